@@ -1,0 +1,104 @@
+// Login against the Pantau API and attach the resulting bearer token to GraphiQL requests.
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+
+/** A logged-in user as remembered by the playground. */
+export interface Session {
+  email: string;
+  token: string;
+}
+
+const SESSION_KEY = 'pantau.playground.session';
+
+const LOGIN_MUTATION = `mutation Login($input: LoginInput!) { login(input: $input) { token } }`;
+
+/** The GraphQL endpoint on the same origin as the playground. */
+export const GRAPHQL_URL = new URL('/graphql', location.href).toString();
+
+/** Reads the remembered session from localStorage (null if absent or malformed). */
+export function loadSession(): Session | null {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
+    if (value && typeof value === 'object' && 'email' in value && 'token' in value) {
+      const { email, token } = value;
+      if (typeof email === 'string' && typeof token === 'string' && token) return { email, token };
+    }
+  } catch {
+    // Corrupt entry: treat as logged out.
+  }
+  return null;
+}
+
+/** Remembers (or, with null, forgets) the session in localStorage. */
+export function saveSession(session: Session | null): void {
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+/** Error whose message is meant to be shown to the user as is. */
+export class LoginError extends Error {}
+
+interface LoginResponse {
+  data?: { login?: { token?: unknown } | null } | null;
+  errors?: { message?: unknown }[];
+}
+
+/** Runs the Login mutation; resolves to the token or rejects with a LoginError. */
+export async function login(email: string, password: string, messages: { networkError: string; noToken: string }): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query: LOGIN_MUTATION, operationName: 'Login', variables: { input: { email, password } } }),
+    });
+  } catch (error) {
+    throw new LoginError(`${messages.networkError}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // GraphQL servers may answer errors with 4xx and a JSON body, so parse before checking the status.
+  const body = (await response.json().catch(() => null)) as LoginResponse | null;
+  const firstError = body?.errors?.[0]?.message;
+  if (typeof firstError === 'string') throw new LoginError(firstError);
+  if (!response.ok || !body) throw new LoginError(`${messages.networkError} (HTTP ${response.status})`);
+  const token = body.data?.login?.token;
+  if (typeof token !== 'string' || !token) throw new LoginError(messages.noToken);
+  return token;
+}
+
+const hasAuthorization = (headers: Record<string, unknown>): boolean =>
+  Object.keys(headers).some((key) => key.toLowerCase() === 'authorization');
+
+/** GraphiQL fetcher for /graphql that adds the bearer token unless the headers editor already sets Authorization. */
+export function createPantauFetcher(getToken: () => string | null): Fetcher {
+  const base = createGraphiQLFetcher({ url: GRAPHQL_URL });
+  return (params, opts) => {
+    const headers: Record<string, unknown> = { ...opts?.headers };
+    const token = getToken();
+    if (token && !hasAuthorization(headers)) headers['Authorization'] = `Bearer ${token}`;
+    return base(params, { ...opts, headers });
+  };
+}
+
+/**
+ * Rewrites the headers-editor JSON so its Authorization header matches the token
+ * (removed when token is null). Returns null when nothing needs to change or the
+ * text is not plain JSON (e.g. the user is mid-edit), so the editor is left alone.
+ */
+export function syncAuthorizationHeader(text: string, token: string | null): string | null {
+  let headers: unknown;
+  try {
+    headers = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    return null;
+  }
+  if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return null;
+  const entries = Object.entries(headers);
+  const authKeys = entries.filter(([key]) => key.toLowerCase() === 'authorization');
+  const wanted = token ? `Bearer ${token}` : null;
+  const upToDate = wanted
+    ? authKeys.length === 1 && authKeys[0]?.[0] === 'Authorization' && authKeys[0][1] === wanted
+    : authKeys.length === 0;
+  if (upToDate) return null;
+  const next: Record<string, unknown> = Object.fromEntries(entries.filter(([key]) => key.toLowerCase() !== 'authorization'));
+  if (wanted) next['Authorization'] = wanted;
+  return Object.keys(next).length ? JSON.stringify(next, null, 2) : '';
+}

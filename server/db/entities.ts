@@ -1,0 +1,17 @@
+import { BaseEntity, CityOwnedEntity } from './base.entity';
+import { City } from '../modules/cities/city.entity';
+import { Council, CouncilMember } from '../modules/council/council.entity';
+import { Team, TeamMember } from '../modules/teams/team.entity';
+import { Opd } from '../modules/opds/opd.entity';
+import { Masterplan, Program } from '../modules/masterplan/masterplan.entity';
+import { ActionPlan } from '../modules/action-plans/action-plan.entity';
+import { Indicator, IndicatorValue, Milestone } from '../modules/action-plans/indicator.entity';
+import { ProgressReport } from '../modules/progress/progress-report.entity';
+import { Activity, EvaluationVisit } from '../modules/evaluation/evaluation.entity';
+import { User } from '../modules/users/user.entity';
+
+/** Every entity class, for the ORM's discovery. */
+export const entities = [
+  BaseEntity, CityOwnedEntity, City, Council, CouncilMember, Team, TeamMember, Opd, Masterplan, Program,
+  ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, Activity, EvaluationVisit, User,
+];

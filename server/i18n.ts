@@ -1,0 +1,92 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** The languages user-facing text comes in: Indonesian by default, English on request. */
+export type Locale = 'id' | 'en';
+
+/** Per-request state that code deep in a call (an error's constructor) may need. */
+export interface RequestScope {
+  locale: Locale;
+  requestId: string;
+}
+
+/** Holds the current request's scope for the length of its async work. */
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** The current request's locale; Indonesian outside a request. */
+export function currentLocale(): Locale {
+  return requestScope.getStore()?.locale ?? 'id';
+}
+
+/** Picks the locale from an `Accept-Language` header: English when it prefers English, else Indonesian. */
+export function localeFromHeader(header: string | undefined | null): Locale {
+  if (!header) return 'id';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'id';
+}
+
+const messages = {
+  unauthenticated: { id: 'Silakan masuk terlebih dahulu.', en: 'Please log in first.' },
+  invalidToken: { id: 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.', en: 'The token is invalid or has expired. Please log in again.' },
+  badCredentials: { id: 'Email atau kata sandi salah.', en: 'Wrong email or password.' },
+  forbidden: { id: 'Anda tidak berwenang melakukan tindakan ini.', en: 'You are not allowed to do this.' },
+  notFound: { id: '{entity} tidak ditemukan.', en: '{entity} not found.' },
+  conflict: {
+    id: 'Data ini sudah diubah orang lain (versi {actual}, Anda mengirim versi {expected}). Muat ulang lalu coba lagi.',
+    en: 'This record was changed by someone else (version {actual}, you sent version {expected}). Reload and try again.',
+  },
+  conflictUnknown: { id: 'Data ini sedang diubah orang lain. Muat ulang lalu coba lagi.', en: 'Someone else changed this record at the same time. Reload and try again.' },
+  duplicate: { id: 'Data dengan nilai yang sama sudah ada.', en: 'A record with the same value already exists.' },
+  internal: { id: 'Terjadi kesalahan pada server. Silakan coba lagi.', en: 'Something went wrong on the server. Please try again.' },
+  percentRange: { id: 'Persentase harus antara 0 dan 100.', en: 'Percent must be between 0 and 100.' },
+  dueBeforeStart: { id: 'Tanggal selesai tidak boleh sebelum tanggal mulai.', en: 'The due date cannot be before the start date.' },
+  endBeforeStart: { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
+  invalidDate: { id: 'Tanggal harus berformat TTTT-BB-HH.', en: 'Dates must be written YYYY-MM-DD.' },
+  otherCity: { id: '{entity} ini milik kota lain.', en: 'This {entity} belongs to another city.' },
+  required: { id: 'Wajib diisi.', en: 'This field is required.' },
+  tooLong: { id: 'Maksimal {max} karakter.', en: 'At most {max} characters.' },
+  notNegative: { id: 'Tidak boleh negatif.', en: 'Must not be negative.' },
+  positive: { id: 'Harus lebih dari 0.', en: 'Must be greater than 0.' },
+  invalidUrl: { id: 'Tautan bukti harus berupa URL http atau https.', en: 'Evidence links must be http or https URLs.' },
+  tooMany: { id: 'Maksimal {max} item.', en: 'At most {max} items.' },
+  firstRange: { id: '`first` harus antara 0 dan {max}.', en: '`first` must be between 0 and {max}.' },
+  badCursor: { id: 'Kursor tidak sah.', en: 'Invalid cursor.' },
+  archived: { id: '{entity} sudah diarsipkan.', en: 'This {entity} is archived.' },
+  yearRange: { id: 'Tahun harus antara {min} dan {max}.', en: 'The year must be between {min} and {max}.' },
+  periodFormat: { id: 'Periode harus berformat TTTT, TTTT-BB atau TTTT-Qn.', en: 'A period is written YYYY, YYYY-MM or YYYY-Qn.' },
+  quickWinYear: { id: 'Quick win memerlukan tahun.', en: 'A quick win needs a year.' },
+  dimensionMismatch: { id: 'Dimensi rencana aksi harus sama dengan dimensi programnya.', en: "The action plan's dimension must match its program's." },
+  ownerNotSupporting: { id: 'OPD pemilik tidak perlu dicantumkan sebagai OPD pendukung.', en: 'The owner OPD cannot also be a supporting OPD.' },
+  notFinite: { id: 'Harus berupa angka.', en: 'Must be a number.' },
+} as const;
+
+/** A key of the message catalogue. */
+export type MessageKey = keyof typeof messages;
+
+/** A catalogue message in `locale` (default: the current request's), with `{name}` placeholders filled. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}, locale: Locale = currentLocale()): string {
+  const template: string = messages[key][locale];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+const entityNames: Record<string, { id: string; en: string }> = {
+  City: { id: 'Kota', en: 'City' },
+  Council: { id: 'Dewan Smart City', en: 'Council' },
+  CouncilMember: { id: 'Anggota dewan', en: 'Council member' },
+  Team: { id: 'Tim pelaksana', en: 'Implementation team' },
+  TeamMember: { id: 'Anggota tim', en: 'Team member' },
+  Opd: { id: 'OPD', en: 'OPD' },
+  Masterplan: { id: 'Masterplan', en: 'Masterplan' },
+  Program: { id: 'Program', en: 'Program' },
+  ActionPlan: { id: 'Rencana aksi', en: 'Action plan' },
+  Indicator: { id: 'Indikator', en: 'Indicator' },
+  Milestone: { id: 'Tonggak capaian', en: 'Milestone' },
+  ProgressReport: { id: 'Laporan progres', en: 'Progress report' },
+  Activity: { id: 'Kegiatan', en: 'Activity' },
+  EvaluationVisit: { id: 'Kunjungan monev', en: 'Evaluation visit' },
+  User: { id: 'Pengguna', en: 'User' },
+};
+
+/** The name of an entity for people, in the current locale. */
+export function entityLabel(entity: string, locale: Locale = currentLocale()): string {
+  return entityNames[entity]?.[locale] ?? entity;
+}

@@ -1,0 +1,113 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { CityOwnedEntity } from '../../db/base.entity';
+import { User } from '../users/user.entity';
+import { ActionPlan } from './action-plan.entity';
+
+/** Whether a higher or a lower value is better. */
+export enum IndicatorDirection {
+  INCREASE = 'INCREASE',
+  DECREASE = 'DECREASE',
+}
+registerEnumType(IndicatorDirection, { name: 'IndicatorDirection', description: 'Whether the indicator should go up (INCREASE) or down (DECREASE).' });
+
+/** A measurable indicator of an action plan (unit, baseline, target). */
+@ObjectType({ description: 'A measurable indicator of an action plan.' })
+@Entity({ tableName: 'indicators' })
+export class Indicator extends CityOwnedEntity {
+  @Index()
+  @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
+  actionPlan: ActionPlan;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 300 })
+  name: string;
+
+  @Field(() => String, { description: 'Unit, e.g. "%", "aplikasi", "pengguna".' })
+  @Property({ type: 'string', length: 60 })
+  unit: string;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  baseline: number;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  target: number;
+
+  @Field(() => IndicatorDirection)
+  @Enum({ items: () => IndicatorDirection, type: 'string' })
+  direction: IndicatorDirection = IndicatorDirection.INCREASE;
+
+  constructor(actionPlan: ActionPlan, name: string, unit: string, baseline: number, target: number) {
+    super();
+    this.actionPlan = actionPlan;
+    this.city = actionPlan.city;
+    this.name = name;
+    this.unit = unit;
+    this.baseline = baseline;
+    this.target = target;
+  }
+}
+
+/** The value of an indicator for one period (`2022`, `2022-09` or `2022-Q3`); one row per period. */
+@ObjectType({ description: 'The measured value of an indicator for one period.' })
+@Entity({ tableName: 'indicator_values' })
+@Unique({ properties: ['indicator', 'period'] })
+export class IndicatorValue extends CityOwnedEntity {
+  @Index()
+  @ManyToOne({ entity: () => Indicator, type: 'Indicator' })
+  indicator: Indicator;
+
+  @Field(() => String, { description: 'The period: YYYY, YYYY-MM or YYYY-Qn.' })
+  @Property({ type: 'string', length: 10 })
+  period: string;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  value: number;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
+
+  @ManyToOne({ entity: () => User, type: 'User', nullable: true })
+  reportedBy: User | null = null;
+
+  constructor(indicator: Indicator, period: string, value: number) {
+    super();
+    this.indicator = indicator;
+    this.city = indicator.city;
+    this.period = period;
+    this.value = value;
+  }
+}
+
+/** A dated milestone of an action plan. */
+@ObjectType({ description: 'A milestone (tonggak capaian) of an action plan.' })
+@Entity({ tableName: 'milestones' })
+export class Milestone extends CityOwnedEntity {
+  @Index()
+  @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
+  actionPlan: ActionPlan;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 300 })
+  title: string;
+
+  @Field(() => String, { description: 'Due date, YYYY-MM-DD.' })
+  @Property({ type: 'date' })
+  dueDate: string;
+
+  @Field(() => String, { nullable: true, description: 'The date it was reached, YYYY-MM-DD; null while open.' })
+  @Property({ type: 'date', nullable: true })
+  doneDate: string | null = null;
+
+  constructor(actionPlan: ActionPlan, title: string, dueDate: string) {
+    super();
+    this.actionPlan = actionPlan;
+    this.city = actionPlan.city;
+    this.title = title;
+    this.dueDate = dueDate;
+  }
+}

@@ -1,0 +1,72 @@
+import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../db/base.entity';
+import type { City } from '../cities/city.entity';
+import type { Opd } from '../opds/opd.entity';
+
+/** What a user may do; the policy in `auth/policy.ts` is the one place that interprets it. */
+export enum Role {
+  PLATFORM_ADMIN = 'PLATFORM_ADMIN',
+  CITY_ADMIN = 'CITY_ADMIN',
+  OPD_REPORTER = 'OPD_REPORTER',
+  VIEWER = 'VIEWER',
+  EVALUATOR = 'EVALUATOR',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'PLATFORM_ADMIN (all cities), CITY_ADMIN (one city: Bappelitbang or Kominfo), OPD_REPORTER (one OPD of one city), VIEWER (reads one city), EVALUATOR (reads assigned cities).',
+});
+
+/** A person who logs in. Platform admins have no city; reporters have a city and an OPD. */
+@ObjectType({ description: 'A person who logs in.' })
+@Entity({ tableName: 'users' })
+export class User extends BaseEntity {
+  @Field(() => String)
+  @Unique()
+  @Property({ type: 'string', length: 254 })
+  email: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 200 })
+  name: string;
+
+  @Property({ type: 'string', length: 255, hidden: true, lazy: true })
+  passwordHash: string;
+
+  @Field(() => Role)
+  @Enum({ items: () => Role, type: 'string' })
+  role: Role;
+
+  @ManyToOne({ entity: 'City', type: 'City', nullable: true })
+  city: City | null = null;
+
+  @ManyToOne({ entity: 'Opd', type: 'Opd', nullable: true })
+  opd: Opd | null = null;
+
+  constructor(email: string, name: string, passwordHash: string, role: Role) {
+    super();
+    this.email = email;
+    this.name = name;
+    this.passwordHash = passwordHash;
+    this.role = role;
+  }
+}
+
+/** The GraphQL face of the logged-in user's scope, returned by `me`. */
+@ObjectType({ description: 'Who is logged in and what they may do.' })
+export class Viewer {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => String)
+  email!: string;
+  @Field(() => String)
+  name!: string;
+  @Field(() => Role)
+  role!: Role;
+  @Field(() => ID, { nullable: true })
+  cityId!: string | null;
+  @Field(() => ID, { nullable: true })
+  opdId!: string | null;
+  @Field(() => [String], { description: 'What this viewer may do, e.g. "city:read", "city:manage", "progress:report".' })
+  permissions!: string[];
+}

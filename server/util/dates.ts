@@ -1,0 +1,37 @@
+/** Calendar dates are ISO strings `YYYY-MM-DD`; a city's "today" depends on its time zone. */
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `value` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Today's date (`YYYY-MM-DD`) in an IANA time zone, e.g. `Asia/Jakarta` (WIB). */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `date` moved by a number of days (`YYYY-MM-DD`). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A date formatted for people in Indonesian (default) or English, e.g. `3 Oktober 2022`. */
+export function formatDate(date: string, locale: 'id' | 'en' = 'id'): string {
+  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${date}T00:00:00Z`));
+}
+
+/** An amount of rupiah formatted with `Intl` (`Rp 1.250.000.000` in id-ID). */
+export function formatRupiah(amount: number, locale: 'id' | 'en' = 'id'): string {
+  return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-US', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }).format(amount);
+}
