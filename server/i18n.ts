@@ -56,6 +56,8 @@ const messages = {
   quickWinYear: { id: 'Quick win memerlukan tahun.', en: 'A quick win needs a year.' },
   dimensionMismatch: { id: 'Dimensi rencana aksi harus sama dengan dimensi programnya.', en: "The action plan's dimension must match its program's." },
   ownerNotSupporting: { id: 'OPD pemilik tidak perlu dicantumkan sebagai OPD pendukung.', en: 'The owner OPD cannot also be a supporting OPD.' },
+  notInCity: { id: '{entity} tidak ditemukan di kota ini.', en: '{entity} not found in this city.' },
+  cityMismatch: { id: 'Semua data harus dari kota yang sama.', en: 'Everything must belong to the same city.' },
   notFinite: { id: 'Harus berupa angka.', en: 'Must be a number.' },
 } as const;
 

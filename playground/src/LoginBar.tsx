@@ -34,6 +34,8 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
     }
   }
 
+  // data-state lets tests (and CSS) tell the status kinds apart without parsing text.
+  const state = session ? 'logged-in' : busy ? 'busy' : error ? 'error' : 'logged-out';
   const status = session ? (
     <>
       {t.loggedInAs} <strong>{session.email}</strong>
@@ -82,7 +84,8 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
         id="login-status"
         role="status"
         aria-live="polite"
-        className={!session && error && !busy ? 'pantau-status pantau-error' : 'pantau-status'}
+        data-state={state}
+        className={state === 'error' ? 'pantau-status pantau-error' : 'pantau-status'}
       >
         {status}
       </span>

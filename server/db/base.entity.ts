@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, Int } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { uuidv7 } from '../util/ids';
 import type { City } from '../modules/cities/city.entity';
 
@@ -8,6 +8,7 @@ import type { City } from '../modules/cities/city.entity';
  * archive mark (rows are archived, never deleted, so history and audit stay whole).
  */
 
+@ObjectType()
 @Entity({ abstract: true })
 export abstract class BaseEntity {
   @Field(() => ID)
@@ -34,6 +35,7 @@ export abstract class BaseEntity {
 
 /** A row that belongs to exactly one city; every query is scoped through this column. */
 
+@ObjectType()
 @Entity({ abstract: true })
 export abstract class CityOwnedEntity extends BaseEntity {
   @Index()

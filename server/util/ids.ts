@@ -23,3 +23,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
+
+/** A class whose instances are `T` (entity classes take required fields in their constructors). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Ctor<T> = abstract new (...args: any[]) => T;

@@ -1,0 +1,93 @@
+import { forbidden, notFound, unauthenticated } from '../errors';
+import { Role } from '../modules/users/user.entity';
+
+/** Who is asking: resolved from the token on every request, from the database (never trusted from the token). */
+export interface Principal {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** The one city of a CITY_ADMIN, OPD_REPORTER or VIEWER; null for a PLATFORM_ADMIN. */
+  cityId: string | null;
+  /** The OPD of an OPD_REPORTER. */
+  opdId: string | null;
+}
+
+/**
+ * The access policy, in one place. Reading: a platform admin reads every city; everybody else
+ * reads their own city. Writing: a platform admin manages cities; a city admin manages its city's
+ * data; an OPD reporter reports progress and indicator values on its own OPD's action plans.
+ * Another city's object is always NOT_FOUND, so existence never leaks.
+ */
+export const policy = {
+  /** The principal, or UNAUTHENTICATED. */
+  requireLogin(principal: Principal | null): Principal {
+    if (!principal) throw unauthenticated();
+    return principal;
+  },
+
+  /** Whether the principal may read anything of a city. */
+  canReadCity(principal: Principal, cityId: string): boolean {
+    return principal.role === Role.PLATFORM_ADMIN || principal.cityId === cityId;
+  },
+
+  /** The ids of the cities a principal may read; `'all'` for a platform admin. */
+  readableCityIds(principal: Principal): 'all' | string[] {
+    if (principal.role === Role.PLATFORM_ADMIN) return 'all';
+    return principal.cityId ? [principal.cityId] : [];
+  },
+
+  /** Asserts read access to an object of a city; NOT_FOUND otherwise. */
+  assertRead(principal: Principal | null, cityId: string, entity: string, id?: string): Principal {
+    const p = policy.requireLogin(principal);
+    if (!policy.canReadCity(p, cityId)) throw notFound(entity, id);
+    return p;
+  },
+
+  /** Whether the principal may manage (create, update, archive) a city's data. */
+  canManageCity(principal: Principal, cityId: string): boolean {
+    return principal.role === Role.PLATFORM_ADMIN || (principal.role === Role.CITY_ADMIN && principal.cityId === cityId);
+  },
+
+  /** Asserts the right to manage a city's data: NOT_FOUND for another city, FORBIDDEN within one's own city. */
+  assertManage(principal: Principal | null, cityId: string, entity: string, id?: string): Principal {
+    const p = policy.assertRead(principal, cityId, entity, id);
+    if (!policy.canManageCity(p, cityId)) throw forbidden();
+    return p;
+  },
+
+  /** Asserts the right to create or archive cities (platform admins only). */
+  assertManageCities(principal: Principal | null): Principal {
+    const p = policy.requireLogin(principal);
+    if (p.role !== Role.PLATFORM_ADMIN) throw forbidden();
+    return p;
+  },
+
+  /** Whether the principal may report progress and indicator values on a plan of `cityId` owned by `ownerOpdId`. */
+  canReport(principal: Principal, cityId: string, ownerOpdId: string): boolean {
+    if (policy.canManageCity(principal, cityId)) return true;
+    return principal.role === Role.OPD_REPORTER && principal.cityId === cityId && principal.opdId === ownerOpdId;
+  },
+
+  /** Asserts the right to report on a plan. */
+  assertReport(principal: Principal | null, cityId: string, ownerOpdId: string, entity: string, id?: string): Principal {
+    const p = policy.assertRead(principal, cityId, entity, id);
+    if (!policy.canReport(p, cityId, ownerOpdId)) throw forbidden();
+    return p;
+  },
+
+  /** The permissions a principal holds, named for clients that hide what the user cannot do. */
+  permissions(principal: Principal): string[] {
+    switch (principal.role) {
+      case Role.PLATFORM_ADMIN:
+        return ['cities:manage', 'city:read', 'city:manage', 'progress:report'];
+      case Role.CITY_ADMIN:
+        return ['city:read', 'city:manage', 'progress:report'];
+      case Role.OPD_REPORTER:
+        return ['city:read', 'progress:report:own-opd'];
+      case Role.VIEWER:
+      case Role.EVALUATOR:
+        return ['city:read'];
+    }
+  },
+};

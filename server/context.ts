@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Principal } from './auth/policy';
+import type { TokenService } from './auth/tokens';
+import type { Locale } from './i18n';
+import { Loaders } from './modules/common/loaders';
+
+/** Long-lived services every request may use. */
+export interface AppServices {
+  tokens: TokenService;
+  /** The current time; tests may pin it. */
+  clock: () => Date;
+}
+
+/** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */
+export interface Context {
+  em: EntityManager;
+  principal: Principal | null;
+  loaders: Loaders;
+  locale: Locale;
+  requestId: string;
+  now: Date;
+  services: AppServices;
+  /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
+  memo: Map<string, Promise<unknown>>;
+}
+
+/** Builds a context with its own `em.fork()` and loaders. */
+export function createContext(args: { em: EntityManager; principal: Principal | null; locale: Locale; requestId: string; services: AppServices }): Context {
+  const em = args.em.fork({ clear: true });
+  return {
+    em,
+    principal: args.principal,
+    loaders: new Loaders(em),
+    locale: args.locale,
+    requestId: args.requestId,
+    now: args.services.clock(),
+    services: args.services,
+    memo: new Map(),
+  };
+}
+
+/** Runs `compute` once per request for `key`; later calls share the result. */
+export function memoize<T>(ctx: Context, key: string, compute: () => Promise<T>): Promise<T> {
+  let found = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = compute();
+    ctx.memo.set(key, found);
+  }
+  return found;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Principal } from '../auth/policy';
+import { createContext, type AppServices, type Context } from '../context';
+import { ErrorCode, unauthenticated } from '../errors';
+import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
+import { getSchema } from '../schema';
+import { loadPrincipal } from '../modules/users/user.resolver';
+
+/** The largest request body accepted; larger ones answer 413. */
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+/** Options for the HTTP app. */
+export interface AppOptions {
+  orm: MikroORM;
+  services: AppServices;
+  production: boolean;
+  introspection: boolean;
+  playground: boolean;
+  /** Folder of the built playground (default: playground/dist beside the package). */
+  playgroundDir?: string;
+  /** Folder of the dashboard page. */
+  dashboardDir?: string;
+  /** Writes server-side error details (default: console.error). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
+
+/** A JSON GraphQL error response outside GraphQL execution (bad body, too large, wrong route). */
+function jsonError(status: number, code: ErrorCode | string, message: string): { status: number; body: { errors: GraphQLFormattedError[] } } {
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
+}
+
+/** Resolves the principal from an `Authorization: Bearer` header; null without one. */
+export async function principalFromHeader(header: string | undefined, services: AppServices, orm: MikroORM): Promise<Principal | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  const claims = match?.[1] ? await services.tokens.verify(match[1]) : null;
+  const principal = claims ? await loadPrincipal(orm.em.fork(), claims.sub) : null;
+  if (!principal) {
+    const error = unauthenticated('invalidToken');
+    (error.extensions as Record<string, unknown>).http = { status: 401 };
+    throw error;
+  }
+  return principal;
+}
+
+/** Hides internal errors from clients: only GraphQL errors are meant for them; anything else is INTERNAL. */
+function formatErrorFor(production: boolean, logError: (m: string, e: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof GraphQLError) return formatted;
+    logError('GraphQL resolver error', original);
+    return {
+      message: t('internal'),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL, ...(production ? {} : { detail: original instanceof Error ? original.message : String(original) }) },
+    };
+  };
+}
+
+/** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz. */
+export async function createApp(options: AppOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+  const { orm, services, production } = options;
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const schema = await getSchema();
+  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled()];
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection,
+    plugins,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: formatErrorFor(production, logError),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  // Every request gets an id (kept from X-Request-Id when sane) and a locale, for its whole async life.
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    requestScope.run({ requestId, locale: localeFromHeader(req.header('accept-language')) }, () => next());
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const database = await orm.isConnected().catch(() => false);
+    res.status(database ? 200 : 503).json({ status: database ? 'ready' : 'degraded', checks: { database: database ? 'ok' : 'down' } });
+  });
+
+  if (options.playground) {
+    const dir = options.playgroundDir ?? path.join(packageRoot, 'playground', 'dist');
+    app.use('/playground', express.static(dir, { index: 'index.html', fallthrough: true }));
+    app.get(/^\/playground(\/.*)?$/, (_req, res) => {
+      res.status(503).type('text/plain; charset=utf-8').send('Playground belum dibangun: jalankan `npm run build`.\nThe playground is not built: run `npm run build`.\n');
+    });
+  }
+  app.use('/dashboard', express.static(options.dashboardDir ?? path.join(packageRoot, 'dashboard'), { index: 'index.html' }));
+  app.get('/', (_req, res) => {
+    res.redirect(options.playground ? '/playground/' : '/dashboard/');
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/graphql-response+json'] }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const principal = await principalFromHeader(req.header('authorization'), services, orm);
+        const scope = requestScope.getStore();
+        return createContext({ em: orm.em, principal, locale: scope?.locale ?? localeFromHeader(req.header('accept-language')), requestId: scope?.requestId ?? randomUUID(), services });
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    const { status, body } = jsonError(404, ErrorCode.NOT_FOUND, 'Not found');
+    res.status(status).json(body);
+  });
+
+  // Body parser failures and anything else thrown outside GraphQL: JSON, never an HTML page.
+  const onError: ErrorRequestHandler = (error: unknown, req: IncomingMessage & { path?: string }, res, _next) => {
+    const type = (error as { type?: string }).type;
+    const status = (error as { status?: number }).status;
+    let reply;
+    if (type === 'entity.too.large' || status === 413) {
+      reply = jsonError(413, ErrorCode.BAD_USER_INPUT, currentLocale() === 'en' ? 'The request body is too large (at most 1 MB).' : 'Isi permintaan terlalu besar (maksimal 1 MB).');
+    } else if (type === 'entity.parse.failed') {
+      reply = jsonError(400, ErrorCode.BAD_USER_INPUT, currentLocale() === 'en' ? 'The request body is not valid JSON.' : 'Isi permintaan bukan JSON yang sah.');
+    } else if (status && status >= 400 && status < 500) {
+      reply = jsonError(status, ErrorCode.BAD_USER_INPUT, (error as Error).message);
+    } else {
+      logError(`Unhandled error on ${req.method} ${req.url}`, error);
+      reply = jsonError(500, ErrorCode.INTERNAL, t('internal'));
+    }
+    res.status(reply.status).json(reply.body);
+  };
+  app.use(onError);
+  return { app, apollo };
+}

@@ -1,0 +1,118 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { policy } from '../../auth/policy';
+import { memoize, type Context } from '../../context';
+import { notFound } from '../../errors';
+import { isUuid } from '../../util/ids';
+import { crudResolver, VersionedInput } from '../common/crud';
+import { check, given } from '../common/validate';
+import { badInput } from '../../errors';
+import { City, CityKind } from './city.entity';
+import { computeOverview, CityOverview } from '../dashboard/overview';
+import { Opd } from '../opds/opd.entity';
+
+@InputType({ description: 'A new city or regency (platform admins only).' })
+class CreateCityInput {
+  @Field(() => String) name!: string;
+  @Field(() => String) province!: string;
+  @Field(() => CityKind, { nullable: true }) kind?: CityKind | null;
+  @Field(() => Int, { nullable: true }) joinedYear?: number | null;
+  @Field(() => String, { nullable: true, description: 'IANA time zone; default Asia/Jakarta (WIB). Use Asia/Makassar (WITA) or Asia/Jayapura (WIT) where it applies.' })
+  timeZone?: string | null;
+}
+
+@InputType({ description: 'Changes to a city; fields left out stay as they are.' })
+class UpdateCityInput extends VersionedInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) province?: string | null;
+  @Field(() => CityKind, { nullable: true }) kind?: CityKind | null;
+  @Field(() => Int, { nullable: true }) joinedYear?: number | null;
+  @Field(() => String, { nullable: true }) timeZone?: string | null;
+}
+
+function checkTimeZone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value;
+  } catch {
+    throw badInput('input.timeZone', 'required');
+  }
+}
+
+/** create/update/archive City: platform admins only (a city admin may rename its own city). */
+export const CityCrudResolver = crudResolver({
+  name: 'City',
+  entity: City,
+  createInput: CreateCityInput,
+  updateInput: UpdateCityInput,
+  cityIdOf: (c) => c.id,
+  authorize: (principal, c) => policy.assertManage(principal, c.id, 'City', c.id),
+  async create(_em, input, principal) {
+    policy.assertManageCities(principal);
+    const city = new City(check.text('name', input.name, 120), check.text('province', input.province, 120));
+    if (input.kind) city.kind = input.kind;
+    if (given(input.joinedYear) && input.joinedYear !== null) city.joinedYear = check.year('joinedYear', input.joinedYear);
+    if (input.timeZone) city.timeZone = checkTimeZone(input.timeZone);
+    return city;
+  },
+  async update(_em, city, input) {
+    if (given(input.name) && input.name !== null) city.name = check.text('name', input.name, 120);
+    if (given(input.province) && input.province !== null) city.province = check.text('province', input.province, 120);
+    if (input.kind) city.kind = input.kind;
+    if (given(input.joinedYear)) city.joinedYear = input.joinedYear === null ? null : check.year('joinedYear', input.joinedYear);
+    if (input.timeZone) city.timeZone = checkTimeZone(input.timeZone);
+  },
+});
+
+/** Loads a city the viewer may read, or NOT_FOUND. */
+export async function readableCity(ctx: Context, id: string): Promise<City> {
+  const city = isUuid(id) ? await ctx.loaders.byId(City).load(id) : null;
+  if (!city) throw notFound('City', id);
+  policy.assertRead(ctx.principal, city.id, 'City', id);
+  return city;
+}
+
+/** The overview of a city, computed once per request. */
+export function cityOverview(ctx: Context, city: City): Promise<CityOverview> {
+  return memoize(ctx, `overview:${city.id}`, () => computeOverview(ctx.em, city, cityOpds(ctx, city.id), ctx.now, ctx.locale));
+}
+
+/**
+ * Every OPD of a city, archived ones too, sorted by name: loaded once per request and shared by the
+ * overview and every plan's `ownerOpd`, so a dashboard costs one OPD statement whatever its size.
+ */
+export function cityOpds(ctx: Context, cityId: string): Promise<Opd[]> {
+  return memoize(ctx, `opds:${cityId}`, async () => {
+    const opds = await ctx.em.find(Opd, { city: cityId }, { orderBy: { name: 'asc', id: 'asc' } });
+    ctx.loaders.prime(Opd, opds);
+    return opds;
+  });
+}
+
+/** The city's OPDs by id (see `cityOpds`). */
+export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, Opd>> {
+  return memoize(ctx, `opdsById:${cityId}`, async () => new Map((await cityOpds(ctx, cityId)).map((o) => [o.id, o])));
+}
+
+/** Queries on cities and the city-level fields. */
+@Resolver(() => City)
+export class CityResolver {
+  @Query(() => [City], { description: 'The cities the viewer may see, by name.' })
+  async cities(@Ctx() ctx: Context): Promise<City[]> {
+    const principal = policy.requireLogin(ctx.principal);
+    const ids = policy.readableCityIds(principal);
+    const where = ids === 'all' ? { archivedAt: null } : { id: { $in: ids }, archivedAt: null };
+    const cities = await ctx.em.find(City, where, { orderBy: { name: 'asc' } });
+    ctx.loaders.prime(City, cities);
+    return cities;
+  }
+
+  @Query(() => City, { description: 'One city; NOT_FOUND for a city the viewer may not see.' })
+  async city(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<City> {
+    return readableCity(ctx, id);
+  }
+
+  @FieldResolver(() => CityOverview, { description: 'The city at a glance: progress, dimensions, quick wins, OPDs, late plans, next evaluation visit.' })
+  async overview(@Root() city: City, @Ctx() ctx: Context): Promise<CityOverview> {
+    return cityOverview(ctx, city);
+  }
+}

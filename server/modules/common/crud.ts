@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver, type ClassType } from 'type-graphql';
+import { policy, type Principal } from '../../auth/policy';
+import type { Context } from '../../context';
+import { inTransaction, loadForWrite, type Versioned } from './writes';
+
+/** Identifies the object a change applies to and the version the client last read. */
+@InputType({ description: 'The object to change and the version you last read (optimistic locking).' })
+export class VersionedInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The `version` you read; a newer one on the server answers CONFLICT and changes nothing.' })
+  expectedVersion!: number;
+}
+
+/** How one entity is created and changed; `crudResolver` turns it into three mutations. */
+export interface CrudSpec<E extends Versioned, C extends object, U extends VersionedInput> {
+  /** Name stem of the mutations: `create<Name>`, `update<Name>`, `archive<Name>`. */
+  name: string;
+  /** The entity class, which is also its GraphQL object type. */
+  entity: ClassType<E>;
+  createInput: ClassType<C>;
+  updateInput: ClassType<U>;
+  /** The id of the city the object belongs to. */
+  cityIdOf(row: E): string;
+  /** Validates the input, authorises (through `policy`) and returns the new, unsaved object. */
+  create(em: EntityManager, input: C, principal: Principal | null): Promise<E>;
+  /** Validates and applies a change to a loaded, authorised object. */
+  update(em: EntityManager, row: E, input: U, principal: Principal): Promise<void>;
+  /** Who may change or archive an existing object; default: whoever manages its city. */
+  authorize?(principal: Principal | null, row: E): Principal;
+}
+
+/**
+ * The create/update/archive mutations of one entity. Each runs in one transaction; updates and
+ * archives check `expectedVersion` (CONFLICT when stale) and the version column guards the race.
+ */
+export function crudResolver<E extends Versioned, C extends object, U extends VersionedInput>(spec: CrudSpec<E, C, U>): ClassType {
+  const authorize = spec.authorize ?? ((principal: Principal | null, row: E) => policy.assertManage(principal, spec.cityIdOf(row), spec.name, row.id));
+
+  @Resolver()
+  class CrudResolver {
+    @Mutation(() => spec.entity, { name: `create${spec.name}`, description: `Creates a ${spec.name}.` })
+    async create(@Arg('input', () => spec.createInput) input: C, @Ctx() ctx: Context): Promise<E> {
+      return inTransaction(ctx, spec.name, async (em) => {
+        const row = await spec.create(em, input, ctx.principal);
+        em.persist(row);
+        return row;
+      });
+    }
+
+    @Mutation(() => spec.entity, { name: `update${spec.name}`, description: `Changes a ${spec.name}; fields left out stay as they are.` })
+    async update(@Arg('input', () => spec.updateInput) input: U, @Ctx() ctx: Context): Promise<E> {
+      return inTransaction(ctx, spec.name, async (em) => {
+        let principal: Principal | null = null;
+        const row = await loadForWrite(em, spec.entity, spec.name, input.id, input.expectedVersion, (r) => {
+          principal = authorize(ctx.principal, r);
+        });
+        await spec.update(em, row, input, principal ?? policy.requireLogin(ctx.principal));
+        return row;
+      });
+    }
+
+    @Mutation(() => spec.entity, { name: `archive${spec.name}`, description: `Archives a ${spec.name}: hidden from lists and roll-ups, kept for history.` })
+    async archive(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<E> {
+      return inTransaction(ctx, spec.name, async (em) => {
+        const row = await loadForWrite(em, spec.entity, spec.name, input.id, input.expectedVersion, (r) => authorize(ctx.principal, r));
+        row.archivedAt ??= ctx.services.clock();
+        return row;
+      });
+    }
+  }
+  Object.defineProperty(CrudResolver, 'name', { value: `${spec.name}CrudResolver` });
+  return CrudResolver;
+}

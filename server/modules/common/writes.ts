@@ -1,0 +1,129 @@
+import {
+  type EntityManager,
+  type FilterQuery,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { policy, type Principal } from '../../auth/policy';
+import type { Context } from '../../context';
+import { AppError, ErrorCode, badInput, conflict } from '../../errors';
+import { entityLabel } from '../../i18n';
+import { isUuid, type Ctor } from '../../util/ids';
+
+/** An entity with the columns every row has. */
+export interface Versioned {
+  id: string;
+  version: number;
+  archivedAt: Date | null;
+}
+
+/**
+ * Runs one write in one transaction on a fresh fork of the request's entity manager. Everything is
+ * committed together or nothing is; database errors become typed API errors (a lost optimistic-lock
+ * race is CONFLICT, a duplicate is BAD_USER_INPUT).
+ */
+export async function inTransaction<T>(ctx: Context, entity: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.em.fork({ clear: true }).transactional(work);
+  } catch (error) {
+    throw translateDbError(error, entity);
+  }
+}
+
+/** Maps ORM and driver errors to API errors; anything else is passed on unchanged. */
+export function translateDbError(error: unknown, entity: string): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof OptimisticLockError) return conflict(entity);
+  if (error instanceof UniqueConstraintViolationException) return badInput('input', 'duplicate');
+  if (error instanceof ForeignKeyConstraintViolationException || error instanceof NotNullConstraintViolationException) {
+    return new AppError(ErrorCode.BAD_USER_INPUT, (error as Error).message.split('\n')[0] ?? 'invalid', { field: 'input' });
+  }
+  // A serialisation failure or deadlock under PostgreSQL: someone else wrote at the same time.
+  const code = (error as { code?: string }).code;
+  if (code === '40001' || code === '40P01') return conflict(entity);
+  return error;
+}
+
+/**
+ * Loads the object a write changes: BAD_USER_INPUT on `field` when it is unknown or in a city the
+ * viewer may not see (checked by `authorize`, which may also answer FORBIDDEN), CONFLICT when its
+ * version is not `expectedVersion`.
+ */
+export async function loadForWrite<T extends Versioned>(
+  em: EntityManager,
+  entity: Ctor<T>,
+  name: string,
+  id: string,
+  expectedVersion: number,
+  authorize: (row: T) => void,
+  field = 'input.id',
+): Promise<T> {
+  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  if (!row) throw badInput(field, 'notFound', { entity: entityLabel(name) });
+  try {
+    authorize(row);
+  } catch (error) {
+    // Another city's object answers exactly like an unknown id: existence never leaks.
+    if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND) throw badInput(field, 'notFound', { entity: entityLabel(name) });
+    throw error;
+  }
+  if (row.version !== expectedVersion) throw conflict(name, expectedVersion, row.version);
+  return row;
+}
+
+/**
+ * Resolves an id given in an input to an object of the same city. Unknown ids, archived objects
+ * and objects of another city all answer the same BAD_USER_INPUT on that field.
+ */
+export async function resolveInCity<T extends Versioned & { city: { id: string } }>(
+  em: EntityManager,
+  entity: Ctor<T>,
+  name: string,
+  id: string,
+  cityId: string,
+  field: string,
+): Promise<T> {
+  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  if (!row || row.city.id !== cityId) throw badInput(`input.${field}`, 'notInCity', { entity: entityLabel(name) });
+  if (row.archivedAt) throw badInput(`input.${field}`, 'archived', { entity: entityLabel(name) });
+  return row;
+}
+
+/** Resolves an id given in an input to an object the viewer may read; BAD_USER_INPUT on the field otherwise. */
+export async function resolveReadable<T extends Versioned>(
+  em: EntityManager,
+  entity: Ctor<T>,
+  name: string,
+  id: string,
+  field: string,
+  cityIdOf: (row: T) => string,
+  principal: Principal,
+  canRead: (p: Principal, cityId: string) => boolean,
+): Promise<T> {
+  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  if (!row || !canRead(principal, cityIdOf(row))) throw badInput(`input.${field}`, 'notFound', { entity: entityLabel(name) });
+  if (row.archivedAt) throw badInput(`input.${field}`, 'archived', { entity: entityLabel(name) });
+  return row;
+}
+
+/**
+ * Resolves the parent named in a create input (a city, a council, a plan…) and checks the viewer
+ * manages its city: BAD_USER_INPUT on the field when it cannot be seen, FORBIDDEN when it can be
+ * seen but not managed.
+ */
+export async function resolveManagedParent<T extends Versioned>(
+  em: EntityManager,
+  entity: Ctor<T>,
+  name: string,
+  id: string,
+  field: string,
+  cityIdOf: (row: T) => string,
+  principal: Principal | null,
+): Promise<T> {
+  const p = policy.requireLogin(principal);
+  const row = await resolveReadable(em, entity, name, id, field, cityIdOf, p, policy.canReadCity);
+  policy.assertManage(p, cityIdOf(row), name, row.id);
+  return row;
+}

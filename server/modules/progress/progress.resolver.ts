@@ -1,0 +1,80 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { policy } from '../../auth/policy';
+import type { Context } from '../../context';
+import { badInput } from '../../errors';
+import { ActionPlan } from '../action-plans/action-plan.entity';
+import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
+import { check } from '../common/validate';
+import { inTransaction, loadForWrite } from '../common/writes';
+import { User } from '../users/user.entity';
+import { ProgressReport } from './progress-report.entity';
+
+/** A page of progress reports. */
+export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');
+
+@InputType({ description: 'A progress report on an action plan.' })
+export class ReportProgressInput {
+  @Field(() => ID) actionPlanId!: string;
+  @Field(() => Float, { description: 'Percent complete, 0–100.' }) percent!: number;
+  @Field(() => String, { description: 'What was done (narasi).' }) narrative!: string;
+  @Field(() => String, { nullable: true, description: 'Obstacles (kendala).' }) obstacles?: string | null;
+  @Field(() => [String], { nullable: true, description: 'Links to evidence, http(s), at most 20.' }) evidenceUrls?: string[] | null;
+  @Field(() => Int, { description: "The plan's `version` you read; if someone reported since, the answer is CONFLICT and nothing is saved." })
+  expectedVersion!: number;
+}
+
+/**
+ * Appends a progress report and moves the plan's progress to it, in one transaction. The plan's
+ * version guards against two reporters working from the same reading: the second gets CONFLICT
+ * and its report is not saved.
+ */
+export async function reportProgress(ctx: Context, input: ReportProgressInput): Promise<ActionPlan> {
+  const percent = check.percent('percent', input.percent);
+  const narrative = check.text('narrative', input.narrative, 10_000);
+  const obstacles = check.optionalText('obstacles', input.obstacles, 10_000);
+  const evidenceUrls = check.urls('evidenceUrls', input.evidenceUrls);
+  return inTransaction(ctx, 'ActionPlan', async (em) => {
+    const plan = await loadForWrite(
+      em, ActionPlan, 'ActionPlan', input.actionPlanId, input.expectedVersion,
+      (p) => policy.assertReport(ctx.principal, p.city.id, p.ownerOpd.id, 'ActionPlan', p.id),
+      'input.actionPlanId',
+    );
+    if (plan.archivedAt) throw badInput('input.actionPlanId', 'archived', { entity: 'ActionPlan' });
+    const now = ctx.services.clock();
+    const report = new ProgressReport(plan, percent, narrative);
+    report.obstacles = obstacles;
+    report.evidenceUrls = evidenceUrls;
+    report.reportedAt = now;
+    if (ctx.principal) report.reporter = em.getReference(User, ctx.principal.userId);
+    plan.progress = percent;
+    plan.lastReportedAt = now;
+    em.persist(report);
+    return plan;
+  });
+}
+
+/** Progress reports: the reporting mutation and the report history of a plan. */
+@Resolver(() => ProgressReport)
+export class ProgressResolver {
+  @Mutation(() => ActionPlan, { description: 'Reports progress on an action plan (its owner OPD\'s reporters, or city admins). Returns the plan with its new version.' })
+  async reportProgress(@Arg('input', () => ReportProgressInput) input: ReportProgressInput, @Ctx() ctx: Context): Promise<ActionPlan> {
+    return reportProgress(ctx, input);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who reported it.' })
+  async reporterName(@Root() report: ProgressReport, @Ctx() ctx: Context): Promise<string | null> {
+    if (!report.reporter) return null;
+    const user = await ctx.loaders.byId(User).load(report.reporter.id);
+    return user?.name ?? null;
+  }
+}
+
+/** `ActionPlan.progressReports`: newest first. */
+@Resolver(() => ActionPlan)
+export class ActionPlanReportsResolver {
+  @FieldResolver(() => ProgressReportConnection, { description: 'Progress reports, newest first.' })
+  async progressReports(@Root() plan: ActionPlan, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Page<ProgressReport>> {
+    policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
+    return pageOfQuery(ctx.em, ProgressReport, { actionPlan: plan.id }, args, 'desc');
+  }
+}

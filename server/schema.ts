@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
+import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
+import { CityCrudResolver, CityResolver } from './modules/cities/city.resolver';
+import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from './modules/council/council.resolver';
+import { ActivityCrudResolver, CityEvaluationResolver, EvaluationVisitCrudResolver } from './modules/evaluation/evaluation.resolver';
+import { CityMasterplanResolver, MasterplanCrudResolver, MasterplanResolver, ProgramCrudResolver, ProgramResolver } from './modules/masterplan/masterplan.resolver';
+import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from './modules/opds/opd.resolver';
+import { ActionPlanReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
+import { CityTeamResolver, TeamCrudResolver, TeamMemberCrudResolver, TeamMemberResolver, TeamResolver } from './modules/teams/team.resolver';
+import { UserResolver } from './modules/users/user.resolver';
+
+/** Every resolver class of the API. */
+export const resolvers = [
+  UserResolver,
+  CityResolver, CityCrudResolver,
+  CityOpdsResolver, OpdResolver, OpdCrudResolver,
+  CityCouncilResolver, CouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver,
+  CityTeamResolver, TeamResolver, TeamMemberResolver, TeamCrudResolver, TeamMemberCrudResolver,
+  CityMasterplanResolver, MasterplanResolver, ProgramResolver, MasterplanCrudResolver, ProgramCrudResolver,
+  CityActionPlansResolver, ActionPlanResolver, ActionPlanCrudResolver,
+  IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
+  ActionPlanReportsResolver, ProgressResolver,
+  CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
+] as unknown as [Function, ...Function[]];
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The GraphQL schema, built once per process from the decorated classes. */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return cached;
+}

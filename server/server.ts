@@ -1,0 +1,109 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/core';
+import { hashPassword } from './auth/passwords';
+import { resolveJwtSecret, TokenService } from './auth/tokens';
+import type { AppServices } from './context';
+import { migrate, withSchemaLock } from './db/migrate';
+import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
+import { seedDemo } from './db/seed/demo';
+import type { Settings } from './env';
+import { createApp } from './http/app';
+import { City } from './modules/cities/city.entity';
+import { Role, User } from './modules/users/user.entity';
+import { todayIn } from './util/dates';
+
+/** A running Pantau instance. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  orm: MikroORM;
+  services: AppServices;
+  target: DatabaseTarget;
+  /** Stops accepting requests, finishes open ones and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Extra knobs for tests and tools. */
+export interface StartOptions {
+  /** Pin the clock (tests). */
+  clock?: () => Date;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: QueryListener;
+  /** Quiet logging (tests). */
+  quiet?: boolean;
+}
+
+/**
+ * Prepares the database (migrations, bootstrap admin, demo seed: under one lock shared by every
+ * instance, so instances starting together don't collide).
+ */
+export async function prepareDatabase(orm: MikroORM, target: DatabaseTarget, settings: Settings, clock: () => Date, log: (m: string) => void): Promise<void> {
+  await withSchemaLock(target, async () => {
+    const applied = await migrate(orm);
+    if (applied.length > 0) log(`Migrations applied: ${applied.join(', ')}`);
+    const em = orm.em.fork();
+    if (settings.bootstrapAdmin && !(await em.findOne(User, { email: settings.bootstrapAdmin.email }))) {
+      const admin = new User(settings.bootstrapAdmin.email, 'Administrator', await hashPassword(settings.bootstrapAdmin.password), Role.PLATFORM_ADMIN);
+      await em.persistAndFlush(admin);
+      log(`Created platform admin ${admin.email}`);
+    }
+    if (settings.demo && (await em.count(City, {})) === 0) {
+      const now = clock();
+      const result = await em.transactional((tx) => seedDemo(tx, { today: todayIn('Asia/Jakarta', now), now }));
+      log(`Demo data seeded: ${result.cities} cities, ${result.actionPlans} action plans, ${result.progressReports} progress reports, ${result.users} users`);
+    }
+  });
+}
+
+/** Starts Pantau with the given settings: database, migrations, seed, HTTP. */
+export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
+  const target = databaseTarget(settings.databaseUrl, settings.dataDir);
+  const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
+  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock };
+  const orm = await openOrm(target, options.onQuery);
+  try {
+    await prepareDatabase(orm, target, settings, clock, log);
+    const { app, apollo } = await createApp({
+      orm,
+      services,
+      production: settings.production,
+      introspection: settings.introspection,
+      playground: settings.playground,
+      ...(options.quiet ? { logError: () => {} } : {}),
+    });
+    const server = http.createServer(app);
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, settings.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      orm,
+      services,
+      target,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await apollo.stop();
+          await orm.close(true);
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}

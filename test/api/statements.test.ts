@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../helpers/db';
+import { buildCity } from '../helpers/factories';
+import { login, ok } from '../helpers/gql';
+import { startServer, type TestServer } from '../helpers/server';
+
+const ADMIN = { PANTAU_ADMIN_EMAIL: 'root@pantau.test', PANTAU_ADMIN_PASSWORD: 'correct-horse-battery' };
+
+const DASHBOARD_QUERY = `query ($id: ID!) {
+  city(id: $id) {
+    name
+    overview {
+      progress
+      counts { total late done }
+      dimensions { dimension progress }
+      quickWins { name year progress }
+      opds { id name progress }
+      lateActionPlans { id title state progress ownerOpd { id name } }
+      nextEvaluationVisit { startDate }
+    }
+    actionPlans(first: 100) {
+      totalCount
+      edges { cursor node { id title version progress state ownerOpd { id name } supportingOpds { id } program { name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+describe.each(await testDialects())('SQL statements per dashboard query on %s', (dialect) => {
+  let server: TestServer;
+  let token: string;
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ dialect, demo: false, env: ADMIN, onQuery: (sql) => statements.push(sql) });
+    token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
+  });
+  afterAll(async () => server?.close());
+
+  async function countFor(plans: number, opds: number): Promise<{ count: number; data: any }> {
+    const built = await buildCity(server.orm.em.fork(), { name: `Kota ${plans}`, plans, opds });
+    statements = [];
+    const data = await ok<any>(server.url, DASHBOARD_QUERY, { id: built.city.id }, token);
+    return { count: statements.length, data };
+  }
+
+  it('is the same at 5 plans / 3 OPDs and at 200 plans / 40 OPDs', async () => {
+    const small = await countFor(5, 3);
+    const large = await countFor(200, 40);
+    expect(small.data.city.overview.opds).toHaveLength(3);
+    expect(large.data.city.overview.opds).toHaveLength(40);
+    expect(large.data.city.actionPlans.totalCount).toBe(200);
+    expect(large.data.city.actionPlans.edges).toHaveLength(100);
+    expect(large.data.city.overview.lateActionPlans.length).toBeGreaterThan(0);
+    expect(large.count).toBe(small.count);
+    // A fixed, small number: principal, city, overview (4), plan list (1), OPDs/supporters/programs batched.
+    expect(large.count).toBeLessThanOrEqual(12);
+  });
+});

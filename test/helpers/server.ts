@@ -1,0 +1,43 @@
+import type { Dialect, QueryListener } from '../../server/db/orm';
+import { loadSettings } from '../../server/env';
+import { startServer as start, type RunningServer } from '../../server/server';
+import { createTestDatabase } from './db';
+
+/** A server for a test, on its own database, listening on a free port of 127.0.0.1. */
+export interface TestServer extends RunningServer {
+  dialect: Dialect;
+}
+
+/** Options for a test server. */
+export interface TestServerOptions {
+  /** Seed the demo data (default true). */
+  demo?: boolean;
+  dialect?: Dialect;
+  clock?: () => Date;
+  onQuery?: QueryListener;
+  env?: Record<string, string>;
+}
+
+/** Starts a real Pantau server (HTTP on port 0) on a fresh database; `close()` also drops the database. */
+export async function startServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dialect = opts.dialect ?? 'sqlite';
+  const db = await createTestDatabase(dialect);
+  const settings = loadSettings({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: db.dataDir,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    PANTAU_DEMO: String(opts.demo ?? true),
+    ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
+    ...opts.env,
+  });
+  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+  return {
+    ...server,
+    dialect,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
