@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
 import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
-import { CityCrudResolver, CityResolver } from './modules/cities/city.resolver';
+import { CityCrudResolver, CityOverviewResolver, CityResolver } from './modules/cities/city.resolver';
 import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from './modules/council/council.resolver';
 import { ActivityCrudResolver, CityEvaluationResolver, EvaluationVisitCrudResolver } from './modules/evaluation/evaluation.resolver';
 import { CityMasterplanResolver, MasterplanCrudResolver, MasterplanResolver, ProgramCrudResolver, ProgramResolver } from './modules/masterplan/masterplan.resolver';
@@ -15,7 +15,7 @@ import { UserResolver } from './modules/users/user.resolver';
 /** Every resolver class of the API. */
 export const resolvers = [
   UserResolver,
-  CityResolver, CityCrudResolver,
+  CityResolver, CityCrudResolver, CityOverviewResolver,
   CityOpdsResolver, OpdResolver, OpdCrudResolver,
   CityCouncilResolver, CouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver,
   CityTeamResolver, TeamResolver, TeamMemberResolver, TeamCrudResolver, TeamMemberCrudResolver,

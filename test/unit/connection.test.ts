@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOfList } from '../../server/modules/common/connection';
+import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOfList, type Page } from '../../server/modules/common/connection';
 
 const rows = Array.from({ length: 7 }, (_, i) => ({ key: `k${i}` }));
 const keyOf = (r: { key: string }) => r.key;
@@ -10,7 +10,7 @@ describe('cursor pages of a sorted list', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = pageOfList(rows, keyOf, { first: 3, after });
+      const page: Page<{ key: string }> = pageOfList(rows, keyOf, { first: 3, after });
       seen.push(...page.edges.map((e) => e.node.key));
       expect(page.totalCount).toBe(7);
       if (!page.pageInfo.hasNextPage) break;

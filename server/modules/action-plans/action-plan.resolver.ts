@@ -7,7 +7,8 @@ import { badInput, notFound } from '../../errors';
 import { formatRupiah, todayIn } from '../../util/dates';
 import { isUuid } from '../../util/ids';
 import { City } from '../cities/city.entity';
-import { cityOpdsById, readableCity } from '../cities/city.resolver';
+import { readableCity } from '../cities/city.resolver';
+import { cityOpdsById, cityPrograms } from '../dashboard/city-data';
 import { connectionType, PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';
@@ -182,7 +183,7 @@ export class ActionPlanResolver {
 
   @FieldResolver(() => Program)
   async program(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Program> {
-    const program = await ctx.loaders.byId(Program).load(plan.program.id);
+    const program = (await cityPrograms(ctx, plan.city.id)).get(plan.program.id);
     if (!program) throw notFound('Program', plan.program.id);
     return program;
   }
@@ -215,14 +216,12 @@ export class CityActionPlansResolver {
     @Ctx() ctx: Context,
   ): Promise<Page<ActionPlan>> {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
-    const page = await listActionPlans(ctx.em, city, filter, args, ctx.now);
-    ctx.loaders.prime(ActionPlan, page.edges.map((e) => e.node));
-    return page;
+    return listActionPlans(ctx, city, filter, args);
   }
 }
 
 /** `Opd.actionPlans` and `Program.actionPlans` reuse the city list with a fixed filter. */
 export async function plansOf(ctx: Context, cityId: string, fixed: Partial<ActionPlanFilter>, args: PageArgs, filter: ActionPlanFilter | null): Promise<Page<ActionPlan>> {
   const city = await readableCity(ctx, cityId);
-  return listActionPlans(ctx.em, city, { ...(filter ?? {}), ...fixed }, args, ctx.now);
+  return listActionPlans(ctx, city, { ...(filter ?? {}), ...fixed }, args);
 }

@@ -1,8 +1,10 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { todayIn } from '../../util/dates';
 import { pageOfList, type Page, type PageArgs } from '../common/connection';
 import type { City } from '../cities/city.entity';
+import { cityPlans, cityPrograms, plansByIds, type PlanRow } from '../dashboard/city-data';
+import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
 import { ActionPlan, ActionPlanStatus } from './action-plan.entity';
 import { ActionPlanState, planState } from './state';
@@ -22,36 +24,38 @@ export class ActionPlanFilter {
 }
 
 /** The sort key of a plan in lists: due date, then id. */
-export function planSortKey(plan: ActionPlan): string {
+export function planSortKey(plan: { dueDate: string; id: string }): string {
   return `${plan.dueDate}|${plan.id}`;
 }
 
 /**
- * A page of a city's action plans, earliest due date first. One SQL statement loads the plans that
- * match the stored columns; the derived state is filtered in memory (it depends on today).
+ * The plans of `plans` (a whole city's, earliest due date first) that pass the filter on `today`.
+ * Pure and in memory: the city's plans are loaded once per request and shared with the overview.
  */
-export async function listActionPlans(em: EntityManager, city: City, filter: ActionPlanFilter | null | undefined, args: PageArgs, now: Date): Promise<Page<ActionPlan>> {
+export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<string, Program>, filter: ActionPlanFilter | null | undefined, today: string): PlanRow[] {
   const f = filter ?? {};
-  const where: FilterQuery<ActionPlan> & Record<string, unknown> = { city: city.id };
-  if (!f.includeArchived) where.archivedAt = null;
-  if (f.dimension) where.dimension = f.dimension;
-  if (f.opdId) where.ownerOpd = f.opdId;
-  if (f.programId) where.program = f.programId;
-  if (f.status) where.status = f.status;
-  if (f.quickWin !== null && f.quickWin !== undefined) where.program = { ...(f.programId ? { id: f.programId } : {}), quickWin: f.quickWin };
-  if (f.year) {
-    where.startDate = { $lte: `${f.year}-12-31` };
-    where.dueDate = { $gte: `${f.year}-01-01` };
-  }
-  const search = f.search?.trim().slice(0, 100);
-  if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.$or = [{ title: { $ilike: pattern } }, { code: { $ilike: pattern } }];
-  }
-  let plans = await em.find(ActionPlan, where, { orderBy: { dueDate: 'asc', id: 'asc' } });
-  if (f.state) {
-    const today = todayIn(city.timeZone, now);
-    plans = plans.filter((p) => planState(p, today) === f.state);
-  }
-  return pageOfList(plans, planSortKey, args);
+  const search = f.search?.trim().toLocaleLowerCase('id').slice(0, 100) ?? '';
+  const yearStart = f.year ? `${f.year}-01-01` : null;
+  const yearEnd = f.year ? `${f.year}-12-31` : null;
+  return plans.filter(
+    (p) =>
+      (f.includeArchived || p.archivedAt === null) &&
+      (!f.dimension || p.dimension === f.dimension) &&
+      (!f.opdId || p.ownerOpdId === f.opdId) &&
+      (!f.programId || p.programId === f.programId) &&
+      (!f.status || p.status === f.status) &&
+      (f.quickWin === null || f.quickWin === undefined || (programs.get(p.programId)?.quickWin ?? false) === f.quickWin) &&
+      (!yearStart || !yearEnd || (p.startDate <= yearEnd && p.dueDate >= yearStart)) &&
+      (!search || p.title.toLocaleLowerCase('id').includes(search) || (p.code?.toLocaleLowerCase('id').includes(search) ?? false)) &&
+      (!f.state || planState(p, today) === f.state),
+  );
+}
+
+/** A page of a city's action plans, earliest due date first, filtered. */
+export async function listActionPlans(ctx: Context, city: City, filter: ActionPlanFilter | null | undefined, args: PageArgs): Promise<Page<ActionPlan>> {
+  const [plans, programs] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id)]);
+  const page = pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now)), planSortKey, args);
+  const nodes = new Map((await plansByIds(ctx, page.edges.map((e) => e.node.id))).map((p) => [p.id, p]));
+  // Plans are archived, never deleted, so every row has its entity.
+  return { ...page, edges: page.edges.flatMap((e) => { const node = nodes.get(e.node.id); return node ? [{ cursor: e.cursor, node }] : []; }) };
 }

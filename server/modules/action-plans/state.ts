@@ -45,8 +45,8 @@ export function planState(plan: Schedule, today: string): ActionPlanState {
 }
 
 /** Whether a plan counts in roll-ups: not archived and not cancelled. */
-export function countsInRollups(plan: { archivedAt: Date | null; status: ActionPlanStatus }): boolean {
-  return plan.archivedAt === null && plan.status !== ActionPlanStatus.CANCELLED;
+export function countsInRollups(plan: { archivedAt: unknown; status: ActionPlanStatus }): boolean {
+  return (plan.archivedAt === null || plan.archivedAt === undefined) && plan.status !== ActionPlanStatus.CANCELLED;
 }
 
 /** Weighted mean progress of plans (0 when there are none), rounded to one decimal. */

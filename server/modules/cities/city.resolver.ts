@@ -1,14 +1,15 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import { memoize, type Context } from '../../context';
-import { notFound } from '../../errors';
+import { badInput, notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { crudResolver, VersionedInput } from '../common/crud';
+import { pageSize } from '../common/connection';
 import { check, given } from '../common/validate';
-import { badInput } from '../../errors';
 import { City, CityKind } from './city.entity';
-import { computeOverview, CityOverview } from '../dashboard/overview';
-import { Opd } from '../opds/opd.entity';
+import { cityOpds, cityPlans, cityPrograms, plansByIds } from '../dashboard/city-data';
+import { ActionPlan } from '../action-plans/action-plan.entity';
+import { computeOverview, CityOverview, nextEvaluationVisit } from '../dashboard/overview';
 
 @InputType({ description: 'A new city or regency (platform admins only).' })
 class CreateCityInput {
@@ -71,26 +72,12 @@ export async function readableCity(ctx: Context, id: string): Promise<City> {
   return city;
 }
 
-/** The overview of a city, computed once per request. */
+/** The overview of a city, computed once per request from the shared city data. */
 export function cityOverview(ctx: Context, city: City): Promise<CityOverview> {
-  return memoize(ctx, `overview:${city.id}`, () => computeOverview(ctx.em, city, cityOpds(ctx, city.id), ctx.now, ctx.locale));
-}
-
-/**
- * Every OPD of a city, archived ones too, sorted by name: loaded once per request and shared by the
- * overview and every plan's `ownerOpd`, so a dashboard costs one OPD statement whatever its size.
- */
-export function cityOpds(ctx: Context, cityId: string): Promise<Opd[]> {
-  return memoize(ctx, `opds:${cityId}`, async () => {
-    const opds = await ctx.em.find(Opd, { city: cityId }, { orderBy: { name: 'asc', id: 'asc' } });
-    ctx.loaders.prime(Opd, opds);
-    return opds;
+  return memoize(ctx, `overview:${city.id}`, async () => {
+    const [plans, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
+    return computeOverview(city, { plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale);
   });
-}
-
-/** The city's OPDs by id (see `cityOpds`). */
-export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, Opd>> {
-  return memoize(ctx, `opdsById:${cityId}`, async () => new Map((await cityOpds(ctx, cityId)).map((o) => [o.id, o])));
 }
 
 /** Queries on cities and the city-level fields. */
@@ -114,5 +101,18 @@ export class CityResolver {
   @FieldResolver(() => CityOverview, { description: 'The city at a glance: progress, dimensions, quick wins, OPDs, late plans, next evaluation visit.' })
   async overview(@Root() city: City, @Ctx() ctx: Context): Promise<CityOverview> {
     return cityOverview(ctx, city);
+  }
+}
+
+/** `CityOverview.lateActionPlans`: the most overdue plans first, as many as asked. */
+@Resolver(() => CityOverview)
+export class CityOverviewResolver {
+  @FieldResolver(() => [ActionPlan], { description: 'Late plans, earliest due date first; `counts.late` has how many there are in all.' })
+  async lateActionPlans(
+    @Root() overview: CityOverview,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<ActionPlan[]> {
+    return plansByIds(ctx, overview.lateIds.slice(0, pageSize(first)));
   }
 }

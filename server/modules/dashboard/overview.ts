@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { todayIn, daysBetween } from '../../util/dates';
 import type { Locale } from '../../i18n';
-import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRow } from './city-data';
 import { ActionPlanState, countsInRollups, planState, weightedProgress } from '../action-plans/state';
 import type { City } from '../cities/city.entity';
 import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import { DIMENSIONS, Dimension, dimensionLabel } from '../masterplan/dimension';
-import { Program } from '../masterplan/masterplan.entity';
+import type { Program } from '../masterplan/masterplan.entity';
 import type { Opd } from '../opds/opd.entity';
 
 /** How many plans are in each state. */
@@ -63,32 +63,43 @@ export class CityOverview {
   @Field(() => [DimensionProgress], { description: 'All six dimensions, in the programme order.' }) dimensions!: DimensionProgress[];
   @Field(() => [QuickWinProgress]) quickWins!: QuickWinProgress[];
   @Field(() => [OpdProgress], { description: 'Every OPD of the city, by name.' }) opds!: OpdProgress[];
-  @Field(() => [ActionPlan], { description: 'Late plans, earliest due date first.' }) lateActionPlans!: ActionPlan[];
+  /** Ids of every late plan, earliest due date first; `lateActionPlans` pages them. */
+  lateIds!: string[];
   @Field(() => EvaluationVisit, { nullable: true, description: 'The next (or current) evaluation visit.' }) nextEvaluationVisit!: EvaluationVisit | null;
   @Field(() => Int, { nullable: true, description: 'Days from today to the start of the next visit (0 while it runs).' }) daysToNextEvaluation!: number | null;
 }
 
 /** Plans with their state, as the overview and the plan lists use them. */
 export interface RatedPlan {
-  plan: ActionPlan;
+  plan: PlanRow;
   state: ActionPlanState;
 }
 
-/**
- * Computes a city's overview with a fixed number of SQL statements (three, plus the city's OPDs
- * that the caller shares with other fields), whatever the number of OPDs, programs and plans:
- * everything is rolled up in memory.
- */
-export async function computeOverview(em: EntityManager, city: City, allOpds: Promise<Opd[]>, now: Date, locale: Locale): Promise<CityOverview> {
+/** The next (or current) evaluation visit of a city: one SQL statement. */
+export async function nextEvaluationVisit(em: EntityManager, city: City, now: Date): Promise<EvaluationVisit | null> {
   const today = todayIn(city.timeZone, now);
-  const [plans, quickWins, allOpdRows, visits] = await Promise.all([
-    em.find(ActionPlan, { city: city.id, archivedAt: null }, { orderBy: { dueDate: 'asc', id: 'asc' } }),
-    em.find(Program, { city: city.id, archivedAt: null, quickWin: true }, { orderBy: { quickWinYear: 'asc', name: 'asc' } }),
-    allOpds,
-    em.find(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc' }, limit: 1 }),
-  ]);
-  const opds = allOpdRows.filter((o) => o.archivedAt === null);
-  const rated: RatedPlan[] = plans.filter(countsInRollups).map((plan) => ({ plan, state: planState(plan, today) }));
+  return em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc', id: 'asc' } });
+}
+
+/** What an overview is computed from (all of one city; archived rows are left out here). */
+export interface OverviewInputs {
+  plans: readonly PlanRow[];
+  programs: readonly Program[];
+  opds: readonly Opd[];
+  nextVisit: EvaluationVisit | null;
+}
+
+/**
+ * Computes a city's overview in memory from its plans, programs and OPDs (loaded with one statement
+ * each, whatever their number). Roll-ups are weighted; archived and cancelled plans are left out.
+ */
+export function computeOverview(city: City, inputs: OverviewInputs, now: Date, locale: Locale): CityOverview {
+  const today = todayIn(city.timeZone, now);
+  const opds = inputs.opds.filter((o) => o.archivedAt === null);
+  const quickWins = inputs.programs
+    .filter((p) => p.quickWin && p.archivedAt === null)
+    .sort((a, b) => (a.quickWinYear ?? 0) - (b.quickWinYear ?? 0) || a.name.localeCompare(b.name, 'id'));
+  const rated: RatedPlan[] = inputs.plans.filter(countsInRollups).map((plan) => ({ plan, state: planState(plan, today) }));
   const counts = new StateCounts();
   for (const { state } of rated) {
     counts.total++;
@@ -97,30 +108,40 @@ export async function computeOverview(em: EntityManager, city: City, allOpds: Pr
     else if (state === ActionPlanState.LATE) counts.late++;
     else counts.done++;
   }
-  const group = (pick: (r: RatedPlan) => boolean) => {
-    const members = rated.filter(pick);
+  const groups = new Map<string, RatedPlan[]>();
+  const add = (key: string, r: RatedPlan) => {
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  };
+  for (const r of rated) {
+    add(`d:${r.plan.dimension}`, r);
+    add(`p:${r.plan.programId}`, r);
+    add(`o:${r.plan.ownerOpdId}`, r);
+  }
+  const rollup = (key: string) => {
+    const members = groups.get(key) ?? [];
     return {
       progress: weightedProgress(members.map((r) => r.plan)),
       actionPlanCount: members.length,
       lateCount: members.filter((r) => r.state === ActionPlanState.LATE).length,
     };
   };
-  const next = visits[0] ?? null;
-  const overview: CityOverview = {
+  const next = inputs.nextVisit;
+  return {
     cityId: city.id,
     asOf: now,
     today,
     progress: weightedProgress(rated.map((r) => r.plan)),
     counts,
-    dimensions: DIMENSIONS.map((dimension) => ({ dimension, label: dimensionLabel(dimension, locale), ...group((r) => r.plan.dimension === dimension) })),
+    dimensions: DIMENSIONS.map((dimension) => ({ dimension, label: dimensionLabel(dimension, locale), ...rollup(`d:${dimension}`) })),
     quickWins: quickWins.map((p) => {
-      const { progress, actionPlanCount } = group((r) => r.plan.program.id === p.id);
+      const { progress, actionPlanCount } = rollup(`p:${p.id}`);
       return { id: p.id, name: p.name, year: p.quickWinYear ?? 0, dimension: p.dimension, progress, actionPlanCount };
     }),
-    opds: opds.map((o) => ({ id: o.id, name: o.name, abbreviation: o.abbreviation, ...group((r) => r.plan.ownerOpd.id === o.id) })),
-    lateActionPlans: rated.filter((r) => r.state === ActionPlanState.LATE).map((r) => r.plan),
+    opds: opds.map((o) => ({ id: o.id, name: o.name, abbreviation: o.abbreviation, ...rollup(`o:${o.id}`) })),
+    lateIds: rated.filter((r) => r.state === ActionPlanState.LATE).map((r) => r.plan.id),
     nextEvaluationVisit: next,
     daysToNextEvaluation: next ? Math.max(0, daysBetween(today, next.startDate)) : null,
   };
-  return overview;
 }

@@ -8,6 +8,7 @@ import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { countsInRollups, weightedProgress } from '../action-plans/state';
 import { City } from '../cities/city.entity';
+import { cityPlans } from '../dashboard/city-data';
 import { PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';
@@ -142,8 +143,8 @@ export class ProgramResolver {
 
   @FieldResolver(() => Float, { description: "Weighted progress of the program's plans (archived and cancelled left out)." })
   async progress(@Root() program: Program, @Ctx() ctx: Context): Promise<number> {
-    const plans = await ctx.loaders.childrenOf(ActionPlan, 'program').load(program.id);
-    return weightedProgress(plans.filter(countsInRollups));
+    const plans = await cityPlans(ctx, program.city.id);
+    return weightedProgress(plans.filter((p) => p.programId === program.id && countsInRollups(p)));
   }
 
   @FieldResolver(() => ActionPlanConnection)

@@ -1,0 +1,86 @@
+import { memoize, type Context } from '../../context';
+import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
+import type { Dimension } from '../masterplan/dimension';
+import { Program } from '../masterplan/masterplan.entity';
+import { Opd } from '../opds/opd.entity';
+
+/**
+ * A city's plans, programs and OPDs, each loaded at most once per request (one SQL statement each)
+ * and shared by the overview, the plan lists and every plan's `ownerOpd`/`program`, so a dashboard
+ * costs the same few statements whatever the size of the city.
+ */
+
+/** The columns of a plan that lists and roll-ups need, read without building ORM entities. */
+export interface PlanRow {
+  id: string;
+  programId: string;
+  ownerOpdId: string;
+  dimension: Dimension;
+  status: ActionPlanStatus;
+  weight: number;
+  progress: number;
+  startDate: string;
+  dueDate: string;
+  archivedAt: unknown;
+  title: string;
+  code: string | null;
+}
+
+/**
+ * Every action plan of a city, archived ones too, earliest due date first, as plain rows: one SQL
+ * statement, and no entity hydration (which costs ~50× more than reading the row).
+ */
+export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
+  return memoize(ctx, `plans:${cityId}`, async () => {
+    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(
+      'select id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code from action_plans where city_id = ? order by due_date asc, id asc',
+      [cityId],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      programId: String(r.program_id),
+      ownerOpdId: String(r.owner_opd_id),
+      dimension: r.dimension as Dimension,
+      status: r.status as ActionPlanStatus,
+      weight: Number(r.weight),
+      progress: Number(r.progress),
+      startDate: String(r.start_date),
+      dueDate: String(r.due_date),
+      archivedAt: r.archived_at ?? null,
+      title: String(r.title),
+      code: r.code === null || r.code === undefined ? null : String(r.code),
+    }));
+  });
+}
+
+/** The plan entities with these ids, in the same order: one SQL statement (none for no ids). */
+export async function plansByIds(ctx: Context, ids: readonly string[]): Promise<ActionPlan[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.em.find(ActionPlan, { id: { $in: [...ids] } });
+  ctx.loaders.prime(ActionPlan, rows);
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  return ids.map((id) => byId.get(id)).filter((p): p is ActionPlan => p !== undefined);
+}
+
+/** Every program of a city, archived ones too, by id. */
+export function cityPrograms(ctx: Context, cityId: string): Promise<Map<string, Program>> {
+  return memoize(ctx, `programs:${cityId}`, async () => {
+    const programs = await ctx.em.find(Program, { city: cityId }, { orderBy: { id: 'asc' } });
+    ctx.loaders.prime(Program, programs);
+    return new Map(programs.map((p) => [p.id, p]));
+  });
+}
+
+/** Every OPD of a city, archived ones too, by name. */
+export function cityOpds(ctx: Context, cityId: string): Promise<Opd[]> {
+  return memoize(ctx, `opds:${cityId}`, async () => {
+    const opds = await ctx.em.find(Opd, { city: cityId }, { orderBy: { name: 'asc', id: 'asc' } });
+    ctx.loaders.prime(Opd, opds);
+    return opds;
+  });
+}
+
+/** The city's OPDs by id. */
+export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, Opd>> {
+  return memoize(ctx, `opdsById:${cityId}`, async () => new Map((await cityOpds(ctx, cityId)).map((o) => [o.id, o])));
+}
