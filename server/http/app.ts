@@ -82,7 +82,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     plugins,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    includeStacktraceInErrorResponses: !production,
+    // Client errors need no stack; an INTERNAL error carries its message as `detail` outside production.
+    includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: formatErrorFor(production, logError),
   });
