@@ -58,7 +58,21 @@ const messages = {
   ownerNotSupporting: { id: 'OPD pemilik tidak perlu dicantumkan sebagai OPD pendukung.', en: 'The owner OPD cannot also be a supporting OPD.' },
   notInCity: { id: '{entity} tidak ditemukan di kota ini.', en: '{entity} not found in this city.' },
   cityMismatch: { id: 'Semua data harus dari kota yang sama.', en: 'Everything must belong to the same city.' },
+  invalidEmail: { id: 'Alamat email tidak sah.', en: 'Invalid email address.' },
+  emailTaken: { id: 'Email ini sudah dipakai.', en: 'This email is already in use.' },
+  passwordLength: { id: 'Kata sandi minimal {min} karakter.', en: 'The password needs at least {min} characters.' },
+  roleScope: { id: 'Peran {role} memerlukan {what}.', en: 'The role {role} needs {what}.' },
+  roleNoScope: { id: 'Peran {role} tidak terikat pada kota atau OPD.', en: 'The role {role} has no city or OPD.' },
+  notYourself: { id: 'Anda tidak dapat mengarsipkan akun Anda sendiri.', en: 'You cannot archive your own account.' },
+  notReviewable: { id: 'Hanya laporan berstatus DIAJUKAN yang dapat diverifikasi atau dikembalikan.', en: 'Only SUBMITTED reports can be verified or returned.' },
   notFinite: { id: 'Harus berupa angka.', en: 'Must be a number.' },
+  limitDepth: { id: 'Kueri terlalu dalam: kedalaman {actual}, maksimal {max}.', en: 'The query is too deep: depth {actual}, at most {max}.' },
+  limitAliases: { id: 'Kueri memakai terlalu banyak alias: {actual}, maksimal {max}.', en: 'The query uses too many aliases: {actual}, at most {max}.' },
+  limitDirectives: { id: 'Kueri memakai terlalu banyak direktif: {actual}, maksimal {max}.', en: 'The query uses too many directives: {actual}, at most {max}.' },
+  limitCost: { id: 'Kueri terlalu berat: perkiraan biayanya melebihi {max}. Kurangi `first` atau field yang bersarang.', en: 'The query is too expensive: its estimated cost is above {max}. Ask for fewer rows (`first`) or fewer nested fields.' },
+  limitTokens: { id: 'Kueri terlalu panjang: lebih dari {max} token.', en: 'The query is too long: more than {max} tokens.' },
+  rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
+  routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
 } as const;
 
 /** A key of the message catalogue. */

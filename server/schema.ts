@@ -8,13 +8,15 @@ import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, Co
 import { ActivityCrudResolver, CityEvaluationResolver, EvaluationVisitCrudResolver } from './modules/evaluation/evaluation.resolver';
 import { CityMasterplanResolver, MasterplanCrudResolver, MasterplanResolver, ProgramCrudResolver, ProgramResolver } from './modules/masterplan/masterplan.resolver';
 import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from './modules/opds/opd.resolver';
-import { ActionPlanReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
+import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
 import { CityTeamResolver, TeamCrudResolver, TeamMemberCrudResolver, TeamMemberResolver, TeamResolver } from './modules/teams/team.resolver';
 import { UserResolver } from './modules/users/user.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
-  UserResolver,
+  UserResolver, UserAdminResolver, UserCrudResolver,
   CityResolver, CityCrudResolver, CityOverviewResolver,
   CityOpdsResolver, OpdResolver, OpdCrudResolver,
   CityCouncilResolver, CouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver,
@@ -22,8 +24,9 @@ export const resolvers = [
   CityMasterplanResolver, MasterplanResolver, ProgramResolver, MasterplanCrudResolver, ProgramCrudResolver,
   CityActionPlansResolver, ActionPlanResolver, ActionPlanCrudResolver,
   IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
-  ActionPlanReportsResolver, ProgressResolver,
+  ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
+  AuditResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -7,8 +7,10 @@ export interface Principal {
   email: string;
   name: string;
   role: Role;
-  /** The one city of a CITY_ADMIN, OPD_REPORTER or VIEWER; null for a PLATFORM_ADMIN. */
+  /** The one city of a CITY_ADMIN, OPD_REPORTER or VIEWER; null for a PLATFORM_ADMIN or an EVALUATOR. */
   cityId: string | null;
+  /** The cities this principal may read: its own city, or an evaluator's assigned cities. */
+  cityIds: readonly string[];
   /** The OPD of an OPD_REPORTER. */
   opdId: string | null;
 }
@@ -28,13 +30,13 @@ export const policy = {
 
   /** Whether the principal may read anything of a city. */
   canReadCity(principal: Principal, cityId: string): boolean {
-    return principal.role === Role.PLATFORM_ADMIN || principal.cityId === cityId;
+    return principal.role === Role.PLATFORM_ADMIN || principal.cityIds.includes(cityId);
   },
 
   /** The ids of the cities a principal may read; `'all'` for a platform admin. */
   readableCityIds(principal: Principal): 'all' | string[] {
     if (principal.role === Role.PLATFORM_ADMIN) return 'all';
-    return principal.cityId ? [principal.cityId] : [];
+    return [...principal.cityIds];
   },
 
   /** Asserts read access to an object of a city; NOT_FOUND otherwise. */
@@ -76,13 +78,31 @@ export const policy = {
     return p;
   },
 
+  /**
+   * Asserts the right to manage a user account: platform admins manage everyone; a city admin
+   * manages its own city's OPD reporters and viewers. Another city's user is NOT_FOUND.
+   */
+  assertManageUser(principal: Principal | null, target: { role: Role; cityId: string | null }, id?: string): Principal {
+    const p = policy.requireLogin(principal);
+    if (p.role === Role.PLATFORM_ADMIN) return p;
+    if (p.role !== Role.CITY_ADMIN) throw forbidden();
+    if (target.cityId !== p.cityId) throw notFound('User', id);
+    if (target.role !== Role.OPD_REPORTER && target.role !== Role.VIEWER) throw forbidden();
+    return p;
+  },
+
+  /** Whether the principal may read the audit log and the users of a city. */
+  canAdministerCity(principal: Principal, cityId: string): boolean {
+    return policy.canManageCity(principal, cityId);
+  },
+
   /** The permissions a principal holds, named for clients that hide what the user cannot do. */
   permissions(principal: Principal): string[] {
     switch (principal.role) {
       case Role.PLATFORM_ADMIN:
-        return ['cities:manage', 'city:read', 'city:manage', 'progress:report'];
+        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'progress:report', 'progress:verify'];
       case Role.CITY_ADMIN:
-        return ['city:read', 'city:manage', 'progress:report'];
+        return ['city:read', 'city:manage', 'city:audit', 'city-users:manage', 'progress:report', 'progress:verify'];
       case Role.OPD_REPORTER:
         return ['city:read', 'progress:report:own-opd'];
       case Role.VIEWER:

@@ -9,6 +9,8 @@ const AUDIENCE = 'pantau-api';
 /** Claims Pantau puts in a token: the user id in `sub`; the role is re-read from the database. */
 export interface TokenClaims {
   sub: string;
+  /** Issued at, in seconds since the epoch. */
+  iat?: number;
 }
 
 /** Signs and verifies JWTs (HS256) with the deployment's shared secret. */
@@ -40,7 +42,8 @@ export class TokenService {
   async verify(token: string): Promise<TokenClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' ? { sub: payload.sub } : null;
+      if (typeof payload.sub !== 'string') return null;
+      return typeof payload.iat === 'number' ? { sub: payload.sub, iat: payload.iat } : { sub: payload.sub };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

@@ -4,6 +4,7 @@ import { LibSqlDriver } from '@mikro-orm/libsql';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
+import { AuditSubscriber } from '../modules/audit/audit.subscriber';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
 
@@ -38,6 +39,7 @@ class QueryLogger extends DefaultLogger {
 export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verbose = false): Options {
   const common: Options = {
     entities,
+    subscribers: [new AuditSubscriber()],
     extensions: [Migrator],
     debug: ['query'],
     loggerFactory: (options) => new QueryLogger(options, onQuery, verbose),

@@ -16,7 +16,7 @@ import { Council, CouncilMember } from '../../modules/council/council.entity';
 import { Activity, EvaluationVisit } from '../../modules/evaluation/evaluation.entity';
 import { Masterplan, Program } from '../../modules/masterplan/masterplan.entity';
 import { Opd } from '../../modules/opds/opd.entity';
-import { ProgressReport } from '../../modules/progress/progress-report.entity';
+import { ProgressReport, ReportStatus } from '../../modules/progress/progress-report.entity';
 import { Team, TeamMember } from '../../modules/teams/team.entity';
 import { Role, User } from '../../modules/users/user.entity';
 import { addDays, daysBetween, isIsoDate } from '../../util/dates';
@@ -181,7 +181,7 @@ function seedCity(em: EntityManager, seed: CitySeed, ctx: Ctx): { actionPlans: n
   for (const ps of seed.plans) {
     const program = programs.get(ps.program);
     if (!program) throw new Error(`demo seed: ${seed.name} has no program "${ps.program}"`);
-    progressReports += seedPlan(em, seed, ps, program, opdOf, reporterFor, ctx);
+    progressReports += seedPlan(em, seed, ps, program, opdOf, reporterFor, admin, ctx);
   }
 
   // Activities and evaluation visits
@@ -286,6 +286,7 @@ function seedPlan(
   program: Program,
   opdOf: (abbr: string) => Opd,
   reporterFor: (opd: Opd) => User,
+  reviewer: User,
   ctx: Ctx,
 ): number {
   const { today, ids } = ctx;
@@ -324,6 +325,13 @@ function seedPlan(
     report.createdAt = point.at;
     report.updatedAt = point.at;
     report.reporter = reporter;
+    // The city team verifies reports within a few days; the most recent ones still wait.
+    const reviewedAt = new Date(point.at.getTime() + 3 * 86_400_000);
+    if (reporter === reviewer || reviewedAt.getTime() <= ctx.now.getTime() - 86_400_000) {
+      report.status = ReportStatus.VERIFIED;
+      report.reviewedBy = reviewer;
+      report.reviewedAt = reporter === reviewer ? point.at : reviewedAt;
+    }
     if (isLast && tl.status !== ActionPlanStatus.ACTIVE && ps.holdReason) report.obstacles = ps.holdReason;
     else if (rng.next() < (point.percent >= 100 ? 0 : plateau ? 1 : tl.troubled ? 0.55 : 0.2)) {
       report.obstacles = rng.next() < 0.2 ? rng.pick(OBSTACLES.ANY) : rng.pick(OBSTACLES[ps.kind]);

@@ -7,9 +7,9 @@ import { crudResolver, VersionedInput } from '../common/crud';
 import { pageSize } from '../common/connection';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
-import { cityOpds, cityPlans, cityPrograms, plansByIds } from '../dashboard/city-data';
+import { cityOpds, cityPlans, cityPrograms, cityVerifiedProgress, plansByIds } from '../dashboard/city-data';
 import { ActionPlan } from '../action-plans/action-plan.entity';
-import { computeOverview, CityOverview, nextEvaluationVisit } from '../dashboard/overview';
+import { computeOverview, CityOverview, nextEvaluationVisit, ProgressBasis } from '../dashboard/overview';
 
 @InputType({ description: 'A new city or regency (platform admins only).' })
 class CreateCityInput {
@@ -72,11 +72,16 @@ export async function readableCity(ctx: Context, id: string): Promise<City> {
   return city;
 }
 
-/** The overview of a city, computed once per request from the shared city data. */
-export function cityOverview(ctx: Context, city: City): Promise<CityOverview> {
-  return memoize(ctx, `overview:${city.id}`, async () => {
-    const [plans, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
-    return computeOverview(city, { plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale);
+/** The overview of a city, computed once per request and basis from the shared city data. */
+export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
+  return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
+    const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
+    let plans = rows;
+    if (basis === ProgressBasis.VERIFIED) {
+      const verified = await cityVerifiedProgress(ctx, city.id);
+      plans = rows.map((r) => ({ ...r, progress: verified.get(r.id) ?? 0 }));
+    }
+    return computeOverview(city, { plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
   });
 }
 
@@ -99,8 +104,12 @@ export class CityResolver {
   }
 
   @FieldResolver(() => CityOverview, { description: 'The city at a glance: progress, dimensions, quick wins, OPDs, late plans, next evaluation visit.' })
-  async overview(@Root() city: City, @Ctx() ctx: Context): Promise<CityOverview> {
-    return cityOverview(ctx, city);
+  async overview(
+    @Root() city: City,
+    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only.' }) basis: ProgressBasis,
+    @Ctx() ctx: Context,
+  ): Promise<CityOverview> {
+    return cityOverview(ctx, city, basis);
   }
 }
 

@@ -30,6 +30,8 @@ export interface CrudSpec<E extends Versioned, C extends object, U extends Versi
   update(em: EntityManager, row: E, input: U, principal: Principal): Promise<void>;
   /** Who may change or archive an existing object; default: whoever manages its city. */
   authorize?(principal: Principal | null, row: E): Principal;
+  /** Runs when an object is archived, in the same transaction. */
+  onArchive?(row: E, now: Date, principal: Principal): void;
 }
 
 /**
@@ -65,8 +67,15 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
     @Mutation(() => spec.entity, { name: `archive${spec.name}`, description: `Archives a ${spec.name}: hidden from lists and roll-ups, kept for history.` })
     async archive(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
-        const row = await loadForWrite(em, spec.entity, spec.name, input.id, input.expectedVersion, (r) => authorize(ctx.principal, r));
-        row.archivedAt ??= ctx.services.clock();
+        let principal: Principal | null = null;
+        const row = await loadForWrite(em, spec.entity, spec.name, input.id, input.expectedVersion, (r) => {
+          principal = authorize(ctx.principal, r);
+        });
+        const now = ctx.services.clock();
+        if (row.archivedAt === null) {
+          row.archivedAt = now;
+          spec.onArchive?.(row, now, principal ?? policy.requireLogin(ctx.principal));
+        }
         return row;
       });
     }

@@ -11,6 +11,7 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode, badInput, conflict } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid, type Ctor } from '../../util/ids';
+import { auditScope } from '../audit/audit.subscriber';
 
 /** An entity with the columns every row has. */
 export interface Versioned {
@@ -21,12 +22,13 @@ export interface Versioned {
 
 /**
  * Runs one write in one transaction on a fresh fork of the request's entity manager. Everything is
- * committed together or nothing is; database errors become typed API errors (a lost optimistic-lock
- * race is CONFLICT, a duplicate is BAD_USER_INPUT).
+ * committed together or nothing is, audit rows included (see `AuditSubscriber`); database errors
+ * become typed API errors (a lost optimistic-lock race is CONFLICT, a duplicate is BAD_USER_INPUT).
  */
 export async function inTransaction<T>(ctx: Context, entity: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
   try {
-    return await ctx.em.fork({ clear: true }).transactional(work);
+    const scope = { principal: ctx.principal, requestId: ctx.requestId };
+    return await auditScope.run(scope, () => ctx.em.fork({ clear: true }).transactional(work));
   } catch (error) {
     throw translateDbError(error, entity);
   }

@@ -84,3 +84,20 @@ export function cityOpds(ctx: Context, cityId: string): Promise<Opd[]> {
 export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, Opd>> {
   return memoize(ctx, `opdsById:${cityId}`, async () => new Map((await cityOpds(ctx, cityId)).map((o) => [o.id, o])));
 }
+
+/**
+ * The percent of each plan's latest VERIFIED report, for a city: one SQL statement. Plans without
+ * a verified report are absent (their verified progress is 0).
+ */
+export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<string, number>> {
+  return memoize(ctx, `verified:${cityId}`, async () => {
+    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(
+      "select action_plan_id, percent, reported_at, id from progress_reports where city_id = ? and status = 'VERIFIED' order by action_plan_id, reported_at, id",
+      [cityId],
+    );
+    const latest = new Map<string, number>();
+    // Rows come oldest first per plan, so the last one written wins.
+    for (const r of rows) latest.set(String(r.action_plan_id), Number(r.percent));
+    return latest;
+  });
+}

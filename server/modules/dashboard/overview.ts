@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { todayIn, daysBetween } from '../../util/dates';
 import type { Locale } from '../../i18n';
 import type { PlanRow } from './city-data';
@@ -9,6 +9,16 @@ import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import { DIMENSIONS, Dimension, dimensionLabel } from '../masterplan/dimension';
 import type { Program } from '../masterplan/masterplan.entity';
 import type { Opd } from '../opds/opd.entity';
+
+/** Which reports the progress figures come from. */
+export enum ProgressBasis {
+  ALL = 'ALL',
+  VERIFIED = 'VERIFIED',
+}
+registerEnumType(ProgressBasis, {
+  name: 'ProgressBasis',
+  description: "ALL: every plan's latest report, verified or not. VERIFIED: only reports the city team verified (what evaluators trust).",
+});
 
 /** How many plans are in each state. */
 @ObjectType({ description: 'How many action plans are in each state.' })
@@ -56,6 +66,7 @@ export class OpdProgress {
 @ObjectType({ description: "A city at a glance. Roll-ups are weighted by each plan's weight and leave out archived and cancelled plans." })
 export class CityOverview {
   @Field(() => ID) cityId!: string;
+  @Field(() => ProgressBasis, { description: 'Which reports the figures come from.' }) basis!: ProgressBasis;
   @Field(() => Date, { description: 'When these numbers were computed.' }) asOf!: Date;
   @Field(() => String, { description: "The city's today (YYYY-MM-DD in its time zone) that states are computed for." }) today!: string;
   @Field(() => Float, { description: 'Weighted progress of the whole city, 0–100.' }) progress!: number;
@@ -93,7 +104,7 @@ export interface OverviewInputs {
  * Computes a city's overview in memory from its plans, programs and OPDs (loaded with one statement
  * each, whatever their number). Roll-ups are weighted; archived and cancelled plans are left out.
  */
-export function computeOverview(city: City, inputs: OverviewInputs, now: Date, locale: Locale): CityOverview {
+export function computeOverview(city: City, inputs: OverviewInputs, now: Date, locale: Locale, basis: ProgressBasis = ProgressBasis.ALL): CityOverview {
   const today = todayIn(city.timeZone, now);
   const opds = inputs.opds.filter((o) => o.archivedAt === null);
   const quickWins = inputs.programs
@@ -130,6 +141,7 @@ export function computeOverview(city: City, inputs: OverviewInputs, now: Date, l
   const next = inputs.nextVisit;
   return {
     cityId: city.id,
+    basis,
     asOf: now,
     today,
     progress: weightedProgress(rated.map((r) => r.plan)),

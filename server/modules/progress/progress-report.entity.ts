@@ -1,13 +1,25 @@
-import { Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/base.entity';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { User } from '../users/user.entity';
+
+/** Where a report stands in the city team's verification. */
+export enum ReportStatus {
+  SUBMITTED = 'SUBMITTED',
+  VERIFIED = 'VERIFIED',
+  RETURNED = 'RETURNED',
+}
+registerEnumType(ReportStatus, {
+  name: 'ReportStatus',
+  description: "SUBMITTED (diajukan: an OPD's report awaiting the city team), VERIFIED (diverifikasi), RETURNED (dikembalikan with a comment; the OPD submits a new report). Reports by city admins are verified as they are made.",
+});
 
 /** One progress report on an action plan. Append-only: the API never changes or deletes one. */
 @ObjectType({ description: 'A progress report on an action plan. Append-only: a correction is a new report.' })
 @Entity({ tableName: 'progress_reports' })
 @Index({ properties: ['actionPlan', 'reportedAt'] })
+@Index({ properties: ['city', 'status'] })
 export class ProgressReport extends CityOwnedEntity {
   @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
   actionPlan: ActionPlan;
@@ -34,6 +46,21 @@ export class ProgressReport extends CityOwnedEntity {
   @Field(() => Date)
   @Property({ type: 'datetime' })
   reportedAt: Date = new Date();
+
+  @Field(() => ReportStatus)
+  @Enum({ items: () => ReportStatus, type: 'string', default: ReportStatus.SUBMITTED })
+  status: ReportStatus = ReportStatus.SUBMITTED;
+
+  @Field(() => String, { nullable: true, description: "The city team's comment when verifying or returning." })
+  @Property({ type: 'text', nullable: true })
+  reviewComment: string | null = null;
+
+  @ManyToOne({ entity: () => User, type: 'User', nullable: true })
+  reviewedBy: User | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  reviewedAt: Date | null = null;
 
   constructor(actionPlan: ActionPlan, percent: number, narrative: string) {
     super();

@@ -7,7 +7,10 @@ import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/conn
 import { check } from '../common/validate';
 import { inTransaction, loadForWrite } from '../common/writes';
 import { User } from '../users/user.entity';
-import { ProgressReport } from './progress-report.entity';
+import { ProgressReport, ReportStatus } from './progress-report.entity';
+import { VersionedInput } from '../common/crud';
+import { City } from '../cities/city.entity';
+import { cityVerifiedProgress } from '../dashboard/city-data';
 
 /** A page of progress reports. */
 export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');
@@ -46,10 +49,40 @@ export async function reportProgress(ctx: Context, input: ReportProgressInput): 
     report.evidenceUrls = evidenceUrls;
     report.reportedAt = now;
     if (ctx.principal) report.reporter = em.getReference(User, ctx.principal.userId);
+    if (ctx.principal && policy.canManageCity(ctx.principal, plan.city.id)) {
+      // The city team's own reports need no second look.
+      report.status = ReportStatus.VERIFIED;
+      report.reviewedBy = report.reporter;
+      report.reviewedAt = now;
+    }
     plan.progress = percent;
     plan.lastReportedAt = now;
     em.persist(report);
     return plan;
+  });
+}
+
+@InputType({ description: "The city team's decision on a submitted report." })
+export class ReviewProgressReportInput extends VersionedInput {
+  @Field(() => String, { nullable: true, description: 'Why (required when returning).' }) comment?: string | null;
+}
+
+/**
+ * Verifies or returns a SUBMITTED report (city admins of its city), in one transaction. The plan
+ * itself does not change: verified progress is read from the verified reports.
+ */
+export async function reviewReport(ctx: Context, input: ReviewProgressReportInput, decision: ReportStatus.VERIFIED | ReportStatus.RETURNED): Promise<ProgressReport> {
+  const comment = decision === ReportStatus.RETURNED ? check.text('comment', input.comment, 2_000) : check.optionalText('comment', input.comment, 2_000);
+  return inTransaction(ctx, 'ProgressReport', async (em) => {
+    const report = await loadForWrite(em, ProgressReport, 'ProgressReport', input.id, input.expectedVersion, (r) =>
+      policy.assertManage(ctx.principal, r.city.id, 'ProgressReport', r.id),
+    );
+    if (report.status !== ReportStatus.SUBMITTED) throw badInput('input.id', 'notReviewable');
+    report.status = decision;
+    report.reviewComment = comment;
+    report.reviewedAt = ctx.services.clock();
+    if (ctx.principal) report.reviewedBy = em.getReference(User, ctx.principal.userId);
+    return report;
   });
 }
 
@@ -59,6 +92,28 @@ export class ProgressResolver {
   @Mutation(() => ActionPlan, { description: 'Reports progress on an action plan (its owner OPD\'s reporters, or city admins). Returns the plan with its new version.' })
   async reportProgress(@Arg('input', () => ReportProgressInput) input: ReportProgressInput, @Ctx() ctx: Context): Promise<ActionPlan> {
     return reportProgress(ctx, input);
+  }
+
+  @Mutation(() => ProgressReport, { description: 'Verifies a SUBMITTED report (city admins). Verified reports count in `overview(basis: VERIFIED)`.' })
+  async verifyProgressReport(@Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput, @Ctx() ctx: Context): Promise<ProgressReport> {
+    return reviewReport(ctx, input, ReportStatus.VERIFIED);
+  }
+
+  @Mutation(() => ProgressReport, { description: 'Returns a SUBMITTED report to its OPD with a comment (city admins); the OPD then reports again.' })
+  async returnProgressReport(@Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput, @Ctx() ctx: Context): Promise<ProgressReport> {
+    return reviewReport(ctx, input, ReportStatus.RETURNED);
+  }
+
+  @FieldResolver(() => ID)
+  actionPlanId(@Root() report: ProgressReport): string {
+    return report.actionPlan.id;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who reviewed it.' })
+  async reviewerName(@Root() report: ProgressReport, @Ctx() ctx: Context): Promise<string | null> {
+    if (!report.reviewedBy) return null;
+    const user = await ctx.loaders.byId(User).load(report.reviewedBy.id);
+    return user?.name ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Who reported it.' })
@@ -73,8 +128,33 @@ export class ProgressResolver {
 @Resolver(() => ActionPlan)
 export class ActionPlanReportsResolver {
   @FieldResolver(() => ProgressReportConnection, { description: 'Progress reports, newest first.' })
-  async progressReports(@Root() plan: ActionPlan, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Page<ProgressReport>> {
+  async progressReports(
+    @Root() plan: ActionPlan,
+    @Args(() => PageArgs) args: PageArgs,
+    @Arg('status', () => ReportStatus, { nullable: true }) status: ReportStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ProgressReport>> {
     policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
-    return pageOfQuery(ctx.em, ProgressReport, { actionPlan: plan.id }, args, 'desc');
+    return pageOfQuery(ctx.em, ProgressReport, { actionPlan: plan.id, ...(status ? { status } : {}) }, args, 'desc');
+  }
+
+  @FieldResolver(() => Float, { description: 'Progress of the latest VERIFIED report (0 before any).' })
+  async verifiedProgress(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<number> {
+    return (await cityVerifiedProgress(ctx, plan.city.id)).get(plan.id) ?? 0;
+  }
+}
+
+/** `City.progressReports`: the verification queue and the city's report history. */
+@Resolver(() => City)
+export class CityReportsResolver {
+  @FieldResolver(() => ProgressReportConnection, { description: "The city's progress reports, newest first; `status: SUBMITTED` is the verification queue." })
+  async progressReports(
+    @Root() city: City,
+    @Args(() => PageArgs) args: PageArgs,
+    @Arg('status', () => ReportStatus, { nullable: true }) status: ReportStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ProgressReport>> {
+    policy.assertRead(ctx.principal, city.id, 'City', city.id);
+    return pageOfQuery(ctx.em, ProgressReport, { city: city.id, ...(status ? { status } : {}) }, args, 'desc');
   }
 }

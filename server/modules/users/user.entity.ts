@@ -43,6 +43,14 @@ export class User extends BaseEntity {
   @ManyToOne({ entity: 'Opd', type: 'Opd', nullable: true })
   opd: Opd | null = null;
 
+  /** For an EVALUATOR: the cities it may read. */
+  @Property({ type: 'json', default: '[]' })
+  evaluatorCityIds: string[] = [];
+
+  /** Tokens issued before this moment no longer work (set on password or role change and on archive). */
+  @Property({ type: 'datetime', nullable: true })
+  sessionsValidAfter: Date | null = null;
+
   constructor(email: string, name: string, passwordHash: string, role: Role) {
     super();
     this.email = email;
@@ -63,8 +71,10 @@ export class Viewer {
   name!: string;
   @Field(() => Role)
   role!: Role;
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The home city (null for platform admins and evaluators).' })
   cityId!: string | null;
+  @Field(() => [ID], { description: 'Every city this viewer may read (empty for a platform admin, who reads all).' })
+  cityIds!: string[];
   @Field(() => ID, { nullable: true })
   opdId!: string | null;
   @Field(() => [String], { description: 'What this viewer may do, e.g. "city:read", "city:manage", "progress:report".' })

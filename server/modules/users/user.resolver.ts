@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { policy, type Principal } from '../../auth/policy';
+import { principalOf } from '../../auth/principal';
 import { verifyPassword, hashPassword } from '../../auth/passwords';
 import type { Context } from '../../context';
 import { unauthenticated } from '../../errors';
@@ -28,19 +29,10 @@ function decoy(): Promise<string> {
 
 /** The GraphQL view of a principal. */
 export function toViewer(p: Principal): Viewer {
-  return { id: p.userId, email: p.email, name: p.name, role: p.role, cityId: p.cityId, opdId: p.opdId, permissions: policy.permissions(p) };
+  return { id: p.userId, email: p.email, name: p.name, role: p.role, cityId: p.cityId, cityIds: [...p.cityIds], opdId: p.opdId, permissions: policy.permissions(p) };
 }
 
-/** The principal of a user row. */
-export function principalOf(user: User): Principal {
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, cityId: user.city?.id ?? null, opdId: user.opd?.id ?? null };
-}
-
-/** Loads the principal behind a token's subject; null when the user is gone or archived. */
-export async function loadPrincipal(em: Context['em'], userId: string): Promise<Principal | null> {
-  const user = await em.findOne(User, { id: userId, archivedAt: null });
-  return user ? principalOf(user) : null;
-}
+export { principalOf, loadPrincipal } from '../../auth/principal';
 
 /** Logging in and asking who one is. */
 @Resolver()

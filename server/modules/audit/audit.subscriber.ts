@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type EntityMetadata } from '@mikro-orm/core';
+import type { Principal } from '../../auth/policy';
+import { City } from '../cities/city.entity';
+import { User } from '../users/user.entity';
+import { AuditAction, AuditEntry } from './audit.entity';
+
+/** Who is writing, for the audit rows of the writes made inside `auditScope.run(...)`. */
+export interface AuditScope {
+  principal: Principal | null;
+  requestId: string;
+}
+
+/** Set around every API write (see `inTransaction`); writes outside it (seed, boot) are not audited. */
+export const auditScope = new AsyncLocalStorage<AuditScope>();
+
+// Noise that every write changes.
+const SKIPPED = new Set(['updatedAt', 'version']);
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
+  return value ?? null;
+}
+
+function cityIdOf(entity: object, meta: EntityMetadata): string | null {
+  if (meta.className === 'City') return (entity as { id: string }).id;
+  const city = (entity as { city?: { id: string } | null }).city;
+  return city?.id ?? null;
+}
+
+/**
+ * Writes an AuditEntry for every entity the flush creates or changes, inside the same flush and so
+ * the same transaction: if the write rolls back, so does its audit row.
+ */
+export class AuditSubscriber implements EventSubscriber {
+  onFlush(args: FlushEventArgs): void {
+    const scope = auditScope.getStore();
+    if (!scope) return;
+    const { uow, em } = args;
+    const entries: AuditEntry[] = [];
+    const byEntity = new Map<object, AuditEntry>();
+    const add = (action: AuditAction, entity: object, meta: EntityMetadata, changes: AuditEntry['changes']) => {
+      const existing = byEntity.get(entity);
+      if (existing) {
+        Object.assign(existing.changes, changes);
+        return;
+      }
+      const entry = new AuditEntry(action, meta.className, String((entity as { id: unknown }).id));
+      const cityId = cityIdOf(entity, meta);
+      entry.city = cityId ? em.getReference(City, cityId) : null;
+      if (scope.principal) {
+        entry.actor = em.getReference(User, scope.principal.userId);
+        entry.actorName = `${scope.principal.name} <${scope.principal.email}>`;
+      }
+      entry.requestId = scope.requestId;
+      entry.changes = changes;
+      entries.push(entry);
+      byEntity.set(entity, entry);
+    };
+
+    for (const cs of uow.getChangeSets()) {
+      if (cs.entity instanceof AuditEntry || cs.type === ChangeSetType.DELETE) continue;
+      const changes: AuditEntry['changes'] = {};
+      for (const [field, after] of Object.entries(cs.payload as Record<string, unknown>)) {
+        if (SKIPPED.has(field)) continue;
+        const prop = cs.meta.properties[field as never] as { hidden?: boolean; name: string } | undefined;
+        const before = cs.type === ChangeSetType.CREATE ? null : plain((cs.originalEntity as Record<string, unknown> | undefined)?.[field]);
+        changes[prop?.name ?? field] = prop?.hidden ? { before: before === null ? null : '***', after: '***' } : { before, after: plain(after) };
+      }
+      if (cs.type === ChangeSetType.CREATE) add(AuditAction.CREATE, cs.entity, cs.meta, changes);
+      else if (Object.keys(changes).length > 0) {
+        const archived = changes.archivedAt && changes.archivedAt.before === null && changes.archivedAt.after !== null;
+        add(archived ? AuditAction.ARCHIVE : AuditAction.UPDATE, cs.entity, cs.meta, changes);
+      }
+    }
+    for (const coll of uow.getCollectionUpdates()) {
+      const owner = coll.owner as object;
+      const meta = (owner as { __meta?: EntityMetadata }).__meta ?? em.getMetadata().find(owner.constructor.name);
+      if (!meta) continue;
+      const before = (coll.getSnapshot() ?? []).map((e) => (e as { id: string }).id);
+      const after = coll.getItems(false).map((e) => (e as { id: string }).id);
+      if (before.join() === after.join()) continue;
+      add(AuditAction.UPDATE, owner, meta as EntityMetadata, { [coll.property.name]: { before, after } });
+    }
+    for (const entry of entries) uow.computeChangeSet(entry);
+  }
+}
