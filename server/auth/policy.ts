@@ -86,8 +86,8 @@ export const policy = {
     const p = policy.requireLogin(principal);
     if (p.role === Role.PLATFORM_ADMIN) return p;
     if (p.role !== Role.CITY_ADMIN) throw forbidden();
-    if (target.cityId !== p.cityId) throw notFound('User', id);
     if (target.role !== Role.OPD_REPORTER && target.role !== Role.VIEWER) throw forbidden();
+    if (target.cityId !== p.cityId) throw notFound('User', id);
     return p;
   },
 

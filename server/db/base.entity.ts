@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { uuidv7 } from '../util/ids';
 import type { City } from '../modules/cities/city.entity';
@@ -16,11 +16,11 @@ export abstract class BaseEntity {
   id: string = uuidv7();
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
   @Field(() => Date)
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   /** Incremented by every write; updates must send the version they read (`expectedVersion`). */
@@ -29,7 +29,7 @@ export abstract class BaseEntity {
   version: number = 1;
 
   @Field(() => Date, { nullable: true, description: 'When the object was archived; archived objects are hidden from lists by default.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   archivedAt: Date | null = null;
 }
 

@@ -43,6 +43,9 @@ describe.each(await testDialects())('writes on %s', (dialect) => {
     expect(plan).toMatchObject({ title: 'E-puskesmas', version: 1, progress: 0, dimension: 'LIVING', ownerOpd: { id: ids.opd }, supportingOpds: [{ id: ids.opd2 }] });
     expect(plan.budget).toEqual({ amount: 1_250_000_000, source: 'APBD', formatted: 'Rp\u00a01.250.000.000' });
     ids.plan = plan.id;
+    // Only the new plan was written: the program and OPDs it refers to keep their versions.
+    const refs = await ok<any>(url, 'query ($p: ID!, $o: ID!, $c: ID!) { program(id: $p) { version } opd(id: $o) { version } city(id: $c) { version } }', { p: ids.program, o: ids.opd, c: ids.city }, admin);
+    expect(refs).toEqual({ program: { version: 1 }, opd: { version: 1 }, city: { version: 1 } });
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { BigIntType, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, Property } from '@mikro-orm/core';
+import { DateTimeType, BigIntType, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/base.entity';
 import { Dimension } from '../masterplan/dimension';
@@ -95,7 +95,7 @@ export class ActionPlan extends CityOwnedEntity {
   progress: number = 0;
 
   @Field(() => Date, { nullable: true, description: 'When the latest progress report was made.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   lastReportedAt: Date | null = null;
 
   constructor(program: Program, ownerOpd: Opd, title: string, startDate: string, dueDate: string) {

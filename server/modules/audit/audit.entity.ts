@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { uuidv7 } from '../../util/ids';
@@ -34,7 +34,7 @@ export class AuditEntry {
   id: string = uuidv7();
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   at: Date = new Date();
 
   /** The city the object belongs to; null for platform-level objects (platform admins, evaluators). */

@@ -39,7 +39,7 @@ function checkTimeZone(value: string): string {
   }
 }
 
-/** create/update/archive City: platform admins only (a city admin may rename its own city). */
+/** create/archive City: platform admins; update: also the city's own admins. */
 export const CityCrudResolver = crudResolver({
   name: 'City',
   entity: City,
@@ -47,6 +47,10 @@ export const CityCrudResolver = crudResolver({
   updateInput: UpdateCityInput,
   cityIdOf: (c) => c.id,
   authorize: (principal, c) => policy.assertManage(principal, c.id, 'City', c.id),
+  authorizeArchive: (principal, c) => {
+    policy.assertRead(principal, c.id, 'City', c.id);
+    return policy.assertManageCities(principal);
+  },
   async create(_em, input, principal) {
     policy.assertManageCities(principal);
     const city = new City(check.text('name', input.name, 120), check.text('province', input.province, 120));

@@ -30,6 +30,8 @@ export interface CrudSpec<E extends Versioned, C extends object, U extends Versi
   update(em: EntityManager, row: E, input: U, principal: Principal): Promise<void>;
   /** Who may change or archive an existing object; default: whoever manages its city. */
   authorize?(principal: Principal | null, row: E): Principal;
+  /** Who may archive an existing object; default: `authorize`. */
+  authorizeArchive?(principal: Principal | null, row: E): Principal;
   /** Runs when an object is archived, in the same transaction. */
   onArchive?(row: E, now: Date, principal: Principal): void;
 }
@@ -40,6 +42,7 @@ export interface CrudSpec<E extends Versioned, C extends object, U extends Versi
  */
 export function crudResolver<E extends Versioned, C extends object, U extends VersionedInput>(spec: CrudSpec<E, C, U>): ClassType {
   const authorize = spec.authorize ?? ((principal: Principal | null, row: E) => policy.assertManage(principal, spec.cityIdOf(row), spec.name, row.id));
+  const authorizeArchive = spec.authorizeArchive ?? authorize;
 
   @Resolver()
   class CrudResolver {
@@ -69,7 +72,7 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
       return inTransaction(ctx, spec.name, async (em) => {
         let principal: Principal | null = null;
         const row = await loadForWrite(em, spec.entity, spec.name, input.id, input.expectedVersion, (r) => {
-          principal = authorize(ctx.principal, r);
+          principal = authorizeArchive(ctx.principal, r);
         });
         const now = ctx.services.clock();
         if (row.archivedAt === null) {

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { DateTimeType, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/base.entity';
 import { ActionPlan } from '../action-plans/action-plan.entity';
@@ -44,7 +44,7 @@ export class ProgressReport extends CityOwnedEntity {
   reporter: User | null = null;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   reportedAt: Date = new Date();
 
   @Field(() => ReportStatus)
@@ -59,7 +59,7 @@ export class ProgressReport extends CityOwnedEntity {
   reviewedBy: User | null = null;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   reviewedAt: Date | null = null;
 
   constructor(actionPlan: ActionPlan, percent: number, narrative: string) {

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { DateTimeType, Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
 import type { City } from '../cities/city.entity';
@@ -48,7 +48,7 @@ export class User extends BaseEntity {
   evaluatorCityIds: string[] = [];
 
   /** Tokens issued before this moment no longer work (set on password or role change and on archive). */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   sessionsValidAfter: Date | null = null;
 
   constructor(email: string, name: string, passwordHash: string, role: Role) {

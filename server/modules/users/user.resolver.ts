@@ -40,9 +40,12 @@ export class UserResolver {
   @Mutation(() => LoginPayload, { description: 'Exchanges email and password for a token.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<LoginPayload> {
     const email = input.email.trim().toLowerCase().slice(0, 254);
+    // Counted before anything else (RATE_LIMITED, HTTP 429, when over a limit); a refused attempt never checks the password.
+    const attempt = await ctx.services.loginLimiter.attempt(email, ctx.clientIp);
     const user = await ctx.em.findOne(User, { email, archivedAt: null }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), input.password.slice(0, 1_000));
     if (!user || !ok) throw unauthenticated('badCredentials');
+    await attempt.succeeded();
     const token = await ctx.services.tokens.sign(user.id);
     const principal = principalOf(user);
     return { token, expiresAt: new Date(ctx.services.clock().getTime() + ctx.services.tokens.ttlMs), viewer: toViewer(principal) };
