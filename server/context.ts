@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from './auth/policy';
+import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { Locale } from './i18n';
 import { Loaders } from './modules/common/loaders';
@@ -9,6 +10,8 @@ export interface AppServices {
   tokens: TokenService;
   /** The current time; tests may pin it. */
   clock: () => Date;
+  /** Counts login attempts per account and client address (memory, or Redis with REDIS_URL). */
+  loginLimiter: LoginRateLimiter;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
+import type { LoginRateLimits } from './auth/rate-limit';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
 export interface Settings {
@@ -24,6 +26,14 @@ export interface Settings {
   introspection: boolean;
   /** A platform admin created at start when no user has this email (optional; both or neither). */
   bootstrapAdmin: { email: string; password: string } | null;
+  /** Express `trust proxy`: whose `X-Forwarded-For` to believe for the client address (default: loopback). */
+  trustProxy: boolean | number | string[];
+  /** `redis://` or `rediss://`: login rate limits are shared between instances through it. Unset: in memory. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key (default `pantau:`; rate limits use `<prefix>rl:`). */
+  redisKeyPrefix: string;
+  /** Login attempts allowed per account and per client address in a window. */
+  loginRateLimit: LoginRateLimits;
 }
 
 /** Thrown with every problem found, so an operator fixes them all at once. */
@@ -51,6 +61,32 @@ function int(value: string | undefined, name: string, fallback: number, min: num
   return n;
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `TRUST_PROXY`: true/false, a hop count, or a comma list of loopback/linklocal/uniquelocal and addresses or subnets. */
+function trustProxy(value: string | undefined, problems: string[]): boolean | number | string[] {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return ['loopback'];
+  if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= 10) return hops;
+  }
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = items.filter((item) => {
+    if (PROXY_NAMES.has(item)) return false;
+    const [address = '', prefix, extra] = item.split('/');
+    const family = net.isIP(address);
+    if (family === 0 || extra !== undefined) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (items.length === 0 || bad.length > 0) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count (0-10) or a comma list of loopback, linklocal, uniquelocal and IP addresses or subnets (got "${raw}")`);
+    return ['loopback'];
+  }
+  return items;
+}
+
 /** Reads and validates the settings from an environment (default: `process.env`). */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
@@ -68,6 +104,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const adminPassword = env.PANTAU_ADMIN_PASSWORD ?? '';
   if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('PANTAU_ADMIN_EMAIL and PANTAU_ADMIN_PASSWORD go together');
   if (adminPassword && adminPassword.length < 12) problems.push('PANTAU_ADMIN_PASSWORD must be at least 12 characters');
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl !== null) {
+    let valid = false;
+    try {
+      const parsed = new URL(redisUrl);
+      valid = (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && parsed.hostname !== '';
+    } catch {
+      valid = false;
+    }
+    if (!valid) problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host (leave it unset to keep rate limits in memory)');
+  }
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'pantau:';
+  if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -');
   const settings: Settings = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -80,6 +129,16 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     playground: bool(env.PANTAU_PLAYGROUND, 'PANTAU_PLAYGROUND', !production, problems),
     introspection: bool(env.PANTAU_INTROSPECTION, 'PANTAU_INTROSPECTION', !production, problems),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    trustProxy: trustProxy(env.TRUST_PROXY, problems),
+    redisUrl,
+    redisKeyPrefix,
+    loginRateLimit: {
+      windowSeconds: int(env.LOGIN_WINDOW_SECONDS, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
+      maxFailuresPerAccount: int(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100_000, problems),
+      maxFailuresPerAddress: int(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000, problems),
+      maxAttemptsPerAccount: int(env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 30, 1, 100_000, problems),
+      maxAttemptsPerAddress: int(env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 150, 1, 1_000_000, problems),
+    },
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

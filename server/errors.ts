@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { entityLabel, t, type MessageKey } from './i18n';
 
@@ -50,5 +51,18 @@ export function conflict(entity: string, expected?: number, actual?: number): Ap
     entity,
     ...(expected === undefined ? {} : { expectedVersion: expected }),
     ...(actual === undefined ? {} : { actualVersion: actual }),
+  });
+}
+
+/**
+ * Too many attempts: try again in `retryAfterSeconds`. Over HTTP it answers 429 with a
+ * `Retry-After` header (Apollo reads `extensions.http` and removes it from the response; another
+ * transport must drop it itself).
+ */
+export function rateLimited(retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new AppError(ErrorCode.RATE_LIMITED, t('rateLimited', { seconds }), {
+    retryAfterSeconds: seconds,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) },
   });
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
+import { createLoginRateLimiter } from './auth/rate-limit';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
 import type { AppServices } from './context';
 import { migrate, withSchemaLock } from './db/migrate';
@@ -62,8 +63,16 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
   const target = databaseTarget(settings.databaseUrl, settings.dataDir);
   const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
-  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock };
-  const orm = await openOrm(target, options.onQuery);
+  const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
+  const loginLimiter = createLoginRateLimiter(settings, warn);
+  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter };
+  let orm: MikroORM;
+  try {
+    orm = await openOrm(target, options.onQuery);
+  } catch (error) {
+    await loginLimiter.close();
+    throw error;
+  }
   try {
     await prepareDatabase(orm, target, settings, clock, log);
     const { app, apollo } = await createApp({
@@ -72,6 +81,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       production: settings.production,
       introspection: settings.introspection,
       playground: settings.playground,
+      trustProxy: settings.trustProxy,
       ...(options.quiet ? { logError: () => {} } : {}),
     });
     const server = http.createServer(app);
@@ -97,12 +107,14 @@ export async function startServer(settings: Settings, options: StartOptions = {}
             server.closeIdleConnections();
           });
           await apollo.stop();
+          await loginLimiter.close();
           await orm.close(true);
         })();
         return closing;
       },
     };
   } catch (error) {
+    await loginLimiter.close();
     await orm.close(true);
     throw error;
   }

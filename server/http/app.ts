@@ -10,6 +10,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/policy';
+// The `clientIp` property of Context is declared there.
+import type {} from '../auth/rate-limit';
 import { createContext, type AppServices, type Context } from '../context';
 import { ErrorCode, unauthenticated } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
@@ -26,6 +28,8 @@ export interface AppOptions {
   production: boolean;
   introspection: boolean;
   playground: boolean;
+  /** Express `trust proxy` (default: loopback): whose `X-Forwarded-For` gives the client address. */
+  trustProxy?: boolean | number | string[];
   /** Folder of the built playground (default: playground/dist beside the package). */
   playgroundDir?: string;
   /** Folder of the dashboard page. */
@@ -91,7 +95,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
 
   // Every request gets an id (kept from X-Request-Id when sane) and a locale, for its whole async life.
   app.use((req, res, next) => {
@@ -128,7 +132,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
       context: async ({ req }) => {
         const principal = await principalFromHeader(req.header('authorization'), services, orm);
         const scope = requestScope.getStore();
-        return createContext({ em: orm.em, principal, locale: scope?.locale ?? localeFromHeader(req.header('accept-language')), requestId: scope?.requestId ?? randomUUID(), services });
+        const context = createContext({ em: orm.em, principal, locale: scope?.locale ?? localeFromHeader(req.header('accept-language')), requestId: scope?.requestId ?? randomUUID(), services });
+        // The login rate limits count per client address (req.ip: X-Forwarded-For only from trusted proxies).
+        if (req.ip) context.clientIp = req.ip;
+        return context;
       },
     }),
   );
