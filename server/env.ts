@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { LoginRateLimits } from './auth/rate-limit';
+import type { OperationLimits } from './http/limits';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
 export interface Settings {
@@ -26,6 +27,8 @@ export interface Settings {
   introspection: boolean;
   /** A platform admin created at start when no user has this email (optional; both or neither). */
   bootstrapAdmin: { email: string; password: string } | null;
+  /** Limits on one GraphQL operation (depth, aliases, directives, tokens, cost). */
+  limits: OperationLimits;
   /** Express `trust proxy`: whose `X-Forwarded-For` to believe for the client address (default: loopback). */
   trustProxy: boolean | number | string[];
   /** `redis://` or `rediss://`: login rate limits are shared between instances through it. Unset: in memory. */
@@ -129,6 +132,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     playground: bool(env.PANTAU_PLAYGROUND, 'PANTAU_PLAYGROUND', !production, problems),
     introspection: bool(env.PANTAU_INTROSPECTION, 'PANTAU_INTROSPECTION', !production, problems),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    limits: {
+      maxDepth: int(env.GRAPHQL_MAX_DEPTH, 'GRAPHQL_MAX_DEPTH', 12, 1, 100, problems),
+      maxAliases: int(env.GRAPHQL_MAX_ALIASES, 'GRAPHQL_MAX_ALIASES', 30, 0, 1_000, problems),
+      maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000, problems),
+      maxTokens: int(env.GRAPHQL_MAX_TOKENS, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000, problems),
+      maxCost: int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems),
+    },
     trustProxy: trustProxy(env.TRUST_PROXY, problems),
     redisUrl,
     redisKeyPrefix,

@@ -81,6 +81,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       production: settings.production,
       introspection: settings.introspection,
       playground: settings.playground,
+      limits: settings.limits,
       trustProxy: settings.trustProxy,
       ...(options.quiet ? { logError: () => {} } : {}),
     });

@@ -17,6 +17,7 @@ import { ErrorCode, unauthenticated } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
 import { getSchema } from '../schema';
 import { loadPrincipal } from '../modules/users/user.resolver';
+import { DEFAULT_LIMITS, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -28,6 +29,8 @@ export interface AppOptions {
   production: boolean;
   introspection: boolean;
   playground: boolean;
+  /** Limits on one GraphQL operation (default: DEFAULT_LIMITS). */
+  limits?: OperationLimits;
   /** Express `trust proxy` (default: loopback): whose `X-Forwarded-For` gives the client address. */
   trustProxy?: boolean | number | string[];
   /** Folder of the built playground (default: playground/dist beside the package). */
@@ -63,7 +66,12 @@ export async function principalFromHeader(header: string | undefined, services: 
 function formatErrorFor(production: boolean, logError: (m: string, e: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof GraphQLError) return formatted;
+    if (original instanceof GraphQLError) {
+      // graphql-js stops parsing at the token limit with an English syntax error; say it like the other limits.
+      const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted) : null;
+      if (tokens) return { ...formatted, message: tokens.message, extensions: { ...formatted.extensions, ...tokens.extensions, code: 'GRAPHQL_PARSE_FAILED' } };
+      return formatted;
+    }
     logError('GraphQL resolver error', original);
     return {
       message: t('internal'),
@@ -79,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   const { orm, services, production } = options;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const schema = await getSchema();
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled()];
   const apollo = new ApolloServer<Context>({
     schema,
@@ -86,6 +95,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     plugins,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Depth, aliases, directives and cost are validation rules, tokens a parse option (server/http/limits.ts);
+    // Apollo answers both kinds of failure with 400.
+    validationRules: operationLimitRules(limits),
+    parseOptions: parseOptions(limits),
     // Client errors need no stack; an INTERNAL error carries its message as `detail` outside production.
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
