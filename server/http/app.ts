@@ -70,6 +70,9 @@ function formatErrorFor(production: boolean, logError: (m: string, e: unknown) =
       // graphql-js stops parsing at the token limit with an English syntax error; say it like the other limits.
       const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted) : null;
       if (tokens) return { ...formatted, message: tokens.message, extensions: { ...formatted.extensions, ...tokens.extensions, code: 'GRAPHQL_PARSE_FAILED' } };
+      // Apollo's hideSchemaDetailsFromClientErrors strips suggestions from validation errors only;
+      // variable coercion errors ("… Did you mean the enum value …?") would still reveal the schema.
+      if (production && /Did you mean/.test(formatted.message)) return { ...formatted, message: formatted.message.replace(/ ?Did you mean[\s\S]*\?$/, '') };
       return formatted;
     }
     logError('GraphQL resolver error', original);
@@ -81,6 +84,32 @@ function formatErrorFor(production: boolean, logError: (m: string, e: unknown) =
     };
   };
 }
+
+// Headers for every response. The API answers JSON only, so its CSP forbids everything; the
+// playground (GraphiQL 5 + Monaco, all bundled and served from here) gets only 'self', the inline
+// styles Monaco and React write, and workers from 'self' or blob:.
+const COMMON_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+/** Content-Security-Policy of the JSON API (and anything else that is not a page). */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/** Content-Security-Policy of the playground and dashboard pages. */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz. */
 export async function createApp(options: AppOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
@@ -110,6 +139,12 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 'loopback');
 
+  app.use((req, res, next) => {
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Content-Security-Policy', /^\/(playground|dashboard)(\/|$)/.test(req.path) ? PAGE_CSP : API_CSP);
+    next();
+  });
+
   // Every request gets an id (kept from X-Request-Id when sane) and a locale, for its whole async life.
   app.use((req, res, next) => {
     const incoming = req.header('x-request-id');
@@ -138,7 +173,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     res.redirect(options.playground ? '/playground/' : '/dashboard/');
   });
 
-  app.use(
+  // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
+  app.all(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/graphql-response+json'] }),
     expressMiddleware(apollo, {
@@ -154,7 +190,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   );
 
   app.use((_req, res) => {
-    const { status, body } = jsonError(404, ErrorCode.NOT_FOUND, 'Not found');
+    const { status, body } = jsonError(404, ErrorCode.NOT_FOUND, t('routeNotFound'));
     res.status(status).json(body);
   });
 
