@@ -53,7 +53,7 @@ export async function principalFromHeader(header: string | undefined, services: 
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   const claims = match?.[1] ? await services.tokens.verify(match[1]) : null;
-  const principal = claims ? await loadPrincipal(orm.em.fork(), claims.sub) : null;
+  const principal = claims ? await loadPrincipal(orm.em.fork(), claims) : null;
   if (!principal) {
     const error = unauthenticated('invalidToken');
     (error.extensions as Record<string, unknown>).http = { status: 401 };
