@@ -4,6 +4,8 @@ import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { Locale } from './i18n';
 import { Loaders } from './modules/common/loaders';
+import type { EventBus } from './realtime/bus';
+import type { LiveService } from './modules/live/live.service';
 
 /** Long-lived services every request may use. */
 export interface AppServices {
@@ -12,6 +14,10 @@ export interface AppServices {
   clock: () => Date;
   /** Counts login attempts per account and client address (memory, or Redis with REDIS_URL). */
   loginLimiter: LoginRateLimiter;
+  /** Tells subscribers about committed changes (absent in tools that run without the server). */
+  events?: EventBus;
+  /** Live subscriptions (absent in tools that run without the server). */
+  live?: LiveService;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
 import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
 import { CityCrudResolver, CityOverviewResolver, CityResolver } from './modules/cities/city.resolver';
@@ -12,6 +12,7 @@ import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from
 import { CityTeamResolver, TeamCrudResolver, TeamMemberCrudResolver, TeamMemberResolver, TeamResolver } from './modules/teams/team.resolver';
 import { UserResolver } from './modules/users/user.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { LiveResolver } from './modules/live/live.resolver';
 import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
 
 /** Every resolver class of the API. */
@@ -26,13 +27,26 @@ export const resolvers = [
   IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
   ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
-  AuditResolver,
+  AuditResolver, LiveResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;
 
+/**
+ * type-graphql wants a pub/sub for topic-based subscriptions; ours all bring their own `subscribe`
+ * (see modules/live), so this one is never used and says so if it ever is.
+ */
+const topicPubSubUnused: PubSub = {
+  publish() {
+    throw new Error('topic subscriptions are not used: see modules/live');
+  },
+  subscribe() {
+    throw new Error('topic subscriptions are not used: see modules/live');
+  },
+};
+
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused });
   return cached;
 }

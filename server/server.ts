@@ -9,7 +9,12 @@ import { migrate, withSchemaLock } from './db/migrate';
 import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
-import { createApp } from './http/app';
+import { createApp, principalFromHeader } from './http/app';
+import { EventBus } from './realtime/bus';
+import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
+import { attachWebSocket } from './realtime/ws';
+import { LiveService } from './modules/live/live.service';
+import { getSchema } from './schema';
 import { City } from './modules/cities/city.entity';
 import { Role, User } from './modules/users/user.entity';
 import { todayIn } from './util/dates';
@@ -33,6 +38,8 @@ export interface StartOptions {
   onQuery?: QueryListener;
   /** Quiet logging (tests). */
   quiet?: boolean;
+  /** Live-update timings (tests shorten them). */
+  realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number };
 }
 
 /**
@@ -66,13 +73,20 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
   const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter };
+  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn) : new MemoryPubSub();
   let orm: MikroORM;
   try {
     orm = await openOrm(target, options.onQuery);
+    if (pubsub instanceof RedisPubSub) await pubsub.connect();
   } catch (error) {
     await loginLimiter.close();
+    await pubsub.close();
     throw error;
   }
+  const bus = new EventBus(orm, pubsub, { log: warn, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
+  const live = new LiveService(bus, () => services, warn, options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs });
+  services.events = bus;
+  services.live = live;
   try {
     await prepareDatabase(orm, target, settings, clock, log);
     const { app, apollo } = await createApp({
@@ -88,6 +102,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     const server = http.createServer(app);
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
+    const ws = attachWebSocket(server, {
+      schema: await getSchema(),
+      orm,
+      services,
+      limits: settings.limits,
+      authenticate: (authorization) => principalFromHeader(authorization, services, orm).catch(() => null),
+      ...(options.realtime?.recheckMs ? { recheckMs: options.realtime.recheckMs } : {}),
+      log: warn,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(settings.port, settings.host, () => resolve());
@@ -103,11 +126,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       target,
       close() {
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          await ws.close();
+          server.closeIdleConnections();
+          await closed;
           await apollo.stop();
+          await live.close();
+          await bus.close();
           await loginLimiter.close();
           await orm.close(true);
         })();
@@ -115,6 +140,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await live.close();
+    await bus.close();
     await loginLimiter.close();
     await orm.close(true);
     throw error;

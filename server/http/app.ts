@@ -157,8 +157,12 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // The database is required (503 without it); pub/sub down is a degradation: writes and reads
+    // work, live updates fall back to polling the outbox.
     const database = await orm.isConnected().catch(() => false);
-    res.status(database ? 200 : 503).json({ status: database ? 'ready' : 'degraded', checks: { database: database ? 'ok' : 'down' } });
+    const pubsub = services.events ? (services.events.healthy ? 'ok' : 'down') : 'off';
+    const status = !database ? 'down' : pubsub === 'down' ? 'degraded' : 'ready';
+    res.status(database ? 200 : 503).json({ status, checks: { database: database ? 'ok' : 'down', pubsub } });
   });
 
   if (options.playground) {

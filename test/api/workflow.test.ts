@@ -19,7 +19,7 @@ describe.each(await testDialects())('verification and audit trail on %s', (diale
 
   beforeAll(async () => {
     server = await startServer({ dialect, demo: true });
-    [admin, cityAdmin, reporter] = await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo'].map((e) => login(server.url, e)));
+    [admin, cityAdmin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [string, string, string];
     const me = await ok<any>(server.url, '{ me { cityId opdId } }', {}, reporter);
     cityId = me.me.cityId;
     const plans = await ok<any>(server.url, 'query ($id: ID!, $opd: ID!) { city(id: $id) { actionPlans(first: 100, filter: { opdId: $opd }) { edges { node { id version state } } } } }', { id: cityId, opd: me.me.opdId }, reporter);

@@ -34,7 +34,7 @@ const plans = [
 ];
 
 describe('city overview roll-ups', () => {
-  const o = computeOverview(city, { plans, programs: [quickWin, other], opds: [dinkes, kominfo], nextVisit: null }, now, 'id');
+  const o = computeOverview(city, { seq: 7, plans, programs: [quickWin, other], opds: [dinkes, kominfo], nextVisit: null }, now, 'id');
 
   it('counts states and leaves out cancelled and archived plans', () => {
     expect(o.counts).toMatchObject({ total: 5, done: 1, onTrack: 1, late: 2, notStarted: 1 });

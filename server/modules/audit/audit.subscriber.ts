@@ -4,11 +4,14 @@ import type { Principal } from '../../auth/policy';
 import { City } from '../cities/city.entity';
 import { User } from '../users/user.entity';
 import { AuditAction, AuditEntry } from './audit.entity';
+import { CityEvent, CitySequence } from '../../realtime/event.entity';
 
 /** Who is writing, for the audit rows of the writes made inside `auditScope.run(...)`. */
 export interface AuditScope {
   principal: Principal | null;
   requestId: string;
+  /** Filled by the subscriber: every audit entry written in this scope, with the plan it concerns. */
+  written: { entry: AuditEntry; actionPlanId: string | null }[];
 }
 
 /** Set around every API write (see `inTransaction`); writes outside it (seed, boot) are not audited. */
@@ -21,6 +24,13 @@ function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
   return value ?? null;
+}
+
+/** The action plan an object belongs to (itself for a plan), when that is known without loading. */
+function actionPlanIdOf(entity: object, meta: EntityMetadata): string | null {
+  if (meta.className === 'ActionPlan') return (entity as { id: string }).id;
+  const e = entity as { actionPlan?: { id: string }; indicator?: { actionPlan?: { id: string } } };
+  return e.actionPlan?.id ?? e.indicator?.actionPlan?.id ?? null;
 }
 
 function cityIdOf(entity: object, meta: EntityMetadata): string | null {
@@ -57,10 +67,11 @@ export class AuditSubscriber implements EventSubscriber {
       entry.changes = changes;
       entries.push(entry);
       byEntity.set(entity, entry);
+      scope.written.push({ entry, actionPlanId: actionPlanIdOf(entity, meta) });
     };
 
     for (const cs of uow.getChangeSets()) {
-      if (cs.entity instanceof AuditEntry || cs.type === ChangeSetType.DELETE) continue;
+      if (cs.entity instanceof AuditEntry || cs.entity instanceof CityEvent || cs.entity instanceof CitySequence || cs.type === ChangeSetType.DELETE) continue;
       const changes: AuditEntry['changes'] = {};
       for (const [field, after] of Object.entries(cs.payload as Record<string, unknown>)) {
         if (SKIPPED.has(field)) continue;

@@ -7,7 +7,7 @@ import { crudResolver, VersionedInput } from '../common/crud';
 import { pageSize } from '../common/connection';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
-import { cityOpds, cityPlans, cityPrograms, cityVerifiedProgress, plansByIds } from '../dashboard/city-data';
+import { citySeq, cityOpds, cityPlans, cityPrograms, cityVerifiedProgress, plansByIds } from '../dashboard/city-data';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { computeOverview, CityOverview, nextEvaluationVisit, ProgressBasis } from '../dashboard/overview';
 
@@ -79,13 +79,15 @@ export async function readableCity(ctx: Context, id: string): Promise<City> {
 /** The overview of a city, computed once per request and basis from the shared city data. */
 export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
   return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
+    // The sequence first: the figures read after it reflect at least that change.
+    const seq = await citySeq(ctx, city.id);
     const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
     let plans = rows;
     if (basis === ProgressBasis.VERIFIED) {
       const verified = await cityVerifiedProgress(ctx, city.id);
       plans = rows.map((r) => ({ ...r, progress: verified.get(r.id) ?? 0 }));
     }
-    return computeOverview(city, { plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
+    return computeOverview(city, { seq, plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
   });
 }
 
@@ -126,6 +128,8 @@ export class CityOverviewResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
     @Ctx() ctx: Context,
   ): Promise<ActionPlan[]> {
-    return plansByIds(ctx, overview.lateIds.slice(0, pageSize(first)));
+    const n = pageSize(first);
+    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length)) return overview.latePlans.slice(0, n);
+    return plansByIds(ctx, overview.lateIds.slice(0, n));
   }
 }

@@ -11,7 +11,9 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode, badInput, conflict } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid, type Ctor } from '../../util/ids';
-import { auditScope } from '../audit/audit.subscriber';
+import { auditScope, type AuditScope } from '../audit/audit.subscriber';
+import { recordEvents } from '../../realtime/outbox';
+import type { EventMessage } from '../../realtime/topics';
 
 /** An entity with the columns every row has. */
 export interface Versioned {
@@ -26,12 +28,22 @@ export interface Versioned {
  * become typed API errors (a lost optimistic-lock race is CONFLICT, a duplicate is BAD_USER_INPUT).
  */
 export async function inTransaction<T>(ctx: Context, entity: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  let outcome: { result: T; events: EventMessage[] };
   try {
-    const scope = { principal: ctx.principal, requestId: ctx.requestId };
-    return await auditScope.run(scope, () => ctx.em.fork({ clear: true }).transactional(work));
+    const scope: AuditScope = { principal: ctx.principal, requestId: ctx.requestId, written: [] };
+    outcome = await auditScope.run(scope, () =>
+      ctx.em.fork({ clear: true }).transactional(async (em) => {
+        const result = await work(em);
+        await em.flush();
+        return { result, events: await recordEvents(em, scope.written, ctx.services.clock()) };
+      }),
+    );
   } catch (error) {
     throw translateDbError(error, entity);
   }
+  // Committed: now (never before) tell the subscribers.
+  ctx.services.events?.publish(outcome.events);
+  return outcome.result;
 }
 
 /** Maps ORM and driver errors to API errors; anything else is passed on unchanged. */

@@ -101,3 +101,9 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
     return latest;
   });
 }
+
+/** The newest event sequence number of a city (0 before any change): one SQL statement. */
+export async function citySeq(ctx: Context, cityId: string): Promise<number> {
+  const rows: { seq: number | string }[] = await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
+  return rows[0] ? Number(rows[0].seq) : 0;
+}

@@ -3,6 +3,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { todayIn, daysBetween } from '../../util/dates';
 import type { Locale } from '../../i18n';
 import type { PlanRow } from './city-data';
+import type { ActionPlan } from '../action-plans/action-plan.entity';
 import { ActionPlanState, countsInRollups, planState, weightedProgress } from '../action-plans/state';
 import type { City } from '../cities/city.entity';
 import { EvaluationVisit } from '../evaluation/evaluation.entity';
@@ -67,6 +68,7 @@ export class OpdProgress {
 export class CityOverview {
   @Field(() => ID) cityId!: string;
   @Field(() => ProgressBasis, { description: 'Which reports the figures come from.' }) basis!: ProgressBasis;
+  @Field(() => Int, { description: "The city's event `seq` these figures reflect (at least): apply `cityEvents` after it." }) seq!: number;
   @Field(() => Date, { description: 'When these numbers were computed.' }) asOf!: Date;
   @Field(() => String, { description: "The city's today (YYYY-MM-DD in its time zone) that states are computed for." }) today!: string;
   @Field(() => Float, { description: 'Weighted progress of the whole city, 0–100.' }) progress!: number;
@@ -76,6 +78,8 @@ export class CityOverview {
   @Field(() => [OpdProgress], { description: 'Every OPD of the city, by name.' }) opds!: OpdProgress[];
   /** Ids of every late plan, earliest due date first; `lateActionPlans` pages them. */
   lateIds!: string[];
+  /** The first late plans, loaded ahead when one overview is sent to many subscribers. */
+  latePlans?: ActionPlan[];
   @Field(() => EvaluationVisit, { nullable: true, description: 'The next (or current) evaluation visit.' }) nextEvaluationVisit!: EvaluationVisit | null;
   @Field(() => Int, { nullable: true, description: 'Days from today to the start of the next visit (0 while it runs).' }) daysToNextEvaluation!: number | null;
 }
@@ -94,6 +98,7 @@ export async function nextEvaluationVisit(em: EntityManager, city: City, now: Da
 
 /** What an overview is computed from (all of one city; archived rows are left out here). */
 export interface OverviewInputs {
+  seq: number;
   plans: readonly PlanRow[];
   programs: readonly Program[];
   opds: readonly Opd[];
@@ -142,6 +147,7 @@ export function computeOverview(city: City, inputs: OverviewInputs, now: Date, l
   return {
     cityId: city.id,
     basis,
+    seq: inputs.seq,
     asOf: now,
     today,
     progress: weightedProgress(rated.map((r) => r.plan)),

@@ -1,0 +1,128 @@
+import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { policy } from '../../auth/policy';
+import type { Context } from '../../context';
+import { AppError, ErrorCode } from '../../errors';
+import { eventsAfter } from '../../realtime/bus';
+import { Channel } from '../../realtime/channel';
+import type { EventMessage } from '../../realtime/topics';
+import { ActionPlan } from '../action-plans/action-plan.entity';
+import { readablePlan } from '../action-plans/action-plan.resolver';
+import { readableCity } from '../cities/city.resolver';
+import { CityOverview, ProgressBasis } from '../dashboard/overview';
+import type { LiveService } from './live.service';
+
+/** A change in a city, as subscribers receive it. */
+@ObjectType('CityEvent', {
+  description: [
+    'One change in a city. `seq` increases by exactly one with every change in the city, in commit order.',
+    'Contract: a client that sees a gap in `seq`, or reconnects, refetches its snapshot (`City.overview.seq` says which change it reflects)',
+    'and applies only later events — or resubscribes with `afterSeq` to have the missed events replayed first.',
+  ].join(' '),
+})
+export class LiveEvent {
+  @Field(() => ID) cityId!: string;
+  @Field(() => Int, { description: 'Per-city sequence number: +1 for every change.' }) seq!: number;
+  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…' })
+  kind!: string;
+  @Field(() => String, { description: 'The kind of object that changed, e.g. ActionPlan.' }) entity!: string;
+  @Field(() => ID) entityId!: string;
+  @Field(() => ID, { nullable: true, description: 'The action plan concerned, when there is one.' }) actionPlanId!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+function liveOf(ctx: Context): LiveService {
+  const live = ctx.services.live;
+  if (!live) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
+  return live;
+}
+
+function toLive(e: EventMessage): LiveEvent {
+  return { cityId: e.cityId, seq: e.seq, kind: e.kind, entity: e.entity, entityId: e.entityId, actionPlanId: e.actionPlanId, at: new Date(e.at) };
+}
+
+type Args<T> = SubscribeResolverData<unknown, Record<string, unknown>, Context> & { args: T };
+
+/** The event stream of a city: gap-free, in order, optionally replaying from `afterSeq`. */
+async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string; afterSeq?: number | null }>): Promise<AsyncIterableIterator<LiveEvent>> {
+  const city = await readableCity(ctx, args.cityId);
+  const live = liveOf(ctx);
+  const { feed, release } = await live.bus.acquire(city.id);
+  let off: () => void = () => {};
+  const channel = new Channel<LiveEvent>(() => {
+    off();
+    release();
+  }, 10_000);
+  let last = args.afterSeq ?? feed.lastSeq;
+  let replaying = args.afterSeq !== null && args.afterSeq !== undefined;
+  const held: EventMessage[] = [];
+  const accept = (e: EventMessage) => {
+    if (e.seq <= last) return;
+    if (e.seq !== last + 1) {
+      channel.fail(new Error(`gap in events (${last} → ${e.seq}): refetch and resubscribe`));
+      return;
+    }
+    last = e.seq;
+    channel.push(toLive(e));
+  };
+  off = feed.listen((e) => (replaying ? held.push(e) : accept(e)));
+  if (replaying) {
+    // Replay what the client missed, then what arrived meanwhile, then go live.
+    for (const e of await eventsAfter(live.orm, city.id, last)) accept(e);
+    replaying = false;
+    for (const e of held.splice(0)) accept(e);
+  }
+  return channel;
+}
+
+/** Live subscriptions. Each is authorised like the matching query, at subscribe time. */
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => LiveEvent, {
+    description: "Every change in a city, in `seq` order with no gap or duplicate. `afterSeq` replays the changes after it first (from the outbox).",
+    subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>).then((it) => liveOf(data.context).fresh(data.context, it)),
+  })
+  cityEvents(
+    @Root() event: LiveEvent,
+    @Arg('cityId', () => ID) _cityId: string,
+    @Arg('afterSeq', () => Int, { nullable: true, description: 'Replay the events after this seq before going live.' }) _afterSeq: number | null,
+  ): LiveEvent {
+    return event;
+  }
+
+  @Subscription(() => CityOverview, {
+    description: 'The city overview (the same shape as City.overview), pushed at once and then whenever it changes; bursts of changes are coalesced into one push.',
+    subscribe: async ({ args, context: ctx }: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => {
+      const a = args as { cityId: string; basis: ProgressBasis };
+      const city = await readableCity(ctx, a.cityId);
+      let stop: () => void = () => {};
+      const channel = new Channel<CityOverview>(() => stop(), 100);
+      stop = await liveOf(ctx).summary(city.id, a.basis, ctx.locale, (overview) => channel.push(overview));
+      return liveOf(ctx).fresh(ctx, channel);
+    },
+  })
+  citySummary(
+    @Root() overview: CityOverview,
+    @Arg('cityId', () => ID) _cityId: string,
+    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL }) _basis: ProgressBasis,
+  ): CityOverview {
+    return overview;
+  }
+
+  @Subscription(() => ActionPlan, {
+    description: "One action plan's live state: sent at once, then after every change to it (reports, verification, edits, archive).",
+    subscribe: async ({ args, context: ctx }: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => {
+      const plan = await readablePlan(ctx, (args as { id: string }).id);
+      policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
+      let stop: () => void = () => {};
+      const channel = new Channel<ActionPlan>(() => stop(), 100);
+      stop = await liveOf(ctx).plan(plan.city.id, plan.id, (p) => {
+        if (p) channel.push(p);
+      });
+      return liveOf(ctx).fresh(ctx, channel);
+    },
+  })
+  actionPlan(@Root() plan: ActionPlan, @Arg('id', () => ID) _id: string): ActionPlan {
+    return plan;
+  }
+}
+

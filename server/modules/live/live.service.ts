@@ -1,0 +1,203 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Principal } from '../../auth/policy';
+import { createContext, type AppServices, type Context } from '../../context';
+import type { Locale } from '../../i18n';
+import type { EventBus } from '../../realtime/bus';
+import type { EventMessage } from '../../realtime/topics';
+import { ActionPlan } from '../action-plans/action-plan.entity';
+import { City } from '../cities/city.entity';
+import { cityOverview } from '../cities/city.resolver';
+import { plansByIds } from '../dashboard/city-data';
+import type { CityOverview, ProgressBasis } from '../dashboard/overview';
+import { Role } from '../users/user.entity';
+import { Loaders } from '../common/loaders';
+
+/** The principal the shared computations run as: they read one whole city, nothing else. */
+const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', role: Role.PLATFORM_ADMIN, cityId: null, cityIds: [], opdId: null };
+
+/** Options of the live service (units in the names). */
+export interface LiveOptions {
+  /** A burst of changes within this window gives one summary push (trailing edge). */
+  coalesceMs?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+/** Something many subscribers share: computed once per change on this instance, then fanned out. */
+abstract class Hub<T> {
+  current: T | null = null;
+  /** How many times the shared value was computed (for tests and the benchmark). */
+  computations = 0;
+  readonly listeners = new Set<Listener<T>>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private off: (() => void) | null = null;
+  private releaseFeed: (() => void) | null = null;
+
+  constructor(protected readonly live: LiveService, readonly cityId: string, private readonly coalesceMs: number) {}
+
+  /** Whether an event concerns this hub. */
+  protected abstract wants(event: EventMessage): boolean;
+  /** Computes the shared value. */
+  protected abstract compute(): Promise<T>;
+
+  async start(): Promise<void> {
+    const { feed, release } = await this.live.bus.acquire(this.cityId);
+    this.releaseFeed = release;
+    this.off = feed.listen((event) => {
+      if (this.wants(event)) this.schedule();
+    });
+    await this.refresh();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.off?.();
+    this.releaseFeed?.();
+    this.listeners.clear();
+  }
+
+  /** Recomputes after the coalescing window; several events in it cost one computation. */
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refresh();
+    }, this.coalesceMs);
+  }
+
+  /** Recomputes now (or right after a running computation) and tells every listener. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          this.computations++;
+          this.current = await this.compute();
+          for (const listener of this.listeners) listener(this.current);
+        } while (this.again);
+      } catch (error) {
+        this.live.log(`live hub ${this.constructor.name} ${this.cityId}: ${(error as Error).message}`);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+}
+
+/** One city's overview for one basis and language, recomputed once per (coalesced) change. */
+export class SummaryHub extends Hub<CityOverview> {
+  constructor(live: LiveService, cityId: string, private readonly basis: ProgressBasis, private readonly locale: Locale, coalesceMs: number) {
+    super(live, cityId, coalesceMs);
+  }
+  protected wants(): boolean {
+    return true;
+  }
+  protected async compute(): Promise<CityOverview> {
+    const ctx = this.live.systemContext(this.locale);
+    const city = await ctx.em.findOneOrFail(City, { id: this.cityId });
+    const overview = await cityOverview(ctx, city, this.basis);
+    // Load the first late plans once here, not once per subscriber.
+    return { ...overview, latePlans: await plansByIds(ctx, overview.lateIds.slice(0, 100)) };
+  }
+}
+
+/** One action plan, reloaded once per change that concerns it. */
+export class PlanHub extends Hub<ActionPlan | null> {
+  constructor(live: LiveService, cityId: string, private readonly planId: string, coalesceMs: number) {
+    super(live, cityId, coalesceMs);
+  }
+  protected wants(event: EventMessage): boolean {
+    return event.actionPlanId === this.planId || event.entityId === this.planId;
+  }
+  protected async compute(): Promise<ActionPlan | null> {
+    return this.live.orm.em.fork().findOne(ActionPlan, { id: this.planId });
+  }
+}
+
+/** Live subscriptions of one instance: shared hubs per city, plan and summary scope. */
+export class LiveService {
+  readonly orm: MikroORM;
+  private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
+  private readonly coalesceMs: number;
+
+  constructor(readonly bus: EventBus, private readonly services: () => AppServices, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
+    this.orm = bus.orm;
+    this.coalesceMs = options.coalesceMs ?? 250;
+  }
+
+  /** A context that reads as the system, on a fresh entity manager. */
+  systemContext(locale: Locale): Context {
+    return createContext({ em: this.orm.em, principal: SYSTEM, locale, requestId: 'live', services: this.services() });
+  }
+
+  /** Subscribes to the shared summary of a city; the current value is sent at once. */
+  summary(cityId: string, basis: ProgressBasis, locale: Locale, listener: Listener<CityOverview>): Promise<() => void> {
+    return this.join(`summary:${cityId}:${basis}:${locale}`, () => new SummaryHub(this, cityId, basis, locale, this.coalesceMs) as unknown as Hub<unknown>, listener as Listener<unknown>);
+  }
+
+  /** Subscribes to the shared state of one plan; the current value is sent at once. */
+  plan(cityId: string, planId: string, listener: Listener<ActionPlan | null>): Promise<() => void> {
+    return this.join(`plan:${planId}`, () => new PlanHub(this, cityId, planId, Math.min(this.coalesceMs, 50)) as unknown as Hub<unknown>, listener as Listener<unknown>);
+  }
+
+  /** The hub behind a key, if any (tests and the benchmark read its counters). */
+  async hub(key: string): Promise<Hub<unknown> | undefined> {
+    return this.hubs.get(key);
+  }
+
+  private async join(key: string, make: () => Hub<unknown>, listener: Listener<unknown>): Promise<() => void> {
+    let pending = this.hubs.get(key);
+    if (!pending) {
+      const hub = make();
+      pending = hub.start().then(() => hub);
+      this.hubs.set(key, pending);
+      pending.catch(() => this.hubs.delete(key));
+    }
+    const hub = await pending;
+    hub.listeners.add(listener);
+    if (hub.current !== null) listener(hub.current);
+    return () => {
+      hub.listeners.delete(listener);
+      if (hub.listeners.size === 0 && this.hubs.get(key) === pending) {
+        this.hubs.delete(key);
+        hub.stop();
+      }
+    };
+  }
+
+  /**
+   * Wraps a subscriber's iterator so each value is resolved with a fresh entity manager, loaders
+   * and clock (a long-lived subscription must never read through a stale identity map).
+   */
+  fresh<T>(ctx: Context, iterator: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+    const orm = this.orm;
+    return {
+      async next() {
+        const result = await iterator.next();
+        ctx.em = orm.em.fork({ clear: true });
+        ctx.loaders = new Loaders(ctx.em);
+        ctx.memo.clear();
+        ctx.now = ctx.services.clock();
+        return result;
+      },
+      return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+      throw: (error: unknown) => iterator.throw?.(error) ?? Promise.reject(error),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const pending of this.hubs.values()) await pending.then((h) => h.stop()).catch(() => {});
+    this.hubs.clear();
+  }
+}

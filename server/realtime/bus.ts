@@ -1,0 +1,202 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { CityEvent } from './event.entity';
+import { toMessage } from './outbox';
+import type { PubSub } from './pubsub';
+import { Topic, type EventMessage } from './topics';
+
+/** Sends the events of a committed transaction to subscribers on every instance. */
+export interface EventPublisher {
+  /** Never throws and never blocks the write: a lost notification is recovered from the outbox. */
+  publish(events: readonly EventMessage[]): void;
+}
+
+/** Options of the event bus (units in the names). */
+export interface EventBusOptions {
+  /** How often an active city feed re-reads the outbox while pub/sub is healthy (a lost message costs at most this). */
+  pollHealthyMs?: number;
+  /** …and while pub/sub is down, so screens stay live without it. */
+  pollDegradedMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * Delivers each city's events to local listeners exactly once, in `seq` order, with no gap: a
+ * message that arrives early waits for the missing ones, which are read from the outbox; duplicates
+ * are dropped. One feed per city per instance, shared by all its subscribers.
+ */
+export class CityFeed {
+  private last = 0;
+  private readonly listeners = new Set<(event: EventMessage) => void>();
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Subscribers currently holding the feed. */
+  refs = 0;
+  /** Set once the feed has stopped; a stopped feed is never handed out again. */
+  stopped = false;
+
+  constructor(
+    readonly cityId: string,
+    private readonly orm: MikroORM,
+    private readonly pubsub: PubSub,
+    private readonly options: Required<EventBusOptions>,
+  ) {}
+
+  /** The last sequence number delivered. */
+  get lastSeq(): number {
+    return this.last;
+  }
+
+  /** Starts listening: the current head of the outbox is the starting point. */
+  async start(): Promise<void> {
+    this.last = await latestSeq(this.orm, this.cityId);
+    this.unsubscribe = await this.pubsub.subscribe(Topic.cityEvents(this.cityId), (raw) => {
+      let message: EventMessage;
+      try {
+        message = JSON.parse(raw) as EventMessage;
+      } catch {
+        return;
+      }
+      this.enqueue(() => this.accept(message));
+    });
+    this.schedulePoll();
+  }
+
+  /** Adds a listener; returns its removal. */
+  listen(listener: (event: EventMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads everything after the last delivered event from the outbox and delivers it. */
+  catchUp(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const event of await eventsAfter(this.orm, this.cityId, this.last)) this.deliver(event);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.unsubscribe?.();
+    this.listeners.clear();
+  }
+
+  private schedulePoll(): void {
+    const delay = this.pubsub.healthy ? this.options.pollHealthyMs : this.options.pollDegradedMs;
+    this.timer = setTimeout(() => {
+      this.catchUp()
+        .catch((error: Error) => this.options.log(`catch-up of city ${this.cityId}: ${error.message}`))
+        .finally(() => {
+          if (this.timer) this.schedulePoll();
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch((error: Error) => this.options.log(`city ${this.cityId} feed: ${error.message}`));
+    return next;
+  }
+
+  private async accept(message: EventMessage): Promise<void> {
+    if (message.seq <= this.last) return; // already delivered (or replayed from the outbox)
+    if (message.seq > this.last + 1) {
+      // Something in between has not arrived (yet): it is committed, so the outbox has it.
+      for (const event of await eventsAfter(this.orm, this.cityId, this.last, message.seq - 1)) this.deliver(event);
+    }
+    if (message.seq === this.last + 1) this.deliver(message);
+  }
+
+  private deliver(event: EventMessage): void {
+    if (event.seq !== this.last + 1) return;
+    this.last = event.seq;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log(`listener of city ${this.cityId}: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** The newest sequence number of a city (0 before any change). */
+export async function latestSeq(orm: MikroORM, cityId: string): Promise<number> {
+  const rows: { seq: number | string }[] = await orm.em.fork().getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
+  return rows[0] ? Number(rows[0].seq) : 0;
+}
+
+/** Events of a city after `after` (and up to `upTo`), oldest first. */
+export async function eventsAfter(orm: MikroORM, cityId: string, after: number, upTo = Number.MAX_SAFE_INTEGER): Promise<EventMessage[]> {
+  const rows = await orm.em.fork().find(CityEvent, { city: cityId, seq: { $gt: after, $lte: upTo } }, { orderBy: { seq: 'asc' }, limit: 10_000 });
+  return rows.map((e) => toMessage(e, cityId));
+}
+
+/**
+ * The instance's side of live updates: publishes committed events, and keeps one ordered feed per
+ * city that has subscribers. When pub/sub comes back after an outage every feed catches up from the
+ * outbox at once; while it is down the feeds poll the outbox, so nothing is skipped or left stale.
+ */
+export class EventBus implements EventPublisher {
+  private readonly feeds = new Map<string, Promise<CityFeed>>();
+  private readonly options: Required<EventBusOptions>;
+  private readonly offHealth: () => void;
+
+  constructor(readonly orm: MikroORM, readonly pubsub: PubSub, options: EventBusOptions = {}) {
+    this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, ...options };
+    this.offHealth = pubsub.onHealth((healthy) => {
+      this.options.log(healthy ? 'pub/sub is back: catching up every city feed' : 'pub/sub is down: feeds poll the outbox');
+      if (healthy) for (const feed of this.feeds.values()) void feed.then((f) => f.catchUp()).catch(() => {});
+    });
+  }
+
+  publish(events: readonly EventMessage[]): void {
+    for (const event of events) {
+      this.pubsub.publish(Topic.cityEvents(event.cityId), JSON.stringify(event)).catch((error: Error) => {
+        this.options.log(`publish failed (subscribers will catch up from the outbox): ${error.message}`);
+      });
+    }
+  }
+
+  /** The shared feed of a city; call the returned release when done. */
+  async acquire(cityId: string): Promise<{ feed: CityFeed; release: () => void }> {
+    let pending = this.feeds.get(cityId);
+    if (!pending) {
+      const feed = new CityFeed(cityId, this.orm, this.pubsub, this.options);
+      pending = feed.start().then(() => feed);
+      this.feeds.set(cityId, pending);
+      pending.catch(() => this.feeds.delete(cityId));
+    }
+    const feed = await pending;
+    if (feed.stopped) return this.acquire(cityId); // released to zero while we waited
+    feed.refs++;
+    let released = false;
+    return {
+      feed,
+      release: () => {
+        if (released) return;
+        released = true;
+        feed.refs--;
+        if (feed.refs === 0) {
+          this.feeds.delete(cityId);
+          void feed.stop();
+        }
+      },
+    };
+  }
+
+  /** Whether pub/sub currently delivers. */
+  get healthy(): boolean {
+    return this.pubsub.healthy;
+  }
+
+  async close(): Promise<void> {
+    this.offHealth();
+    for (const pending of this.feeds.values()) await pending.then((f) => f.stop()).catch(() => {});
+    this.feeds.clear();
+    await this.pubsub.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { DateTimeType, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { uuidv7 } from '../util/ids';
+import type { City } from '../modules/cities/city.entity';
+
+/**
+ * One change in a city, with its per-city sequence number. Written in the same transaction as the
+ * change (an outbox): a subscriber that misses a notification reads the gap from here.
+ */
+@Entity({ tableName: 'city_events' })
+@Unique({ properties: ['city', 'seq'] })
+export class CityEvent {
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = uuidv7();
+
+  @Index()
+  @ManyToOne({ entity: 'City', type: 'City' })
+  city!: City;
+
+  @Property({ type: 'integer' })
+  seq!: number;
+
+  @Property({ type: 'string', length: 60 })
+  kind!: string;
+
+  @Property({ type: 'string', length: 60 })
+  entity!: string;
+
+  @Property({ type: 'string', length: 36 })
+  entityId!: string;
+
+  @Property({ type: 'string', length: 36, nullable: true })
+  actionPlanId: string | null = null;
+
+  @Property({ type: DateTimeType })
+  at: Date = new Date();
+}
+
+/** The last sequence number given out per city (one row per city, incremented in each writing transaction). */
+@Entity({ tableName: 'city_sequences' })
+export class CitySequence {
+  @PrimaryKey({ type: 'string', length: 36 })
+  cityId!: string;
+
+  @Property({ type: 'integer' })
+  seq: number = 0;
+}

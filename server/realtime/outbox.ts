@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AuditEntry } from '../modules/audit/audit.entity';
+import { City } from '../modules/cities/city.entity';
+import { CityEvent } from './event.entity';
+import type { EventMessage } from './topics';
+
+const PAST: Record<string, string> = { CREATE: 'CREATED', UPDATE: 'UPDATED', ARCHIVE: 'ARCHIVED' };
+
+/** The event kind of an audited change, e.g. PROGRESS_REPORTED or ACTION_PLAN_UPDATED. */
+export function eventKind(entry: AuditEntry): string {
+  if (entry.entity === 'ProgressReport') {
+    if (entry.action === 'CREATE') return 'PROGRESS_REPORTED';
+    const status = entry.changes.status?.after;
+    if (status === 'VERIFIED') return 'PROGRESS_VERIFIED';
+    if (status === 'RETURNED') return 'PROGRESS_RETURNED';
+  }
+  if (entry.entity === 'IndicatorValue') return 'INDICATOR_VALUE_RECORDED';
+  const snake = entry.entity.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  return `${snake}_${PAST[entry.action] ?? entry.action}`;
+}
+
+/** Gives out the next `count` sequence numbers of a city in the current transaction; returns the last. */
+export async function nextSeq(em: EntityManager, cityId: string, count: number): Promise<number> {
+  // One statement on both databases; on PostgreSQL its row lock orders concurrent writers of a city
+  // by commit, so sequence order is commit order.
+  const rows: { seq: number | string }[] = await (em as unknown as { execute(sql: string, params: unknown[], method: 'all'): Promise<{ seq: number | string }[]> }).execute(
+    'insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = city_sequences.seq + excluded.seq returning seq',
+    [cityId, count],
+    'all',
+  );
+  const seq = Number(rows[0]?.seq);
+  if (!Number.isInteger(seq)) throw new Error('city sequence did not advance');
+  return seq;
+}
+
+/**
+ * Turns the audited changes of one transaction into numbered city events (outbox rows), inside
+ * that transaction. Returns the messages to publish once it has committed.
+ */
+export async function recordEvents(em: EntityManager, written: readonly { entry: AuditEntry; actionPlanId: string | null }[], now: Date): Promise<EventMessage[]> {
+  const byCity = new Map<string, { entry: AuditEntry; actionPlanId: string | null }[]>();
+  for (const w of written) {
+    const cityId = w.entry.city?.id;
+    if (!cityId) continue;
+    const list = byCity.get(cityId) ?? [];
+    list.push(w);
+    byCity.set(cityId, list);
+  }
+  const messages: EventMessage[] = [];
+  for (const [cityId, list] of byCity) {
+    const last = await nextSeq(em, cityId, list.length);
+    list.forEach((w, i) => {
+      const event = new CityEvent();
+      event.city = em.getReference(City, cityId);
+      event.seq = last - list.length + 1 + i;
+      event.kind = eventKind(w.entry);
+      event.entity = w.entry.entity;
+      event.entityId = w.entry.entityId;
+      event.actionPlanId = w.actionPlanId;
+      event.at = now;
+      em.persist(event);
+      messages.push(toMessage(event, cityId));
+    });
+  }
+  if (messages.length > 0) await em.flush();
+  return messages;
+}
+
+/** The pub/sub message of an outbox row. */
+export function toMessage(event: CityEvent, cityId = event.city.id): EventMessage {
+  return { cityId, seq: event.seq, kind: event.kind, entity: event.entity, entityId: event.entityId, actionPlanId: event.actionPlanId, at: event.at.toISOString() };
+}

@@ -1,0 +1,26 @@
+/** Pub/sub channels and the small messages that travel on them (ids and numbers; readers reload). */
+
+/** A change notification: what the outbox row says, as JSON. */
+export interface EventMessage {
+  cityId: string;
+  seq: number;
+  kind: string;
+  entity: string;
+  entityId: string;
+  actionPlanId: string | null;
+  /** ISO timestamp. */
+  at: string;
+}
+
+/** Every channel Pantau uses, by purpose. */
+export const Topic = {
+  /** Every change of one city, in `seq` order per publisher. */
+  cityEvents: (cityId: string) => `pantau:city:${cityId}:events`,
+  /** A revoked screen token or user session: sockets holding it close. */
+  revocations: 'pantau:revocations',
+} as const;
+
+/** A revocation notice: the sockets of this user or screen token close. */
+export interface RevocationMessage {
+  subject: string;
+}
