@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer, WebSocketServer } from 'graphql-ws/use/ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/policy';
 import { createContext, type AppServices } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
@@ -102,7 +103,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         });
       },
     },
-    wss,
+    // graphql-ws's ESM and CJS typings of `ws` differ; the object is the same.
+    wss as unknown as Parameters<typeof useServer>[1],
   );
 
   return {
