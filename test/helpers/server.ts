@@ -1,6 +1,6 @@
 import type { Dialect, QueryListener } from '../../server/db/orm';
 import { loadSettings } from '../../server/env';
-import { startServer as start, type RunningServer } from '../../server/server';
+import { startServer as start, type RunningServer, type StartOptions } from '../../server/server';
 import { createTestDatabase } from './db';
 
 /** A server for a test, on its own database, listening on a free port of 127.0.0.1. */
@@ -16,6 +16,8 @@ export interface TestServerOptions {
   clock?: () => Date;
   onQuery?: QueryListener;
   env?: Record<string, string>;
+  /** Live-update timings (shorter in tests). */
+  realtime?: StartOptions['realtime'];
 }
 
 /** Starts a real Pantau server (HTTP on port 0) on a fresh database; `close()` also drops the database. */
@@ -31,7 +33,7 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
     ...opts.env,
   });
-  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}), ...(opts.realtime ? { realtime: opts.realtime } : {}) });
   return {
     ...server,
     dialect,
