@@ -1,7 +1,7 @@
 import type { Dialect, QueryListener } from '../../server/db/orm';
 import { loadSettings } from '../../server/env';
 import { startServer as start, type RunningServer, type StartOptions } from '../../server/server';
-import { createTestDatabase } from './db';
+import { createTestDatabase, type TestDatabase } from './db';
 
 /** A server for a test, on its own database, listening on a free port of 127.0.0.1. */
 export interface TestServer extends RunningServer {
@@ -16,6 +16,8 @@ export interface TestServerOptions {
   clock?: () => Date;
   onQuery?: QueryListener;
   env?: Record<string, string>;
+  /** Share this database (several instances of one deployment); the caller drops it. */
+  database?: TestDatabase;
   /** Live-update timings (shorter in tests). */
   realtime?: StartOptions['realtime'];
 }
@@ -23,7 +25,7 @@ export interface TestServerOptions {
 /** Starts a real Pantau server (HTTP on port 0) on a fresh database; `close()` also drops the database. */
 export async function startServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dialect = opts.dialect ?? 'sqlite';
-  const db = await createTestDatabase(dialect);
+  const db = opts.database ?? (await createTestDatabase(dialect));
   const settings = loadSettings({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -39,7 +41,7 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     dialect,
     async close() {
       await server.close();
-      await db.drop();
+      if (!opts.database) await db.drop();
     },
   };
 }
