@@ -100,6 +100,7 @@ const entityNames: Record<string, { id: string; en: string }> = {
   Activity: { id: 'Kegiatan', en: 'Activity' },
   EvaluationVisit: { id: 'Kunjungan monev', en: 'Evaluation visit' },
   User: { id: 'Pengguna', en: 'User' },
+  ScreenToken: { id: 'Token layar', en: 'Screen token' },
 };
 
 /** The name of an entity for people, in the current locale. */

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { policy } from './auth/policy';
+import type { Context } from './context';
 import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
 import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
 import { CityCrudResolver, CityOverviewResolver, CityResolver } from './modules/cities/city.resolver';
@@ -14,6 +16,7 @@ import { UserResolver } from './modules/users/user.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
+import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -27,7 +30,7 @@ export const resolvers = [
   IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
   ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
-  AuditResolver, LiveResolver,
+  AuditResolver, LiveResolver, ScreenTokenResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;
@@ -45,8 +48,24 @@ const topicPubSubUnused: PubSub = {
   },
 };
 
+/**
+ * Puts `policy.assertMayWrite` in front of every mutation, so a meeting-room screen (a read-only
+ * screen token) is FORBIDDEN to run any of them — those added later too — before anything is
+ * looked up or written. Each mutation still does its own checks for everybody else.
+ */
+function screensNeverWrite(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context: Context, info) => {
+      policy.assertMayWrite(context.principal);
+      return resolve(source, args, context, info);
+    };
+  }
+  return schema;
+}
+
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused });
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused }).then(screensNeverWrite);
   return cached;
 }

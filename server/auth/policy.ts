@@ -13,6 +13,11 @@ export interface Principal {
   cityIds: readonly string[];
   /** The OPD of an OPD_REPORTER. */
   opdId: string | null;
+  /**
+   * A meeting-room screen (a `pst_…` screen token, see `loadScreenPrincipal`): a VIEWER of one city
+   * whose `userId` is `screen:<screenTokenId>` and matches no user. It reads; it never writes.
+   */
+  isScreen?: boolean;
 }
 
 /**
@@ -26,6 +31,19 @@ export const policy = {
   requireLogin(principal: Principal | null): Principal {
     if (!principal) throw unauthenticated();
     return principal;
+  },
+
+  /** Whether the principal is a meeting-room screen: read-only, one city. */
+  isScreen(principal: Principal | null): boolean {
+    return principal?.isScreen === true;
+  },
+
+  /**
+   * Asserts the principal may write at all: a screen may not (FORBIDDEN), whatever the mutation.
+   * `getSchema` runs this before every mutation, on top of each mutation's own checks.
+   */
+  assertMayWrite(principal: Principal | null): void {
+    if (policy.isScreen(principal)) throw forbidden();
   },
 
   /** Whether the principal may read anything of a city. */
@@ -48,6 +66,7 @@ export const policy = {
 
   /** Whether the principal may manage (create, update, archive) a city's data. */
   canManageCity(principal: Principal, cityId: string): boolean {
+    if (principal.isScreen) return false;
     return principal.role === Role.PLATFORM_ADMIN || (principal.role === Role.CITY_ADMIN && principal.cityId === cityId);
   },
 
@@ -61,14 +80,14 @@ export const policy = {
   /** Asserts the right to create or archive cities (platform admins only). */
   assertManageCities(principal: Principal | null): Principal {
     const p = policy.requireLogin(principal);
-    if (p.role !== Role.PLATFORM_ADMIN) throw forbidden();
+    if (p.role !== Role.PLATFORM_ADMIN || p.isScreen) throw forbidden();
     return p;
   },
 
   /** Whether the principal may report progress and indicator values on a plan of `cityId` owned by `ownerOpdId`. */
   canReport(principal: Principal, cityId: string, ownerOpdId: string): boolean {
     if (policy.canManageCity(principal, cityId)) return true;
-    return principal.role === Role.OPD_REPORTER && principal.cityId === cityId && principal.opdId === ownerOpdId;
+    return !principal.isScreen && principal.role === Role.OPD_REPORTER && principal.cityId === cityId && principal.opdId === ownerOpdId;
   },
 
   /** Asserts the right to report on a plan. */
@@ -84,11 +103,17 @@ export const policy = {
    */
   assertManageUser(principal: Principal | null, target: { role: Role; cityId: string | null }, id?: string): Principal {
     const p = policy.requireLogin(principal);
+    if (p.isScreen) throw forbidden();
     if (p.role === Role.PLATFORM_ADMIN) return p;
     if (p.role !== Role.CITY_ADMIN) throw forbidden();
     if (target.role !== Role.OPD_REPORTER && target.role !== Role.VIEWER) throw forbidden();
     if (target.cityId !== p.cityId) throw notFound('User', id);
     return p;
+  },
+
+  /** Asserts the right to create, list and revoke a city's screen tokens: whoever manages the city. */
+  assertManageScreens(principal: Principal | null, cityId: string, id?: string): Principal {
+    return policy.assertManage(principal, cityId, id ? 'ScreenToken' : 'City', id ?? cityId);
   },
 
   /** Whether the principal may read the audit log and the users of a city. */
@@ -98,11 +123,12 @@ export const policy = {
 
   /** The permissions a principal holds, named for clients that hide what the user cannot do. */
   permissions(principal: Principal): string[] {
+    if (principal.isScreen) return ['city:read'];
     switch (principal.role) {
       case Role.PLATFORM_ADMIN:
-        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'progress:report', 'progress:verify'];
+        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'city-screens:manage', 'progress:report', 'progress:verify'];
       case Role.CITY_ADMIN:
-        return ['city:read', 'city:manage', 'city:audit', 'city-users:manage', 'progress:report', 'progress:verify'];
+        return ['city:read', 'city:manage', 'city:audit', 'city-users:manage', 'city-screens:manage', 'progress:report', 'progress:verify'];
       case Role.OPD_REPORTER:
         return ['city:read', 'progress:report:own-opd'];
       case Role.VIEWER:

@@ -1,4 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
+import { ScreenToken } from '../modules/screens/screen-token.entity';
+import { parseScreenToken, screenSecretMatches } from '../modules/screens/screen-secret';
 import { Role, User } from '../modules/users/user.entity';
 import type { Principal } from './policy';
 import type { TokenClaims } from './tokens';
@@ -32,4 +34,33 @@ export async function loadPrincipal(em: EntityManager, claims: TokenClaims | str
 /** Revokes every token a user holds (they must log in again). Truncated to the second, as token `iat` is. */
 export function revokeSessions(user: User, now: Date): void {
   user.sessionsValidAfter = new Date(Math.floor(now.getTime() / 1_000) * 1_000);
+}
+
+/** The principal of a screen token: a read-only VIEWER of its one city that is no user. */
+export function screenPrincipalOf(token: ScreenToken): Principal {
+  const cityId = token.city.id;
+  return { userId: `screen:${token.id}`, email: '', name: token.label, role: Role.VIEWER, cityId, cityIds: [cityId], opdId: null, isScreen: true };
+}
+
+/** How often a screen token's `lastUsedAt` is written, at most. */
+const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * The principal behind a screen token (`pst_<id>.<secret>`): null when it is malformed, unknown,
+ * revoked or archived, when its city is archived, or when the secret does not match (compared as
+ * SHA-256 hashes, in constant time). Notes `lastUsedAt` at most once a minute, without touching
+ * the row's version, so an admin's `revokeScreenToken` with the version it read never conflicts.
+ */
+export async function loadScreenPrincipal(em: EntityManager, token: string, now: Date): Promise<Principal | null> {
+  const parsed = parseScreenToken(token);
+  if (!parsed) return null;
+  const row = await em.findOne(ScreenToken, { id: parsed.id, revokedAt: null, archivedAt: null, city: { archivedAt: null } });
+  if (!row || !screenSecretMatches(parsed.secret, row.tokenHash)) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    const before = new Date(now.getTime() - LAST_USED_EVERY_MS);
+    // Best effort: a busy database must not lock a screen out.
+    // `version` given as itself: MikroORM would otherwise bump it on a native update.
+    await em.nativeUpdate(ScreenToken, { id: row.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: before } }] }, { lastUsedAt: now, version: raw('version') }).catch(() => 0);
+  }
+  return screenPrincipalOf(row);
 }

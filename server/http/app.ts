@@ -17,6 +17,8 @@ import { ErrorCode, unauthenticated } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
 import { getSchema } from '../schema';
 import { loadPrincipal } from '../modules/users/user.resolver';
+import { loadScreenPrincipal } from '../auth/principal';
+import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
 
 /** The largest request body accepted; larger ones answer 413. */
@@ -48,12 +50,22 @@ function jsonError(status: number, code: ErrorCode | string, message: string): {
   return { status, body: { errors: [{ message, extensions: { code } }] } };
 }
 
-/** Resolves the principal from an `Authorization: Bearer` header; null without one. */
+/**
+ * Resolves the principal from an `Authorization: Bearer` header (a login JWT or a `pst_…` screen
+ * token); null without one, UNAUTHENTICATED (HTTP 401) for a token that does not (or no longer) work.
+ */
 export async function principalFromHeader(header: string | undefined, services: AppServices, orm: MikroORM): Promise<Principal | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  const claims = match?.[1] ? await services.tokens.verify(match[1]) : null;
-  const principal = claims ? await loadPrincipal(orm.em.fork(), claims) : null;
+  const token = match?.[1];
+  let principal: Principal | null = null;
+  if (token?.startsWith(SCREEN_TOKEN_PREFIX)) {
+    // A meeting-room screen: read-only, one city; unknown, revoked or archived tokens fail here.
+    principal = await loadScreenPrincipal(orm.em.fork(), token, services.clock());
+  } else {
+    const claims = token ? await services.tokens.verify(token) : null;
+    principal = claims ? await loadPrincipal(orm.em.fork(), claims) : null;
+  }
   if (!principal) {
     const error = unauthenticated('invalidToken');
     (error.extensions as Record<string, unknown>).http = { status: 401 };

@@ -7,7 +7,7 @@ import { codeOf, gql, login, ok } from '../helpers/gql';
 import { MATRIX_ROLES, readRoleMatrix, type MatrixRole } from '../helpers/readme-matrix';
 import { startServer, type TestServer } from '../helpers/server';
 
-const EMAIL: Record<Exclude<MatrixRole, 'EVALUATOR'>, string> = {
+const EMAIL: Record<Exclude<MatrixRole, 'EVALUATOR' | 'SCREEN'>, string> = {
   PLATFORM_ADMIN: 'admin@pantau.demo',
   CITY_ADMIN: 'bappelitbang@tanjungpinang.demo',
   OPD_REPORTER: 'dinkes@tanjungpinang.demo',
@@ -34,6 +34,11 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     const data = await asAdmin(`mutation ($input: Create${entity}Input!) { create${entity}(input: $input) { id } }`, { input });
     return data[`create${entity}`].id;
   };
+  /** A new screen token of the city (as the platform admin): its id and the token. */
+  const createScreen = async (): Promise<{ id: string; token: string }> => {
+    const data = await asAdmin('mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id } } }', { input: await createInput.ScreenToken!() });
+    return { id: data.createScreenToken.screenToken.id, token: data.createScreenToken.token };
+  };
 
   const createInput: Record<string, () => Promise<Record<string, unknown>>> = {
     City: async () => ({ name: u('Kota Uji'), province: 'Riau' }),
@@ -50,6 +55,7 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     Activity: async () => ({ cityId: f.city, kind: 'MEETING', title: u('Rapat'), startDate: '2026-05-05' }),
     EvaluationVisit: async () => ({ cityId: f.city, startDate: '2027-10-03', endDate: '2027-10-08', evaluator: 'Kemenkomdigi' }),
     User: async () => ({ email: `${u('user').replace(' ', '')}@tanjungpinang.test`, name: u('Pengguna'), password: 'a-long-password-1', role: 'VIEWER', cityId: f.city }),
+    ScreenToken: async () => ({ cityId: f.city, label: u('Ruang Rapat') }),
   };
   const updateField: Record<string, Record<string, unknown>> = {
     City: { province: 'Kepulauan Riau' }, Opd: { head: 'Kepala baru' }, Council: { decreeNumber: 'SK 1' }, CouncilMember: { position: 'Ketua' },
@@ -90,7 +96,11 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
       case 'verifyProgressReport':
       case 'returnProgressReport':
         return { id: await submittedReport(), expectedVersion: 1, comment: 'Lengkapi bukti' };
+      case 'revokeScreenToken':
+        return { id: (await createScreen()).id, expectedVersion: 1 };
       case 'login':
+        // A screen sends its token along with valid credentials (the viewer's): still refused.
+        if (role === 'SCREEN') return { email: EMAIL.VIEWER, password: 'pantau-demo' };
         return { email: role === 'EVALUATOR' ? EVALUATOR_EMAIL : EMAIL[role], password: role === 'EVALUATOR' ? PASSWORD : 'pantau-demo' };
     }
     throw new Error(`no preparation for ${mutation}`);
@@ -113,6 +123,7 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     f.team = city.city.teams[0].id;
     await asAdmin('mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: EVALUATOR_EMAIL, name: 'Tim Evaluasi', password: PASSWORD, role: 'EVALUATOR', evaluatorCityIds: [f.city] } });
     token.EVALUATOR = await login(server.url, EVALUATOR_EMAIL, PASSWORD);
+    token.SCREEN = (await createScreen()).token;
   });
   afterAll(async () => server?.close());
 
@@ -126,7 +137,7 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
       for (const role of MATRIX_ROLES) {
         const input = await prepare(mutation, role);
         const before = await auditRows();
-        const result = await mutate(mutation, input, mutation === 'login' ? undefined : token[role]);
+        const result = await mutate(mutation, input, mutation === 'login' && role !== 'SCREEN' ? undefined : token[role]);
         const cell = row[role];
         const label = `${mutation} as ${role}`;
         if (cell === 'deny') {

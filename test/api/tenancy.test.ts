@@ -110,7 +110,7 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
 
   it('answers every root query that takes an id with NOT_FOUND for a Tanjungpinang id, and no data', async () => {
     const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => getNamedType(a.type).name === 'ID'));
-    expect(fields.map((f) => f.name).sort()).toEqual(['actionPlan', 'auditLog', 'city', 'opd', 'program', 'users']);
+    expect(fields.map((f) => f.name).sort()).toEqual(['actionPlan', 'auditLog', 'city', 'opd', 'program', 'screenTokens', 'users']);
     for (const field of fields) {
       for (const [kind, id] of Object.entries(tpi.byKind)) {
         const arg = field.args.find((a) => getNamedType(a.type).name === 'ID')!;
@@ -118,7 +118,7 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
         const r = await gql(server.url, `query ($id: ID!) { ${field.name}(${arg.name}: $id) ${selection} }`, { id }, tebing);
         const label = `${field.name}(${arg.name}: <Tanjungpinang ${kind}>)`;
         expect(r.data ?? null, label).toBeNull();
-        expect(codeOf(r), label).toMatch(field.name === 'users' || field.name === 'auditLog' ? /^(NOT_FOUND|FORBIDDEN)$/ : /^NOT_FOUND$/);
+        expect(codeOf(r), label).toMatch(['users', 'auditLog', 'screenTokens'].includes(field.name) ? /^(NOT_FOUND|FORBIDDEN)$/ : /^NOT_FOUND$/);
         expect(JSON.stringify(r.errors), label).not.toMatch(/Tanjungpinang/);
       }
     }

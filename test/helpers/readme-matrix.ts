@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The roles, in the README table's column order. */
-export const MATRIX_ROLES = ['PLATFORM_ADMIN', 'CITY_ADMIN', 'OPD_REPORTER', 'VIEWER', 'EVALUATOR'] as const;
+/** The roles, in the README table's column order (SCREEN: a meeting-room screen token). */
+export const MATRIX_ROLES = ['PLATFORM_ADMIN', 'CITY_ADMIN', 'OPD_REPORTER', 'VIEWER', 'EVALUATOR', 'SCREEN'] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
 
 /** One cell: allowed, forbidden, or allowed only on the reporter's own OPD / for reporters and viewers. */
