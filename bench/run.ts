@@ -14,6 +14,7 @@ import { buildCity } from '../test/helpers/factories';
 import { postgresAvailable } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { startServer } from '../test/helpers/server';
+import { collect, wsClient, type TestWsClient } from '../test/helpers/ws';
 import type { Dialect } from '../server/db/orm';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 2_000);
@@ -90,11 +91,63 @@ async function scenario(dialect: Dialect): Promise<void> {
   }
 }
 
+/**
+ * Live fan-out: SUBSCRIBERS WebSocket clients on one city's summary, then a burst of BURST reports.
+ * Prints how many times the summary was computed (once per coalesced change, not per subscriber),
+ * how many pushes each subscriber got, and how long until every screen showed the final numbers.
+ */
+async function liveScenario(dialect: Dialect): Promise<void> {
+  const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
+  const BURST = Number(process.env.BENCH_BURST ?? 100);
+  const server = await startServer({ dialect, demo: false, env: ADMIN });
+  const sockets: TestWsClient[] = [];
+  try {
+    const built = await buildCity(server.orm.em.fork(), { plans: 300, opds: 20 });
+    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
+    console.log(`\n## live (${dialect}): ${SUBSCRIBERS} summary subscribers, a burst of ${BURST} reports on a 300-plan city`);
+    const heapBefore = process.memoryUsage().heapUsed;
+    const subs = [];
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const ws = wsClient(server.url, token);
+      sockets.push(ws);
+      subs.push(collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { late } } }', { id: built.city.id }));
+    }
+    await Promise.all(subs.map((s) => s.until(() => true, 60_000)));
+    const hub = (await server.services.live!.hub(`summary:${built.city.id}:ALL:id`)) as { computations: number };
+    const computationsBefore = hub.computations;
+    const pushesBefore = subs.map((s) => s.values.length);
+    const q = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, w) => {
+        for (let i = w; i < BURST; i += 10) {
+          const plan = built.plans[i]!;
+          await ok(server.url, q, { input: { actionPlanId: plan.id, percent: 50, narrative: 'bench', expectedVersion: plan.version } }, token);
+        }
+      }),
+    );
+    const writesDone = performance.now() - t0;
+    const finalSeq = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: built.city.id }, token)).city.overview.seq;
+    await Promise.all(subs.map((s) => s.until((v: any) => v.citySummary.seq === finalSeq, 60_000)));
+    const allSeen = performance.now() - t0;
+    const pushes = subs.map((s, i) => s.values.length - pushesBefore[i]!);
+    console.log(`writes: ${BURST} reports in ${ms(writesDone)} (${((BURST / writesDone) * 1000).toFixed(0)}/s), ${finalSeq} events`);
+    console.log(`summary computed ${hub.computations - computationsBefore} times for ${SUBSCRIBERS} subscribers (${BURST * 2} events); pushes per subscriber: min ${Math.min(...pushes)}, max ${Math.max(...pushes)}`);
+    console.log(`every screen showed the final numbers ${ms(allSeen)} after the first write (${ms(allSeen - writesDone)} after the last)`);
+    console.log(`heap growth with ${SUBSCRIBERS} subscriptions: ${((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20).toFixed(1)} MiB (client and server in one process)`);
+  } finally {
+    for (const s of sockets) await s.dispose().catch(() => {});
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Pantau benchmark — Node ${process.version}, ${new Date().toISOString()}`);
   await scenario('sqlite');
   if (await postgresAvailable()) await scenario('postgres');
   else console.log('\n(PostgreSQL not reachable: its figures are missing)');
+  await liveScenario('sqlite');
+  if (await postgresAvailable()) await liveScenario('postgres');
 }
 
 main().catch((error: unknown) => {

@@ -25,6 +25,8 @@ export interface Settings {
   playground: boolean;
   /** Allow schema introspection (default: on outside production). */
   introspection: boolean;
+  /** How often each instance looks for plans that turned late (seconds; 0 = never). */
+  lateCheckSeconds: number;
   /** A platform admin created at start when no user has this email (optional; both or neither). */
   bootstrapAdmin: { email: string; password: string } | null;
   /** Limits on one GraphQL operation (depth, aliases, directives, tokens, cost). */
@@ -131,6 +133,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     production,
     playground: bool(env.PANTAU_PLAYGROUND, 'PANTAU_PLAYGROUND', !production, problems),
     introspection: bool(env.PANTAU_INTROSPECTION, 'PANTAU_INTROSPECTION', !production, problems),
+    lateCheckSeconds: int(env.PANTAU_LATE_CHECK_SECONDS, 'PANTAU_LATE_CHECK_SECONDS', 60, 0, 86_400, problems),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     limits: {
       maxDepth: int(env.GRAPHQL_MAX_DEPTH, 'GRAPHQL_MAX_DEPTH', 12, 1, 100, problems),

@@ -11,6 +11,7 @@ import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
 import { createApp, principalFromHeader } from './http/app';
 import { EventBus } from './realtime/bus';
+import { LateWatcher } from './realtime/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
 import { attachWebSocket } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
@@ -87,6 +88,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const live = new LiveService(bus, () => services, warn, options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs });
   services.events = bus;
   services.live = live;
+  const lateWatcher = new LateWatcher(orm, bus, clock, warn);
+  if (settings.lateCheckSeconds > 0) lateWatcher.start(settings.lateCheckSeconds * 1_000);
   try {
     await prepareDatabase(orm, target, settings, clock, log);
     const { app, apollo } = await createApp({
@@ -131,6 +134,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           server.closeIdleConnections();
           await closed;
           await apollo.stop();
+          await lateWatcher.stop();
           await live.close();
           await bus.close();
           await loginLimiter.close();
@@ -140,6 +144,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await lateWatcher.stop();
     await live.close();
     await bus.close();
     await loginLimiter.close();

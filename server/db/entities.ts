@@ -10,12 +10,12 @@ import { ProgressReport } from '../modules/progress/progress-report.entity';
 import { Activity, EvaluationVisit } from '../modules/evaluation/evaluation.entity';
 import { User } from '../modules/users/user.entity';
 import { AuditEntry } from '../modules/audit/audit.entity';
-import { CityEvent, CitySequence } from '../realtime/event.entity';
+import { CityEvent, CitySequence, PlanLateMark } from '../realtime/event.entity';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 
 /** Every entity class, for the ORM's discovery. */
 export const entities = [
   BaseEntity, CityOwnedEntity, City, Council, CouncilMember, Team, TeamMember, Opd, Masterplan, Program,
-  ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence,
+  ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence, PlanLateMark,
   ScreenToken,
 ];

@@ -32,6 +32,8 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     DATA_DIR: db.dataDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     PANTAU_DEMO: String(opts.demo ?? true),
+    // Tests that count events exactly must not see the late-plan watcher; the one that tests it sets this.
+    PANTAU_LATE_CHECK_SECONDS: '0',
     ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
     ...opts.env,
   });

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { memoize, type Context } from '../../context';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
 import type { Dimension } from '../masterplan/dimension';
@@ -31,26 +32,29 @@ export interface PlanRow {
  * statement, and no entity hydration (which costs ~50× more than reading the row).
  */
 export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
-  return memoize(ctx, `plans:${cityId}`, async () => {
-    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(
-      'select id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code from action_plans where city_id = ? order by due_date asc, id asc',
-      [cityId],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      programId: String(r.program_id),
-      ownerOpdId: String(r.owner_opd_id),
-      dimension: r.dimension as Dimension,
-      status: r.status as ActionPlanStatus,
-      weight: Number(r.weight),
-      progress: Number(r.progress),
-      startDate: String(r.start_date),
-      dueDate: String(r.due_date),
-      archivedAt: r.archived_at ?? null,
-      title: String(r.title),
-      code: r.code === null || r.code === undefined ? null : String(r.code),
-    }));
-  });
+  return memoize(ctx, `plans:${cityId}`, () => loadPlanRows(ctx.em, cityId));
+}
+
+/** Reads a city's plan rows (see `cityPlans`): one SQL statement. */
+export async function loadPlanRows(em: EntityManager, cityId: string): Promise<PlanRow[]> {
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+    'select id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code from action_plans where city_id = ? order by due_date asc, id asc',
+    [cityId],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    programId: String(r.program_id),
+    ownerOpdId: String(r.owner_opd_id),
+    dimension: r.dimension as Dimension,
+    status: r.status as ActionPlanStatus,
+    weight: Number(r.weight),
+    progress: Number(r.progress),
+    startDate: String(r.start_date),
+    dueDate: String(r.due_date),
+    archivedAt: r.archived_at ?? null,
+    title: String(r.title),
+    code: r.code === null || r.code === undefined ? null : String(r.code),
+  }));
 }
 
 /** The plan entities with these ids, in the same order: one SQL statement (none for no ids). */
