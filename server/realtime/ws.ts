@@ -6,6 +6,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/policy';
+import type { SharedSubscriptions } from './shared';
 import { createContext, type AppServices } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import { operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from '../http/limits';
@@ -46,9 +47,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   const states = new WeakMap<object, SocketState>();
   const rules = [...specifiedRules, ...operationLimitRules(limits)];
 
+  const shared = services.live?.shared;
   const cleanup = useServer(
     {
       schema,
+      ...(shared ? { subscribe: (args: Parameters<SharedSubscriptions['subscribe']>[0]) => shared.subscribe(args) } : {}),
       connectionInitWaitTimeout: initTimeoutMs,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;

@@ -103,6 +103,7 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
   });
 
   it('coalesces a burst of changes into a bounded number of summary pushes, computed once for all subscribers', async () => {
+    const runsBefore = server.services.live!.shared.size;
     const subscribers = Array.from({ length: 5 }, () => collect(open(admin), 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress } }', { id: tpi }));
     for (const s of subscribers) await s.until(() => true);
     const hub = (await server.services.live!.hub(`summary:${tpi}:ALL:id`)) as { computations: number };
@@ -118,6 +119,8 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     expect(computations).toBeLessThanOrEqual(15);
     expect(pushes).toBe(computations);
     for (const s of subscribers) expect(s.values.at(-1)).toEqual(subscribers[0]!.values.at(-1));
+    // The five identical subscriptions ran as one shared execution.
+    expect(server.services.live!.shared.size).toBe(runsBefore + 1);
   });
 
   it('rejects a depth-20 subscription before it executes, and keeps answering', async () => {

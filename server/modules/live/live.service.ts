@@ -11,6 +11,7 @@ import { plansByIds } from '../dashboard/city-data';
 import type { CityOverview, ProgressBasis } from '../dashboard/overview';
 import { Role } from '../users/user.entity';
 import { Loaders } from '../common/loaders';
+import { SharedSubscriptions } from '../../realtime/shared';
 
 /** The principal the shared computations run as: they read one whole city, nothing else. */
 const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', role: Role.PLATFORM_ADMIN, cityId: null, cityIds: [], opdId: null };
@@ -126,6 +127,8 @@ export class PlanHub extends Hub<ActionPlan | null> {
 export class LiveService {
   readonly orm: MikroORM;
   private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
+  /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
+  readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
 
   constructor(readonly bus: EventBus, private readonly services: () => AppServices, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
