@@ -29,6 +29,11 @@ export interface Context {
   requestId: string;
   now: Date;
   services: AppServices;
+  /**
+   * The client's address (Express `req.ip`, which honours `X-Forwarded-For` only from the proxies
+   * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
+   */
+  clientIp?: string;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

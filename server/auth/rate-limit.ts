@@ -6,16 +6,6 @@ import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { rateLimited } from '../errors';
 
-declare module '../context' {
-  interface Context {
-    /**
-     * The client's address (Express `req.ip`, which honours `X-Forwarded-For` only from the proxies
-     * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
-     */
-    clientIp?: string;
-  }
-}
-
 /** How many login attempts one account and one client address may make in a window. */
 export interface LoginRateLimits {
   /** Length of a counting window in seconds (default 900 = 15 min). */
