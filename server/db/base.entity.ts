@@ -42,3 +42,20 @@ export abstract class CityOwnedEntity extends BaseEntity {
   @ManyToOne({ entity: 'City', type: 'City' })
   city!: City;
 }
+
+/** A body set up by a mayor's decree (SK Walikota): the council and the implementation team. */
+@ObjectType()
+@Entity({ abstract: true })
+export abstract class DecreedBodyEntity extends CityOwnedEntity {
+  @Field(() => String)
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Number of the mayor's decree (SK Walikota)." })
+  @Property({ type: 'string', length: 120, nullable: true })
+  decreeNumber: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Date of the decree, YYYY-MM-DD.' })
+  @Property({ type: 'date', nullable: true })
+  decreeDate: string | null = null;
+}

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity, DecreedBodyEntity } from '../../db/base.entity';
 import type { City } from '../cities/city.entity';
 
 /** The groups a council member comes from, as the mayor's decree lists them. */
@@ -19,19 +19,7 @@ registerEnumType(CouncilCategory, {
 /** The Dewan Smart City (Dewan Kota Cerdas), set up by the mayor's decree (SK) and chaired by the mayor. */
 @ObjectType({ description: 'The smart-city council (Dewan Smart City / Dewan Kota Cerdas), set up by decree and chaired by the mayor.' })
 @Entity({ tableName: 'councils' })
-export class Council extends CityOwnedEntity {
-  @Field(() => String)
-  @Property({ type: 'string', length: 200 })
-  name: string;
-
-  @Field(() => String, { nullable: true, description: 'Number of the mayor\'s decree (SK Walikota).' })
-  @Property({ type: 'string', length: 120, nullable: true })
-  decreeNumber: string | null = null;
-
-  @Field(() => String, { nullable: true, description: 'Date of the decree, YYYY-MM-DD.' })
-  @Property({ type: 'date', nullable: true })
-  decreeDate: string | null = null;
-
+export class Council extends DecreedBodyEntity {
   constructor(city: City, name: string) {
     super();
     this.city = city;

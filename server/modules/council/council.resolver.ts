@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { City } from '../cities/city.entity';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
+import { decreedBodyCrud } from '../common/decree';
 import { check, given } from '../common/validate';
 import { resolveManagedParent } from '../common/writes';
 import { Council, CouncilCategory, CouncilMember } from './council.entity';
@@ -11,41 +12,9 @@ import { Council, CouncilCategory, CouncilMember } from './council.entity';
 /** A page of council members. */
 export const CouncilMemberConnection = connectionType(CouncilMember, 'CouncilMember');
 
-@InputType({ description: 'A new council of a city.' })
-class CreateCouncilInput {
-  @Field(() => ID) cityId!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true }) decreeNumber?: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) decreeDate?: string | null;
-}
-
-@InputType({ description: 'Changes to a council.' })
-class UpdateCouncilInput extends VersionedInput {
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) decreeNumber?: string | null;
-  @Field(() => String, { nullable: true }) decreeDate?: string | null;
-}
-
 /** create/update/archive Council: city admins. */
-export const CouncilCrudResolver = crudResolver({
-  name: 'Council',
-  entity: Council,
-  createInput: CreateCouncilInput,
-  updateInput: UpdateCouncilInput,
-  cityIdOf: (c) => c.city.id,
-  async create(em, input, principal) {
-    const city = await resolveManagedParent(em, City, 'City', input.cityId, 'cityId', (c) => c.id, principal);
-    const council = new Council(city, check.text('name', input.name, 200));
-    council.decreeNumber = check.optionalText('decreeNumber', input.decreeNumber, 120);
-    council.decreeDate = check.optionalDate('decreeDate', input.decreeDate);
-    return council;
-  },
-  async update(_em, council, input) {
-    if (given(input.name) && input.name !== null) council.name = check.text('name', input.name, 200);
-    if (given(input.decreeNumber)) council.decreeNumber = check.optionalText('decreeNumber', input.decreeNumber, 120);
-    if (given(input.decreeDate)) council.decreeDate = check.optionalDate('decreeDate', input.decreeDate);
-  },
-});
+export const CouncilCrudResolver = decreedBodyCrud('Council', Council, (city, n) => new Council(city, n), 'council');
+
 
 @InputType({ description: 'A new council member.' })
 class CreateCouncilMemberInput {

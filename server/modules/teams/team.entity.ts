@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity, DecreedBodyEntity } from '../../db/base.entity';
 import type { City } from '../cities/city.entity';
 import { Opd } from '../opds/opd.entity';
 
@@ -16,19 +16,7 @@ registerEnumType(TeamRole, { name: 'TeamRole', description: 'Role in the impleme
 /** The Tim Pelaksana / Tim Kota Cerdas, led by the head of Bappelitbang. */
 @ObjectType({ description: 'The implementation team (Tim Pelaksana / Tim Kota Cerdas), usually led by the head of Bappelitbang.' })
 @Entity({ tableName: 'teams' })
-export class Team extends CityOwnedEntity {
-  @Field(() => String)
-  @Property({ type: 'string', length: 200 })
-  name: string;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string', length: 120, nullable: true })
-  decreeNumber: string | null = null;
-
-  @Field(() => String, { nullable: true, description: 'Date of the decree, YYYY-MM-DD.' })
-  @Property({ type: 'date', nullable: true })
-  decreeDate: string | null = null;
-
+export class Team extends DecreedBodyEntity {
   constructor(city: City, name: string) {
     super();
     this.city = city;

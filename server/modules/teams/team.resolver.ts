@@ -3,46 +3,15 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { City } from '../cities/city.entity';
 import { crudResolver, VersionedInput } from '../common/crud';
+import { decreedBodyCrud } from '../common/decree';
 import { check, given } from '../common/validate';
 import { resolveInCity, resolveManagedParent } from '../common/writes';
 import { Opd } from '../opds/opd.entity';
 import { Team, TeamMember, TeamRole } from './team.entity';
 
-@InputType({ description: 'A new implementation team of a city.' })
-class CreateTeamInput {
-  @Field(() => ID) cityId!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true }) decreeNumber?: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) decreeDate?: string | null;
-}
-
-@InputType({ description: 'Changes to a team.' })
-class UpdateTeamInput extends VersionedInput {
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) decreeNumber?: string | null;
-  @Field(() => String, { nullable: true }) decreeDate?: string | null;
-}
-
 /** create/update/archive Team: city admins. */
-export const TeamCrudResolver = crudResolver({
-  name: 'Team',
-  entity: Team,
-  createInput: CreateTeamInput,
-  updateInput: UpdateTeamInput,
-  cityIdOf: (t) => t.city.id,
-  async create(em, input, principal) {
-    const city = await resolveManagedParent(em, City, 'City', input.cityId, 'cityId', (c) => c.id, principal);
-    const team = new Team(city, check.text('name', input.name, 200));
-    team.decreeNumber = check.optionalText('decreeNumber', input.decreeNumber, 120);
-    team.decreeDate = check.optionalDate('decreeDate', input.decreeDate);
-    return team;
-  },
-  async update(_em, team, input) {
-    if (given(input.name) && input.name !== null) team.name = check.text('name', input.name, 200);
-    if (given(input.decreeNumber)) team.decreeNumber = check.optionalText('decreeNumber', input.decreeNumber, 120);
-    if (given(input.decreeDate)) team.decreeDate = check.optionalDate('decreeDate', input.decreeDate);
-  },
-});
+export const TeamCrudResolver = decreedBodyCrud('Team', Team, (city, n) => new Team(city, n), 'team');
+
 
 @InputType({ description: 'A new team member.' })
 class CreateTeamMemberInput {
