@@ -137,6 +137,20 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     await still.until(() => true);
   });
 
+  it("closes the socket of a user who is archived while it is open, within seconds", async () => {
+    const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
+    const created = await ok<any>(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: 'layar@tanjungpinang.test', name: 'Staf', password: 'password-staf-123', role: 'VIEWER', cityId: tpi } }, cityAdmin);
+    const token = await login(server.url, 'layar@tanjungpinang.test', 'password-staf-123');
+    const ws = open(token);
+    const summary = collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: tpi });
+    await summary.until(() => true);
+    const archivedAt = Date.now();
+    await ok(server.url, 'mutation ($input: VersionedInput!) { archiveUser(input: $input) { archivedAt } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version } }, cityAdmin);
+    await eventually(() => ws.closes.length > 0, 5_000, 'socket closed');
+    expect(ws.closes[0]?.code).toBe(4401);
+    expect(Date.now() - archivedAt).toBeLessThan(3_000);
+  });
+
   it('applies the same authorisation to queries and mutations over WebSocket as over HTTP', async () => {
     const viewer = await login(server.url, 'viewer@tanjungpinang.demo');
     const ws = open(viewer);
