@@ -105,7 +105,6 @@ async function liveScenario(dialect: Dialect): Promise<void> {
     const built = await buildCity(server.orm.em.fork(), { plans: 300, opds: 20 });
     const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
     console.log(`\n## live (${dialect}): ${SUBSCRIBERS} summary subscribers, a burst of ${BURST} reports on a 300-plan city`);
-    const heapBefore = process.memoryUsage().heapUsed;
     const subs = [];
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const ws = wsClient(server.url, token);
@@ -134,7 +133,8 @@ async function liveScenario(dialect: Dialect): Promise<void> {
     console.log(`writes: ${BURST} reports in ${ms(writesDone)} (${((BURST / writesDone) * 1000).toFixed(0)}/s), ${finalSeq} events`);
     console.log(`summary computed ${hub.computations - computationsBefore} times for ${SUBSCRIBERS} subscribers (${BURST * 2} events); pushes per subscriber: min ${Math.min(...pushes)}, max ${Math.max(...pushes)}`);
     console.log(`every screen showed the final numbers ${ms(allSeen)} after the first write (${ms(allSeen - writesDone)} after the last)`);
-    console.log(`heap growth with ${SUBSCRIBERS} subscriptions: ${((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20).toFixed(1)} MiB (client and server in one process)`);
+    const mem = process.memoryUsage();
+    console.log(`memory with ${SUBSCRIBERS} open subscriptions: RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (clients and server in one process)`);
   } finally {
     for (const s of sockets) await s.dispose().catch(() => {});
     await server.close();
