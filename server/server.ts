@@ -89,9 +89,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   services.events = bus;
   services.live = live;
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
-  if (settings.lateCheckSeconds > 0) lateWatcher.start(settings.lateCheckSeconds * 1_000);
   try {
     await prepareDatabase(orm, target, settings, clock, log);
+    // Only once the schema exists.
+    if (settings.lateCheckSeconds > 0) lateWatcher.start(settings.lateCheckSeconds * 1_000);
     const { app, apollo } = await createApp({
       orm,
       services,
