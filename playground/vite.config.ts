@@ -12,11 +12,6 @@ export default defineConfig({
   publicDir: false,
   // No @vitejs/plugin-react: esbuild's automatic JSX runtime is all we need.
   esbuild: { jsx: 'automatic' },
-  resolve: {
-    // @graphiql/toolkit lazily imports graphql-ws for subscriptions; it is not installed
-    // and we configure no subscription URL, so point it at a stub that fails loudly.
-    alias: { 'graphql-ws': here('src/graphql-ws-stub.ts') },
-  },
   // Monaco's language workers use dynamic imports, which need ES-module workers.
   worker: { format: 'es' },
   build: {

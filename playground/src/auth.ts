@@ -67,14 +67,30 @@ export async function login(email: string, password: string, messages: { network
 const hasAuthorization = (headers: Record<string, unknown>): boolean =>
   Object.keys(headers).some((key) => key.toLowerCase() === 'authorization');
 
-/** GraphiQL fetcher for /graphql that adds the bearer token unless the headers editor already sets Authorization. */
+/** The same endpoint over WebSocket (graphql-ws), for subscriptions. */
+export const GRAPHQL_WS_URL = GRAPHQL_URL.replace(/^http/, 'ws');
+
+/**
+ * GraphiQL fetcher for /graphql: queries and mutations over HTTP with the bearer token (unless the
+ * headers editor already sets Authorization), subscriptions over graphql-ws with the token in
+ * `connection_init`. A new login gets a new WebSocket client, so the socket carries the current token.
+ */
 export function createPantauFetcher(getToken: () => string | null): Fetcher {
-  const base = createGraphiQLFetcher({ url: GRAPHQL_URL });
+  let current: { token: string | null; base: Fetcher } | null = null;
+  const baseFor = (token: string | null): Fetcher => {
+    if (!current || current.token !== token) {
+      current = {
+        token,
+        base: createGraphiQLFetcher({ url: GRAPHQL_URL, subscriptionUrl: GRAPHQL_WS_URL, wsConnectionParams: token ? { authorization: `Bearer ${token}` } : {} }),
+      };
+    }
+    return current.base;
+  };
   return (params, opts) => {
     const headers: Record<string, unknown> = { ...opts?.headers };
     const token = getToken();
     if (token && !hasAuthorization(headers)) headers['Authorization'] = `Bearer ${token}`;
-    return base(params, { ...opts, headers });
+    return baseFor(token)(params, { ...opts, headers });
   };
 }
 

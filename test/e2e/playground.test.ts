@@ -101,6 +101,41 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it('runs a live subscription over the same origin and shows the next push', async () => {
+    const { context, page } = await openPlayground();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    try {
+      await logIn(page, 'admin@pantau.demo', 'pantau-demo');
+      await page.locator('#login-status[data-state="logged-in"]').waitFor();
+      const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+        (await (await fetch(`${server!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json()) as any;
+      const token = (await post('mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }')).data.login.token;
+      const cityId = (await post('{ cities { id } }', {}, token)).data.cities[0].id;
+      await page.click('#graphiql-session-tab-0');
+      await page.click('.graphiql-query-editor .monaco-editor .view-lines');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(`subscription Layar { citySummary(cityId: "${cityId}") { seq progress } }`);
+      // GraphiQL picks the operation name up after a short debounce: wait for the tab to show it.
+      await page.locator('#graphiql-session-tab-0').filter({ hasText: 'Layar' }).waitFor();
+      await page.click('.graphiql-execute-button');
+      const result = page.locator('.result-window .view-lines');
+      await result.filter({ hasText: 'citySummary' }).waitFor();
+      const seqOf = async () => Number(/"seq":\s*(\d+)/.exec((await result.innerText()).replace(/\s+/g, ' '))?.[1] ?? -1);
+      const first = await seqOf();
+      const plan = (await post('query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { state: ON_TRACK }) { edges { node { id version } } } } }', { id: cityId }, token)).data.city.actionPlans.edges[0].node;
+      const reported = await post('mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent: 88, narrative: 'Uji layar', expectedVersion: plan.version } }, token);
+      expect(reported.errors).toBeUndefined();
+      await expect.poll(seqOf, { timeout: 15_000 }).toBeGreaterThan(first);
+      const origin = server!.url.replace(/^http/, 'ws');
+      expect(sockets.length).toBeGreaterThan(0);
+      expect(sockets.every((u) => u.startsWith(`${origin}/graphql`))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the server error for a wrong password', async () => {
     const { context, page } = await openPlayground();
     try {
