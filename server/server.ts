@@ -10,6 +10,7 @@ import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
 import { createApp, principalFromHeader } from './http/app';
+import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
@@ -111,7 +112,12 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       orm,
       services,
       limits: settings.limits,
-      authenticate: (authorization) => principalFromHeader(authorization, services, orm).catch(() => null),
+      // An invalid token is null (the socket closes); a database hiccup throws, and the socket stays.
+      authenticate: (authorization) =>
+        principalFromHeader(authorization, services, orm).catch((error: unknown) => {
+          if (error instanceof AppError && error.extensions.code === ErrorCode.UNAUTHENTICATED) return null;
+          throw error;
+        }),
       ...(options.realtime?.recheckMs ? { recheckMs: options.realtime.recheckMs } : {}),
       log: warn,
     });
