@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { CityEvent } from './event.entity';
 import { toMessage } from './outbox';
 import type { PubSub } from './pubsub';
-import { Topic, type EventMessage } from './topics';
+import { Topic, type EventMessage, type RevocationMessage } from './topics';
 
 /** Sends the events of a committed transaction to subscribers on every instance. */
 export interface EventPublisher {
@@ -150,6 +150,28 @@ export class EventBus implements EventPublisher {
     this.offHealth = pubsub.onHealth((healthy) => {
       this.options.log(healthy ? 'pub/sub is back: catching up every city feed' : 'pub/sub is down: feeds poll the outbox');
       if (healthy) for (const feed of this.feeds.values()) void feed.then((f) => f.catchUp()).catch(() => {});
+    });
+  }
+
+  /** Tells every instance that these subjects' sessions ended, so their sockets close now. */
+  revoke(subjects: readonly string[]): void {
+    for (const subject of subjects) {
+      const message: RevocationMessage = { subject };
+      this.pubsub.publish(Topic.revocations, JSON.stringify(message)).catch((error: Error) => {
+        this.options.log(`revocation not published (sockets close on their next re-check): ${error.message}`);
+      });
+    }
+  }
+
+  /** Listens for revocations from any instance; returns the removal. */
+  async onRevocation(listener: (subject: string) => void): Promise<() => Promise<void>> {
+    return this.pubsub.subscribe(Topic.revocations, (raw) => {
+      try {
+        const { subject } = JSON.parse(raw) as RevocationMessage;
+        if (typeof subject === 'string') listener(subject);
+      } catch {
+        // not ours
+      }
     });
   }
 

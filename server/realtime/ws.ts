@@ -44,7 +44,18 @@ interface SocketState {
 export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): Promise<void>; sockets(): number } {
   const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, log = () => {} } = options;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
-  const states = new WeakMap<object, SocketState>();
+  const states = new Map<object, SocketState & { socket: { close(code: number, reason: string): void } }>();
+  // A revoked session or screen token closes its sockets on this instance at once.
+  const offRevocations = services.events?.onRevocation((subject) => {
+    for (const state of states.values()) {
+      if (state.principal.userId !== subject) continue;
+      void authenticate(state.authorization)
+        .then((still) => {
+          if (!still) state.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+        })
+        .catch(() => {});
+    }
+  });
   const rules = [...specifiedRules, ...operationLimitRules(limits)];
 
   const shared = services.live?.shared;
@@ -69,7 +80,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
             .catch((error: Error) => log(`re-checking a socket's token: ${error.message}`));
         }, recheckMs);
         timer.unref();
-        const state: SocketState = { principal, authorization, locale, timer };
+        const state = { principal, authorization, locale, timer, socket };
         states.set(ctx.extra.socket, state);
         return true;
       },
@@ -82,6 +93,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket);
         if (state) clearInterval(state.timer);
+        states.delete(ctx.extra.socket);
       },
       onSubscribe: (ctx, _id, payload) => {
         const state = states.get(ctx.extra.socket);
@@ -113,6 +125,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   return {
     sockets: () => wss.clients.size,
     async close() {
+      await (await offRevocations)?.();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

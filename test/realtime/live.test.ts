@@ -29,7 +29,8 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
   }
 
   beforeAll(async () => {
-    server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 150, recheckMs: 500 } });
+    // The periodic token re-check is slow here: closing on revocation must not depend on it.
+    server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 150, recheckMs: 10_000 } });
     [admin, reporter, tebingAdmin] = (await Promise.all(['admin@pantau.demo', 'dinkes@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)))) as [string, string, string];
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     tpi = cities.find((c: any) => c.name === 'Tanjungpinang').id;
@@ -148,7 +149,8 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     await ok(server.url, 'mutation ($input: VersionedInput!) { archiveUser(input: $input) { archivedAt } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version } }, cityAdmin);
     await eventually(() => ws.closes.length > 0, 5_000, 'socket closed');
     expect(ws.closes[0]?.code).toBe(4401);
-    expect(Date.now() - archivedAt).toBeLessThan(3_000);
+    // Pushed at once (the periodic re-check here is 10 s).
+    expect(Date.now() - archivedAt).toBeLessThan(2_000);
   });
 
   it('applies the same authorisation to queries and mutations over WebSocket as over HTTP', async () => {

@@ -12,6 +12,7 @@ import { AppError, ErrorCode, badInput, conflict } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid, type Ctor } from '../../util/ids';
 import { auditScope, type AuditScope } from '../audit/audit.subscriber';
+import type { AuditEntry } from '../audit/audit.entity';
 import { recordEvents } from '../../realtime/outbox';
 import type { EventMessage } from '../../realtime/topics';
 
@@ -28,14 +29,14 @@ export interface Versioned {
  * become typed API errors (a lost optimistic-lock race is CONFLICT, a duplicate is BAD_USER_INPUT).
  */
 export async function inTransaction<T>(ctx: Context, entity: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  let outcome: { result: T; events: EventMessage[] };
+  let outcome: { result: T; events: EventMessage[]; revoked: string[] };
   try {
     const scope: AuditScope = { principal: ctx.principal, requestId: ctx.requestId, written: [] };
     outcome = await auditScope.run(scope, () =>
       ctx.em.fork({ clear: true }).transactional(async (em) => {
         const result = await work(em);
         await em.flush();
-        return { result, events: await recordEvents(em, scope.written, ctx.services.clock()) };
+        return { result, events: await recordEvents(em, scope.written, ctx.services.clock()), revoked: revokedSubjects(scope.written.map((w) => w.entry)) };
       }),
     );
   } catch (error) {
@@ -43,6 +44,7 @@ export async function inTransaction<T>(ctx: Context, entity: string, work: (em: 
   }
   // Committed: now (never before) tell the subscribers.
   ctx.services.events?.publish(outcome.events);
+  if (outcome.revoked.length > 0) ctx.services.events?.revoke(outcome.revoked);
   return outcome.result;
 }
 
@@ -140,4 +142,18 @@ export async function resolveManagedParent<T extends Versioned>(
   const row = await resolveReadable(em, entity, name, id, field, cityIdOf, p, policy.canReadCity);
   policy.assertManage(p, cityIdOf(row), name, row.id);
   return row;
+}
+
+/**
+ * Whose sessions a transaction ended, read from its audit entries: a user whose sessions were
+ * revoked or who was archived (`<userId>`), a screen token that was revoked (`screen:<id>`).
+ * Their open sockets are told at once (they would also notice on their next re-check).
+ */
+export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
+  const subjects = new Set<string>();
+  for (const e of entries) {
+    if (e.entity === 'User' && (e.changes.sessionsValidAfter || e.action === 'ARCHIVE')) subjects.add(e.entityId);
+    if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
+  }
+  return [...subjects];
 }
