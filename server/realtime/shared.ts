@@ -117,7 +117,7 @@ class SharedRun {
 }
 
 /** The result, made to serialise to the same pre-computed JSON for every socket (when the runtime can). */
-function serialisedOnce(result: ExecutionResult): ExecutionResult {
+export function serialisedOnce(result: ExecutionResult): ExecutionResult {
   if (!rawJSON) return result;
   const text = JSON.stringify(result);
   const wrapped: ExecutionResult & Rawable = { ...result, toJSON: () => rawJSON(text) };
