@@ -7,6 +7,7 @@ COPY tsconfig.json ./
 COPY server ./server
 COPY scripts ./scripts
 COPY bench ./bench
+COPY test/helpers ./test/helpers
 COPY playground ./playground
 RUN npm run build:server && npm run build:playground
 
