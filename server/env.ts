@@ -17,7 +17,7 @@ export interface Settings {
   jwtSecret: string | null;
   /** Token lifetime in seconds (default 43 200 = 12 h). */
   jwtTtlSeconds: number;
-  /** Seed the demo cities into an empty database (default: true on SQLite, false on PostgreSQL). */
+  /** Seed the demo cities into an empty database (default: true on SQLite outside production, else false). */
   demo: boolean;
   /** `production` hides stack traces and internal messages. */
   production: boolean;
@@ -129,7 +129,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     jwtSecret,
     jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 'JWT_TTL_SECONDS', 43_200, 60, 2_592_000, problems),
-    demo: bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null, problems),
+    // Demo accounts never appear in production unless asked for.
+    demo: bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null && !production, problems),
     production,
     playground: bool(env.PANTAU_PLAYGROUND, 'PANTAU_PLAYGROUND', !production, problems),
     introspection: bool(env.PANTAU_INTROSPECTION, 'PANTAU_INTROSPECTION', !production, problems),

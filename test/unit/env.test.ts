@@ -26,8 +26,9 @@ describe('settings', () => {
     }
   });
 
-  it('hides the playground and introspection in production unless enabled', () => {
+  it('hides the playground, introspection and the demo in production unless enabled', () => {
     const s = loadSettings({ NODE_ENV: 'production' });
+    expect(s.demo).toBe(false);
     expect(s.playground).toBe(false);
     expect(s.introspection).toBe(false);
     expect(loadSettings({ NODE_ENV: 'production', PANTAU_PLAYGROUND: 'true' }).playground).toBe(true);
