@@ -25,6 +25,8 @@ export interface WebSocketOptions {
   recheckMs?: number;
   /** Largest accepted WebSocket message. */
   maxPayloadBytes?: number;
+  /** Operations (subscriptions) one connection may run at once. */
+  maxOperationsPerSocket?: number;
   log?: (message: string) => void;
 }
 
@@ -42,7 +44,7 @@ interface SocketState {
  * anything executes; a socket whose token expires or is revoked is closed within `recheckMs`.
  */
 export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): Promise<void>; sockets(): number } {
-  const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, log = () => {} } = options;
+  const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, log = () => {} } = options;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const states = new Map<object, SocketState & { socket: { close(code: number, reason: string): void } }>();
   // A revoked session or screen token closes its sockets on this instance at once.
@@ -98,6 +100,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onSubscribe: (ctx, _id, payload) => {
         const state = states.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
+        // graphql-ws has already reserved this operation's id when onSubscribe runs.
+        if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
+          return [new GraphQLError(`At most ${maxOperationsPerSocket} operations at once on one connection.`, { extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: maxOperationsPerSocket } })];
+        }
         return requestScope.run({ locale: state.locale, requestId: randomUUID() }, () => {
           let document: DocumentNode;
           try {

@@ -153,6 +153,18 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     expect(Date.now() - archivedAt).toBeLessThan(2_000);
   });
 
+  it('caps the operations one connection may run at once (50), and the connection stays usable', async () => {
+    const ws = open(admin);
+    const subs = Array.from({ length: 51 }, () => collect(ws, 'subscription ($id: ID!) { cityEvents(cityId: $id) { seq } }', { id: tpi }));
+    await eventually(() => subs.some((s) => s.errors.length > 0), 10_000, 'refusal of the 51st');
+    expect(subs.filter((s) => s.errors.length > 0)).toHaveLength(1);
+    expect(JSON.stringify(subs.find((s) => s.errors.length > 0)!.errors)).toContain('"limit":"operations"');
+    subs[0]!.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    const again = collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: tpi });
+    await again.until(() => true);
+  });
+
   it('applies the same authorisation to queries and mutations over WebSocket as over HTTP', async () => {
     const viewer = await login(server.url, 'viewer@tanjungpinang.demo');
     const ws = open(viewer);
