@@ -9,7 +9,8 @@ COPY scripts ./scripts
 COPY bench ./bench
 COPY test/helpers ./test/helpers
 COPY playground ./playground
-RUN npm run build:server && npm run build:playground
+COPY dashboard ./dashboard
+RUN npm run build:server && npm run build:playground && npm run build:dashboard
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -18,7 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/playground/dist ./playground/dist
-COPY dashboard ./dashboard
+COPY --from=build /app/dashboard/dist ./dashboard/dist
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \

@@ -7,7 +7,7 @@ export default defineConfig({
   // (two copies of graphql refuse to work together).
   resolve: { alias: [{ find: /^graphql$/, replacement: path.resolve(__dirname, 'node_modules/graphql/index.js') }] },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'dashboard/src/**/*.test.ts'],
     setupFiles: ['test/helpers/setup.ts'],
     // Each file gets its own database, so files may run side by side (two at a time on two cores).
     pool: 'forks',

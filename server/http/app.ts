@@ -37,7 +37,7 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /** Folder of the built playground (default: playground/dist beside the package). */
   playgroundDir?: string;
-  /** Folder of the dashboard page. */
+  /** Folder of the built dashboard (default: dashboard/dist beside the package). */
   dashboardDir?: string;
   /** Writes server-side error details (default: console.error). */
   logError?: (message: string, error: unknown) => void;
@@ -184,7 +184,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
       res.status(503).type('text/plain; charset=utf-8').send('Playground belum dibangun: jalankan `npm run build`.\nThe playground is not built: run `npm run build`.\n');
     });
   }
-  app.use('/dashboard', express.static(options.dashboardDir ?? path.join(packageRoot, 'dashboard'), { index: 'index.html' }));
+  app.use('/dashboard', express.static(options.dashboardDir ?? path.join(packageRoot, 'dashboard', 'dist'), { index: 'index.html', fallthrough: true }));
+  app.get(/^\/dashboard(\/.*)?$/, (_req, res) => {
+    res.status(503).type('text/plain; charset=utf-8').send('Layar belum dibangun: jalankan `npm run build`.\nThe dashboard is not built: run `npm run build`.\n');
+  });
   app.get('/', (_req, res) => {
     res.redirect(options.playground ? '/playground/' : '/dashboard/');
   });

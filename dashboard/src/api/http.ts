@@ -1,0 +1,66 @@
+// GraphQL over HTTP POST to /graphql on the page's own origin, with the bearer token and language.
+import type { Lang } from '../i18n';
+
+/** Why a request failed: the token no longer works, the server is unreachable, or it answered an error. */
+export type FailureKind = 'unauthenticated' | 'network' | 'graphql';
+
+/** A failed GraphQL request; `kind` says what the screen should do about it. */
+export class RequestError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+/** The GraphQL endpoint on this origin. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** Options of one request. */
+export interface RequestOptions {
+  token: string | null;
+  lang: Lang;
+  /** Abort after this long (default 15 s). */
+  timeoutMs?: number;
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message?: string; extensions?: { code?: string } }[];
+}
+
+/** Runs one operation; resolves to its data or rejects with a RequestError. */
+export async function request<T>(query: string, variables: Record<string, unknown>, { token, lang, timeoutMs = 15_000 }: RequestOptions): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_PATH, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        'accept-language': lang === 'en' ? 'en-GB,en' : 'id-ID,id',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: controller.signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw new RequestError('network', error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+  const body = (await response.json().catch(() => null)) as GraphQLResponse<T> | null;
+  const first = body?.errors?.[0];
+  const code = first?.extensions?.code;
+  if (response.status === 401 || code === 'UNAUTHENTICATED') throw new RequestError('unauthenticated', first?.message ?? 'Unauthenticated', code);
+  if (first) throw new RequestError('graphql', first.message ?? 'GraphQL error', code);
+  if (!response.ok || !body?.data) throw new RequestError(response.status >= 500 || !body ? 'network' : 'graphql', `HTTP ${response.status}`);
+  return body.data;
+}

@@ -1,0 +1,197 @@
+// The operations the screen sends and the shapes it reads. One snapshot query over HTTP; the live
+// overview (`citySummary`) and the change stream (`cityEvents`) over graphql-ws.
+import type { PlanState } from '../i18n';
+
+/** Six dimensions, as the API names them. */
+export type Dimension = 'GOVERNANCE' | 'BRANDING' | 'ECONOMY' | 'LIVING' | 'SOCIETY' | 'ENVIRONMENT';
+
+/** A late plan as the overview lists it. */
+export interface LatePlan {
+  id: string;
+  title: string;
+  code: string | null;
+  dueDate: string;
+  progress: number;
+  expectedProgress: number;
+  ownerOpd: { id: string; abbreviation: string; name: string };
+}
+
+/** `CityOverview`, the part the screen shows. */
+export interface Overview {
+  seq: number;
+  asOf: string;
+  today: string;
+  progress: number;
+  daysToNextEvaluation: number | null;
+  counts: { done: number; onTrack: number; late: number; notStarted: number; total: number };
+  dimensions: { dimension: Dimension; label: string; progress: number; actionPlanCount: number; lateCount: number }[];
+  quickWins: { id: string; name: string; dimension: Dimension; progress: number; year: number; actionPlanCount: number }[];
+  opds: { id: string; name: string; abbreviation: string; progress: number; actionPlanCount: number; lateCount: number }[];
+  nextEvaluationVisit: { startDate: string; endDate: string; evaluator: string } | null;
+  lateActionPlans: LatePlan[];
+}
+
+/** A progress report in the feed or the verification queue. */
+export interface Report {
+  id: string;
+  actionPlanId: string;
+  percent: number;
+  narrative: string;
+  reportedAt: string;
+  status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED';
+}
+
+/** An action plan, for the OPD and Dimensi views and to name a report's plan and OPD. */
+export interface Plan {
+  id: string;
+  title: string;
+  code: string | null;
+  dimension: Dimension;
+  state: PlanState;
+  progress: number;
+  dueDate: string;
+  program: { id: string };
+  ownerOpd: { id: string; abbreviation: string };
+}
+
+/** A program of the masterplan. */
+export interface Program {
+  id: string;
+  name: string;
+  dimension: Dimension;
+  quickWin: boolean;
+  progress: number;
+}
+
+/** The city itself. */
+export interface CityInfo {
+  id: string;
+  name: string;
+  province: string;
+  kind: 'KOTA' | 'KABUPATEN';
+  timeZone: string;
+  masterplans: { title: string; startYear: number; endYear: number }[];
+}
+
+/** What changes with reports (refetched after events): the feed, the queue and the plans. */
+export interface Details {
+  reports: Report[];
+  unverified: { totalCount: number; items: Report[] };
+  plans: Plan[];
+  programs: Program[];
+}
+
+/** Everything a screen shows at one moment. */
+export interface Snapshot extends Details {
+  city: CityInfo;
+  overview: Overview;
+}
+
+/** How many reports the feed holds (the feed never grows beyond this). */
+export const FEED_SIZE = 8;
+/** How many unverified reports and late plans the screen reads. */
+export const QUEUE_SIZE = 50;
+/** Pages of 100 plans read at most (500 plans). */
+export const MAX_PLAN_PAGES = 5;
+
+const OVERVIEW_FIELDS = `
+  seq asOf today progress daysToNextEvaluation
+  counts { done onTrack late notStarted total }
+  dimensions { dimension label progress actionPlanCount lateCount }
+  quickWins { id name dimension progress year actionPlanCount }
+  opds { id name abbreviation progress actionPlanCount lateCount }
+  nextEvaluationVisit { startDate endDate evaluator }
+  lateActionPlans(first: ${QUEUE_SIZE}) { id title code dueDate progress expectedProgress ownerOpd { id abbreviation name } }`;
+
+const REPORT_FIELDS = 'id actionPlanId percent narrative reportedAt status';
+const PLAN_FIELDS = 'id title code dimension state progress dueDate program { id } ownerOpd { id abbreviation }';
+
+const DETAIL_FIELDS = `
+  reports: progressReports(first: ${FEED_SIZE}) { edges { node { ${REPORT_FIELDS} } } }
+  unverified: progressReports(first: ${QUEUE_SIZE}, status: SUBMITTED) { totalCount edges { node { ${REPORT_FIELDS} } } }
+  programs { id name dimension quickWin progress }
+  actionPlans(first: 100) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } }`;
+
+/** The whole snapshot of a city. */
+export const SNAPSHOT_QUERY = `query LayarSnapshot($id: ID!) {
+  city(id: $id) {
+    id name province kind timeZone
+    masterplans { title startYear endYear }
+    overview { ${OVERVIEW_FIELDS} }
+    ${DETAIL_FIELDS}
+  }
+}`;
+
+/** What changes with a report (after an event). */
+export const DETAILS_QUERY = `query LayarDetails($id: ID!) { city(id: $id) { ${DETAIL_FIELDS} } }`;
+
+/** Further pages of plans, for cities with more than 100. */
+export const MORE_PLANS_QUERY = `query LayarPlans($id: ID!, $after: String) {
+  city(id: $id) { actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } } }
+}`;
+
+/** The live overview: sent at once, then on every (coalesced) change. */
+export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!) { citySummary(cityId: $id) { ${OVERVIEW_FIELDS} } }`;
+
+/** Every change in the city, in `seq` order; `afterSeq` replays the missed ones first. */
+export const EVENTS_SUBSCRIPTION = `subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }`;
+
+/** Progress over time (City.progressHistory). */
+export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval) {
+  city(id: $id) { progressHistory(from: $from, interval: $interval) { interval points city dimensions { dimension label values } } }
+}`;
+
+/** `City.progressHistory` as the Tren view reads it. */
+export interface History {
+  interval: 'DAY' | 'WEEK' | 'MONTH';
+  points: string[];
+  city: number[];
+  dimensions: { dimension: Dimension; label: string; values: number[] }[];
+}
+
+/** One change in a city. */
+export interface CityEvent {
+  seq: number;
+  kind: string;
+  actionPlanId: string | null;
+  at: string;
+}
+
+/** Who is logged in (the desk). */
+export const ME_QUERY = `query LayarMe { me { id name email role cityId } cities { id name } }`;
+
+/** Logs a person in. */
+export const LOGIN_MUTATION = `mutation LayarLogin($input: LoginInput!) { login(input: $input) { token } }`;
+
+interface Connection<T> {
+  edges: { node: T }[];
+}
+interface PlanPage extends Connection<Plan> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The raw answer to DETAILS_QUERY (and the detail part of SNAPSHOT_QUERY). */
+export interface RawDetails {
+  reports: Connection<Report>;
+  unverified: Connection<Report> & { totalCount: number };
+  programs: Program[];
+  actionPlans: PlanPage;
+}
+
+/** The raw answer to SNAPSHOT_QUERY. */
+export interface RawSnapshot extends RawDetails, CityInfo {
+  overview: Overview;
+}
+
+/** Flattens the connections of a details answer. */
+export function toDetails(raw: RawDetails, morePlans: Plan[] = []): Details {
+  return {
+    reports: raw.reports.edges.map((e) => e.node).slice(0, FEED_SIZE),
+    unverified: { totalCount: raw.unverified.totalCount, items: raw.unverified.edges.map((e) => e.node).slice(0, QUEUE_SIZE) },
+    programs: raw.programs,
+    plans: [...raw.actionPlans.edges.map((e) => e.node), ...morePlans],
+  };
+}
+
+/** A plan page's rows and where the next page starts. */
+export type { PlanPage };

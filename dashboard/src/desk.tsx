@@ -1,0 +1,160 @@
+// Without a screen token: a person logs in with email and password, picks a city (or goes straight
+// to their own) and gets the same views with a small menu.
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { request, RequestError } from './api/http';
+import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
+import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
+import { STRINGS, type Lang } from './i18n';
+import { SESSION_KEY, type ScreenConfig } from './params';
+import { Screen } from './screen';
+
+interface Session {
+  token: string;
+  cityId: string | null;
+}
+
+function loadSession(): Session | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    return value && typeof value.token === 'string' ? { token: value.token, cityId: typeof value.cityId === 'string' ? value.cityId : null } : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveSession(session: Session | null): void {
+  try {
+    if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    else localStorage.removeItem(SESSION_KEY);
+  } catch {
+    // No storage: the login lasts as long as the page.
+  }
+}
+
+interface Me {
+  me: { id: string; name: string; cityId: string | null } | null;
+  cities: { id: string; name: string }[];
+}
+
+/** The desk: login, city choice, then the screen with a menu. */
+export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
+  const [lang, setLang] = useState<Lang>(config.lang);
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [cities, setCities] = useState<Me['cities'] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const s = STRINGS[lang];
+
+  const logout = (message: string | null = null): void => {
+    saveSession(null);
+    clearCachedSnapshots();
+    setSession(null);
+    setCities(null);
+    setNotice(message);
+  };
+
+  // After login: the person's own city, the one from the URL, or a choice.
+  useEffect(() => {
+    if (!session || session.cityId) return;
+    request<Me>(ME_QUERY, {}, { token: session.token, lang })
+      .then((data) => {
+        const wanted = config.cityId && data.cities.some((c) => c.id === config.cityId) ? config.cityId : null;
+        const only = data.cities.length === 1 ? data.cities[0]?.id : undefined;
+        const cityId = wanted ?? data.me?.cityId ?? only ?? null;
+        if (cityId) {
+          const next = { ...session, cityId };
+          saveSession(next);
+          setSession(next);
+        } else setCities(data.cities);
+      })
+      .catch((error: unknown) => logout(error instanceof RequestError && error.kind === 'unauthenticated' ? STRINGS[lang].sessionEnded : STRINGS[lang].networkError));
+  }, [session]);
+
+  if (!session) return <Login lang={lang} notice={notice} onLang={setLang} onToken={(token) => { const next = { token, cityId: null }; saveSession(next); setSession(next); }} />;
+  if (!session.cityId) {
+    return (
+      <div class="desk">
+        <form class="login" onSubmit={(e) => e.preventDefault()}>
+          <h1>{s.pickCity}</h1>
+          {cities === null ? <p>{s.loading}</p> : null}
+          <div class="city-list">
+            {(cities ?? []).map((c) => (
+              <button type="button" class="city-choice" data-city={c.id} onClick={() => { const next = { ...session, cityId: c.id }; saveSession(next); setSession(next); }}>
+                {c.name}
+              </button>
+            ))}
+          </div>
+          <button type="button" class="link" onClick={() => logout()}>
+            {s.logout}
+          </button>
+        </form>
+      </div>
+    );
+  }
+  return <DeskScreen key={`${session.cityId}-${lang}`} session={session as Session & { cityId: string }} lang={lang} config={config} onLang={setLang} onLogout={logout} />;
+}
+
+function DeskScreen({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void }): JSX.Element {
+  const [live, setLive] = useState<LiveState | null>(null);
+  useEffect(() => {
+    const stats: LiveStats = { events: 0, gaps: 0, snapshots: 0, connects: 0 };
+    const city = new LiveCity({ cityId: session.cityId, token: session.token, lang, stats, onState: setLive, onUnauthorized: () => onLogout(STRINGS[lang].sessionEnded) });
+    window.__pantau = { stats, state: () => city.current };
+    city.start();
+    return () => city.stop();
+  }, [session.cityId, session.token, lang]);
+  return (
+    <Screen
+      live={live ?? { snapshot: null, status: 'connecting', updatedAt: null }}
+      lang={lang}
+      views={config.views}
+      rotateSeconds={0}
+      token={session.token}
+      menu={{ onLogout: () => onLogout(), onLang }}
+    />
+  );
+}
+
+function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string | null; onLang(lang: Lang): void; onToken(token: string): void }): JSX.Element {
+  const s = STRINGS[lang];
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(notice);
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    request<{ login: { token: string } }>(LOGIN_MUTATION, { input: { email: email.trim(), password } }, { token: null, lang })
+      .then((data) => onToken(data.login.token))
+      .catch((e: unknown) => setError(e instanceof RequestError && e.kind !== 'network' ? e.message : s.networkError))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div class="desk">
+      <form class="login" onSubmit={submit} id="login-form">
+        <h1>{s.loginTitle}</h1>
+        <p class="hint">{s.loginHint}</p>
+        <label>
+          {s.email}
+          <input id="login-email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {s.password}
+          <input id="login-password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+        </label>
+        {error ? (
+          <p class="error" role="alert" id="login-error">
+            {error}
+          </p>
+        ) : null}
+        <button id="login-submit" type="submit" disabled={busy}>
+          {busy ? s.loggingIn : s.login}
+        </button>
+        <button type="button" class="link" onClick={() => onLang(lang === 'id' ? 'en' : 'id')}>
+          {lang === 'id' ? 'English' : 'Bahasa Indonesia'}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { daysBetween, excerpt, formatFor } from './format';
+
+describe('format', () => {
+  it('speaks Indonesian numbers, times and relative times', () => {
+    const f = formatFor('id');
+    expect(f.percent(70.3)).toBe('70,3%');
+    expect(f.int(1234)).toBe('1.234');
+    expect(f.time('2026-11-30T07:02:00Z', 'Asia/Jakarta')).toBe('14.02');
+    expect(f.days(34)).toBe('34 hari');
+    expect(f.ago(0, 120_000)).toBe('2 menit yang lalu');
+    expect(f.date('2025-10-03', 'long')).toBe('Jumat, 3 Oktober 2025');
+  });
+
+  it('speaks British English with lang=en', () => {
+    const f = formatFor('en');
+    expect(f.percent(70.3)).toBe('70.3%');
+    expect(f.time('2026-11-30T07:02:00Z', 'Asia/Jakarta')).toBe('14:02');
+    expect(f.ago(0, 120_000)).toBe('2 minutes ago');
+    expect(f.days(1)).toBe('1 day');
+  });
+
+  it('counts days and cuts narratives at a word', () => {
+    expect(daysBetween('2026-11-30', '2027-01-03')).toBe(34);
+    expect(excerpt('Aplikasi e-puskesmas sudah dipasang di tujuh puskesmas dan sedang diuji oleh petugas', 40)).toBe('Aplikasi e-puskesmas sudah dipasang di…');
+    expect(excerpt('pendek')).toBe('pendek');
+  });
+});

@@ -1,0 +1,91 @@
+// Numbers, percentages, dates and relative times for people, through Intl (id-ID or en-GB).
+import type { Lang } from './i18n';
+
+/** Formatters for one language; build once and reuse (Intl objects are costly to create). */
+export interface Format {
+  lang: Lang;
+  locale: 'id-ID' | 'en-GB';
+  /** 70.3 → "70,3%" (id) / "70.3%" (en); the input is 0–100. */
+  percent(value: number): string;
+  /** 1234 → "1.234" (id) / "1,234" (en). */
+  int(value: number): string;
+  /** An ISO instant → "14.02" (id) / "14:02" (en) in the city's time zone. */
+  time(iso: string, timeZone: string): string;
+  /** Time with its zone, "14.02 WIB". */
+  timeWithZone(iso: string, timeZone: string): string;
+  /** A YYYY-MM-DD date → "3 Okt 2025" (short) or "Jumat, 3 Oktober 2025" (long). */
+  date(ymd: string, style?: 'short' | 'long'): string;
+  /** A YYYY-MM-DD date → "Okt 2025" (chart axes). */
+  monthYear(ymd: string): string;
+  /** 34 → "34 hari" / "34 days". */
+  days(count: number): string;
+  /** How long ago `thenMs` was, at `nowMs`: "2 menit yang lalu" / "2 minutes ago". */
+  ago(thenMs: number, nowMs: number): string;
+}
+
+const cache = new Map<Lang, Format>();
+
+/** The formatters of a language (cached). */
+export function formatFor(lang: Lang): Format {
+  const hit = cache.get(lang);
+  if (hit) return hit;
+  const locale = lang === 'en' ? 'en-GB' : 'id-ID';
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 });
+  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const days = new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long' });
+  const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const times = new Map<string, Intl.DateTimeFormat>();
+  const timeFmt = (timeZone: string, zone: boolean): Intl.DateTimeFormat => {
+    const key = `${timeZone}|${zone}`;
+    let f = times.get(key);
+    if (!f) {
+      try {
+        f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, ...(zone ? { timeZoneName: 'short' } : {}) });
+      } catch {
+        f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      }
+      times.set(key, f);
+    }
+    return f;
+  };
+  const shortDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const monthYear = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const utcDate = (ymd: string): Date => new Date(`${ymd}T00:00:00Z`);
+  const format: Format = {
+    lang,
+    locale,
+    percent: (value) => pct.format((Number.isFinite(value) ? value : 0) / 100),
+    int: (value) => int.format(value),
+    time: (iso, timeZone) => timeFmt(timeZone, false).format(new Date(iso)),
+    timeWithZone: (iso, timeZone) => timeFmt(timeZone, true).format(new Date(iso)),
+    date: (ymd, style = 'short') => (style === 'long' ? longDate : shortDate).format(utcDate(ymd)),
+    monthYear: (ymd) => monthYear.format(utcDate(ymd)),
+    days: (count) => days.format(count),
+    ago(thenMs, nowMs) {
+      const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
+      if (seconds < 45) return rel.format(0, 'second');
+      const minutes = Math.round(seconds / 60);
+      if (minutes < 60) return rel.format(-minutes, 'minute');
+      const hours = Math.round(minutes / 60);
+      if (hours < 24) return rel.format(-hours, 'hour');
+      return rel.format(-Math.round(hours / 24), 'day');
+    },
+  };
+  cache.set(lang, format);
+  return format;
+}
+
+/** Whole days from `fromYmd` to `toYmd` (both YYYY-MM-DD), negative when `toYmd` is earlier. */
+export function daysBetween(fromYmd: string, toYmd: string): number {
+  return Math.round((Date.parse(`${toYmd}T00:00:00Z`) - Date.parse(`${fromYmd}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The first `max` characters of a narrative, cut at a word, with an ellipsis when cut. */
+export function excerpt(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}

@@ -1,0 +1,112 @@
+// The screen's words: Indonesian by default, English with `lang=en`. Dimension labels are not here:
+// they come from the API (`DimensionProgress.label`, in the request's language).
+
+/** Supported languages. */
+export type Lang = 'id' | 'en';
+
+/** The views, by the names the kiosk URL uses (`views=ringkasan,opd,dimensi,tren`). */
+export const VIEW_NAMES = ['ringkasan', 'opd', 'dimensi', 'tren'] as const;
+/** One view's name. */
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/** Action plan states as the API names them (`ActionPlanState`). */
+export type PlanState = 'DONE' | 'ON_TRACK' | 'LATE' | 'NOT_STARTED';
+
+const id = {
+  views: { ringkasan: 'Ringkasan kota', opd: 'OPD', dimensi: 'Dimensi', tren: 'Tren capaian' } as Record<ViewName, string>,
+  states: { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' } as Record<PlanState, string>,
+  cityProgress: 'capaian kota',
+  progress: 'Capaian',
+  quickWins: 'Quick win',
+  latePlans: 'Terlambat',
+  latestReports: 'Laporan terbaru',
+  noLate: 'Tidak ada rencana aksi yang terlambat.',
+  noReports: 'Belum ada laporan.',
+  visit: 'Kunjungan monev',
+  visitIn: (days: string) => `${days} lagi`,
+  visitNow: 'sedang berlangsung',
+  visitNone: 'belum dijadwalkan',
+  plans: 'rencana aksi',
+  dueOn: 'tenggat',
+  daysLate: (days: string) => `lewat ${days}`,
+  updated: 'Diperbarui',
+  live: 'langsung',
+  connecting: 'Menghubungkan…',
+  offline: (ago: string) => `Koneksi terputus · data terakhir diperbarui ${ago} · menyambung ulang…`,
+  lastUpdated: (ago: string) => `Terakhir diperbarui ${ago}`,
+  revoked: 'Layar ini tidak lagi terdaftar — hubungi admin kota',
+  revokedHint: 'Minta admin kota membuat tautan layar baru.',
+  loading: 'Memuat data kota…',
+  unverified: 'Belum diverifikasi',
+  noUnverified: 'Semua laporan sudah diverifikasi.',
+  lateCount: (n: string) => `${n} terlambat`,
+  programs: 'program',
+  next: 'Berikutnya',
+  page: (a: number, b: number) => `${a}/${b}`,
+  trendCity: 'Kota',
+  trendTitle: 'Capaian dari waktu ke waktu',
+  trendEmpty: 'Riwayat capaian belum tersedia.',
+  // The desk (login without a screen token)
+  email: 'Email',
+  password: 'Kata sandi',
+  login: 'Masuk',
+  loggingIn: 'Sedang masuk…',
+  logout: 'Keluar',
+  loginTitle: 'Masuk ke layar Pantau',
+  loginHint: 'Masuk dengan akun Pantau Anda untuk melihat capaian kota.',
+  pickCity: 'Pilih kota',
+  sessionEnded: 'Sesi Anda berakhir. Silakan masuk lagi.',
+  networkError: 'Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi.',
+};
+
+/** A translation table (Indonesian is the reference). */
+export type Strings = typeof id;
+
+const en: Strings = {
+  views: { ringkasan: 'City overview', opd: 'Agencies (OPD)', dimensi: 'Dimensions', tren: 'Progress trend' },
+  states: { DONE: 'Done', ON_TRACK: 'On track', LATE: 'Late', NOT_STARTED: 'Not started' },
+  cityProgress: 'city progress',
+  progress: 'Progress',
+  quickWins: 'Quick wins',
+  latePlans: 'Late',
+  latestReports: 'Latest reports',
+  noLate: 'No action plan is late.',
+  noReports: 'No reports yet.',
+  visit: 'Evaluation visit',
+  visitIn: (days: string) => `in ${days}`,
+  visitNow: 'under way',
+  visitNone: 'not scheduled',
+  plans: 'action plans',
+  dueOn: 'due',
+  daysLate: (days: string) => `${days} overdue`,
+  updated: 'Updated',
+  live: 'live',
+  connecting: 'Connecting…',
+  offline: (ago: string) => `Connection lost · data last updated ${ago} · reconnecting…`,
+  lastUpdated: (ago: string) => `Last updated ${ago}`,
+  revoked: 'This screen is no longer registered — contact the city admin',
+  revokedHint: 'Ask the city admin for a new screen link.',
+  loading: 'Loading the city…',
+  unverified: 'Not yet verified',
+  noUnverified: 'Every report is verified.',
+  lateCount: (n: string) => `${n} late`,
+  programs: 'programs',
+  next: 'Next',
+  page: (a: number, b: number) => `${a}/${b}`,
+  trendCity: 'City',
+  trendTitle: 'Progress over time',
+  trendEmpty: 'Progress history is not available yet.',
+  email: 'Email',
+  password: 'Password',
+  login: 'Log in',
+  loggingIn: 'Logging in…',
+  logout: 'Log out',
+  loginTitle: 'Log in to the Pantau screen',
+  loginHint: 'Log in with your Pantau account to see the city’s progress.',
+  pickCity: 'Choose a city',
+  sessionEnded: 'Your session ended. Please log in again.',
+  networkError: 'The server cannot be reached. Check the network, then try again.',
+};
+
+/** Translation tables by language. */
+export const STRINGS: Record<Lang, Strings> = { id, en };

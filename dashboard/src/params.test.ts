@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, storedConfig } from './params';
+
+const BASE = 'http://tv.local/dashboard/';
+
+describe('resolveConfig', () => {
+  it('reads the kiosk fragment and removes the token from the address', () => {
+    const { config, cleanHref } = resolveConfig(`${BASE}#city=c1&token=pst_abc.def&views=ringkasan,opd,tren&rotate=30&lang=id`, null);
+    expect(config).toEqual({ cityId: 'c1', token: 'pst_abc.def', views: ['ringkasan', 'opd', 'tren'], rotateSeconds: 30, lang: 'id' });
+    expect(cleanHref).toBe(`${BASE}#city=c1&views=ringkasan%2Copd%2Ctren&rotate=30&lang=id`);
+  });
+
+  it('accepts ?token= in the query string', () => {
+    const { config, cleanHref } = resolveConfig(`${BASE}?token=pst_x.y&city=c2&lang=en`, null);
+    expect(config.token).toBe('pst_x.y');
+    expect(config.cityId).toBe('c2');
+    expect(config.lang).toBe('en');
+    expect(cleanHref).toBe(`${BASE}?city=c2&lang=en`);
+  });
+
+  it('comes back from storage after a power loss', () => {
+    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'en' });
+    const { config, cleanHref } = resolveConfig(`${BASE}#city=c1&views=opd&rotate=20&lang=en`, stored);
+    expect(config.token).toBe('pst_a.b');
+    expect(cleanHref).toBeNull();
+    expect(resolveConfig(BASE, stored).config).toMatchObject({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20 });
+  });
+
+  it('drops a stored token for another city, ignores unknown views and bad numbers', () => {
+    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id' });
+    expect(resolveConfig(`${BASE}#city=c9`, stored).config.token).toBeNull();
+    const { config } = resolveConfig(`${BASE}#views=foo,tren,tren&rotate=abc`, null);
+    expect(config.views).toEqual(['tren']);
+    expect(config.rotateSeconds).toBe(30);
+    expect(resolveConfig(`${BASE}#rotate=0`, null).config.rotateSeconds).toBe(0);
+    expect(resolveConfig(`${BASE}#rotate=1`, null).config.rotateSeconds).toBe(5);
+  });
+
+  it('defaults to Indonesian and every view', () => {
+    const { config } = resolveConfig(BASE, 'not json');
+    expect(config).toEqual({ cityId: null, token: null, views: ['ringkasan', 'opd', 'dimensi', 'tren'], rotateSeconds: 30, lang: 'id' });
+  });
+});

@@ -1,0 +1,31 @@
+// What every view receives, and lookups they share.
+import type { Snapshot, Plan, Report } from '../api/queries';
+import type { Format } from '../format';
+import type { Lang, Strings } from '../i18n';
+
+/** The props of a view. */
+export interface ViewProps {
+  snapshot: Snapshot;
+  s: Strings;
+  f: Format;
+  lang: Lang;
+  /** Whether the view is the one on screen (hidden views stay mounted, so charts update in place). */
+  active: boolean;
+  /** The bearer token (the Tren view queries history itself). */
+  token: string;
+}
+
+/** The plans by id (to name a report's plan and OPD). */
+export function plansById(plans: readonly Plan[]): Map<string, Plan> {
+  return new Map(plans.map((p) => [p.id, p]));
+}
+
+/** A report with its plan, when the plan is known. */
+export interface NamedReport extends Report {
+  plan: Plan | undefined;
+}
+
+/** Attaches each report's plan. */
+export function nameReports(reports: readonly Report[], byId: Map<string, Plan>): NamedReport[] {
+  return reports.map((r) => ({ ...r, plan: byId.get(r.actionPlanId) }));
+}

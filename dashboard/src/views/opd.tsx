@@ -1,0 +1,89 @@
+// OPD: the agencies ranked by progress, with their late plans and their reports not yet verified.
+import type { JSX } from 'preact';
+import { useMemo } from 'preact/hooks';
+import { excerpt } from '../format';
+import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
+import { nameReports, plansById, type ViewProps } from './common';
+
+/** The agencies view. */
+export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
+  const { overview, city } = snapshot;
+  const byId = useMemo(() => plansById(snapshot.plans), [snapshot.plans]);
+  const ranked = useMemo(() => [...overview.opds].filter((o) => o.actionPlanCount > 0).sort((a, b) => b.progress - a.progress || a.abbreviation.localeCompare(b.abbreviation)), [overview.opds]);
+  const unverified = useMemo(() => nameReports(snapshot.unverified.items, byId), [snapshot.unverified.items, byId]);
+  const unverifiedByOpd = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const r of unverified) if (r.plan) counts.set(r.plan.ownerOpd.id, (counts.get(r.plan.ownerOpd.id) ?? 0) + 1);
+    return counts;
+  }, [unverified]);
+  return (
+    <section class="view opd" data-view="opd">
+      <div class="panel ranking">
+        <Paged
+          items={ranked}
+          perPage={10}
+          pageLabel={s.page}
+          render={(o, i) => (
+            <li class="row rank-row tile" key={o.id} data-glow data-opd={o.abbreviation}>
+              <span class="rank">{i + 1}</span>
+              <span class="rank-name">
+                <span class="abbr">{o.abbreviation}</span>
+                <span class="rank-full">{o.name}</span>
+              </span>
+              <Bar value={o.progress} />
+              <AnimatedNumber class="rank-value" value={o.progress} format={f.percent} />
+              <span class="rank-flags">
+                {o.lateCount > 0 ? <StateChip state="LATE" s={s} short count={f.int(o.lateCount)} /> : null}
+                {unverifiedByOpd.get(o.id) ? <span class="chip pending">{`${f.int(unverifiedByOpd.get(o.id) ?? 0)} ${s.unverified.toLowerCase()}`}</span> : null}
+              </span>
+            </li>
+          )}
+        />
+      </div>
+      <div class="side">
+        <div class="panel late">
+          <h2 class="panel-title">
+            <StateChip state="LATE" s={s} count={`(${f.int(overview.counts.late)})`} />
+          </h2>
+          <Paged
+            items={overview.lateActionPlans}
+            perPage={4}
+            empty={s.noLate}
+            pageLabel={s.page}
+            render={(p) => (
+              <li class="row" key={p.id}>
+                <span class="row-main">
+                  <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
+                </span>
+                <span class="row-side">
+                  {f.percent(p.progress)} · {s.dueOn} {f.date(p.dueDate)}
+                </span>
+              </li>
+            )}
+          />
+        </div>
+        <div class="panel pending-panel">
+          <h2 class="panel-title">
+            {s.unverified} ({f.int(snapshot.unverified.totalCount)})
+          </h2>
+          <Paged
+            items={unverified}
+            perPage={3}
+            empty={s.noUnverified}
+            pageLabel={s.page}
+            render={(r) => (
+              <li class="row" key={r.id}>
+                <span class="row-main">
+                  <span class="abbr">{r.plan?.ownerOpd.abbreviation ?? '—'}</span> {r.plan?.title ?? ''} <strong>{f.percent(r.percent)}</strong>
+                </span>
+                <span class="row-sub">
+                  {f.time(r.reportedAt, city.timeZone)} · {excerpt(r.narrative, 60)}
+                </span>
+              </li>
+            )}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

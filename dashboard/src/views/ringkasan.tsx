@@ -1,0 +1,116 @@
+// Ringkasan kota: the city at one glance — progress, six dimensions, states, quick wins, the late
+// plans with their OPDs, and the latest reports as they arrive.
+import type { JSX } from 'preact';
+import { useMemo } from 'preact/hooks';
+import { daysBetween, excerpt } from '../format';
+import type { PlanState } from '../i18n';
+import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
+import { nameReports, plansById, type ViewProps } from './common';
+
+const STATE_ORDER: [PlanState, 'done' | 'onTrack' | 'late' | 'notStarted'][] = [
+  ['DONE', 'done'],
+  ['ON_TRACK', 'onTrack'],
+  ['LATE', 'late'],
+  ['NOT_STARTED', 'notStarted'],
+];
+
+/** The overview view. */
+export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
+  const { overview, city } = snapshot;
+  const byId = useMemo(() => plansById(snapshot.plans), [snapshot.plans]);
+  const feed = useMemo(() => nameReports(snapshot.reports, byId), [snapshot.reports, byId]);
+  const pct = f.percent;
+  const lateness = (due: string, today: string): string => {
+    const overdue = daysBetween(due, today);
+    return overdue > 0 ? s.daysLate(f.days(overdue)) : `${s.dueOn} ${f.date(due)}`;
+  };
+  return (
+    <section class="view ringkasan" data-view="ringkasan">
+      <div class="hero">
+        <div class="tile headline" data-glow>
+          <AnimatedNumber class="headline-value" value={overview.progress} format={pct} />
+          <span class="headline-label">{s.cityProgress}</span>
+          <div class="stack" aria-hidden="true">
+            {STATE_ORDER.map(([state, key]) => (
+              <span class={`stack-part s-${state}`} style={{ flexGrow: overview.counts[key] }} />
+            ))}
+          </div>
+          <span class="headline-sub">
+            {f.int(overview.counts.total)} {s.plans}
+          </span>
+        </div>
+        <div class="dims">
+          {overview.dimensions.map((d) => (
+            <div class="dim tile" data-glow data-dimension={d.dimension}>
+              <div class="dim-head">
+                <span class="dim-label">{d.label}</span>
+                <AnimatedNumber class="dim-value" value={d.progress} format={pct} />
+              </div>
+              <Bar value={d.progress} />
+            </div>
+          ))}
+        </div>
+      </div>
+      <div class="counts">
+        {STATE_ORDER.map(([state, key]) => (
+          <div class={`count tile count-${key}`} data-glow data-state={state}>
+            <StateChip state={state} s={s} />
+            <AnimatedNumber class="count-value" value={overview.counts[key]} format={f.int} />
+          </div>
+        ))}
+      </div>
+      <div class="quickwins">
+        <span class="label">{s.quickWins}</span>
+        {overview.quickWins.slice(0, 3).map((q) => (
+          <div class="qw tile" data-glow>
+            <span class="qw-name">{q.name}</span>
+            <AnimatedNumber class="qw-value" value={q.progress} format={pct} />
+          </div>
+        ))}
+      </div>
+      <div class="lists">
+        <div class="panel late">
+          <h2 class="panel-title">
+            <StateChip state="LATE" s={s} count={`(${f.int(overview.counts.late)})`} />
+          </h2>
+          <Paged
+            items={overview.lateActionPlans}
+            perPage={4}
+            seconds={7}
+            empty={s.noLate}
+            pageLabel={s.page}
+            render={(p) => (
+              <li class="row late-row" key={p.id}>
+                <span class="row-main">
+                  <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
+                </span>
+                <span class="row-side">
+                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today)}
+                </span>
+              </li>
+            )}
+          />
+        </div>
+        <div class="panel feed">
+          <h2 class="panel-title">{s.latestReports}</h2>
+          <ul class="feed-list">
+            {feed.length === 0 ? <li class="empty">{s.noReports}</li> : null}
+            {feed.slice(0, 3).map((r) => (
+              <li class="row feed-row" key={r.id} data-report={r.id}>
+                <span class="feed-head">
+                  <span class="row-main">
+                    <span class="abbr">{r.plan?.ownerOpd.abbreviation ?? '—'}</span> · {r.plan?.title ?? ''}
+                  </span>
+                  <strong class="feed-pct">{f.percent(r.percent)}</strong>
+                </span>
+                <span class="row-sub">
+                  <span class="time">{f.time(r.reportedAt, city.timeZone)}</span> · {excerpt(r.narrative, 90)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// Vite build for the meeting-room screen served by the API at /dashboard/.
+// Run from the repo root: `vite build --config dashboard/vite.config.ts`.
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/** The kiosk's initial JavaScript (entry and its static imports), gzipped, may not exceed this. */
+export const BUDGET_GZIP_BYTES = 100 * 1024;
+
+/**
+ * After the build: sums the gzipped size of the JavaScript a kiosk loads first (the entry chunk and
+ * every chunk it imports statically; lazily loaded chunks don't count), prints it, and fails the
+ * build over `BUDGET_GZIP_BYTES`.
+ */
+function bundleBudget(): Plugin {
+  return {
+    name: 'pantau-bundle-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(Object.values(bundle).flatMap((o) => (o.type === 'chunk' ? [[o.fileName, o] as const] : [])));
+      const initial = new Set<string>();
+      const visit = (name: string): void => {
+        if (initial.has(name)) return;
+        initial.add(name);
+        for (const dep of chunks.get(name)?.imports ?? []) visit(dep);
+      };
+      for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+      let total = 0;
+      const parts: string[] = [];
+      for (const name of initial) {
+        const size = gzipSync(chunks.get(name)?.code ?? '', { level: 9 }).length;
+        total += size;
+        parts.push(`${name} ${(size / 1024).toFixed(1)} KB`);
+      }
+      const line = `[pantau] Dashboard JavaScript (initial, gzipped): ${(total / 1024).toFixed(1)} KB of ${BUDGET_GZIP_BYTES / 1024} KB budget (${parts.join(', ')})`;
+      console.log(line);
+      if (total > BUDGET_GZIP_BYTES) this.error(`${line}: over budget`);
+    },
+  };
+}
+
+/** Vite config: Preact, uPlot and graphql-ws are bundled; no fonts or scripts from other hosts. */
+export default defineConfig({
+  root: here('.'),
+  base: '/dashboard/',
+  publicDir: false,
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  plugins: [bundleBudget()],
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    target: 'es2020',
+    // No inline <script>: the page CSP allows only 'self' scripts. Small assets may be data: URLs.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 4096,
+  },
+});
