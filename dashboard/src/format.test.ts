@@ -9,6 +9,7 @@ describe('format', () => {
     expect(f.time('2026-11-30T07:02:00Z', 'Asia/Jakarta')).toBe('14.02');
     expect(f.days(34)).toBe('34 hari');
     expect(f.ago(0, 120_000)).toBe('2 menit yang lalu');
+    expect(f.ago(0, 17_000)).toBe('15 detik yang lalu');
     expect(f.date('2025-10-03', 'long')).toBe('Jumat, 3 Oktober 2025');
   });
 

@@ -64,7 +64,8 @@ export function formatFor(lang: Lang): Format {
     days: (count) => days.format(count),
     ago(thenMs, nowMs) {
       const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
-      if (seconds < 45) return rel.format(0, 'second');
+      if (seconds < 5) return rel.format(0, 'second');
+      if (seconds < 60) return rel.format(-Math.floor(seconds / 5) * 5, 'second');
       const minutes = Math.round(seconds / 60);
       if (minutes < 60) return rel.format(-minutes, 'minute');
       const hours = Math.round(minutes / 60);

@@ -33,7 +33,7 @@ describe('resolveConfig', () => {
     expect(config.views).toEqual(['tren']);
     expect(config.rotateSeconds).toBe(30);
     expect(resolveConfig(`${BASE}#rotate=0`, null).config.rotateSeconds).toBe(0);
-    expect(resolveConfig(`${BASE}#rotate=1`, null).config.rotateSeconds).toBe(5);
+    expect(resolveConfig(`${BASE}#rotate=1`, null).config.rotateSeconds).toBe(3);
   });
 
   it('defaults to Indonesian and every view', () => {

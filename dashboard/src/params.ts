@@ -69,7 +69,7 @@ export function resolveConfig(href: string, stored: string | null, navigatorLang
     cityId: cityFromUrl ?? (typeof saved.cityId === 'string' ? saved.cityId : null),
     token: token && token.startsWith('pst_') ? token : sameCity ? savedToken : null,
     views: parseViews(params.get('views')) ?? (Array.isArray(saved.views) ? parseViews(saved.views.join(',')) : null) ?? [...VIEW_NAMES],
-    rotateSeconds: Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 5), 3600) : DEFAULT_ROTATE,
+    rotateSeconds: Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
     lang,
   };
   let cleanHref: string | null = null;

@@ -58,7 +58,6 @@ class Guard extends Component<{ children: ComponentChildren }, { failed: boolean
 export function Screen({ live, lang, views, rotateSeconds, token, menu }: ScreenProps): JSX.Element {
   const s = STRINGS[lang];
   const f = formatFor(lang);
-  const now = useNow(15_000);
   const [index, setIndex] = useState(0);
   const [drift, setDrift] = useState(0);
   const current = views[Math.min(index, views.length - 1)] ?? 'ringkasan';
@@ -89,7 +88,6 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
   const next = views[(index + 1) % views.length];
   const visit = overview.daysToNextEvaluation;
   const offline = live.status === 'offline' || live.status === 'connecting';
-  const ago = live.updatedAt ? f.ago(live.updatedAt, Math.max(now, live.updatedAt)) : '—';
   return (
     <div class="stage" style={{ transform: `translate(calc(-50% + ${dx}px), calc(-50% + ${dy}px))` }} data-status={live.status} data-view={current} lang={lang}>
       <header class="top">
@@ -129,16 +127,7 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
         })}
       </main>
       <footer class="bottom">
-        <span class="status" data-live={live.status}>
-          {s.updated} {live.updatedAt ? f.timeWithZone(new Date(live.updatedAt).toISOString(), city.timeZone) : '—'}{' '}
-          {live.status === 'live' ? (
-            <span class="live-dot">
-              ● {s.live}
-            </span>
-          ) : (
-            <span class="stale">· {s.lastUpdated(ago)}</span>
-          )}
-        </span>
+        <StatusLine live={live} lang={lang} timeZone={city.timeZone} />
         <span class="corner">
           <strong class="view-name">{s.views[current]}</strong>
           {rotating && next ? (
@@ -150,11 +139,33 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
         </span>
       </footer>
       {rotating ? <div class="rotor" key={`${index}-${current}`} style={{ animationDuration: `${rotateSeconds}s` }} /> : null}
-      {offline ? (
-        <div class="offline" role="status">
-          {s.offline(ago)}
-        </div>
-      ) : null}
+      {offline ? <OfflineBand updatedAt={live.updatedAt} lang={lang} /> : null}
+    </div>
+  );
+}
+
+/** "Diperbarui 14.02 WIB ● langsung", or how old the data is. */
+function StatusLine({ live, lang, timeZone }: { live: LiveState; lang: Lang; timeZone: string }): JSX.Element {
+  const s = STRINGS[lang];
+  const f = formatFor(lang);
+  const now = useNow(5_000);
+  const at = live.updatedAt;
+  return (
+    <span class="status" data-live={live.status}>
+      {s.updated} {at ? f.timeWithZone(new Date(at).toISOString(), timeZone) : '—'}{' '}
+      {live.status === 'live' ? <span class="live-dot">● {s.live}</span> : <span class="stale">· {s.lastUpdated(at ? f.ago(at, Math.max(now, at)) : '—')}</span>}
+    </span>
+  );
+}
+
+/** The amber band while offline: how old the data is, and that it is reconnecting (re-rendered each second, alone). */
+function OfflineBand({ updatedAt, lang }: { updatedAt: number | null; lang: Lang }): JSX.Element {
+  const s = STRINGS[lang];
+  const f = formatFor(lang);
+  const now = useNow(1_000);
+  return (
+    <div class="offline" role="status">
+      {s.offline(updatedAt ? f.ago(updatedAt, Math.max(now, updatedAt)) : '—')}
     </div>
   );
 }

@@ -34,7 +34,11 @@ export function Dimensi({ snapshot, s, f }: ViewProps): JSX.Element {
               {programs.slice(0, 3).map((p) => (
                 <li class="program">
                   <span class="program-name">
-                    {p.quickWin ? <span class="qw-mark">QW</span> : null}
+                    {p.quickWin ? (
+                      <span class="qw-mark" title={s.quickWins}>
+                        ★
+                      </span>
+                    ) : null}
                     {p.name}
                   </span>
                   <span class="program-value">{f.percent(p.progress)}</span>

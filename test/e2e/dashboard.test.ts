@@ -1,0 +1,405 @@
+// End-to-end tests of the meeting-room screen (/dashboard/) against a real server, in headless
+// Chromium: kiosk URL, live reports, offline and restart, revoked token, rotation, English, login,
+// same-origin only, a 3,000-event soak, and screenshots of every view at three sizes under
+// test-results/dashboard/ (look at them).
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db';
+import { login, ok } from '../helpers/gql';
+import { freePort } from '../helpers/redis-process';
+import { startServer, type TestServer } from '../helpers/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TIMEOUT = 90_000;
+const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'dashboard');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SIZES = [
+  [1920, 1080],
+  [1280, 720],
+  [3840, 2160],
+] as const;
+const VIEWS = ['ringkasan', 'opd', 'dimensi', 'tren'] as const;
+
+const hasChromium = existsSync(CHROMIUM);
+const inCI = process.env['CI'] === 'true';
+if (!hasChromium && !inCI) console.warn(`\n!! SKIPPING dashboard e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
+const suite = hasChromium || inCI ? describe : describe.skip;
+
+const ADMIN = 'bappelitbang@tanjungpinang.demo';
+
+/** A city admin's token, the demo city and a fresh screen token for it. */
+async function screenToken(url: string, label = 'Ruang Rapat Uji'): Promise<{ admin: string; cityId: string; token: string; id: string; version: number }> {
+  const admin = await login(url, ADMIN);
+  const me = await ok<{ me: { cityId: string } }>(url, '{ me { cityId } }', {}, admin);
+  const cityId = me.me.cityId;
+  const created = await ok<{ createScreenToken: { token: string; screenToken: { id: string; version: number } } }>(
+    url,
+    'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id version } } }',
+    { input: { cityId, label } },
+    admin,
+  );
+  return { admin, cityId, token: created.createScreenToken.token, ...created.createScreenToken.screenToken };
+}
+
+/** The kiosk URL, as createScreenToken's dashboardUrl gives it. */
+function kioskUrl(base: string, cityId: string, token: string, { views = 'ringkasan,opd,dimensi,tren', rotate = 30, lang = 'id' }: { views?: string; rotate?: number; lang?: string } = {}): string {
+  return `${base}/dashboard/#city=${cityId}&token=${token}&views=${views}&rotate=${rotate}&lang=${lang}`;
+}
+
+/** Reports progress on an ON_TRACK plan of the city through the API. */
+async function reportOn(url: string, admin: string, cityId: string, narrative: string, percent = 77): Promise<string> {
+  const plans = await ok<{ city: { actionPlans: { edges: { node: { id: string; version: number; title: string } }[] } } }>(
+    url,
+    'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { state: ON_TRACK }) { edges { node { id version title } } } } }',
+    { id: cityId },
+    admin,
+  );
+  const plan = plans.city.actionPlans.edges[0]!.node;
+  await ok(url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent, narrative, expectedVersion: plan.version } }, admin);
+  return plan.title;
+}
+
+suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM}; the dashboard e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer({ demo: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, TIMEOUT);
+
+  /** A fresh browser context (empty localStorage) that records every request and socket URL. */
+  async function open(width = 1920, height = 1080): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
+    const context = await browser!.newContext({ viewport: { width, height } });
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    page.on('websocket', (ws) => requests.push(ws.url()));
+    page.setDefaultTimeout(20_000);
+    return { context, page, requests };
+  }
+
+  /** Opens `url` as a new document (a fragment-only change would not reload the page). */
+  async function visit(page: Page, url: string): Promise<void> {
+    await page.goto('about:blank');
+    await page.goto(url);
+  }
+
+  /** Waits until the screen shows live data. */
+  async function live(page: Page): Promise<void> {
+    await page.locator('.stage[data-status="live"]').waitFor();
+  }
+
+  it('shows the seeded city from the kiosk URL with no login, hides the token and stays on its origin', async () => {
+    const { cityId, token } = await screenToken(server!.url);
+    const { context, page, requests } = await open();
+    try {
+      const started = Date.now();
+      await page.goto(kioskUrl(server!.url, cityId, token, { rotate: 0 }));
+      // First full paint: the overview with its numbers, dimensions and the report feed.
+      await page.locator('.stage[data-status="live"] .ringkasan .feed-row').first().waitFor();
+      const fullPaintMs = Date.now() - started;
+      const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      console.log(`[dashboard] first full paint ${fullPaintMs} ms after opening the URL (first contentful paint ${fcp === null ? '?' : Math.round(fcp)} ms)`);
+      expect(fullPaintMs).toBeLessThan(10_000);
+
+      const text = await page.locator('.stage').innerText();
+      expect(text).toContain('TANJUNGPINANG');
+      expect(text).toContain('capaian kota');
+      expect(text).toContain('Tata kelola birokrasi');
+      expect(text).toMatch(/Kunjungan monev: \d+ hari lagi/);
+      expect(text).toMatch(/\d+(,\d)?%/);
+      expect(await page.locator('.dims .dim').count()).toBe(6);
+      expect(await page.locator('#login-form').count()).toBe(0);
+
+      // The token left the address bar and lives in localStorage.
+      expect(page.url()).not.toContain('token');
+      expect(page.url()).toContain(`city=${cityId}`);
+      expect(await page.evaluate(() => localStorage.getItem('pantau.screen.kiosk'))).toContain(token);
+
+      // No cursor, no scrollbars.
+      expect(await page.evaluate(() => getComputedStyle(document.body).cursor)).toBe('none');
+      expect(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+
+      // A power cut: the same page without the token in its URL comes back by itself.
+      await visit(page, `${server!.url}/dashboard/`);
+      await live(page);
+      expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
+
+      const origin = server!.url.replace(/\/$/, '');
+      const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+      expect(foreign).toEqual([]);
+      expect(requests.some((u) => u.startsWith(`${origin.replace(/^http/, 'ws')}/graphql`))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('saves a screenshot of every view at 1920×1080, 1280×720 and 3840×2160, scaled, not shrunk', async () => {
+    const { cityId, token } = await screenToken(server!.url);
+    for (const [width, height] of SIZES) {
+      const { context, page } = await open(width, height);
+      try {
+        for (const view of VIEWS) {
+          await visit(page, kioskUrl(server!.url, cityId, token, { views: view, rotate: 0 }));
+          await live(page);
+          await page.locator(`.slot.on [data-view="${view}"]`).waitFor();
+          // Let the history load and the count-up animations settle.
+          await page.waitForTimeout(view === 'tren' ? 1_500 : 800);
+          await page.screenshot({ path: path.join(SHOTS, `${view}-${width}x${height}.png`) });
+          // The same layout at every size: the stage fills the screen and the root font scales with it.
+          const box = await page.locator('.stage').boundingBox();
+          expect(box!.width).toBeCloseTo(width, -1);
+          expect(box!.height).toBeCloseTo(height, -1);
+          const rootPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+          expect(rootPx).toBeCloseTo((10 * width) / 1920, 1);
+          // Text at least 28 px at 1080p (scaled with the screen).
+          const smallest = await page.evaluate(() => {
+            let min = Infinity;
+            for (const el of Array.from(document.querySelectorAll(".slot.on *"))) {
+              const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+              if (text) min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
+            }
+            return min;
+          });
+          expect(smallest).toBeGreaterThanOrEqual((28 * width) / 1920 - 0.01);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('shows a report made through the API within 2 s, without a reload', async () => {
+    const { admin, cityId, token } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await page.goto(kioskUrl(server!.url, cityId, token, { views: 'ringkasan', rotate: 0 }));
+      await live(page);
+      await page.evaluate(() => ((window as unknown as { __loaded: boolean }).__loaded = true));
+      const narrative = `Uji layar ${Date.now()}: pemasangan perangkat di tujuh puskesmas selesai`;
+      const started = Date.now();
+      await reportOn(server!.url, admin, cityId, narrative, 81);
+      await page.locator('.feed-row', { hasText: 'Uji layar' }).waitFor({ timeout: 2_000 });
+      console.log(`[dashboard] a new report reached the screen in ${Date.now() - started} ms`);
+      expect(await page.evaluate(() => (window as unknown as { __loaded?: boolean }).__loaded)).toBe(true);
+      expect(await page.locator('.feed-row').first().innerText()).toContain('81%');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('rotates through the views, with a progress line and the view name in the corner', async () => {
+    const { cityId, token } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await page.goto(kioskUrl(server!.url, cityId, token, { views: 'ringkasan,opd,tren', rotate: 3 }));
+      await live(page);
+      const seen: string[] = [];
+      for (const view of ['ringkasan', 'opd', 'tren', 'ringkasan']) {
+        await page.locator(`.stage[data-view="${view}"]`).waitFor({ timeout: 8_000 });
+        expect(await page.locator('.rotor').count()).toBe(1);
+        seen.push(await page.locator('.corner .view-name').innerText());
+      }
+      expect(seen).toEqual(['Ringkasan kota', 'OPD', 'Tren capaian', 'Ringkasan kota']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('speaks English with lang=en', async () => {
+    const { cityId, token } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await page.goto(kioskUrl(server!.url, cityId, token, { views: 'ringkasan', rotate: 0, lang: 'en' }));
+      await live(page);
+      const text = await page.locator('.stage').innerText();
+      expect(text).toContain('city progress');
+      expect(text).toContain('Smart governance');
+      expect(text).toMatch(/Evaluation visit: in \d+ days/);
+      expect(text).toMatch(/latest reports/i);
+      expect(text).toMatch(/\d+(\.\d)?%/);
+      expect(text).not.toContain('capaian kota');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the calm message for a revoked token, and for an unknown one', async () => {
+    const { admin, cityId, token, id, version } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await page.goto(kioskUrl(server!.url, cityId, token, { rotate: 0 }));
+      await live(page);
+      await ok(server!.url, 'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { revokedAt } }', { input: { id, expectedVersion: version } }, admin);
+      const message = page.locator('.stage[data-state="revoked"]');
+      await message.waitFor({ timeout: 10_000 });
+      expect(await message.innerText()).toContain('Layar ini tidak lagi terdaftar — hubungi admin kota');
+      await page.screenshot({ path: path.join(SHOTS, 'revoked-1920x1080.png') });
+      // Reloaded (a TV after a power cut), the stored token still gets the message, not a broken page.
+      await page.reload();
+      await message.waitFor();
+
+      await visit(page, kioskUrl(server!.url, cityId, 'pst_00000000-0000-0000-0000-000000000000.unknown', { rotate: 0 }));
+      await message.waitFor();
+      expect(await message.innerText()).toContain('Layar ini tidak lagi terdaftar');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('logs a person in with email and password, straight to their city, with a small menu', async () => {
+    const { context, page, requests } = await open(1280, 720);
+    try {
+      await page.goto(`${server!.url}/dashboard/`);
+      await page.fill('#login-email', ADMIN);
+      await page.fill('#login-password', 'wrong-password');
+      await page.click('#login-submit');
+      await page.locator('#login-error').waitFor();
+      await page.fill('#login-password', 'pantau-demo');
+      await page.click('#login-submit');
+      await live(page);
+      expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
+      await page.click('[data-menu="opd"]');
+      await page.locator('.stage[data-view="opd"]').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'desk-opd-1280x720.png') });
+      await page.click('#logout');
+      await page.locator('#login-form').waitFor();
+
+      // A platform admin picks a city.
+      await page.fill('#login-email', 'admin@pantau.demo');
+      await page.fill('#login-password', 'pantau-demo');
+      await page.click('#login-submit');
+      await page.locator('.city-choice').first().waitFor();
+      await page.locator('.city-choice', { hasText: 'Tebingtinggi' }).click();
+      await live(page);
+      expect(await page.locator('.city-name').textContent()).toBe('Tebingtinggi');
+      const origin = server!.url.replace(/\/$/, '');
+      expect(requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) && !u.startsWith('data:'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps its numbers offline, says how old they are, and is live again by itself after a restart on the same port', async () => {
+    const db = await createTestDatabase('sqlite');
+    const port = await freePort();
+    let own: TestServer | undefined = await startServer({ demo: true, database: db, env: { PORT: String(port) } });
+    const { context, page } = await open();
+    try {
+      const { admin, cityId, token } = await screenToken(own.url);
+      await page.goto(kioskUrl(own.url, cityId, token, { views: 'ringkasan', rotate: 0 }));
+      await live(page);
+      const headline = await page.locator('.headline-value').innerText();
+      expect(headline).toMatch(/%$/);
+
+      await own.close();
+      own = undefined;
+      const band = page.locator('.offline');
+      await band.waitFor({ timeout: 15_000 });
+      // Give it a little while so the age is visible in the text.
+      await page.waitForTimeout(11_000);
+      const said = await band.innerText();
+      console.log(`[dashboard] offline band: "${said}"`);
+      expect(said).toMatch(/^Koneksi terputus · data terakhir diperbarui .*(detik|menit).* · menyambung ulang…$/);
+      expect(await page.locator('.headline-value').innerText()).toBe(headline);
+      expect(await page.locator('.dims .dim').count()).toBe(6);
+      await page.screenshot({ path: path.join(SHOTS, 'offline-1920x1080.png') });
+
+      own = await startServer({ demo: true, database: db, env: { PORT: String(port) } });
+      const back = Date.now();
+      await live(page);
+      await band.waitFor({ state: 'detached' });
+      console.log(`[dashboard] live again ${Date.now() - back} ms after the restart`);
+      // Live for real: a new report shows without a reload.
+      await reportOn(own.url, admin, cityId, `Setelah restart ${Date.now()}`);
+      await page.locator('.feed-row', { hasText: 'Setelah restart' }).waitFor({ timeout: 5_000 });
+    } finally {
+      await context.close();
+      await own?.close();
+      await db.drop();
+    }
+  });
+
+  it('stays flat over 3,000 events: DOM nodes and JS heap (CDP, after forced GC)', { timeout: 600_000 }, async () => {
+    const { admin, cityId, token } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await page.goto(kioskUrl(server!.url, cityId, token, { views: 'ringkasan,opd,dimensi,tren', rotate: 3 }));
+      await live(page);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const measure = async (): Promise<{ nodes: number; listeners: number; heap: number }> => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        await page.waitForTimeout(300);
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        const metric = (name: string): number => metrics.find((m) => m.name === name)?.value ?? NaN;
+        return { nodes: metric('Nodes'), listeners: metric('JSEventListeners'), heap: usedSize };
+      };
+
+      // Many plans reported on, in parallel chains (each plan's version in order).
+      const plans = (
+        await ok<{ city: { actionPlans: { edges: { node: { id: string; version: number } }[] } } }>(
+          server!.url,
+          'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version } } } } }',
+          { id: cityId },
+          admin,
+        )
+      ).city.actionPlans.edges.map((e) => e.node);
+      let sent = 0;
+      const push = async (until: number): Promise<void> => {
+        await Promise.all(
+          plans.slice(0, 8).map(async (plan) => {
+            while (sent < until) {
+              const n = ++sent;
+              const data = await ok<{ reportProgress: { version: number } }>(
+                server!.url,
+                'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+                { input: { actionPlanId: plan.id, percent: 20 + (n % 70), narrative: `Soak ${n}: laporan kemajuan rutin dari OPD`, expectedVersion: plan.version } },
+                admin,
+              );
+              plan.version = data.reportProgress.version;
+            }
+          }),
+        );
+      };
+      const seen = async (): Promise<number> => page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number } } }).__pantau?.stats.events ?? 0);
+
+      const started = Date.now();
+      await push(500);
+      await expect.poll(seen, { timeout: 30_000 }).toBeGreaterThanOrEqual(500);
+      await page.waitForTimeout(2_000);
+      const early = await measure();
+      await push(3_000);
+      await expect.poll(seen, { timeout: 60_000 }).toBeGreaterThanOrEqual(3_000);
+      await page.waitForTimeout(2_000);
+      const late = await measure();
+      const stats = await page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number; gaps: number; snapshots: number } } }).__pantau?.stats);
+      console.log(
+        `[dashboard] soak: ${stats?.events} events in ${Math.round((Date.now() - started) / 1000)} s (${stats?.gaps} gaps, ${stats?.snapshots} snapshots); ` +
+          `DOM nodes ${early.nodes} → ${late.nodes}, listeners ${early.listeners} → ${late.listeners}, ` +
+          `JS heap ${(early.heap / 1048576).toFixed(2)} MB → ${(late.heap / 1048576).toFixed(2)} MB`,
+      );
+      expect(await page.locator('.feed-row').count()).toBeLessThanOrEqual(3);
+      expect(await page.locator('.feed-row').first().innerText()).toContain('Soak');
+      // Flat: no more than a little noise (rotation may be on another view, pagers on another page).
+      expect(late.nodes).toBeLessThan(early.nodes * 1.15 + 50);
+      expect(late.listeners).toBeLessThan(early.listeners * 1.15 + 20);
+      expect(late.heap).toBeLessThan(early.heap * 1.25 + 1_048_576);
+    } finally {
+      await context.close();
+    }
+  });
+});
