@@ -349,55 +349,61 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
         return { nodes: metric('Nodes'), listeners: metric('JSEventListeners'), heap: usedSize };
       };
 
-      // Many plans reported on, in parallel chains (each plan's version in order).
+      // Reports on eight ON_TRACK plans in parallel chains (each plan's versions in order), at
+      // 95–98 %, so every report changes numbers and the feed but no plan changes state: the
+      // screen's content keeps its shape, and any growth is a leak.
       const plans = (
         await ok<{ city: { actionPlans: { edges: { node: { id: string; version: number } }[] } } }>(
           server!.url,
-          'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version } } } } }',
+          'query ($id: ID!) { city(id: $id) { actionPlans(first: 8, filter: { state: ON_TRACK }) { edges { node { id version } } } } }',
           { id: cityId },
           admin,
         )
       ).city.actionPlans.edges.map((e) => e.node);
+      expect(plans.length).toBe(8);
+      const seen = async (): Promise<number> => page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number } } }).__pantau?.stats.events ?? 0);
       let sent = 0;
-      const push = async (until: number): Promise<void> => {
+      // Sends reports until the page has applied `events` events (a report makes one or more).
+      const push = async (events: number): Promise<void> => {
+        let enough = false;
         await Promise.all(
-          plans.slice(0, 8).map(async (plan) => {
-            while (sent < until) {
+          plans.map(async (plan) => {
+            while (!enough) {
               const n = ++sent;
               const data = await ok<{ reportProgress: { version: number } }>(
                 server!.url,
                 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
-                { input: { actionPlanId: plan.id, percent: 20 + (n % 70), narrative: `Soak ${n}: laporan kemajuan rutin dari OPD`, expectedVersion: plan.version } },
+                { input: { actionPlanId: plan.id, percent: 95 + (n % 4), narrative: `Soak ${n}: laporan kemajuan rutin dari OPD`, expectedVersion: plan.version } },
                 admin,
               );
               plan.version = data.reportProgress.version;
+              if (n % 8 === 0 && (await seen()) >= events) enough = true;
             }
           }),
         );
+        await expect.poll(seen, { timeout: 30_000 }).toBeGreaterThanOrEqual(events);
+        // Let the last pushes, refetches and count-ups settle.
+        await page.waitForTimeout(2_500);
       };
-      const seen = async (): Promise<number> => page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number } } }).__pantau?.stats.events ?? 0);
 
       const started = Date.now();
       await push(500);
-      await expect.poll(seen, { timeout: 30_000 }).toBeGreaterThanOrEqual(500);
-      await page.waitForTimeout(2_000);
       const early = await measure();
       await push(3_000);
-      await expect.poll(seen, { timeout: 60_000 }).toBeGreaterThanOrEqual(3_000);
-      await page.waitForTimeout(2_000);
       const late = await measure();
       const stats = await page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number; gaps: number; snapshots: number } } }).__pantau?.stats);
       console.log(
-        `[dashboard] soak: ${stats?.events} events in ${Math.round((Date.now() - started) / 1000)} s (${stats?.gaps} gaps, ${stats?.snapshots} snapshots); ` +
+        `[dashboard] soak: ${stats?.events} events from ${sent} reports in ${Math.round((Date.now() - started) / 1000)} s (${stats?.gaps} gaps, ${stats?.snapshots} snapshots); ` +
           `DOM nodes ${early.nodes} → ${late.nodes}, listeners ${early.listeners} → ${late.listeners}, ` +
           `JS heap ${(early.heap / 1048576).toFixed(2)} MB → ${(late.heap / 1048576).toFixed(2)} MB`,
       );
       expect(await page.locator('.feed-row').count()).toBeLessThanOrEqual(3);
       expect(await page.locator('.feed-row').first().innerText()).toContain('Soak');
-      // Flat: no more than a little noise (rotation may be on another view, pagers on another page).
-      expect(late.nodes).toBeLessThan(early.nodes * 1.15 + 50);
-      expect(late.listeners).toBeLessThan(early.listeners * 1.15 + 20);
-      expect(late.heap).toBeLessThan(early.heap * 1.25 + 1_048_576);
+      // Flat: the same DOM give or take a pager on another page (a last page holds fewer rows; ±15 %),
+      // where a feed or list that kept its rows would have added thousands; no heap trend beyond noise.
+      expect(Math.abs(late.nodes - early.nodes)).toBeLessThanOrEqual(early.nodes * 0.15);
+      expect(late.listeners).toBeLessThanOrEqual(early.listeners + 5);
+      expect(late.heap).toBeLessThan(early.heap * 1.2 + 512 * 1024);
     } finally {
       await context.close();
     }
