@@ -25,7 +25,7 @@ function readStorage(key: string): string | null {
   }
 }
 
-const { config, cleanHref } = resolveConfig(location.href, readStorage(KIOSK_KEY), navigator.language);
+const { config, cleanHref } = resolveConfig(location.href, readStorage(KIOSK_KEY));
 try {
   const stored = storedConfig(config);
   if (stored) localStorage.setItem(KIOSK_KEY, stored);

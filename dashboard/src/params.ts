@@ -53,7 +53,7 @@ function parseStored(raw: string | null): Partial<ScreenConfig> {
  * address to show instead (token removed) when it differs. A token in the URL replaces the stored
  * one; a URL for another city without a token drops the stored token.
  */
-export function resolveConfig(href: string, stored: string | null, navigatorLang = 'id'): { config: ScreenConfig; cleanHref: string | null } {
+export function resolveConfig(href: string, stored: string | null): { config: ScreenConfig; cleanHref: string | null } {
   const url = new URL(href);
   const params = readParams(url);
   const saved = parseStored(stored);
@@ -62,7 +62,7 @@ export function resolveConfig(href: string, stored: string | null, navigatorLang
   const savedToken = typeof saved.token === 'string' && saved.token.startsWith('pst_') ? saved.token : null;
   const sameCity = !cityFromUrl || cityFromUrl === saved.cityId;
   const langParam = params.get('lang');
-  const lang: Lang = langParam === 'en' || langParam === 'id' ? langParam : saved.lang === 'en' || saved.lang === 'id' ? saved.lang : navigatorLang.toLowerCase().startsWith('en') ? 'en' : 'id';
+  const lang: Lang = langParam === 'en' || langParam === 'id' ? langParam : saved.lang === 'en' || saved.lang === 'id' ? saved.lang : 'id';
   const rotateRaw = params.get('rotate');
   const rotate = rotateRaw !== undefined && rotateRaw !== null ? Number(rotateRaw) : typeof saved.rotateSeconds === 'number' ? saved.rotateSeconds : DEFAULT_ROTATE;
   const config: ScreenConfig = {

@@ -99,21 +99,6 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
           {s.visit}: <strong>{visit === null ? s.visitNone : visit <= 0 ? s.visitNow : s.visitIn(f.days(visit))}</strong>
         </div>
       </header>
-      {menu ? (
-        <nav class="menu">
-          {views.map((v, i) => (
-            <button type="button" class={v === current ? 'on' : ''} onClick={() => setIndex(i)} data-menu={v}>
-              {s.views[v]}
-            </button>
-          ))}
-          <button type="button" onClick={() => menu.onLang(lang === 'id' ? 'en' : 'id')}>
-            {lang === 'id' ? 'EN' : 'ID'}
-          </button>
-          <button type="button" onClick={menu.onLogout} id="logout">
-            {s.logout}
-          </button>
-        </nav>
-      ) : null}
       <main class="views">
         {views.map((v) => {
           const View = VIEWS[v];
@@ -128,6 +113,21 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
       </main>
       <footer class="bottom">
         <StatusLine live={live} lang={lang} timeZone={city.timeZone} />
+        {menu ? (
+          <nav class="menu">
+            {views.map((v, i) => (
+              <button type="button" class={v === current ? 'on' : ''} onClick={() => setIndex(i)} data-menu={v}>
+                {s.views[v]}
+              </button>
+            ))}
+            <button type="button" onClick={() => menu.onLang(lang === 'id' ? 'en' : 'id')}>
+              {lang === 'id' ? 'EN' : 'ID'}
+            </button>
+            <button type="button" onClick={menu.onLogout} id="logout">
+              {s.logout}
+            </button>
+          </nav>
+        ) : null}
         <span class="corner">
           <strong class="view-name">{s.views[current]}</strong>
           {rotating && next ? (
