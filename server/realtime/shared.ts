@@ -16,14 +16,13 @@ import { Channel } from './channel';
 /** The root fields whose results are the same for every reader of a city (content scoped by city only). */
 const SHARED_FIELDS = new Set(['citySummary']);
 
-type Rawable = { toJSON(): unknown };
-const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
-
 /**
  * "Execute once, send many": identical live subscriptions (same document, variables and language,
  * on a field whose result depends only on the city) share one GraphQL execution per change on this
- * instance. Every subscriber is still authorised for the city on its own. Where the runtime has
- * `JSON.rawJSON` (Node ≥ 21) the shared result is also serialised once.
+ * instance. Every subscriber is still authorised for the city on its own. (Serialisation is still
+ * per socket: graphql-ws frames each message with its subscription id. `JSON.rawJSON` cannot help,
+ * it accepts only primitive JSON text, not an object; splicing one serialised payload into each
+ * frame is the way to serialise once.)
  */
 export class SharedSubscriptions {
   private readonly runs = new Map<string, SharedRun>();
@@ -106,7 +105,7 @@ class SharedRun {
   private async pump(): Promise<void> {
     try {
       for await (const result of this.source) {
-        this.last = serialisedOnce(result);
+        this.last = result;
         for (const subscriber of this.subscribers) subscriber.push(this.last);
       }
     } catch (error) {
@@ -114,12 +113,4 @@ class SharedRun {
     }
     for (const subscriber of [...this.subscribers]) void subscriber.return();
   }
-}
-
-/** The result, made to serialise to the same pre-computed JSON for every socket (when the runtime can). */
-export function serialisedOnce(result: ExecutionResult): ExecutionResult {
-  if (!rawJSON) return result;
-  const text = JSON.stringify(result);
-  const wrapped: ExecutionResult & Rawable = { ...result, toJSON: () => rawJSON(text) };
-  return wrapped;
 }
