@@ -35,6 +35,11 @@ try {
 // The token leaves the address bar (and so any bookmark, history entry or screenshot of it).
 if (cleanHref) history.replaceState(null, '', cleanHref);
 
+// Keep the page itself for a restart while the server is away (secure contexts only: https or localhost).
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('/dashboard/sw.js', { scope: '/dashboard/' }).catch(() => {});
+}
+
 document.documentElement.lang = config.lang;
 const root = document.getElementById('root');
 if (root) {

@@ -302,6 +302,10 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await live(page);
       const headline = await page.locator('.headline-value').innerText();
       expect(headline).toMatch(/%$/);
+      // The service worker keeps the page for a restart while the server is away.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
 
       await own.close();
       own = undefined;
@@ -315,6 +319,13 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       expect(await page.locator('.headline-value').innerText()).toBe(headline);
       expect(await page.locator('.dims .dim').count()).toBe(6);
       await page.screenshot({ path: path.join(SHOTS, 'offline-1920x1080.png') });
+
+      // A power cut while the server is away: the page comes back from the service worker, its
+      // numbers from localStorage, under the band — not a browser error page.
+      await page.reload();
+      await band.waitFor();
+      expect(await page.locator('.headline-value').innerText()).toBe(headline);
+      expect(await band.innerText()).toMatch(/^Koneksi terputus · data terakhir diperbarui /);
 
       own = await startServer({ demo: true, database: db, env: { PORT: String(port) } });
       const back = Date.now();
