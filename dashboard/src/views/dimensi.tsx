@@ -25,11 +25,11 @@ export function Dimensi({ snapshot, s, f }: ViewProps): JSX.Element {
         const plans = grouped.plans.get(d.dimension) ?? [];
         return (
           <div class="dim-card tile" data-glow data-dimension={d.dimension}>
-            <div class="dim-head">
-              <span class="dim-label">{d.label}</span>
+            <span class="dim-label">{d.label}</span>
+            <div class="dim-row">
+              <Bar value={d.progress} />
               <AnimatedNumber class="dim-value" value={d.progress} format={f.percent} />
             </div>
-            <Bar value={d.progress} />
             <ul class="programs">
               {programs.slice(0, 3).map((p) => (
                 <li class="program">

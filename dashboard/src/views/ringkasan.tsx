@@ -42,11 +42,11 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
         <div class="dims">
           {overview.dimensions.map((d) => (
             <div class="dim tile" data-glow data-dimension={d.dimension}>
-              <div class="dim-head">
-                <span class="dim-label">{d.label}</span>
+              <span class="dim-label">{d.label}</span>
+              <div class="dim-row">
+                <Bar value={d.progress} />
                 <AnimatedNumber class="dim-value" value={d.progress} format={pct} />
               </div>
-              <Bar value={d.progress} />
             </div>
           ))}
         </div>
