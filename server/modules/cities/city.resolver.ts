@@ -1,15 +1,13 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
-import { memoize, type Context } from '../../context';
+import type { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { crudResolver, VersionedInput } from '../common/crud';
-import { pageSize } from '../common/connection';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
-import { citySeq, cityOpds, cityPlans, cityPrograms, cityVerifiedProgress, plansByIds } from '../dashboard/city-data';
-import { ActionPlan } from '../action-plans/action-plan.entity';
-import { computeOverview, CityOverview, nextEvaluationVisit, ProgressBasis } from '../dashboard/overview';
+import { CityOverview, ProgressBasis } from '../overview/overview';
+import { cityOverview } from '../overview/overview.service';
 
 @InputType({ description: 'A new city or regency (platform admins only).' })
 class CreateCityInput {
@@ -76,21 +74,6 @@ export async function readableCity(ctx: Context, id: string): Promise<City> {
   return city;
 }
 
-/** The overview of a city, computed once per request and basis from the shared city data. */
-export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
-  return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
-    // The sequence first: the figures read after it reflect at least that change.
-    const seq = await citySeq(ctx, city.id);
-    const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
-    let plans = rows;
-    if (basis === ProgressBasis.VERIFIED) {
-      const verified = await cityVerifiedProgress(ctx, city.id);
-      plans = rows.map((r) => ({ ...r, progress: verified.get(r.id) ?? 0 }));
-    }
-    return computeOverview(city, { seq, plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
-  });
-}
-
 /** Queries on cities and the city-level fields. */
 @Resolver(() => City)
 export class CityResolver {
@@ -116,20 +99,5 @@ export class CityResolver {
     @Ctx() ctx: Context,
   ): Promise<CityOverview> {
     return cityOverview(ctx, city, basis);
-  }
-}
-
-/** `CityOverview.lateActionPlans`: the most overdue plans first, as many as asked. */
-@Resolver(() => CityOverview)
-export class CityOverviewResolver {
-  @FieldResolver(() => [ActionPlan], { description: 'Late plans, earliest due date first; `counts.late` has how many there are in all.' })
-  async lateActionPlans(
-    @Root() overview: CityOverview,
-    @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
-    @Ctx() ctx: Context,
-  ): Promise<ActionPlan[]> {
-    const n = pageSize(first);
-    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length)) return overview.latePlans.slice(0, n);
-    return plansByIds(ctx, overview.lateIds.slice(0, n));
   }
 }

@@ -1,14 +1,19 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { memoize, type Context } from '../../context';
+import { todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
+import type { City } from '../cities/city.entity';
+import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import type { Dimension } from '../masterplan/dimension';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 
 /**
- * A city's plans, programs and OPDs, each loaded at most once per request (one SQL statement each)
- * and shared by the overview, the plan lists and every plan's `ownerOpd`/`program`, so a dashboard
- * costs the same few statements whatever the size of the city.
+ * What the overview reads of a city. Its plans, programs and OPDs are each loaded at most once per
+ * request (one SQL statement each) and shared by the overview, the plan lists and every plan's
+ * `ownerOpd`/`program`, so a dashboard costs the same few statements whatever the size of the city.
+ * Other modules read these too (they are the city's shared data), but only the overview service
+ * computes roll-ups from them.
  */
 
 /** The columns of a plan that lists and roll-ups need, read without building ORM entities. */
@@ -110,4 +115,10 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
 export async function citySeq(ctx: Context, cityId: string): Promise<number> {
   const rows: { seq: number | string }[] = await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
   return rows[0] ? Number(rows[0].seq) : 0;
+}
+
+/** The next (or current) evaluation visit of a city: one SQL statement. */
+export async function nextEvaluationVisit(em: EntityManager, city: City, now: Date): Promise<EvaluationVisit | null> {
+  const today = todayIn(city.timeZone, now);
+  return em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc', id: 'asc' } });
 }
