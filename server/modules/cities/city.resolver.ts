@@ -6,8 +6,9 @@ import { isUuid } from '../../util/ids';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
+import { HistoryInterval, MAX_HISTORY_POINTS, ProgressHistory } from '../overview/history';
 import { CityOverview, ProgressBasis } from '../overview/overview';
-import { cityOverview } from '../overview/overview.service';
+import { cityOverview, progressHistory } from '../overview/overview.service';
 
 @InputType({ description: 'A new city or regency (platform admins only).' })
 class CreateCityInput {
@@ -99,5 +100,24 @@ export class CityResolver {
     @Ctx() ctx: Context,
   ): Promise<CityOverview> {
     return cityOverview(ctx, city, basis);
+  }
+
+  @FieldResolver(() => ProgressHistory, {
+    description: [
+      "The city's progress as of past dates (\"what was our progress on the day of last year's visit?\"), as columns for a chart.",
+      "`to` defaults to the city's today; `from` to 12 months before `to`, but not before 1 January of the first year of the city's earliest masterplan.",
+      `Points step by \`interval\` from \`from\`, and the last point is always \`to\`; at most ${MAX_HISTORY_POINTS} points.`,
+      'BAD_USER_INPUT (`extensions.field` `from`, `to` or `interval`) for a date not written YYYY-MM-DD, `from` after `to`, or too many points.',
+    ].join(' '),
+  })
+  async progressHistory(
+    @Root() city: City,
+    @Arg('from', () => String, { nullable: true, description: 'The first point, YYYY-MM-DD.' }) from: string | null | undefined,
+    @Arg('to', () => String, { nullable: true, description: "The last point, YYYY-MM-DD; default the city's today." }) to: string | null | undefined,
+    @Arg('interval', () => HistoryInterval, { defaultValue: HistoryInterval.WEEK, description: 'The step between points.' }) interval: HistoryInterval,
+    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only.' }) basis: ProgressBasis,
+    @Ctx() ctx: Context,
+  ): Promise<ProgressHistory> {
+    return progressHistory(ctx, city, { from, to, interval, basis });
   }
 }
