@@ -29,6 +29,8 @@ export interface AppServices {
   loginLimiter: LoginRateLimiter;
   /** Tells subscribers about committed changes (absent in tools that run without the server). */
   events?: EventBus;
+  /** `PUBLIC_URL` (no trailing slash): where people reach Pantau; unset, links use the request's origin. */
+  publicUrl?: string;
   /** Live subscriptions (absent in tools that run without the server). */
   live?: LiveUpdates;
 }
@@ -47,6 +49,12 @@ export interface Context {
    * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
    */
   clientIp?: string;
+  /**
+   * The origin the request reached this server at (`https://host:port`: Express `req.protocol` and
+   * `req.host`, which honour `X-Forwarded-Proto`/`-Host` only from trusted proxies). Unset outside
+   * HTTP requests.
+   */
+  requestOrigin?: string;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

@@ -74,7 +74,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
   const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
-  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter };
+  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn) : new MemoryPubSub();
   let orm: MikroORM;
   try {
