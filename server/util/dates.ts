@@ -52,8 +52,11 @@ function zoneOffsetMs(timeZone: string, at: number): number {
     timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   }).formatToParts(new Date(at));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(at / 1_000) * 1_000;
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const wall = new Date(0);
+  wall.setUTCFullYear(part('year'), part('month') - 1, part('day'));
+  wall.setUTCHours(part('hour'), part('minute'), part('second'));
+  return wall.getTime() - Math.floor(at / 1_000) * 1_000;
 }
 
 /** A date formatted for people in Indonesian (default) or English, e.g. `3 Oktober 2022`. */
