@@ -169,6 +169,8 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
   it("defaults to the city's today and to 12 months back, but not before its masterplan; today's value is the overview's", async () => {
     const h = await history({});
     expect(h.interval).toBe('WEEK');
+    // Explicit nulls mean the defaults too (the arguments are nullable, with defaults).
+    expect(await history({ interval: null, basis: null })).toEqual(h);
     expect(h.from).toBe('2026-01-01'); // the masterplan starts in 2026, later than 2025-06-15
     expect(h.to).toBe('2026-06-15');
     expect(h.points[0]).toBe('2026-01-01');

@@ -114,10 +114,10 @@ export class CityResolver {
     @Root() city: City,
     @Arg('from', () => String, { nullable: true, description: 'The first point, YYYY-MM-DD.' }) from: string | null | undefined,
     @Arg('to', () => String, { nullable: true, description: "The last point, YYYY-MM-DD; default the city's today." }) to: string | null | undefined,
-    @Arg('interval', () => HistoryInterval, { defaultValue: HistoryInterval.WEEK, description: 'The step between points.' }) interval: HistoryInterval,
-    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only.' }) basis: ProgressBasis,
+    @Arg('interval', () => HistoryInterval, { nullable: true, defaultValue: HistoryInterval.WEEK, description: 'The step between points (default WEEK; null counts as the default).' }) interval: HistoryInterval | null,
+    @Arg('basis', () => ProgressBasis, { nullable: true, defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only; null counts as the default.' }) basis: ProgressBasis | null,
     @Ctx() ctx: Context,
   ): Promise<ProgressHistory> {
-    return progressHistory(ctx, city, { from, to, interval, basis });
+    return progressHistory(ctx, city, { from, to, interval: interval ?? HistoryInterval.WEEK, basis: basis ?? ProgressBasis.ALL });
   }
 }
