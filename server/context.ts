@@ -3,9 +3,22 @@ import type { Principal } from './auth/policy';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { Locale } from './i18n';
-import { Loaders } from './modules/common/loaders';
+import { Loaders } from './db/loaders';
 import type { EventBus } from './realtime/bus';
-import type { LiveService } from './modules/live/live.service';
+import type { SharedSubscriptions } from './realtime/shared';
+
+/**
+ * What the server needs of the live-updates service (modules/live implements it). Declared here so
+ * that this file imports no module: the live service gets a context factory from server.ts instead.
+ */
+export interface LiveUpdates {
+  /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
+  readonly shared: SharedSubscriptions;
+  /** The shared hub behind a key, if any (tests and the benchmark read its counters). */
+  hub(key: string): Promise<unknown>;
+  /** Stops every hub. */
+  close(): Promise<void>;
+}
 
 /** Long-lived services every request may use. */
 export interface AppServices {
@@ -16,8 +29,10 @@ export interface AppServices {
   loginLimiter: LoginRateLimiter;
   /** Tells subscribers about committed changes (absent in tools that run without the server). */
   events?: EventBus;
+  /** `PUBLIC_URL` (no trailing slash): where people reach Pantau; unset, links use the request's origin. */
+  publicUrl?: string;
   /** Live subscriptions (absent in tools that run without the server). */
-  live?: LiveService;
+  live?: LiveUpdates;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */
@@ -34,6 +49,12 @@ export interface Context {
    * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
    */
   clientIp?: string;
+  /**
+   * The origin the request reached this server at (`https://host:port`: Express `req.protocol` and
+   * `req.host`, which honour `X-Forwarded-Proto`/`-Host` only from trusted proxies). Unset outside
+   * HTTP requests.
+   */
+  requestOrigin?: string;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

@@ -33,6 +33,12 @@ export interface Settings {
   limits: OperationLimits;
   /** Express `trust proxy`: whose `X-Forwarded-For` to believe for the client address (default: loopback). */
   trustProxy: boolean | number | string[];
+  /**
+   * Where people reach Pantau (`https://pantau.kota.go.id`, or with a path prefix), without a
+   * trailing slash: links the API hands out (a screen's dashboard URL) start with it. Unset: the
+   * request's own protocol and host (`X-Forwarded-Proto`/`-Host` from the proxies `TRUST_PROXY` names).
+   */
+  publicUrl: string | null;
   /** `redis://` or `rediss://`: login rate limits are shared between instances through it. Unset: in memory. */
   redisUrl: string | null;
   /** Prefix of every Redis key (default `pantau:`; rate limits use `<prefix>rl:`). */
@@ -92,6 +98,22 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | nu
   return items;
 }
 
+/** `PUBLIC_URL`: an http(s) URL with a host and no query, fragment or credentials; kept without its trailing slash. */
+function publicUrl(value: string | undefined, problems: string[]): string | null {
+  const raw = value?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash && !url.username && !url.password) {
+      return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    }
+  } catch {
+    // Reported below.
+  }
+  problems.push(`PUBLIC_URL must be an http:// or https:// URL with a host and no query or fragment, e.g. https://pantau.kota.go.id (got "${raw}")`);
+  return null;
+}
+
 /** Reads and validates the settings from an environment (default: `process.env`). */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
@@ -144,6 +166,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxCost: int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems),
     },
     trustProxy: trustProxy(env.TRUST_PROXY, problems),
+    publicUrl: publicUrl(env.PUBLIC_URL, problems),
     redisUrl,
     redisKeyPrefix,
     loginRateLimit: {

@@ -41,6 +41,11 @@ const messages = {
   dueBeforeStart: { id: 'Tanggal selesai tidak boleh sebelum tanggal mulai.', en: 'The due date cannot be before the start date.' },
   endBeforeStart: { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
   invalidDate: { id: 'Tanggal harus berformat TTTT-BB-HH.', en: 'Dates must be written YYYY-MM-DD.' },
+  historyFromAfterTo: { id: 'Tanggal `from` tidak boleh sesudah tanggal `to`.', en: 'The `from` date cannot be after the `to` date.' },
+  historyTooManyPoints: {
+    id: 'Terlalu banyak titik: {count}, maksimal {max}. Pilih interval yang lebih panjang atau rentang tanggal yang lebih pendek.',
+    en: 'Too many points: {count}, at most {max}. Choose a longer interval or a shorter date range.',
+  },
   otherCity: { id: '{entity} ini milik kota lain.', en: 'This {entity} belongs to another city.' },
   required: { id: 'Wajib diisi.', en: 'This field is required.' },
   tooLong: { id: 'Maksimal {max} karakter.', en: 'At most {max} characters.' },

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
 import { createLoginRateLimiter } from './auth/rate-limit';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
-import type { AppServices } from './context';
+import { createContext, type AppServices } from './context';
 import { migrate, withSchemaLock } from './db/migrate';
 import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
 import { seedDemo } from './db/seed/demo';
@@ -74,7 +74,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
   const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
-  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter };
+  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn) : new MemoryPubSub();
   let orm: MikroORM;
   try {
@@ -86,7 +86,12 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw error;
   }
   const bus = new EventBus(orm, pubsub, { log: warn, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
-  const live = new LiveService(bus, () => services, warn, options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs });
+  const live = new LiveService(
+    bus,
+    ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
+    warn,
+    options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs },
+  );
   services.events = bus;
   services.live = live;
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);

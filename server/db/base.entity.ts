@@ -1,7 +1,6 @@
-import { DateTimeType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { uuidv7 } from '../util/ids';
-import type { City } from '../modules/cities/city.entity';
 
 /**
  * Columns every row has: a time-ordered UUID, timestamps, an optimistic-lock version and an
@@ -31,31 +30,4 @@ export abstract class BaseEntity {
   @Field(() => Date, { nullable: true, description: 'When the object was archived; archived objects are hidden from lists by default.' })
   @Property({ type: DateTimeType, nullable: true })
   archivedAt: Date | null = null;
-}
-
-/** A row that belongs to exactly one city; every query is scoped through this column. */
-
-@ObjectType()
-@Entity({ abstract: true })
-export abstract class CityOwnedEntity extends BaseEntity {
-  @Index()
-  @ManyToOne({ entity: 'City', type: 'City' })
-  city!: City;
-}
-
-/** A body set up by a mayor's decree (SK Walikota): the council and the implementation team. */
-@ObjectType()
-@Entity({ abstract: true })
-export abstract class DecreedBodyEntity extends CityOwnedEntity {
-  @Field(() => String)
-  @Property({ type: 'string', length: 200 })
-  name!: string;
-
-  @Field(() => String, { nullable: true, description: "Number of the mayor's decree (SK Walikota)." })
-  @Property({ type: 'string', length: 120, nullable: true })
-  decreeNumber: string | null = null;
-
-  @Field(() => String, { nullable: true, description: 'Date of the decree, YYYY-MM-DD.' })
-  @Property({ type: 'date', nullable: true })
-  decreeDate: string | null = null;
 }

@@ -1,4 +1,5 @@
-import { BaseEntity, CityOwnedEntity } from './base.entity';
+import { BaseEntity } from './base.entity';
+import { CityOwnedEntity } from './city-owned.entity';
 import { City } from '../modules/cities/city.entity';
 import { Council, CouncilMember } from '../modules/council/council.entity';
 import { Team, TeamMember } from '../modules/teams/team.entity';

@@ -203,6 +203,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
         const context = createContext({ em: orm.em, principal, locale: scope?.locale ?? localeFromHeader(req.header('accept-language')), requestId: scope?.requestId ?? randomUUID(), services });
         // The login rate limits count per client address (req.ip: X-Forwarded-For only from trusted proxies).
         if (req.ip) context.clientIp = req.ip;
+        // Links handed out (a screen's dashboard URL) start here unless PUBLIC_URL is set.
+        context.requestOrigin = `${req.protocol}://${req.host}`;
         return context;
       },
     }),

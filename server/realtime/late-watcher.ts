@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ActionPlanState, countsInRollups, planState } from '../modules/action-plans/state';
 import { City } from '../modules/cities/city.entity';
-import { loadPlanRows } from '../modules/dashboard/city-data';
+import { loadPlanRows } from '../modules/overview/city-data';
 import { todayIn } from '../util/dates';
 import type { EventPublisher } from './bus';
 import { CityEvent } from './event.entity';

@@ -25,6 +25,40 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * `date` moved by whole months (`YYYY-MM-DD`), the day kept where the month has it and otherwise
+ * the month's last day: `2026-01-31` + 1 month = `2026-02-28`.
+ */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** The instant a day (`YYYY-MM-DD`) begins in an IANA time zone, e.g. `2026-01-02` in WIB is `2026-01-01T17:00Z`. */
+export function startOfDayIn(timeZone: string, date: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  // The zone's offset at a guess, then again at the corrected instant (right across an offset change).
+  let at = midnightUtc - zoneOffsetMs(timeZone, midnightUtc);
+  at = midnightUtc - zoneOffsetMs(timeZone, at);
+  return new Date(at);
+}
+
+/** How far a time zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffsetMs(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(at));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const wall = new Date(0);
+  wall.setUTCFullYear(part('year'), part('month') - 1, part('day'));
+  wall.setUTCHours(part('hour'), part('minute'), part('second'));
+  return wall.getTime() - Math.floor(at / 1_000) * 1_000;
+}
+
 /** A date formatted for people in Indonesian (default) or English, e.g. `3 Oktober 2022`. */
 export function formatDate(date: string, locale: 'id' | 'en' = 'id'): string {
   return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })

@@ -134,6 +134,33 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     expect(all.screenTokens.length).toBe(list.screenTokens.length);
   });
 
+  it('answers the kiosk dashboard URL: this server, the city and a token that works, in the fragment', async () => {
+    const mutation = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id } } }';
+    const r = await ok<any>(server.url, mutation, { input: { cityId: tpi.id, label: 'Ruang Rapat Wali Kota' } }, tok.admin);
+    const { token, dashboardUrl } = r.createScreenToken;
+    const url = new URL(dashboardUrl);
+    expect(url.origin).toBe(server.url);
+    expect(url.pathname).toBe('/dashboard/');
+    expect(url.search).toBe('');
+    const fragment = new URLSearchParams(url.hash.slice(1));
+    expect([...fragment.keys()]).toEqual(['city', 'token', 'views', 'rotate', 'lang']);
+    expect(fragment.get('city')).toBe(tpi.id);
+    expect(fragment.get('token')).toBe(token);
+    expect(fragment.get('token')).toMatch(TOKEN_RE);
+    expect(fragment.get('views')!.split(',')).toEqual(['ringkasan', 'opd', 'dimensi', 'tren']);
+    expect(fragment.get('rotate')).toBe('30');
+    expect(fragment.get('lang')).toBe('id');
+    expect(dashboardUrl).toBe(`${server.url}/dashboard/#city=${tpi.id}&token=${token}&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`);
+    // The token in the URL reads the city in the URL.
+    const read = await ok<any>(server.url, '{ me { name } }', {}, fragment.get('token')!);
+    expect(read.me.name).toBe('Ruang Rapat Wali Kota');
+    const city = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { id name } }', { id: fragment.get('city') }, fragment.get('token')!);
+    expect(city.city).toEqual({ id: tpi.id, name: tpi.name });
+    // Behind a trusted proxy (loopback, the default TRUST_PROXY) the address the proxy was reached at counts.
+    const proxied = await gql<any>(server.url, mutation, { input: { cityId: tpi.id, label: 'Layar lobi' } }, tok.admin, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'pantau.tanjungpinangkota.go.id' });
+    expect(new URL(proxied.data.createScreenToken.dashboardUrl).origin).toBe('https://pantau.tanjungpinangkota.go.id');
+  });
+
   it('reads its one city as a read-only viewer named after its label', async () => {
     const me = await ok<any>(server.url, '{ me { id name email role cityId cityIds opdId permissions } }', {}, screen.token);
     expect(me.me).toEqual({ id: `screen:${screen.id}`, name: 'Ruang Rapat Bappelitbang', email: '', role: 'VIEWER', cityId: tpi.id, cityIds: [tpi.id], opdId: null, permissions: ['city:read'] });
@@ -304,5 +331,25 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     } finally {
       await again.client.dispose();
     }
+  });
+});
+
+describe.each(await testDialects())('screen dashboard URL with PUBLIC_URL on %s', (dialect) => {
+  const ADMIN = { PANTAU_ADMIN_EMAIL: 'root@pantau.test', PANTAU_ADMIN_PASSWORD: 'correct-horse-battery' };
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ dialect, demo: false, env: { ...ADMIN, PUBLIC_URL: 'https://kota.go.id/pantau/' } });
+  });
+  afterAll(async () => server?.close());
+
+  it('starts with PUBLIC_URL, whatever address the request came in at', async () => {
+    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
+    const city = await ok<any>(server.url, 'mutation { createCity(input: { name: "Kota Uji", province: "Riau" }) { id } }', {}, token);
+    const r = await ok<any>(server.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl } }', { input: { cityId: city.createCity.id, label: 'Layar' } }, token);
+    const { dashboardUrl, token: screenToken } = r.createScreenToken;
+    expect(dashboardUrl).toBe(`https://kota.go.id/pantau/dashboard/#city=${city.createCity.id}&token=${screenToken}&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`);
+    const fragment = new URLSearchParams(new URL(dashboardUrl).hash.slice(1));
+    expect((await ok<any>(server.url, '{ me { name } }', {}, fragment.get('token')!)).me.name).toBe('Layar');
   });
 });

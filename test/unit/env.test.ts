@@ -33,4 +33,13 @@ describe('settings', () => {
     expect(s.introspection).toBe(false);
     expect(loadSettings({ NODE_ENV: 'production', PANTAU_PLAYGROUND: 'true' }).playground).toBe(true);
   });
+
+  it('takes PUBLIC_URL as an http(s) URL without its trailing slash, and refuses anything else', () => {
+    expect(loadSettings({}).publicUrl).toBeNull();
+    expect(loadSettings({ PUBLIC_URL: 'https://pantau.kota.go.id/' }).publicUrl).toBe('https://pantau.kota.go.id');
+    expect(loadSettings({ PUBLIC_URL: 'http://10.0.0.5:4000/pantau/' }).publicUrl).toBe('http://10.0.0.5:4000/pantau');
+    for (const bad of ['pantau.kota.go.id', 'ftp://kota.go.id', 'https://kota.go.id/?a=1', 'https://kota.go.id/#x', 'https://user:pw@kota.go.id']) {
+      expect(() => loadSettings({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+  });
 });

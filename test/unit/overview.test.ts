@@ -3,8 +3,8 @@ import { ActionPlanStatus } from '../../server/modules/action-plans/action-plan.
 import { filterPlans } from '../../server/modules/action-plans/action-plan.service';
 import { ActionPlanState } from '../../server/modules/action-plans/state';
 import { City } from '../../server/modules/cities/city.entity';
-import type { PlanRow } from '../../server/modules/dashboard/city-data';
-import { computeOverview } from '../../server/modules/dashboard/overview';
+import type { PlanRow } from '../../server/modules/overview/city-data';
+import { computeOverview } from '../../server/modules/overview/overview';
 import { Dimension } from '../../server/modules/masterplan/dimension';
 import { Masterplan, Program } from '../../server/modules/masterplan/masterplan.entity';
 import { Opd } from '../../server/modules/opds/opd.entity';

@@ -345,6 +345,10 @@ function seedPlan(
     plan.progress = latest.percent;
     plan.lastReportedAt = latest.at;
   }
+  // Entered when it started (a month ago for one that starts later), and before its first report:
+  // the progress history as of past dates counts a plan from its creation.
+  const startedAt = zonedTime(tl.start, '00:00:00', seed.timeZone).getTime();
+  plan.createdAt = new Date(Math.min(startedAt, points[0]?.at.getTime() ?? startedAt, ctx.now.getTime() - 30 * 86_400_000));
 
   // Indicators with values per period, and milestones.
   for (const is of ps.indicators) seedIndicator(em, plan, is, tl, points, reporter, ids);

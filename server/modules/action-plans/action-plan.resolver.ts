@@ -8,7 +8,7 @@ import { formatRupiah, todayIn } from '../../util/dates';
 import { isUuid } from '../../util/ids';
 import { City } from '../cities/city.entity';
 import { readableCity } from '../cities/city.resolver';
-import { cityOpdsById, cityPrograms } from '../dashboard/city-data';
+import { cityOpdsById, cityPrograms } from '../overview/city-data';
 import { connectionType, PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';

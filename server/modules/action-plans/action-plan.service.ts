@@ -3,7 +3,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { todayIn } from '../../util/dates';
 import { pageOfList, type Page, type PageArgs } from '../common/connection';
 import type { City } from '../cities/city.entity';
-import { cityPlans, cityPrograms, plansByIds, type PlanRow } from '../dashboard/city-data';
+import { cityPlans, cityPrograms, plansByIds, type PlanRow } from '../overview/city-data';
 import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
 import { ActionPlan, ActionPlanStatus } from './action-plan.entity';

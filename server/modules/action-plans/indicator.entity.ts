@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity } from '../../db/city-owned.entity';
 import { User } from '../users/user.entity';
 import { ActionPlan } from './action-plan.entity';
 

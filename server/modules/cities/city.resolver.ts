@@ -1,15 +1,14 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
-import { memoize, type Context } from '../../context';
+import type { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { crudResolver, VersionedInput } from '../common/crud';
-import { pageSize } from '../common/connection';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
-import { citySeq, cityOpds, cityPlans, cityPrograms, cityVerifiedProgress, plansByIds } from '../dashboard/city-data';
-import { ActionPlan } from '../action-plans/action-plan.entity';
-import { computeOverview, CityOverview, nextEvaluationVisit, ProgressBasis } from '../dashboard/overview';
+import { HistoryInterval, MAX_HISTORY_POINTS, ProgressHistory } from '../overview/history';
+import { CityOverview, ProgressBasis } from '../overview/overview';
+import { cityOverview, progressHistory } from '../overview/overview.service';
 
 @InputType({ description: 'A new city or regency (platform admins only).' })
 class CreateCityInput {
@@ -76,21 +75,6 @@ export async function readableCity(ctx: Context, id: string): Promise<City> {
   return city;
 }
 
-/** The overview of a city, computed once per request and basis from the shared city data. */
-export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
-  return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
-    // The sequence first: the figures read after it reflect at least that change.
-    const seq = await citySeq(ctx, city.id);
-    const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
-    let plans = rows;
-    if (basis === ProgressBasis.VERIFIED) {
-      const verified = await cityVerifiedProgress(ctx, city.id);
-      plans = rows.map((r) => ({ ...r, progress: verified.get(r.id) ?? 0 }));
-    }
-    return computeOverview(city, { seq, plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
-  });
-}
-
 /** Queries on cities and the city-level fields. */
 @Resolver(() => City)
 export class CityResolver {
@@ -117,19 +101,23 @@ export class CityResolver {
   ): Promise<CityOverview> {
     return cityOverview(ctx, city, basis);
   }
-}
 
-/** `CityOverview.lateActionPlans`: the most overdue plans first, as many as asked. */
-@Resolver(() => CityOverview)
-export class CityOverviewResolver {
-  @FieldResolver(() => [ActionPlan], { description: 'Late plans, earliest due date first; `counts.late` has how many there are in all.' })
-  async lateActionPlans(
-    @Root() overview: CityOverview,
-    @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
+  @FieldResolver(() => ProgressHistory, {
+    description: [
+      "The city's progress as of past dates (\"what was our progress on the day of last year's visit?\"), as columns for a chart.",
+      "`to` defaults to the city's today; `from` to 12 months before `to`, but not before 1 January of the first year of the city's earliest masterplan.",
+      `Points step by \`interval\` from \`from\`, and the last point is always \`to\`; at most ${MAX_HISTORY_POINTS} points.`,
+      'BAD_USER_INPUT (`extensions.field` `from`, `to` or `interval`) for a date not written YYYY-MM-DD, `from` after `to`, or too many points.',
+    ].join(' '),
+  })
+  async progressHistory(
+    @Root() city: City,
+    @Arg('from', () => String, { nullable: true, description: 'The first point, YYYY-MM-DD.' }) from: string | null | undefined,
+    @Arg('to', () => String, { nullable: true, description: "The last point, YYYY-MM-DD; default the city's today." }) to: string | null | undefined,
+    @Arg('interval', () => HistoryInterval, { nullable: true, defaultValue: HistoryInterval.WEEK, description: 'The step between points (default WEEK; null counts as the default).' }) interval: HistoryInterval | null,
+    @Arg('basis', () => ProgressBasis, { nullable: true, defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only; null counts as the default.' }) basis: ProgressBasis | null,
     @Ctx() ctx: Context,
-  ): Promise<ActionPlan[]> {
-    const n = pageSize(first);
-    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length)) return overview.latePlans.slice(0, n);
-    return plansByIds(ctx, overview.lateIds.slice(0, n));
+  ): Promise<ProgressHistory> {
+    return progressHistory(ctx, city, { from, to, interval: interval ?? HistoryInterval.WEEK, basis: basis ?? ProgressBasis.ALL });
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, type ClassType } from 'type-graphql';
-import type { DecreedBodyEntity } from '../../db/base.entity';
+import type { DecreedBodyEntity } from '../../db/city-owned.entity';
 import { City } from '../cities/city.entity';
 import { crudResolver, VersionedInput } from './crud';
 import { check, given } from './validate';

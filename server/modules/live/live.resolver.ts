@@ -8,8 +8,8 @@ import type { EventMessage } from '../../realtime/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { readablePlan } from '../action-plans/action-plan.resolver';
 import { readableCity } from '../cities/city.resolver';
-import { CityOverview, ProgressBasis } from '../dashboard/overview';
-import type { LiveService } from './live.service';
+import { CityOverview, ProgressBasis } from '../overview/overview';
+import { LiveService } from './live.service';
 
 /** A change in a city, as subscribers receive it. */
 @ObjectType('CityEvent', {
@@ -32,7 +32,7 @@ export class LiveEvent {
 
 function liveOf(ctx: Context): LiveService {
   const live = ctx.services.live;
-  if (!live) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
+  if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
   return live;
 }
 

@@ -1,20 +1,25 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
-import { createContext, type AppServices, type Context } from '../../context';
+import type { Context, LiveUpdates } from '../../context';
+import { Loaders } from '../../db/loaders';
 import type { Locale } from '../../i18n';
 import type { EventBus } from '../../realtime/bus';
+import { SharedSubscriptions } from '../../realtime/shared';
 import type { EventMessage } from '../../realtime/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
-import { cityOverview } from '../cities/city.resolver';
-import { plansByIds } from '../dashboard/city-data';
-import type { CityOverview, ProgressBasis } from '../dashboard/overview';
+import type { CityOverview, ProgressBasis } from '../overview/overview';
+import { sharedCityOverview } from '../overview/overview.service';
 import { Role } from '../users/user.entity';
-import { Loaders } from '../common/loaders';
-import { SharedSubscriptions } from '../../realtime/shared';
 
 /** The principal the shared computations run as: they read one whole city, nothing else. */
 const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', role: Role.PLATFORM_ADMIN, cityId: null, cityIds: [], opdId: null };
+
+/**
+ * Builds a context (its own `em.fork()`, loaders and clock) for a principal: given by server.ts, so
+ * this service needs no import of the context's construction (which would import it back).
+ */
+export type ContextFactory = (args: { principal: Principal; locale: Locale; requestId: string }) => Context;
 
 /** Options of the live service (units in the names). */
 export interface LiveOptions {
@@ -104,9 +109,8 @@ export class SummaryHub extends Hub<CityOverview> {
   protected async compute(): Promise<CityOverview> {
     const ctx = this.live.systemContext(this.locale);
     const city = await ctx.em.findOneOrFail(City, { id: this.cityId });
-    const overview = await cityOverview(ctx, city, this.basis);
-    // Load the first late plans once here, not once per subscriber.
-    return { ...overview, latePlans: await plansByIds(ctx, overview.lateIds.slice(0, 100)) };
+    // With the first late plans loaded once here, not once per subscriber.
+    return sharedCityOverview(ctx, city, this.basis);
   }
 }
 
@@ -124,21 +128,21 @@ export class PlanHub extends Hub<ActionPlan | null> {
 }
 
 /** Live subscriptions of one instance: shared hubs per city, plan and summary scope. */
-export class LiveService {
+export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
   private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
   /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
   readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
 
-  constructor(readonly bus: EventBus, private readonly services: () => AppServices, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
+  constructor(readonly bus: EventBus, private readonly makeContext: ContextFactory, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
     this.orm = bus.orm;
     this.coalesceMs = options.coalesceMs ?? 250;
   }
 
   /** A context that reads as the system, on a fresh entity manager. */
   systemContext(locale: Locale): Context {
-    return createContext({ em: this.orm.em, principal: SYSTEM, locale, requestId: 'live', services: this.services() });
+    return this.makeContext({ principal: SYSTEM, locale, requestId: 'live' });
   }
 
   /** Subscribes to the shared summary of a city; the current value is sent at once. */

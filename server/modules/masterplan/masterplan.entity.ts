@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity } from '../../db/city-owned.entity';
 import type { City } from '../cities/city.entity';
 import { Dimension } from './dimension';
 

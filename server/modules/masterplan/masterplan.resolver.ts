@@ -8,7 +8,7 @@ import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { countsInRollups, weightedProgress } from '../action-plans/state';
 import { City } from '../cities/city.entity';
-import { cityPlans } from '../dashboard/city-data';
+import { cityPlans } from '../overview/city-data';
 import { PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';

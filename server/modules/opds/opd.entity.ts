@@ -1,6 +1,6 @@
 import { Entity, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity } from '../../db/city-owned.entity';
 import type { City } from '../cities/city.entity';
 
 /** An OPD (organisasi perangkat daerah): a city agency that owns action plans and reports on them. */

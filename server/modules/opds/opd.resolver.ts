@@ -7,7 +7,7 @@ import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.resol
 import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import type { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
-import { cityOpds } from '../dashboard/city-data';
+import { cityOpds } from '../overview/city-data';
 import { PageArgs, type Page } from '../common/connection';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';

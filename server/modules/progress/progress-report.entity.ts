@@ -1,6 +1,6 @@
 import { DateTimeType, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity } from '../../db/city-owned.entity';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { User } from '../users/user.entity';
 

@@ -10,7 +10,7 @@ import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
 import { VersionedInput } from '../common/crud';
 import { City } from '../cities/city.entity';
-import { cityVerifiedProgress } from '../dashboard/city-data';
+import { cityVerifiedProgress } from '../overview/city-data';
 
 /** A page of progress reports. */
 export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');

@@ -1,6 +1,6 @@
 import { DateTimeType, Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { CityOwnedEntity } from '../../db/base.entity';
+import { CityOwnedEntity } from '../../db/city-owned.entity';
 import type { City } from '../cities/city.entity';
 import type { User } from '../users/user.entity';
 

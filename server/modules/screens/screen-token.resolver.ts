@@ -25,6 +25,31 @@ class CreateScreenTokenPayload {
   token!: string;
 
   @Field(() => ScreenToken) screenToken!: ScreenToken;
+
+  @Field(() => String, {
+    description: [
+      "The meeting-room screen's address with everything filled in: `<origin>/dashboard/#city=<cityId>&token=<token>&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`",
+      '(values URL-encoded; in the fragment, so the token never reaches a server log). Contains the token: shown only once, like it.',
+      "The origin is the server's PUBLIC_URL, else the address this request reached it at (a path alone over WebSocket without PUBLIC_URL).",
+    ].join(' '),
+  })
+  dashboardUrl!: string;
+}
+
+/** The views a new screen rotates through, in order, and how long it shows each (seconds). */
+const SCREEN_VIEWS = ['ringkasan', 'opd', 'dimensi', 'tren'];
+const SCREEN_ROTATE_SECONDS = 30;
+
+/** The kiosk address of the dashboard for a city's screen token (see `CreateScreenTokenPayload.dashboardUrl`). */
+export function screenDashboardUrl(origin: string, cityId: string, token: string): string {
+  const fragment = [
+    `city=${encodeURIComponent(cityId)}`,
+    `token=${encodeURIComponent(token)}`,
+    `views=${SCREEN_VIEWS.map(encodeURIComponent).join(',')}`,
+    `rotate=${SCREEN_ROTATE_SECONDS}`,
+    'lang=id',
+  ].join('&');
+  return `${origin}/dashboard/#${fragment}`;
 }
 
 /**
@@ -44,7 +69,9 @@ export class ScreenTokenResolver {
       em.persist(row);
       return row;
     });
-    return { token: formatScreenToken(screenToken.id, secret), screenToken };
+    const token = formatScreenToken(screenToken.id, secret);
+    const origin = ctx.services.publicUrl ?? ctx.requestOrigin ?? '';
+    return { token, screenToken, dashboardUrl: screenDashboardUrl(origin, screenToken.city.id, token) };
   }
 
   @Mutation(() => ScreenToken, { description: "Revokes a screen token: it stops working at once and the screen's open WebSocket closes within seconds. Revoking a revoked token changes nothing." })

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { CityOwnedEntity, DecreedBodyEntity } from '../../db/base.entity';
+import { CityOwnedEntity, DecreedBodyEntity } from '../../db/city-owned.entity';
 import type { City } from '../cities/city.entity';
 import { Opd } from '../opds/opd.entity';
 

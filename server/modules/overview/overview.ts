@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { todayIn, daysBetween } from '../../util/dates';
 import type { Locale } from '../../i18n';
@@ -88,12 +87,6 @@ export class CityOverview {
 export interface RatedPlan {
   plan: PlanRow;
   state: ActionPlanState;
-}
-
-/** The next (or current) evaluation visit of a city: one SQL statement. */
-export async function nextEvaluationVisit(em: EntityManager, city: City, now: Date): Promise<EvaluationVisit | null> {
-  const today = todayIn(city.timeZone, now);
-  return em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc', id: 'asc' } });
 }
 
 /** What an overview is computed from (all of one city; archived rows are left out here). */

@@ -1,14 +1,21 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { memoize, type Context } from '../../context';
+import { todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
+import type { City } from '../cities/city.entity';
+import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import type { Dimension } from '../masterplan/dimension';
-import { Program } from '../masterplan/masterplan.entity';
+import { Masterplan, Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
+import { ProgressReport, ReportStatus } from '../progress/progress-report.entity';
 
 /**
- * A city's plans, programs and OPDs, each loaded at most once per request (one SQL statement each)
- * and shared by the overview, the plan lists and every plan's `ownerOpd`/`program`, so a dashboard
- * costs the same few statements whatever the size of the city.
+ * What the overview reads of a city. Its plans, programs and OPDs are each loaded at most once per
+ * request (one SQL statement each) and shared by the overview, the plan lists and every plan's
+ * `ownerOpd`/`program`, so a dashboard costs the same few statements whatever the size of the city.
+ * Other modules read these too (they are the city's shared data), but only the overview service
+ * computes roll-ups from them.
  */
 
 /** The columns of a plan that lists and roll-ups need, read without building ORM entities. */
@@ -110,4 +117,83 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
 export async function citySeq(ctx: Context, cityId: string): Promise<number> {
   const rows: { seq: number | string }[] = await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
   return rows[0] ? Number(rows[0].seq) : 0;
+}
+
+/** The next (or current) evaluation visit of a city: one SQL statement. */
+export async function nextEvaluationVisit(em: EntityManager, city: City, now: Date): Promise<EvaluationVisit | null> {
+  const today = todayIn(city.timeZone, now);
+  return em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc', id: 'asc' } });
+}
+
+/** The first year of the city's earliest masterplan that is not archived, or null: one SQL statement. */
+export async function firstMasterplanYear(em: EntityManager, cityId: string): Promise<number | null> {
+  const first = await em.findOne(Masterplan, { city: cityId, archivedAt: null }, { orderBy: { startYear: 'asc' }, fields: ['startYear'] });
+  return first ? first.startYear : null;
+}
+
+/** What a plan's past progress needs (times in epoch milliseconds). */
+export interface PlanHistoryRow {
+  id: string;
+  dimension: Dimension;
+  status: ActionPlanStatus;
+  weight: number;
+  createdAt: number;
+  archivedAt: number | null;
+}
+
+/** Every action plan of a city, archived ones too, with what its history needs: one SQL statement. */
+export async function loadPlanHistoryRows(em: EntityManager, cityId: string): Promise<PlanHistoryRow[]> {
+  const rows: Record<string, unknown>[] = await (em as SqlEntityManager)
+    .createQueryBuilder(ActionPlan, 'p')
+    .select(['id', 'dimension', 'status', 'weight', 'createdAt', 'archivedAt'])
+    .where({ city: cityId })
+    .orderBy({ id: 'asc' })
+    .execute('all', false);
+  return rows.map((r) => ({
+    id: String(r.id),
+    dimension: r.dimension as Dimension,
+    status: r.status as ActionPlanStatus,
+    weight: Number(r.weight),
+    createdAt: epochMs(r.created_at),
+    archivedAt: r.archived_at === null || r.archived_at === undefined ? null : epochMs(r.archived_at),
+  }));
+}
+
+/** One progress report as the history reads it (times in epoch milliseconds). */
+export interface ReportHistoryRow {
+  planId: string;
+  percent: number;
+  reportedAt: number;
+  /** When it was verified (VERIFIED reports only). */
+  reviewedAt: number | null;
+}
+
+/**
+ * A city's progress reports made before `before`, oldest first (by report time, then id); with
+ * `verifiedOnly`, only VERIFIED reports that were verified before `before` too. One SQL statement.
+ */
+export async function loadReportsBefore(em: EntityManager, cityId: string, before: Date, verifiedOnly: boolean): Promise<ReportHistoryRow[]> {
+  const where = verifiedOnly
+    ? { city: cityId, reportedAt: { $lt: before }, status: ReportStatus.VERIFIED, reviewedAt: { $lt: before } }
+    : { city: cityId, reportedAt: { $lt: before } };
+  const rows: Record<string, unknown>[] = await (em as SqlEntityManager)
+    .createQueryBuilder(ProgressReport, 'r')
+    .select(['actionPlan', 'percent', 'reportedAt', 'reviewedAt'])
+    .where(where)
+    .orderBy({ reportedAt: 'asc', id: 'asc' })
+    .execute('all', false);
+  return rows.map((r) => ({
+    planId: String(r.action_plan_id),
+    percent: Number(r.percent),
+    reportedAt: epochMs(r.reported_at),
+    reviewedAt: r.reviewed_at === null || r.reviewed_at === undefined ? null : epochMs(r.reviewed_at),
+  }));
+}
+
+/** A timestamp column as the drivers return it (a Date on PostgreSQL, a number or text on SQLite) in epoch ms. */
+function epochMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+  const text = String(value);
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import type { Ctor } from '../../util/ids';
+import type { Ctor } from '../util/ids';
 
 type WithId = { id: string };
 

@@ -1,0 +1,157 @@
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { badInput } from '../../errors';
+import type { Locale } from '../../i18n';
+import { addDays, addMonths, isIsoDate } from '../../util/dates';
+import { ActionPlanStatus } from '../action-plans/action-plan.entity';
+import { weightedProgress } from '../action-plans/state';
+import { DIMENSIONS, Dimension, dimensionLabel } from '../masterplan/dimension';
+import type { PlanHistoryRow, ReportHistoryRow } from './city-data';
+import { ProgressBasis } from './overview';
+
+/**
+ * Progress as of past dates: pure computation from a city's plans and reports (loaded with one
+ * statement each by the overview service), a sweep over time whatever the number of points.
+ */
+
+/** How far apart the points of a history are. */
+export enum HistoryInterval {
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+registerEnumType(HistoryInterval, {
+  name: 'HistoryInterval',
+  description: 'The step between two points of a progress history: a day, a week (7 days) or a calendar month (the same day of the month, or its last day).',
+});
+
+/** The most points one history may have. */
+export const MAX_HISTORY_POINTS = 400;
+
+/** How many months of history are shown when `from` is left out. */
+export const DEFAULT_HISTORY_MONTHS = 12;
+
+/** One dimension's weighted progress per point. */
+@ObjectType({ description: "One dimension's weighted progress at every point of a progress history." })
+export class DimensionHistory {
+  @Field(() => Dimension) dimension!: Dimension;
+  @Field(() => String, { description: "The dimension's name in the request's language." }) label!: string;
+  @Field(() => [Float], { description: 'Weighted progress 0–100 of the plans of this dimension, one value per point (0 while it has none).' }) values!: number[];
+}
+
+/** Progress over time, as columns: `points` and one value per point in `city` and each dimension. */
+@ObjectType({
+  description: [
+    'Progress over time: columnar series, one value per point.',
+    "Each value is the weighted progress (weighted by each plan's weight, rounded to one decimal, like `City.overview`) as of the END of that day in the city's time zone:",
+    "each plan counts with the percent of its latest progress report made by then (0 without one).",
+    'A plan counts on a day when it had been created by the end of that day and had not been archived by then; cancelled plans are left out at every date, as in every roll-up (a plan keeps no history of its status).',
+  ].join(' '),
+})
+export class ProgressHistory {
+  @Field(() => ID) cityId!: string;
+  @Field(() => ProgressBasis, {
+    description: "Which reports count. VERIFIED: only reports verified by the end of the day (by the city team's verification time, not the report time): what evaluators could have seen that day.",
+  })
+  basis!: ProgressBasis;
+  @Field(() => HistoryInterval) interval!: HistoryInterval;
+  @Field(() => String, { description: 'The first point, YYYY-MM-DD.' }) from!: string;
+  @Field(() => String, { description: 'The last point, YYYY-MM-DD.' }) to!: string;
+  @Field(() => [String], { description: 'The dates, YYYY-MM-DD, ascending: `from`, then one step of `interval` after another, and always `to` last.' }) points!: string[];
+  @Field(() => [Float], { description: 'Weighted progress of the whole city, 0–100, one value per point.' }) city!: number[];
+  @Field(() => [DimensionHistory], { description: 'All six dimensions, in the programme order (like `overview.dimensions`).' }) dimensions!: DimensionHistory[];
+}
+
+/**
+ * The dates of a history: `from`, then every step of `interval` before `to`, then `to`. Throws
+ * BAD_USER_INPUT (field `interval`, or `from` when even months are too many) beyond `MAX_HISTORY_POINTS`.
+ */
+export function historyPoints(from: string, to: string, interval: HistoryInterval): string[] {
+  const points: string[] = [];
+  for (let i = 0; ; i++) {
+    const date = interval === HistoryInterval.MONTH ? addMonths(from, i) : addDays(from, interval === HistoryInterval.WEEK ? 7 * i : i);
+    if (date >= to) break;
+    points.push(date);
+    if (points.length >= MAX_HISTORY_POINTS) {
+      throw badInput(interval === HistoryInterval.MONTH ? 'from' : 'interval', 'historyTooManyPoints', { count: countPoints(from, to, interval), max: MAX_HISTORY_POINTS });
+    }
+  }
+  points.push(to);
+  return points;
+}
+
+/** How many points a range would have (for the message), without building them. */
+function countPoints(from: string, to: string, interval: HistoryInterval): number {
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (interval === HistoryInterval.DAY) return days + 1;
+  if (interval === HistoryInterval.WEEK) return Math.ceil(days / 7) + 1;
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm) + 1;
+}
+
+/** The dates a history request covers, checked; `defaultFrom` is used when `from` is left out. */
+export function historyRange(args: { from?: string | null; to?: string | null }, today: string, defaultFrom: (to: string) => string): { from: string; to: string } {
+  for (const field of ['from', 'to'] as const) {
+    const value = args[field];
+    if (value !== null && value !== undefined && !isIsoDate(value)) throw badInput(field, 'invalidDate');
+  }
+  const to = args.to ?? today;
+  const from = args.from ?? defaultFrom(to);
+  if (from > to) throw badInput('from', 'historyFromAfterTo');
+  return { from, to };
+}
+
+/** What a history is computed from: the points, when each point's day ends, and the city's plans and reports. */
+export interface HistoryInputs {
+  points: readonly string[];
+  /** For each point, the instant its day ends in the city's time zone (the next day's start), epoch ms. */
+  ends: readonly number[];
+  plans: readonly PlanHistoryRow[];
+  /** Oldest first by report time (then id): the later of two known reports is a plan's progress. */
+  reports: readonly ReportHistoryRow[];
+  basis: ProgressBasis;
+}
+
+/**
+ * Computes the city's and each dimension's weighted progress at every point, in one sweep over the
+ * reports in the order they became known (made, or verified for VERIFIED), whatever the number of
+ * points: O(reports + points × plans).
+ */
+export function computeHistory(cityId: string, interval: HistoryInterval, inputs: HistoryInputs, locale: Locale): ProgressHistory {
+  const { points, ends, basis } = inputs;
+  const plans = inputs.plans.filter((p) => p.status !== ActionPlanStatus.CANCELLED);
+  // Each plan's progress so far, and the rank (report order) of the report it comes from.
+  const state = new Map(plans.map((p) => [p.id, { progress: 0, weight: p.weight, rank: -1 }]));
+  const known = (r: ReportHistoryRow) => (basis === ProgressBasis.VERIFIED ? Math.max(r.reportedAt, r.reviewedAt ?? Number.POSITIVE_INFINITY) : r.reportedAt);
+  const order = inputs.reports.map((report, rank) => ({ report, rank, at: known(report) })).sort((a, b) => a.at - b.at || a.rank - b.rank);
+  const groups = DIMENSIONS.map((dimension) => ({ dimension, plans: plans.filter((p) => p.dimension === dimension), values: [] as number[] }));
+  const city: number[] = [];
+  let next = 0;
+  ends.forEach((end) => {
+    for (; next < order.length && order[next]!.at < end; next++) {
+      const { report, rank } = order[next]!;
+      const plan = state.get(report.planId);
+      if (plan && rank > plan.rank) {
+        plan.progress = report.percent;
+        plan.rank = rank;
+      }
+    }
+    const all: { progress: number; weight: number }[] = [];
+    for (const group of groups) {
+      const members = group.plans.filter((p) => p.createdAt < end && (p.archivedAt === null || p.archivedAt >= end)).map((p) => state.get(p.id)!);
+      group.values.push(weightedProgress(members));
+      all.push(...members);
+    }
+    city.push(weightedProgress(all));
+  });
+  return {
+    cityId,
+    basis,
+    interval,
+    from: points[0]!,
+    to: points[points.length - 1]!,
+    points: [...points],
+    city,
+    dimensions: groups.map(({ dimension, values }) => ({ dimension, label: dimensionLabel(dimension, locale), values })),
+  };
+}

@@ -1,0 +1,21 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { ActionPlan } from '../action-plans/action-plan.entity';
+import { pageSize } from '../common/connection';
+import { plansByIds } from './city-data';
+import { CityOverview } from './overview';
+
+/** `CityOverview.lateActionPlans`: the most overdue plans first, as many as asked. */
+@Resolver(() => CityOverview)
+export class CityOverviewResolver {
+  @FieldResolver(() => [ActionPlan], { description: 'Late plans, earliest due date first; `counts.late` has how many there are in all.' })
+  async lateActionPlans(
+    @Root() overview: CityOverview,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<ActionPlan[]> {
+    const n = pageSize(first);
+    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length)) return overview.latePlans.slice(0, n);
+    return plansByIds(ctx, overview.lateIds.slice(0, n));
+  }
+}

@@ -1,0 +1,70 @@
+import { memoize, type Context } from '../../context';
+import { addDays, addMonths, startOfDayIn, todayIn } from '../../util/dates';
+import type { City } from '../cities/city.entity';
+import {
+  cityOpds, cityPlans, cityPrograms, citySeq, cityVerifiedProgress, firstMasterplanYear, loadPlanHistoryRows, loadReportsBefore, nextEvaluationVisit, plansByIds,
+} from './city-data';
+import { computeHistory, DEFAULT_HISTORY_MONTHS, historyPoints, historyRange, HistoryInterval, type ProgressHistory } from './history';
+import { computeOverview, ProgressBasis, type CityOverview } from './overview';
+
+/**
+ * The overview service: the one place a city's roll-ups are computed, now (`cityOverview`) and as
+ * of past dates (`progressHistory`). The city resolver, the live summary hub and the history query
+ * call it; it reads the city data (city-data.ts), which reads the database.
+ */
+
+/** The overview of a city, computed once per request (context) and basis from the shared city data. */
+export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
+  return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
+    // The sequence first: the figures read after it reflect at least that change.
+    const seq = await citySeq(ctx, city.id);
+    const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
+    let plans = rows;
+    if (basis === ProgressBasis.VERIFIED) {
+      const verified = await cityVerifiedProgress(ctx, city.id);
+      plans = rows.map((r) => ({ ...r, progress: verified.get(r.id) ?? 0 }));
+    }
+    return computeOverview(city, { seq, plans, programs: [...programs.values()], opds, nextVisit }, ctx.now, ctx.locale, basis);
+  });
+}
+
+/** How many late plans an overview pushed to many subscribers carries already loaded. */
+const PRELOADED_LATE_PLANS = 100;
+
+/** The overview with its first late plans loaded, for one computation sent to many subscribers. */
+export async function sharedCityOverview(ctx: Context, city: City, basis: ProgressBasis): Promise<CityOverview> {
+  const overview = await cityOverview(ctx, city, basis);
+  return { ...overview, latePlans: await plansByIds(ctx, overview.lateIds.slice(0, PRELOADED_LATE_PLANS)) };
+}
+
+/** What `City.progressHistory` takes (dates `YYYY-MM-DD`; left out: see `progressHistory`). */
+export interface HistoryArgs {
+  from: string | null | undefined;
+  to: string | null | undefined;
+  interval: HistoryInterval;
+  basis: ProgressBasis;
+}
+
+/**
+ * A city's progress as of past dates. `to` defaults to the city's today; `from` to
+ * `DEFAULT_HISTORY_MONTHS` months before `to`, but not before 1 January of the first year of the
+ * city's earliest masterplan (nor after `to`). Three SQL statements whatever the number of points
+ * (plans, reports up to `to`, and the masterplan's year when `from` is left out).
+ */
+export async function progressHistory(ctx: Context, city: City, args: HistoryArgs): Promise<ProgressHistory> {
+  const today = todayIn(city.timeZone, ctx.now);
+  let masterplanYear: number | null = null;
+  if (args.from === null || args.from === undefined) masterplanYear = await firstMasterplanYear(ctx.em, city.id);
+  const { from, to } = historyRange(args, today, (end) => {
+    const monthsBack = addMonths(end, -DEFAULT_HISTORY_MONTHS);
+    const masterplanStart = masterplanYear === null ? monthsBack : `${String(masterplanYear).padStart(4, '0')}-01-01`;
+    const start = masterplanStart > monthsBack ? masterplanStart : monthsBack;
+    return start > end ? end : start;
+  });
+  const points = historyPoints(from, to, args.interval);
+  const ends = points.map((date) => startOfDayIn(city.timeZone, addDays(date, 1)).getTime());
+  const last = new Date(ends[ends.length - 1]!);
+  const plans = await loadPlanHistoryRows(ctx.em, city.id);
+  const reports = await loadReportsBefore(ctx.em, city.id, last, args.basis === ProgressBasis.VERIFIED);
+  return computeHistory(city.id, args.interval, { points, ends, plans, reports, basis: args.basis }, ctx.locale);
+}
