@@ -51,7 +51,8 @@ function bundleBudget(): Plugin {
 /** Vite config: Preact, uPlot and graphql-ws are bundled; no fonts or scripts from other hosts. */
 export default defineConfig({
   root: here('.'),
-  base: '/dashboard/',
+  // Relative URLs, so the screen also works behind a path prefix (PUBLIC_URL=https://host/pantau).
+  base: './',
   // public/sw.js: the service worker that keeps the page for a TV restarting while offline.
   publicDir: here('public'),
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

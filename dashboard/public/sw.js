@@ -4,11 +4,12 @@
 // Network first: online, every load is fresh. Only GET requests under /dashboard/ are touched; the
 // API (/graphql) and the WebSocket never pass through here.
 const CACHE = 'pantau-dashboard-v1';
-const INDEX = '/dashboard/';
+/** The page's own path, e.g. /dashboard/ (or /prefix/dashboard/ behind a proxy). */
+const INDEX = new URL('./', self.location.href).pathname;
 
-/** The asset URLs an index.html refers to. */
+/** The asset paths an index.html refers to (`./assets/index-<hash>.js`). */
 function assetsOf(html) {
-  return [...new Set(html.match(/\/dashboard\/assets\/[\w.-]+/g) ?? [])];
+  return [...new Set(html.match(/(?:\.\/|\/[\w./-]*\/)?assets\/[\w.-]+/g) ?? [])].map((ref) => new URL(ref, self.location.origin + INDEX).pathname);
 }
 
 /** Caches the page and its assets, and forgets assets of older builds (the cache never grows). */
@@ -45,8 +46,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith('/dashboard/') || url.pathname === '/dashboard/sw.js') return;
-  const navigation = request.mode === 'navigate' || url.pathname === INDEX || url.pathname === '/dashboard/index.html';
+  if (request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith(INDEX) || url.pathname === `${INDEX}sw.js`) return;
+  const navigation = request.mode === 'navigate' || url.pathname === INDEX || url.pathname === `${INDEX}index.html`;
   event.respondWith(
     (async () => {
       try {

@@ -44,7 +44,7 @@ const id = {
   next: 'Berikutnya',
   page: (a: number, b: number) => `${a}/${b}`,
   trendCity: 'Kota',
-  trendTitle: 'Capaian dari waktu ke waktu',
+  trendTitle: 'Capaian per minggu, 12 bulan terakhir',
   trendEmpty: 'Riwayat capaian belum tersedia.',
   // The desk (login without a screen token)
   email: 'Email',
@@ -94,7 +94,7 @@ const en: Strings = {
   next: 'Next',
   page: (a: number, b: number) => `${a}/${b}`,
   trendCity: 'City',
-  trendTitle: 'Progress over time',
+  trendTitle: 'Weekly progress, last 12 months',
   trendEmpty: 'Progress history is not available yet.',
   email: 'Email',
   password: 'Password',

@@ -37,7 +37,7 @@ if (cleanHref) history.replaceState(null, '', cleanHref);
 
 // Keep the page itself for a restart while the server is away (secure contexts only: https or localhost).
 if ('serviceWorker' in navigator && window.isSecureContext) {
-  navigator.serviceWorker.register('/dashboard/sw.js', { scope: '/dashboard/' }).catch(() => {});
+  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => {});
 }
 
 document.documentElement.lang = config.lang;

@@ -30,17 +30,18 @@ const suite = hasChromium || inCI ? describe : describe.skip;
 const ADMIN = 'bappelitbang@tanjungpinang.demo';
 
 /** A city admin's token, the demo city and a fresh screen token for it. */
-async function screenToken(url: string, label = 'Ruang Rapat Uji'): Promise<{ admin: string; cityId: string; token: string; id: string; version: number }> {
+async function screenToken(url: string, label = 'Ruang Rapat Uji'): Promise<{ admin: string; cityId: string; token: string; dashboardUrl: string; id: string; version: number }> {
   const admin = await login(url, ADMIN);
   const me = await ok<{ me: { cityId: string } }>(url, '{ me { cityId } }', {}, admin);
   const cityId = me.me.cityId;
-  const created = await ok<{ createScreenToken: { token: string; screenToken: { id: string; version: number } } }>(
+  const created = await ok<{ createScreenToken: { token: string; dashboardUrl: string; screenToken: { id: string; version: number } } }>(
     url,
-    'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id version } } }',
+    'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id version } } }',
     { input: { cityId, label } },
     admin,
   );
-  return { admin, cityId, token: created.createScreenToken.token, ...created.createScreenToken.screenToken };
+  const { token, dashboardUrl, screenToken } = created.createScreenToken;
+  return { admin, cityId, token, dashboardUrl, ...screenToken };
 }
 
 /** The kiosk URL, as createScreenToken's dashboardUrl gives it. */
@@ -100,11 +101,13 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
   }
 
   it('shows the seeded city from the kiosk URL with no login, hides the token and stays on its origin', async () => {
-    const { cityId, token } = await screenToken(server!.url);
+    const { cityId, token, dashboardUrl } = await screenToken(server!.url);
+    // The address the API hands out, as a city admin would copy it to the TV.
+    expect(dashboardUrl).toBe(kioskUrl(server!.url.replace('127.0.0.1', new URL(dashboardUrl).hostname), cityId, token));
     const { context, page, requests } = await open();
     try {
       const started = Date.now();
-      await page.goto(kioskUrl(server!.url, cityId, token, { rotate: 0 }));
+      await page.goto(dashboardUrl.replace('rotate=30', 'rotate=0'));
       // First full paint: the overview with its numbers, dimensions and the report feed.
       await page.locator('.stage[data-status="live"] .ringkasan .feed-row').first().waitFor();
       const fullPaintMs = Date.now() - started;

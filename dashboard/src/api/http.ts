@@ -16,8 +16,14 @@ export class RequestError extends Error {
   }
 }
 
-/** The GraphQL endpoint on this origin. */
-export const GRAPHQL_PATH = '/graphql';
+/**
+ * The GraphQL endpoint beside /dashboard/ on this origin (relative, so a path prefix before
+ * /dashboard/ is kept).
+ */
+export function graphqlUrl(protocol: 'http' | 'ws' = 'http'): string {
+  const url = new URL('../graphql', new URL('.', location.href));
+  return protocol === 'ws' ? url.toString().replace(/^http/, 'ws') : url.toString();
+}
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -38,7 +44,7 @@ export async function request<T>(query: string, variables: Record<string, unknow
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;
   try {
-    response = await fetch(GRAPHQL_PATH, {
+    response = await fetch(graphqlUrl(), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

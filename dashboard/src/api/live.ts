@@ -3,7 +3,7 @@
 // and the last good snapshot kept (in memory and in localStorage) whatever happens.
 import { createClient, type Client } from 'graphql-ws';
 import type { Lang } from '../i18n';
-import { request, RequestError } from './http';
+import { graphqlUrl, request, RequestError } from './http';
 import { backoffMs, judgeSeq } from './seq';
 import {
   DETAILS_QUERY,
@@ -126,7 +126,7 @@ export class LiveCity {
     const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000, resyncMs = 10 * 60_000 } = this.options;
     this.emit({});
     this.client = createClient({
-      url: () => new URL('/graphql', location.href).toString().replace(/^http/, 'ws'),
+      url: () => graphqlUrl('ws'),
       connectionParams: { authorization: `Bearer ${token}`, locale: lang },
       lazy: false,
       retryAttempts: Infinity,
