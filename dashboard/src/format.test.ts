@@ -8,6 +8,9 @@ describe('format', () => {
     expect(f.int(1234)).toBe('1.234');
     expect(f.time('2026-11-30T07:02:00Z', 'Asia/Jakarta')).toBe('14.02');
     expect(f.days(34)).toBe('34 hari');
+    expect(f.span(45)).toBe('45 hari');
+    expect(f.span(82)).toBe('3 bulan');
+    expect(f.span(2191)).toBe('6 tahun');
     expect(f.ago(0, 120_000)).toBe('2 menit yang lalu');
     expect(f.ago(0, 17_000)).toBe('15 detik yang lalu');
     expect(f.date('2025-10-03', 'long')).toBe('Jumat, 3 Oktober 2025');

@@ -19,6 +19,8 @@ export interface Format {
   monthYear(ymd: string): string;
   /** 34 → "34 hari" / "34 days". */
   days(count: number): string;
+  /** A long span in days said roughly: "12 hari", "3 bulan", "6 tahun". */
+  span(days: number): string;
   /** How long ago `thenMs` was, at `nowMs`: "2 menit yang lalu" / "2 minutes ago". */
   ago(thenMs: number, nowMs: number): string;
 }
@@ -33,6 +35,8 @@ export function formatFor(lang: Lang): Format {
   const pct = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 });
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const days = new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long' });
+  const months = new Intl.NumberFormat(locale, { style: 'unit', unit: 'month', unitDisplay: 'long' });
+  const years = new Intl.NumberFormat(locale, { style: 'unit', unit: 'year', unitDisplay: 'long' });
   const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const times = new Map<string, Intl.DateTimeFormat>();
   const timeFmt = (timeZone: string, zone: boolean): Intl.DateTimeFormat => {
@@ -62,6 +66,7 @@ export function formatFor(lang: Lang): Format {
     date: (ymd, style = 'short') => (style === 'long' ? longDate : shortDate).format(utcDate(ymd)),
     monthYear: (ymd) => monthYear.format(utcDate(ymd)),
     days: (count) => days.format(count),
+    span: (count) => (count < 60 ? days.format(count) : count < 730 ? months.format(Math.round(count / 30.44)) : years.format(Math.round(count / 365.25))),
     ago(thenMs, nowMs) {
       const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
       if (seconds < 5) return rel.format(0, 'second');

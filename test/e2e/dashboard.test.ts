@@ -149,6 +149,18 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
 
   it('saves a screenshot of every view at 1920×1080, 1280×720 and 3840×2160, scaled, not shrunk', async () => {
     const { cityId, token } = await screenToken(server!.url);
+    // An OPD's report waiting for verification, so the OPD view's queue has something in it.
+    const dinkes = await login(server!.url, 'dinkes@tanjungpinang.demo');
+    const own = await ok<{ me: { opdId: string } }>(server!.url, '{ me { opdId } }', {}, dinkes);
+    const plan = (
+      await ok<{ city: { actionPlans: { edges: { node: { id: string; version: number } }[] } } }>(
+        server!.url,
+        'query ($id: ID!, $opd: ID!) { city(id: $id) { actionPlans(first: 1, filter: { opdId: $opd, state: ON_TRACK }) { edges { node { id version } } } } }',
+        { id: cityId, opd: own.me.opdId },
+        dinkes,
+      )
+    ).city.actionPlans.edges[0]!.node;
+    await ok(server!.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent: 72, narrative: 'Aplikasi sudah dipakai di lima puskesmas; pelatihan petugas berlanjut bulan depan.', expectedVersion: plan.version } }, dinkes);
     for (const [width, height] of SIZES) {
       const { context, page } = await open(width, height);
       try {

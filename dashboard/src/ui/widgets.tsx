@@ -77,8 +77,8 @@ export function StateChip({ state, s, count, short }: { state: PlanState; s: Str
 }
 
 /**
- * Shows `items` `perPage` at a time and turns the page every `seconds` by itself (a TV cannot
- * scroll). Renders the page number when there is more than one page.
+ * Shows `items` at most `perPage` at a time (pages evened out) and turns the page every `seconds`
+ * by itself (a TV cannot scroll). Renders the page number when there is more than one page.
  */
 export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: className, pageLabel }: {
   items: readonly T[];
@@ -90,6 +90,8 @@ export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: cl
   pageLabel?: (page: number, pages: number) => string;
 }): JSX.Element {
   const pages = Math.max(1, Math.ceil(items.length / perPage));
+  // Even pages (14 rows of at most 10: 7 and 7, not 10 and 4).
+  const size = Math.max(1, Math.ceil(items.length / pages));
   const [page, setPage] = useState(0);
   useEffect(() => {
     if (pages <= 1) return undefined;
@@ -97,10 +99,10 @@ export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: cl
     return () => clearInterval(timer);
   }, [pages, seconds]);
   const current = Math.min(page, pages - 1);
-  const start = current * perPage;
+  const start = current * size;
   return (
     <div class={`paged ${className ?? ''}`}>
-      <ul class="paged-list">{items.length === 0 ? <li class="empty">{empty}</li> : items.slice(start, start + perPage).map((item, i) => render(item, start + i))}</ul>
+      <ul class="paged-list">{items.length === 0 ? <li class="empty">{empty}</li> : items.slice(start, start + size).map((item, i) => render(item, start + i))}</ul>
       {pages > 1 ? (
         <div class="paged-dots" aria-label={pageLabel?.(current + 1, pages)}>
           {Array.from({ length: pages }, (_, i) => (

@@ -1,6 +1,6 @@
 // What every view receives, and lookups they share.
 import type { Snapshot, Plan, Report } from '../api/queries';
-import type { Format } from '../format';
+import { daysBetween, type Format } from '../format';
 import type { Lang, Strings } from '../i18n';
 
 /** The props of a view. */
@@ -28,4 +28,10 @@ export interface NamedReport extends Report {
 /** Attaches each report's plan. */
 export function nameReports(reports: readonly Report[], byId: Map<string, Plan>): NamedReport[] {
   return reports.map((r) => ({ ...r, plan: byId.get(r.actionPlanId) }));
+}
+
+/** Why a late plan is late: "lewat 12 hari" past its due date, else "tenggat 3 Okt 2026" (behind schedule). */
+export function lateness(dueDate: string, today: string, s: Strings, f: Format): string {
+  const overdue = daysBetween(dueDate, today);
+  return overdue > 0 ? s.daysLate(f.span(overdue)) : `${s.dueOn} ${f.date(dueDate)}`;
 }

@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { excerpt } from '../format';
 import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
-import { nameReports, plansById, type ViewProps } from './common';
+import { lateness, nameReports, plansById, type ViewProps } from './common';
 
 /** The agencies view. */
 export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
@@ -19,6 +19,7 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
   return (
     <section class="view opd" data-view="opd">
       <div class="panel ranking">
+        <h2 class="panel-title">{s.opdRanking}</h2>
         <Paged
           items={ranked}
           perPage={10}
@@ -32,13 +33,20 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
               </span>
               <Bar value={o.progress} />
               <AnimatedNumber class="rank-value" value={o.progress} format={f.percent} />
-              <span class="rank-flags">
-                {o.lateCount > 0 ? <StateChip state="LATE" s={s} short count={f.int(o.lateCount)} /> : null}
-                {unverifiedByOpd.get(o.id) ? <span class="chip pending">{`${f.int(unverifiedByOpd.get(o.id) ?? 0)} ${s.unverified.toLowerCase()}`}</span> : null}
+              <span class="rank-flag">{o.lateCount > 0 ? <StateChip state="LATE" s={s} short count={f.int(o.lateCount)} /> : null}</span>
+              <span class="rank-flag">
+                {unverifiedByOpd.get(o.id) ? (
+                  <span class="chip pending" title={s.unverified}>
+                    ◔ {f.int(unverifiedByOpd.get(o.id) ?? 0)}
+                  </span>
+                ) : null}
               </span>
             </li>
           )}
         />
+        <p class="rank-legend">
+          <StateChip state="LATE" s={s} short /> {s.states.LATE.toLowerCase()} · <span class="chip pending">◔</span> {s.unverified.toLowerCase()}
+        </p>
       </div>
       <div class="side">
         <div class="panel late">
@@ -56,7 +64,7 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
                   <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
                 </span>
                 <span class="row-side">
-                  {f.percent(p.progress)} · {s.dueOn} {f.date(p.dueDate)}
+                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today, s, f)}
                 </span>
               </li>
             )}

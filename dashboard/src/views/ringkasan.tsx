@@ -2,10 +2,10 @@
 // plans with their OPDs, and the latest reports as they arrive.
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
-import { daysBetween, excerpt } from '../format';
+import { excerpt } from '../format';
 import type { PlanState } from '../i18n';
 import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
-import { nameReports, plansById, type ViewProps } from './common';
+import { lateness, nameReports, plansById, type ViewProps } from './common';
 
 const STATE_ORDER: [PlanState, 'done' | 'onTrack' | 'late' | 'notStarted'][] = [
   ['DONE', 'done'],
@@ -20,10 +20,6 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
   const byId = useMemo(() => plansById(snapshot.plans), [snapshot.plans]);
   const feed = useMemo(() => nameReports(snapshot.reports, byId), [snapshot.reports, byId]);
   const pct = f.percent;
-  const lateness = (due: string, today: string): string => {
-    const overdue = daysBetween(due, today);
-    return overdue > 0 ? s.daysLate(f.days(overdue)) : `${s.dueOn} ${f.date(due)}`;
-  };
   return (
     <section class="view ringkasan" data-view="ringkasan">
       <div class="hero">
@@ -85,7 +81,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
                   <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
                 </span>
                 <span class="row-side">
-                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today)}
+                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today, s, f)}
                 </span>
               </li>
             )}
