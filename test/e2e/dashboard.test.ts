@@ -306,6 +306,20 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it('still shows the city over HTTP when a proxy blocks WebSockets, under the band', async () => {
+    const { cityId, token } = await screenToken(server!.url);
+    const { context, page } = await open();
+    try {
+      await context.routeWebSocket(/\/graphql/, (ws) => ws.close({ code: 1006, reason: 'blocked' }));
+      await page.goto(kioskUrl(server!.url, cityId, token, { views: 'ringkasan', rotate: 0 }));
+      await page.locator('.stage[data-status="offline"] .headline-value').waitFor({ timeout: 15_000 });
+      expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
+      expect(await page.locator('.offline').innerText()).toMatch(/^Koneksi terputus/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps its numbers offline, says how old they are, and is live again by itself after a restart on the same port', async () => {
     const db = await createTestDatabase('sqlite');
     const port = await freePort();

@@ -49,6 +49,9 @@ export interface LiveOptions {
   pongTimeoutMs?: number;
   /** A full refetch this often even when nothing seems missed (ms). */
   resyncMs?: number;
+  /** While not live, the snapshot is read over HTTP this often (ms); the first time after `firstPollMs`. */
+  pollMs?: number;
+  firstPollMs?: number;
 }
 
 /** Counters the e2e tests read through `window.__pantau`. */
@@ -105,6 +108,7 @@ export class LiveCity {
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
   private detailsRunning = false;
   private detailsAgain = false;
   private savedAt = 0;
@@ -123,7 +127,7 @@ export class LiveCity {
 
   /** Opens the socket (and keeps it open); the first snapshot follows the first connect. */
   start(): void {
-    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000, resyncMs = 10 * 60_000 } = this.options;
+    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000, resyncMs = 10 * 60_000, pollMs = 30_000, firstPollMs = 4_000 } = this.options;
     this.emit({});
     this.client = createClient({
       url: () => graphqlUrl('ws'),
@@ -153,6 +157,8 @@ export class LiveCity {
     this.resyncTimer = setInterval(() => {
       if (this.state.status === 'live') void this.refresh(this.generation);
     }, resyncMs);
+    this.later(() => this.poll(), firstPollMs);
+    this.pollTimer = setInterval(() => this.poll(), pollMs);
   }
 
   /** Closes everything; no callback fires afterwards. */
@@ -164,6 +170,7 @@ export class LiveCity {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     void this.client?.dispose();
     this.client = null;
   }
@@ -320,15 +327,11 @@ export class LiveCity {
    * it is applied, false when the connection went away (or the token stopped working) first.
    */
   private async refresh(generation: number, attempt = 0): Promise<boolean> {
-    const { cityId, token, lang } = this.options;
     try {
-      const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId }, { token, lang });
-      const more = await this.morePlans(data.city.actionPlans);
+      const snapshot = await this.fetchSnapshot();
       if (generation !== this.generation) return false;
-      const { overview, id, name, province, kind, timeZone, masterplans } = data.city;
-      const snapshot: Snapshot = { city: { id, name, province, kind, timeZone, masterplans }, overview, ...toDetails(data.city, more) };
       // The snapshot is the truth (a restored or reseeded database may even have gone back).
-      this.lastSeq = overview.seq;
+      this.lastSeq = snapshot.overview.seq;
       if (this.options.stats) this.options.stats.snapshots++;
       this.emit({ snapshot, status: 'live', updatedAt: Date.now() });
       this.persist(true);
@@ -339,6 +342,31 @@ export class LiveCity {
       if (generation !== this.generation) return false;
       return this.refresh(generation, attempt + 1);
     }
+  }
+
+  private async fetchSnapshot(): Promise<Snapshot> {
+    const { cityId, token, lang } = this.options;
+    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId }, { token, lang });
+    const more = await this.morePlans(data.city.actionPlans);
+    const { overview, id, name, province, kind, timeZone, masterplans } = data.city;
+    return { city: { id, name, province, kind, timeZone, masterplans }, overview, ...toDetails(data.city, more) };
+  }
+
+  /**
+   * While the socket is not live (a proxy that blocks WebSockets, a long outage), read the snapshot
+   * over HTTP now and then: the screen shows fresh numbers (still under the band, as they are not
+   * live) and notices a revoked token.
+   */
+  private poll(): void {
+    if (this.stopped || this.state.status === 'live' || this.state.status === 'revoked') return;
+    const generation = this.generation;
+    this.fetchSnapshot()
+      .then((snapshot) => {
+        if (this.stopped || this.state.status === 'live' || generation !== this.generation) return;
+        this.emit({ snapshot, updatedAt: Date.now(), status: 'offline' });
+        this.persist();
+      })
+      .catch((error: unknown) => this.onRequestError(error));
   }
 
   /** Handles a failed request; true when it ended the connection (token no longer valid). */
