@@ -103,8 +103,41 @@ export class OperationBudget {
 const RUNTIME_LIMITS = new Set(['time', 'nodes']);
 
 /**
+ * Characters no input text may hold: the C0 controls but tab, line feed and carriage return. NUL
+ * cannot be stored at all — PostgreSQL refuses it in text, SQLite (libsql) cuts a bound value at
+ * it, and MikroORM 6 inlines parameters into the statement text (`formatQuery`), where a NUL ends
+ * the statement; the other controls mean nothing in this domain and trouble logs, CSV and screens.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/**
+ * The input path of the first string in `value` holding a control character (`input.narrative`,
+ * `input.evidenceUrls.2`), or null. Walks the coerced arguments: every String and ID, nested inputs
+ * and lists included.
+ */
+export function controlCharacterPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return CONTROL_CHARACTERS.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = controlCharacterPath(value[i], `${path}.${i}`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = controlCharacterPath(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
  * Wraps every field resolver of the schema (once; introspection types aside) so that, before it
- * runs, the operation's budget is not spent; after it, what it returned is counted against the budget.
+ * runs, its arguments hold no control character (BAD_USER_INPUT on the argument's path — checked
+ * before any resolver reads or writes, so a NUL never reaches a database) and the operation's
+ * budget is not spent; after it, what it returned is counted against the budget.
  */
 export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -112,7 +145,20 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       const returnsNodes = isCompositeType(getNamedType(field.type)) || isListType(getNullableType(field.type));
+      const hasArgs = field.args.length > 0;
+      const checkArgs = (args: Record<string, unknown>, context: Partial<Context> | undefined): void => {
+        const bad = hasArgs ? controlCharacterPath(args, '') : null;
+        if (bad) throw new GraphQLError(t('controlCharacter', {}, context?.locale), { extensions: { code: ErrorCode.BAD_USER_INPUT, field: bad } });
+      };
+      const subscribe = field.subscribe;
+      if (subscribe) {
+        field.subscribe = (source, args: Record<string, unknown>, context: Partial<Context> | undefined, info) => {
+          checkArgs(args, context);
+          return subscribe(source, args, context, info);
+        };
+      }
       field.resolve = (source, args: Record<string, unknown>, context: Partial<Context> | undefined, info) => {
+        checkArgs(args, context);
         const budget = context?.budget;
         if (!budget) return resolve(source, args, context, info);
         // A subscription's root field resolves once per event: each event gets the whole budget.
