@@ -10,6 +10,7 @@ import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
 import { createApp, principalFromHeader } from './http/app';
+import { answerClientErrors } from './http/client-error';
 import { OperationPipeline } from './http/pipeline';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
@@ -118,6 +119,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     const server = http.createServer(app);
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
+    answerClientErrors(server);
     const ws = attachWebSocket(server, {
       schema,
       orm,
