@@ -20,6 +20,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
+  type GraphQLFieldResolver,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -28,7 +29,7 @@ import {
 } from 'graphql';
 import type { Context } from '../context';
 import { ErrorCode } from '../errors';
-import { t, type Locale } from '../i18n';
+import { requestScope, t, type Locale } from '../i18n';
 import { operationCostError, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
 
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
@@ -157,7 +158,7 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
           return subscribe(source, args, context, info);
         };
       }
-      field.resolve = (source, args: Record<string, unknown>, context: Partial<Context> | undefined, info) => {
+      const guarded: GraphQLFieldResolver<unknown, Partial<Context> | undefined> = (source, args: Record<string, unknown>, context, info) => {
         checkArgs(args, context);
         const budget = context?.budget;
         if (!budget) return resolve(source, args, context, info);
@@ -174,6 +175,12 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
         }
         budget.count(value);
         return value;
+      };
+      // Messages are written in the request's language (`currentLocale()`). Over HTTP the request's
+      // scope is already the context's; graphql-ws runs resolvers outside any scope, so each runs in one.
+      field.resolve = (source, args, context: Partial<Context> | undefined, info) => {
+        if (!context?.locale || requestScope.getStore()?.locale === context.locale) return guarded(source, args, context, info);
+        return requestScope.run({ locale: context.locale, requestId: context.requestId ?? '' }, () => guarded(source, args, context, info));
       };
     }
   }

@@ -48,6 +48,16 @@ describe('one pipeline for HTTP and WebSocket operations (production settings)',
     expect(small.errors).toBeUndefined();
   });
 
+  it('answers resolver errors in the language asked for, over both transports', async () => {
+    for (const [locale, message] of [[undefined, 'Kota tidak ditemukan.'], ['en', 'City not found.']] as const) {
+      for (const transport of TRANSPORTS) {
+        const r = await run(transport, server.url, '{ city(id: "01a20000-0000-7000-8000-000000000000") { name } }', {}, token, locale);
+        expect(r.errors?.[0]?.message, `${transport} ${locale}`).toBe(message);
+        expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      }
+    }
+  });
+
   it('refuses introspection and gives no suggestions over both transports, with the same codes and messages', async () => {
     const bad: [string, Record<string, unknown>][] = [
       ['{ __schema { queryType { name } } }', {}],
