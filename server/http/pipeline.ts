@@ -352,6 +352,7 @@ export class OperationPipeline {
     if (!result.errors?.length) return undefined;
     const broken = result.errors.find((e) => RUNTIME_LIMITS.has(String(e.extensions.limit)));
     if (broken) return { data: null, errors: [{ message: broken.message, extensions: broken.extensions }] };
-    return { ...result, errors: this.formatErrors(result.errors) } as FormattedExecutionResult;
+    // Field by field: a shared result may carry a `toJSON` (serialised once) that would send the unformatted errors.
+    return { ...(result.data === undefined ? {} : { data: result.data }), errors: this.formatErrors(result.errors), ...(result.extensions ? { extensions: result.extensions } : {}) };
   }
 }
