@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from './auth/policy';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
+import type { OperationBudget } from './http/budget';
 import type { Locale } from './i18n';
 import { Loaders } from './db/loaders';
 import type { EventBus } from './realtime/bus';
@@ -55,6 +56,8 @@ export interface Context {
    * HTTP requests.
    */
   requestOrigin?: string;
+  /** The time and size budget of this query or subscription event (set by the pipeline; none for mutations and internal runs). */
+  budget?: OperationBudget;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

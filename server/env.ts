@@ -29,7 +29,7 @@ export interface Settings {
   lateCheckSeconds: number;
   /** A platform admin created at start when no user has this email (optional; both or neither). */
   bootstrapAdmin: { email: string; password: string } | null;
-  /** Limits on one GraphQL operation (depth, aliases, directives, tokens, cost). */
+  /** Limits on one GraphQL operation (depth, aliases, directives, tokens, cost, time, returned nodes). */
   limits: OperationLimits;
   /** Express `trust proxy`: whose `X-Forwarded-For` to believe for the client address (default: loopback). */
   trustProxy: boolean | number | string[];
@@ -164,6 +164,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000, problems),
       maxTokens: int(env.GRAPHQL_MAX_TOKENS, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000, problems),
       maxCost: int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems),
+      maxMs: int(env.GRAPHQL_MAX_MS, 'GRAPHQL_MAX_MS', 10_000, 1, 600_000, problems),
+      maxNodes: int(env.GRAPHQL_MAX_NODES, 'GRAPHQL_MAX_NODES', 50_000, 1, 100_000_000, problems),
     },
     trustProxy: trustProxy(env.TRUST_PROXY, problems),
     publicUrl: publicUrl(env.PUBLIC_URL, problems),

@@ -76,6 +76,13 @@ const messages = {
   limitDirectives: { id: 'Kueri memakai terlalu banyak direktif: {actual}, maksimal {max}.', en: 'The query uses too many directives: {actual}, at most {max}.' },
   limitCost: { id: 'Kueri terlalu berat: perkiraan biayanya melebihi {max}. Kurangi `first` atau field yang bersarang.', en: 'The query is too expensive: its estimated cost is above {max}. Ask for fewer rows (`first`) or fewer nested fields.' },
   limitTokens: { id: 'Kueri terlalu panjang: lebih dari {max} token.', en: 'The query is too long: more than {max} tokens.' },
+  limitTime: { id: 'Kueri terlalu lama: dihentikan setelah {max} ms.', en: 'The query took too long: stopped after {max} ms.' },
+  limitNodes: { id: 'Hasil kueri terlalu besar: lebih dari {max} objek.', en: 'The query returns too much: more than {max} objects.' },
+  introspectionDisabled: { id: 'Introspeksi skema dinonaktifkan di server ini.', en: 'Schema introspection is disabled on this server.' },
+  controlCharacter: { id: 'Teks tidak boleh berisi karakter kontrol (selain tab dan baris baru).', en: 'Text must not contain control characters (other than tab and line breaks).' },
+  headersTooLarge: { id: 'Header permintaan terlalu besar.', en: 'The request headers are too large.' },
+  badRequest: { id: 'Permintaan HTTP tidak sah.', en: 'The HTTP request is malformed.' },
+  requestTimeout: { id: 'Permintaan terlalu lama dikirim.', en: 'The request took too long to arrive.' },
   rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
 } as const;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { policy } from './auth/policy';
+import { guardExecution } from './http/pipeline';
 import type { Context } from './context';
 import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
 import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
@@ -67,6 +68,6 @@ function screensNeverWrite(schema: GraphQLSchema): GraphQLSchema {
 
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused }).then(screensNeverWrite);
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused }).then(screensNeverWrite).then(guardExecution);
   return cached;
 }

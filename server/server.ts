@@ -10,6 +10,8 @@ import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
 import { createApp, principalFromHeader } from './http/app';
+import { answerClientErrors } from './http/client-error';
+import { OperationPipeline } from './http/pipeline';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
@@ -99,6 +101,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     await prepareDatabase(orm, target, settings, clock, log);
     // Only once the schema exists.
     if (settings.lateCheckSeconds > 0) lateWatcher.start(settings.lateCheckSeconds * 1_000);
+    const schema = await getSchema();
+    // One pipeline for HTTP and WebSocket operations: the same rules, limits and error formatting.
+    const pipeline = new OperationPipeline({
+      schema,
+      limits: settings.limits,
+      production: settings.production,
+      introspection: settings.introspection,
+      ...(options.quiet ? { logError: () => {} } : {}),
+    });
     const { app, apollo } = await createApp({
       orm,
       services,
@@ -107,16 +118,18 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       playground: settings.playground,
       limits: settings.limits,
       trustProxy: settings.trustProxy,
+      pipeline,
       ...(options.quiet ? { logError: () => {} } : {}),
     });
     const server = http.createServer(app);
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
+    answerClientErrors(server);
     const ws = attachWebSocket(server, {
-      schema: await getSchema(),
+      schema,
       orm,
       services,
-      limits: settings.limits,
+      pipeline,
       // An invalid token is null (the socket closes); a database hiccup throws, and the socket stays.
       authenticate: (authorization) =>
         principalFromHeader(authorization, services, orm).catch((error: unknown) => {

@@ -99,13 +99,18 @@ export const policy = {
 
   /**
    * Asserts the right to manage a user account: platform admins manage everyone; a city admin
-   * manages its own city's OPD reporters and viewers. Another city's user is NOT_FOUND.
+   * manages its own city's OPD reporters and viewers. An existing user (`id` given) outside its
+   * city is NOT_FOUND whatever its role, so it answers like an unknown id.
    */
   assertManageUser(principal: Principal | null, target: { role: Role; cityId: string | null }, id?: string): Principal {
     const p = policy.requireLogin(principal);
     if (p.isScreen) throw forbidden();
     if (p.role === Role.PLATFORM_ADMIN) return p;
     if (p.role !== Role.CITY_ADMIN) throw forbidden();
+    // An existing user outside its city (another city's, of any role, or the platform admin) is
+    // NOT_FOUND before its role is looked at: a city admin must not learn who exists elsewhere.
+    // Within its own city, whose users it lists, a role it may not manage is FORBIDDEN.
+    if (id !== undefined && target.cityId !== p.cityId) throw notFound('User', id);
     if (target.role !== Role.OPD_REPORTER && target.role !== Role.VIEWER) throw forbidden();
     if (target.cityId !== p.cityId) throw notFound('User', id);
     return p;

@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/policy';
 // The `clientIp` property of Context is declared there.
 import type {} from '../auth/rate-limit';
@@ -19,7 +18,8 @@ import { getSchema } from '../schema';
 import { loadPrincipal } from '../modules/users/user.resolver';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
-import { DEFAULT_LIMITS, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import { OperationPipeline } from './pipeline';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -41,6 +41,8 @@ export interface AppOptions {
   dashboardDir?: string;
   /** Writes server-side error details (default: console.error). */
   logError?: (message: string, error: unknown) => void;
+  /** The operation pipeline shared with the WebSocket endpoint (default: one built from these options). */
+  pipeline?: OperationPipeline;
 }
 
 const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
@@ -74,29 +76,6 @@ export async function principalFromHeader(header: string | undefined, services: 
   return principal;
 }
 
-/** Hides internal errors from clients: only GraphQL errors are meant for them; anything else is INTERNAL. */
-function formatErrorFor(production: boolean, logError: (m: string, e: unknown) => void) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof GraphQLError) {
-      // graphql-js stops parsing at the token limit with an English syntax error; say it like the other limits.
-      const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted) : null;
-      if (tokens) return { ...formatted, message: tokens.message, extensions: { ...formatted.extensions, ...tokens.extensions, code: 'GRAPHQL_PARSE_FAILED' } };
-      // Apollo's hideSchemaDetailsFromClientErrors strips suggestions from validation errors only;
-      // variable coercion errors ("… Did you mean the enum value …?") would still reveal the schema.
-      if (production && /Did you mean/.test(formatted.message)) return { ...formatted, message: formatted.message.replace(/ ?Did you mean[\s\S]*\?$/, '') };
-      return formatted;
-    }
-    logError('GraphQL resolver error', original);
-    return {
-      message: t('internal'),
-      ...(formatted.locations ? { locations: formatted.locations } : {}),
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL, ...(production ? {} : { detail: original instanceof Error ? original.message : String(original) }) },
-    };
-  };
-}
-
 // Headers for every response. The API answers JSON only, so its CSP forbids everything; the
 // playground (GraphiQL 5 + Monaco, all bundled and served from here) gets only 'self', the inline
 // styles Monaco and React write, and workers from 'self' or blob:.
@@ -128,22 +107,20 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   const { orm, services, production } = options;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const schema = await getSchema();
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled()];
+  const pipeline = options.pipeline ?? new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
+  // Parse options, validation rules, the introspection switch, pricing with variables, the
+  // execution budget and error formatting all come from the pipeline that WebSocket operations
+  // use too (server/http/pipeline.ts); Apollo answers failures before execution with 400.
+  const { plugins: pipelinePlugins, ...pipelineOptions } = pipeline.apolloOptions();
+  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), ...pipelinePlugins];
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: options.introspection,
     plugins,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    // Depth, aliases, directives and cost are validation rules, tokens a parse option (server/http/limits.ts);
-    // Apollo answers both kinds of failure with 400.
-    validationRules: operationLimitRules(limits),
-    parseOptions: parseOptions(limits),
+    ...pipelineOptions,
     // Client errors need no stack; an INTERNAL error carries its message as `detail` outside production.
     includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: production,
-    formatError: formatErrorFor(production, logError),
   });
   await apollo.start();
 

@@ -1,6 +1,14 @@
-// Operation limits: how deep, wide and expensive one GraphQL operation may be. Plain graphql-js
-// validation rules and parse options, so the HTTP endpoint (Apollo) and, later, WebSocket operations
-// apply exactly the same limits.
+// Operation limits: how deep, wide and expensive one GraphQL operation may be. Depth, aliases and
+// directives are plain graphql-js validation rules, tokens a parse option; the cost is priced once
+// the variables are known (a variable's default is not what runs). `pipeline.ts` applies all of
+// them, the same way, to HTTP (Apollo) and WebSocket (graphql-ws) operations.
+//
+// Why our own cost code and not `graphql-query-complexity` (installed, maintained, prices with
+// variables too): its estimators see a field and its children's total but not the path, so our
+// rule "introspection lists multiply only when they recurse" cannot be said; it walks every
+// fragment spread without memo or budget (a 60-level fragment bomb is 2^60 spreads: it stops only
+// at its own `maxQueryNodes` guard, with its own English error); and pricing with variables here
+// is a few lines (`operationCost(…, variables)`), while the README's cost model stays unchanged.
 import {
   getNamedType,
   getNullableType,
@@ -38,8 +46,12 @@ export interface OperationLimits {
   maxDirectives: number;
   /** Lexical tokens in the whole document (graphql-js stops parsing beyond it). */
   maxTokens: number;
-  /** Estimated cost of one operation (see `operationCost`). */
+  /** Estimated cost of one operation, priced with its variables (see `operationCost`). */
   maxCost: number;
+  /** Wall-clock budget of one query or subscription event, in milliseconds (fields resolved later fail). */
+  maxMs: number;
+  /** Objects and list items one query or subscription event may return (counted while it runs). */
+  maxNodes: number;
 }
 
 /** The defaults; each is overridable through the environment (server/env.ts). */
@@ -49,6 +61,8 @@ export const DEFAULT_LIMITS: Readonly<OperationLimits> = Object.freeze({
   maxDirectives: 20,
   maxTokens: 5_000,
   maxCost: 20_000,
+  maxMs: 10_000,
+  maxNodes: 50_000,
 });
 
 /** Rows a connection returns when `first` is not given (as the resolvers do). */
@@ -59,7 +73,7 @@ export const COST_LIST_SIZE = 20;
 export const COST_VARIABLE_PAGE = 100;
 
 /** Which limit an operation broke (`extensions.limit`). */
-export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens';
+export type LimitName = 'depth' | 'aliases' | 'directives' | 'cost' | 'tokens' | 'time' | 'nodes';
 
 /** `extensions.code` of a limit error: the standard code of validation failures (Apollo's, too). */
 export const LIMIT_ERROR_CODE = 'GRAPHQL_VALIDATION_FAILED';
@@ -70,6 +84,8 @@ const messageKeys: Record<LimitName, MessageKey> = {
   directives: 'limitDirectives',
   cost: 'limitCost',
   tokens: 'limitTokens',
+  time: 'limitTime',
+  nodes: 'limitNodes',
 };
 
 /** A limit error in the request's language, with `extensions.code`, `limit` and `max`. */
@@ -199,9 +215,17 @@ function fieldDefinition(schema: GraphQLSchema, parent: GraphQLCompositeType | n
   return null;
 }
 
-function intValue(node: ValueNode | undefined, operation: OperationDefinitionNode): number | null | 'variable' {
+/** Variable values after coercion (defaults applied), or undefined when they are not known yet. */
+type Variables = Readonly<Record<string, unknown>> | undefined;
+
+function intValue(node: ValueNode | undefined, operation: OperationDefinitionNode, variables: Variables): number | null | 'variable' {
   if (!node) return null;
   if (node.kind === Kind.INT) return Number.parseInt(node.value, 10);
+  if (node.kind === Kind.VARIABLE && variables) {
+    // What execution will use: the value sent, else the variable's default; absent = the argument's default.
+    const value = variables[node.name.value];
+    return typeof value === 'number' ? value : null;
+  }
   if (node.kind === Kind.VARIABLE) {
     const definition = operation.variableDefinitions?.find((v) => v.variable.name.value === node.name.value);
     const fallback = definition?.defaultValue;
@@ -211,11 +235,11 @@ function intValue(node: ValueNode | undefined, operation: OperationDefinitionNod
 }
 
 /** How many times a field's selections run: its `first`, or a list's assumed size, or 1. */
-function multiplier(field: FieldNode, definition: GraphQLField<unknown, unknown> | null, parent: GraphQLCompositeType | null, operation: OperationDefinitionNode, path: readonly string[]): number {
+function multiplier(field: FieldNode, definition: GraphQLField<unknown, unknown> | null, parent: GraphQLCompositeType | null, operation: OperationDefinitionNode, path: readonly string[], variables: Variables): number {
   if (!definition) return 1;
   const firstArg = definition.args.find((a) => a.name === 'first');
   if (firstArg) {
-    const given = intValue(field.arguments?.find((a) => a.name.value === 'first')?.value, operation);
+    const given = intValue(field.arguments?.find((a) => a.name.value === 'first')?.value, operation, variables);
     if (given === 'variable') return COST_VARIABLE_PAGE;
     if (given !== null) return Math.max(0, given);
     return typeof firstArg.defaultValue === 'number' ? Math.max(0, firstArg.defaultValue) : COST_DEFAULT_PAGE;
@@ -237,13 +261,14 @@ class OverBudget extends Error {}
  * Estimated cost of an operation. Every field costs 1, times the number of times it runs: the
  * product of the multipliers of the fields above it. A field with a `first` argument (a
  * connection, or a list such as `lateActionPlans`) multiplies its selections by `first` (a literal;
- * a variable's default; the argument's own default; else 20 when absent and 100 for a variable
- * without a default); a plain list multiplies by 20; a connection's `edges` list adds no factor of
+ * with `variables` — the coerced values execution will use — a variable's value; without them, a
+ * variable's default, or 100 for a variable without one; else the argument's own default, or 20
+ * when absent); a plain list multiplies by 20; a connection's `edges` list adds no factor of
  * its own; introspection lists multiply only when they recurse. Fragments are expanded; a fragment
  * cycle adds nothing. Counting stops as soon as `budget` is exceeded (the result is then
  * `budget + 1`), so a hostile document costs at most `budget` steps to price.
  */
-export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, budget = Number.POSITIVE_INFINITY): number {
+export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, budget = Number.POSITIVE_INFINITY, variables?: Readonly<Record<string, unknown>>): number {
   let cost = 0;
   const visiting = new Set<string>();
   const inSet = (set: SelectionSetNode | undefined, parent: GraphQLCompositeType | null, times: number, path: readonly string[]): void => {
@@ -254,7 +279,7 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
         cost += times;
         if (cost > budget) throw new OverBudget();
         if (!selection.selectionSet) continue;
-        const factor = multiplier(selection, definition, parent, operation, path);
+        const factor = multiplier(selection, definition, parent, operation, path, variables);
         if (factor === 0) continue;
         const type = definition ? getNamedType(definition.type) : null;
         const child = type && isCompositeType(type) ? type : null;
@@ -312,22 +337,28 @@ export function directiveLimitRule(max: number): ValidationRule {
   });
 }
 
-/** Refuses operations whose estimated cost is above `max`. */
-export function costLimitRule(max: number): ValidationRule {
-  return (context) => ({
-    OperationDefinition(node) {
-      const cost = operationCost(context.getSchema(), node, fragmentLookup(context), max);
-      if (cost > max) context.reportError(limitError('cost', max, null, node));
-    },
-  });
+/**
+ * The cost error of an operation priced with the coerced `variables` (those execution will use),
+ * or null when it is within `max`. Runs after validation, before anything executes.
+ */
+export function operationCostError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>, max: number): GraphQLError | null {
+  const fragments: Fragments = (name) => document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+  const cost = operationCost(schema, operation, fragments, max, variables);
+  return cost > max ? limitError('cost', max, null, operation) : null;
 }
 
-/** The validation rules of every limit but tokens (that one is a parse option). */
+/** The validation rules of the depth, alias and directive limits (tokens: a parse option; cost: `operationCostError`). */
 export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
-  return [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), directiveLimitRule(limits.maxDirectives), costLimitRule(limits.maxCost)];
+  return [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), directiveLimitRule(limits.maxDirectives)];
 }
 
-/** The limit errors of a parsed document (empty when it is within every limit); for callers outside Apollo. */
-export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS): readonly GraphQLError[] {
-  return validate(schema, document, operationLimitRules(limits));
+/**
+ * The limit errors of a parsed document (empty when it is within every limit), the cost priced
+ * with `variables` (already coerced); for callers outside the pipeline (tests, tools).
+ */
+export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS, variables: Readonly<Record<string, unknown>> = {}): readonly GraphQLError[] {
+  const errors = validate(schema, document, operationLimitRules(limits));
+  if (errors.length > 0) return errors;
+  const costs = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION).map((o) => operationCostError(schema, document, o, variables, limits.maxCost));
+  return costs.filter((e): e is GraphQLError => e !== null);
 }

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -9,14 +9,15 @@ import type { Principal } from '../auth/policy';
 import type { SharedSubscriptions } from './shared';
 import { createContext, type AppServices } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
-import { operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from '../http/limits';
+import type { OperationPipeline } from '../http/pipeline';
 
 /** Options of the WebSocket endpoint (units in the names). */
 export interface WebSocketOptions {
   schema: GraphQLSchema;
   orm: MikroORM;
   services: AppServices;
-  limits: OperationLimits;
+  /** How operations are parsed, validated, priced, bounded and their errors formatted: the HTTP endpoint's. */
+  pipeline: OperationPipeline;
   /** Resolves `Bearer <token>` to a principal, or null when it is not (or no longer) valid. */
   authenticate(authorization: string): Promise<Principal | null>;
   /** A socket that has not sent `connection_init` within this time is closed. */
@@ -44,7 +45,7 @@ interface SocketState {
  * anything executes; a socket whose token expires or is revoked is closed within `recheckMs`.
  */
 export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): Promise<void>; sockets(): number } {
-  const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, log = () => {} } = options;
+  const { schema, orm, services, pipeline, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, log = () => {} } = options;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const states = new Map<object, SocketState & { socket: { close(code: number, reason: string): void } }>();
   // A revoked session or screen token closes its sockets on this instance at once.
@@ -58,8 +59,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         .catch(() => {});
     }
   });
-  const rules = [...specifiedRules, ...operationLimitRules(limits)];
 
+  /** Runs `work` in the socket's language (errors are formatted in it). */
+  const inLocale = <T>(socket: object, work: () => T): T => {
+    const locale = states.get(socket)?.locale ?? 'id';
+    return requestScope.run({ locale, requestId: randomUUID() }, work);
+  };
   const shared = services.live?.shared;
   const cleanup = useServer(
     {
@@ -86,12 +91,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         states.set(ctx.extra.socket, state);
         return true;
       },
-      // Errors thrown by resolvers reach the client only when they are meant for it (GraphQLError);
-      // anything else is INTERNAL, exactly as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!('errors' in result) || !result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => (e.originalError && !(e.originalError instanceof GraphQLError) ? new GraphQLError('Internal error', { path: e.path ?? [], extensions: { code: 'INTERNAL' } }) : e)) };
-      },
+      // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
+      // for the client keep their message; anything else is INTERNAL.
+      onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
+      onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket);
         if (state) clearInterval(state.timer);
@@ -104,24 +107,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
           return [new GraphQLError(`At most ${maxOperationsPerSocket} operations at once on one connection.`, { extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: maxOperationsPerSocket } })];
         }
-        return requestScope.run({ locale: state.locale, requestId: randomUUID() }, () => {
-          let document: DocumentNode;
-          try {
-            document = parse(payload.query, parseOptions(limits));
-          } catch (error) {
-            return [tokenLimitError(error as Error) ?? new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-          }
-          const errors = validate(schema, document, rules);
-          if (errors.length > 0) return errors;
-          const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId: randomUUID(), services });
-          return {
-            schema,
-            document,
-            contextValue,
-            ...(payload.variables ? { variableValues: payload.variables } : {}),
-            ...(payload.operationName ? { operationName: payload.operationName } : {}),
-          };
-        });
+        const requestId = randomUUID();
+        return requestScope.run({ locale: state.locale, requestId }, () =>
+          pipeline.prepare(payload, () => createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services })),
+        );
       },
     },
     // graphql-ws's ESM and CJS typings of `ws` differ; the object is the same.

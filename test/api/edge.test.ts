@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, gql, login, type GqlResult } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
@@ -143,6 +144,26 @@ describe('HTTP edge (development defaults)', () => {
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.json?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.json?.errors?.[0]?.message).toBe('Isi permintaan terlalu besar (maksimal 1 MB).');
+    await stillAnswers();
+  });
+
+  it('answers a 100 KB header with 431 JSON, and a malformed request with 400 JSON', async () => {
+    const r = await rawRequest(`${url}/graphql`, { headers: { ...json, 'x-pad': 'x'.repeat(100 * 1024) }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(r.status).toBe(431);
+    expect(r.headers['content-type']).toMatch(/^application\/json/);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.json?.errors?.[0]).toEqual({ message: 'Header permintaan terlalu besar.', extensions: { code: 'BAD_USER_INPUT' } });
+    // Not HTTP at all.
+    const garbage = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => socket.write('HELLO / WORLD\r\n\r\n'));
+      let text = '';
+      socket.on('data', (c) => (text += c.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     await stillAnswers();
   });
 

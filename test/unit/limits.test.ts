@@ -11,20 +11,25 @@ beforeAll(async () => {
   schema = await getSchema();
 });
 
-/** Every validation error of `query` (graphql's own rules and the limits), parsed with the token limit. */
-function errorsOf(query: string, limits: OperationLimits = DEFAULT_LIMITS): readonly GraphQLError[] {
-  return validate(schema, parse(query, parseOptions(limits)), [...specifiedRules, ...operationLimitRules(limits)]);
+/**
+ * Every error of `query` before it runs, parsed with the token limit: validation (graphql's own
+ * rules and the limits), then — when valid — the cost priced with `variables`.
+ */
+function errorsOf(query: string, limits: OperationLimits = DEFAULT_LIMITS, variables: Record<string, unknown> = {}): readonly GraphQLError[] {
+  const document = parse(query, parseOptions(limits));
+  const invalid = validate(schema, document, [...specifiedRules, ...operationLimitRules(limits)]);
+  return invalid.length > 0 ? invalid : checkOperationLimits(schema, document, limits, variables);
 }
 
 function limitOf(errors: readonly GraphQLError[]): unknown[] {
   return errors.map((e) => e.extensions.limit);
 }
 
-/** The cost of the only operation in `query`. */
-function costOf(query: string): number {
+/** The cost of the only operation in `query` (with `variables`: priced with those values, as execution uses them). */
+function costOf(query: string, variables?: Record<string, unknown>): number {
   const document = parse(query);
   const fragments = (name: string) => document.definitions.find((d) => d.kind === 'FragmentDefinition' && d.name.value === name) as never;
-  return operationCost(schema, document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode, fragments);
+  return operationCost(schema, document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode, fragments, Number.POSITIVE_INFINITY, variables);
 }
 
 /**
@@ -40,11 +45,13 @@ function deepQuery(depth: number): string {
 
 describe('operation limits', () => {
   it('has the documented defaults, which are also the settings without environment', () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000, maxCost: 20_000 });
+    expect(DEFAULT_LIMITS).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000, maxCost: 20_000, maxMs: 10_000, maxNodes: 50_000 });
     expect(loadSettings({}).limits).toEqual(DEFAULT_LIMITS);
-    const custom = loadSettings({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '1000', GRAPHQL_MAX_COST: '500' });
-    expect(custom.limits).toEqual({ maxDepth: 8, maxAliases: 5, maxDirectives: 3, maxTokens: 1_000, maxCost: 500 });
-    expect(() => loadSettings({ GRAPHQL_MAX_DEPTH: '0', GRAPHQL_MAX_COST: 'lots', GRAPHQL_MAX_TOKENS: '10' })).toThrow(/GRAPHQL_MAX_DEPTH[\s\S]*GRAPHQL_MAX_TOKENS[\s\S]*GRAPHQL_MAX_COST/);
+    const custom = loadSettings({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '1000', GRAPHQL_MAX_COST: '500', GRAPHQL_MAX_MS: '2500', GRAPHQL_MAX_NODES: '1000' });
+    expect(custom.limits).toEqual({ maxDepth: 8, maxAliases: 5, maxDirectives: 3, maxTokens: 1_000, maxCost: 500, maxMs: 2_500, maxNodes: 1_000 });
+    expect(() => loadSettings({ GRAPHQL_MAX_DEPTH: '0', GRAPHQL_MAX_COST: 'lots', GRAPHQL_MAX_TOKENS: '10', GRAPHQL_MAX_MS: '0', GRAPHQL_MAX_NODES: '-1' })).toThrow(
+      /GRAPHQL_MAX_DEPTH[\s\S]*GRAPHQL_MAX_TOKENS[\s\S]*GRAPHQL_MAX_COST[\s\S]*GRAPHQL_MAX_MS[\s\S]*GRAPHQL_MAX_NODES/,
+    );
   });
 
   it('depth: 12 passes, 13 fails (fragments followed)', () => {
@@ -99,6 +106,13 @@ describe('operation limits', () => {
     expect(tokenLimitError(new Error('Syntax Error: Unexpected Name "x".'))).toBeNull();
   });
 
+  it('cost: a variable is priced with the value sent, not its default (the default does not run)', () => {
+    const attack = 'query ($f: Int = 1) { city(id: "x") { actionPlans(first: $f) { edges { node { progressReports(first: $f) { edges { node { id } } } } } } } }';
+    expect(errorsOf(attack, DEFAULT_LIMITS, {})).toEqual([]);
+    expect(errorsOf(attack, DEFAULT_LIMITS, { f: 1 })).toEqual([]);
+    expect(limitOf(errorsOf(attack, DEFAULT_LIMITS, { f: 100 }))).toEqual(['cost']);
+  });
+
   it('cost: 20 000 passes, 20 001 fails', () => {
     // city 1 + actionPlans 1 + first × (edges 1 + node 1 + fields).
     const atLimit = '{ city(id: "x") { actionPlans(first: 6666) { edges { node { id } } } } }';
@@ -119,6 +133,10 @@ describe('operation limits', () => {
     expect(costOf('query ($n: Int) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }')).toBe(2 + 100 * 3);
     expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }')).toBe(2 + 7 * 3);
     expect(costOf('{ city(id: "x") { actionPlans(first: 0) { edges { node { id } } } } }')).toBe(2);
+    // With the variables execution uses: the value sent wins over the default; absent = the argument's default (20).
+    expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', { n: 100 })).toBe(2 + 100 * 3);
+    expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', { n: 7 })).toBe(2 + 7 * 3);
+    expect(costOf('query ($n: Int) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', {})).toBe(2 + 20 * 3);
     // lateActionPlans' own default of `first` is 50.
     expect(costOf('{ city(id: "x") { overview { lateActionPlans { id } } } }')).toBe(3 + 50);
     expect(costOf('{ cities { ...C } } fragment C on City { opds { id } }')).toBe(1 + 20 * (1 + 20));
@@ -128,8 +146,8 @@ describe('operation limits', () => {
     expect(costOf(getIntrospectionQuery())).toBeLessThan(1_000);
     const recursive = '{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }';
     expect(costOf(recursive)).toBeGreaterThan(20_000);
-    // graphql-js's own MaxIntrospectionDepthRule refuses it too.
-    expect(errorsOf(recursive).map((e) => e.extensions.limit ?? e.message)).toEqual(['cost', 'Maximum introspection depth exceeded']);
+    // graphql-js's own MaxIntrospectionDepthRule refuses it first (validation runs before pricing).
+    expect(errorsOf(recursive).map((e) => e.extensions.limit ?? e.message)).toEqual(['Maximum introspection depth exceeded']);
   });
 
   it('prices a fragment bomb in bounded time', () => {

@@ -2,6 +2,20 @@ import { badInput } from '../../errors';
 import { isIsoDate } from '../../util/dates';
 
 /**
+ * Decimals every stored number keeps (README: "How the API behaves"): a percent two (0.01), any
+ * other number (weights, budgets, indicator baselines, targets and values) six. A denormal such as
+ * `5e-324` is noise from a client, not a measurement, and must not land in the database as is.
+ */
+export const DECIMALS = { percent: 2, other: 6 } as const;
+
+/** `value` rounded to `decimals` places (the decimal the double stands for; no negative zero). */
+export function roundTo(value: number, decimals: number): number {
+  if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return value;
+  const rounded = Number(value.toFixed(decimals));
+  return rounded === 0 ? 0 : rounded;
+}
+
+/**
  * Input checks that name the offending field. Each returns the cleaned value or throws
  * BAD_USER_INPUT with `extensions.field` = `input.<name>`.
  */
@@ -39,22 +53,25 @@ export const check = {
     if (end < start) throw badInput(`input.${endField}`, key);
   },
 
-  /** A finite number within [min, max]. */
-  number(field: string, value: number, { min = -Infinity, max = Infinity }: { min?: number; max?: number } = {}): number {
-    if (!Number.isFinite(value)) throw badInput(`input.${field}`, 'notFinite');
+  /** A finite number within [min, max], rounded to `DECIMALS.other`. */
+  number(field: string, input: number, { min = -Infinity, max = Infinity }: { min?: number; max?: number } = {}): number {
+    if (!Number.isFinite(input)) throw badInput(`input.${field}`, 'notFinite');
+    const value = roundTo(input, DECIMALS.other);
     if (value < min && min === 0) throw badInput(`input.${field}`, 'notNegative');
     if (value < min || value > max) throw badInput(`input.${field}`, field === 'percent' ? 'percentRange' : 'notFinite');
     return value;
   },
 
-  /** A percent 0–100. */
-  percent(field: string, value: number): number {
+  /** A percent 0–100, rounded to `DECIMALS.percent`. */
+  percent(field: string, input: number): number {
+    const value = roundTo(input, DECIMALS.percent);
     if (!Number.isFinite(value) || value < 0 || value > 100) throw badInput(`input.${field}`, 'percentRange');
     return value;
   },
 
-  /** A number greater than zero. */
-  positive(field: string, value: number): number {
+  /** A number greater than zero once rounded to `DECIMALS.other`. */
+  positive(field: string, input: number): number {
+    const value = roundTo(input, DECIMALS.other);
     if (!Number.isFinite(value) || value <= 0) throw badInput(`input.${field}`, 'positive');
     return value;
   },

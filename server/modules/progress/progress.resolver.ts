@@ -18,7 +18,7 @@ export const ProgressReportConnection = connectionType(ProgressReport, 'Progress
 @InputType({ description: 'A progress report on an action plan.' })
 export class ReportProgressInput {
   @Field(() => ID) actionPlanId!: string;
-  @Field(() => Float, { description: 'Percent complete, 0–100.' }) percent!: number;
+  @Field(() => Float, { description: 'Percent complete, 0–100; kept to two decimals (0.01).' }) percent!: number;
   @Field(() => String, { description: 'What was done (narasi).' }) narrative!: string;
   @Field(() => String, { nullable: true, description: 'Obstacles (kendala).' }) obstacles?: string | null;
   @Field(() => [String], { nullable: true, description: 'Links to evidence, http(s), at most 20.' }) evidenceUrls?: string[] | null;
