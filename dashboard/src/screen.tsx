@@ -75,6 +75,10 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
   }, []);
 
   const snapshot = live.snapshot;
+  const cityName = snapshot?.city.name;
+  useEffect(() => {
+    if (cityName) document.title = `${cityName} — Pantau`;
+  }, [cityName]);
   if (!snapshot) {
     return (
       <div class="stage message" data-state="loading">

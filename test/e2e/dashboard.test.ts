@@ -277,6 +277,8 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
     const { context, page, requests } = await open(1280, 720);
     try {
       await page.goto(`${server!.url}/dashboard/`);
+      await page.locator('#login-form').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'desk-login-1280x720.png') });
       await page.fill('#login-email', ADMIN);
       await page.fill('#login-password', 'wrong-password');
       await page.click('#login-submit');
@@ -285,6 +287,7 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await page.click('#login-submit');
       await live(page);
       expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
+      expect(await page.title()).toBe('Tanjungpinang — Pantau');
       await page.click('[data-menu="opd"]');
       await page.locator('.stage[data-view="opd"]').waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'desk-opd-1280x720.png') });
