@@ -77,8 +77,8 @@ export function StateChip({ state, s, count, short }: { state: PlanState; s: Str
 }
 
 /**
- * Shows `items` at most `perPage` at a time (pages evened out) and turns the page every `seconds`
- * by itself (a TV cannot scroll). Renders the page number when there is more than one page.
+ * Shows `items` `perPage` at a time and turns the page every `seconds` by itself (a TV cannot
+ * scroll): full pages first, so the first page is never half empty. Renders the page number when there is more than one page.
  */
 export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: className, pageLabel }: {
   items: readonly T[];
@@ -90,8 +90,7 @@ export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: cl
   pageLabel?: (page: number, pages: number) => string;
 }): JSX.Element {
   const pages = Math.max(1, Math.ceil(items.length / perPage));
-  // Even pages (14 rows of at most 10: 7 and 7, not 10 and 4).
-  const size = Math.max(1, Math.ceil(items.length / pages));
+  const size = perPage;
   const [page, setPage] = useState(0);
   useEffect(() => {
     if (pages <= 1) return undefined;

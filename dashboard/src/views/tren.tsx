@@ -74,7 +74,7 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
     <section class="view tren" data-view="tren">
       <div class="chart-panel">
         {series ? (
-          <LineChart xs={series.xs} ys={series.ys} lines={series.lines} widthRem={128} heightRem={85} formatX={(x) => f.monthYear(new Date(x * 1000).toISOString().slice(0, 10))} formatY={(y) => f.percent(y)} />
+          <LineChart xs={series.xs} ys={series.ys} lines={series.lines} widthRem={128} heightRem={83} formatX={(x) => f.monthYear(new Date(x * 1000).toISOString().slice(0, 10))} formatY={(y) => f.percent(y)} />
         ) : (
           <p class="empty big">{failed ? s.trendEmpty : s.loading}</p>
         )}
