@@ -9,7 +9,7 @@ interface Sink {
   complete(): void;
 }
 interface FakeClient {
-  options: { on: Record<string, (...args: unknown[]) => void>; shouldRetry(e: unknown): boolean; connectionParams: unknown };
+  options: { on: Record<string, (...args: unknown[]) => void>; shouldRetry(e: unknown): boolean; onNonLazyError(e: unknown): void; connectionParams: unknown };
   subscriptions: { query: string; variables: Record<string, unknown>; sink: Sink; disposed: boolean }[];
 }
 const clients: FakeClient[] = [];
@@ -123,6 +123,20 @@ describe('LiveCity', () => {
     expect(states.at(-1)?.status).toBe('live');
     expect(events(client).map((s) => s.variables['after'])).toEqual([9]);
     stop();
+  });
+
+  it('starts a new client when graphql-ws gives up on a fatal close (4500)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, stop } = await started();
+      client.options.onNonLazyError({ code: 4500, reason: 'Internal server error' });
+      expect(clients).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(clients).toHaveLength(2);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ends in `revoked` on 4401 or 4403, and on HTTP 401', async () => {

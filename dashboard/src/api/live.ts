@@ -127,16 +127,30 @@ export class LiveCity {
 
   /** Opens the socket (and keeps it open); the first snapshot follows the first connect. */
   start(): void {
-    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000, resyncMs = 10 * 60_000, pollMs = 30_000, firstPollMs = 4_000 } = this.options;
+    const { resyncMs = 10 * 60_000, pollMs = 30_000, firstPollMs = 4_000 } = this.options;
     this.emit({});
+    this.openClient();
+    this.resyncTimer = setInterval(() => {
+      if (this.state.status === 'live') void this.refresh(this.generation);
+    }, resyncMs);
+    this.later(() => this.poll(), firstPollMs);
+    this.pollTimer = setInterval(() => this.poll(), pollMs);
+  }
+
+  private openClient(): void {
+    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000 } = this.options;
     this.client = createClient({
       url: () => graphqlUrl('ws'),
       connectionParams: { authorization: `Bearer ${token}`, locale: lang },
       lazy: false,
       retryAttempts: Infinity,
       keepAlive: keepAliveMs,
-      // Quiet: a TV has no console to read, and closes are handled in `closed`.
-      onNonLazyError: () => {},
+      // graphql-ws gives up on a few close codes (4400 bad request, 4500 internal error, …). A TV
+      // must not: start a new client a little later. (4401/4403 are handled in `closed`.)
+      onNonLazyError: (error) => {
+        if (this.stopped || isAuthClose(error)) return;
+        this.later(() => this.restartClient(), backoffMs(4));
+      },
       retryWait: (retries) => new Promise((resolve) => this.later(resolve, backoffMs(retries))),
       // A revoked or unknown token will not get better by retrying; anything else (restart, redeploy, network) will.
       shouldRetry: (errOrClose) => !isAuthClose(errOrClose),
@@ -154,11 +168,14 @@ export class LiveCity {
         },
       },
     });
-    this.resyncTimer = setInterval(() => {
-      if (this.state.status === 'live') void this.refresh(this.generation);
-    }, resyncMs);
-    this.later(() => this.poll(), firstPollMs);
-    this.pollTimer = setInterval(() => this.poll(), pollMs);
+  }
+
+  private restartClient(): void {
+    if (this.stopped) return;
+    const old = this.client;
+    this.client = null;
+    void old?.dispose();
+    this.openClient();
   }
 
   /** Closes everything; no callback fires afterwards. */
