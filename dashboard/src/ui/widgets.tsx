@@ -21,6 +21,11 @@ export function AnimatedNumber({ value, format, class: className }: { value: num
     const el = ref.current;
     const from = shown.current;
     if (!el || from === value) return;
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      shown.current = value;
+      el.textContent = format(value);
+      return;
+    }
     cancelAnimationFrame(frame.current);
     const start = performance.now();
     const step = (now: number): void => {

@@ -57,12 +57,19 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
       </div>
       <div class="quickwins">
         <span class="label">{s.quickWins}</span>
-        {overview.quickWins.slice(0, 3).map((q) => (
-          <div class="qw tile" data-glow>
-            <span class="qw-name">{q.name}</span>
-            <AnimatedNumber class="qw-value" value={q.progress} format={pct} />
-          </div>
-        ))}
+        <Paged
+          items={overview.quickWins}
+          perPage={3}
+          seconds={10}
+          class="qw-pages"
+          pageLabel={s.page}
+          render={(q) => (
+            <li class="qw tile" data-glow key={q.id}>
+              <span class="qw-name">{q.name}</span>
+              <AnimatedNumber class="qw-value" value={q.progress} format={pct} />
+            </li>
+          )}
+        />
       </div>
       <div class="lists">
         <div class="panel late">
