@@ -442,9 +442,10 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       );
       expect(await page.locator('.feed-row').count()).toBeLessThanOrEqual(3);
       expect(await page.locator('.feed-row').first().innerText()).toContain('Soak');
-      // Flat: the same DOM give or take a pager on another page (a last page holds fewer rows; ±15 %),
-      // where a feed or list that kept its rows would have added thousands; no heap trend beyond noise.
-      expect(Math.abs(late.nodes - early.nodes)).toBeLessThanOrEqual(early.nodes * 0.15);
+      // Flat: the same DOM give or take pagers on other pages (a last page holds fewer rows: up to
+      // ~100 nodes either way), where anything kept per event would have added thousands (2,500
+      // events between the two readings); no heap trend beyond noise.
+      expect(Math.abs(late.nodes - early.nodes)).toBeLessThanOrEqual(Math.max(200, early.nodes * 0.25));
       expect(late.listeners).toBeLessThanOrEqual(early.listeners + 5);
       expect(late.heap).toBeLessThan(early.heap * 1.2 + 512 * 1024);
     } finally {
