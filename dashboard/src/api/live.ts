@@ -299,8 +299,8 @@ export class LiveCity {
       return;
     }
     this.lastSeq = event.seq;
-    this.emit({ updatedAt: Date.now() });
-    // The overview comes by itself (citySummary); the feed, the queue and the plans are refetched.
+    // The overview comes by itself (citySummary); the feed, the queue and the plans are refetched
+    // (and only then does the screen re-render: one render per refetch, not one per event).
     this.refreshDetails(generation);
   }
 
