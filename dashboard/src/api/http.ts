@@ -61,6 +61,9 @@ export async function request<T>(query: string, variables: Record<string, unknow
     throw new RequestError('network', error instanceof Error ? error.message : String(error));
   } finally {
     clearTimeout(timer);
+    // Every request leaves a resource-timing entry; a screen that refetches all day would fill the
+    // browser's buffer (250 entries) for nothing. Nobody reads them here.
+    performance.clearResourceTimings?.();
   }
   const body = (await response.json().catch(() => null)) as GraphQLResponse<T> | null;
   const first = body?.errors?.[0];

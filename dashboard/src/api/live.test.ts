@@ -51,6 +51,7 @@ beforeEach(() => {
   unauthorized = false;
   const store = new Map<string, string>();
   vi.stubGlobal('location', { href: 'http://tv.local/dashboard/' });
+  vi.stubGlobal('performance', { ...performance, clearResourceTimings: () => {} });
   vi.stubGlobal('localStorage', {
     getItem: (k: string) => store.get(k) ?? null,
     setItem: (k: string, v: string) => store.set(k, v),
