@@ -171,6 +171,15 @@ type ConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
 /** The connection `Base` with `execute` binding values (see the top of this file). */
 function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dialect) {
   abstract class BoundConnection extends Base {
+    /**
+     * knex writes a failed statement into the error message with its bindings pasted in, by an
+     * escape that throws on a bigint (our SQLite integers) and would hide the error MikroORM converts
+     * (unique violations…). The statement with its placeholders is message enough.
+     */
+    protected override getKnexOptions(type: string): Knex.Config {
+      return { ...super.getKnexOptions(type), compileSqlOnError: false };
+    }
+
     override async execute<T extends ExecuteResult = EntityData<AnyEntity>[]>(queryOrKnex: string | Knex.QueryBuilder | Knex.Raw, params: unknown[] = [], method: 'all' | 'get' | 'run' = 'all', ctx?: Transaction, loggerContext?: LoggingOptions): Promise<T> {
       await this.ensureConnection();
       if (Utils.isObject(queryOrKnex)) {

@@ -1,4 +1,4 @@
-import { raw } from '@mikro-orm/core';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/db';
@@ -218,6 +218,14 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
       await em().getConnection().execute('pragma user_version = ?', [7]);
       expect(await em().getConnection().execute('pragma user_version')).toEqual([{ user_version: 7 }]);
     }
+  });
+
+  it('converts database errors as before, without the values in the message', async () => {
+    const sql = 'insert into city_sequences (city_id, seq) values (?, ?)';
+    await em().execute(`${sql} on conflict (city_id) do nothing`, [built.city.id, 424242]);
+    const error = await em().execute(sql, [built.city.id, 424242]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UniqueConstraintViolationException);
+    expect((error as Error).message).not.toContain('424242');
   });
 
   if (dialect === 'postgres') {
