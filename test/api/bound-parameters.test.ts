@@ -206,6 +206,9 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
     });
     expect(calls[0]!.bindings).toEqual(["o'k", built.city.id]);
     expect(calls[0]!.sql).toContain(dialect === 'postgres' ? '"name"' : '`name`');
+    // `\?` is a literal question mark (PostgreSQL's jsonb `?` operator), not a placeholder.
+    if (dialect === 'postgres') expect(await conn.execute(`select ('{"a": 1}'::jsonb \\? ?) as has`, ['a'])).toEqual([{ has: true }]);
+    else expect(await conn.execute(`select '\\?' || ? as v`, ['x'])).toEqual([{ v: '?x' }]);
   });
 
   it('keeps the values of utility statements, which take no parameters, inlined', async () => {
