@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { MikroORM, type Options, type LoggerNamespace, type LogContext, DefaultLogger, type LoggerOptions } from '@mikro-orm/core';
-import { LibSqlDriver } from '@mikro-orm/libsql';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { BoundLibSqlDriver, BoundPostgreSqlDriver } from './bound';
 import { entities } from './entities';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber';
 import { postgresMigrations } from './migrations/postgres';
@@ -35,7 +34,14 @@ class QueryLogger extends DefaultLogger {
   }
 }
 
-/** ORM options for a target; shared by the server, the CLI scripts and the tests. */
+/**
+ * ORM options for a target; shared by the server, the CLI scripts and the tests.
+ *
+ * The drivers are MikroORM's own on connections that send every value as a bound parameter
+ * (`bound.ts`); stock MikroORM 6 pastes values into the SQL text as escaped literals. Only
+ * identifiers, raw SQL fragments and the values of utility statements (DDL, `set`, `pragma`), which
+ * cannot be parameters, stay text.
+ */
 export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verbose = false): Options {
   const common: Options = {
     entities,
@@ -51,7 +57,7 @@ export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verb
   if (target.dialect === 'postgres') {
     return {
       ...common,
-      driver: PostgreSqlDriver,
+      driver: BoundPostgreSqlDriver,
       clientUrl: target.url,
       pool: { min: 0, max: 10 },
       migrations: { migrationsList: postgresMigrations, transactional: true, allOrNothing: true, snapshot: false },
@@ -59,7 +65,7 @@ export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verb
   }
   return {
     ...common,
-    driver: LibSqlDriver,
+    driver: BoundLibSqlDriver,
     dbName: target.file,
     migrations: { migrationsList: sqliteMigrations, transactional: true, allOrNothing: true, snapshot: false },
   };

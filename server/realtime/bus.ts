@@ -130,8 +130,11 @@ export async function latestSeq(orm: MikroORM, cityId: string): Promise<number> 
 }
 
 /** Events of a city after `after` (and up to `upTo`), oldest first. */
-export async function eventsAfter(orm: MikroORM, cityId: string, after: number, upTo = Number.MAX_SAFE_INTEGER): Promise<EventMessage[]> {
-  const rows = await orm.em.fork().find(CityEvent, { city: cityId, seq: { $gt: after, $lte: upTo } }, { orderBy: { seq: 'asc' }, limit: 10_000 });
+export async function eventsAfter(orm: MikroORM, cityId: string, after: number, upTo?: number): Promise<EventMessage[]> {
+  // No sentinel for "no upper bound": values are bound parameters, and on PostgreSQL a bound value
+  // takes the column's type (integer), which Number.MAX_SAFE_INTEGER does not fit.
+  const seq = upTo === undefined ? { $gt: after } : { $gt: after, $lte: upTo };
+  const rows = await orm.em.fork().find(CityEvent, { city: cityId, seq }, { orderBy: { seq: 'asc' }, limit: 10_000 });
   return rows.map((e) => toMessage(e, cityId));
 }
 
