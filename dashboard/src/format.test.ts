@@ -24,6 +24,16 @@ describe('format', () => {
     expect(f.days(1)).toBe('1 day');
   });
 
+  it('stamps a report with its time today, "kemarin" yesterday and its date before, in the city\'s zone', () => {
+    const id = formatFor('id');
+    const en = formatFor('en');
+    const now = Date.parse('2026-11-30T02:00:00Z'); // 09.00 WIB on 30 Nov
+    expect(id.stamp('2026-11-29T17:30:00Z', 'Asia/Jakarta', now)).toBe('00.30'); // 00.30 WIB, 30 Nov: today
+    expect(id.stamp('2026-11-29T16:30:00Z', 'Asia/Jakarta', now)).toBe('kemarin 23.30');
+    expect(en.stamp('2026-11-29T05:32:00Z', 'Asia/Jakarta', now)).toBe('yesterday 12:32');
+    expect(id.stamp('2026-11-27T05:32:00Z', 'Asia/Jakarta', now)).toBe('27 Nov 12.32');
+  });
+
   it('counts days and cuts narratives at a word', () => {
     expect(daysBetween('2026-11-30', '2027-01-03')).toBe(34);
     expect(excerpt('Aplikasi e-puskesmas sudah dipasang di tujuh puskesmas dan sedang diuji oleh petugas', 40)).toBe('Aplikasi e-puskesmas sudah dipasang di…');

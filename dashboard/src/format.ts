@@ -11,6 +11,11 @@ export interface Format {
   int(value: number): string;
   /** An ISO instant → "14.02" (id) / "14:02" (en) in the city's time zone. */
   time(iso: string, timeZone: string): string;
+  /**
+   * When something happened, as short as is clear in the city's time zone: "14.02" today,
+   * "kemarin 14.02" / "yesterday 14:02", "28 Nov 14.02" before that.
+   */
+  stamp(iso: string, timeZone: string, nowMs?: number): string;
   /** Time with its zone, "14.02 WIB". */
   timeWithZone(iso: string, timeZone: string): string;
   /** A YYYY-MM-DD date → "3 Okt 2025" (short) or "Jumat, 3 Oktober 2025" (long). */
@@ -56,12 +61,36 @@ export function formatFor(lang: Lang): Format {
   const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const monthYear = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const utcDate = (ymd: string): Date => new Date(`${ymd}T00:00:00Z`);
+  const days_ = new Map<string, Intl.DateTimeFormat>();
+  const dayFmt = (timeZone: string): Intl.DateTimeFormat => {
+    let f = days_.get(timeZone);
+    if (!f) {
+      try {
+        f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+      } catch {
+        f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+      }
+      days_.set(timeZone, f);
+    }
+    return f;
+  };
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const format: Format = {
     lang,
     locale,
     percent: (value) => pct.format((Number.isFinite(value) ? value : 0) / 100),
     int: (value) => int.format(value),
     time: (iso, timeZone) => timeFmt(timeZone, false).format(new Date(iso)),
+    stamp(iso, timeZone, nowMs = Date.now()) {
+      const at = new Date(iso);
+      const time = timeFmt(timeZone, false).format(at);
+      const day = dayFmt(timeZone).format(at);
+      const today = dayFmt(timeZone).format(new Date(nowMs));
+      const gap = daysBetween(day, today);
+      if (gap <= 0) return time;
+      if (gap === 1) return `${rel.format(-1, 'day')} ${time}`;
+      return `${dayMonth.format(utcDate(day))} ${time}`;
+    },
     timeWithZone: (iso, timeZone) => timeFmt(timeZone, true).format(new Date(iso)),
     date: (ymd, style = 'short') => (style === 'long' ? longDate : shortDate).format(utcDate(ymd)),
     monthYear: (ymd) => monthYear.format(utcDate(ymd)),

@@ -85,7 +85,7 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
                   <span class="abbr">{r.plan?.ownerOpd.abbreviation ?? '—'}</span> {r.plan?.title ?? ''} <strong>{f.percent(r.percent)}</strong>
                 </span>
                 <span class="row-sub">
-                  {f.time(r.reportedAt, city.timeZone)} · {excerpt(r.narrative, 60)}
+                  {f.stamp(r.reportedAt, city.timeZone)} · {excerpt(r.narrative, 60)}
                 </span>
               </li>
             )}

@@ -107,7 +107,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
                   <strong class="feed-pct">{f.percent(r.percent)}</strong>
                 </span>
                 <span class="row-sub">
-                  <span class="time">{f.time(r.reportedAt, city.timeZone)}</span> · {excerpt(r.narrative, 90)}
+                  <span class="time">{f.stamp(r.reportedAt, city.timeZone)}</span> · {excerpt(r.narrative, 90)}
                 </span>
               </li>
             ))}
