@@ -75,7 +75,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
   const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter };
-  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn) : new MemoryPubSub();
+  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
   let orm: MikroORM;
   try {
     orm = await openOrm(target, options.onQuery);
