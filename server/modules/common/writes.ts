@@ -152,7 +152,7 @@ export async function resolveManagedParent<T extends Versioned>(
 export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
-    if (e.entity === 'User' && (e.changes.sessionsValidAfter || e.action === 'ARCHIVE')) subjects.add(e.entityId);
+    if (e.entity === 'User' && (e.changes.sessionGeneration || e.action === 'ARCHIVE')) subjects.add(e.entityId);
     if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
   }
   return [...subjects];
