@@ -231,16 +231,37 @@ describe('the limiter itself', () => {
     await limiter.close();
   });
 
-  it('keeps memory bounded and prunes ended windows', async () => {
+  it('keeps memory bounded and prunes ended windows, never forgetting a live counter', async () => {
     let now = 1_000_000;
     const store = new MemoryRateLimitStore({ maxKeys: 100, now: () => now });
-    for (let i = 0; i < 250; i++) await store.increment([`k${i}`], 1_000);
-    expect(store.size).toBeLessThanOrEqual(100);
-    // The newest keys survive; the oldest were forgotten.
-    expect((await store.increment(['k249'], 1_000))[0]?.count).toBe(2);
+    for (let i = 0; i < 250; i++) await store.increment([`fail:acct:k${i}`], 1_000);
+    expect(store.size).toBeLessThanOrEqual(101);
+    // The first keys keep their own counters; the ones that found the table full share the overflow counter.
+    expect((await store.increment(['fail:acct:k0'], 1_000))[0]?.count).toBe(2);
+    expect((await store.increment(['fail:acct:k249'], 1_000))[0]?.count).toBe(151);
     now += 1_001;
     store.prune();
     expect(store.size).toBe(0);
     await store.close();
+  });
+
+  it("keeps a victim's lock through a flood of 110 000 junk emails from as many addresses", async () => {
+    // A table of 1 000 counters, so the flood is 100 times what it holds (with the default 100 000 the
+    // old limiter also spent minutes scanning its table on every new key).
+    const limiter = new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS, new MemoryRateLimitStore({ maxKeys: 1_000 }), () => {});
+    for (let i = 0; i < DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAccount; i++) await limiter.attempt('korban@tanjungpinang.go.id', `10.1.0.${i}`);
+    await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.1.1')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    for (let i = 0; i < 110_000; i++) await limiter.attempt(`sampah${i}@contoh.test`, `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).catch(() => null);
+    await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.2.2')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    await limiter.close();
+  });
+
+  it('locks a flooding address before it can add account counters', async () => {
+    const store = new MemoryRateLimitStore();
+    const limiter = new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS, store, () => {});
+    for (let i = 0; i < 5_000; i++) await limiter.attempt(`sampah${i}@contoh.test`, '192.0.2.66').catch(() => null);
+    // Two address counters, and the account counters of the attempts before the address was locked.
+    expect(store.size).toBeLessThanOrEqual(2 + 2 * DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAddress);
+    await limiter.close();
   });
 });
