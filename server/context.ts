@@ -31,7 +31,8 @@ export interface Context {
   services: AppServices;
   /**
    * The client's address (Express `req.ip`, which honours `X-Forwarded-For` only from the proxies
-   * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
+   * `TRUST_PROXY` names), or of a WebSocket's upgrade request, decided the same way; login limits
+   * count per address. Unset outside requests and sockets.
    */
   clientIp?: string;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */

@@ -9,7 +9,7 @@ import { migrate, withSchemaLock } from './db/migrate';
 import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
-import { createApp, principalFromHeader } from './http/app';
+import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
@@ -119,6 +119,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           throw error;
         }),
       ...(options.realtime?.recheckMs ? { recheckMs: options.realtime.recheckMs } : {}),
+      // Login over the socket counts against the socket's client address, as over HTTP.
+      clientAddress: (request) => clientAddress(app, request),
       log: warn,
     });
     await new Promise<void>((resolve, reject) => {

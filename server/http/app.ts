@@ -74,6 +74,16 @@ export async function principalFromHeader(header: string | undefined, services: 
   return principal;
 }
 
+/**
+ * The client address of any request the HTTP server sees (a WebSocket upgrade too), exactly as
+ * Express's `req.ip` gives it: the socket's address, or `X-Forwarded-For` only as far as the
+ * proxies `TRUST_PROXY` trusts (Express's own compiled `trust proxy` function and getter).
+ */
+export function clientAddress(app: Express, req: IncomingMessage): string | undefined {
+  const view = Object.create(app.request, { app: { value: app }, headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string };
+  return view.ip;
+}
+
 /** Hides internal errors from clients: only GraphQL errors are meant for them; anything else is INTERNAL. */
 function formatErrorFor(production: boolean, logError: (m: string, e: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -23,6 +23,8 @@ export interface WebSocketOptions {
   initTimeoutMs?: number;
   /** How often an open socket's token is checked again (expiry, revocation, archived user). */
   recheckMs?: number;
+  /** The client address of the upgrade request (`TRUST_PROXY` honoured as over HTTP); login limits count per address. */
+  clientAddress?: (request: http.IncomingMessage) => string | undefined;
   /** Largest accepted WebSocket message. */
   maxPayloadBytes?: number;
   /** Operations (subscriptions) one connection may run at once. */
@@ -34,6 +36,7 @@ interface SocketState {
   principal: Principal;
   authorization: string;
   locale: Locale;
+  clientIp: string | undefined;
   timer: NodeJS.Timeout;
 }
 
@@ -44,7 +47,7 @@ interface SocketState {
  * anything executes; a socket whose token expires or is revoked is closed within `recheckMs`.
  */
 export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): Promise<void>; sockets(): number } {
-  const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, log = () => {} } = options;
+  const { schema, orm, services, limits, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, clientAddress = () => undefined, log = () => {} } = options;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const states = new Map<object, SocketState & { socket: { close(code: number, reason: string): void } }>();
   // A revoked session or screen token closes its sockets on this instance at once.
@@ -82,7 +85,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
             .catch((error: Error) => log(`re-checking a socket's token: ${error.message}`));
         }, recheckMs);
         timer.unref();
-        const state = { principal, authorization, locale, timer, socket };
+        const state = { principal, authorization, locale, timer, socket, clientIp: clientAddress(ctx.extra.request) };
         states.set(ctx.extra.socket, state);
         return true;
       },
@@ -114,6 +117,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           const errors = validate(schema, document, rules);
           if (errors.length > 0) return errors;
           const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId: randomUUID(), services });
+          if (state.clientIp) contextValue.clientIp = state.clientIp;
           return {
             schema,
             document,

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { createClient as createWsClient } from 'graphql-ws';
 import { createClient } from 'redis';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOGIN_RATE_LIMITS, LoginRateLimiter, MemoryRateLimitStore } from '../../server/auth/rate-limit';
 import { loadSettings } from '../../server/env';
@@ -192,6 +194,49 @@ describe('login rate limits when Redis is down', () => {
     expect(server.services.loginLimiter.activeStore).toBe('memory');
     for (let i = 0; i < 3; i++) expect((await tryLogin(server.url, 'root@pantau.test', 'salah', '10.3.0.2')).code).toBe('UNAUTHENTICATED');
     expect((await tryLogin(server.url, 'root@pantau.test', 'correct-horse-battery', '10.3.0.3')).code).toBe('RATE_LIMITED');
+  });
+});
+
+/** Logs in over a WebSocket opened (with `token`) from `address` (X-Forwarded-For on the upgrade request). */
+async function wsLogin(url: string, token: string, email: string, password: string, address: string): Promise<{ code: string | undefined; token: string | undefined; extensions: Record<string, unknown> | undefined }> {
+  class FromAddress extends WebSocket {
+    constructor(target: string, protocols?: string | string[]) {
+      super(target, protocols, { headers: { 'x-forwarded-for': address } });
+    }
+  }
+  const client = createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: FromAddress, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+  try {
+    const result = await new Promise<any>((resolve, reject) => {
+      let value: any;
+      client.subscribe({ query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email, password } } }, {
+        next: (v) => (value = v),
+        error: reject,
+        complete: () => resolve(value),
+      });
+    });
+    return { code: result?.errors?.[0]?.extensions?.code, token: result?.data?.login?.token, extensions: result?.errors?.[0]?.extensions };
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('login rate limits over WebSocket', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ demo: true, env: LIMITS });
+  });
+  afterAll(async () => server?.close());
+
+  it("count per socket client address (X-Forwarded-For from a trusted proxy, as over HTTP): one address's failures lock nobody else", async () => {
+    const token = (await tryLogin(server.url, 'admin@pantau.demo', 'pantau-demo', '10.7.0.100')).token!;
+    for (let i = 0; i < 6; i++) expect((await wsLogin(server.url, token, `tamu${i}@contoh.go.id`, 'salah', '10.7.0.1')).code).toBe('UNAUTHENTICATED');
+    const locked = await wsLogin(server.url, token, 'viewer@tanjungpinang.demo', 'pantau-demo', '10.7.0.1');
+    expect(locked.code).toBe('RATE_LIMITED');
+    expect(locked.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // Another client's WebSocket login is not affected, nor is its HTTP one.
+    expect((await wsLogin(server.url, token, 'viewer@tanjungpinang.demo', 'pantau-demo', '10.7.0.2')).token).toBeTruthy();
+    // And the locked address is the same address over HTTP.
+    expect((await tryLogin(server.url, 'dinkes@tanjungpinang.demo', 'pantau-demo', '10.7.0.1')).code).toBe('RATE_LIMITED');
   });
 });
 
