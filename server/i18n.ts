@@ -72,6 +72,11 @@ const messages = {
   limitCost: { id: 'Kueri terlalu berat: perkiraan biayanya melebihi {max}. Kurangi `first` atau field yang bersarang.', en: 'The query is too expensive: its estimated cost is above {max}. Ask for fewer rows (`first`) or fewer nested fields.' },
   limitTokens: { id: 'Kueri terlalu panjang: lebih dari {max} token.', en: 'The query is too long: more than {max} tokens.' },
   rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
+  afterSeqRange: { id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).', en: '`afterSeq` must be between 0 and the city\'s latest seq ({head}).' },
+  replayTooLong: {
+    id: 'Terlalu banyak perubahan untuk diputar ulang ({count}, maksimal {max}). Muat ulang ringkasan kota (`City.overview.seq`) lalu berlangganan dari seq-nya.',
+    en: 'Too many changes to replay ({count}, at most {max}). Refetch the city snapshot (`City.overview.seq`) and subscribe after its seq.',
+  },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
 } as const;
 

@@ -86,7 +86,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     throw error;
   }
   const bus = new EventBus(orm, pubsub, { log: warn, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
-  const live = new LiveService(bus, () => services, warn, options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs });
+  const live = new LiveService(bus, () => services, warn, { maxReplay: settings.live.maxReplay, ...(options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs }) });
   services.events = bus;
   services.live = live;
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);

@@ -20,6 +20,8 @@ const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', r
 export interface LiveOptions {
   /** A burst of changes within this window gives one summary push (trailing edge). */
   coalesceMs?: number;
+  /** The most events `cityEvents(afterSeq)` replays; further back is refused (refetch the snapshot). */
+  maxReplay?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -130,10 +132,13 @@ export class LiveService {
   /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
   readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
+  /** The most events one `cityEvents(afterSeq)` replays. */
+  readonly maxReplay: number;
 
   constructor(readonly bus: EventBus, private readonly services: () => AppServices, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
     this.orm = bus.orm;
     this.coalesceMs = options.coalesceMs ?? 250;
+    this.maxReplay = options.maxReplay ?? 1_000;
   }
 
   /** A context that reads as the system, on a fresh entity manager. */
