@@ -20,6 +20,12 @@ export interface AppServices {
   live?: LiveService;
 }
 
+/** Lets a live operation register the city it reads, so a change of its subject's permissions can end it. */
+export interface LiveScope {
+  /** Watches an operation reading `cityId`; `end` is called if the subject may no longer read it. Returns the removal. */
+  watch(cityId: string, end: (error: Error) => void): () => void;
+}
+
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */
 export interface Context {
   em: EntityManager;
@@ -35,6 +41,8 @@ export interface Context {
    * count per address. Unset outside requests and sockets.
    */
   clientIp?: string;
+  /** Over WebSocket: where a live operation registers the city it reads, so a change of permissions can end it. */
+  liveScope?: LiveScope;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

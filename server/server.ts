@@ -14,7 +14,7 @@ import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
-import { attachWebSocket } from './realtime/ws';
+import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './schema';
 import { City } from './modules/cities/city.entity';
@@ -28,7 +28,12 @@ export interface RunningServer {
   orm: MikroORM;
   services: AppServices;
   target: DatabaseTarget;
-  /** Stops accepting requests, finishes open ones and closes the database. */
+  /** The WebSocket endpoint (open sockets, unsent bytes: tests and the benchmark). */
+  webSocket: WebSocketEndpoint;
+  /**
+   * Stops accepting requests and sockets, closes every socket with 1012 (waiting for the close
+   * frames), lets in-flight HTTP requests finish (at most `shutdownGraceMs`), then closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -42,6 +47,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Live-update timings (tests shorten them). */
   realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number };
+  /** How long in-flight HTTP requests may take to finish on close (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 /**
@@ -118,7 +125,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           if (error instanceof AppError && error.extensions.code === ErrorCode.UNAUTHENTICATED) return null;
           throw error;
         }),
-      ...(options.realtime?.recheckMs ? { recheckMs: options.realtime.recheckMs } : {}),
+      recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
+      maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
+      maxBufferedBytes: settings.live.maxBufferedBytes,
+      slowConsumerMs: settings.live.slowConsumerMs,
       // Login over the socket counts against the socket's client address, as over HTTP.
       clientAddress: (request) => clientAddress(app, request),
       log: warn,
@@ -136,12 +146,19 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       orm,
       services,
       target,
+      webSocket: ws,
       close() {
         closing ??= (async () => {
+          // No new connections; idle keep-alive ones close now, busy ones after their response.
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          await ws.close();
           server.closeIdleConnections();
+          await ws.close();
+          // A connection whose request finishes during the grace period is closed as soon as it is idle.
+          const sweep = setInterval(() => server.closeIdleConnections(), 100);
+          const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
           await closed;
+          clearInterval(sweep);
+          clearTimeout(grace);
           await apollo.stop();
           await lateWatcher.stop();
           await live.close();

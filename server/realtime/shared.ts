@@ -43,12 +43,17 @@ export class SharedSubscriptions {
     }
     let run = this.runs.get(shared.key);
     if (!run) {
-      const source = await graphqlSubscribe(args);
+      // The shared execution belongs to no subscriber: it must not end when the first one loses access.
+      const source = await graphqlSubscribe({ ...args, contextValue: { ...ctx, liveScope: undefined } });
       if (!isAsyncIterable(source)) return source; // errors (e.g. unknown city): nothing to share
       run = new SharedRun(source, () => this.runs.delete(shared.key));
       this.runs.set(shared.key, run);
     }
-    return run.join();
+    const channel = run.join();
+    // Each subscriber is ended (NOT_FOUND) on its own if it loses the right to read the city.
+    const unwatch = ctx.liveScope?.watch(shared.cityId, (error) => channel.fail(error));
+    if (unwatch) channel.onEnd(unwatch);
+    return channel;
   }
 
   private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {

@@ -50,10 +50,14 @@ async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string
   if (args.afterSeq !== null && args.afterSeq !== undefined) await checkReplay(ctx, live, city.id, args.afterSeq);
   const { feed, release } = await live.bus.acquire(city.id);
   let off: () => void = () => {};
+  let unwatch: () => void = () => {};
   const channel = new Channel<LiveEvent>(() => {
     off();
+    unwatch();
     release();
   }, 10_000);
+  // Ended (NOT_FOUND) if the subscriber loses the right to read the city while it runs.
+  unwatch = ctx.liveScope?.watch(city.id, (error) => channel.fail(error)) ?? unwatch;
   let last = args.afterSeq ?? feed.lastSeq;
   let replaying = args.afterSeq !== null && args.afterSeq !== undefined;
   const held: EventMessage[] = [];
@@ -110,7 +114,12 @@ export class LiveResolver {
       const a = args as { cityId: string; basis: ProgressBasis };
       const city = await readableCity(ctx, a.cityId);
       let stop: () => void = () => {};
-      const channel = new Channel<CityOverview>(() => stop(), 100);
+      let unwatch: () => void = () => {};
+      const channel = new Channel<CityOverview>(() => {
+        stop();
+        unwatch();
+      }, 100);
+      unwatch = ctx.liveScope?.watch(city.id, (error) => channel.fail(error)) ?? unwatch;
       stop = await liveOf(ctx).summary(city.id, a.basis, ctx.locale, (overview) => channel.push(overview));
       return liveOf(ctx).fresh(ctx, channel);
     },
@@ -129,7 +138,12 @@ export class LiveResolver {
       const plan = await readablePlan(ctx, (args as { id: string }).id);
       policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
       let stop: () => void = () => {};
-      const channel = new Channel<ActionPlan>(() => stop(), 100);
+      let unwatch: () => void = () => {};
+      const channel = new Channel<ActionPlan>(() => {
+        stop();
+        unwatch();
+      }, 100);
+      unwatch = ctx.liveScope?.watch(plan.city.id, (error) => channel.fail(error)) ?? unwatch;
       stop = await liveOf(ctx).plan(plan.city.id, plan.id, (p) => {
         if (p) channel.push(p);
       });
