@@ -50,6 +50,23 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
     for (const ws of idle) await ws.dispose();
   });
 
+  it('keeps re-checking after the database failed a round, and then closes a socket whose session ended without a notice', async () => {
+    const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
+    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `hilang-${dialect}@tanjungpinang.test`, name: 'Hilang', password: 'password-hilang-1', role: 'VIEWER', cityId } }, cityAdmin);
+    const token = await login(server.url, `hilang-${dialect}@tanjungpinang.test`, 'password-hilang-1');
+    const ws = await subscribed(token);
+    const connection = server.orm.em.getConnection();
+    // The users table is gone for a few rounds: every re-check fails.
+    await connection.execute('alter table users rename to users_away');
+    await new Promise((r) => setTimeout(r, 2_500));
+    await connection.execute('alter table users_away rename to users');
+    expect(ws.closes).toEqual([]);
+    // Sessions ended behind the server's back (no pub/sub notice): the next round notices.
+    await connection.execute('update users set session_generation = session_generation + 1 where email = ?', [`hilang-${dialect}@tanjungpinang.test`]);
+    await eventually(() => ws.closes.length > 0, 5_000, 'the close');
+    expect(ws.closes[0]?.code).toBe(4401);
+  });
+
   it('closes a socket when its token expires (4401), from the token itself, without waiting for a database re-check', async () => {
     // A server whose database re-check is a minute apart: only the local expiry check can close in time.
     const slow = await startServer({ dialect, demo: true, realtime: { recheckMs: 60_000 } });
