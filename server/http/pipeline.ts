@@ -112,8 +112,13 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
       const subscribe = field.subscribe;
       if (subscribe) {
         field.subscribe = (source, args: Record<string, unknown>, context: Partial<Context> | undefined, info) => {
-          checkArgs(args, context);
-          return subscribe(source, args, context, info);
+          const run = () => {
+            checkArgs(args, context);
+            return subscribe(source, args, context, info);
+          };
+          // Like `resolve` below: graphql-ws subscribes outside any scope, so its errors (NOT_FOUND…) need the socket's language.
+          if (!context?.locale || requestScope.getStore()?.locale === context.locale) return run();
+          return requestScope.run({ locale: context.locale, requestId: context.requestId ?? '' }, run);
         };
       }
       const guarded: GraphQLFieldResolver<unknown, Partial<Context> | undefined> = (source, args: Record<string, unknown>, context, info) => {
