@@ -14,6 +14,9 @@ RUN npm run build:server && npm run build:playground && npm run build:dashboard
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# Inside a container 127.0.0.1 is unreachable from outside: listen on every interface even with
+# PANTAU_DEMO=true (which otherwise defaults to 127.0.0.1); publishing the port decides who reaches it.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

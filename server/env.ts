@@ -7,7 +7,7 @@ import type { OperationLimits } from './http/limits';
 export interface Settings {
   /** HTTP and WebSocket port (default 4000; 0 picks a free port). */
   port: number;
-  /** Interface to listen on (default 0.0.0.0). */
+  /** Interface to listen on (default 0.0.0.0; 127.0.0.1 with demo data on, whose password is public). */
   host: string;
   /** `postgres://…` for PostgreSQL; unset means the embedded SQLite file in `dataDir`. */
   databaseUrl: string | null;
@@ -47,6 +47,10 @@ export interface Settings {
   loginRateLimit: LoginRateLimits;
   /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
   live: LiveSettings;
+  /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */
+  lang: 'id' | 'en';
+  /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
+  createDatabase: boolean;
 }
 
 /** Limits of the WebSocket endpoint (units in the names). */
@@ -160,15 +164,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'pantau:';
   if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -');
+  // Demo accounts never appear in production unless asked for.
+  const demo = bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null && !production, problems);
+  const lang = env.PANTAU_LANG?.trim().toLowerCase() || 'id';
+  if (lang !== 'id' && lang !== 'en') problems.push(`PANTAU_LANG must be id or en (got "${env.PANTAU_LANG}")`);
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // The demo password is public: with demo data, only this machine unless HOST says otherwise.
+    host: env.HOST?.trim() || (demo ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     jwtSecret,
     jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 'JWT_TTL_SECONDS', 43_200, 60, 2_592_000, problems),
-    // Demo accounts never appear in production unless asked for.
-    demo: bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null && !production, problems),
+    demo,
     production,
     playground: bool(env.PANTAU_PLAYGROUND, 'PANTAU_PLAYGROUND', !production, problems),
     introspection: bool(env.PANTAU_INTROSPECTION, 'PANTAU_INTROSPECTION', !production, problems),
@@ -194,6 +202,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxAttemptsPerAccount: int(env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT, 'LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 30, 1, 100_000, problems),
       maxAttemptsPerAddress: int(env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 150, 1, 1_000_000, problems),
     },
+    lang: lang === 'en' ? 'en' : 'id',
+    createDatabase: bool(env.PANTAU_CREATE_DATABASE, 'PANTAU_CREATE_DATABASE', false, problems),
   };
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),

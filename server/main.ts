@@ -1,23 +1,46 @@
 import 'reflect-metadata';
 import { loadSettings, SettingsError } from './env';
 import { startServer } from './server';
+import { checkDataDir, checkPort, explainStartFailure, ExitCode, loadDotEnv, runningLines, startupText, StartupError } from './startup';
+import { User } from './modules/users/user.entity';
+
+/** The log's language before the settings are read (PANTAU_LANG, default Indonesian). */
+function envLang(): 'id' | 'en' {
+  return process.env.PANTAU_LANG?.trim().toLowerCase() === 'en' ? 'en' : 'id';
+}
 
 /** Boot: settings → database → HTTP; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let settings;
   try {
+    // `.env` in the working folder; variables already in the environment win.
+    loadDotEnv();
     settings = loadSettings();
   } catch (error) {
-    if (error instanceof SettingsError) {
-      console.error(error.message);
-      process.exit(2);
+    if (error instanceof SettingsError || error instanceof StartupError) {
+      console.error(`[pantau] ${error instanceof StartupError ? error.line(envLang()) : error.message}`);
+      process.exit(ExitCode.CONFIG);
     }
     throw error;
   }
-  const server = await startServer(settings);
+  let server;
+  try {
+    checkDataDir(settings);
+    await checkPort(settings);
+    server = await startServer(settings);
+  } catch (error) {
+    // What an operator can fix is one line without a stack; anything else keeps its stack (exit 1).
+    const known = explainStartFailure(error, settings);
+    if (!known) throw error;
+    console.error(`[pantau] ${known.line(settings.lang)}`);
+    process.exit(known.exitCode);
+  }
   const where = settings.databaseUrl ? 'PostgreSQL' : `SQLite (${server.target.dialect === 'sqlite' ? server.target.file : ''})`;
-  console.log(`[pantau] Pantau berjalan di ${server.url.replace('127.0.0.1', 'localhost')} — GraphQL: /graphql, playground: /playground — data: ${where}`);
-  if (settings.demo) console.log('[pantau] Demo: masuk dengan admin@pantau.demo / pantau-demo (lihat README untuk akun lain)');
+  for (const line of runningLines(settings, server.url, where, Boolean(process.env.HOST?.trim()))) console.log(`[pantau] ${line}`);
+  if ((await server.orm.em.fork().count(User, {})) === 0) {
+    const bar = '!'.repeat(100);
+    console.warn(`[pantau] ${bar}\n[pantau] ${startupText('noUser', {}, settings.lang)}\n[pantau] ${bar}`);
+  }
   const stop = (signal: string) => {
     console.log(`[pantau] ${signal}: berhenti…`);
     server.close().then(
@@ -33,6 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('[pantau] Gagal memulai / failed to start:', error);
+  console.error(`[pantau] ${startupText('failed', {}, envLang())}`, error);
   process.exit(1);
 });

@@ -19,6 +19,7 @@ import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
 import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './schema';
+import { startupText } from './startup';
 import { City } from './modules/cities/city.entity';
 import { Role, User } from './modules/users/user.entity';
 import { todayIn } from './util/dates';
@@ -60,17 +61,17 @@ export interface StartOptions {
 export async function prepareDatabase(orm: MikroORM, target: DatabaseTarget, settings: Settings, clock: () => Date, log: (m: string) => void): Promise<void> {
   await withSchemaLock(target, async () => {
     const applied = await migrate(orm);
-    if (applied.length > 0) log(`Migrations applied: ${applied.join(', ')}`);
+    if (applied.length > 0) log(startupText('migrations', { names: applied.join(', ') }, settings.lang));
     const em = orm.em.fork();
     if (settings.bootstrapAdmin && !(await em.findOne(User, { email: settings.bootstrapAdmin.email }))) {
       const admin = new User(settings.bootstrapAdmin.email, 'Administrator', await hashPassword(settings.bootstrapAdmin.password), Role.PLATFORM_ADMIN);
       await em.persistAndFlush(admin);
-      log(`Created platform admin ${admin.email}`);
+      log(startupText('adminCreated', { email: admin.email }, settings.lang));
     }
     if (settings.demo && (await em.count(City, {})) === 0) {
       const now = clock();
       const result = await em.transactional((tx) => seedDemo(tx, { today: todayIn('Asia/Jakarta', now), now }));
-      log(`Demo data seeded: ${result.cities} cities, ${result.actionPlans} action plans, ${result.progressReports} progress reports, ${result.users} users`);
+      log(startupText('seeded', { cities: result.cities, plans: result.actionPlans, reports: result.progressReports, users: result.users }, settings.lang));
     }
   });
 }
@@ -87,7 +88,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
   let orm: MikroORM;
   try {
-    orm = await openOrm(target, options.onQuery);
+    orm = await openOrm(target, options.onQuery, { createDatabase: settings.createDatabase });
     if (pubsub instanceof RedisPubSub) await pubsub.connect();
   } catch (error) {
     await loginLimiter.close();

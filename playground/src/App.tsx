@@ -28,7 +28,10 @@ export function App() {
   // so it reads the current token through a ref.
   const tokenRef = useRef<string | null>(session?.token ?? null);
   tokenRef.current = session?.token ?? null;
-  const fetcher = useMemo(() => createPantauFetcher(() => tokenRef.current), []);
+  // The same for the language: server messages follow the button, not the browser.
+  const langRef = useRef<Lang>(lang);
+  langRef.current = lang;
+  const fetcher = useMemo(() => createPantauFetcher(() => tokenRef.current, () => langRef.current), []);
 
   useEffect(() => saveLang(lang), [lang]);
 

@@ -24,7 +24,7 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
     setBusy(true);
     setError(null);
     try {
-      const token = await login(email.trim(), password, t);
+      const token = await login(email.trim(), password, t, lang);
       setPassword('');
       onLogin({ email: email.trim(), token });
     } catch (err) {

@@ -42,13 +42,13 @@ interface LoginResponse {
   errors?: { message?: unknown }[];
 }
 
-/** Runs the Login mutation; resolves to the token or rejects with a LoginError. */
-export async function login(email: string, password: string, messages: { networkError: string; noToken: string }): Promise<string> {
+/** Runs the Login mutation; resolves to the token or rejects with a LoginError (the server's message in `lang`). */
+export async function login(email: string, password: string, messages: { networkError: string; noToken: string }, lang: 'id' | 'en' = 'id'): Promise<string> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'accept-language': lang },
       body: JSON.stringify({ query: LOGIN_MUTATION, operationName: 'Login', variables: { input: { email, password } } }),
     });
   } catch (error) {
@@ -70,18 +70,23 @@ const hasAuthorization = (headers: Record<string, unknown>): boolean =>
 /** The same endpoint over WebSocket (graphql-ws), for subscriptions. */
 export const GRAPHQL_WS_URL = GRAPHQL_URL.replace(/^http/, 'ws');
 
+const hasHeader = (headers: Record<string, unknown>, name: string): boolean => Object.keys(headers).some((key) => key.toLowerCase() === name);
+
 /**
  * GraphiQL fetcher for /graphql: queries and mutations over HTTP with the bearer token (unless the
  * headers editor already sets Authorization), subscriptions over graphql-ws with the token in
- * `connection_init`. A new login gets a new WebSocket client, so the socket carries the current token.
+ * `connection_init`. Server messages follow the playground's language button, not the browser's:
+ * every request carries `Accept-Language: <lang>` (unless the headers editor sets one) and the
+ * socket's `connection_init` its `locale`. A new login or language gets a new WebSocket client.
  */
-export function createPantauFetcher(getToken: () => string | null): Fetcher {
-  let current: { token: string | null; base: Fetcher } | null = null;
-  const baseFor = (token: string | null): Fetcher => {
-    if (!current || current.token !== token) {
+export function createPantauFetcher(getToken: () => string | null, getLang: () => 'id' | 'en' = () => 'id'): Fetcher {
+  let current: { token: string | null; lang: string; base: Fetcher } | null = null;
+  const baseFor = (token: string | null, lang: 'id' | 'en'): Fetcher => {
+    if (!current || current.token !== token || current.lang !== lang) {
       current = {
         token,
-        base: createGraphiQLFetcher({ url: GRAPHQL_URL, subscriptionUrl: GRAPHQL_WS_URL, wsConnectionParams: token ? { authorization: `Bearer ${token}` } : {} }),
+        lang,
+        base: createGraphiQLFetcher({ url: GRAPHQL_URL, subscriptionUrl: GRAPHQL_WS_URL, wsConnectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), locale: lang } }),
       };
     }
     return current.base;
@@ -89,8 +94,10 @@ export function createPantauFetcher(getToken: () => string | null): Fetcher {
   return (params, opts) => {
     const headers: Record<string, unknown> = { ...opts?.headers };
     const token = getToken();
+    const lang = getLang();
     if (token && !hasAuthorization(headers)) headers['Authorization'] = `Bearer ${token}`;
-    return baseFor(token)(params, { ...opts, headers });
+    if (!hasHeader(headers, 'accept-language')) headers['Accept-Language'] = lang;
+    return baseFor(token, lang)(params, { ...opts, headers });
   };
 }
 

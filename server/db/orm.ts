@@ -6,6 +6,7 @@ import { entities } from './entities';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
+import { ensurePostgresDatabase } from './ensure';
 
 /** Which database a deployment runs on. */
 export type Dialect = 'postgres' | 'sqlite';
@@ -53,6 +54,8 @@ export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verb
     allowGlobalContext: false,
     ignoreUndefinedInQuery: true,
     serialization: { forceObject: true },
+    // A missing PostgreSQL database is refused (or created on request) by `ensurePostgresDatabase`, never silently.
+    ensureDatabase: false,
   };
   if (target.dialect === 'postgres') {
     return {
@@ -71,8 +74,12 @@ export function ormOptions(target: DatabaseTarget, onQuery?: QueryListener, verb
   };
 }
 
-/** Opens the ORM for a target (no schema changes: see `migrate.ts`). */
-export async function openOrm(target: DatabaseTarget, onQuery?: QueryListener): Promise<MikroORM> {
+/**
+ * Opens the ORM for a target (no schema changes: see `migrate.ts`). A PostgreSQL server that does
+ * not answer, or a database that does not exist (unless `createDatabase`), is a `StartupError`.
+ */
+export async function openOrm(target: DatabaseTarget, onQuery?: QueryListener, { createDatabase = false } = {}): Promise<MikroORM> {
+  if (target.dialect === 'postgres') await ensurePostgresDatabase(target.url, createDatabase);
   const orm = await MikroORM.init(ormOptions(target, onQuery));
   if (target.dialect === 'sqlite') {
     const conn = orm.em.getConnection();

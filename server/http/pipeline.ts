@@ -29,7 +29,8 @@ import {
 } from 'graphql';
 import type { Context } from '../context';
 import { ErrorCode } from '../errors';
-import { requestScope, t } from '../i18n';
+import { currentLocale, requestScope, t } from '../i18n';
+import { indonesianGraphqlMessage } from './graphql-messages';
 import { OperationBudget } from './budget';
 import { operationCostError, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
 
@@ -112,8 +113,13 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
       const subscribe = field.subscribe;
       if (subscribe) {
         field.subscribe = (source, args: Record<string, unknown>, context: Partial<Context> | undefined, info) => {
-          checkArgs(args, context);
-          return subscribe(source, args, context, info);
+          const run = () => {
+            checkArgs(args, context);
+            return subscribe(source, args, context, info);
+          };
+          // Like `resolve` below: graphql-ws subscribes outside any scope, so its errors (NOT_FOUND…) need the socket's language.
+          if (!context?.locale || requestScope.getStore()?.locale === context.locale) return run();
+          return requestScope.run({ locale: context.locale, requestId: context.requestId ?? '' }, run);
         };
       }
       const guarded: GraphQLFieldResolver<unknown, Partial<Context> | undefined> = (source, args: Record<string, unknown>, context, info) => {
@@ -277,7 +283,8 @@ export class OperationPipeline {
    * GraphQLError all the way down, with a code) keep their message; anything else — a database
    * error in a resolver, in building the context or in a plugin — is INTERNAL with the catalogue's
    * message, and its detail only outside production. In production no "Did you mean" suggestion is
-   * left (validation and variable errors alike). `extensions.http` (Apollo's status hint) never
+   * left (validation and variable errors alike). graphql-js's own (English) messages are translated
+   * when the request asks for Indonesian (`graphql-messages.ts`), the English in `extensions.originalMessage`. `extensions.http` (Apollo's status hint) never
    * leaves the server.
    */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -297,6 +304,13 @@ export class OperationPipeline {
     const { http: _http, ...extensions }: Record<string, unknown> = { ...formatted.extensions, ...tokens?.extensions, code };
     let message = tokens?.message ?? formatted.message;
     if (this.options.production) message = message.replace(SUGGESTION, '');
+    // graphql-js speaks English only: its validation, coercion and syntax messages get their
+    // Indonesian here (both transports), the English kept in `extensions.originalMessage`.
+    const indonesian = currentLocale() === 'id' ? indonesianGraphqlMessage(message) : null;
+    if (indonesian !== null) {
+      extensions.originalMessage = message;
+      message = indonesian;
+    }
     return { ...formatted, message, extensions };
   }
 

@@ -45,9 +45,9 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   /** Opens the playground in a fresh context (empty localStorage) and records every request URL. */
-  async function openPlayground(): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
+  async function openPlayground(locale?: string): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
     if (!browser || !server) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, ...(locale ? { locale } : {}) });
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
     const page = await context.newPage();
@@ -144,6 +144,49 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
       await status.waitFor();
       expect((await status.innerText()).trim()).not.toBe('');
       expect(await page.locator('#logout').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("answers in the language of the playground's button, not the browser's, over HTTP and WebSocket", async () => {
+    // An English browser (Accept-Language: en-US) with the button on Indonesian (the default).
+    const { context, page } = await openPlayground('en-US');
+    const accepted: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.method() === 'POST') accepted.push(request.headers()['accept-language'] ?? '');
+    });
+    const result = page.locator('.result-window .view-lines');
+    const run = async (operation: string, tabLabel: string) => {
+      await page.click('#graphiql-session-tab-0');
+      await page.click('.graphiql-query-editor .monaco-editor .view-lines');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(operation);
+      await page.locator('#graphiql-session-tab-0').filter({ hasText: tabLabel }).waitFor();
+      await page.click('.graphiql-execute-button');
+    };
+    try {
+      // Not logged in: UNAUTHENTICATED, in Indonesian although the browser prefers English.
+      await run('query Satu { cities { id } }', 'Satu');
+      await result.filter({ hasText: 'Silakan masuk terlebih dahulu.' }).waitFor();
+      await page.click('.pantau-lang');
+      await run('query Dua { cities { id } }', 'Dua');
+      await result.filter({ hasText: 'Please log in first.' }).waitFor();
+      expect(accepted.at(-1)).toBe('en');
+      // The login's own error follows the button too.
+      await logIn(page, 'admin@pantau.demo', 'definitely-not-the-password');
+      expect((await page.locator('#login-status[data-state="error"]').innerText()).trim()).toBe('Wrong email or password.');
+      await logIn(page, 'admin@pantau.demo', 'pantau-demo');
+      await page.locator('#login-status[data-state="logged-in"]').waitFor();
+      // A subscription (over graphql-ws) to a city that does not exist: NOT_FOUND in English, then in Indonesian.
+      const missing = '00000000-0000-4000-8000-000000000000';
+      await run(`subscription Tiga { citySummary(cityId: "${missing}") { seq } }`, 'Tiga');
+      await result.filter({ hasText: 'City not found.' }).waitFor();
+      await page.click('.pantau-lang');
+      await run(`subscription Empat { citySummary(cityId: "${missing}") { seq } }`, 'Empat');
+      await result.filter({ hasText: 'Kota tidak ditemukan.' }).waitFor();
+      expect(accepted.every((value) => value === 'id' || value === 'en')).toBe(true);
     } finally {
       await context.close();
     }

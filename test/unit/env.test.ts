@@ -42,4 +42,20 @@ describe('settings', () => {
       expect(() => loadSettings({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
   });
+
+  it('listens on 127.0.0.1 by default only with demo data on (its password is public); HOST always wins', () => {
+    expect(loadSettings({}).host).toBe('127.0.0.1');
+    expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadSettings({ PANTAU_DEMO: 'false' }).host).toBe('0.0.0.0');
+    expect(loadSettings({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
+    expect(loadSettings({ DATABASE_URL: 'postgres://x@localhost/db', JWT_SECRET: 'x'.repeat(32), PANTAU_DEMO: 'true' }).host).toBe('127.0.0.1');
+  });
+
+  it('reads the log language (id by default, en) and whether to create a missing PostgreSQL database (no by default)', () => {
+    expect(loadSettings({}).lang).toBe('id');
+    expect(loadSettings({ PANTAU_LANG: 'EN' }).lang).toBe('en');
+    expect(() => loadSettings({ PANTAU_LANG: 'fr' })).toThrow(/PANTAU_LANG must be id or en/);
+    expect(loadSettings({}).createDatabase).toBe(false);
+    expect(loadSettings({ PANTAU_CREATE_DATABASE: 'true' }).createDatabase).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import { cityPlans, cityPrograms, plansByIds, type PlanRow } from '../overview/c
 import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
 import { ActionPlan, ActionPlanStatus } from './action-plan.entity';
-import { ActionPlanState, planState } from './state';
+import { ActionPlanState, countsInRollups, planState } from './state';
 
 /** Filters for lists of action plans; all given conditions must hold. */
 @InputType({ description: 'Filters for action plan lists; every condition given must hold.' })
@@ -15,7 +15,7 @@ export class ActionPlanFilter {
   @Field(() => Dimension, { nullable: true }) dimension?: Dimension | null;
   @Field(() => ID, { nullable: true, description: 'Plans this OPD owns.' }) opdId?: string | null;
   @Field(() => ID, { nullable: true }) programId?: string | null;
-  @Field(() => ActionPlanState, { nullable: true }) state?: ActionPlanState | null;
+  @Field(() => ActionPlanState, { nullable: true, description: 'Plans in this state today, counted as `overview.counts` counts them: never a cancelled or archived plan.' }) state?: ActionPlanState | null;
   @Field(() => ActionPlanStatus, { nullable: true }) status?: ActionPlanStatus | null;
   @Field(() => Boolean, { nullable: true, description: 'Only plans of quick wins (true) or of other programs (false).' }) quickWin?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'Plans running at some time in this year.' }) year?: number | null;
@@ -47,7 +47,8 @@ export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<str
       (f.quickWin === null || f.quickWin === undefined || (programs.get(p.programId)?.quickWin ?? false) === f.quickWin) &&
       (!yearStart || !yearEnd || (p.startDate <= yearEnd && p.dueDate >= yearStart)) &&
       (!search || p.title.toLocaleLowerCase('id').includes(search) || (p.code?.toLocaleLowerCase('id').includes(search) ?? false)) &&
-      (!f.state || planState(p, today) === f.state),
+      // As `overview.counts`: a cancelled or archived plan counts in no state.
+      (!f.state || (countsInRollups(p) && planState(p, today) === f.state)),
   );
 }
 

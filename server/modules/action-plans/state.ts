@@ -15,6 +15,7 @@ registerEnumType(ActionPlanState, {
     'Derived, never set by hand. DONE: progress is 100.',
     'LATE: the due date has passed, or progress is more than 20 points behind a straight line from start (0) to due date (100).',
     'NOT_STARTED: no progress yet and not late. ON_TRACK: everything else.',
+    "A cancelled or archived plan still reads the state its schedule gives it (a cancelled plan past its due date reads LATE), but it counts in no roll-up: `overview.counts`, `lateActionPlans` and the `state` filter of `actionPlans` leave it out, so the filter's totalCount always equals the overview's count. List cancelled plans with `filter: { status: CANCELLED }`.",
   ].join(' '),
 });
 

@@ -36,6 +36,20 @@ export interface CrudSpec<E extends Versioned, C extends object, U extends Versi
   onArchive?(row: E, now: Date, principal: Principal): void;
 }
 
+/** Acronyms among the entity names, written as people write them. */
+const ACRONYMS: Record<string, string> = { opd: 'OPD' };
+
+/**
+ * An entity's name for descriptions, with its article: `ActionPlan` → "an action plan", `Opd` →
+ * "an OPD", `User` → "a user" (the article follows the sound, not the letter).
+ */
+export function describedName(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ').map((w) => ACRONYMS[w] ?? w);
+  const label = words.join(' ');
+  const vowelSound = /^(OPD|[aeio]|u(?!s|ni))/i.test(label) && !/^(one|eu)/i.test(label);
+  return `${vowelSound ? 'an' : 'a'} ${label}`;
+}
+
 /**
  * The create/update/archive mutations of one entity. Each runs in one transaction; updates and
  * archives check `expectedVersion` (CONFLICT when stale) and the version column guards the race.
@@ -46,7 +60,7 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
 
   @Resolver()
   class CrudResolver {
-    @Mutation(() => spec.entity, { name: `create${spec.name}`, description: `Creates a ${spec.name}.` })
+    @Mutation(() => spec.entity, { name: `create${spec.name}`, description: `Creates ${describedName(spec.name)}.` })
     async create(@Arg('input', () => spec.createInput) input: C, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
         const row = await spec.create(em, input, ctx.principal);
@@ -55,7 +69,7 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
       });
     }
 
-    @Mutation(() => spec.entity, { name: `update${spec.name}`, description: `Changes a ${spec.name}; fields left out stay as they are.` })
+    @Mutation(() => spec.entity, { name: `update${spec.name}`, description: `Changes ${describedName(spec.name)}; fields left out stay as they are.` })
     async update(@Arg('input', () => spec.updateInput) input: U, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
         let principal: Principal | null = null;
@@ -67,7 +81,7 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
       });
     }
 
-    @Mutation(() => spec.entity, { name: `archive${spec.name}`, description: `Archives a ${spec.name}: hidden from lists and roll-ups, kept for history.` })
+    @Mutation(() => spec.entity, { name: `archive${spec.name}`, description: `Archives ${describedName(spec.name)}: hidden from lists and roll-ups, kept for history.` })
     async archive(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
         let principal: Principal | null = null;

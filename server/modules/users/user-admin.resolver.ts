@@ -85,6 +85,24 @@ async function applyScope(em: EntityManager, user: User, input: { cityId?: strin
   }
 }
 
+/** The fields of a new user (`createUser`'s input; `npm run user:create` builds the same). */
+export type NewUserFields = Pick<CreateUserInput, 'email' | 'name' | 'password' | 'role' | 'cityId' | 'opdId' | 'evaluatorCityIds'>;
+
+/**
+ * A new user, validated exactly as `createUser` validates it (email, name, password, role and
+ * scope; BAD_USER_INPUT with `extensions.field` otherwise), in `city` (already found and authorised
+ * by the caller). Not persisted.
+ */
+export async function newUser(em: EntityManager, input: NewUserFields, city: City | null): Promise<User> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL_RE.test(email) || email.length > 254) throw badInput('input.email', 'invalidEmail');
+  if (await em.count(User, { email })) throw badInput('input.email', 'emailTaken');
+  const user = new User(email, check.text('name', input.name, 200), await hashPassword(checkPassword(input.password)), input.role);
+  user.city = city;
+  await applyScope(em, user, input);
+  return user;
+}
+
 /** create/update/archive User: platform admins for everyone, city admins for their city's reporters and viewers. */
 export const UserCrudResolver = crudResolver({
   name: 'User',
@@ -101,13 +119,7 @@ export const UserCrudResolver = crudResolver({
       if (!city || !policy.canReadCity(p, city.id)) throw badInput('input.cityId', 'notFound', { entity: 'City' });
     }
     policy.assertManageUser(p, { role: input.role, cityId: city?.id ?? null });
-    const email = input.email.trim().toLowerCase();
-    if (!EMAIL_RE.test(email) || email.length > 254) throw badInput('input.email', 'invalidEmail');
-    if (await em.count(User, { email })) throw badInput('input.email', 'emailTaken');
-    const user = new User(email, check.text('name', input.name, 200), await hashPassword(checkPassword(input.password)), input.role);
-    user.city = city;
-    await applyScope(em, user, input);
-    return user;
+    return newUser(em, input, city);
   },
   async update(em, user, input, principal) {
     const now = new Date();
