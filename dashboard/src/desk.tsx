@@ -84,7 +84,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
   if (!session.cityId) {
     document.documentElement.classList.add('desk-light');
     return (
-      <div class="desk">
+      <main class="desk">
         <form class="login" onSubmit={(e) => e.preventDefault()}>
           <h1>{s.pickCity}</h1>
           {cities === null ? <p>{s.loading}</p> : null}
@@ -99,7 +99,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
             {s.logout}
           </button>
         </form>
-      </div>
+      </main>
     );
   }
   return <DeskShell session={session as Session & { cityId: string }} lang={lang} config={config} onLang={setLang} onLogout={logout} />;
@@ -188,7 +188,7 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
       .finally(() => setBusy(false));
   };
   return (
-    <div class="desk">
+    <main class="desk">
       <form class="login" onSubmit={submit} id="login-form">
         <h1>{s.loginTitle}</h1>
         <p class="hint">{s.loginHint}</p>
@@ -212,6 +212,6 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
           {lang === 'id' ? 'English' : 'Bahasa Indonesia'}
         </button>
       </form>
-    </div>
+    </main>
   );
 }

@@ -144,7 +144,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
 
       await reporter.page.click(`[data-plan="${plan.id}"] a`);
       await reporter.page.locator('#report-form').waitFor();
-      const narrative = `Uji coba layanan di puskesmas berjalan ${Date.now()}`;
+      const narrative = 'Jadwal dokter piket kini tampil di situs tiga puskesmas; uji coba berjalan.';
       await reporter.page.fill('#f-percent', String(Math.max(0, plan.progress - 5)));
       // It warns when the number goes down.
       await expect.poll(() => reporter.page.locator('#h-percent').innerText()).toContain('lebih rendah');
@@ -153,6 +153,11 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await reporter.page.fill('#f-obstacles', 'Jaringan di Pulau Penyengat belum stabil');
       await reporter.page.fill('#f-evidence', 'https://example.go.id/bukti/foto-uji-coba.jpg');
       await capture(reporter.page, 'lapor-formulir', () => reporter.page.locator('#report-form').waitFor());
+      // For the README: the form as a clerk sees it on a phone.
+      await reporter.page.setViewportSize({ width: 390, height: 844 });
+      await reporter.page.evaluate(() => document.querySelector('.dk-main h1')!.scrollIntoView());
+      await reporter.page.screenshot({ path: path.join(SHOTS, 'readme-lapor-390x844.png') });
+      await reporter.page.setViewportSize({ width: 1366, height: 768 });
       const sentAt = Date.now();
       await reporter.page.click('#send-report');
       await reporter.page.locator('.dk-notice.dk-ok', { hasText: 'Laporan terkirim' }).waitFor();
@@ -183,6 +188,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       expect(await card.innerText()).toContain('poin sejak laporan terverifikasi terakhir');
       expect(await card.innerText()).toContain('https://example.go.id/bukti/foto-uji-coba.jpg');
       await capture(admin.page, 'verifikasi', () => card.waitFor());
+      await admin.page.screenshot({ path: path.join(SHOTS, 'readme-verifikasi-1366x768.png') });
       await card.locator('[data-action="return"]').click();
       await card.locator('[data-action="return-confirm"]').click();
       // The comment is required.
@@ -200,7 +206,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await capture(reporter.page, 'lapor-dikembalikan', () => reporter.page.locator('#returned-banner').waitFor());
 
       // It reports again; the admin's queue shows it without a reload.
-      const again = `Berita acara uji coba terlampir ${Date.now()}`;
+      const again = 'Berita acara uji coba terlampir, ditandatangani kepala puskesmas.';
       await reporter.page.fill('#f-narrative', again);
       await reporter.page.fill('#f-evidence', 'https://example.go.id/bukti/berita-acara.pdf');
       await reporter.page.click('#send-report');
@@ -261,7 +267,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await page.locator('#own-plans').waitFor();
       await go(page, `halaman=lapor&rencana=${plan.id}`);
       await page.locator('#report-form').waitFor();
-      const narrative = `Laporan dari lapangan tanpa sinyal ${Date.now()}`;
+      const narrative = 'Laporan dari Pulau Penyengat, ditulis tanpa sinyal.';
       await page.fill('#f-percent', '61');
       await page.fill('#f-narrative', narrative);
       await page.reload();

@@ -12,11 +12,12 @@ interface LatePlan {
   code: string | null;
   dueDate: string;
   progress: number;
+  expectedProgress: number;
   ownerOpd: { id: string };
 }
 
 const CHASE_QUERY = `query DeskChase($city: ID!, $after: String) { city(id: $city) {
-  overview { today lateActionPlans(first: 100) { id title code dueDate progress ownerOpd { id } } }
+  overview { today lateActionPlans(first: 100) { id title code dueDate progress expectedProgress ownerOpd { id } } }
   actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ownerOpd { id } lastReportedAt } } }
 } }`;
 
@@ -123,12 +124,20 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   );
 }
 
+/** Why a plan is late, as a clerk says it: past its due date, or behind its schedule. */
+function whyLate(ctx: Pick<DeskCtx, 'f'>, p: LatePlan, today: string): string {
+  const over = daysBetween(p.dueDate, today);
+  return over > 0
+    ? `tenggat ${ctx.f.date(p.dueDate, 'long')}, sudah lewat ${ctx.f.days(over)}, capaian ${ctx.f.percent(p.progress)}`
+    : `tenggat ${ctx.f.date(p.dueDate, 'long')}, tertinggal dari jadwal: capaian ${ctx.f.percent(p.progress)}, seharusnya ${ctx.f.percent(p.expectedProgress)}`;
+}
+
 /** The reminder for one OPD, in Indonesian, ready to paste. */
 export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city'>, row: OpdRow, today: string, days: number): string {
   const lines = [`Yth. Kepala ${row.name},`, ''];
   if (row.late.length) {
-    lines.push(`Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} sudah melewati tenggat:`);
-    row.late.forEach((p, i) => lines.push(`${i + 1}. ${p.title}${p.code ? ` (${p.code})` : ''} — tenggat ${ctx.f.date(p.dueDate, 'long')}, capaian ${ctx.f.percent(p.progress)}`));
+    lines.push(`Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} terlambat:`);
+    row.late.forEach((p, i) => lines.push(`${i + 1}. ${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`));
     lines.push('');
   }
   if (row.silentDays === null) lines.push(`${row.abbreviation} belum pernah menyampaikan laporan kemajuan di Pantau.`);
@@ -157,7 +166,7 @@ function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: 
         <ul class="dk-late-list">
           {row.late.map((p) => (
             <li>
-              {p.title} — tenggat {ctx.f.date(p.dueDate, 'long')}, lewat {ctx.f.days(daysBetween(p.dueDate, today))}, capaian {ctx.f.percent(p.progress)}
+              {p.title} — {whyLate(ctx, p, today)}
             </li>
           ))}
         </ul>

@@ -95,9 +95,11 @@ export function when(ctx: Pick<DeskCtx, 'f' | 'city' | 'lang'>, iso: string): st
   return `${ctx.f.date(ymdIn(iso, tz), 'long')} ${ctx.lang === 'id' ? 'pukul' : 'at'} ${ctx.f.timeWithZone(iso, tz)}`;
 }
 
-/** "2 hari yang lalu". */
+/** "2 hari yang lalu"; beyond a month, the date ("3 Okt 2025"). */
 export function ago(ctx: Pick<DeskCtx, 'f'>, iso: string): string {
-  return ctx.f.ago(Date.parse(iso), Math.max(Date.now(), Date.parse(iso)));
+  const then = Date.parse(iso);
+  if (Date.now() - then > 31 * 86_400_000) return `pada ${ctx.f.date(new Date(then).toISOString().slice(0, 10))}`;
+  return ctx.f.ago(then, Math.max(Date.now(), then));
 }
 
 /** The text of a percent without the sign, for number inputs ("65" / "65.5"). */

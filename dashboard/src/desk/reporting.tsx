@@ -32,6 +32,7 @@ interface ListPlan {
   code: string | null;
   state: PlanState;
   progress: number;
+  expectedProgress: number;
   dueDate: string;
   lastReportedAt: string | null;
   progressReports: { edges: { node: { status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED'; reviewComment: string | null } }[] };
@@ -40,7 +41,7 @@ interface ListPlan {
 const LIST_QUERY = `query DeskOwnPlans($city: ID!, $opd: ID!) {
   opd(id: $opd) { id name abbreviation }
   city(id: $city) { overview { today } actionPlans(first: 100, filter: { opdId: $opd }) { totalCount edges { node {
-    id title code state progress dueDate lastReportedAt
+    id title code state progress expectedProgress dueDate lastReportedAt
     progressReports(first: 1) { edges { node { status reviewComment } } }
   } } } }
 }`;
@@ -84,10 +85,15 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
           const overdue = daysBetween(p.dueDate, data.today);
           return (
             <li class={`dk-card dk-plan${last?.status === 'RETURNED' ? ' dk-returned' : ''}`} data-plan={p.id}>
-              <a class="dk-card-link" href={`#halaman=lapor&rencana=${p.id}`}>
-                <span class="dk-card-title">{p.title}</span>
-                {p.code ? <span class="dk-muted"> · {p.code}</span> : null}
-              </a>
+              <div class="dk-card-head">
+                <a class="dk-card-link" href={`#halaman=lapor&rencana=${p.id}`}>
+                  <span class="dk-card-title">{p.title}</span>
+                  {p.code ? <span class="dk-muted"> · {p.code}</span> : null}
+                </a>
+                <a class="dk-btn dk-go" href={`#halaman=lapor&rencana=${p.id}`} aria-hidden="true" tabIndex={-1}>
+                  Lapor →
+                </a>
+              </div>
               <div class="dk-row">
                 <StateTag state={p.state} />
                 <Bar value={p.progress} state={p.state} label={`Capaian ${ctx.f.percent(p.progress)}`} />
@@ -95,7 +101,12 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
               </div>
               <div class="dk-meta">
                 Tenggat {ctx.f.date(p.dueDate, 'long')}
-                {p.state === 'LATE' && overdue > 0 ? <strong class="dk-late-text"> · lewat {ctx.f.days(overdue)}</strong> : null}
+                {p.state === 'LATE' ? (
+                  <strong class="dk-late-text">
+                    {' '}
+                    · {overdue > 0 ? `sudah lewat ${ctx.f.days(overdue)}` : `tertinggal dari jadwal (seharusnya ${ctx.f.percent(p.expectedProgress)})`}
+                  </strong>
+                ) : null}
                 <br />
                 {p.lastReportedAt ? `Laporan terakhir ${ago(ctx, p.lastReportedAt)}` : 'Belum pernah dilaporkan'}
                 {last ? ` · ${STATUS_LABELS[last.status]}` : ''}
@@ -493,7 +504,9 @@ function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSa
 
 function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; onSaved(): void }): JSX.Element {
   const today = new Date();
-  const [kind, setKind] = useState<'year' | 'month' | 'quarter'>('month');
+  const lastPeriod = ind.values[ind.values.length - 1]?.period ?? '';
+  // Start with the kind of period the indicator is already measured in.
+  const [kind, setKind] = useState<'year' | 'month' | 'quarter'>(/-Q\d$/.test(lastPeriod) ? 'quarter' : /^\d{4}$/.test(lastPeriod) ? 'year' : 'month');
   const [year, setYear] = useState(today.getFullYear());
   const [month, setMonth] = useState(today.getMonth() + 1);
   const [quarter, setQuarter] = useState(Math.floor(today.getMonth() / 3) + 1);
