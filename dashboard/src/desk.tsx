@@ -135,7 +135,7 @@ function DeskShell({ session, lang, config, onLang, onLogout }: { session: Sessi
     return <DeskScreen key={`${session.cityId}-${lang}`} session={session} lang={lang} config={config} onLang={onLang} onLogout={onLogout} onDesk={readOnly ? undefined : () => { location.hash = ''; }} />;
   }
   if (!Pages) return <div class="boot">{failed ? STRINGS[lang].networkError : STRINGS[lang].loading}</div>;
-  return <Pages key={session.cityId} route={hash} token={session.token} cityId={session.cityId} lang={lang} page={page} onLang={onLang} onLogout={() => onLogout()} onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)} />;
+  return <Pages key={session.cityId} route={hash} token={session.token} cityId={session.cityId} lang="id" page={page} onLang={onLang} onLogout={() => onLogout()} onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)} />;
 }
 
 /** The desk's light theme (16 px, scrolling) while mounted; the live views keep the dark screen. */

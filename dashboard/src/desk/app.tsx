@@ -21,6 +21,7 @@ export interface DeskPagesProps {
   page: string | null;
   /** The whole address fragment (`halaman=lapor&rencana=<id>`): a change re-renders the page. */
   route: string;
+  /** Kept for a later English desk; the desk pages speak Indonesian only for now. */
   onLang(lang: Lang): void;
   onLogout(): void;
   onSessionEnded(): void;
@@ -47,7 +48,7 @@ function defaultPage(me: Me): string {
 }
 
 /** The desk: loads who is logged in, then the menu and the page. */
-export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
+export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
   const [base, setBase] = useState<Pick<DeskCtx, 'me' | 'city'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
@@ -121,9 +122,6 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
           <span>
             {base.me.name} <span class="dk-muted">· {ROLE_LABELS[base.me.role]}</span>
           </span>
-          <button type="button" class="dk-link" onClick={() => onLang(lang === 'id' ? 'en' : 'id')} lang={lang === 'id' ? 'en' : 'id'}>
-            {lang === 'id' ? 'English' : 'Bahasa Indonesia'}
-          </button>
           <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
             Keluar
           </button>
