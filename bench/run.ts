@@ -7,9 +7,18 @@
  *  2. reportProgress, sequential: latency p50/p95
  *  3. reportProgress, 20 concurrent writers on distinct plans: throughput
  *  4. memory: RSS and heap after the run
+ * then `live` (summary fan-out), `idle` (3 000 idle subscribed sockets: server CPU and RSS per socket
+ * beside as many raw `ws` sockets) and `replay` (a replay at the LIVE_MAX_REPLAY cap vs one refused).
+ *
+ * Pick scenarios with arguments or BENCH_SCENARIOS (comma list of dashboard, live, idle, replay),
+ * e.g. `node dist/bench/run.js idle replay`; default: all.
  */
 import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { WebSocket, WebSocketServer } from 'ws';
+import { CityEvent } from '../server/realtime/event.entity';
 import { buildCity } from '../test/helpers/factories';
 import { postgresAvailable } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
@@ -99,7 +108,7 @@ async function scenario(dialect: Dialect): Promise<void> {
 async function liveScenario(dialect: Dialect): Promise<void> {
   const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
   const BURST = Number(process.env.BENCH_BURST ?? 100);
-  const server = await startServer({ dialect, demo: false, env: ADMIN });
+  const server = await startServer({ dialect, demo: false, env: { ...ADMIN, WS_MAX_SOCKETS_PER_SUBJECT: String(SUBSCRIBERS + 10) } });
   const sockets: TestWsClient[] = [];
   try {
     const built = await buildCity(server.orm.em.fork(), { plans: 300, opds: 20 });
@@ -141,13 +150,151 @@ async function liveScenario(dialect: Dialect): Promise<void> {
   }
 }
 
+/** Forks the idle client; resolves once its sockets are open (and subscribed). */
+function idleClient(args: string[]): Promise<{ child: ChildProcess; ready: number; failed: number }> {
+  const child = fork(path.join(__dirname, 'idle-client.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { ready: number; failed: number }) => resolve({ child, ...m }));
+    child.once('exit', (code) => reject(new Error(`idle client exited (${code})`)));
+  });
+}
+
+/** Tells the idle client to close its sockets and waits (5 s at most) for it to exit. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  if (child.connected) child.send('close');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** Server CPU (% of one core) over `seconds`, from process.cpuUsage deltas of this (the server's) process. */
+async function cpuOver(seconds: number): Promise<number> {
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1_000));
+  const used = process.cpuUsage(before);
+  return ((used.user + used.system) / 1_000 / (performance.now() - t0)) * 100;
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/**
+ * Idle sockets: IDLE_SOCKETS authenticated sockets, each with a live citySummary subscription, held
+ * idle by a separate client process; the server's CPU over IDLE_SECONDS and its RSS per socket,
+ * beside the same number of raw `ws` sockets on a bare WebSocketServer in this same process.
+ */
+async function idleScenario(): Promise<void> {
+  const COUNT = Number(process.env.BENCH_IDLE_SOCKETS ?? 3_000);
+  const SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
+  console.log(`\n## idle sockets: ${COUNT} held by a separate process for ${SECONDS} s (server CPU from process.cpuUsage; RSS after minus before)`);
+
+  // Baseline: raw ws sockets on a bare server.
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  const rawUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
+  let rssBefore = process.memoryUsage().rss;
+  const raw = await idleClient([rawUrl, String(COUNT), 'raw']);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const rawRss = process.memoryUsage().rss - rssBefore;
+  const rawCpu = await cpuOver(SECONDS);
+  await stopChild(raw.child);
+  for (const c of wss.clients) c.terminate();
+  await new Promise((r) => wss.close(r));
+  console.log(`raw ws (baseline): ${raw.ready} sockets, server CPU ${rawCpu.toFixed(2)} % of a core, RSS +${mib(rawRss)} (${((rawRss / Math.max(1, raw.ready)) / 1_024).toFixed(1)} KiB/socket)`);
+
+  const server = await startServer({ dialect: 'sqlite', demo: false, env: { ...ADMIN, WS_MAX_SOCKETS_PER_SUBJECT: String(COUNT + 10) } });
+  try {
+    const built = await buildCity(server.orm.em.fork(), { plans: 50, opds: 5 });
+    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
+    await new Promise((r) => setTimeout(r, 500));
+    rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const pantau = await idleClient([`${server.url.replace(/^http/, 'ws')}/graphql`, String(COUNT), 'pantau', token, built.city.id]);
+    const openMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1_000));
+    const rss = process.memoryUsage().rss - rssBefore;
+    const cpu = await cpuOver(SECONDS);
+    console.log(`Pantau: ${pantau.ready} sockets authenticated and subscribed in ${ms(openMs)} (${pantau.failed} failed), server CPU while idle ${cpu.toFixed(2)} % of a core, RSS +${mib(rss)} (${((rss / Math.max(1, pantau.ready)) / 1_024).toFixed(1)} KiB/socket)`);
+    console.log(`beside the baseline: CPU +${(cpu - rawCpu).toFixed(2)} points, RSS +${((rss - rawRss) / Math.max(1, pantau.ready) / 1_024).toFixed(1)} KiB/socket (target: under 2 % of a core at 3 000; RSS deltas are rough: the heap grows in steps)`);
+    await stopChild(pantau.child);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Replay: `cityEvents(afterSeq)` at the cap (LIVE_MAX_REPLAY events) vs one event further back (refused). */
+async function replayScenario(): Promise<void> {
+  const server = await startServer({ dialect: 'sqlite', demo: false, env: ADMIN });
+  try {
+    const built = await buildCity(server.orm.em.fork(), { plans: 20, opds: 3 });
+    const max = server.services.live!.maxReplay;
+    const head = max + 500;
+    // Outbox rows straight into the database: the scenario measures the replay, not the writes.
+    const em = server.orm.em.fork();
+    for (let seq = 1; seq <= head; seq++) {
+      const event = new CityEvent();
+      event.city = built.city;
+      event.seq = seq;
+      event.kind = 'PROGRESS_REPORTED';
+      event.entity = 'ProgressReport';
+      event.entityId = built.plans[seq % built.plans.length]!.id;
+      event.actionPlanId = built.plans[seq % built.plans.length]!.id;
+      em.persist(event);
+    }
+    await em.flush();
+    await em.getConnection().execute('insert into city_sequences (city_id, seq) values (?, ?)', [built.city.id, head]);
+    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
+    console.log(`\n## replay (sqlite): cityEvents(afterSeq) on a city with ${head} events, LIVE_MAX_REPLAY ${max}`);
+    for (const [label, afterSeq, expect] of [['at the cap', head - max, max], ['refused (one further back)', head - max - 1, 0]] as const) {
+      const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+      let bytes = 0;
+      let events = 0;
+      const t0 = performance.now();
+      const done = new Promise<string>((resolve) => {
+        ws.on('message', (data) => {
+          const text = String(data);
+          const message = JSON.parse(text) as { type: string; payload?: unknown };
+          if (message.type === 'connection_ack') {
+            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind entity entityId actionPlanId at } }', variables: { id: built.city.id, after: afterSeq } } }));
+            return;
+          }
+          bytes += Buffer.byteLength(text);
+          const errors = (message.payload as { errors?: { extensions?: unknown }[] } | undefined)?.errors;
+          if (errors) resolve(`refused: ${JSON.stringify(errors[0]?.extensions)}`);
+          else if (message.type === 'next') {
+            events++;
+            if (events === expect) resolve('replayed');
+          } else if (message.type === 'error') resolve(`refused: ${JSON.stringify((message.payload as { extensions?: unknown }[])[0]?.extensions)}`);
+        });
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      const outcome = await done;
+      const elapsed = performance.now() - t0;
+      ws.terminate();
+      console.log(`${label}: ${outcome}, ${events} events, ${(bytes / 1_024).toFixed(0)} KiB sent, ${ms(elapsed)} from connect to the last message`);
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
-  console.log(`# Pantau benchmark — Node ${process.version}, ${new Date().toISOString()}`);
-  await scenario('sqlite');
-  if (await postgresAvailable()) await scenario('postgres');
-  else console.log('\n(PostgreSQL not reachable: its figures are missing)');
-  await liveScenario('sqlite');
-  if (await postgresAvailable()) await liveScenario('postgres');
+  const chosen = new Set((process.argv.slice(2).length > 0 ? process.argv.slice(2) : (process.env.BENCH_SCENARIOS ?? 'dashboard,live,idle,replay').split(',')).map((s) => s.trim()));
+  console.log(`# Pantau benchmark — Node ${process.version}, ${new Date().toISOString()} — scenarios: ${[...chosen].join(', ')}`);
+  const pg = chosen.has('dashboard') || chosen.has('live') ? await postgresAvailable() : false;
+  // First, while the process is fresh: its RSS figures are deltas of this process's memory.
+  if (chosen.has('idle')) await idleScenario();
+  if (chosen.has('dashboard')) {
+    await scenario('sqlite');
+    if (pg) await scenario('postgres');
+    else console.log('\n(PostgreSQL not reachable: its figures are missing)');
+  }
+  if (chosen.has('live')) {
+    await liveScenario('sqlite');
+    if (pg) await liveScenario('postgres');
+  }
+  if (chosen.has('replay')) await replayScenario();
 }
 
 main().catch((error: unknown) => {

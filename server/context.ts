@@ -6,7 +6,7 @@ import type { OperationBudget } from './http/budget';
 import type { Locale } from './i18n';
 import { Loaders } from './db/loaders';
 import type { EventBus } from './realtime/bus';
-import type { SharedSubscriptions } from './realtime/shared';
+import type { LiveScope, SharedSubscriptions } from './realtime/shared';
 
 /**
  * What the server needs of the live-updates service (modules/live implements it). Declared here so
@@ -17,6 +17,8 @@ export interface LiveUpdates {
   readonly shared: SharedSubscriptions;
   /** The shared hub behind a key, if any (tests and the benchmark read its counters). */
   hub(key: string): Promise<unknown>;
+  /** The most events a `cityEvents(afterSeq)` replay sends (`LIVE_MAX_REPLAY`). */
+  readonly maxReplay: number;
   /** Stops every hub. */
   close(): Promise<void>;
 }
@@ -47,7 +49,8 @@ export interface Context {
   services: AppServices;
   /**
    * The client's address (Express `req.ip`, which honours `X-Forwarded-For` only from the proxies
-   * `TRUST_PROXY` names); login limits count per address. Unset outside HTTP requests.
+   * `TRUST_PROXY` names), or of a WebSocket's upgrade request, decided the same way; login limits
+   * count per address. Unset outside requests and sockets.
    */
   clientIp?: string;
   /**
@@ -58,6 +61,8 @@ export interface Context {
   requestOrigin?: string;
   /** The time and size budget of this query or subscription event (set by the pipeline; none for mutations and internal runs). */
   budget?: OperationBudget;
+  /** Over WebSocket: where a live operation registers the city it reads, so a change of permissions can end it. */
+  liveScope?: LiveScope;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
 }

@@ -45,6 +45,22 @@ export interface Settings {
   redisKeyPrefix: string;
   /** Login attempts allowed per account and per client address in a window. */
   loginRateLimit: LoginRateLimits;
+  /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
+  live: LiveSettings;
+}
+
+/** Limits of the WebSocket endpoint (units in the names). */
+export interface LiveSettings {
+  /** The most events one `cityEvents(afterSeq)` replays (default 1 000). */
+  maxReplay: number;
+  /** Open sockets one user or screen token may hold at once; beyond, a new one is closed with 4430 (default 20). */
+  maxSocketsPerSubject: number;
+  /** A socket whose unsent bytes stay above this… (default 4 MiB) */
+  maxBufferedBytes: number;
+  /** …for this long is closed with 1013 (default 10 s). */
+  slowConsumerMs: number;
+  /** How often each instance re-checks all its sockets' subjects against the database, in one query (default 60 s). */
+  recheckMs: number;
 }
 
 /** Thrown with every problem found, so an operator fixes them all at once. */
@@ -144,7 +160,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'pantau:';
   if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -');
-  const settings: Settings = {
+  const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
@@ -179,6 +195,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxAttemptsPerAddress: int(env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 'LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 150, 1, 1_000_000, problems),
     },
   };
+  settings.live = {
+    maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),
+    maxSocketsPerSubject: int(env.WS_MAX_SOCKETS_PER_SUBJECT, 'WS_MAX_SOCKETS_PER_SUBJECT', 20, 1, 10_000, problems),
+    maxBufferedBytes: int(env.WS_MAX_BUFFERED_BYTES, 'WS_MAX_BUFFERED_BYTES', 4 * 1_048_576, 65_536, 1_073_741_824, problems),
+    slowConsumerMs: int(env.WS_SLOW_CONSUMER_SECONDS, 'WS_SLOW_CONSUMER_SECONDS', 10, 1, 3_600, problems) * 1_000,
+    recheckMs: int(env.WS_RECHECK_SECONDS, 'WS_RECHECK_SECONDS', 60, 1, 86_400, problems) * 1_000,
+  };
   if (problems.length > 0) throw new SettingsError(problems);
-  return settings;
+  return settings as Settings;
 }

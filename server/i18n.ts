@@ -84,6 +84,11 @@ const messages = {
   badRequest: { id: 'Permintaan HTTP tidak sah.', en: 'The HTTP request is malformed.' },
   requestTimeout: { id: 'Permintaan terlalu lama dikirim.', en: 'The request took too long to arrive.' },
   rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
+  afterSeqRange: { id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).', en: '`afterSeq` must be between 0 and the city\'s latest seq ({head}).' },
+  replayTooLong: {
+    id: 'Terlalu banyak perubahan untuk diputar ulang ({count}, maksimal {max}). Muat ulang ringkasan kota (`City.overview.seq`) lalu berlangganan dari seq-nya.',
+    en: 'Too many changes to replay ({count}, at most {max}). Refetch the city snapshot (`City.overview.seq`) and subscribe after its seq.',
+  },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
 } as const;
 

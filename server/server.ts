@@ -9,14 +9,14 @@ import { migrate, withSchemaLock } from './db/migrate';
 import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
-import { createApp, principalFromHeader } from './http/app';
+import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { answerClientErrors } from './http/client-error';
 import { OperationPipeline } from './http/pipeline';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
-import { attachWebSocket } from './realtime/ws';
+import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './schema';
 import { City } from './modules/cities/city.entity';
@@ -30,7 +30,12 @@ export interface RunningServer {
   orm: MikroORM;
   services: AppServices;
   target: DatabaseTarget;
-  /** Stops accepting requests, finishes open ones and closes the database. */
+  /** The WebSocket endpoint (open sockets, unsent bytes: tests and the benchmark). */
+  webSocket: WebSocketEndpoint;
+  /**
+   * Stops accepting requests and sockets, closes every socket with 1012 (waiting for the close
+   * frames), lets in-flight HTTP requests finish (at most `shutdownGraceMs`), then closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -44,6 +49,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Live-update timings (tests shorten them). */
   realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number };
+  /** How long in-flight HTTP requests may take to finish on close (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 /**
@@ -77,7 +84,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
   const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
-  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn) : new MemoryPubSub();
+  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
   let orm: MikroORM;
   try {
     orm = await openOrm(target, options.onQuery);
@@ -92,7 +99,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     bus,
     ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
     warn,
-    options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs },
+    { maxReplay: settings.live.maxReplay, ...(options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs }) },
   );
   services.events = bus;
   services.live = live;
@@ -136,7 +143,12 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           if (error instanceof AppError && error.extensions.code === ErrorCode.UNAUTHENTICATED) return null;
           throw error;
         }),
-      ...(options.realtime?.recheckMs ? { recheckMs: options.realtime.recheckMs } : {}),
+      recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
+      maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
+      maxBufferedBytes: settings.live.maxBufferedBytes,
+      slowConsumerMs: settings.live.slowConsumerMs,
+      // Login over the socket counts against the socket's client address, as over HTTP.
+      clientAddress: (request) => clientAddress(app, request),
       log: warn,
     });
     await new Promise<void>((resolve, reject) => {
@@ -152,12 +164,19 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       orm,
       services,
       target,
+      webSocket: ws,
       close() {
         closing ??= (async () => {
+          // No new connections; idle keep-alive ones close now, busy ones after their response.
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          await ws.close();
           server.closeIdleConnections();
+          await ws.close();
+          // A connection whose request finishes during the grace period is closed as soon as it is idle.
+          const sweep = setInterval(() => server.closeIdleConnections(), 100);
+          const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
           await closed;
+          clearInterval(sweep);
+          clearTimeout(grace);
           await apollo.stop();
           await lateWatcher.stop();
           await live.close();

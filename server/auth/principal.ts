@@ -20,20 +20,19 @@ export function principalOf(user: User): Principal {
 }
 
 /**
- * The principal behind a token: null when the user is gone or archived, or when the token was
- * issued before the user's sessions were revoked (password or role change, archive).
+ * The principal behind a token: null when the user is gone or archived, or when the token belongs
+ * to an earlier session generation (its sessions were ended since: password or role change, archive).
  */
-export async function loadPrincipal(em: EntityManager, claims: TokenClaims | string): Promise<Principal | null> {
-  const { sub, iat } = typeof claims === 'string' ? { sub: claims, iat: undefined } : claims;
-  const user = await em.findOne(User, { id: sub, archivedAt: null });
-  if (!user) return null;
-  if (user.sessionsValidAfter && (iat === undefined || iat * 1_000 < user.sessionsValidAfter.getTime())) return null;
+export async function loadPrincipal(em: EntityManager, claims: Pick<TokenClaims, 'sub' | 'gen'>): Promise<Principal | null> {
+  const user = await em.findOne(User, { id: claims.sub, archivedAt: null });
+  if (!user || user.sessionGeneration !== claims.gen) return null;
   return principalOf(user);
 }
 
-/** Revokes every token a user holds (they must log in again). Truncated to the second, as token `iat` is. */
+/** Ends every session a user holds, exactly: tokens of earlier generations stop working (they must log in again). */
 export function revokeSessions(user: User, now: Date): void {
-  user.sessionsValidAfter = new Date(Math.floor(now.getTime() / 1_000) * 1_000);
+  user.sessionGeneration += 1;
+  user.sessionsValidAfter = now;
 }
 
 /** The principal of a screen token: a read-only VIEWER of its one city that is no user. */

@@ -45,11 +45,18 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-/** In-process counters: fixed windows, expired ones pruned periodically, at most `maxKeys` kept. */
+/**
+ * In-process counters: fixed windows, expired ones pruned periodically, at most `maxKeys` kept.
+ * A counter is never forgotten before its window ends, whatever arrives meanwhile: when the table
+ * is full, a new key is counted on a shared overflow counter of its kind (`overflow:fail:acct`, …)
+ * until windows end and make room. So a flood of junk keys can't evict anybody's lock; at worst,
+ * keys first seen during the flood share one counter (and are limited together) for a window.
+ */
 export class MemoryRateLimitStore implements RateLimitStore {
   readonly kind = 'memory';
   private readonly counters = new Map<string, { count: number; resetAt: number }>();
   private readonly timer: NodeJS.Timeout;
+  private lastPrune = 0;
 
   constructor(private readonly options: { maxKeys?: number; pruneEveryMs?: number; now?: () => number } = {}) {
     this.timer = setInterval(() => this.prune(), options.pruneEveryMs ?? 60_000);
@@ -80,10 +87,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
         counter = undefined;
       }
       if (!counter) {
-        this.makeRoom(now);
-        counter = { count: 0, resetAt: now + windowMs };
-        // Insertion order is window order: the oldest windows come first when room is needed.
-        this.counters.set(key, counter);
+        const slot = this.hasRoom(now) ? key : overflowKey(key);
+        counter = this.counters.get(slot);
+        if (!counter || counter.resetAt <= now) {
+          counter = { count: 0, resetAt: now + windowMs };
+          this.counters.set(slot, counter);
+        }
       }
       counter.count += 1;
       return { count: counter.count, resetInMs: counter.resetAt - now };
@@ -100,21 +109,26 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
   }
 
-  /** Keeps memory bounded: prunes, then forgets the oldest windows when still full. */
-  private makeRoom(now: number): void {
+  /** Whether a new key may have its own counter: prunes ended windows (at most once a second) when full. Never evicts a live one. */
+  private hasRoom(now: number): boolean {
     const max = this.options.maxKeys ?? 100_000;
-    if (this.counters.size < max) return;
-    for (const [key, counter] of this.counters) if (counter.resetAt <= now) this.counters.delete(key);
-    for (const key of this.counters.keys()) {
-      if (this.counters.size < max) break;
-      this.counters.delete(key);
+    if (this.counters.size < max) return true;
+    if (now - this.lastPrune >= 1_000) {
+      this.lastPrune = now;
+      for (const [key, counter] of this.counters) if (counter.resetAt <= now) this.counters.delete(key);
     }
+    return this.counters.size < max;
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.counters.clear();
   }
+}
+
+/** The shared counter of the keys of one kind that found the memory table full (`fail:acct:x` → `overflow:fail:acct`). */
+function overflowKey(key: string): string {
+  return `overflow:${key.slice(0, key.lastIndexOf(':'))}`;
 }
 
 /** Thrown when Redis cannot answer right now (not connected, or too slow). */
@@ -249,19 +263,32 @@ export class LoginRateLimiter {
     }
   }
 
-  /** Counts an attempt to log in as `email` from `address`; throws RATE_LIMITED when over a limit. */
+  /**
+   * Counts an attempt to log in as `email` from `address`; throws RATE_LIMITED when over a limit.
+   * The address is counted first: an address over its limit is refused before its attempt touches
+   * any account counter, so a flooder locks itself out long before it can crowd out anybody else's.
+   */
   async attempt(email: string, address: string | undefined): Promise<LoginAttempt> {
     const account = accountKey(email);
     const client = address || 'unknown';
-    const failures = [`fail:acct:${account}`, `fail:addr:${client}`];
-    const keys = [`all:acct:${account}`, `all:addr:${client}`, ...failures];
     const { limits } = this;
-    const max = [limits.maxAttemptsPerAccount, limits.maxAttemptsPerAddress, limits.maxFailuresPerAccount, limits.maxFailuresPerAddress];
-    const { counters, store } = await this.count(keys, limits.windowSeconds * 1_000);
-    const waits = counters.filter((c, i) => c.count > max[i]!).map((c) => c.resetInMs);
-    const giveBack = () => store.decrement(failures).catch(() => {});
-    if (waits.length > 0) {
+    const windowMs = limits.windowSeconds * 1_000;
+    const addressFailure = `fail:addr:${client}`;
+    const byAddress = await this.count([`all:addr:${client}`, addressFailure], windowMs);
+    const addressWaits = byAddress.counters.filter((c, i) => c.count > [limits.maxAttemptsPerAddress, limits.maxFailuresPerAddress][i]!).map((c) => c.resetInMs);
+    if (addressWaits.length > 0) {
       // Refused before the password was checked: not a failure.
+      await byAddress.store.decrement([addressFailure]).catch(() => {});
+      throw rateLimited(Math.max(...addressWaits) / 1_000);
+    }
+    const accountFailure = `fail:acct:${account}`;
+    const byAccount = await this.count([`all:acct:${account}`, accountFailure], windowMs);
+    const giveBack = async () => {
+      await byAddress.store.decrement([addressFailure]).catch(() => {});
+      await byAccount.store.decrement([accountFailure]).catch(() => {});
+    };
+    const waits = byAccount.counters.filter((c, i) => c.count > [limits.maxAttemptsPerAccount, limits.maxFailuresPerAccount][i]!).map((c) => c.resetInMs);
+    if (waits.length > 0) {
       await giveBack();
       throw rateLimited(Math.max(...waits) / 1_000);
     }

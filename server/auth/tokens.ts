@@ -9,8 +9,10 @@ const AUDIENCE = 'pantau-api';
 /** Claims Pantau puts in a token: the user id in `sub`; the role is re-read from the database. */
 export interface TokenClaims {
   sub: string;
-  /** Issued at, in seconds since the epoch. */
-  iat?: number;
+  /** The user's session generation when the token was issued (see `User.sessionGeneration`). */
+  gen: number;
+  /** Expires at, in seconds since the epoch (every token has one). */
+  exp: number;
 }
 
 /** Signs and verifies JWTs (HS256) with the deployment's shared secret. */
@@ -26,9 +28,9 @@ export class TokenService {
     return this.ttlSeconds * 1_000;
   }
 
-  /** A token for a user, valid for the configured lifetime. */
-  async sign(userId: string): Promise<string> {
-    return new SignJWT({})
+  /** A token for a user in its current session generation, valid for the configured lifetime. */
+  async sign(userId: string, generation: number): Promise<string> {
+    return new SignJWT({ gen: generation })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -38,12 +40,16 @@ export class TokenService {
       .sign(this.key);
   }
 
-  /** The claims of a valid token, or null for an invalid, expired or foreign one. */
+  /**
+   * The claims of a valid token, or null for an invalid, expired or foreign one, and for one
+   * without an expiry or a session generation (a token that never expires is never accepted).
+   */
   async verify(token: string): Promise<TokenClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string') return null;
-      return typeof payload.iat === 'number' ? { sub: payload.sub, iat: payload.iat } : { sub: payload.sub };
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'gen'] });
+      const { sub, gen, exp } = payload;
+      if (typeof sub !== 'string' || typeof exp !== 'number' || typeof gen !== 'number' || !Number.isSafeInteger(gen)) return null;
+      return { sub, gen, exp };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

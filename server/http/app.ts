@@ -76,6 +76,16 @@ export async function principalFromHeader(header: string | undefined, services: 
   return principal;
 }
 
+/**
+ * The client address of any request the HTTP server sees (a WebSocket upgrade too), exactly as
+ * Express's `req.ip` gives it: the socket's address, or `X-Forwarded-For` only as far as the
+ * proxies `TRUST_PROXY` trusts (Express's own compiled `trust proxy` function and getter).
+ */
+export function clientAddress(app: Express, req: IncomingMessage): string | undefined {
+  const view = Object.create(app.request, { app: { value: app }, headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string };
+  return view.ip;
+}
+
 // Headers for every response. The API answers JSON only, so its CSP forbids everything; the
 // playground (GraphiQL 5 + Monaco, all bundled and served from here) gets only 'self', the inline
 // styles Monaco and React write, and workers from 'self' or blob:.

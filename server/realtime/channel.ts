@@ -9,6 +9,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private failing: ((error: Error) => void) | null = null;
   private done = false;
   private error: Error | null = null;
+  private readonly ends: (() => void)[] = [];
 
   constructor(private readonly onClose: () => void, private readonly capacity = 1_000) {}
 
@@ -27,6 +28,12 @@ export class Channel<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.buffer.push(value);
+  }
+
+  /** Runs `callback` too when the channel ends. */
+  onEnd(callback: () => void): void {
+    if (this.done) callback();
+    else this.ends.push(callback);
   }
 
   /** Ends the subscription with an error. */
@@ -79,5 +86,6 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     this.waiting = null;
     this.failing = null;
     this.onClose();
+    for (const callback of this.ends.splice(0)) callback();
   }
 }

@@ -56,7 +56,8 @@ export class RedisPubSub implements PubSub {
   private readonly health = new EventEmitter();
   private state = false;
 
-  constructor(url: string, private readonly log: (message: string) => void = () => {}) {
+  /** `prefix` (REDIS_KEY_PREFIX) goes in front of every channel name, as it does of every key. */
+  constructor(url: string, private readonly log: (message: string) => void = () => {}, private readonly prefix = 'pantau:') {
     const options = { url, disableOfflineQueue: true, socket: { reconnectStrategy: reconnectDelayMs, connectTimeout: 3_000 } };
     this.pub = createClient(options) as RedisClientType;
     this.sub = createClient(options) as RedisClientType;
@@ -88,11 +89,12 @@ export class RedisPubSub implements PubSub {
     this.health.emit('change', value);
   }
 
-  async publish(channel: string, message: string): Promise<void> {
-    await this.pub.publish(channel, message);
+  async publish(topic: string, message: string): Promise<void> {
+    await this.pub.publish(this.prefix + topic, message);
   }
 
-  async subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>> {
+  async subscribe(topic: string, listener: (message: string) => void): Promise<() => Promise<void>> {
+    const channel = this.prefix + topic;
     await this.sub.subscribe(channel, listener).catch((error: Error) => {
       // While Redis is down the subscription is re-made on reconnect by node-redis only if it was
       // registered; remember it and retry when healthy.

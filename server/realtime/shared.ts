@@ -16,7 +16,15 @@ import { Channel } from './channel';
 interface Reader {
   principal: Principal | null;
   locale: string;
+  liveScope?: LiveScope | undefined;
 }
+
+/** Lets a live operation register the city it reads, so a change of its subject's permissions can end it. */
+export interface LiveScope {
+  /** Watches an operation reading `cityId`; `end` is called if the subject may no longer read it. Returns the removal. */
+  watch(cityId: string, end: (error: Error) => void): () => void;
+}
+
 
 /** The root fields whose results are the same for every reader of a city (content scoped by city only). */
 const SHARED_FIELDS = new Set(['citySummary']);
@@ -47,12 +55,17 @@ export class SharedSubscriptions {
     }
     let run = this.runs.get(shared.key);
     if (!run) {
-      const source = await graphqlSubscribe(args);
+      // The shared execution belongs to no subscriber: it must not end when the first one loses access.
+      const source = await graphqlSubscribe({ ...args, contextValue: { ...ctx, liveScope: undefined } });
       if (!isAsyncIterable(source)) return source; // errors (e.g. unknown city): nothing to share
       run = new SharedRun(source, () => this.runs.delete(shared.key));
       this.runs.set(shared.key, run);
     }
-    return run.join();
+    const channel = run.join();
+    // Each subscriber is ended (NOT_FOUND) on its own if it loses the right to read the city.
+    const unwatch = ctx.liveScope?.watch(shared.cityId, (error) => channel.fail(error));
+    if (unwatch) channel.onEnd(unwatch);
+    return channel;
   }
 
   private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {

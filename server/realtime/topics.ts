@@ -12,12 +12,15 @@ export interface EventMessage {
   at: string;
 }
 
-/** Every channel Pantau uses, by purpose. */
+/**
+ * Every channel Pantau uses, by purpose. The names carry no deployment prefix: the Redis transport
+ * puts `REDIS_KEY_PREFIX` in front of every one, so deployments sharing a Redis never hear each other.
+ */
 export const Topic = {
   /** Every change of one city, in `seq` order per publisher. */
-  cityEvents: (cityId: string) => `pantau:city:${cityId}:events`,
-  /** A revoked screen token or user session: sockets holding it close. */
-  revocations: 'pantau:revocations',
+  cityEvents: (cityId: string) => `city:${cityId}:events`,
+  /** A revoked screen token or user session, or a subject whose permissions changed: its sockets are checked again. */
+  revocations: 'revocations',
 } as const;
 
 /** A revocation notice: the sockets of this user or screen token close. */

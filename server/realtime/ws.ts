@@ -2,12 +2,17 @@ import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { Principal } from '../auth/policy';
+import { decodeJwt } from 'jose';
+import { WebSocket, WebSocketServer } from 'ws';
+import { policy, type Principal } from '../auth/policy';
+import { principalOf } from '../auth/principal';
+import { notFound } from '../errors';
+import { ScreenToken } from '../modules/screens/screen-token.entity';
+import { User } from '../modules/users/user.entity';
+import { SocketCloseCode } from './close-codes';
 import type { SharedSubscriptions } from './shared';
-import { createContext, type AppServices } from '../context';
+import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
 
@@ -22,47 +27,236 @@ export interface WebSocketOptions {
   authenticate(authorization: string): Promise<Principal | null>;
   /** A socket that has not sent `connection_init` within this time is closed. */
   initTimeoutMs?: number;
-  /** How often an open socket's token is checked again (expiry, revocation, archived user). */
+  /**
+   * How often the instance re-checks every open socket's user or screen token against the database,
+   * all at once (one query per kind). Revocations are pushed at once over pub/sub and expiry is
+   * checked locally every second; this only covers a lost notice.
+   */
   recheckMs?: number;
+  /** The client address of the upgrade request (`TRUST_PROXY` honoured as over HTTP); login limits count per address. */
+  clientAddress?: (request: http.IncomingMessage) => string | undefined;
   /** Largest accepted WebSocket message. */
   maxPayloadBytes?: number;
   /** Operations (subscriptions) one connection may run at once. */
   maxOperationsPerSocket?: number;
+  /** Open sockets one user or screen token may hold; a new one beyond is closed with 4430. */
+  maxSocketsPerSubject?: number;
+  /** Nothing more is sent to a socket whose unsent bytes are above this… */
+  maxBufferedBytes?: number;
+  /** …and it is closed (1013) when they stay above it this long. */
+  slowConsumerMs?: number;
+  /** How often every socket is pinged; one that has not answered the previous ping is dropped. */
+  keepAliveMs?: number;
+  /** On shutdown: how long to wait for clients to answer the close frame before dropping them. */
+  closeGraceMs?: number;
   log?: (message: string) => void;
 }
 
+/** What one open operation may be stopped for: its city, and how to end it with an error. */
+interface Watch {
+  cityId: string;
+  end(error: Error): void;
+}
+
+/** One authenticated socket. */
 interface SocketState {
+  socket: WebSocket;
   principal: Principal;
   authorization: string;
+  /** The user id or `screen:<id>`. */
+  subject: string;
+  /** A login token's session generation, checked in the batch re-check (screen tokens: null). */
+  generation: number | null;
+  /** When a login token expires (ms since the epoch); screen tokens: never. */
+  expiresAt: number;
   locale: Locale;
-  timer: NodeJS.Timeout;
+  clientIp: string | undefined;
+  /** Contexts of the operations running on the socket (their principal follows a permission change). */
+  operations: Map<string, Context>;
+  /** Live operations and the city each reads. */
+  watches: Set<Watch>;
+  /** Since when the socket has been over `maxBufferedBytes` (null: it is not). */
+  slowSince: number | null;
+  /** Resolved when the socket may be fed again (it drained, or closed). */
+  resume: { promise: Promise<void>; resolve: () => void } | null;
+  alive: boolean;
 }
+
+/** The open sockets of an instance, for the benchmark and tests. */
+export interface WebSocketEndpoint {
+  close(): Promise<void>;
+  sockets(): number;
+  /** Unsent bytes over every socket. */
+  bufferedBytes(): number;
+}
+
+const UUID_LIKE = /^[0-9a-f-]{36}$/i;
 
 /**
  * graphql-ws on the HTTP server's port and path (`/graphql`). Authentication happens in
  * `connection_init` (`{ "authorization": "Bearer …" }`); every operation gets the same
  * authorisation and the same depth/cost/alias/directive/token limits as over HTTP, checked before
- * anything executes; a socket whose token expires or is revoked is closed within `recheckMs`.
+ * anything executes. Idle sockets cost nothing per socket: one timer per instance checks token
+ * expiry, slow consumers and keep-alive; revocations and permission changes arrive over pub/sub,
+ * and a batch re-check (`recheckMs`) covers a lost notice. Close codes: `SocketCloseCode`.
  */
-export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): Promise<void>; sockets(): number } {
-  const { schema, orm, services, pipeline, authenticate, initTimeoutMs = 3_000, recheckMs = 2_000, maxPayloadBytes = 1_048_576, maxOperationsPerSocket = 50, log = () => {} } = options;
+export function attachWebSocket(server: http.Server, options: WebSocketOptions): WebSocketEndpoint {
+  const {
+    schema,
+    orm,
+    services,
+    pipeline,
+    authenticate,
+    initTimeoutMs = 3_000,
+    recheckMs = 60_000,
+    maxPayloadBytes = 1_048_576,
+    maxOperationsPerSocket = 50,
+    maxSocketsPerSubject = 20,
+    maxBufferedBytes = 4 * 1_048_576,
+    slowConsumerMs = 10_000,
+    keepAliveMs = 12_000,
+    closeGraceMs = 3_000,
+    clientAddress = () => undefined,
+    log = () => {},
+  } = options;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
-  const states = new Map<object, SocketState & { socket: { close(code: number, reason: string): void } }>();
-  // A revoked session or screen token closes its sockets on this instance at once.
-  const offRevocations = services.events?.onRevocation((subject) => {
-    for (const state of states.values()) {
-      if (state.principal.userId !== subject) continue;
-      void authenticate(state.authorization)
-        .then((still) => {
-          if (!still) state.socket.close(CloseCode.Unauthorized, 'Unauthorized');
-        })
-        .catch(() => {});
+  const states = new Map<WebSocket, SocketState>();
+  const bySubject = new Map<string, Set<SocketState>>();
+  let closing = false;
+
+  const forget = (state: SocketState) => {
+    if (states.get(state.socket) !== state) return;
+    states.delete(state.socket);
+    const set = bySubject.get(state.subject);
+    set?.delete(state);
+    if (set?.size === 0) bySubject.delete(state.subject);
+    state.resume?.resolve();
+  };
+  const closeSocket = (state: SocketState, code: SocketCloseCode, reason: string) => {
+    forget(state);
+    state.socket.close(code, reason);
+  };
+
+  /** Applies a re-loaded principal: null closes (4401); a narrower one ends the operations it may no longer run. */
+  const apply = (state: SocketState, principal: Principal | null) => {
+    if (!states.has(state.socket)) return;
+    if (!principal) return closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
+    state.principal = principal;
+    for (const ctx of state.operations.values()) ctx.principal = principal;
+    for (const watch of [...state.watches]) {
+      if (policy.canReadCity(principal, watch.cityId)) continue;
+      state.watches.delete(watch);
+      // The same answer as subscribing anew would get: NOT_FOUND, in the socket's language.
+      watch.end(requestScope.run({ locale: state.locale, requestId: randomUUID() }, () => notFound('City', watch.cityId)));
     }
+  };
+
+  /**
+   * Re-checks sockets against the database: one query for the users and one for the screen tokens
+   * of all of them. A database failure leaves the sockets as they are (the next round tries again).
+   */
+  const recheck = async (targets: readonly SocketState[]): Promise<void> => {
+    const userIds = [...new Set(targets.filter((s) => s.generation !== null).map((s) => s.subject))].filter((id) => UUID_LIKE.test(id));
+    const screenIds = [...new Set(targets.filter((s) => s.generation === null).map((s) => s.subject.replace(/^screen:/, '')))];
+    const em = orm.em.fork({ clear: true });
+    const users = new Map<string, User>();
+    const screens = new Set<string>();
+    for (let i = 0; i < userIds.length; i += 500) {
+      for (const user of await em.find(User, { id: { $in: userIds.slice(i, i + 500) }, archivedAt: null })) users.set(user.id, user);
+    }
+    for (let i = 0; i < screenIds.length; i += 500) {
+      const rows = await em.find(ScreenToken, { id: { $in: screenIds.slice(i, i + 500) }, revokedAt: null, archivedAt: null, city: { archivedAt: null } }, { fields: ['id'] });
+      for (const row of rows) screens.add(row.id);
+    }
+    for (const state of targets) {
+      if (state.generation === null) {
+        if (!screens.has(state.subject.replace(/^screen:/, ''))) apply(state, null);
+        continue;
+      }
+      const user = users.get(state.subject);
+      apply(state, user && user.sessionGeneration === state.generation ? principalOf(user) : null);
+    }
+  };
+  let rechecking: Promise<void> | null = null;
+  const recheckAll = () => {
+    if (rechecking || states.size === 0) return;
+    rechecking = withTimeout(recheck([...states.values()]), 30_000)
+      .catch((error: Error) => log(`re-checking the sockets' tokens: ${error.message}`))
+      .finally(() => (rechecking = null));
+  };
+
+  // A revoked session or screen token, or a subject whose permissions changed: its sockets on this
+  // instance are checked again at once.
+  const offRevocations = services.events?.onRevocation((subject) => {
+    const set = bySubject.get(subject);
+    if (!set) return;
+    withTimeout(recheck([...set]), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
   });
 
+  // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check.
+  let ticks = 0;
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    ticks++;
+    const ping = ticks % Math.max(1, Math.round(keepAliveMs / 1_000)) === 0;
+    for (const state of [...states.values()]) {
+      if (state.expiresAt <= now) {
+        closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
+        continue;
+      }
+      if (state.socket.bufferedAmount > maxBufferedBytes) {
+        state.slowSince ??= now;
+        if (now - state.slowSince >= slowConsumerMs) {
+          closeSocket(state, SocketCloseCode.TryAgainLater, 'Too slow: reconnect and resubscribe');
+          // It does not read, so it won't answer the close frame either.
+          setTimeout(() => state.socket.terminate(), 1_000).unref();
+        }
+        continue;
+      }
+      state.slowSince = null;
+      if (state.resume) {
+        state.resume.resolve();
+        state.resume = null;
+      }
+      if (ping) {
+        if (!state.alive) {
+          forget(state);
+          state.socket.terminate();
+          continue;
+        }
+        state.alive = false;
+        state.socket.ping();
+      }
+    }
+    if (ticks % Math.max(1, Math.round(recheckMs / 1_000)) === 0) recheckAll();
+  }, 1_000);
+  ticker.unref();
+
+  /** Pauses an operation's results while its socket is over the buffer limit (nothing more is serialised for it). */
+  const paced = <T>(state: SocketState, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> => ({
+    async next() {
+      while (states.has(state.socket) && state.socket.bufferedAmount > maxBufferedBytes) {
+        state.slowSince ??= Date.now();
+        if (!state.resume) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((r) => (resolve = r));
+          state.resume = { promise, resolve };
+        }
+        await state.resume.promise;
+      }
+      return source.next();
+    },
+    return: () => source.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+    throw: (error: unknown) => source.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  });
+
+
   /** Runs `work` in the socket's language (errors are formatted in it). */
-  const inLocale = <T>(socket: object, work: () => T): T => {
-    const locale = states.get(socket)?.locale ?? 'id';
+  const inLocale = <T>(socket: unknown, work: () => T): T => {
+    const locale = states.get(socket as WebSocket)?.locale ?? 'id';
     return requestScope.run({ locale, requestId: randomUUID() }, work);
   };
   const shared = services.live?.shared;
@@ -76,32 +270,56 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const authorization = typeof raw === 'string' ? raw : '';
         const principal = authorization ? await authenticate(authorization).catch(() => null) : null;
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
-        const socket = ctx.extra.socket;
-        const locale = localeFromHeader((ctx.connectionParams?.locale as string | undefined) ?? ctx.extra.request.headers['accept-language']);
-        const timer = setInterval(() => {
-          authenticate(authorization)
-            .then((still) => {
-              if (!still) socket.close(CloseCode.Unauthorized, 'Unauthorized');
-              else state.principal = still;
-            })
-            .catch((error: Error) => log(`re-checking a socket's token: ${error.message}`));
-        }, recheckMs);
-        timer.unref();
-        const state = { principal, authorization, locale, timer, socket };
-        states.set(ctx.extra.socket, state);
+        const socket = ctx.extra.socket as unknown as WebSocket;
+        if (closing || socket.readyState !== WebSocket.OPEN) return false;
+        const subject = principal.userId;
+        const mine = bySubject.get(subject) ?? new Set<SocketState>();
+        if (mine.size >= maxSocketsPerSubject) {
+          socket.close(SocketCloseCode.TooManySockets, `At most ${maxSocketsPerSubject} sockets per user`);
+          return false;
+        }
+        const claims = principal.isScreen ? null : tokenClaims(authorization);
+        const state: SocketState = {
+          socket,
+          principal,
+          authorization,
+          subject,
+          generation: claims?.gen ?? null,
+          expiresAt: claims ? claims.exp * 1_000 : Number.POSITIVE_INFINITY,
+          locale: localeFromHeader((ctx.connectionParams?.locale as string | undefined) ?? ctx.extra.request.headers['accept-language']),
+          clientIp: clientAddress(ctx.extra.request),
+          operations: new Map(),
+          watches: new Set(),
+          slowSince: null,
+          resume: null,
+          alive: true,
+        };
+        socket.on('pong', () => (state.alive = true));
+        states.set(socket, state);
+        mine.add(state);
+        bySubject.set(subject, mine);
         return true;
+      },
+      // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
+      onOperation: (ctx, id, _payload, args, result) => {
+        const state = states.get(ctx.extra.socket as unknown as WebSocket);
+        if (!state) return result;
+        state.operations.set(id, args.contextValue as Context);
+        return isAsyncIterable(result) ? paced(state, result) : result;
+      },
+      onComplete: (ctx, id) => {
+        states.get(ctx.extra.socket as unknown as WebSocket)?.operations.delete(id);
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
       onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx) => {
-        const state = states.get(ctx.extra.socket);
-        if (state) clearInterval(state.timer);
-        states.delete(ctx.extra.socket);
+        const state = states.get(ctx.extra.socket as unknown as WebSocket);
+        if (state) forget(state);
       },
       onSubscribe: (ctx, _id, payload) => {
-        const state = states.get(ctx.extra.socket);
+        const state = states.get(ctx.extra.socket as unknown as WebSocket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws has already reserved this operation's id when onSubscribe runs.
         if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
@@ -109,21 +327,72 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         }
         const requestId = randomUUID();
         return requestScope.run({ locale: state.locale, requestId }, () =>
-          pipeline.prepare(payload, () => createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services })),
+          pipeline.prepare(payload, () => {
+            const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services });
+            if (state.clientIp) contextValue.clientIp = state.clientIp;
+            contextValue.liveScope = {
+              watch(cityId, end) {
+                const watch: Watch = { cityId, end };
+                state.watches.add(watch);
+                return () => state.watches.delete(watch);
+              },
+            };
+            return contextValue;
+          }),
         );
       },
     },
     // graphql-ws's ESM and CJS typings of `ws` differ; the object is the same.
     wss as unknown as Parameters<typeof useServer>[1],
+    // No per-socket ping timer: the instance's ticker pings every socket.
+    0,
   );
 
   return {
     sockets: () => wss.clients.size,
+    bufferedBytes: () => {
+      let total = 0;
+      for (const client of wss.clients) total += client.bufferedAmount;
+      return total;
+    },
+    /**
+     * Closes every socket with 1012 (service restart: reconnect elsewhere at once) and waits, at most
+     * `closeGraceMs`, for the clients to answer, so they see a real close frame; then drops the rest.
+     */
     async close() {
+      closing = true;
+      clearInterval(ticker);
       await (await offRevocations)?.();
-      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      const open = [...wss.clients].filter((c) => c.readyState !== WebSocket.CLOSED);
+      const closed = Promise.all(open.map((c) => new Promise<void>((resolve) => c.once('close', () => resolve()))));
+      for (const client of open) client.close(SocketCloseCode.ServiceRestart, 'Service restart');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
+      clearTimeout(timer);
+      for (const client of wss.clients) client.terminate();
+      states.clear();
+      bySubject.clear();
       await cleanup.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** `gen` and `exp` of a login token that `authenticate` has already verified. */
+function tokenClaims(authorization: string): { gen: number; exp: number } | null {
+  try {
+    const { gen, exp } = decodeJwt(authorization.replace(/^Bearer\s+/i, '').trim());
+    return typeof gen === 'number' && typeof exp === 'number' ? { gen, exp } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterableIterator<T> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
+}
+
+/** Rejects when `work` takes longer than `ms` (a hung database must not stall the re-checks for good). */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { createClient as createWsClient } from 'graphql-ws';
 import { createClient } from 'redis';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOGIN_RATE_LIMITS, LoginRateLimiter, MemoryRateLimitStore } from '../../server/auth/rate-limit';
 import { loadSettings } from '../../server/env';
@@ -195,6 +197,49 @@ describe('login rate limits when Redis is down', () => {
   });
 });
 
+/** Logs in over a WebSocket opened (with `token`) from `address` (X-Forwarded-For on the upgrade request). */
+async function wsLogin(url: string, token: string, email: string, password: string, address: string): Promise<{ code: string | undefined; token: string | undefined; extensions: Record<string, unknown> | undefined }> {
+  class FromAddress extends WebSocket {
+    constructor(target: string, protocols?: string | string[]) {
+      super(target, protocols, { headers: { 'x-forwarded-for': address } });
+    }
+  }
+  const client = createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: FromAddress, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+  try {
+    const result = await new Promise<any>((resolve, reject) => {
+      let value: any;
+      client.subscribe({ query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email, password } } }, {
+        next: (v) => (value = v),
+        error: reject,
+        complete: () => resolve(value),
+      });
+    });
+    return { code: result?.errors?.[0]?.extensions?.code, token: result?.data?.login?.token, extensions: result?.errors?.[0]?.extensions };
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('login rate limits over WebSocket', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ demo: true, env: LIMITS });
+  });
+  afterAll(async () => server?.close());
+
+  it("count per socket client address (X-Forwarded-For from a trusted proxy, as over HTTP): one address's failures lock nobody else", async () => {
+    const token = (await tryLogin(server.url, 'admin@pantau.demo', 'pantau-demo', '10.7.0.100')).token!;
+    for (let i = 0; i < 6; i++) expect((await wsLogin(server.url, token, `tamu${i}@contoh.go.id`, 'salah', '10.7.0.1')).code).toBe('UNAUTHENTICATED');
+    const locked = await wsLogin(server.url, token, 'viewer@tanjungpinang.demo', 'pantau-demo', '10.7.0.1');
+    expect(locked.code).toBe('RATE_LIMITED');
+    expect(locked.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // Another client's WebSocket login is not affected, nor is its HTTP one.
+    expect((await wsLogin(server.url, token, 'viewer@tanjungpinang.demo', 'pantau-demo', '10.7.0.2')).token).toBeTruthy();
+    // And the locked address is the same address over HTTP.
+    expect((await tryLogin(server.url, 'dinkes@tanjungpinang.demo', 'pantau-demo', '10.7.0.1')).code).toBe('RATE_LIMITED');
+  });
+});
+
 describe('login rate limits with TRUST_PROXY=false', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -231,16 +276,37 @@ describe('the limiter itself', () => {
     await limiter.close();
   });
 
-  it('keeps memory bounded and prunes ended windows', async () => {
+  it('keeps memory bounded and prunes ended windows, never forgetting a live counter', async () => {
     let now = 1_000_000;
     const store = new MemoryRateLimitStore({ maxKeys: 100, now: () => now });
-    for (let i = 0; i < 250; i++) await store.increment([`k${i}`], 1_000);
-    expect(store.size).toBeLessThanOrEqual(100);
-    // The newest keys survive; the oldest were forgotten.
-    expect((await store.increment(['k249'], 1_000))[0]?.count).toBe(2);
+    for (let i = 0; i < 250; i++) await store.increment([`fail:acct:k${i}`], 1_000);
+    expect(store.size).toBeLessThanOrEqual(101);
+    // The first keys keep their own counters; the ones that found the table full share the overflow counter.
+    expect((await store.increment(['fail:acct:k0'], 1_000))[0]?.count).toBe(2);
+    expect((await store.increment(['fail:acct:k249'], 1_000))[0]?.count).toBe(151);
     now += 1_001;
     store.prune();
     expect(store.size).toBe(0);
     await store.close();
+  });
+
+  it("keeps a victim's lock through a flood of 110 000 junk emails from as many addresses", async () => {
+    // A table of 1 000 counters, so the flood is 100 times what it holds (with the default 100 000 the
+    // old limiter also spent minutes scanning its table on every new key).
+    const limiter = new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS, new MemoryRateLimitStore({ maxKeys: 1_000 }), () => {});
+    for (let i = 0; i < DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAccount; i++) await limiter.attempt('korban@tanjungpinang.go.id', `10.1.0.${i}`);
+    await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.1.1')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    for (let i = 0; i < 110_000; i++) await limiter.attempt(`sampah${i}@contoh.test`, `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).catch(() => null);
+    await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.2.2')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    await limiter.close();
+  });
+
+  it('locks a flooding address before it can add account counters', async () => {
+    const store = new MemoryRateLimitStore();
+    const limiter = new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS, store, () => {});
+    for (let i = 0; i < 5_000; i++) await limiter.attempt(`sampah${i}@contoh.test`, '192.0.2.66').catch(() => null);
+    // Two address counters, and the account counters of the attempts before the address was locked.
+    expect(store.size).toBeLessThanOrEqual(2 + 2 * DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAddress);
+    await limiter.close();
   });
 });

@@ -31,16 +31,19 @@ export class AuditResolver {
   ): Promise<Page<AuditEntry>> {
     const city = await readableCity(ctx, cityId);
     policy.assertManage(ctx.principal, city.id, 'City', city.id);
-    const where: Record<string, unknown> = { city: city.id };
-    if (filter?.entity) where.entity = filter.entity;
-    if (filter?.entityId) where.entityId = filter.entityId;
-    if (filter?.actorId) where.actor = filter.actorId;
-    if (filter?.action) where.action = filter.action;
-    const at: Record<string, Date> = {};
-    if (filter?.from) at.$gte = new Date(`${check.date('filter.from', filter.from)}T00:00:00Z`);
-    if (filter?.to) at.$lt = new Date(Date.parse(`${check.date('filter.to', filter.to)}T00:00:00Z`) + 86_400_000);
-    if (Object.keys(at).length > 0) where.at = at;
-    return pageOfQuery(ctx.em, AuditEntry, where, args, 'desc');
+    return pageOfQuery(ctx.em, AuditEntry, auditWhere(city.id, filter), args, 'desc');
+  }
+
+  @Query(() => AuditEntryConnection, {
+    description: 'Changes to platform-level objects, which belong to no city — platform admins and evaluators, their accounts and scope — newest first (platform admins only).',
+  })
+  async platformAuditLog(
+    @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<AuditEntry>> {
+    policy.assertManageCities(ctx.principal);
+    return pageOfQuery(ctx.em, AuditEntry, auditWhere(null, filter), args, 'desc');
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'The user who made the change.' })
@@ -48,8 +51,27 @@ export class AuditResolver {
     return entry.actor?.id ?? null;
   }
 
+  @FieldResolver(() => ID, { nullable: true, description: 'The city of the changed object; null for platform-level objects.' })
+  cityId(@Root() entry: AuditEntry): string | null {
+    return entry.city?.id ?? null;
+  }
+
   @FieldResolver(() => [AuditChange], { description: 'Each changed field, before and after (secrets masked).' })
   changes(@Root() entry: AuditEntry): AuditChange[] {
     return Object.entries(entry.changes).map(([field, { before, after }]) => ({ field, before, after }));
   }
+}
+
+/** The conditions of an audit query: one city's entries (or the platform's, `null`) and the filter. */
+function auditWhere(cityId: string | null, filter: AuditFilter | null): Record<string, unknown> {
+  const where: Record<string, unknown> = { city: cityId };
+  if (filter?.entity) where.entity = filter.entity;
+  if (filter?.entityId) where.entityId = filter.entityId;
+  if (filter?.actorId) where.actor = filter.actorId;
+  if (filter?.action) where.action = filter.action;
+  const at: Record<string, Date> = {};
+  if (filter?.from) at.$gte = new Date(`${check.date('filter.from', filter.from)}T00:00:00Z`);
+  if (filter?.to) at.$lt = new Date(Date.parse(`${check.date('filter.to', filter.to)}T00:00:00Z`) + 86_400_000);
+  if (Object.keys(at).length > 0) where.at = at;
+  return where;
 }

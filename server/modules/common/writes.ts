@@ -145,14 +145,17 @@ export async function resolveManagedParent<T extends Versioned>(
 }
 
 /**
- * Whose sessions a transaction ended, read from its audit entries: a user whose sessions were
- * revoked or who was archived (`<userId>`), a screen token that was revoked (`screen:<id>`).
- * Their open sockets are told at once (they would also notice on their next re-check).
+ * Whose sessions or permissions a transaction changed, read from its audit entries: a user whose
+ * sessions were revoked, who was archived or whose scope changed (role, OPD, evaluator cities, city)
+ * (`<userId>`), a screen token that was revoked (`screen:<id>`). Their open sockets on every
+ * instance are checked again at once: closed (4401) when the token no longer works, otherwise each
+ * operation the subject may no longer run ends with NOT_FOUND.
  */
 export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
-    if (e.entity === 'User' && (e.changes.sessionsValidAfter || e.action === 'ARCHIVE')) subjects.add(e.entityId);
+    const scope = e.changes.sessionGeneration || e.changes.role || e.changes.opd || e.changes.evaluatorCityIds || e.changes.city;
+    if (e.entity === 'User' && (scope || e.action === 'ARCHIVE')) subjects.add(e.entityId);
     if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
   }
   return [...subjects];

@@ -2,7 +2,8 @@ import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type Sub
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
-import { eventsAfter } from '../../realtime/bus';
+import { eventsAfter, latestSeq } from '../../realtime/bus';
+import { t } from '../../i18n';
 import { Channel } from '../../realtime/channel';
 import type { EventMessage } from '../../realtime/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
@@ -46,12 +47,17 @@ type Args<T> = SubscribeResolverData<unknown, Record<string, unknown>, Context> 
 async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string; afterSeq?: number | null }>): Promise<AsyncIterableIterator<LiveEvent>> {
   const city = await readableCity(ctx, args.cityId);
   const live = liveOf(ctx);
+  if (args.afterSeq !== null && args.afterSeq !== undefined) await checkReplay(ctx, live, city.id, args.afterSeq);
   const { feed, release } = await live.bus.acquire(city.id);
   let off: () => void = () => {};
+  let unwatch: () => void = () => {};
   const channel = new Channel<LiveEvent>(() => {
     off();
+    unwatch();
     release();
   }, 10_000);
+  // Ended (NOT_FOUND) if the subscriber loses the right to read the city while it runs.
+  unwatch = ctx.liveScope?.watch(city.id, (error) => channel.fail(error)) ?? unwatch;
   let last = args.afterSeq ?? feed.lastSeq;
   let replaying = args.afterSeq !== null && args.afterSeq !== undefined;
   const held: EventMessage[] = [];
@@ -74,6 +80,19 @@ async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string
   return channel;
 }
 
+/**
+ * Refuses a replay that can't be served: `afterSeq` below 0 or beyond the city's head
+ * (BAD_USER_INPUT, field `afterSeq`), or more than `maxReplay` events back (BAD_USER_INPUT with
+ * `limit: "replay"`: the client refetches its snapshot instead).
+ */
+async function checkReplay(ctx: Context, live: LiveService, cityId: string, afterSeq: number): Promise<void> {
+  const head = await latestSeq(live.orm, cityId);
+  if (afterSeq < 0 || afterSeq > head) throw new AppError(ErrorCode.BAD_USER_INPUT, t('afterSeqRange', { head }, ctx.locale), { field: 'afterSeq', max: head });
+  if (head - afterSeq > live.maxReplay) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, t('replayTooLong', { count: head - afterSeq, max: live.maxReplay }, ctx.locale), { field: 'afterSeq', limit: 'replay', max: live.maxReplay, head });
+  }
+}
+
 /** Live subscriptions. Each is authorised like the matching query, at subscribe time. */
 @Resolver()
 export class LiveResolver {
@@ -84,7 +103,7 @@ export class LiveResolver {
   cityEvents(
     @Root() event: LiveEvent,
     @Arg('cityId', () => ID) _cityId: string,
-    @Arg('afterSeq', () => Int, { nullable: true, description: 'Replay the events after this seq before going live.' }) _afterSeq: number | null,
+    @Arg('afterSeq', () => Int, { nullable: true, description: 'Replay the events after this seq before going live: from 0 to the latest seq, at most LIVE_MAX_REPLAY (1 000) events back; further back answers BAD_USER_INPUT with `limit: "replay"` (refetch the snapshot instead).' }) _afterSeq: number | null,
   ): LiveEvent {
     return event;
   }
@@ -95,7 +114,12 @@ export class LiveResolver {
       const a = args as { cityId: string; basis: ProgressBasis };
       const city = await readableCity(ctx, a.cityId);
       let stop: () => void = () => {};
-      const channel = new Channel<CityOverview>(() => stop(), 100);
+      let unwatch: () => void = () => {};
+      const channel = new Channel<CityOverview>(() => {
+        stop();
+        unwatch();
+      }, 100);
+      unwatch = ctx.liveScope?.watch(city.id, (error) => channel.fail(error)) ?? unwatch;
       stop = await liveOf(ctx).summary(city.id, a.basis, ctx.locale, (overview) => channel.push(overview));
       return liveOf(ctx).fresh(ctx, channel);
     },
@@ -114,7 +138,12 @@ export class LiveResolver {
       const plan = await readablePlan(ctx, (args as { id: string }).id);
       policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
       let stop: () => void = () => {};
-      const channel = new Channel<ActionPlan>(() => stop(), 100);
+      let unwatch: () => void = () => {};
+      const channel = new Channel<ActionPlan>(() => {
+        stop();
+        unwatch();
+      }, 100);
+      unwatch = ctx.liveScope?.watch(plan.city.id, (error) => channel.fail(error)) ?? unwatch;
       stop = await liveOf(ctx).plan(plan.city.id, plan.id, (p) => {
         if (p) channel.push(p);
       });

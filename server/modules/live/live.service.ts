@@ -25,6 +25,8 @@ export type ContextFactory = (args: { principal: Principal; locale: Locale; requ
 export interface LiveOptions {
   /** A burst of changes within this window gives one summary push (trailing edge). */
   coalesceMs?: number;
+  /** The most events `cityEvents(afterSeq)` replays; further back is refused (refetch the snapshot). */
+  maxReplay?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -134,10 +136,13 @@ export class LiveService implements LiveUpdates {
   /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
   readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
+  /** The most events one `cityEvents(afterSeq)` replays. */
+  readonly maxReplay: number;
 
   constructor(readonly bus: EventBus, private readonly makeContext: ContextFactory, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
     this.orm = bus.orm;
     this.coalesceMs = options.coalesceMs ?? 250;
+    this.maxReplay = options.maxReplay ?? 1_000;
   }
 
   /** A context that reads as the system, on a fresh entity manager. */

@@ -47,9 +47,16 @@ export class User extends BaseEntity {
   @Property({ type: 'json', default: '[]' })
   evaluatorCityIds: string[] = [];
 
-  /** Tokens issued before this moment no longer work (set on password or role change and on archive). */
+  /** When the user's sessions were last ended (password or role change, archive); for the record. */
   @Property({ type: DateTimeType, nullable: true })
   sessionsValidAfter: Date | null = null;
+
+  /**
+   * The generation of the user's sessions, carried in every token it gets (`gen`): ending its
+   * sessions adds one, so every token issued before — even in the same millisecond — stops working.
+   */
+  @Property({ type: 'integer', default: 0 })
+  sessionGeneration: number = 0;
 
   constructor(email: string, name: string, passwordHash: string, role: Role) {
     super();

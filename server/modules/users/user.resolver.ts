@@ -46,7 +46,7 @@ export class UserResolver {
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), input.password.slice(0, 1_000));
     if (!user || !ok) throw unauthenticated('badCredentials');
     await attempt.succeeded();
-    const token = await ctx.services.tokens.sign(user.id);
+    const token = await ctx.services.tokens.sign(user.id, user.sessionGeneration);
     const principal = principalOf(user);
     return { token, expiresAt: new Date(ctx.services.clock().getTime() + ctx.services.tokens.ttlMs), viewer: toViewer(principal) };
   }

@@ -1,0 +1,47 @@
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { login, ok } from '../helpers/gql';
+import { startServer } from '../helpers/server';
+import { collect, eventually, wsClient } from '../helpers/ws';
+
+describe('shutting down (SIGTERM: server.close())', () => {
+  it('closes sockets with a real 1012 close frame and lets an in-flight HTTP request finish', async () => {
+    const server = await startServer({ demo: true });
+    let closed = false;
+    try {
+      const admin = await login(server.url, 'admin@pantau.demo');
+      const cityId = (await ok<any>(server.url, '{ cities { id } }', {}, admin)).cities[0].id;
+      const screens = [wsClient(server.url, admin), wsClient(server.url, admin)];
+      const subs = screens.map((ws) => collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: cityId }));
+      for (const sub of subs) await sub.until(() => true);
+
+      // A request whose body is still arriving when the shutdown starts.
+      const body = JSON.stringify({ query: '{ me { email } }' });
+      const { port } = new URL(server.url);
+      const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${admin}` } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 5));
+        setTimeout(() => req.end(body.slice(5)), 400);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = Date.now();
+      const closing = server.close().then(() => (closed = true));
+      await eventually(() => screens.every((ws) => ws.closes.length > 0), 5_000, 'both sockets to close');
+      for (const ws of screens) expect(ws.closes[0]).toEqual({ code: 1012, reason: 'Service restart' });
+      const answered = await response;
+      expect(answered.status).toBe(200);
+      expect(JSON.parse(answered.body)).toEqual({ data: { me: { email: 'admin@pantau.demo' } } });
+      await closing;
+      // Not held up by keep-alive connections once their requests are done.
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      for (const ws of screens) await ws.dispose();
+    } finally {
+      if (!closed) await server.close();
+    }
+  });
+});
