@@ -24,6 +24,7 @@ import {
   type Draft,
   type DraftsChange,
 } from './lib';
+import { periodOf } from './pure';
 import { Bar, Notice, StateTag } from './ui';
 
 interface ListPlan {
@@ -474,13 +475,6 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat('id-ID', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, i, 1))));
 const QUARTERS = ['Triwulan I (Jan–Mar)', 'Triwulan II (Apr–Jun)', 'Triwulan III (Jul–Sep)', 'Triwulan IV (Okt–Des)'];
-
-/** The API's period for a choice: YYYY, YYYY-MM or YYYY-Qn. */
-export function periodOf(kind: 'year' | 'month' | 'quarter', year: number, month: number, quarter: number): string {
-  if (kind === 'year') return String(year);
-  if (kind === 'quarter') return `${year}-Q${quarter}`;
-  return `${year}-${String(month).padStart(2, '0')}`;
-}
 
 /** "Oktober 2025", "Triwulan III 2025", "2025". */
 function periodLabel(period: string): string {

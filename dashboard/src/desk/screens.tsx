@@ -5,6 +5,7 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { VIEW_NAMES, type ViewName } from '../i18n';
 import { ago, explain, fieldOf, gq, when, type DeskCtx } from './lib';
+import { kioskUrl } from './pure';
 import { ConfirmButton, CopyButton, Notice } from './ui';
 
 interface Token {
@@ -34,18 +35,6 @@ const ROTATIONS = [
   [120, '2 menit'],
   [0, 'Tidak berganti (satu tampilan)'],
 ] as const;
-
-/** The kiosk URL with its fragment rebuilt from the choices (city and token kept from the API's URL). */
-export function kioskUrl(dashboardUrl: string, views: ViewName[], rotate: number, lang: 'id' | 'en'): string {
-  const url = new URL(dashboardUrl);
-  const params = new URLSearchParams(url.hash.replace(/^#/, ''));
-  params.set('views', views.join(','));
-  params.set('rotate', String(rotate));
-  params.set('lang', lang);
-  // Keep commas readable (URLSearchParams writes them as %2C); the screen reads both.
-  url.hash = params.toString().replace(/%2C/g, ',');
-  return url.toString();
-}
 
 /** A QR code as SVG paths (one rect per dark module, merged per row run). */
 function Qr({ text, label }: { text: string; label: string }): JSX.Element {
