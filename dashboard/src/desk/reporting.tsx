@@ -212,7 +212,9 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
       </p>
       {latest?.status === 'RETURNED' ? (
         <div class="dk-notice dk-warn" id="returned-banner" role="note">
-          <strong>Laporan terakhir dikembalikan</strong> oleh {latest.reviewerName ?? 'tim kota'}: “{latest.reviewComment}”. Perbaiki, lalu kirim laporan baru di bawah.
+          <strong>Laporan terakhir dikembalikan</strong> oleh {latest.reviewerName ?? 'tim kota'}: “{latest.reviewComment}”
+          <br />
+          Perbaiki isinya, lalu kirim laporan baru di bawah.
         </div>
       ) : null}
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
