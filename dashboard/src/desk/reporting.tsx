@@ -226,6 +226,7 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
           setNotice('Laporan terkirim. Menunggu verifikasi tim kota.');
           reload();
         }}
+        onConflict={reload}
       />
       <History ctx={ctx} reports={reports} total={plan.progressReports.totalCount} />
       {plan.indicators.length ? <Indicators ctx={ctx} plan={plan} onSaved={reload} /> : null}
@@ -257,7 +258,7 @@ function problems(d: Draft): { percent?: string; narrative?: string; evidence?: 
 
 const CONFLICT_QUERY = `query DeskPlanNow($id: ID!) { actionPlan(id: $id) { version progress progressReports(first: 1) { edges { node { ${REPORT_FIELDS} } } } } }`;
 
-function ReportForm({ ctx, plan, onSent }: { ctx: DeskCtx; plan: FullPlan; onSent(): void }): JSX.Element {
+function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: FullPlan; onSent(): void; onConflict(): void }): JSX.Element {
   const [d, setD] = useState<Draft>(() => loadDraft(plan.id) ?? freshDraft(plan));
   const [status, setStatus] = useState<'idle' | 'sending' | 'pending' | 'error'>(d.pending ? 'pending' : 'idle');
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -306,8 +307,12 @@ function ReportForm({ ctx, plan, onSent }: { ctx: DeskCtx; plan: FullPlan; onSen
       setD(kept);
       setStatus('error');
       if (error instanceof RequestError && error.code === 'CONFLICT') {
+        // Kept with the conflict noted: the page re-reads the plan (its history shows the other
+        // report) and the form, built again from this draft, shows the conflict again.
+        saveDraft(plan.id, { ...kept, conflict: true });
         const actual = error.extensions['actualVersion'];
         await loadConflict(typeof actual === 'number' ? actual : undefined).catch(() => {});
+        onConflict();
       } else setServerError({ message: explain(error), field: fieldOf(error) });
     }
   };

@@ -18,7 +18,7 @@ interface QueueItem {
   actionPlan: { id: string; title: string; code: string | null; verifiedProgress: number; ownerOpd: { id: string; name: string; abbreviation: string } };
 }
 
-const QUEUE_QUERY = `query DeskQueue($city: ID!) { city(id: $city) { progressReports(first: 100, status: SUBMITTED) { totalCount edges { node {
+const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $city) { progressReports(first: 100, after: $after, status: SUBMITTED) { totalCount pageInfo { hasNextPage endCursor } edges { node {
   id version percent narrative obstacles evidenceUrls reportedAt reporterName
   actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }
 } } } } }`;
@@ -31,14 +31,23 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const load = (): void => {
-    gq<{ city: { progressReports: { totalCount: number; edges: { node: QueueItem }[] } } }>(ctx, QUEUE_QUERY, { city: ctx.cityId })
-      .then((d) => {
-        // The API lists newest first; the queue is worked oldest first.
-        setItems(d.city.progressReports.edges.map((e) => e.node).reverse());
-        setTotal(d.city.progressReports.totalCount);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(explain(e)));
+    (async () => {
+      type Page = { city: { progressReports: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: QueueItem }[] } } };
+      // The API lists newest first; the queue is worked oldest first, so read it all (up to 500).
+      const all: QueueItem[] = [];
+      let after: string | null = null;
+      let count = 0;
+      for (let page = 0; page < 5; page++) {
+        const d: Page = await gq<Page>(ctx, QUEUE_QUERY, { city: ctx.cityId, after });
+        all.push(...d.city.progressReports.edges.map((e) => e.node));
+        count = d.city.progressReports.totalCount;
+        if (!d.city.progressReports.pageInfo.hasNextPage) break;
+        after = d.city.progressReports.pageInfo.endCursor;
+      }
+      setItems(all.reverse());
+      setTotal(count);
+      setError(null);
+    })().catch((e: unknown) => setError(explain(e)));
   };
   useEffect(load, []);
   const live = useCityEvents(ctx, ['PROGRESS_REPORTED', 'PROGRESS_VERIFIED', 'PROGRESS_RETURNED'], load);
