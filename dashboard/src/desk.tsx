@@ -1,7 +1,9 @@
 // Without a screen token: a person logs in with email and password, picks a city (or goes straight
-// to their own) and gets the same views with a small menu.
-import type { JSX } from 'preact';
+// to their own) and gets the desk pages (Reporting, Verifying, Chasing, Screens, Users: a lazily
+// loaded chunk, so a kiosk never downloads them) or the same live views as the screen.
+import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { DeskPagesProps } from './desk/app';
 import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
@@ -12,12 +14,14 @@ import { Screen } from './screen';
 interface Session {
   token: string;
   cityId: string | null;
+  /** The person's role: viewers and evaluators only read, so they get the live views, not the desk pages. */
+  role?: string | undefined;
 }
 
 function loadSession(): Session | null {
   try {
     const value = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
-    return value && typeof value.token === 'string' ? { token: value.token, cityId: typeof value.cityId === 'string' ? value.cityId : null } : null;
+    return value && typeof value.token === 'string' ? { token: value.token, cityId: typeof value.cityId === 'string' ? value.cityId : null, role: typeof value.role === 'string' ? value.role : undefined } : null;
   } catch {
     return null;
   }
@@ -33,7 +37,7 @@ function saveSession(session: Session | null): void {
 }
 
 interface Me {
-  me: { id: string; name: string; cityId: string | null } | null;
+  me: { id: string; name: string; role: string; cityId: string | null } | null;
   cities: { id: string; name: string }[];
 }
 
@@ -48,6 +52,8 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
   const logout = (message: string | null = null): void => {
     saveSession(null);
     clearCachedSnapshots();
+    // The next person starts on their own default page.
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     setSession(null);
     setCities(null);
     setNotice(message);
@@ -55,25 +61,30 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
 
   // After login: the person's own city, the one from the URL, or a choice.
   useEffect(() => {
-    if (!session || session.cityId) return;
+    if (!session || session.cityId || session.role) return;
     request<Me>(ME_QUERY, {}, { token: session.token, lang })
       .then((data) => {
         const wanted = config.cityId && data.cities.some((c) => c.id === config.cityId) ? config.cityId : null;
         const only = data.cities.length === 1 ? data.cities[0]?.id : undefined;
         const cityId = wanted ?? data.me?.cityId ?? only ?? null;
+        const role = data.me?.role;
         if (cityId) {
-          const next = { ...session, cityId };
+          const next = { ...session, cityId, role };
           saveSession(next);
           setSession(next);
-        } else setCities(data.cities);
+        } else {
+          setSession({ ...session, role });
+          setCities(data.cities);
+        }
       })
       .catch((error: unknown) => logout(error instanceof RequestError && error.kind === 'unauthenticated' ? STRINGS[lang].sessionEnded : STRINGS[lang].networkError));
   }, [session]);
 
   if (!session) return <Login lang={lang} notice={notice} onLang={setLang} onToken={(token) => { const next = { token, cityId: null }; saveSession(next); setSession(next); }} />;
   if (!session.cityId) {
+    document.documentElement.classList.add('desk-light');
     return (
-      <div class="desk">
+      <main class="desk">
         <form class="login" onSubmit={(e) => e.preventDefault()}>
           <h1>{s.pickCity}</h1>
           {cities === null ? <p>{s.loading}</p> : null}
@@ -88,13 +99,55 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
             {s.logout}
           </button>
         </form>
-      </div>
+      </main>
     );
   }
-  return <DeskScreen key={`${session.cityId}-${lang}`} session={session as Session & { cityId: string }} lang={lang} config={config} onLang={setLang} onLogout={logout} />;
+  return <DeskShell session={session as Session & { cityId: string }} lang={lang} config={config} onLang={setLang} onLogout={logout} />;
 }
 
-function DeskScreen({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void }): JSX.Element {
+/** The desk page named in the address (`#halaman=lapor`), or null for the default one. */
+export function pageFromHash(): string | null {
+  return new URLSearchParams(location.hash.replace(/^#/, '')).get('halaman');
+}
+
+/** The live city views (`#halaman=layar-kota`) or the desk pages, loaded on first use. */
+function DeskShell({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void }): JSX.Element {
+  const [hash, setHash] = useState(location.hash);
+  const page = pageFromHash();
+  const [Pages, setPages] = useState<ComponentType<DeskPagesProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const onHash = (): void => setHash(location.hash);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  // Viewers and evaluators only read: the live views are all they need (and no page with a write button).
+  const readOnly = session.role === 'VIEWER' || session.role === 'EVALUATOR';
+  const onScreen = readOnly || page === 'layar-kota';
+  useLightTheme(!onScreen);
+  useEffect(() => {
+    if (onScreen || Pages) return;
+    import('./desk/app')
+      .then((m) => setPages(() => m.DeskPages))
+      .catch(() => setFailed(true));
+  }, [onScreen, Pages]);
+  if (onScreen) {
+    return <DeskScreen key={`${session.cityId}-${lang}`} session={session} lang={lang} config={config} onLang={onLang} onLogout={onLogout} onDesk={readOnly ? undefined : () => { location.hash = ''; }} />;
+  }
+  if (!Pages) return <div class="boot">{failed ? STRINGS[lang].networkError : STRINGS[lang].loading}</div>;
+  return <Pages key={session.cityId} route={hash} token={session.token} cityId={session.cityId} lang="id" page={page} onLang={onLang} onLogout={() => onLogout()} onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)} />;
+}
+
+/** The desk's light theme (16 px, scrolling) while mounted; the live views keep the dark screen. */
+function useLightTheme(on: boolean): void {
+  useEffect(() => {
+    const root = document.documentElement;
+    root.classList.toggle('desk-light', on);
+    return () => root.classList.remove('desk-light');
+  }, [on]);
+}
+
+function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void; onDesk: (() => void) | undefined }): JSX.Element {
   const [live, setLive] = useState<LiveState | null>(null);
   useEffect(() => {
     const stats: LiveStats = { events: 0, gaps: 0, snapshots: 0, connects: 0 };
@@ -110,7 +163,7 @@ function DeskScreen({ session, lang, config, onLang, onLogout }: { session: Sess
       views={config.views}
       rotateSeconds={0}
       token={session.token}
-      menu={{ onLogout: () => onLogout(), onLang }}
+      menu={{ onLogout: () => onLogout(), onLang, onDesk }}
     />
   );
 }
@@ -121,6 +174,10 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(notice);
+  useEffect(() => {
+    document.documentElement.classList.add('desk-light');
+    return () => document.documentElement.classList.remove('desk-light');
+  }, []);
   const submit = (event: Event): void => {
     event.preventDefault();
     setBusy(true);
@@ -131,7 +188,7 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
       .finally(() => setBusy(false));
   };
   return (
-    <div class="desk">
+    <main class="desk">
       <form class="login" onSubmit={submit} id="login-form">
         <h1>{s.loginTitle}</h1>
         <p class="hint">{s.loginHint}</p>
@@ -155,6 +212,6 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
           {lang === 'id' ? 'English' : 'Bahasa Indonesia'}
         </button>
       </form>
-    </div>
+    </main>
   );
 }

@@ -37,7 +37,7 @@ export interface ScreenProps {
   rotateSeconds: number;
   token: string;
   /** The desk: a small menu to pick a view and log out; no hidden cursor. */
-  menu?: { onLogout(): void; onLang(lang: Lang): void } | undefined;
+  menu?: { onLogout(): void; onLang(lang: Lang): void; onDesk?: (() => void) | undefined } | undefined;
 }
 
 /** Keeps a view's last good rendering when it throws (a TV never shows a stack trace). */
@@ -119,6 +119,11 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
         <StatusLine live={live} lang={lang} timeZone={city.timeZone} />
         {menu ? (
           <nav class="menu">
+            {menu.onDesk ? (
+              <button type="button" onClick={menu.onDesk} id="to-desk">
+                {lang === 'id' ? '← Meja kerja' : '← Desk'}
+              </button>
+            ) : null}
             {views.map((v, i) => (
               <button type="button" class={v === current ? 'on' : ''} onClick={() => setIndex(i)} data-menu={v}>
                 {s.views[v]}

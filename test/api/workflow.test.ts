@@ -61,6 +61,18 @@ describe.each(await testDialects())('verification and audit trail on %s', (diale
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id' });
   });
 
+  it('names each report\'s plan and OPD in the queue (ProgressReport.actionPlan), only within the readable city', async () => {
+    const q = 'query ($id: ID!) { city(id: $id) { progressReports(first: 50) { edges { node { actionPlanId actionPlan { id title ownerOpd { name } } } } } } }';
+    const data = await ok<any>(server.url, q, { id: cityId }, cityAdmin);
+    const nodes = data.city.progressReports.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) expect(n.actionPlan.id).toBe(n.actionPlanId);
+    expect(nodes.find((n: any) => n.actionPlanId === planId).actionPlan.title).toEqual(expect.any(String));
+    // Another city's admin can reach neither the city nor, through it, its reports' plans.
+    const other = await login(server.url, 'bappeda@tebingtinggi.demo');
+    expect(codeOf(await gql(server.url, q, { id: cityId }, other))).toBe('NOT_FOUND');
+  });
+
   it('returns a report with a required comment, and a city admin\'s own report is verified at once', async () => {
     const sent = await ok<any>(server.url, REPORT, { input: { actionPlanId: planId, percent: 99, narrative: 'Selesai?', expectedVersion: version } }, reporter);
     version = sent.reportProgress.version;

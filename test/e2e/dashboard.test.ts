@@ -285,6 +285,8 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await page.locator('#login-error').waitFor();
       await page.fill('#login-password', 'pantau-demo');
       await page.click('#login-submit');
+      // A city admin lands on the desk pages; the live views are one click away.
+      await page.click('[data-page="layar-kota"]');
       await live(page);
       expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
       expect(await page.title()).toBe('Tanjungpinang — Pantau');
@@ -300,6 +302,7 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await page.click('#login-submit');
       await page.locator('.city-choice').first().waitFor();
       await page.locator('.city-choice', { hasText: 'Tebingtinggi' }).click();
+      await page.click('[data-page="layar-kota"]');
       await live(page);
       expect(await page.locator('.city-name').textContent()).toBe('Tebingtinggi');
       const origin = server!.url.replace(/\/$/, '');

@@ -10,6 +10,8 @@ export class RequestError extends Error {
     readonly kind: FailureKind,
     message: string,
     readonly code?: string,
+    /** The error's `extensions` (e.g. `field`, `expectedVersion`/`actualVersion`). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'RequestError';
@@ -35,7 +37,7 @@ export interface RequestOptions {
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message?: string; extensions?: { code?: string } }[];
+  errors?: { message?: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
 /** Runs one operation; resolves to its data or rejects with a RequestError. */
@@ -69,7 +71,7 @@ export async function request<T>(query: string, variables: Record<string, unknow
   const first = body?.errors?.[0];
   const code = first?.extensions?.code;
   if (response.status === 401 || code === 'UNAUTHENTICATED') throw new RequestError('unauthenticated', first?.message ?? 'Unauthenticated', code);
-  if (first) throw new RequestError('graphql', first.message ?? 'GraphQL error', code);
+  if (first) throw new RequestError('graphql', first.message ?? 'GraphQL error', code, first.extensions ?? {});
   if (!response.ok || !body?.data) throw new RequestError(response.status >= 500 || !body ? 'network' : 'graphql', `HTTP ${response.status}`);
   return body.data;
 }

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
-import { badInput } from '../../errors';
+import { badInput, notFound } from '../../errors';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
 import { check } from '../common/validate';
@@ -107,6 +107,15 @@ export class ProgressResolver {
   @FieldResolver(() => ID)
   actionPlanId(@Root() report: ProgressReport): string {
     return report.actionPlan.id;
+  }
+
+  @FieldResolver(() => ActionPlan, { description: 'The action plan the report is on (archived plans too), so a list of reports can name its plans without reading them all.' })
+  async actionPlan(@Root() report: ProgressReport, @Ctx() ctx: Context): Promise<ActionPlan> {
+    const plan = await ctx.loaders.byId(ActionPlan).load(report.actionPlan.id);
+    if (!plan) throw notFound('ActionPlan', report.actionPlan.id);
+    // A report is readable only in a readable city, and its plan is in the same city; check anyway.
+    policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', plan.id);
+    return plan;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Who reviewed it.' })

@@ -1,0 +1,186 @@
+// "Tindak lanjut": late plans grouped by OPD, OPDs that have not reported for N days, and a
+// ready reminder text per OPD (for WhatsApp or a letter) with a copy button.
+import type { JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { daysBetween } from '../format';
+import { explain, gq, ymdIn, type DeskCtx } from './lib';
+import { CopyButton, Notice } from './ui';
+
+interface LatePlan {
+  id: string;
+  title: string;
+  code: string | null;
+  dueDate: string;
+  progress: number;
+  expectedProgress: number;
+  ownerOpd: { id: string };
+}
+
+const CHASE_QUERY = `query DeskChase($city: ID!, $after: String) { city(id: $city) {
+  overview { today lateActionPlans(first: 100) { id title code dueDate progress expectedProgress ownerOpd { id } } }
+  actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ownerOpd { id } lastReportedAt } } }
+} }`;
+
+interface OpdRow {
+  id: string;
+  name: string;
+  abbreviation: string;
+  late: LatePlan[];
+  lastReport: string | null;
+  silentDays: number | null;
+  planCount: number;
+}
+
+const CHOICES = [7, 14, 30, 60];
+
+export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const [rows, setRows] = useState<OpdRow[] | null>(null);
+  const [today, setToday] = useState('');
+  const [days, setDays] = useState(14);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    (async () => {
+      let after: string | null = null;
+      const last = new Map<string, string>();
+      const count = new Map<string, number>();
+      let late: LatePlan[] = [];
+      let todayYmd = '';
+      for (let page = 0; page < 10; page++) {
+        type Answer = { city: { overview: { today: string; lateActionPlans: LatePlan[] }; actionPlans: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { ownerOpd: { id: string }; lastReportedAt: string | null } }[] } } };
+        const d: Answer = await gq<Answer>(ctx, CHASE_QUERY, { city: ctx.cityId, after });
+        if (page === 0) {
+          late = d.city.overview.lateActionPlans;
+          todayYmd = d.city.overview.today;
+        }
+        for (const { node } of d.city.actionPlans.edges) {
+          const id = node.ownerOpd.id;
+          count.set(id, (count.get(id) ?? 0) + 1);
+          if (node.lastReportedAt && (last.get(id) ?? '') < node.lastReportedAt) last.set(id, node.lastReportedAt);
+        }
+        if (!d.city.actionPlans.pageInfo.hasNextPage) break;
+        after = d.city.actionPlans.pageInfo.endCursor;
+      }
+      const out: OpdRow[] = ctx.city.opds
+        .filter((o) => count.has(o.id))
+        .map((o) => {
+          const lastReport = last.get(o.id) ?? null;
+          return {
+            ...o,
+            late: late.filter((p) => p.ownerOpd.id === o.id).sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+            lastReport,
+            silentDays: lastReport ? daysBetween(ymdIn(lastReport, ctx.city.timeZone), todayYmd) : null,
+            planCount: count.get(o.id) ?? 0,
+          };
+        });
+      setToday(todayYmd);
+      setRows(out);
+    })().catch((e: unknown) => setError(explain(e)));
+  }, []);
+  const silent = (rows ?? []).filter((r) => r.silentDays === null || r.silentDays >= days);
+  const withLate = (rows ?? []).filter((r) => r.late.length).sort((a, b) => b.late.length - a.late.length);
+  const lateTotal = withLate.reduce((n, r) => n + r.late.length, 0);
+  useEffect(() => {
+    document.title = `Tindak lanjut: ${lateTotal} rencana aksi terlambat — Pantau`;
+  }, [lateTotal]);
+  if (error) return <Notice kind="error">{error}</Notice>;
+  if (!rows) return <p role="status">Memuat rencana aksi…</p>;
+  const toChase = (rows ?? []).filter((r) => r.late.length || r.silentDays === null || r.silentDays >= days).sort((a, b) => b.late.length - a.late.length || (b.silentDays ?? 1e9) - (a.silentDays ?? 1e9));
+  return (
+    <section>
+      <h1>
+        Tindak lanjut: {lateTotal} rencana aksi terlambat di {withLate.length} OPD
+      </h1>
+      <p class="dk-lead">Per {ctx.f.date(today, 'long')}. Salin pesan pengingat tiap OPD untuk WhatsApp atau surat.</p>
+      <div class="dk-panel">
+        <h2 id="silent-title">
+          OPD yang belum melapor {days} hari ({silent.length})
+        </h2>
+        <div class="dk-choices" role="group" aria-label="Batas hari tanpa laporan">
+          {CHOICES.map((n) => (
+            <button type="button" class={n === days ? 'dk-btn dk-chosen' : 'dk-btn'} aria-pressed={n === days} onClick={() => setDays(n)}>
+              {n} hari
+            </button>
+          ))}
+        </div>
+        {silent.length === 0 ? (
+          <p>Semua OPD sudah melapor dalam {days} hari terakhir.</p>
+        ) : (
+          <ul class="dk-silent" id="silent">
+            {silent.map((r) => (
+              <li>
+                <strong>{r.name}</strong> — {r.lastReport ? `laporan terakhir ${ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long')} (${ctx.f.days(r.silentDays ?? 0)} lalu)` : 'belum pernah melapor'}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <h2>Pengingat per OPD ({toChase.length})</h2>
+      <ul class="dk-cards" id="chase">
+        {toChase.map((r) => (
+          <OpdCard ctx={ctx} row={r} today={today} days={days} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Why a plan is late, as a clerk says it: past its due date, or behind its schedule. */
+function whyLate(ctx: Pick<DeskCtx, 'f'>, p: LatePlan, today: string): string {
+  const over = daysBetween(p.dueDate, today);
+  return over > 0
+    ? `tenggat ${ctx.f.date(p.dueDate, 'long')}, sudah lewat ${ctx.f.days(over)}, capaian ${ctx.f.percent(p.progress)}`
+    : `tenggat ${ctx.f.date(p.dueDate, 'long')}, tertinggal dari jadwal: capaian ${ctx.f.percent(p.progress)}, seharusnya ${ctx.f.percent(p.expectedProgress)}`;
+}
+
+/** The reminder for one OPD, in Indonesian, ready to paste. */
+export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city'>, row: OpdRow, today: string, days: number): string {
+  const lines = [`Yth. Kepala ${row.name},`, ''];
+  if (row.late.length) {
+    lines.push(`Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} terlambat:`);
+    row.late.forEach((p, i) => lines.push(`${i + 1}. ${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`));
+    lines.push('');
+  }
+  if (row.silentDays === null) lines.push(`${row.abbreviation} belum pernah menyampaikan laporan kemajuan di Pantau.`);
+  else if (row.silentDays >= days) lines.push(`Laporan kemajuan terakhir dari ${row.abbreviation} diterima ${ctx.f.date(ymdIn(row.lastReport ?? '', ctx.city.timeZone), 'long')} (${ctx.f.days(row.silentDays)} yang lalu).`);
+  lines.push(
+    'Mohon segera menyampaikan laporan kemajuan, kendala dan bukti dukungnya melalui Pantau (menu “Laporan OPD saya”). Bila ada kendala, tim pelaksana siap membantu.',
+    '',
+    'Terima kasih.',
+    `Tim Pelaksana Kota Cerdas ${ctx.city.name}`,
+  );
+  return lines.join('\n');
+}
+
+function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: string; days: number }): JSX.Element {
+  const text = reminderText(ctx, row, today, days);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const id = `rem-${row.id}`;
+  return (
+    <li class="dk-card" data-opd={row.id}>
+      <h3 class="dk-card-title">{row.name}</h3>
+      <p class="dk-meta">
+        {row.late.length ? <strong class="dk-late-text">{row.late.length} terlambat</strong> : 'Tidak ada yang terlambat'} · {row.planCount} rencana aksi ·{' '}
+        {row.lastReport ? `laporan terakhir ${ctx.f.date(ymdIn(row.lastReport, ctx.city.timeZone), 'long')}` : 'belum pernah melapor'}
+      </p>
+      {row.late.length ? (
+        <ul class="dk-late-list">
+          {row.late.map((p) => (
+            <li>
+              {p.title} — {whyLate(ctx, p, today)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <details>
+        <summary>Pesan pengingat untuk {row.abbreviation}</summary>
+        <label for={id} class="dk-visually-hidden">
+          Pesan pengingat untuk {row.name}
+        </label>
+        <textarea id={id} class="dk-reminder" readOnly rows={Math.min(14, text.split('\n').length + 1)} ref={area} value={text} />
+      </details>
+      <div class="dk-actions">
+        <CopyButton text={text} label={`Salin pesan untuk ${row.abbreviation}`} target={() => area.current} />
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,305 @@
+// Shared pieces of the desk pages: who is logged in, GraphQL with the session, Indonesian error
+// messages that say what to do, dates as people say them, drafts kept in localStorage, and the
+// city's change stream (cityEvents) for pages that follow it live.
+import { createClient, type Client } from 'graphql-ws';
+import { useEffect, useState } from 'preact/hooks';
+import { graphqlUrl, request, RequestError } from '../api/http';
+import { formatFor, type Format } from '../format';
+import type { Lang } from '../i18n';
+
+/** The session a desk page works with. */
+export interface DeskCtx {
+  token: string;
+  lang: Lang;
+  cityId: string;
+  city: { id: string; name: string; timeZone: string; opds: { id: string; name: string; abbreviation: string }[] };
+  me: Me;
+  f: Format;
+  onSessionEnded(): void;
+}
+
+/** `me`, as the desk reads it: the role and permissions decide which pages and buttons show. */
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+  role: 'PLATFORM_ADMIN' | 'CITY_ADMIN' | 'OPD_REPORTER' | 'VIEWER' | 'EVALUATOR';
+  permissions: string[];
+  cityId: string | null;
+  opdId: string | null;
+}
+
+export const ME_AND_CITY = `query DeskMe($city: ID!) {
+  me { id name email role permissions cityId opdId }
+  city(id: $city) { id name timeZone opds { id name abbreviation } }
+}`;
+
+/** What a person may do, from `me.permissions` (the API still refuses anything else). */
+export const can = {
+  reportOwn: (me: Me) => me.permissions.includes('progress:report:own-opd') && !!me.opdId,
+  verify: (me: Me) => me.permissions.includes('progress:verify'),
+  chase: (me: Me) => me.permissions.includes('progress:verify'),
+  screens: (me: Me) => me.permissions.includes('city-screens:manage'),
+  users: (me: Me) => me.permissions.includes('city-users:manage') || me.permissions.includes('users:manage'),
+};
+
+/** Runs an operation with the session; an ended session logs the person out. */
+export async function gq<T>(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await request<T>(query, variables, { token: ctx.token, lang: ctx.lang });
+  } catch (error) {
+    if (error instanceof RequestError && error.kind === 'unauthenticated') ctx.onSessionEnded();
+    throw error;
+  }
+}
+
+/** A sentence for a failed request that says what to do. */
+export function explain(error: unknown): string {
+  if (error instanceof RequestError) {
+    if (error.kind === 'network') return 'Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi.';
+    if (error.code === 'CONFLICT') return 'Data ini sudah diubah orang lain. Lihat perubahannya, lalu kirim lagi.';
+    if (error.code === 'FORBIDDEN') return 'Anda tidak berwenang melakukan ini. Hubungi admin kota bila perlu.';
+    if (error.code === 'RATE_LIMITED') return 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.';
+    if (error.code === 'NOT_FOUND') return 'Data ini tidak ditemukan lagi. Muat ulang halaman.';
+    return error.message;
+  }
+  return 'Terjadi kesalahan. Muat ulang halaman, lalu coba lagi.';
+}
+
+/** The input field a BAD_USER_INPUT error names (`input.percent` → `percent`), if any. */
+export function fieldOf(error: unknown): string | null {
+  if (!(error instanceof RequestError) || error.code !== 'BAD_USER_INPUT') return null;
+  const field = error.extensions['field'];
+  return typeof field === 'string' ? field.replace(/^input\./, '').replace(/\.\d+$/, '') : null;
+}
+
+/** Formatters for the desk's language. */
+export function fmt(lang: Lang): Format {
+  return formatFor(lang);
+}
+
+const ymdCache = new Map<string, Intl.DateTimeFormat>();
+/** An instant's calendar day (YYYY-MM-DD) in the city's time zone. */
+export function ymdIn(iso: string, timeZone: string): string {
+  let f = ymdCache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    ymdCache.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** "Jumat, 3 Oktober 2025 pukul 14.02" in the city's time zone. */
+export function when(ctx: Pick<DeskCtx, 'f' | 'city' | 'lang'>, iso: string): string {
+  const tz = ctx.city.timeZone;
+  return `${ctx.f.date(ymdIn(iso, tz), 'long')} ${ctx.lang === 'id' ? 'pukul' : 'at'} ${ctx.f.timeWithZone(iso, tz)}`;
+}
+
+/** "2 hari yang lalu"; beyond a month, the date ("3 Okt 2025"). */
+export function ago(ctx: Pick<DeskCtx, 'f'>, iso: string): string {
+  const then = Date.parse(iso);
+  if (Date.now() - then > 31 * 86_400_000) return `pada ${ctx.f.date(new Date(then).toISOString().slice(0, 10))}`;
+  return ctx.f.ago(then, Math.max(Date.now(), then));
+}
+
+/** The text of a percent without the sign, for number inputs ("65" / "65.5"). */
+export function plainPercent(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+// ---- Drafts: a report form's content, kept per plan in localStorage until it is sent. ----
+
+/** A report being written (or waiting for the network). */
+export interface Draft {
+  percent: string;
+  narrative: string;
+  obstacles: string;
+  evidence: string;
+  /** The plan version the form read (sent as `expectedVersion`). */
+  version: number;
+  /** Sent but not yet delivered ("belum terkirim"): the outbox retries when the network is back. */
+  pending: boolean;
+  /** The server answered CONFLICT while sending from the outbox: the form shows it. */
+  conflict?: boolean;
+  savedAt: number;
+}
+
+const DRAFT_PREFIX = 'pantau.desk.draft.';
+/** Fired on window when drafts change (sent, conflict) so pages can refresh. */
+export const DRAFTS_EVENT = 'pantau-drafts';
+/** What the outbox did: the plans whose pending report it delivered. */
+export interface DraftsChange {
+  sent: string[];
+}
+
+export function loadDraft(planId: string): Draft | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(DRAFT_PREFIX + planId) ?? 'null') as Draft | null;
+    return value && typeof value.version === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(planId: string, draft: Draft | null): void {
+  try {
+    if (draft) localStorage.setItem(DRAFT_PREFIX + planId, JSON.stringify(draft));
+    else localStorage.removeItem(DRAFT_PREFIX + planId);
+  } catch {
+    // No storage: the draft lives as long as the page.
+  }
+}
+
+/** Plan ids with a draft, and whether each is waiting to be sent. */
+export function allDrafts(): { planId: string; draft: Draft }[] {
+  const out: { planId: string; draft: Draft }[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key?.startsWith(DRAFT_PREFIX)) continue;
+      const planId = key.slice(DRAFT_PREFIX.length);
+      const draft = loadDraft(planId);
+      if (draft) out.push({ planId, draft });
+    }
+  } catch {
+    // no storage
+  }
+  return out;
+}
+
+/** Evidence links typed one per line (or separated by spaces). */
+export function evidenceList(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+export const REPORT_MUTATION = `mutation DeskReport($input: ReportProgressInput!) {
+  reportProgress(input: $input) { id version progress state }
+}`;
+
+/** Sends a draft as a progress report. */
+export function sendDraft(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>, planId: string, draft: Draft): Promise<{ reportProgress: { version: number } }> {
+  const obstacles = draft.obstacles.trim();
+  return gq(ctx, REPORT_MUTATION, {
+    input: {
+      actionPlanId: planId,
+      percent: Number(draft.percent.replace(',', '.')),
+      expectedVersion: draft.version,
+      narrative: draft.narrative.trim(),
+      obstacles: obstacles || null,
+      evidenceUrls: evidenceList(draft.evidence),
+    },
+  });
+}
+
+/** Sends every pending draft; on success the draft is gone, on CONFLICT it waits for the person. */
+export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>): Promise<void> {
+  if (!navigator.onLine) return;
+  let changed = false;
+  const sent: string[] = [];
+  for (const { planId, draft } of allDrafts()) {
+    if (!draft.pending) continue;
+    try {
+      await sendDraft(ctx, planId, draft);
+      saveDraft(planId, null);
+      sent.push(planId);
+      changed = true;
+    } catch (error) {
+      if (error instanceof RequestError && error.kind === 'network') break;
+      // CONFLICT or a refused value: keep what was typed; the form shows why.
+      saveDraft(planId, { ...draft, pending: false, conflict: error instanceof RequestError && error.code === 'CONFLICT' });
+      changed = true;
+    }
+  }
+  if (changed) window.dispatchEvent(new CustomEvent<DraftsChange>(DRAFTS_EVENT, { detail: { sent } }));
+}
+
+// ---- Live: the city's change stream. ----
+
+/** Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city. */
+export function useCityEvents(ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId'>, kinds: string[], onChange: () => void): 'connecting' | 'live' | 'offline' {
+  const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let client: Client | null = createClient({
+      url: () => graphqlUrl('ws'),
+      connectionParams: { authorization: `Bearer ${ctx.token}`, locale: ctx.lang },
+      retryAttempts: Infinity,
+      keepAlive: 10_000,
+      shouldRetry: () => true,
+      on: {
+        connected: () => {
+          setStatus('live');
+          // Anything may have changed while the socket was down.
+          onChange();
+        },
+        closed: () => setStatus('offline'),
+      },
+    });
+    const stop = client.subscribe<{ cityEvents: { kind: string } }>(
+      { query: 'subscription DeskEvents($id: ID!) { cityEvents(cityId: $id) { seq kind } }', variables: { id: ctx.cityId } },
+      {
+        next: (msg) => {
+          const kind = msg.data?.cityEvents.kind;
+          if (!kind || !kinds.includes(kind)) return;
+          clearTimeout(timer);
+          timer = setTimeout(onChange, 250);
+        },
+        error: () => setStatus('offline'),
+        complete: () => {},
+      },
+    );
+    return () => {
+      clearTimeout(timer);
+      stop();
+      void client?.dispose();
+      client = null;
+    };
+  }, [ctx.cityId, ctx.token]);
+  return status;
+}
+
+/** Copies text to the clipboard (with a fallback for http pages). */
+export async function copyText(text: string, fallbackEl?: HTMLTextAreaElement | HTMLInputElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (!fallbackEl) return false;
+    fallbackEl.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Indonesian role names. */
+export const ROLE_LABELS: Record<Me['role'], string> = {
+  PLATFORM_ADMIN: 'Admin platform',
+  CITY_ADMIN: 'Admin kota',
+  OPD_REPORTER: 'Pelapor OPD',
+  VIEWER: 'Pemirsa (hanya baca)',
+  EVALUATOR: 'Evaluator',
+};
+
+/** Indonesian report statuses. */
+export const STATUS_LABELS: Record<'SUBMITTED' | 'VERIFIED' | 'RETURNED', string> = {
+  SUBMITTED: 'Menunggu verifikasi',
+  VERIFIED: 'Terverifikasi',
+  RETURNED: 'Dikembalikan',
+};
+
+/** Re-renders when drafts change (sent from the outbox, or a conflict found there). */
+export function useDraftsVersion(): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    const bump = (): void => setN((x) => x + 1);
+    window.addEventListener(DRAFTS_EVENT, bump);
+    return () => window.removeEventListener(DRAFTS_EVENT, bump);
+  }, []);
+  return n;
+}

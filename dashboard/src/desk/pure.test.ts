@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { evidenceList } from './lib';
+import { kioskUrl, periodOf } from './pure';
+
+describe('desk helpers', () => {
+  it('rebuilds the kiosk URL fragment from the choices, keeping the city and the token', () => {
+    const api = 'https://pantau.example.go.id/dashboard/#city=c1&token=pst_a.b&views=ringkasan%2Copd%2Cdimensi%2Ctren&rotate=30&lang=id';
+    const url = kioskUrl(api, ['ringkasan', 'tren'], 0, 'en');
+    expect(url).toBe('https://pantau.example.go.id/dashboard/#city=c1&token=pst_a.b&views=ringkasan,tren&rotate=0&lang=en');
+  });
+
+  it("writes the API's periods: YYYY, YYYY-MM, YYYY-Qn", () => {
+    expect(periodOf('year', 2026, 3, 1)).toBe('2026');
+    expect(periodOf('month', 2026, 3, 1)).toBe('2026-03');
+    expect(periodOf('quarter', 2026, 3, 4)).toBe('2026-Q4');
+  });
+
+  it('reads evidence links one per line or separated by spaces', () => {
+    expect(evidenceList(' https://a.go.id/x \n\nhttps://b.go.id/y https://c.go.id ')).toEqual(['https://a.go.id/x', 'https://b.go.id/y', 'https://c.go.id']);
+  });
+});

@@ -1,0 +1,78 @@
+// Small building blocks of the desk pages (light theme).
+import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { PlanState } from '../i18n';
+import { copyText } from './lib';
+
+const STATE_WORDS: Record<PlanState, string> = { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' };
+const STATE_ICONS: Record<PlanState, string> = { DONE: '✓', ON_TRACK: '●', LATE: '!', NOT_STARTED: '○' };
+
+/** A state as a word with an icon and its colour (never colour alone). */
+export function StateTag({ state }: { state: PlanState }): JSX.Element {
+  return (
+    <span class={`dk-state st-${state}`}>
+      <span aria-hidden="true">{STATE_ICONS[state]}</span> {STATE_WORDS[state]}
+    </span>
+  );
+}
+
+/** A progress bar (its value is said by the text beside it). */
+export function Bar({ value, state, label }: { value: number; state: PlanState; label: string }): JSX.Element {
+  return (
+    <span class="dk-bar" role="img" aria-label={label}>
+      <span class={`dk-bar-fill st-${state}`} style={{ width: `${Math.max(0, Math.min(100, value))}%` }} />
+    </span>
+  );
+}
+
+/** A message box: ok (green), error (red) or plain. */
+export function Notice({ kind, children, id }: { kind: 'ok' | 'error' | 'info'; children: ComponentChildren; id?: string }): JSX.Element {
+  return (
+    <p class={`dk-notice dk-${kind}`} role={kind === 'error' ? 'alert' : 'status'} id={id}>
+      {children}
+    </p>
+  );
+}
+
+/** A button that copies `text` and says so. */
+export function CopyButton({ text, label = 'Salin', id, target }: { text: string; label?: string; id?: string; target?: () => HTMLTextAreaElement | HTMLInputElement | null }): JSX.Element {
+  const [done, setDone] = useState<boolean | null>(null);
+  return (
+    <button
+      type="button"
+      class="dk-btn"
+      id={id}
+      onClick={() => {
+        void copyText(text, target?.() ?? null).then((ok) => {
+          setDone(ok);
+          setTimeout(() => setDone(null), 3000);
+        });
+      }}
+    >
+      {done === true ? '✓ Tersalin' : done === false ? 'Pilih teks, lalu salin manual' : label}
+    </button>
+  );
+}
+
+/** A destructive action that asks once more, in place. */
+export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy, name }: { label: string; question: string; confirmLabel: string; onConfirm(): void; busy?: boolean; name?: string }): JSX.Element {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" class="dk-btn dk-danger-quiet" data-action={name} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span class="dk-confirm" role="group" aria-label={question}>
+      <span>{question}</span>
+      <button type="button" class="dk-btn dk-danger" data-action={`${name ?? ''}-confirm`} disabled={busy} onClick={onConfirm}>
+        {confirmLabel}
+      </button>
+      <button type="button" class="dk-btn dk-quiet" onClick={() => setAsking(false)}>
+        Batal
+      </button>
+    </span>
+  );
+}
