@@ -128,7 +128,15 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
         if (!budget) return resolve(source, args, context, info);
         // A subscription's root field resolves once per event: each event gets the whole budget.
         if (info.operation.operation === 'subscription' && info.path.prev === undefined) budget.restart();
-        budget.check();
+        // A spent budget fails the field with a rejected promise, never a synchronous throw:
+        // graphql-js 16 abandons the pending promises of a field's siblings when a non-null field
+        // throws synchronously, and their own later budget errors would surface as unhandled
+        // rejections. A rejected promise goes through the same Promise.all as its siblings.
+        try {
+          budget.check();
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
         const value = resolve(source, args, context, info);
         if (!returnsNodes) return value;
         if (value instanceof Promise) {
@@ -137,7 +145,11 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
             return resolved;
           });
         }
-        budget.count(value);
+        try {
+          budget.count(value);
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
         return value;
       };
       // Messages are written in the request's language (`currentLocale()`). Over HTTP the request's
