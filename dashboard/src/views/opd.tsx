@@ -3,7 +3,8 @@ import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { excerpt } from '../format';
 import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
-import { lateness, nameReports, plansById, type ViewProps } from './common';
+import { nameReports, plansById, type ViewProps } from './common';
+import { LatePanel } from './late-panel';
 
 /** The agencies view. */
 export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
@@ -49,27 +50,7 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
         </p>
       </div>
       <div class="side">
-        <div class="panel late">
-          <h2 class="panel-title">
-            <StateChip state="LATE" s={s} count={`(${f.int(overview.counts.late)})`} />
-          </h2>
-          <Paged
-            items={overview.lateActionPlans}
-            perPage={4}
-            empty={s.noLate}
-            pageLabel={s.page}
-            render={(p) => (
-              <li class="row" key={p.id}>
-                <span class="row-main">
-                  <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
-                </span>
-                <span class="row-side">
-                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today, s, f)}
-                </span>
-              </li>
-            )}
-          />
-        </div>
+        <LatePanel overview={overview} s={s} f={f} />
         <div class="panel pending-panel">
           <h2 class="panel-title">
             {s.unverified} ({f.int(snapshot.unverified.totalCount)})

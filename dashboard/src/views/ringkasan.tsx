@@ -5,7 +5,8 @@ import { useMemo } from 'preact/hooks';
 import { excerpt } from '../format';
 import type { PlanState } from '../i18n';
 import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
-import { lateness, nameReports, plansById, type ViewProps } from './common';
+import { nameReports, plansById, type ViewProps } from './common';
+import { LatePanel } from './late-panel';
 
 const STATE_ORDER: [PlanState, 'done' | 'onTrack' | 'late' | 'notStarted'][] = [
   ['DONE', 'done'],
@@ -72,28 +73,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
         />
       </div>
       <div class="lists">
-        <div class="panel late">
-          <h2 class="panel-title">
-            <StateChip state="LATE" s={s} count={`(${f.int(overview.counts.late)})`} />
-          </h2>
-          <Paged
-            items={overview.lateActionPlans}
-            perPage={4}
-            seconds={7}
-            empty={s.noLate}
-            pageLabel={s.page}
-            render={(p) => (
-              <li class="row late-row" key={p.id}>
-                <span class="row-main">
-                  <span class="abbr">{p.ownerOpd.abbreviation}</span> {p.title}
-                </span>
-                <span class="row-side">
-                  {f.percent(p.progress)} · {lateness(p.dueDate, overview.today, s, f)}
-                </span>
-              </li>
-            )}
-          />
-        </div>
+        <LatePanel overview={overview} s={s} f={f} inline seconds={7} />
         <div class="panel feed">
           <h2 class="panel-title">{s.latestReports}</h2>
           <ul class="feed-list">
