@@ -25,7 +25,7 @@ import {
   type DraftsChange,
 } from './lib';
 import { periodOf } from './pure';
-import { Bar, Notice, StateTag } from './ui';
+import { Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
 interface ListPlan {
   id: string;
@@ -455,17 +455,7 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
             </div>
             <p>{r.narrative}</p>
             {r.obstacles ? <p class="dk-muted">Kendala: {r.obstacles}</p> : null}
-            {r.evidenceUrls.length ? (
-              <ul class="dk-links">
-                {r.evidenceUrls.map((u) => (
-                  <li>
-                    <a href={u} target="_blank" rel="noopener noreferrer">
-                      {u}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            {r.evidenceUrls.length ? <EvidenceLinks urls={r.evidenceUrls} /> : null}
             {r.reviewComment ? (
               <p class={r.status === 'RETURNED' ? 'dk-review dk-review-returned' : 'dk-review'}>
                 {r.status === 'RETURNED' ? 'Dikembalikan' : 'Catatan'} {r.reviewerName ? `oleh ${r.reviewerName}` : ''}: “{r.reviewComment}”

@@ -76,3 +76,18 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy, 
     </span>
   );
 }
+
+/** A report's evidence links, each opening in a new tab. */
+export function EvidenceLinks({ urls }: { urls: readonly string[] }): JSX.Element {
+  return (
+    <ul class="dk-links">
+      {urls.map((u) => (
+        <li>
+          <a href={u} target="_blank" rel="noopener noreferrer">
+            {u}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ago, explain, gq, useCityEvents, when, type DeskCtx } from './lib';
-import { Notice } from './ui';
+import { EvidenceLinks, Notice } from './ui';
 
 interface QueueItem {
   id: string;
@@ -131,15 +131,7 @@ function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; on
       {r.evidenceUrls.length ? (
         <div>
           Bukti dukung:
-          <ul class="dk-links">
-            {r.evidenceUrls.map((u) => (
-              <li>
-                <a href={u} target="_blank" rel="noopener noreferrer">
-                  {u}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <EvidenceLinks urls={r.evidenceUrls} />
         </div>
       ) : (
         <p class="dk-muted">Tanpa tautan bukti dukung.</p>
