@@ -154,7 +154,7 @@ requestScope
   .catch((error: unknown) => {
     // One line for anything the person can fix: a wrong argument, a refused value (with its field), settings, the database.
     if (error instanceof UsageError) console.error(`[pantau] ${error.message}`);
-    else if (error instanceof GraphQLError) console.error(`[pantau] ${String(error.extensions.field ?? '').replace(/^input\./, '--')}: ${error.message}`);
+    else if (error instanceof GraphQLError) console.error(`[pantau] ${(typeof error.extensions.field === 'string' ? error.extensions.field : '').replace(/^input\./, '--')}: ${error.message}`);
     else if (error instanceof SettingsError) console.error(`[pantau] ${error.problems.join('; ')}`);
     else if (error instanceof StartupError) {
       console.error(`[pantau] ${error.line(lang)}`);

@@ -153,7 +153,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (adminPassword && adminPassword.length < 12) problems.push('PANTAU_ADMIN_PASSWORD must be at least 12 characters');
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl !== null) {
-    let valid = false;
+    let valid: boolean;
     try {
       const parsed = new URL(redisUrl);
       valid = (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && parsed.hostname !== '';

@@ -33,6 +33,7 @@ export const resolvers = [
   ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
   AuditResolver, LiveResolver, ScreenTokenResolver,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -111,7 +111,7 @@ export function pageFromHash(): string | null {
 }
 
 /** The live city views (`#halaman=layar-kota`) or the desk pages, loaded on first use. */
-function DeskShell({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void }): JSX.Element {
+function DeskShell({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang: (lang: Lang) => void; onLogout: (message?: string | null) => void }): JSX.Element {
   const [hash, setHash] = useState(location.hash);
   const page = pageFromHash();
   const [Pages, setPages] = useState<ComponentType<DeskPagesProps> | null>(null);
@@ -147,7 +147,7 @@ function useLightTheme(on: boolean): void {
   }, [on]);
 }
 
-function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang(lang: Lang): void; onLogout(message?: string | null): void; onDesk: (() => void) | undefined }): JSX.Element {
+function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang: (lang: Lang) => void; onLogout: (message?: string | null) => void; onDesk: (() => void) | undefined }): JSX.Element {
   const [live, setLive] = useState<LiveState | null>(null);
   useEffect(() => {
     const stats: LiveStats = { events: 0, gaps: 0, snapshots: 0, connects: 0 };
@@ -168,7 +168,7 @@ function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { sessi
   );
 }
 
-function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string | null; onLang(lang: Lang): void; onToken(token: string): void }): JSX.Element {
+function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string | null; onLang: (lang: Lang) => void; onToken: (token: string) => void }): JSX.Element {
   const s = STRINGS[lang];
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

@@ -6,28 +6,28 @@ export interface Format {
   lang: Lang;
   locale: 'id-ID' | 'en-GB';
   /** 70.3 → "70,3%" (id) / "70.3%" (en); the input is 0–100. */
-  percent(value: number): string;
+  percent: (value: number) => string;
   /** 1234 → "1.234" (id) / "1,234" (en). */
-  int(value: number): string;
+  int: (value: number) => string;
   /** An ISO instant → "14.02" (id) / "14:02" (en) in the city's time zone. */
-  time(iso: string, timeZone: string): string;
+  time: (iso: string, timeZone: string) => string;
   /**
    * When something happened, as short as is clear in the city's time zone: "14.02" today,
    * "kemarin 14.02" / "yesterday 14:02", "28 Nov 14.02" before that.
    */
-  stamp(iso: string, timeZone: string, nowMs?: number): string;
+  stamp: (iso: string, timeZone: string, nowMs?: number) => string;
   /** Time with its zone, "14.02 WIB". */
-  timeWithZone(iso: string, timeZone: string): string;
+  timeWithZone: (iso: string, timeZone: string) => string;
   /** A YYYY-MM-DD date → "3 Okt 2025" (short) or "Jumat, 3 Oktober 2025" (long). */
-  date(ymd: string, style?: 'short' | 'long'): string;
+  date: (ymd: string, style?: 'short' | 'long') => string;
   /** A YYYY-MM-DD date → "Okt 2025" (chart axes). */
-  monthYear(ymd: string): string;
+  monthYear: (ymd: string) => string;
   /** 34 → "34 hari" / "34 days". */
-  days(count: number): string;
+  days: (count: number) => string;
   /** A long span in days said roughly: "12 hari", "3 bulan", "6 tahun". */
-  span(days: number): string;
+  span: (days: number) => string;
   /** How long ago `thenMs` was, at `nowMs`: "2 menit yang lalu" / "2 minutes ago". */
-  ago(thenMs: number, nowMs: number): string;
+  ago: (thenMs: number, nowMs: number) => string;
 }
 
 const cache = new Map<Lang, Format>();

@@ -37,7 +37,7 @@ export interface ScreenProps {
   rotateSeconds: number;
   token: string;
   /** The desk: a small menu to pick a view and log out; no hidden cursor. */
-  menu?: { onLogout(): void; onLang(lang: Lang): void; onDesk?: (() => void) | undefined } | undefined;
+  menu?: { onLogout: () => void; onLang: (lang: Lang) => void; onDesk?: (() => void) | undefined } | undefined;
 }
 
 /** Keeps a view's last good rendering when it throws (a TV never shows a stack trace). */

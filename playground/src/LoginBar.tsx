@@ -7,9 +7,9 @@ interface LoginBarProps {
   t: Strings;
   lang: Lang;
   session: Session | null;
-  onLogin(session: Session): void;
-  onLogout(): void;
-  onToggleLang(): void;
+  onLogin: (session: Session) => void;
+  onLogout: () => void;
+  onToggleLang: () => void;
 }
 
 /** Renders the top bar; calls onLogin with the new session after a successful Login mutation. */
@@ -54,7 +54,7 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
           {t.logout}
         </button>
       ) : (
-        <form className="pantau-login" onSubmit={submit}>
+        <form className="pantau-login" onSubmit={(e) => void submit(e)}>
           <input
             id="login-email"
             type="email"

@@ -134,7 +134,7 @@ function escaped(platform: AbstractSqlPlatform, dialect: Dialect, v: unknown, ou
   }
   if (v instanceof Date) {
     // PostgreSQL: the ISO text MikroORM writes (UTC); SQLite, inside a list: sqlstring's date text.
-    const text = platform.escape(v) as string;
+    const text = platform.escape(v);
     return bind(text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1) : text, out);
   }
   if (Buffer.isBuffer(v)) return bind(v, out);
@@ -145,6 +145,7 @@ function escaped(platform: AbstractSqlPlatform, dialect: Dialect, v: unknown, ou
     out.sql += escapeLiteralQuestionMarks(String(custom.toSqlString()), dialect);
     return;
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- booleans and other scalars MikroORM hands over; objects were rendered above
   bind(String(v), out);
 }
 
@@ -166,6 +167,7 @@ function sqliteNumber(n: number): number | bigint {
 }
 
 type ExecuteResult = QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin base must take `any[]` constructor arguments (TS2545)
 type ConnectionClass = abstract new (...args: any[]) => AbstractSqlConnection;
 
 /** The connection `Base` with `execute` binding values (see the top of this file). */
@@ -187,15 +189,15 @@ function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dial
         ctx ??= builder.client.transacting ? (queryOrKnex as Transaction) : undefined;
         const q = builder.toSQL();
         queryOrKnex = q.sql;
-        params = (q.bindings ?? []) as unknown[];
+        params = (q.bindings ?? []);
       }
-      const query = this.config.get('onQuery')(queryOrKnex as string, params);
+      const query = this.config.get('onQuery')(queryOrKnex, params);
       let compiled: Compiled | null = params.length > 0 && !UTILITY.test(query) ? compile(this.platform, dialect, query, params) : null;
       // Only identifiers or fragments without values: the text is the statement (as MikroORM runs it).
       if (compiled && compiled.bindings.length === 0) compiled = null;
       const text = compiled ? compiled.sql : this.platform.formatQuery(query, params);
       const logger = this.config.getLogger();
-      const logged = !logger.isEnabled('query', loggerContext) ? query : logger.isEnabled('query-params', loggerContext) ? this.platform.formatQuery(query, params) : this.getKnex().client.positionBindings(query);
+      const logged = !logger.isEnabled('query', loggerContext) ? query : logger.isEnabled('query-params', loggerContext) ? this.platform.formatQuery(query, params) : (this.getKnex().client as { positionBindings(sql: string): string }).positionBindings(query);
       return this.executeQuery(
         logged,
         async () => {
@@ -205,10 +207,10 @@ function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dial
             // placeholders (its own reading would expand nothing and leave `\?` in SQLite text).
             const bindings = compiled.bindings;
             const toSQL = raw.toSQL.bind(raw);
-            raw.toSQL = ((...args: Parameters<typeof toSQL>) => Object.assign(toSQL(...args), { bindings })) as typeof raw.toSQL;
+            raw.toSQL = ((...args: Parameters<typeof toSQL>) => Object.assign(toSQL(...args), { bindings }));
           }
           if (ctx) raw.transacting(ctx as Knex.Transaction);
-          const res = await raw;
+          const res: unknown = await raw;
           return this.transformRawResult<T>(res, method);
         },
         { query, params, ...loggerContext },

@@ -19,11 +19,11 @@ export class Loaders {
     let loader = this.loaders.get(key) as DataLoader<string, T | null> | undefined;
     if (!loader) {
       loader = new DataLoader<string, T | null>(async (ids) => {
-        const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+        const rows = (await this.em.find(entity, { id: { $in: [...ids] } })) as T[];
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       });
-      this.loaders.set(key, loader as DataLoader<string, unknown>);
+      this.loaders.set(key, loader);
     }
     return loader;
   }
@@ -35,7 +35,7 @@ export class Loaders {
     if (!loader) {
       loader = new DataLoader<string, T[]>(async (parentIds) => {
         const where = { [foreignKey]: { $in: [...parentIds] }, archivedAt: null } as unknown as FilterQuery<T>;
-        const rows = await this.em.find(entity, where, { orderBy: orderBy as never });
+        const rows = (await this.em.find(entity, where, { orderBy: orderBy as never })) as T[];
         const groups = new Map<string, T[]>(parentIds.map((id) => [id, []]));
         for (const row of rows) {
           const ref = (row as unknown as Record<string, { id: string } | string>)[foreignKey];
@@ -44,7 +44,7 @@ export class Loaders {
         }
         return parentIds.map((id) => groups.get(id) ?? []);
       });
-      this.loaders.set(key, loader as DataLoader<string, unknown>);
+      this.loaders.set(key, loader);
     }
     return loader;
   }

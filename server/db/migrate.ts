@@ -42,7 +42,7 @@ export async function withSchemaLock<T>(target: DatabaseTarget, work: () => Prom
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const stat = await fs.stat(lockFile).catch(() => null);
       if (stat && Date.now() - stat.mtimeMs > staleMs) await fs.rm(lockFile, { force: true });
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for the schema lock ${lockFile}`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the schema lock ${lockFile}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

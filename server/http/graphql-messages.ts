@@ -13,9 +13,9 @@ type Rule = [RegExp, (...groups: string[]) => string];
 /** The value/type reasons that follow `; ` in a variable error, and appear alone in literal errors. */
 const REASONS: Rule[] = [
   [/^Expected value of type "(.+?)", found (.+?)\.$/s, (t, v) => `Diharapkan nilai bertipe "${t}", ditemukan ${v}.`],
-  [/^Expected value of type "(.+?)", found (.+?); (.+)$/s, (t, v, r) => `Diharapkan nilai bertipe "${t}", ditemukan ${v}; ${reason(r!)}`],
+  [/^Expected value of type "(.+?)", found (.+?); (.+)$/s, (t, v, r) => `Diharapkan nilai bertipe "${t}", ditemukan ${v}; ${reason(r)}`],
   [/^Expected type "(.+?)" to be an object\.$/, (t) => `Diharapkan tipe "${t}" berupa objek.`],
-  [/^Expected type "(.+?)"\. (.+)$/s, (t, r) => `Diharapkan tipe "${t}". ${reason(r!)}`],
+  [/^Expected type "(.+?)"\. (.+)$/s, (t, r) => `Diharapkan tipe "${t}". ${reason(r)}`],
   [/^Expected type "(.+?)"\.$/, (t) => `Diharapkan tipe "${t}".`],
   [/^Field "(.+?)" of required type "(.+?)" was not provided\.$/, (f, t) => `Field "${f}" bertipe wajib "${t}" tidak diisi.`],
   [/^Field "(.+?)" is not defined by type "(.+?)"\.$/, (f, t) => `Field "${f}" tidak ada pada tipe "${t}".`],
@@ -61,8 +61,8 @@ const RULES: Rule[] = [
   [/^There can be only one variable named "(.+?)"\.$/, (v) => `Hanya boleh ada satu variabel bernama "${v}".`],
   [/^Variable "(.+?)" of required type "(.+?)" was not provided\.$/, (v, t) => `Variabel "${v}" bertipe wajib "${t}" tidak diberikan.`],
   [/^Variable "(.+?)" of non-null type "(.+?)" must not be null\.$/, (v, t) => `Variabel "${v}" bertipe non-null "${t}" tidak boleh null.`],
-  [/^Variable "(.+?)" got invalid value (.+?) at "(.+?)"; (.+)$/s, (v, val, at, r) => `Variabel "${v}" mendapat nilai tidak sah ${val} pada "${at}"; ${reason(r!)}`],
-  [/^Variable "(.+?)" got invalid value (.+?); (.+)$/s, (v, val, r) => `Variabel "${v}" mendapat nilai tidak sah ${val}; ${reason(r!)}`],
+  [/^Variable "(.+?)" got invalid value (.+?) at "(.+?)"; (.+)$/s, (v, val, at, r) => `Variabel "${v}" mendapat nilai tidak sah ${val} pada "${at}"; ${reason(r)}`],
+  [/^Variable "(.+?)" got invalid value (.+?); (.+)$/s, (v, val, r) => `Variabel "${v}" mendapat nilai tidak sah ${val}; ${reason(r)}`],
   [/^Unknown type "(.+?)"\.$/, (t) => `Tipe "${t}" tidak dikenal.`],
   [/^Unknown directive "(.+?)"\.$/, (d) => `Direktif "${d}" tidak dikenal.`],
   [/^The directive "(.+?)" can only be used once at this location\.$/, (d) => `Direktif "${d}" hanya boleh dipakai sekali di sini.`],

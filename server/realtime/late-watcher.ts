@@ -59,7 +59,7 @@ export class LateWatcher {
       const today = todayIn(city.timeZone, now);
       const em = this.orm.em.fork();
       const late = new Set((await loadPlanRows(em, city.id)).filter((p) => countsInRollups(p) && planState(p, today) === ActionPlanState.LATE).map((p) => p.id));
-      const marked: { action_plan_id: string }[] = await em.getConnection().execute('select action_plan_id from plan_late_marks where city_id = ?', [city.id]);
+      const marked = (await em.getConnection().execute('select action_plan_id from plan_late_marks where city_id = ?', [city.id])) as { action_plan_id: string }[];
       const markedIds = new Set(marked.map((m) => String(m.action_plan_id)));
       const recovered = [...markedIds].filter((id) => !late.has(id));
       if (recovered.length > 0) {

@@ -17,7 +17,7 @@ describe.each(await testDialects())('control characters in string inputs on %s',
 
   beforeAll(async () => {
     server = await startServer({ dialect, demo: true });
-    [reporter, admin] = (await Promise.all([login(server.url, 'dinkes@tanjungpinang.demo'), login(server.url, 'bappelitbang@tanjungpinang.demo')])) as [string, string];
+    [reporter, admin] = await Promise.all([login(server.url, 'dinkes@tanjungpinang.demo'), login(server.url, 'bappelitbang@tanjungpinang.demo')]);
     const me = await ok<any>(server.url, '{ me { opdId cityId } }', {}, reporter);
     cityId = me.me.cityId;
     const list = await ok<any>(server.url, 'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }', { c: cityId, o: me.me.opdId }, reporter);

@@ -30,7 +30,7 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let json = null;
+        let json: RawResponse['json'];
         try {
           json = JSON.parse(text);
         } catch {

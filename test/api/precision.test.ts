@@ -34,7 +34,9 @@ describe.each(await testDialects())('stored numbers are rounded to a documented 
   });
 
   it('weight and indicator values: six decimals; a weight that rounds to 0 is refused', async () => {
-    let { version, indicators } = await plan();
+    const first = await plan();
+    const indicators = first.indicators;
+    let version = first.version;
     await ok(server.url, 'mutation ($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { version } }', { input: { id: planId, expectedVersion: version, weight: 1.23456789 } }, admin);
     ({ version } = await plan());
     expect((await plan()).weight).toBe(1.234568);

@@ -24,7 +24,7 @@ function redisAvailable(): Promise<boolean> {
       await client.ping();
       return true;
     } catch (error) {
-      if (process.env.CI === 'true') throw new Error(`Redis is required in CI but ${REDIS_URL} does not answer: ${String(error)}`);
+      if (process.env.CI === 'true') throw new Error(`Redis is required in CI but ${REDIS_URL} does not answer: ${String(error)}`, { cause: error });
       console.warn(`\n!!! Redis at ${REDIS_URL} is not reachable: Redis rate-limit tests are SKIPPED (${String(error)}) !!!\n`);
       return false;
     } finally {

@@ -97,7 +97,7 @@ describe.each(await testDialects())('verification and audit trail on %s', (diale
       body: JSON.stringify({ query: 'mutation ($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { version } }', variables: { input: { id: planId, expectedVersion: version, title: 'Judul baru', weight: 3 } } }),
     });
     expect(res.headers.get('x-request-id')).toBe(requestId);
-    const body = (await res.json()) as any;
+    const body = (await res.json());
     expect(body.errors).toBeUndefined();
     // A stale write and a forbidden one leave no trace.
     expect(codeOf(await gql(server.url, 'mutation ($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { version } }', { input: { id: planId, expectedVersion: version, title: 'Basi' } }, cityAdmin))).toBe('CONFLICT');

@@ -109,7 +109,7 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
       await logIn(page, 'admin@pantau.demo', 'pantau-demo');
       await page.locator('#login-status[data-state="logged-in"]').waitFor();
       const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-        (await (await fetch(`${server!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json()) as any;
+        (await (await fetch(`${server!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json());
       const token = (await post('mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }')).data.login.token;
       const cityId = (await post('{ cities { id } }', {}, token)).data.cities[0].id;
       await page.click('#graphiql-session-tab-0');

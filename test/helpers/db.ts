@@ -19,7 +19,7 @@ export function postgresAvailable(): Promise<boolean> {
       await client.query('select 1');
       return true;
     } catch (error) {
-      if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} does not answer: ${String(error)}`);
+      if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} does not answer: ${String(error)}`, { cause: error });
       console.warn(`\n!!! PostgreSQL at ${PG_ADMIN_URL} is not reachable: PostgreSQL tests are SKIPPED (${String(error)}) !!!\n`);
       return false;
     } finally {

@@ -72,5 +72,5 @@ export async function wsOnce(url: string, query: string, variables: Record<strin
 export async function run(transport: Transport, url: string, query: string, variables: Record<string, unknown> = {}, token?: string, locale?: string): Promise<OperationResult> {
   if (transport === 'ws') return wsOnce(url, query, variables, token, locale);
   const r = await gql(url, query, variables, token, locale ? { 'accept-language': locale } : {});
-  return { data: r.data as Record<string, any> | null | undefined, errors: r.errors, status: r.status };
+  return { data: r.data, errors: r.errors, status: r.status };
 }

@@ -49,9 +49,9 @@ function runServer(env: Record<string, string>, cwd: string, whenRunning?: (url:
         void (async () => {
           await new Promise((r) => setTimeout(r, 500));
           try {
-            await whenRunning?.(url!);
+            await whenRunning?.(url);
           } catch (error) {
-            reject(error);
+            reject(error as Error);
           }
           child.kill('SIGTERM');
         })();

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, Kind, parse, specifiedRules, validate, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../server/env';
 import { checkOperationLimits, DEFAULT_LIMITS, operationCost, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from '../../server/http/limits';
@@ -28,8 +28,8 @@ function limitOf(errors: readonly GraphQLError[]): unknown[] {
 /** The cost of the only operation in `query` (with `variables`: priced with those values, as execution uses them). */
 function costOf(query: string, variables?: Record<string, unknown>): number {
   const document = parse(query);
-  const fragments = (name: string) => document.definitions.find((d) => d.kind === 'FragmentDefinition' && d.name.value === name) as never;
-  return operationCost(schema, document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode, fragments, Number.POSITIVE_INFINITY, variables);
+  const fragments = (name: string) => document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name) as never;
+  return operationCost(schema, document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode, fragments, Number.POSITIVE_INFINITY, variables);
 }
 
 /**

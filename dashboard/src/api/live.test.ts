@@ -9,7 +9,7 @@ interface Sink {
   complete(): void;
 }
 interface FakeClient {
-  options: { on: Record<string, (...args: unknown[]) => void>; shouldRetry(e: unknown): boolean; onNonLazyError(e: unknown): void; connectionParams: unknown };
+  options: { on: Record<string, (...args: unknown[]) => void>; shouldRetry(e: unknown): boolean; onNonLazyError: (e: unknown) => void; connectionParams: unknown };
   subscriptions: { query: string; variables: Record<string, unknown>; sink: Sink; disposed: boolean }[];
 }
 const clients: FakeClient[] = [];
@@ -70,7 +70,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function started(): Promise<{ states: LiveState[]; client: FakeClient; stop(): void }> {
+async function started(): Promise<{ states: LiveState[]; client: FakeClient; stop: () => void }> {
   const { LiveCity } = await import('./live');
   const states: LiveState[] = [];
   const live = new LiveCity({ cityId: CITY, token: 'pst_a.b', lang: 'id', onState: (s) => states.push(s), firstPollMs: 60_000 });

@@ -39,9 +39,9 @@ export interface LiveOptions {
   token: string;
   lang: Lang;
   /** Called with every new state. */
-  onState(state: LiveState): void;
+  onState: (state: LiveState) => void;
   /** The token stopped working (closed 4401/4403, HTTP 401). */
-  onUnauthorized?(): void;
+  onUnauthorized?: () => void;
   /** Client-side counters for tests and diagnostics. */
   stats?: LiveStats;
   /** Ping interval (ms); a ping without a pong within `pongTimeoutMs` closes the socket. */
@@ -67,7 +67,7 @@ const CLOSE_FORBIDDEN = 4403;
 /** Close code this client uses when a ping gets no pong (graphql-ws treats it as retryable). */
 const CLOSE_PONG_TIMEOUT = 4408;
 
-const isClose = (value: unknown): value is { code: number } => typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
+const isClose = (value: unknown): value is { code: number } => typeof value === 'object' && value !== null && 'code' in value && typeof (value).code === 'number';
 const isAuthClose = (value: unknown): boolean => isClose(value) && (value.code === CLOSE_UNAUTHORIZED || value.code === CLOSE_FORBIDDEN);
 
 const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapshot.${cityId}.${lang}`;

@@ -22,9 +22,9 @@ export interface DeskPagesProps {
   /** The whole address fragment (`halaman=lapor&rencana=<id>`): a change re-renders the page. */
   route: string;
   /** Kept for a later English desk; the desk pages speak Indonesian only for now. */
-  onLang(lang: Lang): void;
-  onLogout(): void;
-  onSessionEnded(): void;
+  onLang: (lang: Lang) => void;
+  onLogout: () => void;
+  onSessionEnded: () => void;
 }
 
 interface PageDef {

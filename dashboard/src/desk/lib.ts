@@ -15,7 +15,7 @@ export interface DeskCtx {
   city: { id: string; name: string; timeZone: string; opds: { id: string; name: string; abbreviation: string }[] };
   me: Me;
   f: Format;
-  onSessionEnded(): void;
+  onSessionEnded: () => void;
 }
 
 /** `me`, as the desk reads it: the role and permissions decide which pages and buttons show. */

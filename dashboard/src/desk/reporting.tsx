@@ -258,7 +258,7 @@ function problems(d: Draft): { percent?: string; narrative?: string; evidence?: 
 
 const CONFLICT_QUERY = `query DeskPlanNow($id: ID!) { actionPlan(id: $id) { version progress progressReports(first: 1) { edges { node { ${REPORT_FIELDS} } } } } }`;
 
-function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: FullPlan; onSent(): void; onConflict(): void }): JSX.Element {
+function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: FullPlan; onSent: () => void; onConflict: () => void }): JSX.Element {
   const [d, setD] = useState<Draft>(() => loadDraft(plan.id) ?? freshDraft(plan));
   const [status, setStatus] = useState<'idle' | 'sending' | 'pending' | 'error'>(d.pending ? 'pending' : 'idle');
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -482,7 +482,7 @@ function periodLabel(period: string): string {
   return `Tahun ${m[1]}`;
 }
 
-function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSaved(): void }): JSX.Element {
+function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSaved: () => void }): JSX.Element {
   return (
     <section class="dk-panel" aria-labelledby="ind-title">
       <h2 id="ind-title">Indikator</h2>
@@ -493,7 +493,7 @@ function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSa
   );
 }
 
-function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; onSaved(): void }): JSX.Element {
+function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; onSaved: () => void }): JSX.Element {
   const today = new Date();
   const lastPeriod = ind.values[ind.values.length - 1]?.period ?? '';
   // Start with the kind of period the indicator is already measured in.

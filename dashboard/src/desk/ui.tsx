@@ -55,7 +55,7 @@ export function CopyButton({ text, label = 'Salin', id, target }: { text: string
 }
 
 /** A destructive action that asks once more, in place. */
-export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy, name }: { label: string; question: string; confirmLabel: string; onConfirm(): void; busy?: boolean; name?: string }): JSX.Element {
+export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy, name }: { label: string; question: string; confirmLabel: string; onConfirm: () => void; busy?: boolean; name?: string }): JSX.Element {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (

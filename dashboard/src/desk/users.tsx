@@ -83,7 +83,7 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   );
 }
 
-function UserItem({ ctx, u, manage, onChanged }: { ctx: DeskCtx; u: UserRow; manage: boolean; onChanged(message: string): void }): JSX.Element {
+function UserItem({ ctx, u, manage, onChanged }: { ctx: DeskCtx; u: UserRow; manage: boolean; onChanged: (message: string) => void }): JSX.Element {
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -163,7 +163,7 @@ function UserItem({ ctx, u, manage, onChanged }: { ctx: DeskCtx; u: UserRow; man
   );
 }
 
-function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated(message: string): void }): JSX.Element {
+function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: string) => void }): JSX.Element {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'OPD_REPORTER' | 'VIEWER'>('OPD_REPORTER');

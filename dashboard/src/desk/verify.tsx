@@ -86,7 +86,7 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   );
 }
 
-function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; onDone(message: string): void; onStale(): void }): JSX.Element {
+function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; onDone: (message: string) => void; onStale: () => void }): JSX.Element {
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState('');
   const [tried, setTried] = useState(false);

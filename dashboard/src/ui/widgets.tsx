@@ -37,7 +37,7 @@ export function AnimatedNumber({ value, format, class: className }: { value: num
       else shown.current = value;
     };
     frame.current = requestAnimationFrame(step);
-    const tile = (el.closest('[data-glow]') as HTMLElement | null) ?? el;
+    const tile = el.closest<HTMLElement>('[data-glow]') ?? el;
     tile.dataset['changed'] = 'true';
     if (glow.current) clearTimeout(glow.current);
     glow.current = setTimeout(() => delete tile.dataset['changed'], GLOW_MS);

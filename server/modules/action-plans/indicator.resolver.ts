@@ -109,7 +109,7 @@ export class IndicatorResolver {
   async recordIndicatorValue(@Arg('input', () => RecordIndicatorValueInput) input: RecordIndicatorValueInput, @Ctx() ctx: Context): Promise<IndicatorValue> {
     return inTransaction(ctx, 'IndicatorValue', async (em) => {
       const p = policy.requireLogin(ctx.principal);
-      const indicator = await resolveReadable(em, Indicator, 'Indicator', input.indicatorId, 'indicatorId', (r) => r.city.id, p, policy.canReadCity);
+      const indicator = await resolveReadable(em, Indicator, 'Indicator', input.indicatorId, 'indicatorId', (r) => r.city.id, p, (principal, cityId) => policy.canReadCity(principal, cityId));
       const plan = await em.findOneOrFail(ActionPlan, { id: indicator.actionPlan.id });
       policy.assertReport(p, plan.city.id, plan.ownerOpd.id, 'Indicator', indicator.id);
       const period = input.period.trim();

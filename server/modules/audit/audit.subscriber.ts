@@ -22,7 +22,7 @@ const SKIPPED = new Set(['updatedAt', 'version']);
 
 function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
+  if (value && typeof value === 'object' && 'id' in value) return (value).id;
   return value ?? null;
 }
 
@@ -86,13 +86,13 @@ export class AuditSubscriber implements EventSubscriber {
       }
     }
     for (const coll of uow.getCollectionUpdates()) {
-      const owner = coll.owner as object;
+      const owner = coll.owner;
       const meta = (owner as { __meta?: EntityMetadata }).__meta ?? em.getMetadata().find(owner.constructor.name);
       if (!meta) continue;
       const before = (coll.getSnapshot() ?? []).map((e) => (e as { id: string }).id);
       const after = coll.getItems(false).map((e) => (e as { id: string }).id);
       if (before.join() === after.join()) continue;
-      add(AuditAction.UPDATE, owner, meta as EntityMetadata, { [coll.property.name]: { before, after } });
+      add(AuditAction.UPDATE, owner, meta, { [coll.property.name]: { before, after } });
     }
     for (const entry of entries) uow.computeChangeSet(entry);
   }

@@ -23,15 +23,15 @@ export interface CrudSpec<E extends Versioned, C extends object, U extends Versi
   createInput: ClassType<C>;
   updateInput: ClassType<U>;
   /** The id of the city the object belongs to. */
-  cityIdOf(row: E): string;
+  cityIdOf: (row: E) => string;
   /** Validates the input, authorises (through `policy`) and returns the new, unsaved object. */
   create(em: EntityManager, input: C, principal: Principal | null): Promise<E>;
   /** Validates and applies a change to a loaded, authorised object. */
   update(em: EntityManager, row: E, input: U, principal: Principal): Promise<void>;
   /** Who may change or archive an existing object; default: whoever manages its city. */
-  authorize?(principal: Principal | null, row: E): Principal;
+  authorize?: (principal: Principal | null, row: E) => Principal;
   /** Who may archive an existing object; default: `authorize`. */
-  authorizeArchive?(principal: Principal | null, row: E): Principal;
+  authorizeArchive?: (principal: Principal | null, row: E) => Principal;
   /** Runs when an object is archived, in the same transaction. */
   onArchive?(row: E, now: Date, principal: Principal): void;
 }

@@ -1,6 +1,5 @@
 import {
   type EntityManager,
-  type FilterQuery,
   ForeignKeyConstraintViolationException,
   NotNullConstraintViolationException,
   OptimisticLockError,
@@ -12,7 +11,7 @@ import { AppError, ErrorCode, badInput, conflict } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid, type Ctor } from '../../util/ids';
 import { auditScope, type AuditScope } from '../audit/audit.subscriber';
-import type { AuditEntry } from '../audit/audit.entity';
+import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 import { recordEvents } from '../../realtime/outbox';
 import type { EventMessage } from '../../realtime/topics';
 
@@ -76,7 +75,7 @@ export async function loadForWrite<T extends Versioned>(
   authorize: (row: T) => void,
   field = 'input.id',
 ): Promise<T> {
-  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  const row = await findById(em, entity, id);
   if (!row) throw badInput(field, 'notFound', { entity: entityLabel(name) });
   try {
     authorize(row);
@@ -101,7 +100,7 @@ export async function resolveInCity<T extends Versioned & { city: { id: string }
   cityId: string,
   field: string,
 ): Promise<T> {
-  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  const row = await findById(em, entity, id);
   if (!row || row.city.id !== cityId) throw badInput(`input.${field}`, 'notInCity', { entity: entityLabel(name) });
   if (row.archivedAt) throw badInput(`input.${field}`, 'archived', { entity: entityLabel(name) });
   return row;
@@ -118,7 +117,7 @@ export async function resolveReadable<T extends Versioned>(
   principal: Principal,
   canRead: (p: Principal, cityId: string) => boolean,
 ): Promise<T> {
-  const row = isUuid(id) ? await em.findOne(entity, { id } as unknown as FilterQuery<T>) : null;
+  const row = await findById(em, entity, id);
   if (!row || !canRead(principal, cityIdOf(row))) throw badInput(`input.${field}`, 'notFound', { entity: entityLabel(name) });
   if (row.archivedAt) throw badInput(`input.${field}`, 'archived', { entity: entityLabel(name) });
   return row;
@@ -139,7 +138,7 @@ export async function resolveManagedParent<T extends Versioned>(
   principal: Principal | null,
 ): Promise<T> {
   const p = policy.requireLogin(principal);
-  const row = await resolveReadable(em, entity, name, id, field, cityIdOf, p, policy.canReadCity);
+  const row = await resolveReadable(em, entity, name, id, field, cityIdOf, p, (principal, cityId) => policy.canReadCity(principal, cityId));
   policy.assertManage(p, cityIdOf(row), name, row.id);
   return row;
 }
@@ -155,8 +154,14 @@ export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
     const scope = e.changes.sessionGeneration || e.changes.role || e.changes.opd || e.changes.evaluatorCityIds || e.changes.city;
-    if (e.entity === 'User' && (scope || e.action === 'ARCHIVE')) subjects.add(e.entityId);
+    if (e.entity === 'User' && (scope || e.action === AuditAction.ARCHIVE)) subjects.add(e.entityId);
     if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
   }
   return [...subjects];
+}
+
+/** `em.findOne` by id (null for a malformed id), typed: MikroORM's return type collapses to `any` for a type parameter. */
+async function findById<T extends Versioned>(em: EntityManager, entity: Ctor<T>, id: string): Promise<T | null> {
+  if (!isUuid(id)) return null;
+  return (await em.findOne(entity, { id })) as T | null;
 }

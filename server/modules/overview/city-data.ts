@@ -44,10 +44,10 @@ export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
 
 /** Reads a city's plan rows (see `cityPlans`): one SQL statement. */
 export async function loadPlanRows(em: EntityManager, cityId: string): Promise<PlanRow[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+  const rows = (await em.getConnection().execute(
     'select id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code from action_plans where city_id = ? order by due_date asc, id asc',
     [cityId],
-  );
+  )) as Record<string, unknown>[];
   return rows.map((r) => ({
     id: String(r.id),
     programId: String(r.program_id),
@@ -60,7 +60,7 @@ export async function loadPlanRows(em: EntityManager, cityId: string): Promise<P
     dueDate: String(r.due_date),
     archivedAt: r.archived_at ?? null,
     title: String(r.title),
-    code: r.code === null || r.code === undefined ? null : String(r.code),
+    code: typeof r.code === 'string' ? r.code : null,
   }));
 }
 
@@ -102,10 +102,10 @@ export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, 
  */
 export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<string, number>> {
   return memoize(ctx, `verified:${cityId}`, async () => {
-    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(
+    const rows = (await ctx.em.getConnection().execute(
       "select action_plan_id, percent, reported_at, id from progress_reports where city_id = ? and status = 'VERIFIED' order by action_plan_id, reported_at, id",
       [cityId],
-    );
+    )) as Record<string, unknown>[];
     const latest = new Map<string, number>();
     // Rows come oldest first per plan, so the last one written wins.
     for (const r of rows) latest.set(String(r.action_plan_id), Number(r.percent));
@@ -115,7 +115,7 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
 
 /** The newest event sequence number of a city (0 before any change): one SQL statement. */
 export async function citySeq(ctx: Context, cityId: string): Promise<number> {
-  const rows: { seq: number | string }[] = await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
+  const rows = (await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as { seq: number | string }[];
   return rows[0] ? Number(rows[0].seq) : 0;
 }
 
