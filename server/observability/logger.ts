@@ -25,11 +25,11 @@ export function createLogger(level: LogLevel, destination?: LogDestination): Log
   const options: pino.LoggerOptions = {
     level,
     timestamp: pino.stdTimeFunctions.isoTime,
-    base: { pid: process.pid, hostname: process.env.HOSTNAME ?? undefined },
     formatters: { level: (label) => ({ level: label }) },
     serializers: { err: safeError },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous: lines keep their order with the plain start/stop lines, and none is lost on a crash.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 /**
