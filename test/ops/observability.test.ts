@@ -1,6 +1,8 @@
 // Logs and metrics of a real server: /metrics scraped before and after a report and its push to a
 // subscriber, METRICS_TOKEN, the JSON request and socket log lines (collected from the server's own
 // pino destination), and /readyz with migrations pending and with Redis down.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/db';
@@ -113,6 +115,23 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     const closed = await scrape(server.url, METRICS_TOKEN);
     expect(sample(closed, 'pantau_subscriptions', { kind: 'citySummary' })).toBe(0);
     expect(sample(closed, 'pantau_websocket_closes_total', { code: '1000' })).toBe(1);
+  });
+
+  it('the Grafana dashboard (deploy/grafana) reads only metrics the server exposes, through its Prometheus datasource variable', async () => {
+    const dashboard = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'grafana', 'pantau-dashboard.json'), 'utf8'));
+    expect(dashboard.templating.list.find((v: any) => v.type === 'datasource')).toMatchObject({ name: 'datasource', query: 'prometheus' });
+    const families = new Set([...(await scrape(server.url, METRICS_TOKEN)).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
+    const panels = dashboard.panels.filter((p: any) => p.type !== 'row');
+    expect(panels.length).toBeGreaterThanOrEqual(15);
+    for (const panel of panels) {
+      expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      for (const target of panel.targets) {
+        for (const [name] of target.expr.matchAll(/\b(?:pantau|nodejs|process)_\w+/g)) {
+          const family = name.replace(/_(bucket|count|sum)$/, '');
+          expect(families.has(family) || families.has(name), `${panel.title}: ${name}`).toBe(true);
+        }
+      }
+    }
   });
 
   it('counts errors by code and requests by outcome; operation labels stay bounded', async () => {
