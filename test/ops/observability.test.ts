@@ -193,9 +193,9 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
   });
 });
 
-describe('/readyz', () => {
-  it('is 503 with a reason while a migration this code knows is not applied (a database restored from an older backup)', async () => {
-    const server = await startServer({ demo: false });
+describe('/readyz', async () => {
+  it.each(await testDialects())('is 503 with a reason while a migration this code knows is not applied (a database restored from an older backup) on %s', async (dialect) => {
+    const server = await startServer({ dialect, demo: false });
     try {
       expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', pubsub: 'off' } });
       const connection = server.orm.em.getConnection();
