@@ -1,7 +1,8 @@
 // Compiles the server (tsc) only when its sources changed since the last build: the newest
 // modification time under server/, scripts/, bench/ and test/helpers/ (what tsconfig.json
-// includes), tsconfig.json and package-lock.json against a stamp in dist/. `npm run build` and
-// `npm run build:server` always compile.
+// includes), tsconfig.json and package-lock.json against a stamp in dist/. With `--force`
+// (`npm run build`, `npm run build:server`) it always compiles; either way it writes the stamp, so
+// `npm start` after `npm run build` does not compile again.
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,8 @@ function newest(target) {
 const sources = ['server', 'scripts', 'bench', path.join('test', 'helpers'), 'tsconfig.json', 'package-lock.json'];
 const latest = Math.max(...sources.map((s) => newest(path.join(root, s))));
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-if (built < latest || !fs.existsSync(path.join(root, 'dist', 'server', 'main.js'))) {
+const force = process.argv.includes('--force');
+if (force || built < latest || !fs.existsSync(path.join(root, 'dist', 'server', 'main.js'))) {
   console.log('[pantau] Compiling the server (tsc)…');
   const started = Date.now();
   execSync('npx tsc -p .', { cwd: root, stdio: 'inherit' });

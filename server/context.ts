@@ -4,6 +4,7 @@ import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { OperationBudget } from './http/budget';
 import type { Locale } from './i18n';
+import type { Observability } from './observability';
 import { Loaders } from './db/loaders';
 import type { EventBus } from './realtime/bus';
 import type { LiveScope, SharedSubscriptions } from './realtime/shared';
@@ -36,6 +37,8 @@ export interface AppServices {
   publicUrl?: string;
   /** Live subscriptions (absent in tools that run without the server). */
   live?: LiveUpdates;
+  /** The runtime log and the metrics (absent in tools that run without the server). */
+  observe?: Observability;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */

@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { LoginRateLimits } from './auth/rate-limit';
 import type { OperationLimits } from './http/limits';
+import { LOG_LEVELS, type LogLevel } from './observability/logger';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
 export interface Settings {
@@ -51,6 +52,22 @@ export interface Settings {
   lang: 'id' | 'en';
   /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
   createDatabase: boolean;
+  /** Level of the JSON runtime log on stdout (`LOG_LEVEL`, default `info`; `silent` writes nothing). */
+  logLevel: LogLevel;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>` (`METRICS_TOKEN`, at least 16 characters). */
+  metricsToken: string | null;
+  /** `/readyz` answers 503 (instead of 200 `degraded`) while Redis pub/sub is down (`READY_REQUIRES_REDIS`, default false). */
+  readyRequiresRedis: boolean;
+  /** What SIGTERM/SIGINT does (units in the names). */
+  shutdown: ShutdownSettings;
+}
+
+/** The graceful shutdown: deregister, wait, drain, close. */
+export interface ShutdownSettings {
+  /** After /readyz turns 503, how long the instance keeps serving so the load balancer notices (default 2 s in production, else 0). */
+  readyDelayMs: number;
+  /** How long in-flight HTTP requests may take to finish once no new ones are accepted (default 10 s). */
+  graceMs: number;
 }
 
 /** Limits of the WebSocket endpoint (units in the names). */
@@ -168,6 +185,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const demo = bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null && !production, problems);
   const lang = env.PANTAU_LANG?.trim().toLowerCase() || 'id';
   if (lang !== 'id' && lang !== 'en') problems.push(`PANTAU_LANG must be id or en (got "${env.PANTAU_LANG}")`);
+  const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     // The demo password is public: with demo data, only this machine unless HOST says otherwise.
@@ -204,6 +225,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     lang: lang === 'en' ? 'en' : 'id',
     createDatabase: bool(env.PANTAU_CREATE_DATABASE, 'PANTAU_CREATE_DATABASE', false, problems),
+    logLevel: (LOG_LEVELS as readonly string[]).includes(logLevel) ? (logLevel as LogLevel) : 'info',
+    metricsToken,
+    readyRequiresRedis: bool(env.READY_REQUIRES_REDIS, 'READY_REQUIRES_REDIS', false, problems),
+    shutdown: {
+      readyDelayMs: int(env.SHUTDOWN_READY_DELAY_SECONDS, 'SHUTDOWN_READY_DELAY_SECONDS', production ? 2 : 0, 0, 120, problems) * 1_000,
+      graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
+    },
   };
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),

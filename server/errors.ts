@@ -11,6 +11,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL = 'INTERNAL',
+  /** The instance is shutting down (HTTP 503, `Retry-After`): send the request again, another instance answers. */
+  UNAVAILABLE = 'UNAVAILABLE',
 }
 
 /** An error meant for the client: a message in the request's language and a typed code. */

@@ -83,6 +83,7 @@ const messages = {
   headersTooLarge: { id: 'Header permintaan terlalu besar.', en: 'The request headers are too large.' },
   badRequest: { id: 'Permintaan HTTP tidak sah.', en: 'The HTTP request is malformed.' },
   requestTimeout: { id: 'Permintaan terlalu lama dikirim.', en: 'The request took too long to arrive.' },
+  shuttingDown: { id: 'Server sedang dimatikan. Kirim ulang permintaan.', en: 'The server is shutting down. Send the request again.' },
   rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
   afterSeqRange: { id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).', en: '`afterSeq` must be between 0 and the city\'s latest seq ({head}).' },
   replayTooLong: {

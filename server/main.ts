@@ -41,18 +41,34 @@ async function main(): Promise<void> {
     const bar = '!'.repeat(100);
     console.warn(`[pantau] ${bar}\n[pantau] ${startupText('noUser', {}, settings.lang)}\n[pantau] ${bar}`);
   }
+  // SIGTERM/SIGINT: the graceful shutdown (server.ts `close`), then exit 0. A second signal, or a
+  // shutdown that outlives its delay and grace by 15 s, exits 1 at once.
+  let stopping = false;
   const stop = (signal: string) => {
-    console.log(`[pantau] ${signal}: berhenti…`);
+    if (stopping) {
+      console.error(`[pantau] ${startupText('forced', { signal }, settings.lang)}`);
+      process.exit(1);
+    }
+    stopping = true;
+    const { readyDelayMs, graceMs } = settings.shutdown;
+    console.log(`[pantau] ${startupText('stopping', { signal, delay: readyDelayMs / 1_000, grace: graceMs / 1_000 }, settings.lang)}`);
+    setTimeout(() => {
+      console.error(`[pantau] ${startupText('forced', { signal: 'timeout' }, settings.lang)}`);
+      process.exit(1);
+    }, readyDelayMs + graceMs + 15_000).unref();
     server.close().then(
-      () => process.exit(0),
+      () => {
+        console.log(`[pantau] ${startupText('stopped', {}, settings.lang)}`);
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error(error);
+        server.observe.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

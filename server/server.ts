@@ -20,6 +20,10 @@ import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './schema';
 import { startupText } from './startup';
+import { requestScope } from './i18n';
+import { createObservability, type Observability } from './observability';
+import type { LogDestination } from './observability/logger';
+import { Readiness } from './observability/readiness';
 import { City } from './modules/cities/city.entity';
 import { Role, User } from './modules/users/user.entity';
 import { todayIn } from './util/dates';
@@ -33,9 +37,13 @@ export interface RunningServer {
   target: DatabaseTarget;
   /** The WebSocket endpoint (open sockets, unsent bytes: tests and the benchmark). */
   webSocket: WebSocketEndpoint;
+  /** The runtime log and the metrics. */
+  observe: Observability;
   /**
-   * Stops accepting requests and sockets, closes every socket with 1012 (waiting for the close
-   * frames), lets in-flight HTTP requests finish (at most `shutdownGraceMs`), then closes the database.
+   * The graceful shutdown (SIGTERM): /readyz answers 503 at once; after `SHUTDOWN_READY_DELAY_SECONDS`
+   * (still serving, so the load balancer notices) no new connection or request is accepted, every
+   * socket is closed with 1012 (waiting for the close frames) while in-flight HTTP requests finish
+   * (at most `SHUTDOWN_GRACE_SECONDS`); then pending publishes go out and the database closes.
    */
   close(): Promise<void>;
 }
@@ -46,12 +54,12 @@ export interface StartOptions {
   clock?: () => Date;
   /** Sees every SQL statement (tests count them). */
   onQuery?: QueryListener;
-  /** Quiet logging (tests). */
+  /** Quiet logging (tests): no start lines, and the runtime log is silent unless `logDestination` is given. */
   quiet?: boolean;
+  /** Where the runtime log goes instead of stdout, at `LOG_LEVEL` (tests read it). */
+  logDestination?: LogDestination;
   /** Live-update timings (tests shorten them). */
   realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number };
-  /** How long in-flight HTTP requests may take to finish on close (default 10 s). */
-  shutdownGraceMs?: number;
 }
 
 /**
@@ -79,12 +87,15 @@ export async function prepareDatabase(orm: MikroORM, target: DatabaseTarget, set
 /** Starts Pantau with the given settings: database, migrations, seed, HTTP. */
 export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
+  // Start lines stay plain text for people; everything while running is a JSON line (observability/).
   const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
+  const observe = createObservability(options.quiet && !options.logDestination ? 'silent' : settings.logLevel, options.logDestination);
+  const warn = (m: string) => observe.log.warn(m);
+  const logError = (message: string, error: unknown) => observe.log.error({ err: error, reqId: requestScope.getStore()?.requestId }, message);
   const target = databaseTarget(settings.databaseUrl, settings.dataDir);
   const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
-  const warn = options.quiet ? () => {} : (m: string) => console.warn(`[pantau] ${m}`);
   const loginLimiter = createLoginRateLimiter(settings, warn);
-  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
+  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, observe, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
   let orm: MikroORM;
   try {
@@ -95,7 +106,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     await pubsub.close();
     throw error;
   }
-  const bus = new EventBus(orm, pubsub, { log: warn, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
+  const bus = new EventBus(orm, pubsub, { log: warn, metrics: observe.metrics, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
+  observe.metrics.feedBehindFrom(() => bus.behind());
   const live = new LiveService(
     bus,
     ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
@@ -116,8 +128,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       limits: settings.limits,
       production: settings.production,
       introspection: settings.introspection,
-      ...(options.quiet ? { logError: () => {} } : {}),
+      logError,
+      onErrorCode: (code) => observe.errorAnswered(code),
     });
+    const readiness = new Readiness({ orm, pubsub: settings.redisUrl ? bus : null, requireRedis: settings.readyRequiresRedis });
     const { app, apollo } = await createApp({
       orm,
       services,
@@ -127,7 +141,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       limits: settings.limits,
       trustProxy: settings.trustProxy,
       pipeline,
-      ...(options.quiet ? { logError: () => {} } : {}),
+      logError,
+      readiness,
+      metricsToken: settings.metricsToken,
     });
     const server = http.createServer(app);
     server.headersTimeout = 30_000;
@@ -166,24 +182,35 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       services,
       target,
       webSocket: ws,
+      observe,
       close() {
         closing ??= (async () => {
-          // No new connections; idle keep-alive ones close now, busy ones after their response.
+          const { readyDelayMs, graceMs } = settings.shutdown;
+          // 1. Deregister: /readyz answers 503 while everything is still served, for the load balancer to notice.
+          readiness.stop();
+          observe.log.info({ readyDelayMs, graceMs }, 'shutdown: not ready');
+          if (readyDelayMs > 0) await new Promise((r) => setTimeout(r, readyDelayMs));
+          // 2. No new connections or requests; idle keep-alive connections close now, busy ones after their response.
+          readiness.drain();
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
-          await ws.close();
-          // A connection whose request finishes during the grace period is closed as soon as it is idle.
           const sweep = setInterval(() => server.closeIdleConnections(), 100);
-          const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
-          await closed;
+          const grace = setTimeout(() => {
+            observe.log.warn({ graceMs }, 'shutdown: grace period over, cutting the requests still running');
+            server.closeAllConnections();
+          }, graceMs);
+          // 3. Sockets closed with 1012 (their screens reconnect elsewhere at once) while the in-flight requests finish.
+          await Promise.all([ws.close(), closed]);
           clearInterval(sweep);
           clearTimeout(grace);
+          // 4. Then the work behind them: pending publishes go out, pub/sub and the database close.
           await apollo.stop();
           await lateWatcher.stop();
           await live.close();
           await bus.close();
           await loginLimiter.close();
           await orm.close(true);
+          observe.log.info('shutdown: done');
         })();
         return closing;
       },

@@ -37,6 +37,12 @@ const texts = {
   adminCreated: { id: 'Admin platform {email} dibuat', en: 'Created platform admin {email}' },
   seeded: { id: 'Data demo dimuat: {cities} kota, {plans} rencana aksi, {reports} laporan progres, {users} pengguna', en: 'Demo data seeded: {cities} cities, {plans} action plans, {reports} progress reports, {users} users' },
   failed: { id: 'Gagal memulai:', en: 'Failed to start:' },
+  stopping: {
+    id: '{signal}: berhenti — /readyz kini 503; menunggu {delay} dtk agar load balancer tahu, lalu menyelesaikan permintaan yang berjalan (maks. {grace} dtk)',
+    en: '{signal}: stopping — /readyz now answers 503; waiting {delay} s for the load balancer to notice, then finishing the requests in flight (at most {grace} s)',
+  },
+  stopped: { id: 'Berhenti dengan bersih.', en: 'Stopped cleanly.' },
+  forced: { id: 'Dihentikan paksa ({signal}).', en: 'Forced to stop ({signal}).' },
 } as const;
 
 /** A key of the start-log texts. */

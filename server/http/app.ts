@@ -20,6 +20,8 @@ import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 import { OperationPipeline } from './pipeline';
+import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
+import type { Readiness } from '../observability/readiness';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -43,6 +45,10 @@ export interface AppOptions {
   logError?: (message: string, error: unknown) => void;
   /** The operation pipeline shared with the WebSocket endpoint (default: one built from these options). */
   pipeline?: OperationPipeline;
+  /** What /readyz answers and whether new requests are still taken (default: the database only). */
+  readiness?: Readiness;
+  /** `METRICS_TOKEN`: /metrics asks for `Authorization: Bearer <token>` (default: open). */
+  metricsToken?: string | null;
 }
 
 const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
@@ -112,7 +118,7 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz. */
+/** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz, /metrics. */
 export async function createApp(options: AppOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { orm, services, production } = options;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
@@ -122,7 +128,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   // execution budget and error formatting all come from the pipeline that WebSocket operations
   // use too (server/http/pipeline.ts); Apollo answers failures before execution with 400.
   const { plugins: pipelinePlugins, ...pipelineOptions } = pipeline.apolloOptions();
-  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), ...pipelinePlugins];
+  // The observer first: it names the request's operation even when the pipeline's plugin refuses it.
+  const plugins: ApolloServerPlugin<Context>[] = [apolloObserver<Context>(), ApolloServerPluginLandingPageDisabled(), ...pipelinePlugins];
   const apollo = new ApolloServer<Context>({
     schema,
     plugins,
@@ -131,12 +138,16 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     ...pipelineOptions,
     // Client errors need no stack; an INTERNAL error carries its message as `detail` outside production.
     includeStacktraceInErrorResponses: false,
+    ...(services.observe ? { logger: services.observe.log.child({ component: 'apollo' }) } : {}),
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 'loopback');
+
+  // One log line and the metrics of every request (server/observability/http.ts).
+  if (services.observe) app.use(requestLogger(services.observe.log, services.observe.metrics));
 
   app.use((req, res, next) => {
     for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value);
@@ -156,12 +167,25 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    // The database is required (503 without it); pub/sub down is a degradation: writes and reads
-    // work, live updates fall back to polling the outbox.
+    // Database, migrations and pub/sub (server/observability/readiness.ts). Pub/sub down is a
+    // degradation (200) unless READY_REQUIRES_REDIS: writes and reads work, live updates poll the outbox.
+    if (options.readiness) {
+      const { ready, report } = await options.readiness.check();
+      res.status(ready ? 200 : 503).json(report);
+      return;
+    }
     const database = await orm.isConnected().catch(() => false);
-    const pubsub = services.events ? (services.events.healthy ? 'ok' : 'down') : 'off';
-    const status = !database ? 'down' : pubsub === 'down' ? 'degraded' : 'ready';
-    res.status(database ? 200 : 503).json({ status, checks: { database: database ? 'ok' : 'down', pubsub } });
+    res.status(database ? 200 : 503).json({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'down' } });
+  });
+  if (services.observe) app.get('/metrics', metricsEndpoint(services.observe.metrics, options.metricsToken ?? null));
+
+  // Shutting down: no new work once the in-flight requests are being drained (probes still answer).
+  app.use((_req, res, next) => {
+    if (!options.readiness?.isDraining) return next();
+    res.setHeader('Connection', 'close');
+    res.setHeader('Retry-After', '1');
+    const { status, body } = jsonError(503, ErrorCode.UNAVAILABLE, t('shuttingDown'));
+    res.status(status).json(body);
   });
 
   if (options.playground) {

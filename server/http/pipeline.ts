@@ -50,6 +50,8 @@ export interface PipelineOptions {
   introspection: boolean;
   /** Writes server-side error details (default: console.error). */
   logError?: (message: string, error: unknown) => void;
+  /** Told the `extensions.code` of every error answered, on both transports (metrics and the request's log line). */
+  onErrorCode?: (code: string) => void;
 }
 
 /** A request as both transports receive it. */
@@ -304,6 +306,7 @@ export class OperationPipeline {
     const code = formatted.extensions?.code;
     if (!(cause instanceof GraphQLError) || code === undefined || code === 'INTERNAL_SERVER_ERROR' || code === ErrorCode.INTERNAL) {
       this.logError('GraphQL error', cause);
+      this.options.onErrorCode?.(ErrorCode.INTERNAL);
       return {
         message: t('internal'),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
@@ -311,6 +314,7 @@ export class OperationPipeline {
         extensions: { code: ErrorCode.INTERNAL, ...(this.options.production ? {} : { detail: cause instanceof Error ? cause.message : String(cause) }) },
       };
     }
+    this.options.onErrorCode?.(String(code));
     // graphql-js stops parsing at the token limit with an English syntax error; say it like the other limits.
     const tokens = code === PARSE_FAILED ? tokenLimitError(formatted) : null;
     const { http: _http, ...extensions }: Record<string, unknown> = { ...formatted.extensions, ...tokens?.extensions, code };

@@ -17,6 +17,8 @@ export interface EventBusOptions {
   /** …and while pub/sub is down, so screens stay live without it. */
   pollDegradedMs?: number;
   log?: (message: string) => void;
+  /** Counts events published and delivered (server/observability/metrics.ts). */
+  metrics?: { eventPublished(ok: boolean): void; eventDelivered(at: string): void } | null;
 }
 
 /**
@@ -113,6 +115,7 @@ export class CityFeed {
   private deliver(event: EventMessage): void {
     if (event.seq !== this.last + 1) return;
     this.last = event.seq;
+    this.options.metrics?.eventDelivered(event.at);
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -147,9 +150,11 @@ export class EventBus implements EventPublisher {
   private readonly feeds = new Map<string, Promise<CityFeed>>();
   private readonly options: Required<EventBusOptions>;
   private readonly offHealth: () => void;
+  /** Publishes not yet answered by pub/sub: `close` lets them finish. */
+  private readonly publishing = new Set<Promise<void>>();
 
   constructor(readonly orm: MikroORM, readonly pubsub: PubSub, options: EventBusOptions = {}) {
-    this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, ...options };
+    this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, metrics: null, ...options };
     this.offHealth = pubsub.onHealth((healthy) => {
       this.options.log(healthy ? 'pub/sub is back: catching up every city feed' : 'pub/sub is down: feeds poll the outbox');
       if (healthy) for (const feed of this.feeds.values()) void feed.then((f) => f.catchUp()).catch(() => {});
@@ -180,10 +185,31 @@ export class EventBus implements EventPublisher {
 
   publish(events: readonly EventMessage[]): void {
     for (const event of events) {
-      this.pubsub.publish(Topic.cityEvents(event.cityId), JSON.stringify(event)).catch((error: Error) => {
-        this.options.log(`publish failed (subscribers will catch up from the outbox): ${error.message}`);
-      });
+      const sent: Promise<void> = this.pubsub.publish(Topic.cityEvents(event.cityId), JSON.stringify(event)).then(
+        () => this.options.metrics?.eventPublished(true),
+        (error: Error) => {
+          this.options.metrics?.eventPublished(false);
+          this.options.log(`publish failed (subscribers will catch up from the outbox): ${error.message}`);
+        },
+      );
+      this.publishing.add(sent);
+      void sent.finally(() => this.publishing.delete(sent));
     }
+  }
+
+  /**
+   * How many events the furthest-behind city feed of this instance has yet to deliver: the outbox
+   * head of each city with a feed, less the feed's last delivered seq (0 without feeds). One query.
+   */
+  async behind(): Promise<number> {
+    const feeds = (await Promise.all([...this.feeds.values()].map((pending) => pending.catch(() => null)))).filter((f): f is CityFeed => f !== null && !f.stopped);
+    if (feeds.length === 0) return 0;
+    const rows: { city_id: string; seq: number | string }[] = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select city_id, seq from city_sequences where city_id in (${feeds.map(() => '?').join(', ')})`, feeds.map((f) => f.cityId));
+    const heads = new Map(rows.map((r) => [r.city_id, Number(r.seq)]));
+    return Math.max(0, ...feeds.map((f) => (heads.get(f.cityId) ?? 0) - f.lastSeq));
   }
 
   /** The shared feed of a city; call the returned release when done. */
@@ -219,6 +245,8 @@ export class EventBus implements EventPublisher {
   }
 
   async close(): Promise<void> {
+    // Committed changes still being published go out first (at most 2 s; the outbox has them anyway).
+    await Promise.race([Promise.allSettled([...this.publishing]), new Promise((r) => setTimeout(r, 2_000).unref())]);
     this.offHealth();
     for (const pending of this.feeds.values()) await pending.then((f) => f.stop()).catch(() => {});
     this.feeds.clear();

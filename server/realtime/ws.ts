@@ -298,6 +298,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         states.set(socket, state);
         mine.add(state);
         bySubject.set(subject, mine);
+        services.observe?.sockets.opened(socket, subject);
         return true;
       },
       // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
@@ -305,7 +306,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const state = states.get(ctx.extra.socket as unknown as WebSocket);
         if (!state) return result;
         state.operations.set(id, args.contextValue as Context);
-        return isAsyncIterable(result) ? paced(state, result) : result;
+        const live = isAsyncIterable(result) ? paced(state, result) : result;
+        return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
         states.get(ctx.extra.socket as unknown as WebSocket)?.operations.delete(id);
@@ -314,7 +316,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       // for the client keep their message; anything else is INTERNAL.
       onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
-      onClose: (ctx) => {
+      onClose: (ctx, code) => {
+        services.observe?.sockets.closed(ctx.extra.socket, code);
         const state = states.get(ctx.extra.socket as unknown as WebSocket);
         if (state) forget(state);
       },

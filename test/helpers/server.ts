@@ -20,6 +20,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Live-update timings (shorter in tests). */
   realtime?: StartOptions['realtime'];
+  /** Collect the runtime log (JSON lines at LOG_LEVEL, default info) instead of keeping it silent. */
+  logDestination?: StartOptions['logDestination'];
 }
 
 /** Starts a real Pantau server (HTTP on port 0) on a fresh database; `close()` also drops the database. */
@@ -37,7 +39,7 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
     ...opts.env,
   });
-  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}), ...(opts.realtime ? { realtime: opts.realtime } : {}) });
+  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}), ...(opts.realtime ? { realtime: opts.realtime } : {}), ...(opts.logDestination ? { logDestination: opts.logDestination } : {}) });
   return {
     ...server,
     dialect,

@@ -11,7 +11,7 @@ import { collect, eventually, wsClient } from '../helpers/ws';
 const root = path.resolve(__dirname, '..', '..');
 
 describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
-  it('closes sockets with 1012, finishes an in-flight HTTP request, and exits 0', async () => {
+  it('closes sockets with 1012, finishes an in-flight HTTP request, and exits 0; its log is JSON lines on stdout', async () => {
     await promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { cwd: root });
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-sigterm-'));
     const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], {
@@ -22,7 +22,9 @@ describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       let output = '';
+      let stdout = '';
       child.stdout.on('data', (chunk) => (output += chunk));
+      child.stdout.on('data', (chunk) => (stdout += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
       await eventually(() => /localhost:\d+/.test(output), 60_000, 'the server to start');
       const url = `http://127.0.0.1:${/localhost:(\d+)/.exec(output)![1]}`;
@@ -51,6 +53,16 @@ describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
       expect(JSON.parse(answered.body)).toEqual({ data: { me: { email: 'admin@pantau.demo' } } });
       expect(await exited).toBe(0);
       await screen.dispose();
+      // Start and stop lines are plain text for people; everything while running is one JSON object per line.
+      const lines = stdout.split('\n').filter(Boolean);
+      expect(lines.filter((l) => !l.startsWith('{')).every((l) => l.startsWith('[pantau] '))).toBe(true);
+      expect(stdout).toMatch(/\[pantau\] SIGTERM: berhenti/);
+      expect(stdout).toMatch(/\[pantau\] Berhenti dengan bersih\./);
+      const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+      expect(json.find((l) => l.msg === 'request' && l.fields?.[0] === 'me' && l.status === 200)).toMatchObject({ level: 'info', opType: 'query', outcome: 'ok' });
+      expect(json.find((l) => l.msg === 'socket close')).toMatchObject({ code: 1012, subscriptions: { citySummary: 1 } });
+      expect(json.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutdown: not ready', 'shutdown: done']));
+      expect(stdout).not.toContain(admin);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await fs.rm(dataDir, { recursive: true, force: true });

@@ -58,4 +58,23 @@ describe('settings', () => {
     expect(loadSettings({}).createDatabase).toBe(false);
     expect(loadSettings({ PANTAU_CREATE_DATABASE: 'true' }).createDatabase).toBe(true);
   });
+
+  it('reads the observability and shutdown settings, with production defaults, and refuses bad values', () => {
+    const dev = loadSettings({});
+    expect(dev).toMatchObject({ logLevel: 'info', metricsToken: null, readyRequiresRedis: false, shutdown: { readyDelayMs: 0, graceMs: 10_000 } });
+    expect(loadSettings({ NODE_ENV: 'production' }).shutdown).toEqual({ readyDelayMs: 2_000, graceMs: 10_000 });
+    const set = loadSettings({ LOG_LEVEL: 'Debug', METRICS_TOKEN: 'a-scrape-token-of-24-chr', READY_REQUIRES_REDIS: 'true', SHUTDOWN_READY_DELAY_SECONDS: '5', SHUTDOWN_GRACE_SECONDS: '30' });
+    expect(set).toMatchObject({ logLevel: 'debug', metricsToken: 'a-scrape-token-of-24-chr', readyRequiresRedis: true, shutdown: { readyDelayMs: 5_000, graceMs: 30_000 } });
+    try {
+      loadSettings({ LOG_LEVEL: 'loud', METRICS_TOKEN: 'short', SHUTDOWN_GRACE_SECONDS: '-1', SHUTDOWN_READY_DELAY_SECONDS: '1.5' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as SettingsError).problems).toEqual([
+        expect.stringMatching(/^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/),
+        expect.stringMatching(/^METRICS_TOKEN must be 16 to 256/),
+        expect.stringMatching(/^SHUTDOWN_READY_DELAY_SECONDS must be a whole number from 0 to 120/),
+        expect.stringMatching(/^SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600/),
+      ]);
+    }
+  });
 });

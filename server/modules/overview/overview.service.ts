@@ -16,6 +16,7 @@ import { computeOverview, ProgressBasis, type CityOverview } from './overview';
 /** The overview of a city, computed once per request (context) and basis from the shared city data. */
 export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = ProgressBasis.ALL): Promise<CityOverview> {
   return memoize(ctx, `overview:${city.id}:${basis}`, async () => {
+    ctx.services.observe?.metrics.overviewComputed(basis);
     // The sequence first: the figures read after it reflect at least that change.
     const seq = await citySeq(ctx, city.id);
     const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
