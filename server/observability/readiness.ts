@@ -86,7 +86,7 @@ export class Readiness {
 async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   const { migrationsList = [], tableName = 'mikro_orm_migrations' } = orm.config.get('migrations');
   const bare = (name: string) => name.replace(/\.[jt]s$/, '');
-  const rows: { name: string }[] = await orm.em.fork().getConnection().execute(`select name from ${tableName}`);
+  const rows = (await orm.em.fork().getConnection().execute(`select name from ${tableName}`)) as { name: string }[];
   const executed = new Set(rows.map((r) => bare(r.name)));
   return migrationsList.map((m) => bare(m.name ?? '')).filter((name) => name && !executed.has(name));
 }
