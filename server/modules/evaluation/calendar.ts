@@ -85,7 +85,7 @@ function visitTitle(ctx: Context, visit: EvaluationVisit): string {
 /** `City.upcoming`: what is due in the city's next `days` days; BAD_USER_INPUT outside 0–366. */
 export async function upcomingEvents(ctx: Context, city: City, days: number, first: number | null): Promise<CalendarEntry[]> {
   if (!Number.isInteger(days) || days < 0 || days > MAX_CALENDAR_DAYS) throw badInput('days', 'daysRange', { min: 0, max: MAX_CALENDAR_DAYS });
-  const limit = first === null ? null : pageSize(first);
+  const limit = first === null || first === undefined ? null : pageSize(first);
   const today = todayIn(city.timeZone, ctx.now);
   const [activities, visits, opds] = await Promise.all([
     ctx.em.find(Activity, { city: city.id, archivedAt: null }, { orderBy: { startDate: 'asc', id: 'asc' } }),

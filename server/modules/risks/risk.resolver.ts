@@ -96,7 +96,7 @@ export class RiskMatrix {
 
 /** The program filter of a risk query: a program of this city, else BAD_USER_INPUT on `programId`. */
 async function programFilter(ctx: Context, city: City, programId: string | null): Promise<string | null> {
-  if (programId === null) return null;
+  if (programId === null || programId === undefined) return null;
   if (!isUuid(programId) || !(await cityPrograms(ctx, city.id)).has(programId)) throw badInput('programId', 'notInCity', { entity: 'Program' });
   return programId;
 }
