@@ -34,7 +34,7 @@ describe.each(await testDialects())('programme calendar on %s', (dialect) => {
     today = todayIn('Asia/Jakarta');
     [admin, tpiAdmin, tebingAdmin, viewer, reporter] = await Promise.all(
       ['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'bappeda@tebingtinggi.demo', 'viewer@tanjungpinang.demo', 'dinkes@tanjungpinang.demo'].map((e) => login(server.url, e)),
-    );
+    ) as [string, string, string, string, string];
     const { cities } = await ok<any>(server.url, '{ cities { id name opds { id abbreviation } } }', {}, admin);
     const byName = (n: string) => cities.find((c: any) => c.name === n);
     tpi = byName('Tanjungpinang').id;

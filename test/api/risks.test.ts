@@ -43,7 +43,7 @@ describe.each(await testDialects())('risk register on %s', (dialect) => {
     server = await startServer({ dialect, demo: true });
     [admin, tpiAdmin, tebingAdmin, reporter, viewer] = await Promise.all(
       ['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'bappeda@tebingtinggi.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo'].map((e) => login(server.url, e)),
-    );
+    ) as [string, string, string, string, string];
     const { cities } = await ok<any>(server.url, '{ cities { id name } }', {}, admin);
     const load = async (name: string) =>
       (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { id opds { id abbreviation } masterplans { programs { id name quickWin } } } }', { id: cities.find((c: any) => c.name === name).id }, admin)).city;

@@ -30,7 +30,7 @@ describe.each(await testDialects())('cross-index tags on %s', (dialect) => {
     server = await startServer({ dialect, demo: true });
     [admin, tpiAdmin, tebingAdmin, reporter, viewer] = await Promise.all(
       ['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'bappeda@tebingtinggi.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo'].map((e) => login(server.url, e)),
-    );
+    ) as [string, string, string, string, string];
     const { cities } = await ok<any>(server.url, '{ cities { id name } }', {}, admin);
     tpi = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
