@@ -136,7 +136,7 @@ function DeskShell({ session, lang, config, onLang, onLogout }: { session: Sessi
       .catch(() => setFailed(true));
   }, [onScreen, Pages]);
   if (onScreen) {
-    return <DeskScreen key={`${session.cityId}-${lang}`} session={session} lang={lang} config={config} onLang={onLang} onLogout={onLogout} onDesk={() => { location.hash = readOnly ? 'halaman=risiko' : ''; }} />;
+    return <DeskScreen key={`${session.cityId}-${lang}`} session={session} lang={lang} config={config} onLang={onLang} onLogout={onLogout} onDesk={readOnly ? undefined : () => { location.hash = ''; }} />;
   }
   if (!Pages) return <div class="boot">{failed ? STRINGS[lang].networkError : STRINGS[lang].loading}</div>;
   return <Pages key={session.cityId} route={hash} token={session.token} cityId={session.cityId} lang="id" page={page} onLang={onLang} onLogout={() => onLogout()} onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)} />;
