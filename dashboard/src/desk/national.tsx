@@ -92,11 +92,11 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                     {r.province} · {f.int(r.actionPlanCount)} rencana aksi
                   </span>
                 </th>
-                <td class="dk-num">{f.percent(r.progress)}</td>
-                <td class="dk-num">{f.percent(r.verifiedProgress)}</td>
-                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`}>{f.int(r.lateCount)}</td>
-                <td class="dk-num">{f.int(r.unverifiedCount)}</td>
-                <td class="dk-num">{visit(r)}</td>
+                <td class="dk-num" data-label="Capaian">{f.percent(r.progress)}</td>
+                <td class="dk-num" data-label="Capaian terverifikasi">{f.percent(r.verifiedProgress)}</td>
+                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">{f.int(r.lateCount)}</td>
+                <td class="dk-num" data-label="Belum diverifikasi">{f.int(r.unverifiedCount)}</td>
+                <td class="dk-num" data-label="Kunjungan monev">{visit(r)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,5 @@
 // The next three things on the programme calendar (City.upcoming): an activity, the monev visit or
-// a deliverable due, each with its date, how far away it is and who owns it. Shown on Ringkasan.
+// a deliverable due, each with how far away it is, what it is and who owns it. Shown on Ringkasan.
 import type { JSX } from 'preact';
 import type { AgendaItem } from '../api/queries';
 import type { Format } from '../format';
@@ -19,9 +19,8 @@ export function AgendaPanel({ items, s, f }: { items: readonly AgendaItem[]; s: 
               {a.title}
             </span>
             <span class="row-sub">
-              <span class="agenda-when">{a.daysAway === 0 ? s.today : s.inDays(f.days(a.daysAway))}</span> · {f.date(a.date)} · {kindWord(a, s)}
+              <span class="agenda-when">{a.daysAway === 0 ? s.today : s.inDays(f.days(a.daysAway))}</span> · {a.done ? `✓ ${s.delivered}` : kindWord(a, s)}
               {a.ownerOpd ? ` · ${a.ownerOpd.abbreviation}` : ''}
-              {a.done ? ` · ✓ ${s.delivered}` : ''}
             </span>
           </li>
         ))}

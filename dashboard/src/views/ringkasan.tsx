@@ -74,7 +74,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
         />
       </div>
       <div class="lists">
-        <LatePanel overview={overview} s={s} f={f} seconds={7} />
+        <LatePanel overview={overview} s={s} f={f} seconds={7} perPage={3} />
         <div class="panel feed">
           <h2 class="panel-title">{s.latestReports}</h2>
           <ul class="feed-list">
