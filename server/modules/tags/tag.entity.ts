@@ -30,7 +30,7 @@ export class TagCatalog extends BaseEntity {
 }
 
 /** One entry of a catalogue, e.g. SPBE indicator 29 "Layanan perencanaan". */
-@ObjectType({ description: 'One entry of a tag catalogue, e.g. an SPBE indicator.' })
+@ObjectType({ description: 'One entry of a tag catalogue, e.g. one of the SPBE indicators.' })
 @Entity({ tableName: 'tags' })
 @Unique({ properties: ['catalog', 'code'] })
 export class Tag extends BaseEntity {
