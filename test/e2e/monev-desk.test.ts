@@ -90,7 +90,7 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
         const wide = await page.evaluate(() =>
           document.documentElement.scrollWidth <= innerWidth + 1
             ? []
-            : [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.dk-table-wrap')).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+            : Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.dk-table-wrap')).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
         );
         expect(wide, `${name}: nothing wider than a phone`).toEqual([]);
       }
@@ -218,7 +218,7 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
         expect(rows.slice(1).join('\n')).toMatch(/Tenggat masterplan/);
         // Nothing spills off the screen: every panel ends inside the viewport, no scrollbars.
         const fits = await page.evaluate(() => {
-          const bottom = Math.max(...[...document.querySelectorAll('.ringkasan .panel, .ringkasan .tile')].map((e) => e.getBoundingClientRect().bottom));
+          const bottom = Math.max(...Array.from(document.querySelectorAll('.ringkasan .panel, .ringkasan .tile')).map((e) => e.getBoundingClientRect().bottom));
           return { bottom, height: innerHeight, scroll: document.documentElement.scrollHeight <= innerHeight + 1 && document.documentElement.scrollWidth <= innerWidth + 1 };
         });
         expect(fits.bottom).toBeLessThanOrEqual(fits.height);
