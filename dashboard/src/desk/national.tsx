@@ -67,7 +67,7 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       <p class="dk-visually-hidden" role="status" aria-live="polite">
         Diurutkan menurut {current.label}, {sort.direction === 'ASC' ? 'naik' : 'turun'}.
       </p>
-      <div class="dk-table-wrap" role="region" aria-labelledby="national-title" tabIndex={0}>
+      <div class="dk-table-wrap" role="region" aria-label="Tabel perbandingan kota (geser ke samping bila perlu)" tabIndex={0}>
         <table class="dk-table" id="national-table">
           <thead>
             <tr>
