@@ -91,6 +91,9 @@ const messages = {
     en: 'Too many changes to replay ({count}, at most {max}). Refetch the city snapshot (`City.overview.seq`) and subscribe after its seq.',
   },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
+  daysRange: { id: 'Jumlah hari harus bilangan bulat antara {min} dan {max}.', en: 'The number of days must be a whole number between {min} and {max}.' },
+  scaleRange: { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
+  notQuickWin: { id: 'Risiko hanya dapat dicatat pada program quick win.', en: 'Risks can only be recorded on quick win programs.' },
 } as const;
 
 /** A key of the message catalogue. */
@@ -119,6 +122,8 @@ const entityNames: Record<string, { id: string; en: string }> = {
   EvaluationVisit: { id: 'Kunjungan monev', en: 'Evaluation visit' },
   User: { id: 'Pengguna', en: 'User' },
   ScreenToken: { id: 'Token layar', en: 'Screen token' },
+  Risk: { id: 'Risiko', en: 'Risk' },
+  Tag: { id: 'Tag', en: 'Tag' },
 };
 
 /** The name of an entity for people, in the current locale. */

@@ -9,7 +9,7 @@ import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from 
 import { CityCrudResolver, CityResolver } from './modules/cities/city.resolver';
 import { CityOverviewResolver } from './modules/overview/overview.resolver';
 import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from './modules/council/council.resolver';
-import { ActivityCrudResolver, CityEvaluationResolver, EvaluationVisitCrudResolver } from './modules/evaluation/evaluation.resolver';
+import { ActivityCrudResolver, ActivityResolver, CityEvaluationResolver, EvaluationVisitCrudResolver, EvaluationVisitResolver } from './modules/evaluation/evaluation.resolver';
 import { CityMasterplanResolver, MasterplanCrudResolver, MasterplanResolver, ProgramCrudResolver, ProgramResolver } from './modules/masterplan/masterplan.resolver';
 import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from './modules/opds/opd.resolver';
 import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
@@ -19,6 +19,9 @@ import { AuditResolver } from './modules/audit/audit.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
 import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
+import { CityRisksResolver, RiskCrudResolver, RiskResolver } from './modules/risks/risk.resolver';
+import { ActionPlanTagsResolver, IndicatorTagsResolver, TagCatalogResolver, TagFieldsResolver, TagResolver } from './modules/tags/tag.resolver';
+import { NationalResolver } from './modules/national/national.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -31,8 +34,11 @@ export const resolvers = [
   CityActionPlansResolver, ActionPlanResolver, ActionPlanCrudResolver,
   IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
   ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
-  CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
+  CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver, ActivityResolver, EvaluationVisitResolver,
   AuditResolver, LiveResolver, ScreenTokenResolver,
+  CityRisksResolver, RiskCrudResolver, RiskResolver,
+  TagResolver, TagCatalogResolver, TagFieldsResolver, ActionPlanTagsResolver, IndicatorTagsResolver,
+  NationalResolver,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
 ] as unknown as [Function, ...Function[]];
 

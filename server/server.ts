@@ -27,6 +27,7 @@ import { Readiness } from './observability/readiness';
 import { City } from './modules/cities/city.entity';
 import { Role, User } from './modules/users/user.entity';
 import { todayIn } from './util/dates';
+import { ensureTagCatalogs } from './modules/tags/catalogs';
 
 /** A running Pantau instance. */
 export interface RunningServer {
@@ -71,6 +72,7 @@ export async function prepareDatabase(orm: MikroORM, target: DatabaseTarget, set
     const applied = await migrate(orm);
     if (applied.length > 0) log(startupText('migrations', { names: applied.join(', ') }, settings.lang));
     const em = orm.em.fork();
+    await ensureTagCatalogs(em);
     if (settings.bootstrapAdmin && !(await em.findOne(User, { email: settings.bootstrapAdmin.email }))) {
       const admin = new User(settings.bootstrapAdmin.email, 'Administrator', await hashPassword(settings.bootstrapAdmin.password), Role.PLATFORM_ADMIN);
       await em.persistAndFlush(admin);

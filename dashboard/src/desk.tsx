@@ -110,6 +110,9 @@ export function pageFromHash(): string | null {
   return new URLSearchParams(location.hash.replace(/^#/, '')).get('halaman');
 }
 
+/** Desk pages that only read, open to viewers and evaluators too. */
+const READ_ONLY_PAGES = new Set(['risiko', 'nasional']);
+
 /** The live city views (`#halaman=layar-kota`) or the desk pages, loaded on first use. */
 function DeskShell({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang: (lang: Lang) => void; onLogout: (message?: string | null) => void }): JSX.Element {
   const [hash, setHash] = useState(location.hash);
@@ -121,9 +124,10 @@ function DeskShell({ session, lang, config, onLang, onLogout }: { session: Sessi
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  // Viewers and evaluators only read: the live views are all they need (and no page with a write button).
+  // Viewers and evaluators only read: the live views, and the desk's read-only pages (risks, the
+  // national view) when they ask for them (no page with a write button).
   const readOnly = session.role === 'VIEWER' || session.role === 'EVALUATOR';
-  const onScreen = readOnly || page === 'layar-kota';
+  const onScreen = (readOnly && !READ_ONLY_PAGES.has(page ?? '')) || page === 'layar-kota';
   useLightTheme(!onScreen);
   useEffect(() => {
     if (onScreen || Pages) return;

@@ -131,14 +131,15 @@ export const policy = {
     if (principal.isScreen) return ['city:read'];
     switch (principal.role) {
       case Role.PLATFORM_ADMIN:
-        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'city-screens:manage', 'progress:report', 'progress:verify'];
+        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'city-screens:manage', 'progress:report', 'progress:verify', 'cities:compare'];
       case Role.CITY_ADMIN:
         return ['city:read', 'city:manage', 'city:audit', 'city-users:manage', 'city-screens:manage', 'progress:report', 'progress:verify'];
       case Role.OPD_REPORTER:
         return ['city:read', 'progress:report:own-opd'];
       case Role.VIEWER:
       case Role.EVALUATOR:
-        return ['city:read'];
+        // `cities:compare`: the national view is worth a page only with more than one city to compare.
+        return principal.cityIds.length > 1 ? ['city:read', 'cities:compare'] : ['city:read'];
     }
   },
 };

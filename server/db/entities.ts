@@ -8,15 +8,17 @@ import { Masterplan, Program } from '../modules/masterplan/masterplan.entity';
 import { ActionPlan } from '../modules/action-plans/action-plan.entity';
 import { Indicator, IndicatorValue, Milestone } from '../modules/action-plans/indicator.entity';
 import { ProgressReport } from '../modules/progress/progress-report.entity';
-import { Activity, EvaluationVisit } from '../modules/evaluation/evaluation.entity';
+import { Activity, EvaluationVisit, ProgrammeEventEntity } from '../modules/evaluation/evaluation.entity';
 import { User } from '../modules/users/user.entity';
 import { AuditEntry } from '../modules/audit/audit.entity';
 import { CityEvent, CitySequence, PlanLateMark } from '../realtime/event.entity';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
+import { Risk } from '../modules/risks/risk.entity';
+import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from '../modules/tags/tag.entity';
 
 /** Every entity class, for the ORM's discovery. */
 export const entities = [
   BaseEntity, CityOwnedEntity, City, Council, CouncilMember, Team, TeamMember, Opd, Masterplan, Program,
-  ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence, PlanLateMark,
-  ScreenToken,
+  ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, ProgrammeEventEntity, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence, PlanLateMark,
+  ScreenToken, Risk, TagCatalog, Tag, ActionPlanTag, IndicatorTag,
 ];

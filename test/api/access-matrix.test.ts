@@ -24,7 +24,7 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
   let server: TestServer;
   let schema: GraphQLSchema;
   const token = {} as Record<MatrixRole, string>;
-  const f = {} as Record<'city' | 'dinkes' | 'otherOpd' | 'masterplan' | 'program' | 'council' | 'team' | 'cityVersion', string>;
+  const f = {} as Record<'city' | 'dinkes' | 'otherOpd' | 'masterplan' | 'program' | 'quickWin' | 'tag' | 'council' | 'team' | 'cityVersion', string>;
 
   const asAdmin = <T = any>(query: string, variables: Record<string, unknown> = {}) => ok<T>(server.url, query, variables, token.PLATFORM_ADMIN);
   const inputType = (mutation: string) => String(schema.getMutationType()!.getFields()[mutation]!.args[0]!.type);
@@ -56,12 +56,13 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     EvaluationVisit: async () => ({ cityId: f.city, startDate: '2027-10-03', endDate: '2027-10-08', evaluator: 'Kemenkomdigi' }),
     User: async () => ({ email: `${u('user').replace(' ', '')}@tanjungpinang.test`, name: u('Pengguna'), password: 'a-long-password-1', role: 'VIEWER', cityId: f.city }),
     ScreenToken: async () => ({ cityId: f.city, label: u('Ruang Rapat') }),
+    Risk: async () => ({ programId: f.quickWin, description: u('Risiko'), likelihood: 3, impact: 4 }),
   };
   const updateField: Record<string, Record<string, unknown>> = {
     City: { province: 'Kepulauan Riau' }, Opd: { head: 'Kepala baru' }, Council: { decreeNumber: 'SK 1' }, CouncilMember: { position: 'Ketua' },
     Team: { decreeNumber: 'SK 2' }, TeamMember: { position: 'Sekretaris' }, Masterplan: { vision: 'Visi baru' }, Program: { description: 'Baru' },
     ActionPlan: { description: 'Baru' }, Indicator: { unit: 'aplikasi' }, Milestone: { title: 'Tonggak baru' }, Activity: { place: 'Aula' },
-    EvaluationVisit: { agenda: 'Paparan' }, User: { name: 'Nama baru' },
+    EvaluationVisit: { agenda: 'Paparan' }, User: { name: 'Nama baru' }, Risk: { mitigation: 'Mitigasi baru' },
   };
 
   /** A plan of Dinkes with one SUBMITTED report by the Dinkes reporter. */
@@ -98,6 +99,10 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         return { id: await submittedReport(), expectedVersion: 1, comment: 'Lengkapi bukti' };
       case 'revokeScreenToken':
         return { id: (await createScreen()).id, expectedVersion: 1 };
+      case 'setActionPlanTags':
+        return { actionPlanId: await create('ActionPlan', await createInput.ActionPlan!()), tagIds: [f.tag] };
+      case 'setIndicatorTags':
+        return { indicatorId: await create('Indicator', await createInput.Indicator!()), tagIds: [f.tag] };
       case 'login':
         // A screen sends its token along with valid credentials (the viewer's): still refused.
         if (role === 'SCREEN') return { email: EMAIL.VIEWER, password: 'pantau-demo' };
@@ -119,6 +124,9 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     f.otherOpd = city.city.opds.find((o: any) => o.id !== f.dinkes).id;
     f.masterplan = city.city.masterplans[0].id;
     f.program = city.city.masterplans[0].programs[0].id;
+    const programs = (await asAdmin(`query ($id: ID!) { city(id: $id) { masterplans { programs { id quickWin } } } }`, { id: f.city })).city.masterplans.flatMap((m: any) => m.programs);
+    f.quickWin = programs.find((p: any) => p.quickWin).id;
+    f.tag = (await asAdmin('{ tagCatalogs { tags { id } } }')).tagCatalogs[0].tags[0].id;
     f.council = city.city.councils[0].id;
     f.team = city.city.teams[0].id;
     await asAdmin('mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: EVALUATOR_EMAIL, name: 'Tim Evaluasi', password: PASSWORD, role: 'EVALUATOR', evaluatorCityIds: [f.city] } });

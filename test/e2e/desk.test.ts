@@ -139,7 +139,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       const firstNotLate = states.findIndex((s) => !s.includes('Terlambat'));
       expect(states.slice(firstNotLate).some((s) => s.includes('Terlambat'))).toBe(false);
       // A reporter sees only its own pages.
-      expect(await reporter.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Laporan OPD saya', 'Layar kota (langsung)']);
+      expect(await reporter.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Laporan OPD saya', 'Risiko', 'Layar kota (langsung)']);
       await capture(reporter.page, 'lapor-daftar', () => reporter.page.locator('#own-plans').waitFor());
 
       await reporter.page.click(`[data-plan="${plan.id}"] a`);
@@ -181,7 +181,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await loginAs(admin.page, ADMIN);
       await admin.page.locator('#queue-title').waitFor();
       await admin.page.locator('[data-live="live"]').waitFor();
-      expect(await admin.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Verifikasi', 'Tindak lanjut', 'Layar', 'Pengguna', 'Layar kota (langsung)']);
+      expect(await admin.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Verifikasi', 'Tindak lanjut', 'Layar', 'Pengguna', 'Risiko', 'Layar kota (langsung)']);
       expect(await admin.page.locator('#queue-title').innerText()).toMatch(/^Laporan menunggu verifikasi \(\d+\)$/);
       const card = admin.page.locator('#queue li', { hasText: plan.title }).last();
       await card.waitFor();

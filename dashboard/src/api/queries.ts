@@ -73,8 +73,24 @@ export interface CityInfo {
   masterplans: { title: string; startYear: number; endYear: number }[];
 }
 
-/** What changes with reports (refetched after events): the feed, the queue and the plans. */
+/** One line of the programme calendar (`City.upcoming`): an activity, a visit or a deliverable. */
+export interface AgendaItem {
+  kind: 'ACTIVITY' | 'EVALUATION_VISIT' | 'DELIVERABLE';
+  date: string;
+  daysAway: number;
+  title: string;
+  activityKind: string | null;
+  done: boolean | null;
+  ownerOpd: { abbreviation: string } | null;
+}
+
+/** How many agenda lines the screen shows. */
+export const AGENDA_SIZE = 3;
+
+/** What changes with reports (refetched after events): the feed, the queue, the plans, the agenda. */
 export interface Details {
+  /** What is due next in the coming year (Ringkasan's Agenda). */
+  agenda: AgendaItem[];
   reports: Report[];
   unverified: { totalCount: number; items: Report[] };
   plans: Plan[];
@@ -107,6 +123,7 @@ const REPORT_FIELDS = 'id actionPlanId percent narrative reportedAt status';
 const PLAN_FIELDS = 'id title code dimension state progress dueDate program { id } ownerOpd { id abbreviation }';
 
 const DETAIL_FIELDS = `
+  agenda: upcoming(days: 366, first: ${AGENDA_SIZE}) { kind date daysAway title activityKind done ownerOpd { abbreviation } }
   reports: progressReports(first: ${FEED_SIZE}) { edges { node { ${REPORT_FIELDS} } } }
   unverified: progressReports(first: ${QUEUE_SIZE}, status: SUBMITTED) { totalCount edges { node { ${REPORT_FIELDS} } } }
   programs { id name dimension quickWin progress }
@@ -172,6 +189,8 @@ interface PlanPage extends Connection<Plan> {
 
 /** The raw answer to DETAILS_QUERY (and the detail part of SNAPSHOT_QUERY). */
 export interface RawDetails {
+  /** Absent in a snapshot kept by an older screen. */
+  agenda?: AgendaItem[];
   reports: Connection<Report>;
   unverified: Connection<Report> & { totalCount: number };
   programs: Program[];
@@ -186,6 +205,7 @@ export interface RawSnapshot extends RawDetails, CityInfo {
 /** Flattens the connections of a details answer. */
 export function toDetails(raw: RawDetails, morePlans: Plan[] = []): Details {
   return {
+    agenda: (raw.agenda ?? []).slice(0, AGENDA_SIZE),
     reports: raw.reports.edges.map((e) => e.node).slice(0, FEED_SIZE),
     unverified: { totalCount: raw.unverified.totalCount, items: raw.unverified.edges.map((e) => e.node).slice(0, QUEUE_SIZE) },
     programs: raw.programs,

@@ -1,10 +1,12 @@
 // The desk pages (lazily loaded; a kiosk never downloads this chunk): a light, plain layout with
 // a menu of the pages the person's role allows, and the page named in the address
-// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|layar-kota`).
+// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|nasional|layar-kota`).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
 import { ChasePage } from './chase';
+import { NationalPage } from './national';
+import { RisksPage } from './risks';
 import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, ROLE_LABELS, type DeskCtx, type Me } from './lib';
 import { ReportingPage } from './reporting';
 import { ScreensPage } from './screens';
@@ -39,6 +41,8 @@ const PAGES: PageDef[] = [
   { key: 'tindak-lanjut', label: 'Tindak lanjut', allowed: can.chase },
   { key: 'layar', label: 'Layar', allowed: can.screens },
   { key: 'pengguna', label: 'Pengguna', allowed: can.users },
+  { key: 'risiko', label: 'Risiko', allowed: () => true },
+  { key: 'nasional', label: 'Nasional', allowed: can.compare },
   { key: 'layar-kota', label: 'Layar kota (langsung)', allowed: () => true },
 ];
 
@@ -151,6 +155,10 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
           <ScreensPage ctx={ctx} />
         ) : current === 'pengguna' ? (
           <UsersPage ctx={ctx} />
+        ) : current === 'risiko' ? (
+          <RisksPage ctx={ctx} />
+        ) : current === 'nasional' ? (
+          <NationalPage ctx={ctx} />
         ) : null}
       </main>
     </div>

@@ -41,6 +41,8 @@ export const can = {
   chase: (me: Me) => me.permissions.includes('progress:verify'),
   screens: (me: Me) => me.permissions.includes('city-screens:manage'),
   users: (me: Me) => me.permissions.includes('city-users:manage') || me.permissions.includes('users:manage'),
+  /** The national view: a platform admin, or anyone who may read more than one city. */
+  compare: (me: Me) => me.permissions.includes('cities:compare'),
 };
 
 /** Runs an operation with the session; an ended session logs the person out. */

@@ -6,8 +6,8 @@ import type { Strings } from '../i18n';
 import { Paged, StateChip } from '../ui/widgets';
 import { lateness } from './common';
 
-/** The late plans panel; `inline` puts each plan's figures beside its title (wide columns). */
-export function LatePanel({ overview, s, f, inline = false, seconds }: { overview: Overview; s: Strings; f: Format; inline?: boolean; seconds?: number }): JSX.Element {
+/** The late plans panel; `inline` puts each plan's figures beside its title (wide columns); `perPage` rows a page (4). */
+export function LatePanel({ overview, s, f, inline = false, seconds, perPage = 4 }: { overview: Overview; s: Strings; f: Format; inline?: boolean; seconds?: number; perPage?: number }): JSX.Element {
   return (
     <div class="panel late">
       <h2 class="panel-title">
@@ -15,7 +15,7 @@ export function LatePanel({ overview, s, f, inline = false, seconds }: { overvie
       </h2>
       <Paged
         items={overview.lateActionPlans}
-        perPage={4}
+        perPage={perPage}
         {...(seconds === undefined ? {} : { seconds })}
         empty={s.noLate}
         pageLabel={s.page}

@@ -1,11 +1,12 @@
 // Ringkasan kota: the city at one glance — progress, six dimensions, states, quick wins, the late
-// plans with their OPDs, and the latest reports as they arrive.
+// plans with their OPDs, the latest reports as they arrive, and the next three agenda items.
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { excerpt } from '../format';
 import type { PlanState } from '../i18n';
 import { AnimatedNumber, Bar, Paged, StateChip } from '../ui/widgets';
 import { nameReports, plansById, type ViewProps } from './common';
+import { AgendaPanel } from './agenda-panel';
 import { LatePanel } from './late-panel';
 
 const STATE_ORDER: [PlanState, 'done' | 'onTrack' | 'late' | 'notStarted'][] = [
@@ -73,7 +74,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
         />
       </div>
       <div class="lists">
-        <LatePanel overview={overview} s={s} f={f} inline seconds={7} />
+        <LatePanel overview={overview} s={s} f={f} seconds={7} perPage={3} />
         <div class="panel feed">
           <h2 class="panel-title">{s.latestReports}</h2>
           <ul class="feed-list">
@@ -93,6 +94,7 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
             ))}
           </ul>
         </div>
+        <AgendaPanel items={snapshot.agenda ?? []} s={s} f={f} />
       </div>
     </section>
   );

@@ -14,6 +14,8 @@ import { Indicator, IndicatorDirection, IndicatorValue, Milestone } from '../../
 import { City, CityKind } from '../../modules/cities/city.entity';
 import { Council, CouncilMember } from '../../modules/council/council.entity';
 import { Activity, EvaluationVisit } from '../../modules/evaluation/evaluation.entity';
+import { seedProgramme } from './demo-programme';
+import { ensureTagCatalogs } from '../../modules/tags/catalogs';
 import { Masterplan, Program } from '../../modules/masterplan/masterplan.entity';
 import { Opd } from '../../modules/opds/opd.entity';
 import { ProgressReport, ReportStatus } from '../../modules/progress/progress-report.entity';
@@ -54,6 +56,8 @@ export async function seedDemo(em: EntityManager, options: { today: string /* YY
   const ids = new IdSequence();
   const result: SeedDemoResult = { cities: 0, actionPlans: 0, progressReports: 0, users: 0 };
 
+  // The demo tags plans with catalogue entries (added at boot too; idempotent).
+  await ensureTagCatalogs(em);
   const admin = withId(new User(PLATFORM_ADMIN.email, PLATFORM_ADMIN.name, passwordHash, Role.PLATFORM_ADMIN), ids);
   em.persist(admin);
   result.users++;
@@ -68,6 +72,7 @@ export async function seedDemo(em: EntityManager, options: { today: string /* YY
     result.progressReports += counts.progressReports;
     result.users += counts.users;
     await em.flush();
+    await seedProgramme(em, counts.city, today, () => ids.id());
   }
   await em.flush();
   return result;
@@ -98,7 +103,7 @@ function withId<T extends { id: string }>(entity: T, ids: IdSequence): T {
   return entity;
 }
 
-function seedCity(em: EntityManager, seed: CitySeed, ctx: Ctx): { actionPlans: number; progressReports: number; users: number } {
+function seedCity(em: EntityManager, seed: CitySeed, ctx: Ctx): { city: City; actionPlans: number; progressReports: number; users: number } {
   const { today, ids } = ctx;
   const city = withId(new City(seed.name, seed.province), ids);
   city.kind = CityKind.KOTA;
@@ -200,7 +205,7 @@ function seedCity(em: EntityManager, seed: CitySeed, ctx: Ctx): { actionPlans: n
     em.persist(visit);
   }
 
-  return { actionPlans: seed.plans.length, progressReports, users: seed.users.length };
+  return { city, actionPlans: seed.plans.length, progressReports, users: seed.users.length };
 }
 
 function resolveDate(date: SeedDate, today: string): string {

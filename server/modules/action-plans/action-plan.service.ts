@@ -8,6 +8,7 @@ import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
 import { ActionPlan, ActionPlanStatus } from './action-plan.entity';
 import { ActionPlanState, countsInRollups, planState } from './state';
+import { planIdsWithTag } from '../tags/tag-query';
 
 /** Filters for lists of action plans; all given conditions must hold. */
 @InputType({ description: 'Filters for action plan lists; every condition given must hold.' })
@@ -21,6 +22,7 @@ export class ActionPlanFilter {
   @Field(() => Int, { nullable: true, description: 'Plans running at some time in this year.' }) year?: number | null;
   @Field(() => String, { nullable: true, description: 'Words in the title or code (case-insensitive).' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Include archived plans (default false).' }) includeArchived?: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'Plans tagged with this tag (a `Tag` id from `tagCatalogs`); an unknown tag is BAD_USER_INPUT on `filter.tag`.' }) tag?: string | null;
 }
 
 /** The sort key of a plan in lists: due date, then id. */
@@ -32,7 +34,7 @@ export function planSortKey(plan: { dueDate: string; id: string }): string {
  * The plans of `plans` (a whole city's, earliest due date first) that pass the filter on `today`.
  * Pure and in memory: the city's plans are loaded once per request and shared with the overview.
  */
-export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<string, Program>, filter: ActionPlanFilter | null | undefined, today: string): PlanRow[] {
+export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<string, Program>, filter: ActionPlanFilter | null | undefined, today: string, tagged: ReadonlySet<string> | null = null): PlanRow[] {
   const f = filter ?? {};
   const search = f.search?.trim().toLocaleLowerCase('id').slice(0, 100) ?? '';
   const yearStart = f.year ? `${f.year}-01-01` : null;
@@ -40,6 +42,7 @@ export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<str
   return plans.filter(
     (p) =>
       (f.includeArchived || p.archivedAt === null) &&
+      (!tagged || tagged.has(p.id)) &&
       (!f.dimension || p.dimension === f.dimension) &&
       (!f.opdId || p.ownerOpdId === f.opdId) &&
       (!f.programId || p.programId === f.programId) &&
@@ -54,8 +57,8 @@ export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<str
 
 /** A page of a city's action plans, earliest due date first, filtered. */
 export async function listActionPlans(ctx: Context, city: City, filter: ActionPlanFilter | null | undefined, args: PageArgs): Promise<Page<ActionPlan>> {
-  const [plans, programs] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id)]);
-  const page = pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now)), planSortKey, args);
+  const [plans, programs, tagged] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), filter?.tag ? planIdsWithTag(ctx.em, city.id, filter.tag) : null]);
+  const page = pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged), planSortKey, args);
   const nodes = new Map((await plansByIds(ctx, page.edges.map((e) => e.node.id))).map((p) => [p.id, p]));
   // Plans are archived, never deleted, so every row has its entity.
   return { ...page, edges: page.edges.flatMap((e) => { const node = nodes.get(e.node.id); return node ? [{ cursor: e.cursor, node }] : []; }) };

@@ -42,13 +42,21 @@ export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
   return memoize(ctx, `plans:${cityId}`, () => loadPlanRows(ctx.em, cityId));
 }
 
+/** The columns `toPlanRow` reads. */
+export const PLAN_COLUMNS = 'id, city_id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code';
+
 /** Reads a city's plan rows (see `cityPlans`): one SQL statement. */
 export async function loadPlanRows(em: EntityManager, cityId: string): Promise<PlanRow[]> {
   const rows = (await em.getConnection().execute(
-    'select id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code from action_plans where city_id = ? order by due_date asc, id asc',
+    `select ${PLAN_COLUMNS} from action_plans where city_id = ? order by due_date asc, id asc`,
     [cityId],
   )) as Record<string, unknown>[];
-  return rows.map((r) => ({
+  return rows.map(toPlanRow);
+}
+
+/** A plan row as the database returns it (snake_case columns) as a `PlanRow`. */
+export function toPlanRow(r: Record<string, unknown>): PlanRow {
+  return {
     id: String(r.id),
     programId: String(r.program_id),
     ownerOpdId: String(r.owner_opd_id),
@@ -61,7 +69,7 @@ export async function loadPlanRows(em: EntityManager, cityId: string): Promise<P
     archivedAt: r.archived_at ?? null,
     title: String(r.title),
     code: typeof r.code === 'string' ? r.code : null,
-  }));
+  };
 }
 
 /** The plan entities with these ids, in the same order: one SQL statement (none for no ids). */
