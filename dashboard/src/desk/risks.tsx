@@ -144,7 +144,7 @@ function Matrix({ cells, f }: { cells: Cell[]; f: DeskCtx['f'] }): JSX.Element {
   );
 }
 
-function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; manage: boolean; onSaved(): void }): JSX.Element {
+function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; manage: boolean; onSaved: () => void }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const setStatus = (status: Status): void => {
@@ -184,7 +184,7 @@ function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; ma
 }
 
 /** The form to add a risk (city admins); keeps what was typed when saving fails. */
-function NewRisk({ ctx, quickWins, preset, onSaved }: { ctx: DeskCtx; quickWins: { id: string; name: string }[]; preset: string; onSaved(): void }): JSX.Element {
+function NewRisk({ ctx, quickWins, preset, onSaved }: { ctx: DeskCtx; quickWins: { id: string; name: string }[]; preset: string; onSaved: () => void }): JSX.Element {
   const [form, setForm] = useState({ programId: preset, description: '', likelihood: '3', impact: '3', mitigation: '', ownerOpdId: '' });
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null);
   const [saved, setSaved] = useState(false);

@@ -46,7 +46,7 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   const todays = new Map(cities.map((c) => [c.id, todayIn(c.timeZone, ctx.now)]));
   const earliestToday = [...todays.values()].sort()[0]!;
   // The sequences first: the figures read after them reflect at least those changes.
-  const seqRows: Record<string, unknown>[] = await conn.execute(`select city_id, seq from city_sequences where city_id in (${marks(ids.length)})`, ids);
+  const seqRows = (await conn.execute(`select city_id, seq from city_sequences where city_id in (${marks(ids.length)})`, ids)) as Record<string, unknown>[];
   const [planRows, programs, opds, visits, verifiedRows, unverifiedRows] = await Promise.all([
     conn.execute(`select ${PLAN_COLUMNS} from action_plans where city_id in (${marks(ids.length)}) order by due_date asc, id asc`, ids) as Promise<Record<string, unknown>[]>,
     ctx.em.find(Program, { city: { $in: ids } }, { orderBy: { id: 'asc' } }),
