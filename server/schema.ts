@@ -19,6 +19,8 @@ import { AuditResolver } from './modules/audit/audit.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
 import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
+import { EvaluationFrameworkResolver, RubricItemResolver } from './modules/monev/framework.resolver';
+import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from './modules/monev/assessment.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -33,6 +35,7 @@ export const resolvers = [
   ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
   AuditResolver, LiveResolver, ScreenTokenResolver,
+  EvaluationFrameworkResolver, RubricItemResolver, SelfAssessmentResolver, AssessmentItemResolver, CityAssessmentResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

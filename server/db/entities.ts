@@ -13,10 +13,14 @@ import { User } from '../modules/users/user.entity';
 import { AuditEntry } from '../modules/audit/audit.entity';
 import { CityEvent, CitySequence, PlanLateMark } from '../realtime/event.entity';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
+import { EvaluationFramework, RubricItem } from '../modules/monev/framework.entity';
+import { AssessmentItem, AssessorScore, SelfAssessment } from '../modules/monev/assessment.entity';
+import { Evidence, EvidenceAttachment, EvidenceBlob } from '../modules/monev/evidence.entity';
 
 /** Every entity class, for the ORM's discovery. */
 export const entities = [
   BaseEntity, CityOwnedEntity, City, Council, CouncilMember, Team, TeamMember, Opd, Masterplan, Program,
   ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence, PlanLateMark,
   ScreenToken,
+  EvaluationFramework, RubricItem, SelfAssessment, AssessmentItem, AssessorScore, EvidenceBlob, Evidence, EvidenceAttachment,
 ];

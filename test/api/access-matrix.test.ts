@@ -73,10 +73,22 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     return data.actionPlan.progressReports.edges[0].node.id;
   }
 
+  const frameworkInput = () => ({
+    year: 2040, name: u('Instrumen'), publishDate: '2040-12-15',
+    weights: ['BASELINE', 'OUTPUT', 'OUTCOME', 'IMPACT', 'QUICK_WIN'].map((dimension) => ({ dimension, weight: 20 })),
+    items: [{ code: 'A-1', question: 'Pertanyaan', expectedEvidence: 'Bukti', dimension: 'OUTPUT' }],
+  });
+  const newFramework = async (): Promise<string> => (await asAdmin('mutation ($input: CreateEvaluationFrameworkInput!) { createEvaluationFramework(input: $input) { id } }', { input: frameworkInput() })).createEvaluationFramework.id;
+  /** A fresh self-assessment of the city (on a fresh framework) and its one item. */
+  async function newAssessment(): Promise<{ id: string; itemId: string }> {
+    const data = await asAdmin('mutation ($input: StartSelfAssessmentInput!) { startSelfAssessment(input: $input) { id items { id } } }', { input: { cityId: f.city, frameworkId: await newFramework() } });
+    return { id: data.startSelfAssessment.id, itemId: data.startSelfAssessment.items[0].id };
+  }
+
   /** Fresh objects for one attempt of `mutation` by `role`: the input to send. */
   async function prepare(mutation: string, role: MatrixRole): Promise<Record<string, unknown>> {
     const m = /^(create|update|archive)(.+)$/.exec(mutation);
-    if (m) {
+    if (m && m[2]! in createInput) {
       const [, verb, entity] = m as unknown as [string, string, string];
       if (entity === 'City' && verb !== 'create') {
         // A city admin may only ever touch its own city; a platform admin archives a fresh one.
@@ -98,6 +110,20 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         return { id: await submittedReport(), expectedVersion: 1, comment: 'Lengkapi bukti' };
       case 'revokeScreenToken':
         return { id: (await createScreen()).id, expectedVersion: 1 };
+      case 'createEvaluationFramework':
+        return frameworkInput();
+      case 'copyEvaluationFramework':
+        return { id: await newFramework(), year: 2041 };
+      case 'updateEvaluationFramework':
+        return { id: await newFramework(), expectedVersion: 1, name: u('Instrumen') };
+      case 'startSelfAssessment':
+        return { cityId: f.city, frameworkId: await newFramework() };
+      case 'submitSelfAssessment':
+        return { id: (await newAssessment()).id, expectedVersion: 1 };
+      case 'updateAssessmentItem':
+        return { id: (await newAssessment()).itemId, expectedVersion: 1, score: 2 };
+      case 'recordAssessorScore':
+        return { assessmentItemId: (await newAssessment()).itemId, score: 2 };
       case 'login':
         // A screen sends its token along with valid credentials (the viewer's): still refused.
         if (role === 'SCREEN') return { email: EMAIL.VIEWER, password: 'pantau-demo' };
