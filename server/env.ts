@@ -51,6 +51,8 @@ export interface Settings {
   lang: 'id' | 'en';
   /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
   createDatabase: boolean;
+  /** Largest evidence file `POST /uploads` accepts, in bytes (`UPLOAD_MAX_BYTES`, default 20 MiB, at most 100 MiB). */
+  uploadMaxBytes: number;
 }
 
 /** Limits of the WebSocket endpoint (units in the names). */
@@ -204,6 +206,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     lang: lang === 'en' ? 'en' : 'id',
     createDatabase: bool(env.PANTAU_CREATE_DATABASE, 'PANTAU_CREATE_DATABASE', false, problems),
+    uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
   };
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
@@ -127,6 +128,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       limits: settings.limits,
       trustProxy: settings.trustProxy,
       pipeline,
+      // PostgreSQL keeps evidence files in the database (every instance sees them); SQLite on disk.
+      uploads: { maxBytes: settings.uploadMaxBytes, storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') } },
       ...(options.quiet ? { logError: () => {} } : {}),
     });
     const server = http.createServer(app);

@@ -85,6 +85,13 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     return { id: data.startSelfAssessment.id, itemId: data.startSelfAssessment.items[0].id };
   }
 
+  const newLink = async (): Promise<string> => (await asAdmin('mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }', { input: { cityId: f.city, url: 'https://example.go.id/bukti.pdf', title: u('Bukti') } })).addEvidenceLink.id;
+  /** Evidence attached (by the platform admin) to a fresh plan of `opdId`: the attachment's id. */
+  const newAttachment = async (opdId: string): Promise<string> => {
+    const planId = await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: opdId });
+    return (await asAdmin('mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }', { input: { evidenceId: await newLink(), actionPlanId: planId } })).attachEvidence.id;
+  };
+
   /** Fresh objects for one attempt of `mutation` by `role`: the input to send. */
   async function prepare(mutation: string, role: MatrixRole): Promise<Record<string, unknown>> {
     const m = /^(create|update|archive)(.+)$/.exec(mutation);
@@ -124,6 +131,12 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         return { id: (await newAssessment()).itemId, expectedVersion: 1, score: 2 };
       case 'recordAssessorScore':
         return { assessmentItemId: (await newAssessment()).itemId, score: 2 };
+      case 'addEvidenceLink':
+        return { cityId: f.city, url: 'https://example.go.id/bukti.pdf', title: u('Bukti') };
+      case 'attachEvidence':
+        return { evidenceId: await newLink(), actionPlanId: await create('ActionPlan', await createInput.ActionPlan!()) };
+      case 'detachEvidence':
+        return { id: await newAttachment(f.dinkes), expectedVersion: 1 };
       case 'login':
         // A screen sends its token along with valid credentials (the viewer's): still refused.
         if (role === 'SCREEN') return { email: EMAIL.VIEWER, password: 'pantau-demo' };
@@ -175,8 +188,10 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         }
         if (cell === 'own-opd') {
           // The same on another OPD's plan is FORBIDDEN and writes nothing.
-          const other = mutation === 'reportProgress'
+          const other = mutation === 'reportProgress' || mutation === 'attachEvidence'
             ? { ...input, actionPlanId: await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: f.otherOpd }) }
+            : mutation === 'detachEvidence'
+            ? { id: await newAttachment(f.otherOpd), expectedVersion: 1 }
             : { ...input, indicatorId: await create('Indicator', { ...(await createInput.Indicator!()), actionPlanId: await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: f.otherOpd }) }) };
           const count = await auditRows();
           expect(codeOf(await mutate(mutation, other, token[role])), `${label} on another OPD`).toBe('FORBIDDEN');

@@ -13,7 +13,7 @@ export enum EvidenceKind {
   FILE = 'FILE',
   LINK = 'LINK',
 }
-registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'FILE (uploaded through POST /uploads) or LINK (an http(s) address).' });
+registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'FILE (uploaded through POST /uploads) or LINK (a web address, http or https).' });
 
 /**
  * The stored bytes of an uploaded file, one per city and SHA-256 (the same file uploaded twice is
