@@ -21,6 +21,7 @@ import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.
 import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
 import { EvaluationFrameworkResolver, RubricItemResolver } from './modules/monev/framework.resolver';
 import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from './modules/monev/assessment.resolver';
+import { CityReadinessResolver } from './modules/monev/readiness.resolver';
 import { ActionPlanEvidenceResolver, AssessmentItemEvidenceResolver, CityEvidenceResolver, EvidenceAttachmentResolver, EvidenceResolver, ProgressReportEvidenceResolver } from './modules/monev/evidence.resolver';
 
 /** Every resolver class of the API. */
@@ -37,7 +38,7 @@ export const resolvers = [
   CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver,
   AuditResolver, LiveResolver, ScreenTokenResolver,
   EvaluationFrameworkResolver, RubricItemResolver, SelfAssessmentResolver, AssessmentItemResolver, CityAssessmentResolver,
-  EvidenceResolver, EvidenceAttachmentResolver, AssessmentItemEvidenceResolver, ActionPlanEvidenceResolver, ProgressReportEvidenceResolver, CityEvidenceResolver,
+  EvidenceResolver, EvidenceAttachmentResolver, AssessmentItemEvidenceResolver, ActionPlanEvidenceResolver, ProgressReportEvidenceResolver, CityEvidenceResolver, CityReadinessResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -42,6 +42,7 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
   let y2031: any;
   let y2032: any;
   let assessment: any;
+  let revisedAssessment: any;
   const byCode = (a: any) => Object.fromEntries(a.items.map((i: any) => [i.rubricItem.code, i]));
 
   beforeAll(async () => {
@@ -158,9 +159,68 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     // (10×4 + 20×3.5 + 30×3 + 20×2 + 20×1) / 100 = (40 + 70 + 90 + 40 + 20) / 100 = 2.60.
     const next = (await ok<any>(server.url, START, { input: { cityId, frameworkId: revised.id, copyFromId: assessment.id } }, cityAdmin)).startSelfAssessment;
     expect(next.index).toBe(2.6);
+    revisedAssessment = next;
     expect((await ok<any>(server.url, READ, { id: assessment.id }, viewer)).selfAssessment.index).toBe(2.7);
     const latest = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { selfAssessment(year: 2031) { id index } } }', { id: cityId }, viewer);
     expect(latest.city.selfAssessment).toEqual({ id: next.id, index: 2.6 });
+  });
+
+  it('attaches evidence and lists the gaps as they stand, checked by hand', async () => {
+    const items = byCode(revisedAssessment);
+    const dinkes = (await ok<any>(server.url, '{ me { opdId } }', {}, reporter)).me.opdId;
+    const change = async (code: string, input: Record<string, unknown>) => {
+      const i = items[code];
+      i.version = (await ok<any>(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, ...input } }, cityAdmin)).updateAssessmentItem.version;
+    };
+    await change('I1', { score: null });
+    await change('C1', { responsibleOpdId: dinkes });
+    const LINK = 'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id supplierName } }';
+    const ATTACH = 'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id assessmentItemId } }';
+    const sk = (await ok<any>(server.url, LINK, { input: { cityId, url: 'https://jdih.tanjungpinangkota.go.id/perwako-smart-city.pdf', title: 'Perwako kota cerdas' } }, cityAdmin)).addEvidenceLink.id;
+    await ok(server.url, ATTACH, { input: { evidenceId: sk, assessmentItemId: items.B1.id } }, cityAdmin);
+    await ok(server.url, ATTACH, { input: { evidenceId: sk, assessmentItemId: items.O2.id } }, cityAdmin);
+    // Dinkes answers for C1: its reporter supplies and attaches the evidence; Q1 is not its item.
+    const survey = (await ok<any>(server.url, LINK, { input: { cityId, url: 'https://dinkes.tanjungpinangkota.go.id/e-puskesmas.pdf', title: 'Laporan e-puskesmas' } }, reporter)).addEvidenceLink.id;
+    await ok(server.url, ATTACH, { input: { evidenceId: survey, assessmentItemId: items.C1.id } }, reporter);
+    expect(codeOf(await gql(server.url, ATTACH, { input: { evidenceId: survey, assessmentItemId: items.Q1.id } }, reporter))).toBe('FORBIDDEN');
+    const other = await gql(server.url, LINK, { input: { cityId, url: 'https://x.test/a', title: 'x' } }, tebing);
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cityId' });
+
+    const READINESS = `query ($id: ID!) { city(id: $id) {
+      overview { counts { late } daysToNextEvaluation opds { id lateCount } }
+      progressReports(status: SUBMITTED, first: 1) { totalCount }
+      readiness(year: 2031) { assessmentId index itemCount scoredCount daysToVisit unassignedItemGaps
+        gaps { unscored missingEvidence unverifiedReports latePlans total }
+        dimensions { dimension score gaps { unscored missingEvidence } }
+        opds { opdId gaps { missingEvidence latePlans unverifiedReports } }
+        items { code score evidenceCount opdId }
+        gapList { kind code assessmentItemId actionPlanId opdId } } } }`;
+    const city = (await ok<any>(server.url, READINESS, { id: cityId }, viewer)).city;
+    const r = city.readiness;
+    expect(r.assessmentId).toBe(revisedAssessment.id);
+    // As it stands, I1 unscored: (10×4 + 20×3.5 + 30×3 + 20×0 + 20×1) / 100 = (40 + 70 + 90 + 0 + 20) / 100 = 2.20.
+    expect(r).toMatchObject({ index: 2.2, itemCount: 6, scoredCount: 5 });
+    // Unscored: I1. Evidence: B1, O2 (the Perwako), C1 (Dinkes' report); missing: O1, I1, Q1.
+    expect(r.gapList.filter((g: any) => g.assessmentItemId).map((g: any) => `${g.kind} ${g.code}`)).toEqual([
+      'UNSCORED I1', 'MISSING_EVIDENCE O1', 'MISSING_EVIDENCE I1', 'MISSING_EVIDENCE Q1',
+    ]);
+    expect(r.items.map((i: any) => [i.code, i.evidenceCount])).toEqual([['B1', 1], ['O1', 0], ['O2', 1], ['C1', 1], ['I1', 0], ['Q1', 0]]);
+    expect(r.dimensions.map((d: any) => [d.dimension, d.score, d.gaps.unscored, d.gaps.missingEvidence])).toEqual([
+      ['BASELINE', 4, 0, 0], ['OUTPUT', 3.5, 0, 1], ['OUTCOME', 3, 0, 0], ['IMPACT', 0, 1, 1], ['QUICK_WIN', 1, 0, 1],
+    ]);
+    // O1, I1 and Q1 have gaps and nobody answers for them yet.
+    expect(r.unassignedItemGaps).toBe(3);
+    // Plans and reports: the overview's late plans, the verification queue, the overview's countdown.
+    expect(r.gaps).toEqual({ unscored: 1, missingEvidence: 3, unverifiedReports: city.progressReports.totalCount, latePlans: city.overview.counts.late, total: 4 + city.progressReports.totalCount + city.overview.counts.late });
+    expect(r.gapList.filter((g: any) => g.kind === 'LATE_PLAN')).toHaveLength(city.overview.counts.late);
+    expect(r.daysToVisit).toBe(city.overview.daysToNextEvaluation);
+    const dinkesRow = r.opds.find((o: any) => o.opdId === dinkes);
+    expect(dinkesRow?.gaps.missingEvidence ?? 0).toBe(0);
+    expect(dinkesRow?.gaps.latePlans ?? 0).toBe(city.overview.opds.find((o: any) => o.id === dinkes).lateCount);
+    // Scoring I1 closes its UNSCORED gap: (40 + 70 + 90 + 20×3 + 20) / 100 = 2.80.
+    await change('I1', { score: 3 });
+    const after = (await ok<any>(server.url, READINESS, { id: cityId }, viewer)).city.readiness;
+    expect(after).toMatchObject({ index: 2.8, scoredCount: 6, gaps: { unscored: 0, missingEvidence: 3 } });
   });
 
   it("keeps the assessor's scores from the city before the publish date, through every entry point", async () => {
