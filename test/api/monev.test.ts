@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { CityEvent } from '../../server/realtime/event.entity';
+import { getSchema } from '../../server/schema';
 import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
@@ -278,6 +280,29 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
       events.stop();
     } finally {
       await ws.dispose();
+    }
+  });
+
+  it('the live readiness carries no assessor data at all: no field reachable from it is one', async () => {
+    // Shared subscriptions run once for every reader of a city (realtime/shared.ts), so nothing
+    // role-dependent may be reachable from `readiness`; nor may any subscription reach an assessment.
+    const schema = await getSchema();
+    const seen = new Set<string>();
+    const walk = (type: GraphQLObjectType, path: string): string[] => {
+      if (seen.has(type.name)) return [];
+      seen.add(type.name);
+      return Object.values(type.getFields()).flatMap((f) => {
+        const named = getNamedType(f.type);
+        const here = `${path}.${f.name}`;
+        return [...(/assessor/i.test(f.name) || ['SelfAssessment', 'AssessmentItem'].includes(named.name) ? [here] : []), ...(isObjectType(named) ? walk(named, here) : [])];
+      });
+    };
+    const subscriptions = schema.getSubscriptionType()!.getFields();
+    expect(walk(getNamedType(subscriptions.readiness!.type) as GraphQLObjectType, 'readiness')).toEqual([]);
+    for (const [name, field] of Object.entries(subscriptions)) {
+      seen.clear();
+      const named = getNamedType(field.type);
+      expect(isObjectType(named) ? walk(named, name) : [], name).toEqual([]);
     }
   });
 

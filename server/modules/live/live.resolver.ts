@@ -25,7 +25,7 @@ import { readinessYear } from '../monev/readiness.resolver';
 export class LiveEvent {
   @Field(() => ID) cityId!: string;
   @Field(() => Int, { description: 'Per-city sequence number: +1 for every change.' }) seq!: number;
-  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…' })
+  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…, EVIDENCE_ATTACHED/DETACHED, ASSESSMENT_SCORED, SELF_ASSESSMENT_…' })
   kind!: string;
   @Field(() => String, { description: 'The kind of object that changed, e.g. ActionPlan.' }) entity!: string;
   @Field(() => ID) entityId!: string;

@@ -109,7 +109,8 @@ export async function storeUpload(ctx: Context, storage: BlobStorage, upload: Ch
       return { evidence, deduplicated };
     });
   } catch (error) {
-    if (placed) await fs.rm(placed, { force: true });
+    // Remove the file only if no committed blob names it (a concurrent upload of the same bytes may have won).
+    if (placed && (await ctx.em.fork().count(EvidenceBlob, { city: upload.cityId, sha256: upload.sha256 })) === 0) await fs.rm(placed, { force: true });
     throw error;
   }
 }

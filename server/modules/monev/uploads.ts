@@ -96,7 +96,8 @@ export function uploadRouter(options: UploadOptions): Router {
     const tmpDir = path.join(storage.dir, 'tmp');
     await fs.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, randomUUID());
-    try {
+    /** Reads, checks and stores the body; returns how to answer, sent only once the temp file is gone. */
+    const receive = async (): Promise<() => void> => {
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
       let size = 0;
@@ -127,21 +128,28 @@ export function uploadRouter(options: UploadOptions): Router {
       });
       out.end();
       await once(out, 'close');
-      if (outcome === 'aborted') return;
-      if (tooLarge) return refuse(413, new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }));
-      if (size === 0) return refuse(400, badInput('file', 'uploadEmpty'));
+      if (outcome === 'aborted') return () => {};
+      if (tooLarge) return () => refuse(413, new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }));
+      if (size === 0) return () => refuse(400, badInput('file', 'uploadEmpty'));
       const bytes = Buffer.concat(chunks, size);
       const type = sniff(bytes, name);
-      if (!type) return refuse(415, badInput('file', 'uploadType'));
+      if (!type) return () => refuse(415, badInput('file', 'uploadType'));
       const ctx = createContext({ em: orm.em, principal, locale: currentLocale(), requestId: requestScope.getStore()?.requestId ?? randomUUID(), services });
       const { evidence, deduplicated } = await storeUpload(ctx, storage, { cityId: city.id, name, bytes, sha256: hash.digest('hex'), type }, tmp);
-      res.status(201).json({ id: evidence.id, title: evidence.title, contentType: evidence.contentType, size: evidence.size, sha256: evidence.sha256, deduplicated, downloadPath: `/uploads/${evidence.id}` });
+      return () => {
+        res.status(201).json({ id: evidence.id, title: evidence.title, contentType: evidence.contentType, size: evidence.size, sha256: evidence.sha256, deduplicated, downloadPath: `/uploads/${evidence.id}` });
+      };
+    };
+    let reply: () => void;
+    try {
+      reply = await receive();
     } catch (error) {
-      if (error instanceof AppError) return refuse(statusOf(error), error);
-      throw error;
+      if (!(error instanceof AppError)) throw error;
+      reply = () => refuse(statusOf(error), error);
     } finally {
       await fs.rm(tmp, { force: true });
     }
+    reply();
   });
 
   router.get('/:id', async (req, res) => {
