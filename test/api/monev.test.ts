@@ -167,6 +167,23 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     expect(latest.city.selfAssessment).toEqual({ id: next.id, index: 2.6 });
   });
 
+  it('edits the items of a frozen framework in a new revision; draft assessments on an unfrozen one get the new items', async () => {
+    const base = (await ok<any>(server.url, CREATE, { input: { year: 2034, name: 'Instrumen 2034', publishDate: '2034-12-15', weights: weights(20, 20, 20, 20, 20), items: [item('A1', 'OUTPUT')] } }, admin)).createEvaluationFramework;
+    const draft = (await ok<any>(server.url, START, { input: { cityId, frameworkId: base.id } }, cityAdmin)).startSelfAssessment;
+    // Not frozen: edited in place, and the draft gets a row for the new item.
+    const edited = (await ok<any>(server.url, UPDATE, { input: { id: base.id, expectedVersion: base.version, items: [item('A1', 'OUTPUT'), item('A2', 'IMPACT', 2)] } }, admin)).updateEvaluationFramework;
+    expect(edited).toMatchObject({ id: base.id, revision: 1 });
+    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual(['A1', 'A2']);
+    await ok(server.url, SUBMIT, { input: { id: draft.id, expectedVersion: draft.version } }, cityAdmin);
+    // Frozen: the item edit goes to revision 2; revision 1 keeps A1 and A2 untouched.
+    const revised = (await ok<any>(server.url, UPDATE, { input: { id: base.id, expectedVersion: edited.version, items: [item('A2', 'IMPACT', 5), item('A3', 'QUICK_WIN')] } }, admin)).updateEvaluationFramework;
+    expect(revised).toMatchObject({ year: 2034, revision: 2, previousId: base.id });
+    expect(revised.items.map((i: any) => [i.code, i.weight])).toEqual([['A2', 5], ['A3', 1]]);
+    const old = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: base.id }, viewer)).evaluationFramework;
+    expect(old.items.map((i: any) => [i.code, i.weight])).toEqual([['A1', 1], ['A2', 2]]);
+    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual(['A1', 'A2']);
+  });
+
   it('attaches evidence and lists the gaps as they stand, checked by hand', async () => {
     const items = byCode(revisedAssessment);
     const dinkes = (await ok<any>(server.url, '{ me { opdId } }', {}, reporter)).me.opdId;
