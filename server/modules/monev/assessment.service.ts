@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Field, Float, ID, InputType } from 'type-graphql';
 import { policy, type Principal } from '../../auth/policy';
 import { memoize, type Context } from '../../context';
+import { entityLabel } from '../../i18n';
 import { badInput, forbidden } from '../../errors';
 import { todayIn } from '../../util/dates';
 import { isUuid } from '../../util/ids';
@@ -68,7 +69,7 @@ export function startSelfAssessment(ctx: Context, input: StartSelfAssessmentInpu
   return inTransaction(ctx, 'SelfAssessment', async (em) => {
     const city = await resolveManagedParent(em, City, 'City', input.cityId, 'cityId', (c) => c.id, ctx.principal);
     const framework = isUuid(input.frameworkId) ? await em.findOne(EvaluationFramework, { id: input.frameworkId, archivedAt: null }) : null;
-    if (!framework) throw badInput('input.frameworkId', 'notFound', { entity: 'EvaluationFramework' });
+    if (!framework) throw badInput('input.frameworkId', 'notFound', { entity: entityLabel('EvaluationFramework') });
     if (await em.count(SelfAssessment, { city: city.id, framework: framework.id })) throw badInput('input.frameworkId', 'duplicate');
     const source = input.copyFromId ? await resolveInCity(em, SelfAssessment, 'SelfAssessment', input.copyFromId, city.id, 'copyFromId') : null;
     const assessment = new SelfAssessment(city, framework);
@@ -164,7 +165,7 @@ export function recordAssessorScore(ctx: Context, input: RecordAssessorScoreInpu
   return inTransaction(ctx, 'AssessorScore', async (em) => {
     const p = policy.requireLogin(ctx.principal);
     const item = isUuid(input.assessmentItemId) ? await em.findOne(AssessmentItem, { id: input.assessmentItemId }, { populate: ['assessment.framework'] }) : null;
-    if (!item || !policy.canReadCity(p, item.city.id)) throw badInput('input.assessmentItemId', 'notFound', { entity: 'AssessmentItem' });
+    if (!item || !policy.canReadCity(p, item.city.id)) throw badInput('input.assessmentItemId', 'notFound', { entity: entityLabel('AssessmentItem') });
     if (p.isScreen || (p.role !== Role.EVALUATOR && p.role !== Role.PLATFORM_ADMIN)) throw forbidden();
     const score = checkScore('score', input.score, item.assessment.framework);
     let row = await em.findOne(AssessorScore, { assessmentItem: item.id });

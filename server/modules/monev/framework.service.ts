@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
+import { entityLabel } from '../../i18n';
 import { badInput } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { VersionedInput } from '../common/crud';
@@ -184,7 +185,7 @@ export function copyFramework(ctx: Context, input: CopyEvaluationFrameworkInput)
   const publishDate = check.optionalDate('publishDate', input.publishDate);
   return inTransaction(ctx, 'EvaluationFramework', async (em) => {
     const source = isUuid(input.id) ? await em.findOne(EvaluationFramework, { id: input.id }) : null;
-    if (!source) throw badInput('input.id', 'notFound', { entity: 'EvaluationFramework' });
+    if (!source) throw badInput('input.id', 'notFound', { entity: entityLabel('EvaluationFramework') });
     const copy = await copyOf(em, source, year);
     copy.name = name ?? source.name.replaceAll(String(source.year), String(year));
     copy.publishDate = publishDate ?? `${String(Number(source.publishDate.slice(0, 4)) + year - source.year).padStart(4, '0')}${source.publishDate.slice(4)}`.replace(/-02-29$/, '-02-28');
@@ -205,7 +206,7 @@ export function updateFramework(ctx: Context, input: UpdateEvaluationFrameworkIn
   const items = input.items ? checkItems(input.items) : null;
   return inTransaction(ctx, 'EvaluationFramework', async (em) => {
     const current = await loadForWrite(em, EvaluationFramework, 'EvaluationFramework', input.id, input.expectedVersion, () => policy.assertManageCities(ctx.principal));
-    if (current.archivedAt) throw badInput('input.id', 'archived', { entity: 'EvaluationFramework' });
+    if (current.archivedAt) throw badInput('input.id', 'archived', { entity: entityLabel('EvaluationFramework') });
     let target = current;
     if (await isFrozen(em, current.id)) {
       target = await copyOf(em, current, current.year);

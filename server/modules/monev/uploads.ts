@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { policy, type Principal } from '../../auth/policy';
 import { createContext, type AppServices } from '../../context';
 import { AppError, ErrorCode, badInput, forbidden } from '../../errors';
-import { currentLocale, requestScope, t } from '../../i18n';
+import { currentLocale, entityLabel, requestScope, t } from '../../i18n';
 import { isUuid } from '../../util/ids';
 import { City } from '../cities/city.entity';
 import { blobPath, storeUpload, type BlobStorage } from './evidence.service';
@@ -88,7 +88,7 @@ export function uploadRouter(options: UploadOptions): Router {
     if (!name) return refuse(400, badInput('name', 'fileName'));
     const cityId = typeof req.query.cityId === 'string' ? req.query.cityId : '';
     const city = isUuid(cityId) ? await orm.em.fork().findOne(City, { id: cityId, archivedAt: null }) : null;
-    if (!city || !policy.canReadCity(principal, city.id)) return refuse(400, badInput('cityId', 'notInCity', { entity: 'City' }));
+    if (!city || !policy.canReadCity(principal, city.id)) return refuse(400, badInput('cityId', 'notFound', { entity: entityLabel('City') }));
     if (!policy.canSupplyEvidence(principal, city.id)) return refuse(403, forbidden());
     const declared = Number(req.header('content-length') ?? NaN);
     if (declared > maxBytes) return refuse(413, new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }));
@@ -158,7 +158,7 @@ export function uploadRouter(options: UploadOptions): Router {
     const id = req.params.id ?? '';
     const em = orm.em.fork();
     const evidence = isUuid(id) ? await em.findOne(Evidence, { id, kind: EvidenceKind.FILE, archivedAt: null }) : null;
-    if (!evidence || !evidence.blob || !policy.canReadCity(principal, evidence.city.id)) return fail(res, 404, new AppError(ErrorCode.NOT_FOUND, t('notFound', { entity: 'Data dukung' }), { entity: 'Evidence', id }));
+    if (!evidence || !evidence.blob || !policy.canReadCity(principal, evidence.city.id)) return fail(res, 404, new AppError(ErrorCode.NOT_FOUND, t('notFound', { entity: entityLabel('Evidence') }), { entity: 'Evidence', id }));
     const blob = await em.findOneOrFail(EvidenceBlob, { id: evidence.blob.id }, storage.inDatabase ? { populate: ['data'] } : {});
     const filename = downloadName(evidence.title, { extension: extensionOf(blob.contentType) });
     res.setHeader('Content-Type', blob.contentType);
