@@ -52,6 +52,8 @@ export interface Settings {
   lang: 'id' | 'en';
   /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
   createDatabase: boolean;
+  /** Largest evidence file `POST /uploads` accepts, in bytes (`UPLOAD_MAX_BYTES`, default 20 MiB, at most 100 MiB). */
+  uploadMaxBytes: number;
   /** Level of the JSON runtime log on stdout (`LOG_LEVEL`, default `info`; `silent` writes nothing). */
   logLevel: LogLevel;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>` (`METRICS_TOKEN`, at least 16 characters). */
@@ -232,6 +234,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       readyDelayMs: int(env.SHUTDOWN_READY_DELAY_SECONDS, 'SHUTDOWN_READY_DELAY_SECONDS', production ? 2 : 0, 0, 120, problems) * 1_000,
       graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
     },
+    uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
   };
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),

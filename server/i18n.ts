@@ -92,8 +92,23 @@ const messages = {
   },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
   daysRange: { id: 'Jumlah hari harus bilangan bulat antara {min} dan {max}.', en: 'The number of days must be a whole number between {min} and {max}.' },
-  scaleRange: { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
-  notQuickWin: { id: 'Risiko hanya dapat dicatat pada program quick win.', en: 'Risks can only be recorded on quick win programs.' },
+  riskScale: { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
+  riskNotQuickWin: { id: 'Risiko hanya dapat dicatat pada program quick win.', en: 'Risks can only be recorded on quick win programs.' },
+  // Monev (server/modules/monev).
+  weightsSum: { id: 'Bobot dimensi evaluasi harus berjumlah 100 (sekarang {sum}).', en: 'The evaluation dimension weights must sum to 100 (now {sum}).' },
+  weightsDimensions: { id: 'Setiap dimensi evaluasi (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) diberi bobot tepat satu kali.', en: 'Give every evaluation dimension (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) a weight exactly once.' },
+  scaleRange: { id: 'Skala harus bilangan bulat dengan 0 ≤ minimum < maksimum ≤ 100.', en: 'The scale must be whole numbers with 0 ≤ minimum < maximum ≤ 100.' },
+  scoreRange: { id: 'Nilai harus antara {min} dan {max}.', en: 'The score must be between {min} and {max}.' },
+  rubricCode: { id: 'Kode butir hanya huruf, angka, titik, garis bawah atau tanda hubung (maksimal 40).', en: 'An item code is letters, digits, dots, underscores or hyphens (at most 40).' },
+  duplicateCode: { id: 'Kode butir {code} dipakai lebih dari sekali.', en: 'The item code {code} is used more than once.' },
+  assessmentSubmitted: { id: 'Penilaian mandiri ini sudah dikirim dan tidak dapat diubah lagi.', en: 'This self-assessment has been submitted and can no longer change.' },
+  notQuickWin: { id: 'Program ini bukan quick win.', en: 'This program is not a quick win.' },
+  uploadTooLarge: { id: 'Berkas terlalu besar (maksimal {max} bita).', en: 'The file is too large (at most {max} bytes).' },
+  uploadType: { id: 'Jenis berkas tidak diterima (dilihat dari isinya, bukan namanya). Yang diterima: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV dan teks UTF-8.', en: 'This kind of file is not accepted (judged by its content, not its name). Accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV and UTF-8 text.' },
+  fileName: { id: 'Nama berkas tidak sah: tanpa folder (/ atau \\), tanpa karakter kontrol, maksimal 255 karakter.', en: 'Invalid file name: no folders (/ or \\), no control characters, at most 255 characters.' },
+  uploadContentType: { id: 'Kirim isi berkas apa adanya dengan Content-Type application/octet-stream.', en: 'Send the file as the request body with Content-Type application/octet-stream.' },
+  uploadEmpty: { id: 'Berkas kosong.', en: 'The file is empty.' },
+  attachTarget: { id: 'Pilih tepat satu tujuan: butir penilaian, rencana aksi atau laporan progres.', en: 'Choose exactly one target: an assessment item, an action plan or a progress report.' },
 } as const;
 
 /** A key of the message catalogue. */
@@ -124,6 +139,12 @@ const entityNames: Record<string, { id: string; en: string }> = {
   ScreenToken: { id: 'Token layar', en: 'Screen token' },
   Risk: { id: 'Risiko', en: 'Risk' },
   Tag: { id: 'Tag', en: 'Tag' },
+  EvaluationFramework: { id: 'Kerangka evaluasi', en: 'Evaluation framework' },
+  RubricItem: { id: 'Butir penilaian', en: 'Rubric item' },
+  SelfAssessment: { id: 'Penilaian mandiri', en: 'Self-assessment' },
+  AssessmentItem: { id: 'Butir penilaian mandiri', en: 'Assessment item' },
+  Evidence: { id: 'Data dukung', en: 'Evidence' },
+  EvidenceAttachment: { id: 'Lampiran data dukung', en: 'Evidence attachment' },
 };
 
 /** The name of an entity for people, in the current locale. */

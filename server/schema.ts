@@ -22,6 +22,10 @@ import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
 import { CityRisksResolver, RiskCrudResolver, RiskResolver } from './modules/risks/risk.resolver';
 import { ActionPlanTagsResolver, IndicatorTagsResolver, TagCatalogResolver, TagFieldsResolver, TagResolver } from './modules/tags/tag.resolver';
 import { NationalResolver } from './modules/national/national.resolver';
+import { EvaluationFrameworkResolver, RubricItemResolver } from './modules/monev/framework.resolver';
+import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from './modules/monev/assessment.resolver';
+import { CityReadinessResolver } from './modules/monev/readiness.resolver';
+import { ActionPlanEvidenceResolver, AssessmentItemEvidenceResolver, CityEvidenceResolver, EvidenceAttachmentResolver, EvidenceResolver, ProgressReportEvidenceResolver } from './modules/monev/evidence.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -40,6 +44,8 @@ export const resolvers = [
   TagResolver, TagCatalogResolver, TagFieldsResolver, ActionPlanTagsResolver, IndicatorTagsResolver,
   NationalResolver,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
+  EvaluationFrameworkResolver, RubricItemResolver, SelfAssessmentResolver, AssessmentItemResolver, CityAssessmentResolver,
+  EvidenceResolver, EvidenceAttachmentResolver, AssessmentItemEvidenceResolver, ActionPlanEvidenceResolver, ProgressReportEvidenceResolver, CityEvidenceResolver, CityReadinessResolver,
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

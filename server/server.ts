@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
@@ -146,6 +147,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       logError,
       readiness,
       metricsToken: settings.metricsToken,
+      // PostgreSQL keeps evidence files in the database (every instance sees them); SQLite on disk.
+      uploads: { maxBytes: settings.uploadMaxBytes, storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') } },
     });
     const server = http.createServer(app);
     server.headersTimeout = 30_000;

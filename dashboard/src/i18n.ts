@@ -4,16 +4,18 @@
 /** Supported languages. */
 export type Lang = 'id' | 'en';
 
-/** The views, by the names the kiosk URL uses (`views=ringkasan,opd,dimensi,tren`). */
-export const VIEW_NAMES = ['ringkasan', 'opd', 'dimensi', 'tren'] as const;
+/** The views, by the names the kiosk URL uses (`views=ringkasan,opd,dimensi,tren,kesiapan`). */
+export const VIEW_NAMES = ['ringkasan', 'opd', 'dimensi', 'tren', 'kesiapan'] as const;
 /** One view's name. */
 export type ViewName = (typeof VIEW_NAMES)[number];
+/** The views a screen shows when its URL names none (Kesiapan monev is chosen on purpose, before a visit). */
+export const DEFAULT_VIEWS: readonly ViewName[] = ['ringkasan', 'opd', 'dimensi', 'tren'];
 
 /** Action plan states as the API names them (`ActionPlanState`). */
 export type PlanState = 'DONE' | 'ON_TRACK' | 'LATE' | 'NOT_STARTED';
 
 const id = {
-  views: { ringkasan: 'Ringkasan kota', opd: 'OPD', dimensi: 'Dimensi', tren: 'Tren capaian' } as Record<ViewName, string>,
+  views: { ringkasan: 'Ringkasan kota', opd: 'OPD', dimensi: 'Dimensi', tren: 'Tren capaian', kesiapan: 'Kesiapan monev' } as Record<ViewName, string>,
   states: { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' } as Record<PlanState, string>,
   cityProgress: 'capaian kota',
   quickWins: 'Quick win',
@@ -52,6 +54,17 @@ const id = {
   agendaKinds: {
     BIMTEK: 'Bimtek', MOU_SIGNING: 'MoU', MEETING: 'Rapat', PRESENTATION: 'Paparan', MASTERPLAN_DEADLINE: 'Tenggat masterplan', YEARLY_REVIEW: 'Reviu tahunan', OTHER: 'Kegiatan',
   } as Record<string, string>,
+  readinessIndex: 'indeks saat ini',
+  readinessOf: (max: string) => `dari ${max}`,
+  readinessScored: (a: string, b: string) => `${a} dari ${b} butir sudah dinilai`,
+  gapUnscored: 'Butir belum dinilai',
+  gapEvidence: 'Data dukung belum ada',
+  gapUnverified: 'Laporan belum diverifikasi',
+  gapLate: 'Rencana aksi terlambat',
+  whoMustAct: 'Siapa harus bertindak',
+  noGaps: 'Semua lengkap.',
+  unassigned: (n: string) => `${n} butir belum punya OPD penanggung jawab`,
+  noFramework: 'Instrumen evaluasi tahun ini belum tersedia.',
   // The desk (login without a screen token)
   email: 'Email',
   password: 'Kata sandi',
@@ -69,7 +82,7 @@ const id = {
 export type Strings = typeof id;
 
 const en: Strings = {
-  views: { ringkasan: 'City overview', opd: 'Agencies (OPD)', dimensi: 'Dimensions', tren: 'Progress trend' },
+  views: { ringkasan: 'City overview', opd: 'Agencies (OPD)', dimensi: 'Dimensions', tren: 'Progress trend', kesiapan: 'Monev readiness' },
   states: { DONE: 'Done', ON_TRACK: 'On track', LATE: 'Late', NOT_STARTED: 'Not started' },
   cityProgress: 'city progress',
   quickWins: 'Quick wins',
@@ -108,6 +121,17 @@ const en: Strings = {
   agendaKinds: {
     BIMTEK: 'Bimtek', MOU_SIGNING: 'MoU', MEETING: 'Meeting', PRESENTATION: 'Presentation', MASTERPLAN_DEADLINE: 'Masterplan deadline', YEARLY_REVIEW: 'Yearly review', OTHER: 'Activity',
   },
+  readinessIndex: 'index as it stands',
+  readinessOf: (max: string) => `of ${max}`,
+  readinessScored: (a: string, b: string) => `${a} of ${b} items scored`,
+  gapUnscored: 'Items not scored',
+  gapEvidence: 'Evidence missing',
+  gapUnverified: 'Reports not verified',
+  gapLate: 'Late action plans',
+  whoMustAct: 'Who must act',
+  noGaps: 'Nothing missing.',
+  unassigned: (n: string) => `${n} items have no responsible OPD yet`,
+  noFramework: "This year's evaluation framework is not available yet.",
   email: 'Email',
   password: 'Password',
   login: 'Log in',

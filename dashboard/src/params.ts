@@ -1,7 +1,7 @@
 // The kiosk URL and what the screen remembers. `/dashboard/#city=<id>&token=<pst_…>&views=ringkasan,opd,tren&rotate=30&lang=id`
 // (`?token=` in the query string works too, for TV browsers that mangle fragments). The token is
 // kept in localStorage and removed from the address bar, so a TV that loses power comes back by itself.
-import { VIEW_NAMES, type Lang, type ViewName } from './i18n';
+import { DEFAULT_VIEWS, VIEW_NAMES, type Lang, type ViewName } from './i18n';
 
 /** What the screen shows and how. */
 export interface ScreenConfig {
@@ -68,7 +68,7 @@ export function resolveConfig(href: string, stored: string | null): { config: Sc
   const config: ScreenConfig = {
     cityId: cityFromUrl ?? (typeof saved.cityId === 'string' ? saved.cityId : null),
     token: token && token.startsWith('pst_') ? token : sameCity ? savedToken : null,
-    views: parseViews(params.get('views')) ?? (Array.isArray(saved.views) ? parseViews(saved.views.join(',')) : null) ?? [...VIEW_NAMES],
+    views: parseViews(params.get('views')) ?? (Array.isArray(saved.views) ? parseViews(saved.views.join(',')) : null) ?? [...DEFAULT_VIEWS],
     rotateSeconds: Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
     lang,
   };

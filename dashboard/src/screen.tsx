@@ -12,8 +12,9 @@ import { Dimensi } from './views/dimensi';
 import { OpdView } from './views/opd';
 import { Ringkasan } from './views/ringkasan';
 import { Tren } from './views/tren';
+import { Kesiapan } from './views/kesiapan';
 
-const VIEWS: Record<ViewName, (props: ViewProps) => JSX.Element> = { ringkasan: Ringkasan, opd: OpdView, dimensi: Dimensi, tren: Tren };
+const VIEWS: Record<ViewName, (props: ViewProps) => JSX.Element> = { ringkasan: Ringkasan, opd: OpdView, dimensi: Dimensi, tren: Tren, kesiapan: Kesiapan };
 
 /** Offsets (px) the whole layout drifts through, one step every DRIFT_MS. */
 const DRIFT: [number, number][] = [

@@ -121,6 +121,25 @@ export const policy = {
     return policy.assertManage(principal, cityId, id ? 'ScreenToken' : 'City', id ?? cityId);
   },
 
+  /**
+   * Whether the principal may supply evidence (upload a file, add a link) to a city: whoever manages
+   * it, and its OPD reporters (OPDs supply the data dukung).
+   */
+  canSupplyEvidence(principal: Principal, cityId: string): boolean {
+    if (policy.canManageCity(principal, cityId)) return true;
+    return !principal.isScreen && principal.role === Role.OPD_REPORTER && principal.cityId === cityId;
+  },
+
+  /**
+   * Whether the principal may attach evidence to (or detach it from) something of a city owned by
+   * `opdId` (a plan's owner OPD, an assessment item's responsible OPD): whoever manages the city,
+   * or a reporter of that OPD.
+   */
+  canAttachEvidence(principal: Principal, cityId: string, opdId: string | null): boolean {
+    if (policy.canManageCity(principal, cityId)) return true;
+    return opdId !== null && policy.canReport(principal, cityId, opdId);
+  },
+
   /** Whether the principal may read the audit log and the users of a city. */
   canAdministerCity(principal: Principal, cityId: string): boolean {
     return policy.canManageCity(principal, cityId);

@@ -15,10 +15,14 @@ import { CityEvent, CitySequence, PlanLateMark } from '../realtime/event.entity'
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { Risk } from '../modules/risks/risk.entity';
 import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from '../modules/tags/tag.entity';
+import { EvaluationFramework, RubricItem } from '../modules/monev/framework.entity';
+import { AssessmentItem, AssessorScore, SelfAssessment } from '../modules/monev/assessment.entity';
+import { Evidence, EvidenceAttachment, EvidenceBlob } from '../modules/monev/evidence.entity';
 
 /** Every entity class, for the ORM's discovery. */
 export const entities = [
   BaseEntity, CityOwnedEntity, City, Council, CouncilMember, Team, TeamMember, Opd, Masterplan, Program,
   ActionPlan, Indicator, IndicatorValue, Milestone, ProgressReport, ProgrammeEventEntity, Activity, EvaluationVisit, User, AuditEntry, CityEvent, CitySequence, PlanLateMark,
   ScreenToken, Risk, TagCatalog, Tag, ActionPlanTag, IndicatorTag,
+  EvaluationFramework, RubricItem, SelfAssessment, AssessmentItem, AssessorScore, EvidenceBlob, Evidence, EvidenceAttachment,
 ];

@@ -22,6 +22,8 @@ import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
+import { uploadRouter } from '../modules/monev/uploads';
+import type { BlobStorage } from '../modules/monev/evidence.service';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -49,6 +51,8 @@ export interface AppOptions {
   readiness?: Readiness;
   /** `METRICS_TOKEN`: /metrics asks for `Authorization: Bearer <token>` (default: open). */
   metricsToken?: string | null;
+  /** Evidence uploads (`POST /uploads`, `GET /uploads/:id`): where files go and the size limit; absent = no upload routes. */
+  uploads?: { storage: BlobStorage; maxBytes: number };
 }
 
 const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
@@ -202,6 +206,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   app.get('/', (_req, res) => {
     res.redirect(options.playground ? '/playground/' : '/dashboard/');
   });
+
+  if (options.uploads) {
+    app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, resolvePrincipal: (header) => principalFromHeader(header, services, orm) }));
+  }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
   app.all(

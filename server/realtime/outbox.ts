@@ -15,6 +15,9 @@ export function eventKind(entry: AuditEntry): string {
     if (status === 'RETURNED') return 'PROGRESS_RETURNED';
   }
   if (entry.entity === 'IndicatorValue') return 'INDICATOR_VALUE_RECORDED';
+  // Monev: what the readiness subscription reacts to, named for people.
+  if (entry.entity === 'EvidenceAttachment' && entry.action !== 'UPDATE') return entry.action === 'CREATE' ? 'EVIDENCE_ATTACHED' : 'EVIDENCE_DETACHED';
+  if (entry.entity === 'AssessmentItem' && entry.action === 'UPDATE' && entry.changes.score) return 'ASSESSMENT_SCORED';
   const snake = entry.entity.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   return `${snake}_${PAST[entry.action] ?? entry.action}`;
 }

@@ -27,7 +27,7 @@ export interface LiveScope {
 
 
 /** The root fields whose results are the same for every reader of a city (content scoped by city only). */
-const SHARED_FIELDS = new Set(['citySummary']);
+const SHARED_FIELDS = new Set(['citySummary', 'readiness']);
 
 /**
  * "Execute once, send many": identical live subscriptions (same document, variables and language,

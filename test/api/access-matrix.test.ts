@@ -74,10 +74,29 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
     return data.actionPlan.progressReports.edges[0].node.id;
   }
 
+  const frameworkInput = () => ({
+    year: 2040, name: u('Instrumen'), publishDate: '2040-12-15',
+    weights: ['BASELINE', 'OUTPUT', 'OUTCOME', 'IMPACT', 'QUICK_WIN'].map((dimension) => ({ dimension, weight: 20 })),
+    items: [{ code: 'A-1', question: 'Pertanyaan', expectedEvidence: 'Bukti', dimension: 'OUTPUT' }],
+  });
+  const newFramework = async (): Promise<string> => (await asAdmin('mutation ($input: CreateEvaluationFrameworkInput!) { createEvaluationFramework(input: $input) { id } }', { input: frameworkInput() })).createEvaluationFramework.id;
+  /** A fresh self-assessment of the city (on a fresh framework) and its one item. */
+  async function newAssessment(): Promise<{ id: string; itemId: string }> {
+    const data = await asAdmin('mutation ($input: StartSelfAssessmentInput!) { startSelfAssessment(input: $input) { id items { id } } }', { input: { cityId: f.city, frameworkId: await newFramework() } });
+    return { id: data.startSelfAssessment.id, itemId: data.startSelfAssessment.items[0].id };
+  }
+
+  const newLink = async (): Promise<string> => (await asAdmin('mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }', { input: { cityId: f.city, url: 'https://example.go.id/bukti.pdf', title: u('Bukti') } })).addEvidenceLink.id;
+  /** Evidence attached (by the platform admin) to a fresh plan of `opdId`: the attachment's id. */
+  const newAttachment = async (opdId: string): Promise<string> => {
+    const planId = await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: opdId });
+    return (await asAdmin('mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }', { input: { evidenceId: await newLink(), actionPlanId: planId } })).attachEvidence.id;
+  };
+
   /** Fresh objects for one attempt of `mutation` by `role`: the input to send. */
   async function prepare(mutation: string, role: MatrixRole): Promise<Record<string, unknown>> {
     const m = /^(create|update|archive)(.+)$/.exec(mutation);
-    if (m) {
+    if (m && m[2]! in createInput) {
       const [, verb, entity] = m as unknown as [string, string, string];
       if (entity === 'City' && verb !== 'create') {
         // A city admin may only ever touch its own city; a platform admin archives a fresh one.
@@ -103,6 +122,26 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         return { actionPlanId: await create('ActionPlan', await createInput.ActionPlan!()), tagIds: [f.tag] };
       case 'setIndicatorTags':
         return { indicatorId: await create('Indicator', await createInput.Indicator!()), tagIds: [f.tag] };
+      case 'createEvaluationFramework':
+        return frameworkInput();
+      case 'copyEvaluationFramework':
+        return { id: await newFramework(), year: 2041 };
+      case 'updateEvaluationFramework':
+        return { id: await newFramework(), expectedVersion: 1, name: u('Instrumen') };
+      case 'startSelfAssessment':
+        return { cityId: f.city, frameworkId: await newFramework() };
+      case 'submitSelfAssessment':
+        return { id: (await newAssessment()).id, expectedVersion: 1 };
+      case 'updateAssessmentItem':
+        return { id: (await newAssessment()).itemId, expectedVersion: 1, score: 2 };
+      case 'recordAssessorScore':
+        return { assessmentItemId: (await newAssessment()).itemId, score: 2 };
+      case 'addEvidenceLink':
+        return { cityId: f.city, url: 'https://example.go.id/bukti.pdf', title: u('Bukti') };
+      case 'attachEvidence':
+        return { evidenceId: await newLink(), actionPlanId: await create('ActionPlan', await createInput.ActionPlan!()) };
+      case 'detachEvidence':
+        return { id: await newAttachment(f.dinkes), expectedVersion: 1 };
       case 'login':
         // A screen sends its token along with valid credentials (the viewer's): still refused.
         if (role === 'SCREEN') return { email: EMAIL.VIEWER, password: 'pantau-demo' };
@@ -157,8 +196,10 @@ describe.each(await testDialects())('role × mutation matrix on %s (README "Role
         }
         if (cell === 'own-opd') {
           // The same on another OPD's plan is FORBIDDEN and writes nothing.
-          const other = mutation === 'reportProgress'
+          const other = mutation === 'reportProgress' || mutation === 'attachEvidence'
             ? { ...input, actionPlanId: await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: f.otherOpd }) }
+            : mutation === 'detachEvidence'
+            ? { id: await newAttachment(f.otherOpd), expectedVersion: 1 }
             : { ...input, indicatorId: await create('Indicator', { ...(await createInput.Indicator!()), actionPlanId: await create('ActionPlan', { ...(await createInput.ActionPlan!()), ownerOpdId: f.otherOpd }) }) };
           const count = await auditRows();
           expect(codeOf(await mutate(mutation, other, token[role])), `${label} on another OPD`).toBe('FORBIDDEN');

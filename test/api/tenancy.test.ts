@@ -29,6 +29,13 @@ const PARTS = [
     evaluationVisits { id agenda }
     progressReports(first: 50) { totalCount edges { node { id actionPlanId narrative reporterName reviewerName } } }
   } }`,
+  `query ($id: ID!) { city(id: $id) {
+    selfAssessments { id index framework { id } items { id narrative responsibleOpd { id } actionPlans { id } quickWins { id } } }
+    evidence(first: 50) { totalCount edges { node { id title url supplierName } } }
+  } }`,
+  `query ($id: ID!) { city(id: $id) {
+    readiness { assessmentId index gaps { total } opds { opdId name } items { assessmentItemId opdId } gapList { title assessmentItemId actionPlanId progressReportId opdId } }
+  } }`,
   `query ($id: ID!, $after: String) { city(id: $id) {
     actionPlans(first: 10, after: $after) {
       totalCount
@@ -93,6 +100,7 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
     const first = Object.assign({}, ...parts);
     tpi.byKind = {
       City: tpi.cityId, Opd: first.opds[0].id, Program: first.programs[0].id, ActionPlan: first.actionPlans.edges[0].node.id,
+      SelfAssessment: first.selfAssessments[0].id, Evidence: first.evidence.edges[0].node.id,
     };
     expect(tpi.ids.size).toBeGreaterThan(300);
   });
@@ -110,7 +118,7 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
 
   it('answers every root query that takes an id with NOT_FOUND for a Tanjungpinang id, and no data', async () => {
     const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => getNamedType(a.type).name === 'ID'));
-    expect(fields.map((f) => f.name).sort()).toEqual(['actionPlan', 'auditLog', 'city', 'opd', 'program', 'screenTokens', 'users']);
+    expect(fields.map((f) => f.name).sort()).toEqual(['actionPlan', 'auditLog', 'city', 'evaluationFramework', 'opd', 'program', 'screenTokens', 'selfAssessment', 'users']);
     for (const field of fields) {
       for (const [kind, id] of Object.entries(tpi.byKind)) {
         const arg = field.args.find((a) => getNamedType(a.type).name === 'ID')!;

@@ -3,7 +3,7 @@
 import qrcode from 'qrcode-generator';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { VIEW_NAMES, type ViewName } from '../i18n';
+import { DEFAULT_VIEWS, VIEW_NAMES, type ViewName } from '../i18n';
 import { ago, explain, fieldOf, gq, when, type DeskCtx } from './lib';
 import { kioskUrl } from './pure';
 import { ConfirmButton, CopyButton, Notice } from './ui';
@@ -27,6 +27,7 @@ const VIEW_LABELS: Record<ViewName, string> = {
   opd: 'OPD menurut capaian',
   dimensi: 'Dimensi dan programnya',
   tren: 'Tren capaian 12 bulan',
+  kesiapan: 'Kesiapan monev (hitung mundur, indeks saat ini, kekurangan per OPD)',
 };
 const ROTATIONS = [
   [15, '15 detik'],
@@ -70,7 +71,7 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [label, setLabel] = useState('');
-  const [views, setViews] = useState<ViewName[]>([...VIEW_NAMES]);
+  const [views, setViews] = useState<ViewName[]>([...DEFAULT_VIEWS]);
   const [rotate, setRotate] = useState(30);
   const [lang, setLang] = useState<'id' | 'en'>('id');
   const [tried, setTried] = useState(false);

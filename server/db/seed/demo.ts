@@ -23,6 +23,7 @@ import { Team, TeamMember } from '../../modules/teams/team.entity';
 import { Role, User } from '../../modules/users/user.entity';
 import { addDays, daysBetween, isIsoDate } from '../../util/dates';
 import { uuidv7 } from '../../util/ids';
+import { seedMonev } from './monev';
 import {
   CANCELLED_NARRATIVE,
   DEMO_CITIES,
@@ -74,6 +75,7 @@ export async function seedDemo(em: EntityManager, options: { today: string /* YY
     await em.flush();
     await seedProgramme(em, counts.city, today, () => ids.id());
   }
+  await seedMonev(em, today, options.now ?? zonedTime(today, '00:00:00', 'Asia/Jakarta'));
   await em.flush();
   return result;
 }

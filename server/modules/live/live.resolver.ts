@@ -11,6 +11,8 @@ import { readablePlan } from '../action-plans/action-plan.resolver';
 import { readableCity } from '../cities/city.resolver';
 import { CityOverview, ProgressBasis } from '../overview/overview';
 import { LiveService } from './live.service';
+import { Readiness } from '../monev/readiness';
+import { readinessYear } from '../monev/readiness.resolver';
 
 /** A change in a city, as subscribers receive it. */
 @ObjectType('CityEvent', {
@@ -23,7 +25,7 @@ import { LiveService } from './live.service';
 export class LiveEvent {
   @Field(() => ID) cityId!: string;
   @Field(() => Int, { description: 'Per-city sequence number: +1 for every change.' }) seq!: number;
-  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…' })
+  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…, EVIDENCE_ATTACHED/DETACHED, ASSESSMENT_SCORED, SELF_ASSESSMENT_…' })
   kind!: string;
   @Field(() => String, { description: 'The kind of object that changed, e.g. ActionPlan.' }) entity!: string;
   @Field(() => ID) entityId!: string;
@@ -130,6 +132,31 @@ export class LiveResolver {
     @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL }) _basis: ProgressBasis,
   ): CityOverview {
     return overview;
+  }
+
+  @Subscription(() => Readiness, {
+    description: "The city's monev readiness (the same shape as City.readiness), pushed at once and after every change: evidence attached, a score changed, a report verified… Bursts are coalesced.",
+    subscribe: async ({ args, context: ctx }: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => {
+      const a = args as { cityId: string; year?: number | null };
+      const city = await readableCity(ctx, a.cityId);
+      const year = readinessYear(city, a.year, ctx.now);
+      let stop: () => void = () => {};
+      let unwatch: () => void = () => {};
+      const channel = new Channel<Readiness>(() => {
+        stop();
+        unwatch();
+      }, 100);
+      unwatch = ctx.liveScope?.watch(city.id, (error) => channel.fail(error)) ?? unwatch;
+      stop = await liveOf(ctx).readiness(city.id, year, ctx.locale, (r) => channel.push(r));
+      return liveOf(ctx).fresh(ctx, channel);
+    },
+  })
+  readiness(
+    @Root() readiness: Readiness,
+    @Arg('cityId', () => ID) _cityId: string,
+    @Arg('year', () => Int, { nullable: true, description: "Default: the city's current year." }) _year: number | null,
+  ): Readiness {
+    return readiness;
   }
 
   @Subscription(() => ActionPlan, {

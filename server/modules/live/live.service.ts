@@ -11,6 +11,8 @@ import { City } from '../cities/city.entity';
 import type { CityOverview, ProgressBasis } from '../overview/overview';
 import { sharedCityOverview } from '../overview/overview.service';
 import { Role } from '../users/user.entity';
+import type { Readiness } from '../monev/readiness';
+import { cityReadiness } from '../monev/readiness.service';
 
 /** The principal the shared computations run as: they read one whole city, nothing else. */
 const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', role: Role.PLATFORM_ADMIN, cityId: null, cityIds: [], opdId: null };
@@ -129,6 +131,20 @@ export class PlanHub extends Hub<ActionPlan | null> {
   }
 }
 
+/** One city's monev readiness for one year and language, recomputed once per (coalesced) change. */
+export class ReadinessHub extends Hub<Readiness> {
+  constructor(live: LiveService, cityId: string, private readonly year: number, private readonly locale: Locale, coalesceMs: number) {
+    super(live, cityId, coalesceMs);
+  }
+  protected wants(): boolean {
+    return true;
+  }
+  protected async compute(): Promise<Readiness> {
+    const ctx = this.live.systemContext(this.locale);
+    return cityReadiness(ctx, await ctx.em.findOneOrFail(City, { id: this.cityId }), this.year);
+  }
+}
+
 /** Live subscriptions of one instance: shared hubs per city, plan and summary scope. */
 export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
@@ -153,6 +169,11 @@ export class LiveService implements LiveUpdates {
   /** Subscribes to the shared summary of a city; the current value is sent at once. */
   summary(cityId: string, basis: ProgressBasis, locale: Locale, listener: Listener<CityOverview>): Promise<() => void> {
     return this.join(`summary:${cityId}:${basis}:${locale}`, () => new SummaryHub(this, cityId, basis, locale, this.coalesceMs) as unknown as Hub<unknown>, listener as Listener<unknown>);
+  }
+
+  /** Subscribes to the shared readiness of a city for a year; the current value is sent at once. */
+  readiness(cityId: string, year: number, locale: Locale, listener: Listener<Readiness>): Promise<() => void> {
+    return this.join(`readiness:${cityId}:${year}:${locale}`, () => new ReadinessHub(this, cityId, year, locale, this.coalesceMs) as unknown as Hub<unknown>, listener as Listener<unknown>);
   }
 
   /** Subscribes to the shared state of one plan; the current value is sent at once. */

@@ -15,7 +15,7 @@ import { RISK_SCALE, RiskLevel, riskLevel, riskMatrix, type MatrixCell } from '.
 
 /** A likelihood or impact: a whole number 1–5. */
 function scale(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < RISK_SCALE.min || value > RISK_SCALE.max) throw badInput(`input.${field}`, 'scaleRange', RISK_SCALE);
+  if (!Number.isInteger(value) || value < RISK_SCALE.min || value > RISK_SCALE.max) throw badInput(`input.${field}`, 'riskScale', RISK_SCALE);
   return value;
 }
 
@@ -43,7 +43,7 @@ class UpdateRiskInput extends VersionedInput {
 
 /** The program as a quick win of the risk's city: BAD_USER_INPUT on `programId` otherwise. */
 function quickWin(program: Program): Program {
-  if (!program.quickWin) throw badInput('input.programId', 'notQuickWin');
+  if (!program.quickWin) throw badInput('input.programId', 'riskNotQuickWin');
   return program;
 }
 
