@@ -9,6 +9,8 @@ export interface Format {
   percent: (value: number) => string;
   /** 1234 → "1.234" (id) / "1,234" (en). */
   int: (value: number) => string;
+  /** An evaluation index, two decimals: 3.48 → "3,48" (id) / "3.48" (en). */
+  index: (value: number) => string;
   /** An ISO instant → "14.02" (id) / "14:02" (en) in the city's time zone. */
   time: (iso: string, timeZone: string) => string;
   /**
@@ -39,6 +41,7 @@ export function formatFor(lang: Lang): Format {
   const locale = lang === 'en' ? 'en-GB' : 'id-ID';
   const pct = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 });
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const index = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const days = new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long' });
   const months = new Intl.NumberFormat(locale, { style: 'unit', unit: 'month', unitDisplay: 'long' });
   const years = new Intl.NumberFormat(locale, { style: 'unit', unit: 'year', unitDisplay: 'long' });
@@ -80,6 +83,7 @@ export function formatFor(lang: Lang): Format {
     locale,
     percent: (value) => pct.format((Number.isFinite(value) ? value : 0) / 100),
     int: (value) => int.format(value),
+    index: (value) => index.format(value),
     time: (iso, timeZone) => timeFmt(timeZone, false).format(new Date(iso)),
     stamp(iso, timeZone, nowMs = Date.now()) {
       const at = new Date(iso);

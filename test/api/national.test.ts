@@ -10,10 +10,11 @@ import { startServer, type TestServer } from '../helpers/server';
 
 const NATIONAL = `query ($sort: NationalSort) { nationalOverview(sort: $sort) {
   cityId name province progress verifiedProgress actionPlanCount lateCount doneCount unverifiedCount daysToNextEvaluation nextEvaluationVisit { startDate }
+  evaluationYear index indexScaleMax readinessGaps
 } }`;
 
 const COLUMN: Record<NationalSortKey, string> = {
-  NAME: 'name', PROVINCE: 'province', PROGRESS: 'progress', VERIFIED_PROGRESS: 'verifiedProgress', LATE: 'lateCount', UNVERIFIED: 'unverifiedCount', DAYS_TO_VISIT: 'daysToNextEvaluation',
+  NAME: 'name', PROVINCE: 'province', PROGRESS: 'progress', VERIFIED_PROGRESS: 'verifiedProgress', LATE: 'lateCount', UNVERIFIED: 'unverifiedCount', DAYS_TO_VISIT: 'daysToNextEvaluation', INDEX: 'index', GAPS: 'readinessGaps',
 };
 
 describe('national sort (pure)', () => {
@@ -62,6 +63,9 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
         doneCount: city.overview.counts.done, unverifiedCount: city.progressReports.totalCount, daysToNextEvaluation: city.overview.daysToNextEvaluation,
         nextEvaluationVisit: city.overview.nextEvaluationVisit,
       });
+      // The index and the gaps are the city's readiness for the year of its today.
+      const { city: ready } = await ok<any>(server.url, 'query ($id: ID!, $year: Int!) { city(id: $id) { readiness(year: $year) { frameworkId index scaleMax gaps { total } } } }', { id: r.cityId, year: r.evaluationYear }, admin);
+      expect(r).toMatchObject({ index: ready.readiness.frameworkId ? ready.readiness.index : null, indexScaleMax: ready.readiness.frameworkId ? ready.readiness.scaleMax : null, readinessGaps: ready.readiness.gaps.total });
       expect(r.lateCount).toBeGreaterThan(0);
       expect(r.daysToNextEvaluation).toBeGreaterThan(0);
     }
@@ -79,7 +83,7 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
         expect(values, `${by} ${direction}`).toEqual(sorted);
       }
     }
-    const r = await gql(server.url, NATIONAL, { sort: { by: 'INDEX', direction: 'ASC' } }, admin);
+    const r = await gql(server.url, NATIONAL, { sort: { by: 'SCORE', direction: 'ASC' } }, admin);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
   });
 

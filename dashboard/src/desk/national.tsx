@@ -6,11 +6,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { explain, gq, type DeskCtx } from './lib';
 import { Notice } from './ui';
 
-type Key = 'NAME' | 'PROGRESS' | 'VERIFIED_PROGRESS' | 'LATE' | 'UNVERIFIED' | 'DAYS_TO_VISIT';
+type Key = 'NAME' | 'INDEX' | 'GAPS' | 'PROGRESS' | 'VERIFIED_PROGRESS' | 'LATE' | 'UNVERIFIED' | 'DAYS_TO_VISIT';
 type Direction = 'ASC' | 'DESC';
 
 interface Row {
   cityId: string;
+  evaluationYear: number;
+  index: number | null;
+  indexScaleMax: number | null;
+  readinessGaps: number;
   name: string;
   province: string;
   progress: number;
@@ -23,12 +27,14 @@ interface Row {
 }
 
 const NATIONAL_QUERY = `query DeskNational($sort: NationalSort) { nationalOverview(sort: $sort) {
-  cityId name province progress verifiedProgress actionPlanCount lateCount unverifiedCount daysToNextEvaluation nextEvaluationVisit { startDate }
+  cityId name province progress verifiedProgress actionPlanCount lateCount unverifiedCount daysToNextEvaluation nextEvaluationVisit { startDate } evaluationYear index indexScaleMax readinessGaps
 } }`;
 
 /** The columns, their headers and the direction a first click sorts them (worst first for counts). */
 const COLUMNS: { key: Key; label: string; first: Direction; numeric: boolean }[] = [
   { key: 'NAME', label: 'Kota', first: 'ASC', numeric: false },
+  { key: 'INDEX', label: 'Indeks (penilaian mandiri)', first: 'DESC', numeric: true },
+  { key: 'GAPS', label: 'Kekurangan monev', first: 'DESC', numeric: true },
   { key: 'PROGRESS', label: 'Capaian', first: 'DESC', numeric: true },
   { key: 'VERIFIED_PROGRESS', label: 'Capaian terverifikasi', first: 'DESC', numeric: true },
   { key: 'LATE', label: 'Terlambat', first: 'DESC', numeric: true },
@@ -92,6 +98,8 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                     {r.province} · {f.int(r.actionPlanCount)} rencana aksi
                   </span>
                 </th>
+                <td class="dk-num" data-label="Indeks (penilaian mandiri)">{r.index === null || r.indexScaleMax === null ? 'belum ada instrumen' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}</td>
+                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan monev">{f.int(r.readinessGaps)}</td>
                 <td class="dk-num" data-label="Capaian">{f.percent(r.progress)}</td>
                 <td class="dk-num" data-label="Capaian terverifikasi">{f.percent(r.verifiedProgress)}</td>
                 <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">{f.int(r.lateCount)}</td>

@@ -1,7 +1,7 @@
 // Kesiapan monev: the countdown to the evaluation visit, the index as it stands and the gaps
 // shrinking, with the OPDs that must act (City.readiness, refetched after every change of the city).
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { request } from '../api/http';
 import { AnimatedNumber, Bar, Paged } from '../ui/widgets';
 import type { ViewProps } from './common';
@@ -46,8 +46,7 @@ export function Kesiapan({ snapshot, s, f, lang, token }: ViewProps): JSX.Elemen
   const seq = snapshot.overview.seq;
   const cityId = snapshot.city.id;
   const fetchedSeq = useRef(-1);
-  const decimal = useMemo(() => new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), [f.locale]);
-  const score = (v: number) => decimal.format(v);
+  const score = f.index;
 
   useEffect(() => {
     let cancelled = false;

@@ -11,6 +11,8 @@ export enum NationalSortKey {
   LATE = 'LATE',
   UNVERIFIED = 'UNVERIFIED',
   DAYS_TO_VISIT = 'DAYS_TO_VISIT',
+  INDEX = 'INDEX',
+  GAPS = 'GAPS',
 }
 registerEnumType(NationalSortKey, { name: 'NationalSortKey', description: 'A column of the national view to sort by.' });
 
@@ -28,8 +30,8 @@ export class NationalSort {
 }
 
 /**
- * One city in the national view. Built to grow: the evaluation module adds its own columns
- * (the achievement `index`, `readiness`) as field resolvers on this type, batched like these.
+ * One city in the national view: the overview's figures, and the achievement index and readiness
+ * gaps from the evaluation module (set before sorting, so that they can be sorted by).
  */
 @ObjectType({ description: 'One city side by side with the others: progress, late plans, reports awaiting verification, days to the next visit.' })
 export class NationalCityRow {
@@ -46,6 +48,10 @@ export class NationalCityRow {
   @Field(() => Int, { description: 'Progress reports submitted and not yet verified or returned.' }) unverifiedCount!: number;
   @Field(() => EvaluationVisit, { nullable: true }) nextEvaluationVisit!: EvaluationVisit | null;
   @Field(() => Int, { nullable: true, description: 'Days to the start of the next visit (0 while it runs); null without one.' }) daysToNextEvaluation!: number | null;
+  @Field(() => Int, { description: "The evaluation year the index and gaps are for: the year of the city's today." }) evaluationYear!: number;
+  @Field(() => Float, { nullable: true, description: "The achievement index from the city's own scores as it stands (as `City.readiness(year).index`); null without a framework for the year." }) index!: number | null;
+  @Field(() => Int, { nullable: true, description: "The top of the framework's scale (the index is out of it); null without a framework." }) indexScaleMax!: number | null;
+  @Field(() => Int, { description: 'Every readiness gap (as `City.readiness(year).gaps.total`): unscored items, missing evidence, unverified reports, late plans.' }) readinessGaps!: number;
 }
 
 type Value = string | number | null;
@@ -58,6 +64,8 @@ const VALUE: Record<NationalSortKey, (r: NationalCityRow) => Value> = {
   LATE: (r) => r.lateCount,
   UNVERIFIED: (r) => r.unverifiedCount,
   DAYS_TO_VISIT: (r) => r.daysToNextEvaluation,
+  INDEX: (r) => r.index,
+  GAPS: (r) => r.readinessGaps,
 };
 
 /** Sorts rows by a column; null values last in both directions; ties by name, then id. Pure. */
