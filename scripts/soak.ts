@@ -114,19 +114,25 @@ async function main(): Promise<void> {
     await waitFor(() => subscribers.filter((s) => s.kind === 'summary').every((s) => s.last !== null), 60_000, 'every summary subscriber to get its first value');
     log(`all ${SUBSCRIBERS} subscribed`);
 
-    // Steady writes.
+    // Steady writes: one started every 1/SOAK_WRITES_PER_SECOND s whatever the previous one is
+    // doing (a loaded server must not slow the load down), each on a plan no write is in flight on.
     let acked = 0;
     let failed = 0;
     let conflicts = 0;
-    let writing = true;
+    let skipped = 0;
     let next = 0;
-    const writes = (async () => {
-      const interval = 1_000 / WRITES_PER_SECOND;
-      let due = Date.now();
-      while (writing) {
-        const plan = plans[next++ % plans.length]!;
-        const server = servers[next % 2]!;
-        const r = await gql<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: (next * 7) % 101, narrative: `soak ${next}`, expectedVersion: plan.version } }, writer).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'NETWORK' } as Record<string, any> }], data: null, status: 0 }));
+    const busy = new Set<string>();
+    const inFlight = new Set<Promise<void>>();
+    const write = async (n: number) => {
+      const plan = plans.find((p, i) => i >= n % plans.length && !busy.has(p.id)) ?? plans.find((p) => !busy.has(p.id));
+      if (!plan) {
+        skipped++;
+        return;
+      }
+      busy.add(plan.id);
+      try {
+        const server = servers[n % 2]!;
+        const r = await gql<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: (n * 7) % 101, narrative: `soak ${n}`, expectedVersion: plan.version } }, writer).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'NETWORK' } as Record<string, any> }], data: null, status: 0 }));
         if (r.data?.reportProgress) {
           plan.version = r.data.reportProgress.version;
           acked++;
@@ -137,12 +143,19 @@ async function main(): Promise<void> {
           failed++;
           if (failed <= 5) log(`write failed: ${JSON.stringify(r.errors)}`);
         }
-        due += interval;
-        const wait = due - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        else due = Date.now(); // behind: don't burst to catch up
+      } finally {
+        busy.delete(plan.id);
       }
-    })();
+    };
+    const ticker = setInterval(() => {
+      const p = write(next++);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }, 1_000 / WRITES_PER_SECOND);
+    const stopWrites = async () => {
+      clearInterval(ticker);
+      await Promise.all([...inFlight]);
+    };
 
     // Samples.
     const started = Date.now();
@@ -153,16 +166,18 @@ async function main(): Promise<void> {
       samples.push({ t, a: ma, b: mb_ });
       const events = subscribers.filter((s) => s.kind === 'events');
       const behind = Math.max(...events.map((s) => acked * 2 + startSeq - s.lastSeq));
-      log(`t=${String(t).padStart(4)} s  A rss ${mb(ma.rss)} MB heap ${mb(ma.heapUsed)} MB · B rss ${mb(mb_.rss)} MB heap ${mb(mb_.heapUsed)} MB · reports ${acked} (${failed} failed, ${conflicts} conflicts) · slowest subscriber ~${Math.max(0, behind)} events behind`);
+      log(`t=${String(t).padStart(4)} s  A rss ${mb(ma.rss)} MB heap ${mb(ma.heapUsed)} MB · B rss ${mb(mb_.rss)} MB heap ${mb(mb_.heapUsed)} MB · reports ${acked} (${failed} failed, ${conflicts} conflicts, ${inFlight.size} in flight) · slowest subscriber ~${Math.max(0, behind)} events behind`);
     };
     await sample();
     const totalMs = MINUTES * 60_000;
-    while (Date.now() - started < totalMs) {
-      await new Promise((r) => setTimeout(r, Math.min(SAMPLE_SECONDS * 1_000, totalMs - (Date.now() - started))));
+    // Ctrl-C ends the run early, still with figures and a verdict.
+    process.once('SIGINT', () => (interrupted = true));
+    while (Date.now() - started < totalMs && !interrupted) {
+      const until = Date.now() + Math.min(SAMPLE_SECONDS * 1_000, totalMs - (Date.now() - started));
+      while (Date.now() < until && !interrupted) await new Promise((r) => setTimeout(r, 250));
       await sample();
     }
-    writing = false;
-    await writes;
+    await stopWrites();
 
     // Convergence: every subscriber reaches the final seq.
     const truth = await overview();
@@ -206,8 +221,8 @@ async function main(): Promise<void> {
     }
 
     console.log('\n== Soak figures');
-    console.log(`duration ${MINUTES} min; ${SUBSCRIBERS} subscribers (${events.length} cityEvents, ${summaries.length} citySummary) on 2 instances`);
-    console.log(`reports acknowledged ${acked} (${(acked / (MINUTES * 60)).toFixed(2)}/s), failed ${failed}, conflicts ${conflicts}; seq ${startSeq} → ${finalSeq} (${expectedPer} events)`);
+    console.log(`duration ${((Date.now() - started) / 60_000).toFixed(1)} min; ${SUBSCRIBERS} subscribers (${events.length} cityEvents, ${summaries.length} citySummary) on 2 instances`);
+    console.log(`reports acknowledged ${acked} (${(acked / ((Date.now() - started) / 1_000)).toFixed(2)}/s), failed ${failed}, conflicts ${conflicts}, not started (every plan busy) ${skipped}; seq ${startSeq} → ${finalSeq} (${expectedPer} events)`);
     console.log(`events expected ${expected}, received ${receivedEvents}, lost ${lost}, gaps ${gaps}, duplicates ${duplicates}`);
     console.log(`summary pushes received ${pushes} (${(pushes / Math.max(1, summaries.length)).toFixed(0)} per screen); screens not equal to a fresh overview at the end: ${staleScreens}`);
     console.log(`subscriber errors or unexpected closes: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ''}`);
@@ -226,6 +241,7 @@ async function main(): Promise<void> {
 }
 
 let stopping = false;
+let interrupted = false;
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
