@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       busy.add(plan.id);
       try {
         const server = servers[n % 2]!;
-        const r = await gql<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: (n * 7) % 101, narrative: `soak ${n}`, expectedVersion: plan.version } }, writer).catch((error: unknown) => ({ errors: [{ message: String(error), extensions: { code: 'NETWORK' } as Record<string, any> }], data: null, status: 0 }));
+        const r = await gql<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: (n * 7) % 101, narrative: `soak ${n}`, expectedVersion: plan.version } }, writer).catch((error: unknown) => ({ errors: [{ message: `${String(error)} (${String((error as { cause?: unknown }).cause ?? '')})`, extensions: { code: 'NETWORK' } as Record<string, any> }], data: null, status: 0 }));
         if (r.data?.reportProgress) {
           plan.version = r.data.reportProgress.version;
           acked++;
