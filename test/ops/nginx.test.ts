@@ -1,12 +1,14 @@
 // deploy/nginx/pantau.conf for real: Debian's nginx on loopback (a child process with its own
 // prefix folder) in front of two real server processes (node dist/server/main.js) on one
 // PostgreSQL database and a private Redis, as docker-compose.yml runs them.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
-import { nginxBinary, startNginx, type NginxProcess } from '../helpers/nginx';
-import { buildServerOnce, startServerProcess, type ServerProcess } from '../helpers/process-server';
+import { NGINX_CONF, nginxBinary, startNginx, type NginxProcess } from '../helpers/nginx';
+import { buildServerOnce, repoRoot, startServerProcess, type ServerProcess } from '../helpers/process-server';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
@@ -34,6 +36,28 @@ function postFrom(localAddress: string, url: string, body: unknown, headers: Rec
     req.end(text);
   });
 }
+
+describe('docker-compose.yml and deploy/nginx/pantau.conf agree', () => {
+  // No Docker engine in CI: what compose runs is checked by reading the file (without a YAML
+  // dependency: the lines that matter are plain).
+  const compose = fs.readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+  const conf = fs.readFileSync(NGINX_CONF, 'utf8');
+  const servicesBlock = compose.slice(compose.indexOf('\nservices:\n'), compose.indexOf('\nvolumes:\n'));
+  const services = [...servicesBlock.matchAll(/^ {2}([a-z0-9_-]+):/gm)].map((m) => m[1]);
+
+  it('runs nginx with this very file in front of every app replica, and publishes only nginx', () => {
+    expect(services).toEqual(['postgres', 'redis', 'app1', 'app2', 'nginx']);
+    expect(compose).toMatch(/- \.\/deploy\/nginx\/pantau\.conf:\/etc\/nginx\/conf\.d\/default\.conf:ro/);
+    const replicas = services.filter((s) => /^app\d+$/.test(s!));
+    const upstream = [...conf.matchAll(/^\s*server (app\d+):4000 /gm)].map((m) => m[1]);
+    expect(upstream).toEqual(replicas);
+    expect(compose.match(/^\s+ports:/gm)).toHaveLength(1);
+    expect(compose).toMatch(/nginx:[\s\S]*ports:\n\s+- "\$\{PANTAU_BIND:-127\.0\.0\.1\}:\$\{PANTAU_PORT:-8080\}:80"/);
+    // The replicas' health check is /readyz; they trust exactly one proxy hop (nginx).
+    expect(compose).toMatch(/http:\/\/127\.0\.0\.1:4000\/readyz/);
+    expect(compose).toMatch(/TRUST_PROXY: "1"/);
+  });
+});
 
 describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server processes', () => {
   let db: TestDatabase;
