@@ -22,7 +22,7 @@ if (!ready) {
 }
 const nginx = nginxBinary();
 if (ready && !nginx) {
-  if (process.env.CI === 'true') throw new Error('The fault tests run through nginx in CI (apt-get install nginx-light)');
+  if (process.env.CI === 'true') throw new Error('The fault tests run through nginx in CI (apt-get install nginx)');
   console.warn('\n!!! nginx missing: the fault tests fail over between the two addresses in the client instead !!!\n');
 }
 

@@ -15,8 +15,8 @@ import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws'
 const nginx = nginxBinary();
 const ready = nginx !== null && (await postgresAvailable()) && (await redisServerAvailable());
 if (!ready) {
-  if (process.env.CI === 'true') throw new Error('The nginx test needs nginx (apt-get install nginx-light), PostgreSQL and redis-server, and CI=true');
-  console.warn(`\n!!! ${nginx ? 'PostgreSQL or redis-server' : 'nginx'} missing: the nginx tests are SKIPPED (apt-get install nginx-light) !!!\n`);
+  if (process.env.CI === 'true') throw new Error('The nginx test needs nginx (apt-get install nginx), PostgreSQL and redis-server, and CI=true');
+  console.warn(`\n!!! ${nginx ? 'PostgreSQL or redis-server' : 'nginx'} missing: the nginx tests are SKIPPED (apt-get install nginx) !!!\n`);
 }
 
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
