@@ -10,6 +10,8 @@ export const NGINX_CONF = path.join(repoRoot, 'deploy', 'nginx', 'pantau.conf');
 
 /** Debian's nginx binary, or null when none is installed. */
 export function nginxBinary(): string | null {
+  // PANTAU_TEST_NGINX: a binary to use, or `none` to run as if nginx were missing.
+  if (process.env.PANTAU_TEST_NGINX === 'none') return null;
   for (const candidate of [process.env.PANTAU_TEST_NGINX, '/usr/sbin/nginx', '/usr/bin/nginx']) {
     if (candidate && fs.existsSync(candidate)) return candidate;
   }
