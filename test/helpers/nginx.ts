@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './process-server';
+import { killOnExit, repoRoot } from './process-server';
 
 /** The nginx config compose runs (deploy/nginx/pantau.conf); the tests run this very file. */
 export const NGINX_CONF = path.join(repoRoot, 'deploy', 'nginx', 'pantau.conf');
@@ -70,6 +70,8 @@ export async function startNginx(binary: string, port: number, upstreamPorts: nu
     ].join('\n'),
   );
   const child: ChildProcess = spawn(binary, ['-e', 'stderr', '-p', prefix, '-c', p('nginx.conf'), '-g', `daemon off; pid ${p('nginx.pid')}; error_log ${p('error.log')} warn;`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // SIGTERM: the master stops its workers too.
+  killOnExit(child, 'SIGTERM');
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -41,6 +41,18 @@ export function buildServerOnce(): void {
   }
 }
 
+/** Children still running: killed when this process exits, so an aborted test run leaves none behind. */
+const live = new Map<ChildProcess, NodeJS.Signals>();
+process.once('exit', () => {
+  for (const [child, signal] of live) child.kill(signal);
+});
+
+/** Registers a child to be sent `signal` if this process exits first. */
+export function killOnExit(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  live.set(child, signal);
+  child.once('exit', () => live.delete(child));
+}
+
 /** Memory of a server process, sampled after a full garbage collection. */
 export interface MemorySample {
   rss: number;
@@ -80,6 +92,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PANTAU_LATE_CHECK_SECONDS: '0', ...opts.env, PORT: String(opts.port) },
     stdio: opts.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
