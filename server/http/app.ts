@@ -139,6 +139,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     plugins,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Our own shutdown (server/main.ts) handles SIGTERM/SIGINT. Outside NODE_ENV=test Apollo would
+    // add handlers that stop Apollo and then re-send the signal, killing the process before the
+    // sockets' 1012, the in-flight requests and the database close (exit by signal, not 0).
+    stopOnTerminationSignals: false,
     ...pipelineOptions,
     // Client errors need no stack; an INTERNAL error carries its message as `detail` outside production.
     includeStacktraceInErrorResponses: false,

@@ -1,0 +1,186 @@
+// deploy/nginx/pantau.conf for real: Debian's nginx on loopback (a child process with its own
+// prefix folder) in front of two real server processes (node dist/server/main.js) on one
+// PostgreSQL database and a private Redis, as docker-compose.yml runs them.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { codeOf, gql, login, ok } from '../helpers/gql';
+import { NGINX_CONF, nginxBinary, startNginx, type NginxProcess } from '../helpers/nginx';
+import { buildServerOnce, repoRoot, startServerProcess, type ServerProcess } from '../helpers/process-server';
+import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
+import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
+
+const nginx = nginxBinary();
+const ready = nginx !== null && (await postgresAvailable()) && (await redisServerAvailable());
+if (!ready) {
+  if (process.env.CI === 'true') throw new Error('The nginx test needs nginx (apt-get install nginx), PostgreSQL and redis-server, and CI=true');
+  console.warn(`\n!!! ${nginx ? 'PostgreSQL or redis-server' : 'nginx'} missing: the nginx tests are SKIPPED (apt-get install nginx) !!!\n`);
+}
+
+const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
+const OVERVIEW = 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }';
+const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+
+/** A POST to /graphql from a chosen local address (127.0.0.x), so nginx sees another client. */
+function postFrom(localAddress: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/graphql`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (chunk) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+describe('docker-compose.yml and deploy/nginx/pantau.conf agree', () => {
+  // No Docker engine in CI: what compose runs is checked by reading the file (without a YAML
+  // dependency: the lines that matter are plain).
+  const compose = fs.readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+  const conf = fs.readFileSync(NGINX_CONF, 'utf8');
+  const servicesBlock = compose.slice(compose.indexOf('\nservices:\n'), compose.indexOf('\nvolumes:\n'));
+  const services = [...servicesBlock.matchAll(/^ {2}([a-z0-9_-]+):/gm)].map((m) => m[1]);
+
+  it('runs nginx with this very file in front of every app replica, and publishes only nginx', () => {
+    expect(services).toEqual(['postgres', 'redis', 'app1', 'app2', 'nginx']);
+    expect(compose).toMatch(/- \.\/deploy\/nginx\/pantau\.conf:\/etc\/nginx\/conf\.d\/default\.conf:ro/);
+    const replicas = services.filter((s) => /^app\d+$/.test(s!));
+    const upstream = [...conf.matchAll(/^\s*server (app\d+):4000 /gm)].map((m) => m[1]);
+    expect(upstream).toEqual(replicas);
+    expect(compose.match(/^\s+ports:/gm)).toHaveLength(1);
+    expect(compose).toMatch(/nginx:[\s\S]*ports:\n\s+- "\$\{PANTAU_BIND:-127\.0\.0\.1\}:\$\{PANTAU_PORT:-8080\}:80"/);
+    // The replicas' health check is /readyz; they trust exactly one proxy hop (nginx).
+    expect(compose).toMatch(/http:\/\/127\.0\.0\.1:4000\/readyz/);
+    expect(compose).toMatch(/TRUST_PROXY: "1"/);
+  });
+});
+
+describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server processes', () => {
+  let db: TestDatabase;
+  let redis: RedisProcess;
+  let proxy: NginxProcess;
+  const servers: ServerProcess[] = [];
+  const sockets: TestWsClient[] = [];
+  let admin: string;
+  let cityAdmin: string;
+  let cityId: string;
+  let plans: { id: string; version: number }[];
+
+  beforeAll(async () => {
+    buildServerOnce();
+    db = await createTestDatabase('postgres');
+    redis = new RedisProcess(await freePort());
+    await redis.start();
+    const env = {
+      DATABASE_URL: db.target.dialect === 'postgres' ? db.target.url : '',
+      REDIS_URL: redis.url,
+      JWT_SECRET: 'nginx-test-secret-nginx-test-secret-0123456789',
+      PANTAU_DEMO: 'true',
+      NODE_ENV: 'test',
+      // The header test fails logins on purpose from two client addresses.
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+    };
+    const ports = [await freePort(), await freePort()];
+    // Both start together on the empty database: one migrates and seeds, the other waits.
+    servers.push(...(await Promise.all(ports.map((port) => startServerProcess({ env, port })))));
+    proxy = await startNginx(nginx!, await freePort(), ports);
+    admin = await login(proxy.url, 'admin@pantau.demo');
+    cityAdmin = await login(proxy.url, 'bappelitbang@tanjungpinang.demo');
+    const cities = (await ok<any>(proxy.url, '{ cities { id name } }', {}, admin)).cities;
+    cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
+    const list = await ok<any>(proxy.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    plans = list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of sockets) await s.dispose().catch(() => {});
+    await proxy?.stop();
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  const upstreamsOf = (method: string, uri: string) =>
+    new Set(
+      proxy
+        .accessLog()
+        .split('\n')
+        .filter((line) => line.endsWith(` ${method} ${uri}`))
+        .flatMap((line) => line.split(' ')[0]!.split(', ')),
+    );
+
+  it('answers GraphQL over HTTP through nginx, from both replicas', async () => {
+    for (let i = 0; i < 6; i++) expect((await ok<any>(proxy.url, '{ me { email } }', {}, admin)).me.email).toBe('admin@pantau.demo');
+    expect(upstreamsOf('POST', '/graphql')).toEqual(new Set(servers.map((s) => `127.0.0.1:${s.port}`)));
+    const health = await fetch(`${proxy.url}/readyz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('carries graphql-ws subscriptions through nginx: a report sent through nginx reaches screens on both replicas', async () => {
+    const screens = Array.from({ length: 4 }, () => {
+      const ws = wsClient(proxy.url, admin);
+      sockets.push(ws);
+      return collect(ws, SUMMARY, { id: cityId });
+    });
+    const first = await Promise.all(screens.map((s) => s.until(() => true)));
+    const plan = plans[0]!;
+    plan.version = (await ok<any>(proxy.url, REPORT, { input: { actionPlanId: plan.id, percent: 41, narrative: 'lewat nginx', expectedVersion: plan.version } }, cityAdmin)).reportProgress.version;
+    const truth = (await ok<any>(proxy.url, OVERVIEW, { id: cityId }, admin)).city.overview;
+    expect(truth.seq).toBeGreaterThan(first[0]!.citySummary.seq);
+    for (const screen of screens) {
+      await screen.until((v: any) => v.citySummary.seq === truth.seq, 10_000);
+      expect(screen.values.at(-1)!.citySummary).toEqual(truth);
+      expect(screen.errors).toEqual([]);
+    }
+    // nginx logs a WebSocket when it closes: the upgrades went round-robin, both replicas held screens.
+    await Promise.all(sockets.splice(0).map((ws) => ws.dispose()));
+    await eventually(() => upstreamsOf('GET', '/graphql').size === 2, 5_000, 'the closed sockets in the access log');
+    expect(upstreamsOf('GET', '/graphql')).toEqual(new Set(servers.map((s) => `127.0.0.1:${s.port}`)));
+    expect(proxy.accessLog()).toMatch(/ 101 GET \/graphql/);
+  });
+
+  it('passes Host and X-Forwarded-Proto (links name nginx) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
+    const created = await ok<any>(proxy.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }', { input: { cityId, label: 'Layar nginx' } }, cityAdmin);
+    expect(created.createScreenToken.dashboardUrl.startsWith(`${proxy.url}/dashboard/#`)).toBe(true);
+    const big = await fetch(`${proxy.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_100_000) } }) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    // Just under the limit goes through to the app.
+    const small = await fetch(`${proxy.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_000_000) } }) });
+    expect(small.status).toBe(200);
+  });
+
+  it('counts login failures per client address nginx saw (X-Forwarded-For with TRUST_PROXY), whatever X-Forwarded-For the client sends', async () => {
+    const fail = (from: string, spoof: string) => postFrom(from, proxy.url, { query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email: `nobody-${spoof}@kota.go.id`, password: 'salah-salah-salah' } } }, { 'x-forwarded-for': spoof });
+    for (let i = 0; i < 3; i++) expect((await fail('127.0.0.2', `198.51.100.${i}`)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const limited = await fail('127.0.0.2', '198.51.100.99');
+    expect(limited.status).toBe(429);
+    expect(limited.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Another client address (nginx connects to both replicas from 127.0.0.1) is not limited.
+    expect((await fail('127.0.0.3', '198.51.100.1')).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps answering through nginx when one replica is killed (SIGKILL): reads, writes and new subscriptions', async () => {
+    const [dead, alive] = servers as [ServerProcess, ServerProcess];
+    await dead.stop('SIGKILL');
+    for (let i = 0; i < 10; i++) {
+      const plan = plans[1 + (i % 5)]!;
+      const r = await gql<any>(proxy.url, REPORT, { input: { actionPlanId: plan.id, percent: 50 + i, narrative: `setelah mati ${i}`, expectedVersion: plan.version } }, cityAdmin);
+      expect(r.errors).toBeUndefined();
+      plan.version = r.data.reportProgress.version;
+      expect((await ok<any>(proxy.url, '{ me { email } }', {}, admin)).me.email).toBe('admin@pantau.demo');
+    }
+    const ws = wsClient(proxy.url, admin);
+    sockets.push(ws);
+    const screen = collect(ws, SUMMARY, { id: cityId });
+    const truth = (await ok<any>(proxy.url, OVERVIEW, { id: cityId }, admin)).city.overview;
+    await screen.until((v: any) => v.citySummary.seq === truth.seq, 10_000);
+    // Nothing but a refused connection to the dead one: no request failed, every request was sent on to the live one.
+    expect(proxy.accessLog().split('\n').filter((line) => / (5\d\d) /.test(line))).toEqual([]);
+    expect(codeOf(await gql(alive.url, '{ me { email } }', {}, admin))).toBeUndefined();
+  });
+});
