@@ -25,7 +25,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.test.ts', '**/*.test.tsx'],
+    // Tests and the load harnesses (bench, soak) read GraphQL responses as untyped JSON.
+    files: ['test/**/*.ts', '**/*.test.ts', '**/*.test.tsx', 'bench/**/*.ts', 'scripts/soak.ts'],
     rules: {
       // Tests read GraphQL responses as untyped JSON and assert on their shape; typing every response would add noise, not safety.
       '@typescript-eslint/no-unsafe-member-access': 'off',

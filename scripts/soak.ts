@@ -246,7 +246,7 @@ async function main(): Promise<void> {
     process.exitCode = pass ? 0 : 1;
   } finally {
     stopping = true;
-    await Promise.all(subscribers.map((s) => s.client.dispose()));
+    await Promise.all(subscribers.map(async (s) => s.client.dispose()));
     await Promise.all(servers.map((s) => s.stop('SIGTERM')));
     await redis.stop();
     await db.drop();

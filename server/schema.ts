@@ -43,9 +43,9 @@ export const resolvers = [
   CityRisksResolver, RiskCrudResolver, RiskResolver,
   TagResolver, TagCatalogResolver, TagFieldsResolver, ActionPlanTagsResolver, IndicatorTagsResolver,
   NationalResolver,
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
   EvaluationFrameworkResolver, RubricItemResolver, SelfAssessmentResolver, AssessmentItemResolver, CityAssessmentResolver,
   EvidenceResolver, EvidenceAttachmentResolver, AssessmentItemEvidenceResolver, ActionPlanEvidenceResolver, ProgressReportEvidenceResolver, CityEvidenceResolver, CityReadinessResolver,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
 ] as unknown as [Function, ...Function[]];
 
 let cached: Promise<GraphQLSchema> | null = null;

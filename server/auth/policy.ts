@@ -47,7 +47,7 @@ export const policy = {
   },
 
   /** Whether the principal may read anything of a city. */
-  canReadCity(principal: Principal, cityId: string): boolean {
+  canReadCity(this: void, principal: Principal, cityId: string): boolean {
     return principal.role === Role.PLATFORM_ADMIN || principal.cityIds.includes(cityId);
   },
 

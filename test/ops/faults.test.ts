@@ -191,7 +191,7 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(screens.map((s) => s.client.dispose()));
+    await Promise.all(screens.map(async (s) => s.client.dispose()));
     await proxy?.stop();
     await Promise.all(servers.map((s) => s.stop('SIGKILL')));
     await redis?.stop();
