@@ -23,7 +23,7 @@ export type ContextFactory = (args: { principal: Principal; locale: Locale; requ
 
 /** Options of the live service (units in the names). */
 export interface LiveOptions {
-  /** A burst of changes within this window gives one summary push (trailing edge). */
+  /** The first change is pushed at once; further changes within this window give one more push when it ends. */
   coalesceMs?: number;
   /** The most events `cityEvents(afterSeq)` replays; further back is refused (refetch the snapshot). */
   maxReplay?: number;
@@ -40,6 +40,8 @@ abstract class Hub<T> {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  /** A change arrived inside the open window: compute once more when it ends. */
+  private trailing = false;
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
@@ -67,12 +69,27 @@ abstract class Hub<T> {
     this.listeners.clear();
   }
 
-  /** Recomputes after the coalescing window; several events in it cost one computation. */
+  /**
+   * Leading-edge coalescing: the first change is computed and pushed at once, and opens a window of
+   * `coalesceMs`; changes inside the window cost one more computation when it ends (which opens the
+   * next window). A lone change never waits; a burst costs one computation per window.
+   */
   schedule(): void {
-    if (this.timer) return;
+    if (this.timer) {
+      this.trailing = true;
+      return;
+    }
+    void this.refresh();
+    this.openWindow();
+  }
+
+  private openWindow(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (!this.trailing) return;
+      this.trailing = false;
       void this.refresh();
+      this.openWindow();
     }, this.coalesceMs);
   }
 
