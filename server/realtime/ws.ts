@@ -2,7 +2,6 @@ import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
 import { policy, type Principal } from '../auth/policy';
@@ -12,6 +11,8 @@ import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
 import { SocketCloseCode } from './close-codes';
 import type { SharedSubscriptions } from './shared';
+import { isShared, splicedPayload } from './frames';
+import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
@@ -260,7 +261,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     return requestScope.run({ locale, requestId: randomUUID() }, work);
   };
   const shared = services.live?.shared;
-  const cleanup = useServer(
+  const cleanup = serveGraphqlWs(
     {
       schema,
       ...(shared ? { subscribe: (args: Parameters<SharedSubscriptions['subscribe']>[0]) => shared.subscribe(args) } : {}),
@@ -312,7 +313,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
-      onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
+      // A result shared by many sockets is formatted and serialised once, and spliced into each
+      // socket's frame (frames.ts); the share key includes the language, so its formatting is theirs.
+      onNext: (ctx, _id, _payload, _args, result) => {
+        const format = () => inLocale(ctx.extra.socket, () => pipeline.formatResult(result));
+        return isShared(result) ? (splicedPayload(result, format) as unknown as ReturnType<typeof format>) : format();
+      },
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket as unknown as WebSocket);
@@ -342,10 +348,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         );
       },
     },
-    // graphql-ws's ESM and CJS typings of `ws` differ; the object is the same.
-    wss as unknown as Parameters<typeof useServer>[1],
-    // No per-socket ping timer: the instance's ticker pings every socket.
-    0,
+    wss,
+    log,
   );
 
   return {

@@ -40,8 +40,8 @@ abstract class Hub<T> {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  /** A change arrived inside the open window: compute once more when it ends. */
-  private trailing = false;
+  /** The newest change that arrived inside the open window (0: none): compute once more when it ends. */
+  private trailingSeq = 0;
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
@@ -51,12 +51,16 @@ abstract class Hub<T> {
   protected abstract wants(event: EventMessage): boolean;
   /** Computes the shared value. */
   protected abstract compute(): Promise<T>;
+  /** Whether the current value already reflects the change `seq` (then it costs nothing). */
+  protected covers(_seq: number): boolean {
+    return false;
+  }
 
   async start(): Promise<void> {
     const { feed, release } = await this.live.bus.acquire(this.cityId);
     this.releaseFeed = release;
     this.off = feed.listen((event) => {
-      if (this.wants(event)) this.schedule();
+      if (this.wants(event)) this.schedule(event.seq);
     });
     await this.refresh();
   }
@@ -74,9 +78,10 @@ abstract class Hub<T> {
    * `coalesceMs`; changes inside the window cost one more computation when it ends (which opens the
    * next window). A lone change never waits; a burst costs one computation per window.
    */
-  schedule(): void {
+  schedule(seq: number): void {
+    if (this.covers(seq)) return;
     if (this.timer) {
-      this.trailing = true;
+      this.trailingSeq = Math.max(this.trailingSeq, seq);
       return;
     }
     void this.refresh();
@@ -86,8 +91,9 @@ abstract class Hub<T> {
   private openWindow(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (!this.trailing) return;
-      this.trailing = false;
+      const seq = this.trailingSeq;
+      this.trailingSeq = 0;
+      if (seq === 0 || this.covers(seq)) return;
       void this.refresh();
       this.openWindow();
     }, this.coalesceMs);
@@ -124,6 +130,10 @@ export class SummaryHub extends Hub<CityOverview> {
   }
   protected wants(): boolean {
     return true;
+  }
+  /** The overview reads the city's seq before its figures: they reflect at least that change. */
+  protected override covers(seq: number): boolean {
+    return this.current !== null && seq <= this.current.seq;
   }
   protected async compute(): Promise<CityOverview> {
     const ctx = this.live.systemContext(this.locale);
