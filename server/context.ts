@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from './auth/policy';
+import type { PrincipalCache } from './auth/principal-cache';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { OperationBudget } from './http/budget';
@@ -36,6 +37,8 @@ export interface AppServices {
   publicUrl?: string;
   /** Live subscriptions (absent in tools that run without the server). */
   live?: LiveUpdates;
+  /** Principals of recently seen tokens, dropped by revocation notices (absent in tools: every token is loaded). */
+  principals?: PrincipalCache;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
 import { createLoginRateLimiter } from './auth/rate-limit';
+import { PrincipalCache } from './auth/principal-cache';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
 import { createContext, type AppServices } from './context';
 import { migrate, withSchemaLock } from './db/migrate';
@@ -104,6 +105,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
   services.events = bus;
   services.live = live;
+  // Tokens are verified and loaded once; every instance drops a subject's entries on its revocation
+  // notice, and everything when pub/sub comes back (notices may have been lost while it was down).
+  const principals = new PrincipalCache();
+  services.principals = principals;
+  // (Both listeners end with the bus, which closes the pub/sub.)
+  await bus.onRevocation((subject) => principals.invalidate(subject));
+  pubsub.onHealth((healthy) => {
+    if (healthy) principals.clear();
+  });
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
   try {
     await prepareDatabase(orm, target, settings, clock, log);
