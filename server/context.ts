@@ -68,20 +68,51 @@ export interface Context {
   liveScope?: LiveScope;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
+  /**
+   * Drops the entity manager, loaders and memo; they are made afresh on next use. A long-lived
+   * context (a subscription's, between events) holds nothing it does not need.
+   */
+  release?(): void;
 }
 
-/** Builds a context with its own `em.fork()` and loaders. */
+/**
+ * Builds a context with its own `em.fork()` and loaders, made on first use: an operation that never
+ * reads the database (`{ __typename }`, a subscription between events) costs no entity manager.
+ */
 export function createContext(args: { em: EntityManager; principal: Principal | null; locale: Locale; requestId: string; services: AppServices }): Context {
-  const em = args.em.fork({ clear: true });
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let memo: Map<string, Promise<unknown>> | undefined;
+  // Own, enumerable accessors: `{ ...ctx }` copies them (as values) like plain properties.
   return {
-    em,
+    get em(): EntityManager {
+      return (em ??= args.em.fork({ clear: true }));
+    },
+    set em(value: EntityManager) {
+      em = value;
+    },
+    get loaders(): Loaders {
+      return (loaders ??= new Loaders(this.em));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
+    get memo(): Map<string, Promise<unknown>> {
+      return (memo ??= new Map());
+    },
+    set memo(value: Map<string, Promise<unknown>>) {
+      memo = value;
+    },
     principal: args.principal,
-    loaders: new Loaders(em),
     locale: args.locale,
     requestId: args.requestId,
     now: args.services.clock(),
     services: args.services,
-    memo: new Map(),
+    release() {
+      em = undefined;
+      loaders = undefined;
+      memo = undefined;
+    },
   };
 }
 

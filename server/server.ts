@@ -107,13 +107,15 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   services.live = live;
   // Tokens are verified and loaded once; every instance drops a subject's entries on its revocation
   // notice, and everything when pub/sub comes back (notices may have been lost while it was down).
-  const principals = new PrincipalCache();
-  services.principals = principals;
-  // (Both listeners end with the bus, which closes the pub/sub.)
-  await bus.onRevocation((subject) => principals.invalidate(subject));
-  pubsub.onHealth((healthy) => {
-    if (healthy) principals.clear();
-  });
+  // Both listeners end with the bus, which closes the pub/sub.
+  if (settings.authCacheMs > 0) {
+    const principals = new PrincipalCache({ ttlMs: settings.authCacheMs });
+    services.principals = principals;
+    await bus.onRevocation((subject) => principals.invalidate(subject));
+    pubsub.onHealth((healthy) => {
+      if (healthy) principals.clear();
+    });
+  }
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
   try {
     await prepareDatabase(orm, target, settings, clock, log);

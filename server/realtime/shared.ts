@@ -97,8 +97,8 @@ export class SharedSubscriptions {
       if (!byKey) executions.set(event, (byKey = new Map()));
       let result = byKey.get(key);
       if (!result) {
-        // The execution belongs to no subscriber: it must not end when this one loses access.
-        result = Promise.resolve(execute({ ...args, rootValue: event, contextValue: { ...(args.contextValue as object), liveScope: undefined } })).then((r) => markShared(r));
+        // Executed with this subscriber's context: the fields read the event only (no viewer, no database).
+        result = Promise.resolve(execute({ ...args, rootValue: event })).then((r) => markShared(r));
         byKey.set(key, result);
       }
       return result;
@@ -140,7 +140,7 @@ export class SharedSubscriptions {
       return null; // a literal replay point: rare, not shared
     }
     const ctx = args.contextValue as Reader;
-    return `${field.name.value}\0${print(args.document)}\0${JSON.stringify(variables)}\0${args.operationName ?? ''}\0${ctx.locale}`;
+    return createHash('sha256').update(`${field.name.value}\0${printed(args.document)}\0${JSON.stringify(variables)}\0${args.operationName ?? ''}\0${ctx.locale}`).digest('base64');
   }
 
   private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {
@@ -153,7 +153,7 @@ export class SharedSubscriptions {
     if (typeof cityId !== 'string') return null;
     const ctx = args.contextValue as Reader;
     const key = createHash('sha256')
-      .update(print(args.document))
+      .update(printed(args.document))
       .update('\0')
       .update(JSON.stringify(args.variableValues ?? {}))
       .update('\0')
@@ -161,6 +161,15 @@ export class SharedSubscriptions {
       .digest('hex');
     return { key, cityId };
   }
+}
+
+/** Printed documents (the pipeline hands identical operations the same document object). */
+const prints = new WeakMap<DocumentNode, string>();
+
+function printed(document: DocumentNode): string {
+  let text = prints.get(document);
+  if (text === undefined) prints.set(document, (text = print(document)));
+  return text;
 }
 
 /** Per source event: its execution per key (dropped with the event). */

@@ -296,6 +296,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           alive: true,
         };
         socket.on('pong', () => (state.alive = true));
+        // The upgrade request is not needed any more (it would stay referenced for the socket's life).
+        delete (ctx.extra as { request?: unknown }).request;
         states.set(socket, state);
         mine.add(state);
         bySubject.set(subject, mine);
@@ -305,8 +307,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onOperation: (ctx, id, _payload, args, result) => {
         const state = states.get(ctx.extra.socket as unknown as WebSocket);
         if (!state) return result;
-        state.operations.set(id, args.contextValue as Context);
-        return isAsyncIterable(result) ? paced(state, result) : result;
+        const context = args.contextValue as Context;
+        state.operations.set(id, context);
+        if (!isAsyncIterable(result)) return result;
+        // Subscribed: the entity manager and loaders of the subscribe step are not kept while it idles.
+        context.release?.();
+        return paced(state, result);
       },
       onComplete: (ctx, id) => {
         states.get(ctx.extra.socket as unknown as WebSocket)?.operations.delete(id);
