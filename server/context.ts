@@ -20,6 +20,11 @@ export interface LiveUpdates {
   hub(key: string): Promise<unknown>;
   /** The most events a `cityEvents(afterSeq)` replay sends (`LIVE_MAX_REPLAY`). */
   readonly maxReplay: number;
+  /**
+   * The overview a running summary hub last computed for a city, basis and language (a
+   * `CityOverview`), or null: the overview service serves it when its `seq` and `today` are current.
+   */
+  currentOverview?(cityId: string, basis: string, locale: Locale): { seq: number; today: string } | null;
   /** Stops every hub. */
   close(): Promise<void>;
 }

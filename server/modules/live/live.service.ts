@@ -160,6 +160,8 @@ export class PlanHub extends Hub<ActionPlan | null> {
 export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
   private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
+  /** The hubs that have started (their `current` is readable at once). */
+  private readonly running = new Map<string, Hub<unknown>>();
   /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
   readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
@@ -187,6 +189,11 @@ export class LiveService implements LiveUpdates {
     return this.join(`plan:${planId}`, () => new PlanHub(this, cityId, planId, Math.min(this.coalesceMs, 50)) as unknown as Hub<unknown>, listener as Listener<unknown>);
   }
 
+  /** The overview the summary hub of this city, basis and language last computed, if it runs. */
+  currentOverview(cityId: string, basis: string, locale: Locale): CityOverview | null {
+    return (this.running.get(`summary:${cityId}:${basis}:${locale}`)?.current as CityOverview | null | undefined) ?? null;
+  }
+
   /** The hub behind a key, if any (tests and the benchmark read its counters). */
   async hub(key: string): Promise<Hub<unknown> | undefined> {
     return this.hubs.get(key);
@@ -198,7 +205,13 @@ export class LiveService implements LiveUpdates {
       const hub = make();
       pending = hub.start().then(() => hub);
       this.hubs.set(key, pending);
-      pending.catch(() => this.hubs.delete(key));
+      const started = pending;
+      pending.then(
+        (h) => {
+          if (this.hubs.get(key) === started) this.running.set(key, h);
+        },
+        () => this.hubs.delete(key),
+      );
     }
     const hub = await pending;
     hub.listeners.add(listener);
@@ -207,6 +220,7 @@ export class LiveService implements LiveUpdates {
       hub.listeners.delete(listener);
       if (hub.listeners.size === 0 && this.hubs.get(key) === pending) {
         this.hubs.delete(key);
+        if (this.running.get(key) === hub) this.running.delete(key);
         hub.stop();
       }
     };
@@ -238,5 +252,6 @@ export class LiveService implements LiveUpdates {
   async close(): Promise<void> {
     for (const pending of this.hubs.values()) await pending.then((h) => h.stop()).catch(() => {});
     this.hubs.clear();
+    this.running.clear();
   }
 }
