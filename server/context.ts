@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from './auth/policy';
+import type { PrincipalCache } from './auth/principal-cache';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { OperationBudget } from './http/budget';
@@ -20,6 +21,11 @@ export interface LiveUpdates {
   hub(key: string): Promise<unknown>;
   /** The most events a `cityEvents(afterSeq)` replay sends (`LIVE_MAX_REPLAY`). */
   readonly maxReplay: number;
+  /**
+   * The overview a running summary hub last computed for a city, basis and language (a
+   * `CityOverview`), or null: the overview service serves it when its `seq` and `today` are current.
+   */
+  currentOverview?(cityId: string, basis: string, locale: Locale): { seq: number; today: string } | null;
   /** Stops every hub. */
   close(): Promise<void>;
 }
@@ -39,6 +45,8 @@ export interface AppServices {
   live?: LiveUpdates;
   /** The runtime log and the metrics (absent in tools that run without the server). */
   observe?: Observability;
+  /** Principals of recently seen tokens, dropped by revocation notices (absent in tools: every token is loaded). */
+  principals?: PrincipalCache;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */
@@ -68,20 +76,51 @@ export interface Context {
   liveScope?: LiveScope;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
   memo: Map<string, Promise<unknown>>;
+  /**
+   * Drops the entity manager, loaders and memo; they are made afresh on next use. A long-lived
+   * context (a subscription's, between events) holds nothing it does not need.
+   */
+  release?(): void;
 }
 
-/** Builds a context with its own `em.fork()` and loaders. */
+/**
+ * Builds a context with its own `em.fork()` and loaders, made on first use: an operation that never
+ * reads the database (`{ __typename }`, a subscription between events) costs no entity manager.
+ */
 export function createContext(args: { em: EntityManager; principal: Principal | null; locale: Locale; requestId: string; services: AppServices }): Context {
-  const em = args.em.fork({ clear: true });
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let memo: Map<string, Promise<unknown>> | undefined;
+  // Own, enumerable accessors: `{ ...ctx }` copies them (as values) like plain properties.
   return {
-    em,
+    get em(): EntityManager {
+      return (em ??= args.em.fork({ clear: true }));
+    },
+    set em(value: EntityManager) {
+      em = value;
+    },
+    get loaders(): Loaders {
+      return (loaders ??= new Loaders(this.em));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
+    get memo(): Map<string, Promise<unknown>> {
+      return (memo ??= new Map());
+    },
+    set memo(value: Map<string, Promise<unknown>>) {
+      memo = value;
+    },
     principal: args.principal,
-    loaders: new Loaders(em),
     locale: args.locale,
     requestId: args.requestId,
     now: args.services.clock(),
     services: args.services,
-    memo: new Map(),
+    release() {
+      em = undefined;
+      loaders = undefined;
+      memo = undefined;
+    },
   };
 }
 

@@ -44,6 +44,12 @@ export interface Settings {
   redisUrl: string | null;
   /** Prefix of every Redis key (default `pantau:`; rate limits use `<prefix>rl:`). */
   redisKeyPrefix: string;
+  /**
+   * How long (ms) an instance keeps a verified token's principal, at most, so requests need no JWT
+   * verification or user lookup; revocation notices drop entries at once on every instance
+   * (`AUTH_CACHE_SECONDS`; default 30 s with Redis, 0 = off without: the embedded single instance reads every time).
+   */
+  authCacheMs: number;
   /** Login attempts allowed per account and per client address in a window. */
   loginRateLimit: LoginRateLimits;
   /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
@@ -218,6 +224,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     publicUrl: publicUrl(env.PUBLIC_URL, problems),
     redisUrl,
     redisKeyPrefix,
+    authCacheMs: int(env.AUTH_CACHE_SECONDS, 'AUTH_CACHE_SECONDS', redisUrl ? 30 : 0, 0, 300, problems) * 1_000,
     loginRateLimit: {
       windowSeconds: int(env.LOGIN_WINDOW_SECONDS, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
       maxFailuresPerAccount: int(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100_000, problems),

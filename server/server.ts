@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
 import { createLoginRateLimiter } from './auth/rate-limit';
+import { PrincipalCache } from './auth/principal-cache';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
 import { createContext, type AppServices } from './context';
 import { migrate, withSchemaLock } from './db/migrate';
@@ -119,6 +120,17 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
   services.events = bus;
   services.live = live;
+  // Tokens are verified and loaded once; every instance drops a subject's entries on its revocation
+  // notice, and everything when pub/sub comes back (notices may have been lost while it was down).
+  // Both listeners end with the bus, which closes the pub/sub.
+  if (settings.authCacheMs > 0) {
+    const principals = new PrincipalCache({ ttlMs: settings.authCacheMs });
+    services.principals = principals;
+    await bus.onRevocation((subject) => principals.invalidate(subject));
+    pubsub.onHealth((healthy) => {
+      if (healthy) principals.clear();
+    });
+  }
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
   try {
     await prepareDatabase(orm, target, settings, clock, log);

@@ -70,14 +70,24 @@ export async function principalFromHeader(header: string | undefined, services: 
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   const token = match?.[1];
-  let principal: Principal | null = null;
-  if (token?.startsWith(SCREEN_TOKEN_PREFIX)) {
-    // A meeting-room screen: read-only, one city; unknown, revoked or archived tokens fail here.
-    principal = await loadScreenPrincipal(orm.em.fork(), token, services.clock());
-  } else {
-    const claims = token ? await services.tokens.verify(token) : null;
-    principal = claims ? await loadPrincipal(orm.em.fork(), claims) : null;
-  }
+  const load = async (): Promise<{ principal: Principal; expiresAt: number } | null> => {
+    if (!token) return null;
+    if (token.startsWith(SCREEN_TOKEN_PREFIX)) {
+      // A meeting-room screen: read-only, one city; unknown, revoked or archived tokens fail here.
+      const screen = await loadScreenPrincipal(orm.em.fork(), token, services.clock());
+      return screen && { principal: screen, expiresAt: Number.POSITIVE_INFINITY };
+    }
+    const claims = await services.tokens.verify(token);
+    const user = claims && (await loadPrincipal(orm.em.fork(), claims));
+    return user && claims ? { principal: user, expiresAt: claims.exp * 1_000 } : null;
+  };
+  // Verified and loaded once, then kept until a revocation notice drops it (auth/principal-cache.ts);
+  // without pub/sub to bring those notices, every request loads.
+  const cache = services.principals && services.events?.healthy ? services.principals : null;
+  // Entries age by the later of the real and the app clock: a screen token is loaded again (and its
+  // `lastUsedAt` noted, at most once a minute) whenever its entry is older than the cache's TTL.
+  const now = Math.max(Date.now(), services.clock().getTime());
+  const principal = token ? (cache ? await cache.resolve(token, load, now) : ((await load())?.principal ?? null)) : null;
   if (!principal) {
     const error = unauthenticated('invalidToken');
     (error.extensions as Record<string, unknown>).http = { status: 401 };

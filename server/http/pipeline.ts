@@ -188,6 +188,9 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes ?? null, source: error.source ?? null, positions: error.positions ?? null, path: error.path ?? null, originalError: error.originalError ?? null, extensions: { ...error.extensions, code } });
 }
 
+/** How many valid WebSocket documents are kept parsed. */
+const MAX_DOCUMENTS = 500;
+
 /** The shared pipeline of one server. */
 export class OperationPipeline {
   /** `parse` options (the token limit). */
@@ -197,6 +200,8 @@ export class OperationPipeline {
   /** graphql-js's rules and `extraRules`: what every operation is validated with. */
   readonly rules: readonly ValidationRule[];
   private readonly logError: (message: string, error: unknown) => void;
+  /** Valid documents by query text, least recently used first (WebSocket operations). */
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(private readonly options: PipelineOptions) {
     this.parseOptions = parseOptions(options.limits);
@@ -262,14 +267,23 @@ export class OperationPipeline {
    * building the context is INTERNAL, like any other, and the socket stays open.
    */
   async prepare(request: OperationRequest, makeContext: () => Context | Promise<Context>): Promise<ExecutionArgs | readonly GraphQLError[]> {
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, this.parseOptions);
-    } catch (error) {
-      return [error instanceof GraphQLError ? withCode(error, PARSE_FAILED) : new GraphQLError(String(error), { extensions: { code: PARSE_FAILED } })];
+    // A document already parsed and validated is reused: a thousand screens subscribing with the
+    // same query share one (immutable) syntax tree, parsed and validated once.
+    let document = this.documents.get(request.query);
+    if (document) {
+      this.documents.delete(request.query);
+      this.documents.set(request.query, document);
+    } else {
+      try {
+        document = parse(request.query, this.parseOptions);
+      } catch (error) {
+        return [error instanceof GraphQLError ? withCode(error, PARSE_FAILED) : new GraphQLError(String(error), { extensions: { code: PARSE_FAILED } })];
+      }
+      const invalid = validate(this.options.schema, document, this.rules);
+      if (invalid.length > 0) return invalid.map((e) => withCode(e, VALIDATION_FAILED));
+      this.documents.set(request.query, document);
+      if (this.documents.size > MAX_DOCUMENTS) this.documents.delete(this.documents.keys().next().value as string);
     }
-    const invalid = validate(this.options.schema, document, this.rules);
-    if (invalid.length > 0) return invalid.map((e) => withCode(e, VALIDATION_FAILED));
     const operation = getOperationAST(document, request.operationName ?? undefined);
     if (!operation) {
       const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';

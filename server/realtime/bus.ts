@@ -161,14 +161,21 @@ export class EventBus implements EventPublisher {
     });
   }
 
-  /** Tells every instance that these subjects' sessions ended, so their sockets close now. */
-  revoke(subjects: readonly string[]): void {
-    for (const subject of subjects) {
+  /**
+   * Tells every instance that these subjects' sessions or permissions changed, so their sockets are
+   * checked now and their cached principals dropped. Resolves once published (Redis has handed the
+   * notice to every subscribed instance), or after `waitMs`; never rejects.
+   */
+  async revoke(subjects: readonly string[], waitMs = 1_000): Promise<void> {
+    const sent = subjects.map((subject) => {
       const message: RevocationMessage = { subject };
-      this.pubsub.publish(Topic.revocations, JSON.stringify(message)).catch((error: Error) => {
+      return this.pubsub.publish(Topic.revocations, JSON.stringify(message)).catch((error: Error) => {
         this.options.log(`revocation not published (sockets close on their next re-check): ${error.message}`);
       });
-    }
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(sent), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
   }
 
   /** Listens for revocations from any instance; returns the removal. */

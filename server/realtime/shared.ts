@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
+  createSourceEventStream,
+  execute,
   getOperationAST,
   Kind,
   print,
   subscribe as graphqlSubscribe,
+  visit,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type ValueNode,
@@ -11,6 +15,7 @@ import {
 import { policy, type Principal } from '../auth/policy';
 import { notFound } from '../errors';
 import { Channel } from './channel';
+import { markShared } from './frames';
 
 /** What sharing needs of a subscriber's context (a `Context`; named apart so this file needs no import of it). */
 interface Reader {
@@ -30,12 +35,19 @@ export interface LiveScope {
 const SHARED_FIELDS = new Set(['citySummary', 'readiness']);
 
 /**
+ * Root fields whose every source event is one object for all subscribers of a city on this
+ * instance, and whose result depends only on that event (scalars of the event: no database, no
+ * viewer), the document, the variables and the language. Each subscriber keeps its own source
+ * stream (authorised, replayed from `afterSeq`, gap-checked on its own); only the execution of a
+ * live event is shared. The named argument is the subscriber's replay point, left out of the key.
+ */
+const PER_EVENT_FIELDS = new Map([['cityEvents', 'afterSeq']]);
+
+/**
  * "Execute once, send many": identical live subscriptions (same document, variables and language,
  * on a field whose result depends only on the city) share one GraphQL execution per change on this
- * instance. Every subscriber is still authorised for the city on its own. (Serialisation is still
- * per socket: graphql-ws frames each message with its subscription id. `JSON.rawJSON` cannot help,
- * it accepts only primitive JSON text, not an object; splicing one serialised payload into each
- * frame is the way to serialise once.)
+ * instance, and its result is serialised once for all their sockets (frames.ts). Every subscriber
+ * is still authorised for the city on its own.
  */
 export class SharedSubscriptions {
   private readonly runs = new Map<string, SharedRun>();
@@ -47,6 +59,8 @@ export class SharedSubscriptions {
 
   /** graphql-ws `subscribe`: shares where it can, otherwise plain graphql-js. */
   async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const perEvent = this.perEventKey(args);
+    if (perEvent) return this.subscribePerEvent(args, perEvent);
     const shared = this.sharedKey(args);
     if (!shared) return graphqlSubscribe(args);
     const ctx = args.contextValue as Reader;
@@ -68,6 +82,67 @@ export class SharedSubscriptions {
     return channel;
   }
 
+  /**
+   * graphql-js `subscribe` for one subscriber (its own source stream), except that each source
+   * event is executed once per key: subscribers whose events are the same objects get the same
+   * result object, serialised once.
+   */
+  private async subscribePerEvent(args: ExecutionArgs, key: string): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable(stream)) return stream as ExecutionResult;
+    const source = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const run = (event: unknown): Promise<ExecutionResult> => {
+      if (typeof event !== 'object' || event === null) return Promise.resolve(execute({ ...args, rootValue: event }));
+      let byKey = executions.get(event);
+      if (!byKey) executions.set(event, (byKey = new Map()));
+      let result = byKey.get(key);
+      if (!result) {
+        // Executed with this subscriber's context: the fields read the event only (no viewer, no database).
+        result = Promise.resolve(execute({ ...args, rootValue: event })).then((r) => markShared(r));
+        byKey.set(key, result);
+      }
+      return result;
+    };
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      async next() {
+        const step = await source.next();
+        return step.done ? step : { value: await run(step.value), done: false };
+      },
+      return: async () => {
+        await source.return?.();
+        return { value: undefined, done: true };
+      },
+      throw: async (error: unknown) => {
+        await source.throw?.(error);
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return iterator;
+  }
+
+  /** The key of a per-event shared subscription (see PER_EVENT_FIELDS), or null. */
+  private perEventKey(args: ExecutionArgs): string | null {
+    const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    if (operation?.operation !== 'subscription' || operation.selectionSet.selections.length !== 1) return null;
+    const field = operation.selectionSet.selections[0];
+    if (field?.kind !== Kind.FIELD) return null;
+    const replayArg = PER_EVENT_FIELDS.get(field.name.value);
+    if (!replayArg) return null;
+    const variables: Record<string, unknown> = { ...(args.variableValues ?? {}) };
+    const replay = field.arguments?.find((a) => a.name.value === replayArg)?.value;
+    if (replay?.kind === Kind.VARIABLE) {
+      // Left out of the key when the replay argument is its only use.
+      if (variableUses(args.document, replay.name.value) === 1) delete variables[replay.name.value];
+    } else if (replay && replay.kind !== Kind.NULL) {
+      return null; // a literal replay point: rare, not shared
+    }
+    const ctx = args.contextValue as Reader;
+    return createHash('sha256').update(`${field.name.value}\0${printed(args.document)}\0${JSON.stringify(variables)}\0${args.operationName ?? ''}\0${ctx.locale}`).digest('base64');
+  }
+
   private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.operation !== 'subscription' || operation.selectionSet.selections.length !== 1) return null;
@@ -78,7 +153,7 @@ export class SharedSubscriptions {
     if (typeof cityId !== 'string') return null;
     const ctx = args.contextValue as Reader;
     const key = createHash('sha256')
-      .update(print(args.document))
+      .update(printed(args.document))
       .update('\0')
       .update(JSON.stringify(args.variableValues ?? {}))
       .update('\0')
@@ -86,6 +161,30 @@ export class SharedSubscriptions {
       .digest('hex');
     return { key, cityId };
   }
+}
+
+/** Printed documents (the pipeline hands identical operations the same document object). */
+const prints = new WeakMap<DocumentNode, string>();
+
+function printed(document: DocumentNode): string {
+  let text = prints.get(document);
+  if (text === undefined) prints.set(document, (text = print(document)));
+  return text;
+}
+
+/** Per source event: its execution per key (dropped with the event). */
+const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+/** How often a variable is used (not declared) in a document. */
+function variableUses(document: DocumentNode, name: string): number {
+  let uses = 0;
+  visit(document, {
+    VariableDefinition: () => false,
+    Variable(node) {
+      if (node.name.value === name) uses++;
+    },
+  });
+  return uses;
 }
 
 function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
@@ -123,7 +222,7 @@ class SharedRun {
   private async pump(): Promise<void> {
     try {
       for await (const result of this.source) {
-        this.last = result;
+        this.last = markShared(result);
         for (const subscriber of this.subscribers) subscriber.push(this.last);
       }
     } catch (error) {

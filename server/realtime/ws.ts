@@ -2,7 +2,6 @@ import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
 import { policy, type Principal } from '../auth/policy';
@@ -12,6 +11,8 @@ import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
 import { SocketCloseCode } from './close-codes';
 import type { SharedSubscriptions } from './shared';
+import { isShared, splicedPayload } from './frames';
+import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
@@ -260,7 +261,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     return requestScope.run({ locale, requestId: randomUUID() }, work);
   };
   const shared = services.live?.shared;
-  const cleanup = useServer(
+  const cleanup = serveGraphqlWs(
     {
       schema,
       ...(shared ? { subscribe: (args: Parameters<SharedSubscriptions['subscribe']>[0]) => shared.subscribe(args) } : {}),
@@ -295,6 +296,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           alive: true,
         };
         socket.on('pong', () => (state.alive = true));
+        // The upgrade request is not needed any more (it would stay referenced for the socket's life).
+        delete (ctx.extra as { request?: unknown }).request;
         states.set(socket, state);
         mine.add(state);
         bySubject.set(subject, mine);
@@ -305,8 +308,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onOperation: (ctx, id, _payload, args, result) => {
         const state = states.get(ctx.extra.socket as unknown as WebSocket);
         if (!state) return result;
-        state.operations.set(id, args.contextValue as Context);
-        const live = isAsyncIterable(result) ? paced(state, result) : result;
+        const context = args.contextValue as Context;
+        state.operations.set(id, context);
+        if (!isAsyncIterable(result)) return services.observe?.sockets.track(state.socket, args, result) ?? result;
+        // Subscribed: the entity manager and loaders of the subscribe step are not kept while it idles.
+        context.release?.();
+        const live = paced(state, result);
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
@@ -314,7 +321,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
-      onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
+      // A result shared by many sockets is formatted and serialised once, and spliced into each
+      // socket's frame (frames.ts); the share key includes the language, so its formatting is theirs.
+      onNext: (ctx, _id, _payload, _args, result) => {
+        const format = () => inLocale(ctx.extra.socket, () => pipeline.formatResult(result));
+        return isShared(result) ? (splicedPayload(result, format) as unknown as ReturnType<typeof format>) : format();
+      },
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx, code) => {
         services.observe?.sockets.closed(ctx.extra.socket, code);
@@ -345,10 +357,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         );
       },
     },
-    // graphql-ws's ESM and CJS typings of `ws` differ; the object is the same.
-    wss as unknown as Parameters<typeof useServer>[1],
-    // No per-socket ping timer: the instance's ticker pings every socket.
-    0,
+    wss,
+    log,
   );
 
   return {

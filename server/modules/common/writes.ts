@@ -43,7 +43,9 @@ export async function inTransaction<T>(ctx: Context, entity: string, work: (em: 
   }
   // Committed: now (never before) tell the subscribers.
   ctx.services.events?.publish(outcome.events);
-  if (outcome.revoked.length > 0) ctx.services.events?.revoke(outcome.revoked);
+  // Awaited (briefly): once the answer is out, every instance has been told, so the old token or
+  // scope is refused there too (their principal caches drop it on this notice).
+  if (outcome.revoked.length > 0) await ctx.services.events?.revoke(outcome.revoked);
   return outcome.result;
 }
 
@@ -146,14 +148,17 @@ export async function resolveManagedParent<T extends Versioned>(
 /**
  * Whose sessions or permissions a transaction changed, read from its audit entries: a user whose
  * sessions were revoked, who was archived or whose scope changed (role, OPD, evaluator cities, city)
- * (`<userId>`), a screen token that was revoked (`screen:<id>`). Their open sockets on every
+ * or principal (name, email) (`<userId>`), a screen token that was revoked (`screen:<id>`), a city
+ * that was archived (`city:<id>`: its screen tokens stop working). Their open sockets on every
  * instance are checked again at once: closed (4401) when the token no longer works, otherwise each
- * operation the subject may no longer run ends with NOT_FOUND.
+ * operation the subject may no longer run ends with NOT_FOUND; and every instance's principal cache
+ * drops them.
  */
 export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
-    const scope = e.changes.sessionGeneration || e.changes.role || e.changes.opd || e.changes.evaluatorCityIds || e.changes.city;
+    const scope = e.changes.sessionGeneration || e.changes.role || e.changes.opd || e.changes.evaluatorCityIds || e.changes.city || e.changes.name || e.changes.email;
+    if (e.entity === 'City' && e.action === AuditAction.ARCHIVE) subjects.add(`city:${e.entityId}`);
     if (e.entity === 'User' && (scope || e.action === AuditAction.ARCHIVE)) subjects.add(e.entityId);
     if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
   }

@@ -39,8 +39,16 @@ function liveOf(ctx: Context): LiveService {
   return live;
 }
 
+/** One LiveEvent per delivered message: every subscriber of the city gets the same object, so its execution is shared (realtime/shared.ts). */
+const lives = new WeakMap<EventMessage, LiveEvent>();
+
 function toLive(e: EventMessage): LiveEvent {
-  return { cityId: e.cityId, seq: e.seq, kind: e.kind, entity: e.entity, entityId: e.entityId, actionPlanId: e.actionPlanId, at: new Date(e.at) };
+  let live = lives.get(e);
+  if (!live) {
+    live = { cityId: e.cityId, seq: e.seq, kind: e.kind, entity: e.entity, entityId: e.entityId, actionPlanId: e.actionPlanId, at: new Date(e.at) };
+    lives.set(e, live);
+  }
+  return live;
 }
 
 type Args<T> = SubscribeResolverData<unknown, Record<string, unknown>, Context> & { args: T };
@@ -100,7 +108,8 @@ async function checkReplay(ctx: Context, live: LiveService, cityId: string, afte
 export class LiveResolver {
   @Subscription(() => LiveEvent, {
     description: "Every change in a city, in `seq` order with no gap or duplicate. `afterSeq` replays the changes after it first (from the outbox).",
-    subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>).then((it) => liveOf(data.context).fresh(data.context, it)),
+    // No fresh entity manager per event: a CityEvent's fields are the event's own scalars.
+    subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>),
   })
   cityEvents(
     @Root() event: LiveEvent,

@@ -25,7 +25,7 @@ export type ContextFactory = (args: { principal: Principal; locale: Locale; requ
 
 /** Options of the live service (units in the names). */
 export interface LiveOptions {
-  /** A burst of changes within this window gives one summary push (trailing edge). */
+  /** The first change is pushed at once; further changes within this window give one more push when it ends. */
   coalesceMs?: number;
   /** The most events `cityEvents(afterSeq)` replays; further back is refused (refetch the snapshot). */
   maxReplay?: number;
@@ -42,6 +42,8 @@ abstract class Hub<T> {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  /** The newest change that arrived inside the open window (0: none): compute once more when it ends. */
+  private trailingSeq = 0;
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
@@ -51,12 +53,16 @@ abstract class Hub<T> {
   protected abstract wants(event: EventMessage): boolean;
   /** Computes the shared value. */
   protected abstract compute(): Promise<T>;
+  /** Whether the current value already reflects the change `seq` (then it costs nothing). */
+  protected covers(_seq: number): boolean {
+    return false;
+  }
 
   async start(): Promise<void> {
     const { feed, release } = await this.live.bus.acquire(this.cityId);
     this.releaseFeed = release;
     this.off = feed.listen((event) => {
-      if (this.wants(event)) this.schedule();
+      if (this.wants(event)) this.schedule(event.seq);
     });
     await this.refresh();
   }
@@ -69,12 +75,29 @@ abstract class Hub<T> {
     this.listeners.clear();
   }
 
-  /** Recomputes after the coalescing window; several events in it cost one computation. */
-  schedule(): void {
-    if (this.timer) return;
+  /**
+   * Leading-edge coalescing: the first change is computed and pushed at once, and opens a window of
+   * `coalesceMs`; changes inside the window cost one more computation when it ends (which opens the
+   * next window). A lone change never waits; a burst costs one computation per window.
+   */
+  schedule(seq: number): void {
+    if (this.covers(seq)) return;
+    if (this.timer) {
+      this.trailingSeq = Math.max(this.trailingSeq, seq);
+      return;
+    }
+    void this.refresh();
+    this.openWindow();
+  }
+
+  private openWindow(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
+      const seq = this.trailingSeq;
+      this.trailingSeq = 0;
+      if (seq === 0 || this.covers(seq)) return;
       void this.refresh();
+      this.openWindow();
     }, this.coalesceMs);
   }
 
@@ -109,6 +132,10 @@ export class SummaryHub extends Hub<CityOverview> {
   }
   protected wants(): boolean {
     return true;
+  }
+  /** The overview reads the city's seq before its figures: they reflect at least that change. */
+  protected override covers(seq: number): boolean {
+    return this.current !== null && seq <= this.current.seq;
   }
   protected async compute(): Promise<CityOverview> {
     const ctx = this.live.systemContext(this.locale);
@@ -149,6 +176,8 @@ export class ReadinessHub extends Hub<Readiness> {
 export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
   private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
+  /** The hubs that have started (their `current` is readable at once). */
+  private readonly running = new Map<string, Hub<unknown>>();
   /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
   readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
@@ -181,6 +210,11 @@ export class LiveService implements LiveUpdates {
     return this.join(`plan:${planId}`, () => new PlanHub(this, cityId, planId, Math.min(this.coalesceMs, 50)) as unknown as Hub<unknown>, listener as Listener<unknown>);
   }
 
+  /** The overview the summary hub of this city, basis and language last computed, if it runs. */
+  currentOverview(cityId: string, basis: string, locale: Locale): CityOverview | null {
+    return (this.running.get(`summary:${cityId}:${basis}:${locale}`)?.current as CityOverview | null | undefined) ?? null;
+  }
+
   /** The hub behind a key, if any (tests and the benchmark read its counters). */
   async hub(key: string): Promise<Hub<unknown> | undefined> {
     return this.hubs.get(key);
@@ -192,7 +226,13 @@ export class LiveService implements LiveUpdates {
       const hub = make();
       pending = hub.start().then(() => hub);
       this.hubs.set(key, pending);
-      pending.catch(() => this.hubs.delete(key));
+      const started = pending;
+      pending.then(
+        (h) => {
+          if (this.hubs.get(key) === started) this.running.set(key, h);
+        },
+        () => this.hubs.delete(key),
+      );
     }
     const hub = await pending;
     hub.listeners.add(listener);
@@ -201,6 +241,7 @@ export class LiveService implements LiveUpdates {
       hub.listeners.delete(listener);
       if (hub.listeners.size === 0 && this.hubs.get(key) === pending) {
         this.hubs.delete(key);
+        if (this.running.get(key) === hub) this.running.delete(key);
         hub.stop();
       }
     };
@@ -232,5 +273,6 @@ export class LiveService implements LiveUpdates {
   async close(): Promise<void> {
     for (const pending of this.hubs.values()) await pending.then((h) => h.stop()).catch(() => {});
     this.hubs.clear();
+    this.running.clear();
   }
 }

@@ -19,6 +19,10 @@ export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = Pr
     ctx.services.observe?.metrics.overviewComputed(basis);
     // The sequence first: the figures read after it reflect at least that change.
     const seq = await citySeq(ctx, city.id);
+    // A live hub keeps this overview computed for its subscribers: when nothing changed since (the
+    // same seq, the same day), it is the answer, not a recomputation. Never an older one.
+    const live = ctx.services.live?.currentOverview?.(city.id, basis, ctx.locale) as CityOverview | null | undefined;
+    if (live && live.seq === seq && live.today === todayIn(city.timeZone, ctx.now)) return live;
     const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
     let plans = rows;
     if (basis === ProgressBasis.VERIFIED) {

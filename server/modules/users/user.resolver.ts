@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { policy, type Principal } from '../../auth/policy';
 import { principalOf } from '../../auth/principal';
@@ -42,12 +43,15 @@ export class UserResolver {
     const email = input.email.trim().toLowerCase().slice(0, 254);
     // Counted before anything else (RATE_LIMITED, HTTP 429, when over a limit); a refused attempt never checks the password.
     const attempt = await ctx.services.loginLimiter.attempt(email, ctx.clientIp);
+    const cacheVersion = ctx.services.principals?.version;
     const user = await ctx.em.findOne(User, { email, archivedAt: null }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), input.password.slice(0, 1_000));
     if (!user || !ok) throw unauthenticated('badCredentials');
     await attempt.succeeded();
     const token = await ctx.services.tokens.sign(user.id, user.sessionGeneration);
     const principal = principalOf(user);
+    // The token's first requests need no verification or lookup (dropped like any other on a revocation).
+    if (cacheVersion !== undefined) ctx.services.principals?.remember(token, principal, (decodeJwt(token).exp ?? 0) * 1_000, cacheVersion, Math.max(Date.now(), ctx.services.clock().getTime()));
     return { token, expiresAt: new Date(ctx.services.clock().getTime() + ctx.services.tokens.ttlMs), viewer: toViewer(principal) };
   }
 

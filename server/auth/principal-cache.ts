@@ -1,0 +1,106 @@
+import type { Principal } from './policy';
+
+/** Options of the principal cache (units in the names). */
+export interface PrincipalCacheOptions {
+  /** Most tokens kept; the least recently used goes first. */
+  maxEntries?: number;
+  /** A safety net only: revocation notices drop entries at once; this bounds a lost one. */
+  ttlMs?: number;
+}
+
+interface Entry {
+  principal: Principal;
+  /** When the token itself expires (ms since the epoch; screen tokens: never). */
+  expiresAt: number;
+  /** When the entry is dropped anyway. */
+  staleAt: number;
+}
+
+/**
+ * The principals of recently seen bearer tokens, so that a request with a token seen a moment ago
+ * needs neither a JWT verification nor a database read. Keyed by the exact token text: only a
+ * token that was verified (signature, expiry, session generation, or a screen token's secret) and
+ * loaded is ever found here.
+ *
+ * Never stale past a change: every instance drops a subject's entries when its revocation notice
+ * arrives over pub/sub (sessions ended, role/scope/name changed, archived, screen token revoked, a
+ * city archived: `city:<id>` drops its screen tokens); a load that overlaps a notice is not kept;
+ * and while pub/sub is down the owner bypasses the cache (`enabled`), clearing it when it returns.
+ */
+export class PrincipalCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly ttlMs: number;
+  /** Bumped by every invalidation: a load that started before one is not cached. */
+  private epoch = 0;
+  /** Hits and misses (tests, benchmark). */
+  readonly counters = { hits: 0, misses: 0 };
+
+  constructor({ maxEntries = 10_000, ttlMs = 30_000 }: PrincipalCacheOptions = {}) {
+    this.maxEntries = maxEntries;
+    this.ttlMs = ttlMs;
+  }
+
+  /**
+   * The principal of `token`: from the cache, or from `load` (null: refused, never cached).
+   * `load` returns the principal and when the token expires; `now` is the time in ms.
+   */
+  async resolve(token: string, load: () => Promise<{ principal: Principal; expiresAt: number } | null>, now = Date.now()): Promise<Principal | null> {
+    const found = this.entries.get(token);
+    if (found) {
+      this.entries.delete(token);
+      if (found.staleAt > now && found.expiresAt > now) {
+        this.entries.set(token, found); // most recently used
+        this.counters.hits++;
+        return found.principal;
+      }
+    }
+    this.counters.misses++;
+    const epoch = this.epoch;
+    const loaded = await load();
+    if (!loaded) return null;
+    if (epoch === this.epoch) {
+      this.entries.set(token, { principal: loaded.principal, expiresAt: loaded.expiresAt, staleAt: now + this.ttlMs });
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return loaded.principal;
+  }
+
+  /** The invalidation count now: give it to `remember` for a principal read after this moment. */
+  get version(): number {
+    return this.epoch;
+  }
+
+  /**
+   * Keeps the principal of a token just issued (login), unless an invalidation came since
+   * `version` was read (before the user was read).
+   */
+  remember(token: string, principal: Principal, expiresAt: number, version: number, now = Date.now()): void {
+    if (version !== this.epoch) return;
+    this.entries.set(token, { principal, expiresAt, staleAt: now + this.ttlMs });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /**
+   * Drops the entries of a revocation subject: a user id, `screen:<id>`, or `city:<id>` (the screen
+   * tokens of an archived city).
+   */
+  invalidate(subject: string): void {
+    this.epoch++;
+    const city = subject.startsWith('city:') ? subject.slice('city:'.length) : null;
+    for (const [token, entry] of this.entries) {
+      const p = entry.principal;
+      if (p.userId === subject || (city !== null && p.isScreen && p.cityId === city)) this.entries.delete(token);
+    }
+  }
+
+  /** Drops everything (pub/sub came back: notices may have been lost meanwhile). */
+  clear(): void {
+    this.epoch++;
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

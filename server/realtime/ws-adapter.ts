@@ -1,0 +1,61 @@
+import type http from 'node:http';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { frameReplacer, takeFrame } from './frames';
+
+/** What graphql-ws's context carries of a socket (the same as `graphql-ws/use/ws`'s `Extra`). */
+export interface SocketExtra {
+  readonly socket: WebSocket;
+  readonly request: http.IncomingMessage;
+}
+
+/**
+ * graphql-ws on a `ws` server: graphql-ws's own `useServer` (graphql-ws/use/ws), trimmed to what
+ * Pantau needs, with two differences:
+ * - frames of shared results are spliced, not serialised per socket (frames.ts): the replacer is
+ *   set here and `send` writes what `takeFrame` gives;
+ * - nothing per socket but graphql-ws's own state and the listeners: no keep-alive timer (the
+ *   instance's one ticker pings every socket), and `send` does not wait for the write callback
+ *   (backpressure is handled by pacing on `bufferedAmount` in ws.ts).
+ */
+export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | undefined, SocketExtra>, wss: WebSocketServer, log: (message: string) => void): { dispose(): Promise<void> } {
+  const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({ ...options, jsonMessageReplacer: frameReplacer });
+  wss.options.handleProtocols = handleProtocols;
+  const internalError = (socket: WebSocket, error: unknown) => {
+    log(`WebSocket: ${error instanceof Error ? error.message : String(error)}`);
+    socket.close(CloseCode.InternalServerError, 'Internal server error');
+  };
+  wss.once('error', (error) => {
+    for (const client of wss.clients) internalError(client, error);
+  });
+  wss.on('connection', (socket, request) => {
+    socket.once('error', (error) => internalError(socket, error));
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send(data) {
+          const frame = takeFrame(data);
+          if (socket.readyState !== socket.OPEN) return;
+          // Text frames always (a spliced frame is a Buffer, which `ws` would send as binary).
+          socket.send(frame, { binary: false });
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (onMessage) =>
+          socket.on('message', (data) => {
+            onMessage(String(data)).catch((error: unknown) => internalError(socket, error));
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      closed(code, String(reason)).catch((error: unknown) => log(`WebSocket close: ${String(error)}`));
+    });
+  });
+  return {
+    async dispose() {
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      wss.removeAllListeners();
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, ok } from '../helpers/gql';
+import { startServer, type TestServer } from '../helpers/server';
+import { collect, wsClient, type TestWsClient } from '../helpers/ws';
+
+const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
+/** A long window, so that "arrived at once" cannot be the window passing by. */
+const WINDOW_MS = 2_000;
+
+describe('leading-edge coalescing of citySummary', () => {
+  let server: TestServer;
+  let admin: string;
+  let reporter: string;
+  let cityId: string;
+  const plans: { id: string; version: number }[] = [];
+  const sockets: TestWsClient[] = [];
+
+  async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
+    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, reporter);
+    plan.version = data.reportProgress.version;
+  }
+  const overview = async () => (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }', { id: cityId }, admin)).city.overview;
+
+  beforeAll(async () => {
+    server = await startServer({ demo: true, realtime: { coalesceMs: WINDOW_MS } });
+    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [string, string];
+    const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
+    cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
+    const list = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
+  });
+  afterAll(async () => {
+    for (const s of sockets) await s.dispose().catch(() => {});
+    await server?.close();
+  });
+
+  it('pushes a lone report at once, well before the window ends', async () => {
+    const ws = wsClient(server.url, admin);
+    sockets.push(ws);
+    const summary = collect(ws, SUMMARY, { id: cityId });
+    const first = (await summary.until(() => true)).citySummary;
+    // Past any window the subscription itself may have opened.
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+    const started = Date.now();
+    await report(plans[0]!, 31);
+    const pushed = (await summary.until((v: any) => v.citySummary.seq > first.seq, 5_000)).citySummary;
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(WINDOW_MS / 2);
+    // A report is two changes; the push may reflect the first or both: the trailing push ends on the truth.
+    const truth = await overview();
+    const last = (await summary.until((v: any) => v.citySummary.seq === truth.seq, 5_000)).citySummary;
+    expect(last).toEqual(truth);
+    expect(pushed.seq).toBeGreaterThan(first.seq);
+  });
+
+  it('still coalesces a burst: far fewer pushes than changes, the last equal to a fresh overview', async () => {
+    const ws = wsClient(server.url, admin);
+    sockets.push(ws);
+    const summary = collect(ws, SUMMARY, { id: cityId });
+    await summary.until(() => true);
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+    const before = summary.values.length;
+    const burst = 20;
+    for (let i = 0; i < burst; i++) await report(plans[i % plans.length]!, 40 + i);
+    const truth = await overview();
+    await summary.until((v: any) => v.citySummary.seq === truth.seq, WINDOW_MS * 3);
+    // Give a stray extra push the chance to show up before counting.
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+    const pushes = summary.values.length - before;
+    // 20 reports are 40 changes; a burst shorter than a few windows gives a handful of pushes.
+    expect(pushes).toBeGreaterThanOrEqual(1);
+    expect(pushes).toBeLessThanOrEqual(6);
+    expect(summary.values.at(-1)!.citySummary).toEqual(truth);
+    expect(summary.errors).toEqual([]);
+  });
+});
