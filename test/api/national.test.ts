@@ -64,8 +64,8 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
         nextEvaluationVisit: city.overview.nextEvaluationVisit,
       });
       // The index and the gaps are the city's readiness for the year of its today.
-      const { city: ready } = await ok<any>(server.url, 'query ($id: ID!, $year: Int!) { city(id: $id) { readiness(year: $year) { frameworkId index scaleMax gaps { total } } } }', { id: r.cityId, year: r.evaluationYear }, admin);
-      expect(r).toMatchObject({ index: ready.readiness.frameworkId ? ready.readiness.index : null, indexScaleMax: ready.readiness.frameworkId ? ready.readiness.scaleMax : null, readinessGaps: ready.readiness.gaps.total });
+      const { city: ready } = await ok<any>(server.url, 'query ($id: ID!, $year: Int!) { city(id: $id) { readiness(year: $year) { frameworkId assessmentId index scaleMax gaps { total } } } }', { id: r.cityId, year: r.evaluationYear }, admin);
+      expect(r).toMatchObject({ index: ready.readiness.assessmentId ? ready.readiness.index : null, indexScaleMax: ready.readiness.frameworkId ? ready.readiness.scaleMax : null, readinessGaps: ready.readiness.gaps.total });
       expect(r.lateCount).toBeGreaterThan(0);
       expect(r.daysToNextEvaluation).toBeGreaterThan(0);
     }
@@ -77,8 +77,10 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
       for (const direction of ['ASC', 'DESC']) {
         const rows = (await ok<any>(server.url, NATIONAL, { sort: { by, direction } }, admin)).nationalOverview;
         const values = rows.map((r: any) => r[COLUMN[by]]);
-        const sorted = [...values].sort((a, b) => (typeof a === 'number' ? a - b : String(a).localeCompare(String(b), 'id')));
+        // Nulls (no visit, no self-assessment) go last both ways.
+        const sorted = values.filter((v: unknown) => v !== null).sort((a: any, b: any) => (typeof a === 'number' ? a - b : String(a).localeCompare(String(b), 'id')));
         if (direction === 'DESC') sorted.reverse();
+        sorted.push(...values.filter((v: unknown) => v === null));
         // Equal values keep name order, so compare the values only.
         expect(values, `${by} ${direction}`).toEqual(sorted);
       }

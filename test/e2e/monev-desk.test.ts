@@ -152,6 +152,10 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
       expect(await page.locator('#national-table th[aria-sort="ascending"]').innerText()).toContain('Kota');
       const names = () => page.locator('#national-table tbody th').evaluateAll((ths) => ths.map((th) => th.firstChild?.textContent ?? ''));
       expect(await names()).toEqual(['Tanjungpinang', 'Tebingtinggi']);
+      // The index as it stands ("2,35 dari 4") and the readiness gaps, from the evaluation module.
+      const first = page.locator('#national-table tbody tr').first();
+      expect(await first.locator('td[data-label="Indeks"]').innerText()).toMatch(/^\d+,\d{2} dari \d+$/);
+      expect(Number(await first.locator('td[data-label="Kekurangan"]').innerText())).toBeGreaterThan(0);
       await capture(page, 'nasional', () => page.locator('#national-table tbody tr').first().waitFor());
 
       // Most late first, then the other way; then by the visit, soonest first.
@@ -163,7 +167,7 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
       await page.click('[data-sort="LATE"]');
       await expect.poll(() => page.locator('th:has([data-sort="LATE"])').getAttribute('aria-sort')).toBe('ascending');
       await expect.poll(late).toEqual([...values].sort((a, b) => a - b));
-      expect(await page.locator('#national-table th[aria-sort="none"]').count()).toBe(5);
+      expect(await page.locator('#national-table th[aria-sort="none"]').count()).toBe(7);
       await page.click('[data-sort="DAYS_TO_VISIT"]');
       await expect.poll(() => page.locator('th:has([data-sort="DAYS_TO_VISIT"])').getAttribute('aria-sort')).toBe('ascending');
       await expect.poll(names).toEqual(['Tanjungpinang', 'Tebingtinggi']);

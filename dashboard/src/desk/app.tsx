@@ -136,7 +136,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
           Jaringan terputus. Anda tetap bisa menulis laporan; laporan dikirim otomatis saat jaringan kembali.
         </p>
       )}
-      <main class="dk-main" id="main">
+      <main class={`dk-main${page === 'nasional' ? ' dk-main-wide' : ''}`} id="main">
         {!allowed ? (
           <section>
             <h1>Halaman ini bukan untuk peran Anda</h1>

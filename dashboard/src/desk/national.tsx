@@ -33,13 +33,13 @@ const NATIONAL_QUERY = `query DeskNational($sort: NationalSort) { nationalOvervi
 /** The columns, their headers and the direction a first click sorts them (worst first for counts). */
 const COLUMNS: { key: Key; label: string; first: Direction; numeric: boolean }[] = [
   { key: 'NAME', label: 'Kota', first: 'ASC', numeric: false },
-  { key: 'INDEX', label: 'Indeks (penilaian mandiri)', first: 'DESC', numeric: true },
-  { key: 'GAPS', label: 'Kekurangan monev', first: 'DESC', numeric: true },
   { key: 'PROGRESS', label: 'Capaian', first: 'DESC', numeric: true },
   { key: 'VERIFIED_PROGRESS', label: 'Capaian terverifikasi', first: 'DESC', numeric: true },
   { key: 'LATE', label: 'Terlambat', first: 'DESC', numeric: true },
   { key: 'UNVERIFIED', label: 'Belum diverifikasi', first: 'DESC', numeric: true },
   { key: 'DAYS_TO_VISIT', label: 'Kunjungan monev', first: 'ASC', numeric: true },
+  { key: 'INDEX', label: 'Indeks', first: 'DESC', numeric: true },
+  { key: 'GAPS', label: 'Kekurangan', first: 'DESC', numeric: true },
 ];
 
 export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
@@ -67,7 +67,7 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     <section aria-labelledby="national-title">
       <h1 id="national-title">Perbandingan {rows ? f.int(rows.length) : '…'} kota</h1>
       <p class="dk-lead">
-        Capaian, rencana aksi terlambat, laporan yang belum diverifikasi, dan hari menuju kunjungan monev setiap kota yang boleh Anda lihat. Klik judul kolom untuk mengurutkan.
+        Capaian, rencana aksi terlambat, laporan yang belum diverifikasi, hari menuju kunjungan monev, indeks penilaian mandiri tahun ini dan kekurangan menjelang monev setiap kota yang boleh Anda lihat. Klik judul kolom untuk mengurutkan.
       </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <p class="dk-visually-hidden" role="status" aria-live="polite">
@@ -98,13 +98,13 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                     {r.province} · {f.int(r.actionPlanCount)} rencana aksi
                   </span>
                 </th>
-                <td class="dk-num" data-label="Indeks (penilaian mandiri)">{r.index === null || r.indexScaleMax === null ? 'belum ada instrumen' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}</td>
-                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan monev">{f.int(r.readinessGaps)}</td>
                 <td class="dk-num" data-label="Capaian">{f.percent(r.progress)}</td>
                 <td class="dk-num" data-label="Capaian terverifikasi">{f.percent(r.verifiedProgress)}</td>
                 <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">{f.int(r.lateCount)}</td>
                 <td class="dk-num" data-label="Belum diverifikasi">{f.int(r.unverifiedCount)}</td>
                 <td class="dk-num" data-label="Kunjungan monev">{visit(r)}</td>
+                <td class="dk-num" data-label="Indeks">{r.index === null || r.indexScaleMax === null ? 'belum dinilai' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}</td>
+                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan">{f.int(r.readinessGaps)}</td>
               </tr>
             ))}
           </tbody>

@@ -44,7 +44,7 @@ export class NationalResolver {
         nextEvaluationVisit: f.all.nextEvaluationVisit,
         daysToNextEvaluation: f.all.daysToNextEvaluation,
         evaluationYear: r?.year ?? Number(todayIn(city.timeZone, ctx.now).slice(0, 4)),
-        index: r?.frameworkId ? r.index : null,
+        index: r?.assessmentId ? r.index : null,
         indexScaleMax: r?.frameworkId ? r.scaleMax : null,
         readinessGaps: r?.gaps.total ?? 0,
       };

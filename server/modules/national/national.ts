@@ -49,7 +49,7 @@ export class NationalCityRow {
   @Field(() => EvaluationVisit, { nullable: true }) nextEvaluationVisit!: EvaluationVisit | null;
   @Field(() => Int, { nullable: true, description: 'Days to the start of the next visit (0 while it runs); null without one.' }) daysToNextEvaluation!: number | null;
   @Field(() => Int, { description: "The evaluation year the index and gaps are for: the year of the city's today." }) evaluationYear!: number;
-  @Field(() => Float, { nullable: true, description: "The achievement index from the city's own scores as it stands (as `City.readiness(year).index`); null without a framework for the year." }) index!: number | null;
+  @Field(() => Float, { nullable: true, description: "The achievement index from the city's own scores as it stands (as `City.readiness(year).index`); null while the city has no self-assessment for the year." }) index!: number | null;
   @Field(() => Int, { nullable: true, description: "The top of the framework's scale (the index is out of it); null without a framework." }) indexScaleMax!: number | null;
   @Field(() => Int, { description: 'Every readiness gap (as `City.readiness(year).gaps.total`): unscored items, missing evidence, unverified reports, late plans.' }) readinessGaps!: number;
 }
