@@ -195,7 +195,7 @@ async function openSockets(clients: Child[], urls: string[], mode: 'raw' | 'gql'
       k++;
       const mine = mode === 'gql' ? Array.from({ length: share }, (_, i) => tokens[Math.floor((index + i) / SOCKETS_PER_TOKEN)]!) : [];
       index += share;
-      if (share > 0) jobs.push(client.call('open', { url: mode === 'gql' ? wsUrl(url) : url.replace(/^http/, 'ws'), mode, count: share, tokens: mine, query, variables, waitFirst: true, concurrency: 25 }, 600_000));
+      if (share > 0) jobs.push(client.call('open', { url: mode === 'gql' ? wsUrl(url) : url.replace(/^http/, 'ws'), mode, count: share, tokens: mine, query, variables, waitFirst: true, concurrency: Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25) }, 600_000));
     }
   }
   const done = await Promise.all(jobs);
@@ -318,7 +318,7 @@ async function fanout(): Promise<void> {
   const db = await database();
   const maxN = Math.max(...FANOUT_SIZES);
   const timeoutFor = (n: number) => Math.max(5_000, n * 2);
-  const budget = num('BENCH_FANOUT_BUDGET_MS', 30_000);
+  const budget = num('BENCH_FANOUT_BUDGET_MS', 45_000);
   type Figures = { summary: Rounds; events: Rounds };
   const one = new Map<number, Figures>();
   const two = new Map<number, Figures>();
