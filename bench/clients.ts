@@ -53,12 +53,14 @@ function onFrame(s: Sock, data: WebSocket.RawData): void {
     }
   }
   if (type === 'next') {
-    frames++;
-    bytes += text.length;
-    lastFrameBytes = text.length;
+    // A delivery is a value; a `next` with errors (e.g. the time budget ran out) is counted apart.
     if (text.includes('"errors"')) {
       errorFrames++;
       firstError ||= text.slice(0, 300);
+    } else {
+      frames++;
+      bytes += text.length;
+      lastFrameBytes = text.length;
     }
     const seq = Number(SEQ.exec(text)?.[1] ?? NaN);
     s.lastText = text;
@@ -155,6 +157,7 @@ serve(
     open: async (a: { url: string; mode: 'raw' | 'gql'; count: number; tokens?: string[]; query?: string; variables?: Record<string, unknown>; waitFirst?: boolean; concurrency?: number; timeoutMs?: number }) => {
       const before = { ...closeCodes };
       const t0 = Date.now();
+      firstError = '';
       const ok = await inWaves(
         Array.from({ length: a.count }, (_, i) => i),
         a.concurrency ?? 50,
@@ -229,6 +232,7 @@ serve(
     counters: (a: { reset?: boolean }) => {
       const out = { frames, bytes, lastFrameBytes, errorFrames, firstError, open: live().length, closes: { ...closeCodes } };
       if (a.reset) {
+        firstError = '';
         frames = 0;
         bytes = 0;
         errorFrames = 0;

@@ -221,7 +221,7 @@ function compare(v: number, op: Op, t: number): boolean {
 }
 
 export function format(r: Result): string {
-  return `RESULT ${r.scenario} ${r.metric}=${r.value} baseline=${r.baseline} ratio=${r.ratio === null ? '-' : r.ratio.toFixed(2)} target ${r.op} ${r.target} ${r.pass ? 'PASS' : 'FAIL'}`;
+  return `RESULT ${r.scenario} ${r.metric}=${r.value} baseline=${r.baseline} ratio=${r.ratio === null ? '-' : Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'inf'} target ${r.op} ${r.target} ${r.pass ? 'PASS' : 'FAIL'}`;
 }
 
 /** A detail line under a scenario (indented, never a RESULT). */

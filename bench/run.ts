@@ -23,7 +23,7 @@
  *               subscriber must end equal to a fresh snapshot
  *   replay      cityEvents(afterSeq) at the LIVE_MAX_REPLAY cap vs one event further back (refused)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
- * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (12), BENCH_HTTP_SECONDS (10),
+ * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (12), BENCH_HTTP_SECONDS (8),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4).
  *
  * Always exits 0 when it ran to the end (it is a report): the summary counts PASS and FAIL.
@@ -31,6 +31,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
@@ -47,7 +48,7 @@ const WARMUP = 2;
 const CLIENTS = num('BENCH_CLIENTS', 4);
 const IDLE_SIZES = list('BENCH_IDLE_SIZES', '3000,10000');
 const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 12);
-const HTTP_SECONDS = num('BENCH_HTTP_SECONDS', 10);
+const HTTP_SECONDS = num('BENCH_HTTP_SECONDS', 8);
 const HTTP_REPEATS = num('BENCH_HTTP_REPEATS', 3);
 const WRITE_SECONDS = num('BENCH_WRITE_SECONDS', 10);
 const WRITE_REPEATS = num('BENCH_WRITE_REPEATS', 2);
@@ -167,6 +168,23 @@ async function screenTokens(d: Demo, count: number): Promise<string[]> {
   return tokens;
 }
 
+/**
+ * POSTs `body` on a connection of its own (no keep-alive: a pooled connection that the server closed
+ * while idle between rounds would fail the request); resolves with the answer's text.
+ */
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** One progress report on the next plan (round robin), keeping the versions; throws on an error. */
 function reporter(d: Demo): () => Promise<void> {
   let i = 0;
@@ -174,8 +192,10 @@ function reporter(d: Demo): () => Promise<void> {
     const plan = d.plans[i % d.plans.length]!;
     const percent = ((i * 37) % 89) + 5;
     i++;
-    const data = await ok<{ reportProgress: { version: number } }>(d.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `bench ${i}`, expectedVersion: plan.version } }, d.token);
-    plan.version = data.reportProgress.version;
+    const text = await post(`${d.url}/graphql`, JSON.stringify({ query: REPORT, variables: { input: { actionPlanId: plan.id, percent, narrative: `bench ${i}`, expectedVersion: plan.version } } }), { authorization: `Bearer ${d.token}` });
+    const body = JSON.parse(text) as { data?: { reportProgress?: { version: number } }; errors?: unknown[] };
+    if (!body.data?.reportProgress) throw new Error(`reportProgress: ${JSON.stringify(body.errors).slice(0, 300)}`);
+    plan.version = body.data.reportProgress.version;
   };
 }
 
@@ -317,8 +337,8 @@ async function fanout(): Promise<void> {
   const clients = await startClients();
   const db = await database();
   const maxN = Math.max(...FANOUT_SIZES);
-  const timeoutFor = (n: number) => Math.max(5_000, n * 2);
-  const budget = num('BENCH_FANOUT_BUDGET_MS', 45_000);
+  const timeoutFor = (n: number) => Math.max(5_000, n);
+  const budget = num('BENCH_FANOUT_BUDGET_MS', 30_000);
   type Figures = { summary: Rounds; events: Rounds };
   const one = new Map<number, Figures>();
   const two = new Map<number, Figures>();
@@ -364,8 +384,7 @@ async function fanout(): Promise<void> {
     detail(`${n} raw sockets: +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed`);
     const fig = one.get(n)!;
     const broadcast = (bytes: number) => async () => {
-      const res = await fetch(`${rawUrl}/broadcast?bytes=${bytes}`, { method: 'POST', body: '{}' });
-      await res.text();
+      await post(`${rawUrl}/broadcast?bytes=${bytes}`, '{}');
     };
     const summary = await rounds(`raw ws: ${fig.summary.frameBytes} B × ${n} (citySummary's frame)`, clients, [rawServer], broadcast(fig.summary.frameBytes), 150, timeoutFor(n), budget);
     const events = await rounds(`raw ws: ${fig.events.frameBytes} B × ${n} (cityEvents' frame)`, clients, [rawServer], broadcast(fig.events.frameBytes), 150, timeoutFor(n), budget);
@@ -497,7 +516,7 @@ async function httpScenario(): Promise<void> {
   const labels: Record<string, string> = { plain: 'plain graphql-js on node:http, { __typename }', typename: 'Pantau { __typename } with a token', dashboard: 'Pantau dashboard query (demo city overview + first 100 plans)' };
   for (const t of targets) {
     const list = runs.get(t.key)!;
-    detail(`${labels[t.key]}: ${spread(list.map((x) => x.rps), perSec)} req/s, latency p50 ${spread(list.map((x) => x.p50), ms)}, server CPU ${spread(list.map((x) => x.cpuPerRequestUs), us)}/request, ${list.reduce((s, x) => s + x.failures, 0)} failures`);
+    detail(`${labels[t.key]}: ${spread(list.map((x) => x.rps), perSec)} requests, latency p50 ${spread(list.map((x) => x.p50), ms)}, server CPU ${spread(list.map((x) => x.cpuPerRequestUs), us)}/request, ${list.reduce((s, x) => s + x.failures, 0)} failures`);
   }
   const med = (key: string) => median(runs.get(key)!.map((x) => x.rps));
   result({ scenario: 'http', metric: 'typename-with-token', value: med('typename'), fmt: perSec, baseline: med('plain'), op: '>=', target: 0.8, on: 'ratio' });
@@ -646,6 +665,10 @@ async function main(): Promise<void> {
   }
   const pass = results.filter((r) => r.pass).length;
   console.log(`\n## summary (${((Date.now() - t0) / 1_000).toFixed(0)} s, Node ${process.version}, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  const rows = [['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', ''], ...results.map((r) => [r.scenario, r.metric, r.value, r.baseline, r.ratio === null ? '-' : Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'inf', `${r.op} ${r.target}`, r.pass ? 'PASS' : 'FAIL'])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(`| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`);
+  console.log('');
   for (const r of results) console.log(format(r));
   console.log(`${pass} PASS, ${results.length - pass} FAIL${failed.length ? `; scenario(s) that did not finish: ${failed.join(', ')}` : ''}`);
 }
