@@ -1,303 +1,682 @@
 /**
- * `npm run bench`: the speed and memory figures of the foundation, on SQLite and (when it answers)
- * PostgreSQL. Prints figures; asserts nothing (targets live here, not in timed unit tests).
+ * `npm run bench`: Pantau measured against the physical limit in the same run (issue 9). Every
+ * scenario runs its own baseline and prints one line per target:
  *
- * Scenarios, each on a fresh database with a large city (2 000 action plans, 60 OPDs):
- *  1. dashboard query (overview + first 100 plans): statements per request, latency p50/p95, req/s
- *  2. reportProgress, sequential: latency p50/p95
- *  3. reportProgress, 20 concurrent writers on distinct plans: throughput
- *  4. memory: RSS and heap after the run
- * then `live` (summary fan-out), `idle` (3 000 idle subscribed sockets: server CPU and RSS per socket
- * beside as many raw `ws` sockets) and `replay` (a replay at the LIVE_MAX_REPLAY cap vs one refused).
+ *   RESULT <scenario> <metric>=<value> baseline=<value> ratio=<r> target <op> <t> PASS|FAIL
  *
- * Pick scenarios with arguments or BENCH_SCENARIOS (comma list of dashboard, live, idle, replay),
- * e.g. `node dist/bench/run.js idle replay`; default: all.
+ * plus indented details; figures are medians with their spread. Everything runs on PostgreSQL (a
+ * fresh database per scenario on PANTAU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
+ * and, for two instances, Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379, a key prefix of
+ * its own). Each server under test runs alone in a forked process (bench/server.ts) with production
+ * settings, so its CPU (process.cpuUsage) and RSS are its own; the load comes from other forked
+ * processes (bench/clients.ts: WebSockets; bench/http-load.ts: autocannon; bench/writers.ts).
+ *
+ * Scenarios (arguments or BENCH_SCENARIOS, comma list; default all, in this order):
+ *   fanout      1 000 / 3 000 / 10 000 graphql-ws subscribers to citySummary (the screen's
+ *               selection) and cityEvents, one instance and two instances with Redis; time from
+ *               sending reportProgress to the LAST subscriber's receipt (p50/p99 over ≥ 20 rounds)
+ *               and server CPU per delivery, against a raw `ws` broadcast of a frame of the same
+ *               size to as many sockets from the same client processes
+ *   idle        CPU and RSS per socket of 3 000 and 10 000 subscribed idle sockets vs raw `ws`
+ *   http        { __typename } with a token and the dashboard query vs plain graphql-js on node:http
+ *   write-path  20 concurrent writers for 10 s with 0 and 1 000 citySummary subscribers; every
+ *               subscriber must end equal to a fresh snapshot
+ *   replay      cityEvents(afterSeq) at the LIVE_MAX_REPLAY cap vs one event further back (refused)
+ * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
+ * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (12), BENCH_HTTP_SECONDS (8),
+ * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4).
+ *
+ * Always exits 0 when it ran to the end (it is a report): the summary counts PASS and FAIL.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { WebSocket, WebSocketServer } from 'ws';
-import { CityEvent } from '../server/realtime/event.entity';
-import { buildCity } from '../test/helpers/factories';
-import { postgresAvailable } from '../test/helpers/db';
+import { WebSocket } from 'ws';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
-import { startServer } from '../test/helpers/server';
-import { collect, wsClient, type TestWsClient } from '../test/helpers/ws';
-import type { Dialect } from '../server/db/orm';
+import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
 
-const PLANS = Number(process.env.BENCH_PLANS ?? 2_000);
-const OPDS = Number(process.env.BENCH_OPDS ?? 60);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-const ADMIN = { PANTAU_ADMIN_EMAIL: 'bench@pantau.test', PANTAU_ADMIN_PASSWORD: 'bench-password-123' };
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number).filter((n) => n > 0);
 
+const FANOUT_SIZES = list('BENCH_FANOUT_SIZES', '1000,3000,10000');
+const ROUNDS = num('BENCH_ROUNDS', 20);
+const WARMUP = 2;
+const CLIENTS = num('BENCH_CLIENTS', 4);
+const IDLE_SIZES = list('BENCH_IDLE_SIZES', '3000,10000');
+const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 12);
+const HTTP_SECONDS = num('BENCH_HTTP_SECONDS', 8);
+const HTTP_REPEATS = num('BENCH_HTTP_REPEATS', 3);
+const WRITE_SECONDS = num('BENCH_WRITE_SECONDS', 10);
+const WRITE_REPEATS = num('BENCH_WRITE_REPEATS', 2);
+const WRITERS = 20;
+const WRITE_SUBSCRIBERS = 1_000;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The server's default (WS_MAX_SOCKETS_PER_SUBJECT = 20) is kept: the sockets share screen tokens, 20 each. */
+const SOCKETS_PER_TOKEN = 20;
+
+/** The meeting-room screen's own selections (dashboard/src/api/queries.ts: OVERVIEW_FIELDS, QUEUE_SIZE 50). */
+const OVERVIEW_FIELDS = `
+  seq asOf today progress daysToNextEvaluation
+  counts { done onTrack late notStarted total }
+  dimensions { dimension label progress actionPlanCount lateCount }
+  quickWins { id name dimension progress year actionPlanCount }
+  opds { id name abbreviation progress actionPlanCount lateCount }
+  nextEvaluationVisit { startDate endDate evaluator }
+  lateActionPlans(first: 50) { id title code dueDate progress expectedProgress ownerOpd { id abbreviation name } }`;
+const SUMMARY = `subscription LayarSummary($id: ID!) { citySummary(cityId: $id) { ${OVERVIEW_FIELDS} } }`;
+const EVENTS = 'subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }';
+const SNAPSHOT = `query ($id: ID!) { city(id: $id) { overview { ${OVERVIEW_FIELDS} } } }`;
+/** The dashboard query: the demo city's overview and its first plans. */
 const DASHBOARD = `query ($id: ID!) { city(id: $id) {
   overview { progress counts { total late } dimensions { dimension progress } quickWins { name progress } opds { id name progress } lateActionPlans { id title ownerOpd { name } } }
   actionPlans(first: 100) { totalCount edges { node { id title version progress state ownerOpd { id name } } } }
 } }`;
+const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+const ADMIN = 'admin@pantau.demo';
 
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+// ---------------------------------------------------------------------------------------------
+// Servers, clients, the demo city
+
+const databases: TestDatabase[] = [];
+const children: Child[] = [];
+
+async function database(): Promise<TestDatabase> {
+  const db = await createTestDatabase('postgres');
+  databases.push(db);
+  return db;
 }
-const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-async function scenario(dialect: Dialect): Promise<void> {
-  let statements = 0;
-  const server = await startServer({ dialect, demo: false, env: ADMIN, onQuery: () => statements++ });
-  try {
-    const t0 = performance.now();
-    const built = await buildCity(server.orm.em.fork(), { plans: PLANS, opds: OPDS });
-    console.log(`\n## ${dialect}: city with ${PLANS} action plans, ${OPDS} OPDs (built in ${ms(performance.now() - t0)})`);
-    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
-    const vars = { id: built.city.id };
+async function track(child: Promise<Child>): Promise<Child> {
+  const c = await child;
+  children.push(c);
+  return c;
+}
 
-    await ok(server.url, DASHBOARD, vars, token); // warm-up
-    statements = 0;
-    await ok(server.url, DASHBOARD, vars, token);
-    const perRequest = statements;
-    const times: number[] = [];
-    const start = performance.now();
-    for (let i = 0; i < ROUNDS; i++) {
-      const t = performance.now();
-      await ok(server.url, DASHBOARD, vars, token);
-      times.push(performance.now() - t);
-    }
-    const elapsed = (performance.now() - start) / 1000;
-    console.log(`dashboard query: ${perRequest} SQL statements/request, p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, ${(ROUNDS / elapsed).toFixed(0)} req/s (sequential, ${ROUNDS} requests)`);
-
-    const q = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
-    const versions = new Map(built.plans.map((p) => [p.id, p.version]));
-    const writeTimes: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const plan = built.plans[i % built.plans.length]!;
-      const t = performance.now();
-      const data = await ok<{ reportProgress: { version: number } }>(server.url, q, { input: { actionPlanId: plan.id, percent: (i * 7) % 101, narrative: `bench ${i}`, expectedVersion: versions.get(plan.id) } }, token);
-      versions.set(plan.id, data.reportProgress.version);
-      writeTimes.push(performance.now() - t);
-    }
-    console.log(`reportProgress (sequential): p50 ${ms(pct(writeTimes, 50))}, p95 ${ms(pct(writeTimes, 95))}`);
-
-    const writers = 20;
-    const perWriter = Math.max(1, Math.floor(ROUNDS / writers));
-    const cStart = performance.now();
-    await Promise.all(
-      Array.from({ length: writers }, async (_, w) => {
-        for (let i = 0; i < perWriter; i++) {
-          const plan = built.plans[(w * 37 + i) % built.plans.length]!;
-          // Distinct plans per writer at any moment; a rare collision would be a CONFLICT, counted below.
-          const data = await ok<{ reportProgress: { version: number } }>(server.url, q, { input: { actionPlanId: plan.id, percent: 50, narrative: 'bench', expectedVersion: versions.get(plan.id) } }, token).catch(() => null);
-          if (data) versions.set(plan.id, data.reportProgress.version);
-        }
-      }),
-    );
-    const cElapsed = (performance.now() - cStart) / 1000;
-    console.log(`reportProgress (${writers} concurrent writers): ${((writers * perWriter) / cElapsed).toFixed(0)} writes/s`);
-    const mem = process.memoryUsage();
-    console.log(`memory after the run: RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  } finally {
-    await server.close();
-  }
+async function stop(...list: Child[]): Promise<void> {
+  await Promise.all(list.map((c) => c.stop()));
+  for (const c of list) children.splice(children.indexOf(c), 1);
 }
 
 /**
- * Live fan-out: SUBSCRIBERS WebSocket clients on one city's summary, then a burst of BURST reports.
- * Prints how many times the summary was computed (once per coalesced change, not per subscriber),
- * how many pushes each subscriber got, and how long until every screen showed the final numbers.
+ * A Pantau instance as production runs it: NODE_ENV=production, PostgreSQL, the default pool,
+ * coalescing, token re-check and socket limits. Two things differ, both said in the README: the
+ * demo data is seeded (PANTAU_DEMO=true: the bench's city and accounts), and the late-plan watcher
+ * is off (PANTAU_LATE_CHECK_SECONDS=0: its once-a-minute events would land in the middle of rounds).
  */
-async function liveScenario(dialect: Dialect): Promise<void> {
-  const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
-  const BURST = Number(process.env.BENCH_BURST ?? 100);
-  const server = await startServer({ dialect, demo: false, env: { ...ADMIN, WS_MAX_SOCKETS_PER_SUBJECT: String(SUBSCRIBERS + 10) } });
-  const sockets: TestWsClient[] = [];
-  try {
-    const built = await buildCity(server.orm.em.fork(), { plans: 300, opds: 20 });
-    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
-    console.log(`\n## live (${dialect}): ${SUBSCRIBERS} summary subscribers, a burst of ${BURST} reports on a 300-plan city`);
-    const subs = [];
-    for (let i = 0; i < SUBSCRIBERS; i++) {
-      const ws = wsClient(server.url, token);
-      sockets.push(ws);
-      subs.push(collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { late } } }', { id: built.city.id }));
-    }
-    await Promise.all(subs.map((s) => s.until(() => true, 60_000)));
-    const hub = (await server.services.live!.hub(`summary:${built.city.id}:ALL:id`)) as { computations: number };
-    const computationsBefore = hub.computations;
-    const pushesBefore = subs.map((s) => s.values.length);
-    const q = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: 10 }, async (_, w) => {
-        for (let i = w; i < BURST; i += 10) {
-          const plan = built.plans[i]!;
-          await ok(server.url, q, { input: { actionPlanId: plan.id, percent: 50, narrative: 'bench', expectedVersion: plan.version } }, token);
-        }
-      }),
-    );
-    const writesDone = performance.now() - t0;
-    const finalSeq = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: built.city.id }, token)).city.overview.seq;
-    await Promise.all(subs.map((s) => s.until((v: any) => v.citySummary.seq === finalSeq, 60_000)));
-    const allSeen = performance.now() - t0;
-    const pushes = subs.map((s, i) => s.values.length - pushesBefore[i]!);
-    console.log(`writes: ${BURST} reports in ${ms(writesDone)} (${((BURST / writesDone) * 1000).toFixed(0)}/s), ${finalSeq} events`);
-    console.log(`summary computed ${hub.computations - computationsBefore} times for ${SUBSCRIBERS} subscribers (${BURST * 2} events); pushes per subscriber: min ${Math.min(...pushes)}, max ${Math.max(...pushes)}`);
-    console.log(`every screen showed the final numbers ${ms(allSeen)} after the first write (${ms(allSeen - writesDone)} after the last)`);
-    const mem = process.memoryUsage();
-    console.log(`memory with ${SUBSCRIBERS} open subscriptions: RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (clients and server in one process)`);
-  } finally {
-    for (const s of sockets) await s.dispose().catch(() => {});
-    await server.close();
-  }
+async function pantau(db: TestDatabase, name: string, redisPrefix?: string): Promise<Child> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-bench-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.target.dialect === 'postgres' ? db.target.url : '',
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+    PANTAU_DEMO: 'true',
+    PANTAU_LATE_CHECK_SECONDS: '0',
+    REDIS_URL: redisPrefix ? REDIS_URL : '',
+    REDIS_KEY_PREFIX: redisPrefix ?? 'pantau:',
+  };
+  return track(Child.start(name, 'server', ['pantau'], env));
 }
 
-/** Forks the idle client; resolves once its sockets are open (and subscribed). */
-function idleClient(args: string[]): Promise<{ child: ChildProcess; ready: number; failed: number }> {
-  const child = fork(path.join(__dirname, 'idle-client.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const wsUrl = (url: string) => `${url.replace(/^http/, 'ws')}/graphql`;
+
+async function startClients(n = CLIENTS): Promise<Child[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => track(Child.start(`clients-${i + 1}`, 'clients'))));
+}
+
+interface Demo {
+  url: string;
+  token: string;
+  cityId: string;
+  plans: { id: string; version: number }[];
+}
+
+/** Logs the platform admin in and finds the demo city (Tanjungpinang) and its active plans. */
+async function demo(url: string): Promise<Demo> {
+  const token = await login(url, ADMIN);
+  const { cities } = await ok<{ cities: { id: string; name: string }[] }>(url, '{ cities { id name } }', {}, token);
+  const city = cities.find((c) => c.name.includes('Tanjungpinang')) ?? cities[0]!;
+  const data = await ok<{ city: { actionPlans: { edges: { node: { id: string; version: number; status: string } }[] } } }>(
+    url,
+    'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+    { id: city.id },
+    token,
+  );
+  const plans = data.city.actionPlans.edges.map((e) => e.node).filter((p) => p.status === 'ACTIVE');
+  return { url, token, cityId: city.id, plans: plans.map((p) => ({ id: p.id, version: p.version })) };
+}
+
+/** Screen tokens of the demo city (a meeting-room screen's credentials), created through the API. */
+async function screenTokens(d: Demo, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < count) {
+        const i = next++;
+        const r = await ok<{ createScreenToken: { token: string } }>(d.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId: d.cityId, label: `Layar bench ${i + 1}` } }, d.token);
+        tokens[i] = r.createScreenToken.token;
+      }
+    }),
+  );
+  return tokens;
+}
+
+/**
+ * POSTs `body` on a connection of its own (no keep-alive: a pooled connection that the server closed
+ * while idle between rounds would fail the request); resolves with the answer's text.
+ */
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { ready: number; failed: number }) => resolve({ child, ...m }));
-    child.once('exit', (code) => reject(new Error(`idle client exited (${code})`)));
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
-/** Tells the idle client to close its sockets and waits (5 s at most) for it to exit. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  if (child.connected) child.send('close');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+/** One progress report on the next plan (round robin), keeping the versions; throws on an error. */
+function reporter(d: Demo): () => Promise<void> {
+  let i = 0;
+  return async () => {
+    const plan = d.plans[i % d.plans.length]!;
+    const percent = ((i * 37) % 89) + 5;
+    i++;
+    const text = await post(`${d.url}/graphql`, JSON.stringify({ query: REPORT, variables: { input: { actionPlanId: plan.id, percent, narrative: `bench ${i}`, expectedVersion: plan.version } } }), { authorization: `Bearer ${d.token}` });
+    const body = JSON.parse(text) as { data?: { reportProgress?: { version: number } }; errors?: unknown[] };
+    if (!body.data?.reportProgress) throw new Error(`reportProgress: ${JSON.stringify(body.errors).slice(0, 300)}`);
+    plan.version = body.data.reportProgress.version;
+  };
 }
-
-/** Server CPU (% of one core) over `seconds`, from process.cpuUsage deltas of this (the server's) process. */
-async function cpuOver(seconds: number): Promise<number> {
-  const before = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1_000));
-  const used = process.cpuUsage(before);
-  return ((used.user + used.system) / 1_000 / (performance.now() - t0)) * 100;
-}
-
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /**
- * Idle sockets: IDLE_SOCKETS authenticated sockets, each with a live citySummary subscription, held
- * idle by a separate client process; the server's CPU over IDLE_SECONDS and its RSS per socket,
- * beside the same number of raw `ws` sockets on a bare WebSocketServer in this same process.
+ * Opens `count` more sockets spread over the client processes and the `urls` (instances), graphql-ws
+ * sockets taking screen tokens `SOCKETS_PER_TOKEN` at a time from `tokens`, starting at socket `from`.
  */
-async function idleScenario(): Promise<void> {
-  const COUNT = Number(process.env.BENCH_IDLE_SOCKETS ?? 3_000);
-  const SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
-  console.log(`\n## idle sockets: ${COUNT} held by a separate process for ${SECONDS} s (server CPU from process.cpuUsage; RSS after minus before)`);
+async function openSockets(clients: Child[], urls: string[], mode: 'raw' | 'gql', from: number, count: number, tokens: string[] = [], query = '', variables: Record<string, unknown> = {}): Promise<{ opened: number; failed: number; ms: number; closes: Record<string, number>; firstError: string }> {
+  const t0 = Date.now();
+  const jobs: Promise<{ opened: number; failed: number; closes: Record<string, number>; firstError: string }>[] = [];
+  let index = from;
+  const parts = clients.length * urls.length;
+  let k = 0;
+  for (const client of clients) {
+    for (const url of urls) {
+      const share = Math.floor(count / parts) + (k < count % parts ? 1 : 0);
+      k++;
+      const mine = mode === 'gql' ? Array.from({ length: share }, (_, i) => tokens[Math.floor((index + i) / SOCKETS_PER_TOKEN)]!) : [];
+      index += share;
+      if (share > 0) jobs.push(client.call('open', { url: mode === 'gql' ? wsUrl(url) : url.replace(/^http/, 'ws'), mode, count: share, tokens: mine, query, variables, waitFirst: true, concurrency: Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25) }, 600_000));
+    }
+  }
+  const done = await Promise.all(jobs);
+  const closes: Record<string, number> = {};
+  for (const d of done) for (const [code, n] of Object.entries(d.closes)) closes[code] = (closes[code] ?? 0) + n;
+  return { opened: done.reduce((s, d) => s + d.opened, 0), failed: done.reduce((s, d) => s + d.failed, 0), ms: Date.now() - t0, closes, firstError: done.map((d) => d.firstError).find(Boolean) ?? '' };
+}
 
-  // Baseline: raw ws sockets on a bare server.
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((r) => wss.once('listening', r));
-  const rawUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
-  let rssBefore = process.memoryUsage().rss;
-  const raw = await idleClient([rawUrl, String(COUNT), 'raw']);
-  await new Promise((r) => setTimeout(r, 1_000));
-  const rawRss = process.memoryUsage().rss - rssBefore;
-  const rawCpu = await cpuOver(SECONDS);
-  await stopChild(raw.child);
-  for (const c of wss.clients) c.terminate();
-  await new Promise((r) => wss.close(r));
-  console.log(`raw ws (baseline): ${raw.ready} sockets, server CPU ${rawCpu.toFixed(2)} % of a core, RSS +${mib(rawRss)} (${((rawRss / Math.max(1, raw.ready)) / 1_024).toFixed(1)} KiB/socket)`);
+async function closeAll(clients: Child[], servers: Child[] = []): Promise<void> {
+  await Promise.all(clients.map((c) => c.call('closeAll')));
+  // Until every server has forgotten them (the per-token socket limit counts open sockets).
+  const end = Date.now() + 15_000;
+  while (Date.now() < end) {
+    const stats = await Promise.all(servers.map((s) => s.call<ProcStats>('stats')));
+    if (stats.every((s) => !s.sockets)) break;
+    await sleep(200);
+  }
+}
 
-  const server = await startServer({ dialect: 'sqlite', demo: false, env: { ...ADMIN, WS_MAX_SOCKETS_PER_SUBJECT: String(COUNT + 10) } });
-  try {
-    const built = await buildCity(server.orm.em.fork(), { plans: 50, opds: 5 });
-    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
-    await new Promise((r) => setTimeout(r, 500));
-    rssBefore = process.memoryUsage().rss;
+async function stats(servers: Child[], gc = false): Promise<{ cpuUs: number; rss: number }> {
+  const all = await Promise.all(servers.map((s) => s.call<ProcStats>('stats', { gc })));
+  return { cpuUs: all.reduce((s, x) => s + x.cpuUs, 0), rss: all.reduce((s, x) => s + x.rss, 0) };
+}
+
+async function sum(clients: Child[], cmd: string, args: Record<string, unknown> = {}): Promise<any[]> {
+  return Promise.all(clients.map((c) => c.call(cmd, args)));
+}
+
+async function headSeq(clients: Child[]): Promise<number> {
+  const seqs = await sum(clients, 'seqs');
+  return Math.max(...seqs.map((s: { max: number | null }) => s.max ?? -1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fan-out rounds
+
+interface Rounds {
+  /** Sending the change → the last subscriber's receipt, per measured round (Infinity: not everyone got it). */
+  latencies: number[];
+  /** The first subscriber's receipt. */
+  firsts: number[];
+  expected: number;
+  missing: number;
+  rounds: number;
+  cpuPerDeliveryUs: number;
+  deliveries: number;
+  frameBytes: number;
+  errors: number;
+  firstError: string;
+}
+
+/**
+ * Runs WARMUP + ROUNDS rounds: arm every client (the first frame with a seq above the settled head
+ * counts), note the time, `trigger()` (the mutation, or the raw broadcast), wait for every
+ * subscriber, then let the stream settle (`gapMs`) before the next round. Stops early when
+ * `budgetMs` is spent or three rounds in a row miss subscribers (a collapse).
+ */
+async function rounds(label: string, clients: Child[], servers: Child[], trigger: () => Promise<void>, gapMs: number, timeoutMs: number, budgetMs: number): Promise<Rounds> {
+  const out: Rounds = { latencies: [], firsts: [], expected: 0, missing: 0, rounds: 0, cpuPerDeliveryUs: NaN, deliveries: 0, frameBytes: 0, errors: 0, firstError: '' };
+  let head = await headSeq(clients);
+  let before = { cpuUs: 0, rss: 0 };
+  let start = 0;
+  let misses = 0;
+  for (let r = 0; r < WARMUP + ROUNDS; r++) {
+    if (r === WARMUP) {
+      await sum(clients, 'counters', { reset: true });
+      before = await stats(servers);
+      start = Date.now();
+    }
+    const armed = await sum(clients, 'arm', { minSeq: head });
+    const expected = armed.reduce((s: number, a: { expected: number }) => s + a.expected, 0);
+    const t0 = process.hrtime.bigint();
+    try {
+      await trigger();
+    } catch (error) {
+      out.errors++;
+      out.firstError ||= String(error).slice(0, 300);
+    }
+    const waits = await Promise.all(clients.map((c) => c.call<{ received: number; first: string | null; last: string | null }>('wait', { timeoutMs })));
+    const received = waits.reduce((s, w) => s + w.received, 0);
+    const lasts = waits.map((w) => w.last).filter((x): x is string => x !== null).map(BigInt);
+    const firsts = waits.map((w) => w.first).filter((x): x is string => x !== null).map(BigInt);
+    const last = lasts.length ? lasts.reduce((a, b) => (b > a ? b : a)) : null;
+    const first = firsts.length ? firsts.reduce((a, b) => (b < a ? b : a)) : null;
+    if (r >= WARMUP) {
+      out.rounds++;
+      out.expected += expected;
+      out.missing += expected - received;
+      out.latencies.push(received < expected || last === null ? Infinity : Number(last - t0) / 1e6);
+      out.firsts.push(first === null ? Infinity : Number(first - t0) / 1e6);
+      misses = received < expected ? misses + 1 : 0;
+    }
+    await sleep(gapMs);
+    head = Math.max(head, await headSeq(clients));
+    if (r >= WARMUP && (Date.now() - start > budgetMs || misses >= 3)) break;
+  }
+  const after = await stats(servers);
+  const counters = await sum(clients, 'counters');
+  out.deliveries = counters.reduce((s: number, c: { frames: number }) => s + c.frames, 0);
+  out.frameBytes = Math.max(...counters.map((c: { lastFrameBytes: number }) => c.lastFrameBytes));
+  const errorFrames = counters.reduce((s: number, c: { errorFrames: number }) => s + c.errorFrames, 0);
+  if (errorFrames > 0) {
+    out.errors += errorFrames;
+    out.firstError ||= counters.map((c: { firstError: string }) => c.firstError).find(Boolean) ?? '';
+  }
+  out.cpuPerDeliveryUs = (after.cpuUs - before.cpuUs) / Math.max(1, out.deliveries);
+  const finite = out.latencies.filter(Number.isFinite);
+  detail(
+    `${label}: last subscriber p50 ${ms(pct(out.latencies, 50))} (p25–p75 ${ms(pct(out.latencies, 25))}–${ms(pct(out.latencies, 75))}), p99 ${ms(pct(out.latencies, 99))}; first subscriber p50 ${ms(pct(out.firsts, 50))}; ` +
+      `${out.rounds} rounds, ${out.missing} of ${out.expected} receipts missing; ${out.deliveries} deliveries of ${out.frameBytes} B, server CPU ${us(out.cpuPerDeliveryUs)}/delivery` +
+      (out.errors ? `; ${out.errors} errors, first: ${out.firstError}` : '') +
+      (finite.length < out.latencies.length ? ` (${out.latencies.length - finite.length} rounds timed out after ${ms(timeoutMs)})` : ''),
+  );
+  return out;
+}
+
+async function fanout(): Promise<void> {
+  console.log(`\n## fanout: ${FANOUT_SIZES.join(' / ')} subscribers, ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds), ${CLIENTS} client processes`);
+  const clients = await startClients();
+  const db = await database();
+  const maxN = Math.max(...FANOUT_SIZES);
+  const timeoutFor = (n: number) => Math.max(5_000, n);
+  const budget = num('BENCH_FANOUT_BUDGET_MS', 30_000);
+  type Figures = { summary: Rounds; events: Rounds };
+  const one = new Map<number, Figures>();
+  const two = new Map<number, Figures>();
+  const raw = new Map<number, Figures>();
+
+  // Pantau, one instance (no Redis: one instance needs none), then two instances sharing Redis.
+  for (const mode of ['one', 'two'] as const) {
+    const servers = mode === 'one' ? [await pantau(db, 'pantau-A')] : await (async () => {
+      const prefix = `bench${randomBytes(4).toString('hex')}:`;
+      const a = await pantau(db, 'pantau-A', prefix);
+      return [a, await pantau(db, 'pantau-B', prefix)];
+    })();
+    const urls = servers.map((s) => s.info.url as string);
+    const d = await demo(urls[0]!);
+    const tokens = await screenTokens(d, Math.ceil(maxN / SOCKETS_PER_TOKEN));
+    const report = reporter(d);
+    const vars = { id: d.cityId };
+    let open = 0;
+    detail(`${mode === 'one' ? 'one instance' : 'two instances with Redis (subscribers split across both, the mutation sent to the first)'}: demo city with ${d.plans.length} active plans; ${tokens.length} screen tokens, ${SOCKETS_PER_TOKEN} sockets each (WS_MAX_SOCKETS_PER_SUBJECT default 20)`);
+    for (const n of FANOUT_SIZES) {
+      const o = await openSockets(clients, urls, 'gql', open, n - open, tokens, SUMMARY, vars);
+      open = n;
+      detail(`${n} sockets (graphql-ws, citySummary): +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed${Object.keys(o.closes).length ? `, closes ${JSON.stringify(o.closes)}` : ''}${o.firstError ? `, first error ${o.firstError}` : ''}`);
+      // A single change per round: leave the coalescing window (250 ms) behind before the next one.
+      const summary = await rounds(`${mode}: citySummary × ${n}`, clients, servers, report, 400, timeoutFor(n), budget);
+      await sum(clients, 'resubscribe', { query: EVENTS, variables: vars, waitFirst: false });
+      await sleep(1_000);
+      const events = await rounds(`${mode}: cityEvents × ${n}`, clients, servers, report, 150, timeoutFor(n), budget);
+      (mode === 'one' ? one : two).set(n, { summary, events });
+      await sum(clients, 'resubscribe', { query: SUMMARY, variables: vars, waitFirst: true, timeoutMs: 60_000 });
+    }
+    await closeAll(clients, servers);
+    await stop(...servers);
+  }
+
+  // The baseline: a raw `ws` broadcast of frames of the same sizes to as many sockets, same clients.
+  const rawServer = await track(Child.start('raw', 'server', ['raw']));
+  const rawUrl = rawServer.info.url as string;
+  let open = 0;
+  for (const n of FANOUT_SIZES) {
+    const o = await openSockets(clients, [rawUrl], 'raw', open, n - open);
+    open = n;
+    detail(`${n} raw sockets: +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed`);
+    const fig = one.get(n)!;
+    const broadcast = (bytes: number) => async () => {
+      await post(`${rawUrl}/broadcast?bytes=${bytes}`, '{}');
+    };
+    const summary = await rounds(`raw ws: ${fig.summary.frameBytes} B × ${n} (citySummary's frame)`, clients, [rawServer], broadcast(fig.summary.frameBytes), 150, timeoutFor(n), budget);
+    const events = await rounds(`raw ws: ${fig.events.frameBytes} B × ${n} (cityEvents' frame)`, clients, [rawServer], broadcast(fig.events.frameBytes), 150, timeoutFor(n), budget);
+    raw.set(n, { summary, events });
+  }
+  await closeAll(clients, [rawServer]);
+  await stop(rawServer, ...clients);
+
+  const p99 = (r: Rounds) => pct(r.latencies, 99);
+  for (const n of FANOUT_SIZES) {
+    const o = one.get(n)!;
+    const b = raw.get(n)!;
+    for (const kind of ['summary', 'events'] as const) {
+      const name = kind === 'summary' ? 'citySummary' : 'cityEvents';
+      if (n <= 3_000) {
+        result({ scenario: 'fanout', metric: `${name}@${n}.p99`, value: p99(o[kind]), fmt: ms, baseline: p99(b[kind]), op: '<=', target: 2, on: 'ratio' });
+        result({ scenario: 'fanout', metric: `${name}@${n}.cpu/delivery`, value: o[kind].cpuPerDeliveryUs, fmt: us, baseline: b[kind].cpuPerDeliveryUs, op: '<=', target: 2, on: 'ratio' });
+      } else {
+        result({ scenario: 'fanout', metric: `${name}@${n}.missing`, value: o[kind].missing, fmt: String, baseline: b[kind].missing, op: '=', target: 0, on: 'value' });
+        result({ scenario: 'fanout', metric: `${name}@${n}.p99`, value: p99(o[kind]), fmt: ms, baseline: p99(b[kind]), op: '<', target: 1_000, on: 'value' });
+        result({ scenario: 'fanout', metric: `${name}@${n}.cpu/delivery`, value: o[kind].cpuPerDeliveryUs, fmt: us, baseline: b[kind].cpuPerDeliveryUs, op: '<=', target: 2, on: 'ratio' });
+      }
+      detail(`${name} × ${n}: p50 ${ms(pct(o[kind].latencies, 50))} vs raw ${ms(pct(b[kind].latencies, 50))}`);
+    }
+  }
+  for (const n of FANOUT_SIZES) {
+    const t = two.get(n)!;
+    const b = raw.get(n)!;
+    for (const kind of ['summary', 'events'] as const) {
+      const name = kind === 'summary' ? 'citySummary' : 'cityEvents';
+      detail(`two instances + Redis, ${name} × ${n}: p50 ${ms(pct(t[kind].latencies, 50))}, p99 ${ms(p99(t[kind]))} (${(p99(t[kind]) / p99(b[kind])).toFixed(2)}× one raw ws process), ${t[kind].missing} missing, CPU ${us(t[kind].cpuPerDeliveryUs)}/delivery over both (${(t[kind].cpuPerDeliveryUs / b[kind].cpuPerDeliveryUs).toFixed(2)}× raw)`);
+      if (n === Math.max(...FANOUT_SIZES)) result({ scenario: 'fanout', metric: `two-instances.${name}@${n}.missing`, value: t[kind].missing, fmt: String, op: '=', target: 0, on: 'value' });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idle sockets
+
+/** CPU of `servers` as % of one core over `seconds`, in windows of `window` s: the whole and the windows' spread. */
+async function cpuOver(servers: Child[], seconds: number, window = 3): Promise<{ total: number; windows: number[] }> {
+  const windows: number[] = [];
+  const first = await stats(servers);
+  const t0 = performance.now();
+  let prev = first;
+  let tPrev = t0;
+  for (let i = 0; i < Math.max(1, Math.round(seconds / window)); i++) {
+    await sleep(window * 1_000);
+    const now = await stats(servers);
+    const t = performance.now();
+    windows.push(((now.cpuUs - prev.cpuUs) / 1_000 / (t - tPrev)) * 100);
+    prev = now;
+    tPrev = t;
+  }
+  return { total: ((prev.cpuUs - first.cpuUs) / 1_000 / (tPrev - t0)) * 100, windows };
+}
+
+async function idle(): Promise<void> {
+  console.log(`\n## idle: ${IDLE_SIZES.join(' / ')} subscribed idle sockets held by ${CLIENTS} client processes, server CPU over ${IDLE_SECONDS} s (one keep-alive period) and RSS per socket (after a GC, minus before the sockets)`);
+  const clients = await startClients();
+  const figures = new Map<string, { cpu: number; windows: number[]; rssPerSocket: number; opened: number }>();
+  for (const kind of ['pantau', 'raw'] as const) {
+    const server = kind === 'pantau' ? await pantau(await database(), 'pantau') : await track(Child.start('raw', 'server', ['raw']));
+    const url = server.info.url as string;
+    const d = kind === 'pantau' ? await demo(url) : null;
+    const tokens = d ? await screenTokens(d, Math.ceil(Math.max(...IDLE_SIZES) / SOCKETS_PER_TOKEN)) : [];
+    await sleep(1_000);
+    const base = await stats([server], true);
+    let open = 0;
+    for (const n of IDLE_SIZES) {
+      const o = await openSockets(clients, [url], kind === 'pantau' ? 'gql' : 'raw', open, n - open, tokens, SUMMARY, d ? { id: d.cityId } : {});
+      open = n;
+      await sleep(2_000);
+      const mem = await stats([server], true);
+      const cpu = await cpuOver([server], IDLE_SECONDS);
+      const opened = (await sum(clients, 'counters')).reduce((s: number, c: { open: number }) => s + c.open, 0);
+      const rssPerSocket = (mem.rss - base.rss) / n;
+      figures.set(`${kind}@${n}`, { cpu: cpu.total, windows: cpu.windows, rssPerSocket, opened });
+      detail(`${kind === 'pantau' ? 'Pantau (citySummary each)' : 'raw ws'} × ${n}: ${o.opened} opened in ${ms(o.ms)} (${o.failed} failed, ${opened} still open after ${IDLE_SECONDS} s), CPU ${pctOfCore(cpu.total)} of a core (${IDLE_SECONDS} s; 3 s windows ${spread(cpu.windows, pctOfCore)}), RSS +${(( mem.rss - base.rss) / 2 ** 20).toFixed(1)} MiB = ${kb(rssPerSocket)}/socket`);
+    }
+    await closeAll(clients, [server]);
+    await stop(server);
+  }
+  await stop(...clients);
+  for (const n of IDLE_SIZES) {
+    const p = figures.get(`pantau@${n}`)!;
+    const r = figures.get(`raw@${n}`)!;
+    if (n === Math.max(...IDLE_SIZES)) {
+      result({ scenario: 'idle', metric: `cpu@${n}`, value: p.cpu, fmt: pctOfCore, baseline: r.cpu, op: '<', target: 2, on: 'value', targetText: '2.00% of a core' });
+      result({ scenario: 'idle', metric: `rss/socket@${n}`, value: p.rssPerSocket, fmt: kb, baseline: r.rssPerSocket, op: '<=', target: 20 * 1_024, on: 'value' });
+    } else {
+      detail(`idle × ${n}: CPU ${pctOfCore(p.cpu)} (raw ${pctOfCore(r.cpu)}), RSS ${kb(p.rssPerSocket)}/socket (raw ${kb(r.rssPerSocket)}, ${(p.rssPerSocket / r.rssPerSocket).toFixed(1)}×)`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+async function httpScenario(): Promise<void> {
+  console.log(`\n## http: autocannon from a separate process, 50 connections, ${HTTP_REPEATS} × ${HTTP_SECONDS} s per target, interleaved`);
+  const server = await pantau(await database(), 'pantau');
+  const plain = await track(Child.start('plain', 'server', ['plain']));
+  const loader = await track(Child.start('autocannon', 'http-load'));
+  const url = server.info.url as string;
+  const d = await demo(url);
+  // Each answers correctly before it is loaded.
+  await ok(url, '{ __typename }', {}, d.token);
+  await ok(url, DASHBOARD, { id: d.cityId }, d.token);
+  const plainCheck = (await (await fetch(plain.info.url as string, { method: 'POST', body: JSON.stringify({ query: '{ __typename }' }) })).json()) as { data?: unknown };
+  if (!plainCheck.data) throw new Error('plain graphql-js server did not answer');
+  const targets = [
+    { key: 'plain', server: plain, url: plain.info.url as string, body: JSON.stringify({ query: '{ __typename }' }), headers: {} },
+    { key: 'typename', server, url: `${url}/graphql`, body: JSON.stringify({ query: '{ __typename }' }), headers: { authorization: `Bearer ${d.token}` } },
+    { key: 'dashboard', server, url: `${url}/graphql`, body: JSON.stringify({ query: DASHBOARD, variables: { id: d.cityId } }), headers: { authorization: `Bearer ${d.token}` } },
+  ];
+  for (const t of targets) await loader.call('load', { url: t.url, body: t.body, headers: t.headers, connections: 50, seconds: 2 }); // warm-up
+  const runs = new Map<string, { rps: number; p50: number; cpuPerRequestUs: number; failures: number }[]>();
+  for (let rep = 0; rep < HTTP_REPEATS; rep++) {
+    for (const t of targets) {
+      const before = await stats([t.server]);
+      const r = await loader.call<{ rps: number; ok: number; non2xx: number; errors: number; p50: number }>('load', { url: t.url, body: t.body, headers: t.headers, connections: 50, seconds: HTTP_SECONDS });
+      const after = await stats([t.server]);
+      const list = runs.get(t.key) ?? [];
+      list.push({ rps: r.rps, p50: r.p50, cpuPerRequestUs: (after.cpuUs - before.cpuUs) / Math.max(1, r.ok), failures: r.non2xx + r.errors });
+      runs.set(t.key, list);
+    }
+  }
+  const labels: Record<string, string> = { plain: 'plain graphql-js on node:http, { __typename }', typename: 'Pantau { __typename } with a token', dashboard: 'Pantau dashboard query (demo city overview + first 100 plans)' };
+  for (const t of targets) {
+    const list = runs.get(t.key)!;
+    detail(`${labels[t.key]}: ${spread(list.map((x) => x.rps), perSec)} requests, latency p50 ${spread(list.map((x) => x.p50), ms)}, server CPU ${spread(list.map((x) => x.cpuPerRequestUs), us)}/request, ${list.reduce((s, x) => s + x.failures, 0)} failures`);
+  }
+  const med = (key: string) => median(runs.get(key)!.map((x) => x.rps));
+  result({ scenario: 'http', metric: 'typename-with-token', value: med('typename'), fmt: perSec, baseline: med('plain'), op: '>=', target: 0.8, on: 'ratio' });
+  result({ scenario: 'http', metric: 'dashboard-query', value: med('dashboard'), fmt: perSec, baseline: med('plain'), op: '>=', target: 0.3, on: 'ratio' });
+  await stop(loader, plain, server);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write path
+
+async function writePath(): Promise<void> {
+  console.log(`\n## write-path: ${WRITERS} concurrent writers (reportProgress on distinct plans) for ${WRITE_SECONDS} s, with 0 and with ${WRITE_SUBSCRIBERS} citySummary subscribers, ${WRITE_REPEATS} repeats`);
+  const server = await pantau(await database(), 'pantau');
+  const clients = await startClients(2);
+  const writers = await track(Child.start('writers', 'writers'));
+  const url = server.info.url as string;
+  const d = await demo(url);
+  if (d.plans.length < WRITERS) detail(`(only ${d.plans.length} active plans: some writers share a plan and may see CONFLICT)`);
+  let plans = Array.from({ length: WRITERS }, (_, i) => d.plans[i % d.plans.length]!);
+  const tokens = await screenTokens(d, Math.ceil(WRITE_SUBSCRIBERS / SOCKETS_PER_TOKEN));
+  const rates: Record<'without' | 'with', number[]> = { without: [], with: [] };
+  let missed = 0;
+  let checked = 0;
+  let round = 0;
+  for (let rep = 0; rep < WRITE_REPEATS; rep++) {
+    for (const withSubs of [false, true]) {
+      if (withSubs) {
+        const o = await openSockets(clients, [url], 'gql', 0, WRITE_SUBSCRIBERS, tokens, SUMMARY, { id: d.cityId });
+        detail(`${o.opened} subscribers opened in ${ms(o.ms)} (${o.failed} failed)`);
+      }
+      const w = await writers.call<{ ok: number; failed: number; firstError: string; perSecond: number; p50: number; plans: { id: string; version: number }[] }>('write', { url, token: d.token, plans, seconds: WRITE_SECONDS, round: round++ });
+      plans = w.plans;
+      rates[withSubs ? 'with' : 'without'].push(w.perSecond);
+      detail(`${withSubs ? `with ${WRITE_SUBSCRIBERS}` : 'without'} subscribers: ${w.ok} reports, ${perSec(w.perSecond)}, p50 ${ms(w.p50)}, ${w.failed} failed${w.firstError ? ` (first: ${w.firstError})` : ''}`);
+      if (withSubs) {
+        // Every subscriber must end on the latest state: wait for the last push, then compare with a fresh snapshot.
+        const fresh = await ok<{ city: { overview: Record<string, unknown> & { seq: number } } }>(url, SNAPSHOT, { id: d.cityId }, d.token);
+        const end = Date.now() + 30_000;
+        let behind = 0;
+        while (Date.now() < end) {
+          const seqs = await sum(clients, 'seqs');
+          const min = Math.min(...seqs.map((s: { min: number | null }) => s.min ?? -1));
+          behind = min < fresh.city.overview.seq ? 1 : 0;
+          if (!behind) break;
+          await sleep(200);
+        }
+        const overview = { ...fresh.city.overview };
+        delete overview.asOf;
+        const compared = await sum(clients, 'compare', { expected: JSON.stringify(overview), field: 'citySummary' });
+        const equal = compared.reduce((s: number, c: { equal: number }) => s + c.equal, 0);
+        const differ = compared.reduce((s: number, c: { differ: number }) => s + c.differ, 0);
+        missed += differ + (WRITE_SUBSCRIBERS - equal - differ);
+        checked += WRITE_SUBSCRIBERS;
+        detail(`after the writes: ${equal} of ${WRITE_SUBSCRIBERS} subscribers equal a fresh snapshot (seq ${fresh.city.overview.seq}, asOf aside), ${differ} differ${differ ? `, e.g. ${compared.map((c: { sample: string }) => c.sample).find(Boolean)}` : ''}`);
+        await closeAll(clients, [server]);
+      }
+    }
+  }
+  result({ scenario: 'write-path', metric: `throughput@${WRITE_SUBSCRIBERS}-subscribers`, value: median(rates.with), fmt: perSec, baseline: median(rates.without), op: '>=', target: 0.8, on: 'ratio' });
+  detail(`reports/s without subscribers ${spread(rates.without, perSec)}, with ${spread(rates.with, perSec)}`);
+  result({ scenario: 'write-path', metric: 'missed', value: missed, fmt: String, op: '=', target: 0, on: 'value', targetText: `0 (of ${checked} subscribers checked)` });
+  await stop(writers, ...clients, server);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay
+
+async function replay(): Promise<void> {
+  const server = await pantau(await database(), 'pantau');
+  const url = server.info.url as string;
+  const d = await demo(url);
+  const seeded = await server.call<{ head: number; maxReplay: number }>('seedEvents', { cityId: d.cityId, planIds: d.plans.map((p) => p.id), count: 1_500 });
+  const max = seeded.maxReplay;
+  const head = seeded.head;
+  console.log(`\n## replay: cityEvents(afterSeq) on a city with ${head} events, LIVE_MAX_REPLAY ${max}`);
+  const outcomes: { events: number; refused: boolean }[] = [];
+  for (const [label, afterSeq, expect] of [['at the cap', head - max, max], ['one further back', head - max - 1, 0]] as const) {
+    const ws = new WebSocket(wsUrl(url), 'graphql-transport-ws');
+    let bytes = 0;
+    let events = 0;
+    let refused = false;
     const t0 = performance.now();
-    const pantau = await idleClient([`${server.url.replace(/^http/, 'ws')}/graphql`, String(COUNT), 'pantau', token, built.city.id]);
-    const openMs = performance.now() - t0;
-    await new Promise((r) => setTimeout(r, 1_000));
-    const rss = process.memoryUsage().rss - rssBefore;
-    const cpu = await cpuOver(SECONDS);
-    console.log(`Pantau: ${pantau.ready} sockets authenticated and subscribed in ${ms(openMs)} (${pantau.failed} failed), server CPU while idle ${cpu.toFixed(2)} % of a core, RSS +${mib(rss)} (${((rss / Math.max(1, pantau.ready)) / 1_024).toFixed(1)} KiB/socket)`);
-    console.log(`beside the baseline: CPU +${(cpu - rawCpu).toFixed(2)} points, RSS +${((rss - rawRss) / Math.max(1, pantau.ready) / 1_024).toFixed(1)} KiB/socket (target: under 2 % of a core at 3 000; RSS deltas are rough: the heap grows in steps)`);
-    await stopChild(pantau.child);
-  } finally {
-    await server.close();
+    const outcome = await new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), 60_000);
+      ws.on('message', (data) => {
+        const text = String(data);
+        const message = JSON.parse(text) as { type: string; payload?: unknown };
+        bytes += text.length;
+        if (message.type === 'connection_ack') {
+          ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: EVENTS, variables: { id: d.cityId, after: afterSeq } } }));
+        } else if (message.type === 'next' && (message.payload as { errors?: unknown[] }).errors) {
+          // A refusal at subscribe time comes as one `next` with errors, then `complete`.
+          clearTimeout(timer);
+          const ext = (message.payload as { errors: { extensions?: { limit?: string } }[] }).errors[0]?.extensions;
+          refused = ext?.limit === 'replay';
+          resolve(`refused: ${JSON.stringify(ext)}`);
+        } else if (message.type === 'next') {
+          events++;
+          if (events === expect) {
+            clearTimeout(timer);
+            resolve('replayed');
+          }
+        } else if (message.type === 'error') {
+          clearTimeout(timer);
+          const ext = (message.payload as { extensions?: { limit?: string } }[])[0]?.extensions;
+          refused = ext?.limit === 'replay';
+          resolve(`refused: ${JSON.stringify(ext)}`);
+        }
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${d.token}` } })));
+    });
+    const elapsed = performance.now() - t0;
+    ws.terminate();
+    outcomes.push({ events, refused });
+    detail(`${label} (afterSeq ${afterSeq}): ${outcome}, ${events} events, ${(bytes / 1_024).toFixed(0)} KiB, ${ms(elapsed)} from connect to the last message`);
   }
+  result({ scenario: 'replay', metric: 'events-at-cap', value: outcomes[0]!.events, fmt: String, op: '=', target: max, on: 'value', targetText: `${max} (LIVE_MAX_REPLAY)` });
+  result({ scenario: 'replay', metric: 'refused-beyond-cap', value: outcomes[1]!.refused && outcomes[1]!.events === 0 ? 1 : 0, fmt: (v) => (v ? 'yes' : 'no'), op: '=', target: 1, on: 'value', targetText: 'yes' });
+  await stop(server);
 }
 
-/** Replay: `cityEvents(afterSeq)` at the cap (LIVE_MAX_REPLAY events) vs one event further back (refused). */
-async function replayScenario(): Promise<void> {
-  const server = await startServer({ dialect: 'sqlite', demo: false, env: ADMIN });
-  try {
-    const built = await buildCity(server.orm.em.fork(), { plans: 20, opds: 3 });
-    const max = server.services.live!.maxReplay;
-    const head = max + 500;
-    // Outbox rows straight into the database: the scenario measures the replay, not the writes.
-    const em = server.orm.em.fork();
-    for (let seq = 1; seq <= head; seq++) {
-      const event = new CityEvent();
-      event.city = built.city;
-      event.seq = seq;
-      event.kind = 'PROGRESS_REPORTED';
-      event.entity = 'ProgressReport';
-      event.entityId = built.plans[seq % built.plans.length]!.id;
-      event.actionPlanId = built.plans[seq % built.plans.length]!.id;
-      em.persist(event);
-    }
-    await em.flush();
-    await em.getConnection().execute('insert into city_sequences (city_id, seq) values (?, ?)', [built.city.id, head]);
-    const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
-    console.log(`\n## replay (sqlite): cityEvents(afterSeq) on a city with ${head} events, LIVE_MAX_REPLAY ${max}`);
-    for (const [label, afterSeq, expect] of [['at the cap', head - max, max], ['refused (one further back)', head - max - 1, 0]] as const) {
-      const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-      let bytes = 0;
-      let events = 0;
-      const t0 = performance.now();
-      const done = new Promise<string>((resolve) => {
-        ws.on('message', (data) => {
-          const text = String(data);
-          const message = JSON.parse(text) as { type: string; payload?: unknown };
-          if (message.type === 'connection_ack') {
-            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind entity entityId actionPlanId at } }', variables: { id: built.city.id, after: afterSeq } } }));
-            return;
-          }
-          bytes += Buffer.byteLength(text);
-          const errors = (message.payload as { errors?: { extensions?: unknown }[] } | undefined)?.errors;
-          if (errors) resolve(`refused: ${JSON.stringify(errors[0]?.extensions)}`);
-          else if (message.type === 'next') {
-            events++;
-            if (events === expect) resolve('replayed');
-          } else if (message.type === 'error') resolve(`refused: ${JSON.stringify((message.payload as { extensions?: unknown }[])[0]?.extensions)}`);
-        });
-      });
-      ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-      const outcome = await done;
-      const elapsed = performance.now() - t0;
-      ws.terminate();
-      console.log(`${label}: ${outcome}, ${events} events, ${(bytes / 1_024).toFixed(0)} KiB sent, ${ms(elapsed)} from connect to the last message`);
-    }
-  } finally {
-    await server.close();
-  }
-}
+// ---------------------------------------------------------------------------------------------
+
+const SCENARIOS: Record<string, () => Promise<void>> = { fanout, idle, http: httpScenario, 'write-path': writePath, replay };
 
 async function main(): Promise<void> {
-  const chosen = new Set((process.argv.slice(2).length > 0 ? process.argv.slice(2) : (process.env.BENCH_SCENARIOS ?? 'dashboard,live,idle,replay').split(',')).map((s) => s.trim()));
-  console.log(`# Pantau benchmark — Node ${process.version}, ${new Date().toISOString()} — scenarios: ${[...chosen].join(', ')}`);
-  const pg = chosen.has('dashboard') || chosen.has('live') ? await postgresAvailable() : false;
-  // First, while the process is fresh: its RSS figures are deltas of this process's memory.
-  if (chosen.has('idle')) await idleScenario();
-  if (chosen.has('dashboard')) {
-    await scenario('sqlite');
-    if (pg) await scenario('postgres');
-    else console.log('\n(PostgreSQL not reachable: its figures are missing)');
+  const args = process.argv.slice(2);
+  const chosen = (args.length > 0 ? args : (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',')).map((s) => s.trim()).filter(Boolean);
+  const unknown = chosen.filter((s) => !SCENARIOS[s]);
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+  const t0 = Date.now();
+  console.log(`# Pantau benchmark — Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()} — ${chosen.join(', ')}`);
+  const failed: string[] = [];
+  for (const name of chosen) {
+    const s0 = Date.now();
+    try {
+      await SCENARIOS[name]!();
+    } catch (error) {
+      failed.push(name);
+      console.log(`!! scenario ${name} failed: ${(error as Error).stack ?? String(error)}`);
+    } finally {
+      for (const c of [...children]) await stop(c).catch(() => {});
+      for (const db of databases.splice(0)) await db.drop().catch(() => {});
+    }
+    detail(`(${name} took ${((Date.now() - s0) / 1_000).toFixed(0)} s)`);
   }
-  if (chosen.has('live')) {
-    await liveScenario('sqlite');
-    if (pg) await liveScenario('postgres');
-  }
-  if (chosen.has('replay')) await replayScenario();
+  const pass = results.filter((r) => r.pass).length;
+  console.log(`\n## summary (${((Date.now() - t0) / 1_000).toFixed(0)} s, Node ${process.version}, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  const rows = [['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', ''], ...results.map((r) => [r.scenario, r.metric, r.value, r.baseline, r.ratio === null ? '-' : Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'inf', `${r.op} ${r.target}`, r.pass ? 'PASS' : 'FAIL'])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(`| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`);
+  console.log('');
+  for (const r of results) console.log(format(r));
+  console.log(`${pass} PASS, ${results.length - pass} FAIL${failed.length ? `; scenario(s) that did not finish: ${failed.join(', ')}` : ''}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

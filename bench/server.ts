@@ -1,0 +1,137 @@
+/**
+ * A server under test, alone in its process (forked by bench/run.ts), so that its CPU time
+ * (process.cpuUsage) and RSS are its own. argv[2] is the kind:
+ *  - `pantau`: the real server (server/server.ts startServer) with the settings in the environment
+ *    (the parent passes production settings: NODE_ENV=production, DATABASE_URL, REDIS_URL…);
+ *  - `raw`: the baseline for fan-out and idle sockets, a bare `ws` WebSocketServer on node:http; a
+ *    `POST /broadcast?bytes=N` sends one frame of N bytes (shaped like a graphql-ws `next` message
+ *    with a `seq`) to every socket, serialised once, the physical limit of a broadcast;
+ *  - `plain`: the baseline for HTTP, graphql-js 16 on node:http with a tiny schema (`{ __typename }`).
+ * Commands (IPC): `stats` (CPU, RSS, sockets; `gc: true` collects first), `seedEvents` (pantau:
+ * outbox rows for the replay scenario), `close`.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSchema, graphql } from 'graphql';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { procStats, serve } from './lib';
+
+const kind = process.argv[2] ?? 'pantau';
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function raw(): Promise<void> {
+  let seq = 0;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'POST' && url.pathname === '/broadcast') {
+      void readBody(req).then(() => {
+        const bytes = Number(url.searchParams.get('bytes') ?? 200);
+        seq++;
+        const head = `{"id":"1","type":"next","payload":{"data":{"raw":{"seq":${seq},"pad":"`;
+        const tail = '"}}}}';
+        const frame = Buffer.from(head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail);
+        for (const socket of wss.clients) socket.send(frame);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(`{"seq":${seq}}`);
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (socket: WebSocket) => socket.on('error', () => {}));
+  const url = await listen(server);
+  serve(
+    { stats: (a: { gc?: boolean }) => procStats(a.gc, wss.clients.size) },
+    async () => {
+      for (const c of wss.clients) c.terminate();
+      server.close();
+    },
+  );
+  process.send?.({ ready: true, url });
+}
+
+async function plain(): Promise<void> {
+  const schema = buildSchema('type Query { hello: String }');
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
+    }
+    void readBody(req).then(async (text) => {
+      try {
+        const body = JSON.parse(text) as { query: string; variables?: Record<string, unknown> };
+        const out = await graphql({ schema, source: body.query, variableValues: body.variables ?? null, rootValue: { hello: 'world' } });
+        const json = JSON.stringify(out);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  const url = await listen(server);
+  serve({ stats: (a: { gc?: boolean }) => procStats(a.gc) }, async () => void server.close());
+  process.send?.({ ready: true, url });
+}
+
+async function pantau(): Promise<void> {
+  const { loadSettings } = await import('../server/env');
+  const { startServer } = await import('../server/server');
+  const settings = loadSettings(process.env);
+  const server = await startServer(settings, { quiet: true });
+  const sockets = (): number | null => {
+    const ws = (server as { webSocket?: { sockets?: () => number } }).webSocket;
+    return typeof ws?.sockets === 'function' ? ws.sockets() : null;
+  };
+  serve(
+    {
+      stats: (a: { gc?: boolean }) => procStats(a.gc, sockets()),
+      /** Outbox rows straight into the database for the replay scenario (it measures the replay, not the writes). */
+      seedEvents: async (a: { cityId: string; planIds: string[]; count: number }) => {
+        const { CityEvent } = await import('../server/realtime/event.entity');
+        const { City } = await import('../server/modules/cities/city.entity');
+        const em = server.orm.em.fork();
+        const city = await em.findOneOrFail(City, { id: a.cityId });
+        const head = (await em.getConnection().execute<{ seq: number }[]>('select seq from city_sequences where city_id = ?', [a.cityId]))[0]?.seq ?? 0;
+        for (let i = 1; i <= a.count; i++) {
+          const event = new CityEvent();
+          event.city = city;
+          event.seq = Number(head) + i;
+          event.kind = 'PROGRESS_REPORTED';
+          event.entity = 'ProgressReport';
+          event.entityId = a.planIds[i % a.planIds.length]!;
+          event.actionPlanId = a.planIds[i % a.planIds.length]!;
+          em.persist(event);
+        }
+        await em.flush();
+        const newHead = Number(head) + a.count;
+        await em.getConnection().execute('insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = excluded.seq', [a.cityId, newHead]);
+        return { head: newHead, maxReplay: settings.live.maxReplay };
+      },
+    },
+    () => server.close(),
+  );
+  process.send?.({ ready: true, url: server.url });
+}
+
+const start = kind === 'raw' ? raw : kind === 'plain' ? plain : pantau;
+start().catch((error: unknown) => {
+  process.send?.({ error: (error as Error).stack ?? String(error) });
+  process.exit(1);
+});
