@@ -20,6 +20,8 @@ export default tseslint.config(
       // Async functions that never await implement Promise-returning contracts (PubSub, the rate-limit store, Apollo plugins,
       // resolver hooks, test stubs); `async` turns a throw into a rejection, which is what their callers handle.
       '@typescript-eslint/require-await': 'off',
+      // Passing a caught `unknown` on as a rejection keeps the error as it was thrown.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       // Unused arguments are allowed when named with a leading underscore (type-graphql resolver signatures).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
     },

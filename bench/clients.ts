@@ -95,7 +95,15 @@ function subscribe(s: Sock, query: string, variables: Record<string, unknown>): 
 }
 
 /** Opens one socket; resolves true once it is ready (see `Sock.ready`). */
-function openOne(url: string, mode: 'raw' | 'gql', token: string | undefined, query: string, variables: Record<string, unknown>, waitFirst: boolean, timeoutMs: number): Promise<boolean> {
+function openOne(
+  url: string,
+  mode: 'raw' | 'gql',
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown>,
+  waitFirst: boolean,
+  timeoutMs: number,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const ws = mode === 'raw' ? new WebSocket(url) : new WebSocket(url, 'graphql-transport-ws');
     const s: Sock = { ws, ready: false, closed: false, op: 0, lastSeq: -1, got: null, lastText: null };
@@ -154,7 +162,17 @@ const live = () => sockets.filter((s) => !s.closed);
 serve(
   {
     /** Opens `count` more sockets to `url`; gql sockets take `tokens[i]` and subscribe to `query`. */
-    open: async (a: { url: string; mode: 'raw' | 'gql'; count: number; tokens?: string[]; query?: string; variables?: Record<string, unknown>; waitFirst?: boolean; concurrency?: number; timeoutMs?: number }) => {
+    open: async (a: {
+      url: string;
+      mode: 'raw' | 'gql';
+      count: number;
+      tokens?: string[];
+      query?: string;
+      variables?: Record<string, unknown>;
+      waitFirst?: boolean;
+      concurrency?: number;
+      timeoutMs?: number;
+    }) => {
       const before = { ...closeCodes };
       const t0 = Date.now();
       firstError = '';
@@ -171,28 +189,31 @@ serve(
     resubscribe: async (a: { query: string; variables: Record<string, unknown>; waitFirst: boolean; timeoutMs?: number }) => {
       const targets = live();
       let ok = 0;
-      await inWaves(targets, 200, (s) =>
-        new Promise<boolean>((resolve) => {
-          s.ws.send(JSON.stringify({ id: `s${s.op}`, type: 'complete' }));
-          if (!a.waitFirst) {
+      await inWaves(
+        targets,
+        200,
+        (s) =>
+          new Promise<boolean>((resolve) => {
+            s.ws.send(JSON.stringify({ id: `s${s.op}`, type: 'complete' }));
+            if (!a.waitFirst) {
+              subscribe(s, a.query, a.variables);
+              ok++;
+              return resolve(true);
+            }
+            const timer = setTimeout(() => {
+              pendingFirst.delete(s);
+              resolve(false);
+            }, a.timeoutMs ?? 30_000);
+            const seen = s.lastText;
+            pendingFirst.set(s, () => {
+              if (s.lastText === seen) return;
+              clearTimeout(timer);
+              pendingFirst.delete(s);
+              ok++;
+              resolve(true);
+            });
             subscribe(s, a.query, a.variables);
-            ok++;
-            return resolve(true);
-          }
-          const timer = setTimeout(() => {
-            pendingFirst.delete(s);
-            resolve(false);
-          }, a.timeoutMs ?? 30_000);
-          const seen = s.lastText;
-          pendingFirst.set(s, () => {
-            if (s.lastText === seen) return;
-            clearTimeout(timer);
-            pendingFirst.delete(s);
-            ok++;
-            resolve(true);
-          });
-          subscribe(s, a.query, a.variables);
-        }),
+          }),
       );
       return { ready: ok, failed: targets.length - ok };
     },
@@ -252,9 +273,10 @@ serve(
       let differ = 0;
       let sample = '';
       for (const s of live()) {
-        let mine = '';
+        let mine: string;
         try {
-          const value = (JSON.parse(s.lastText ?? 'null') as { payload?: { data?: Record<string, Record<string, unknown>> } })?.payload?.data?.[a.field];
+          const value = (JSON.parse(s.lastText ?? 'null') as { payload?: { data?: Record<string, Record<string, unknown>> } })?.payload
+            ?.data?.[a.field];
           if (value) delete value.asOf;
           mine = JSON.stringify(value);
         } catch {

@@ -13,7 +13,10 @@ export class Child {
   /** The child's `{ ready: true, … }` message (e.g. its `url`). */
   info: Record<string, any> = {};
 
-  private constructor(readonly name: string, readonly process: ChildProcess) {
+  private constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
     process.on('message', (message: { id?: number; ok?: boolean; result?: unknown; error?: string }) => {
       if (typeof message?.id !== 'number') return;
       const w = this.waiting.get(message.id);
@@ -37,7 +40,13 @@ export class Child {
    * Forks `bench/<script>.js` (compiled next to this file) and waits for its `{ ready }` message.
    * `--expose-gc` lets the RSS figures be taken after a collection, in the server and in the baseline alike.
    */
-  static async start(name: string, script: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Child> {
+  static async start(
+    name: string,
+    script: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+    timeoutMs = 120_000,
+  ): Promise<Child> {
     const proc = fork(path.join(__dirname, `${script}.js`), args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, ...env },
@@ -104,22 +113,26 @@ export class Child {
 
 /** The child side: answers commands with `handlers[cmd](args)`; `close` runs `onClose` then exits. */
 export function serve(handlers: Record<string, (args: any) => unknown>, onClose: () => Promise<void> = async () => {}): void {
-  process.on('message', async (message: { id: number; cmd: string }) => {
-    if (!message || typeof message.id !== 'number') return;
-    if (message.cmd === 'close') {
-      await onClose().catch(() => {});
-      process.send?.({ id: message.id, ok: true, result: null }, () => process.exit(0));
-      return;
-    }
-    const handler = handlers[message.cmd];
-    try {
-      if (!handler) throw new Error(`unknown command ${message.cmd}`);
-      const result = await handler(message);
-      process.send?.({ id: message.id, ok: true, result: result ?? null });
-    } catch (error) {
-      process.send?.({ id: message.id, ok: false, error: (error as Error).stack ?? String(error) });
-    }
-  });
+  process.on(
+    'message',
+    (message: { id: number; cmd: string }) =>
+      void (async () => {
+        if (!message || typeof message.id !== 'number') return;
+        if (message.cmd === 'close') {
+          await onClose().catch(() => {});
+          process.send?.({ id: message.id, ok: true, result: null }, () => process.exit(0));
+          return;
+        }
+        const handler = handlers[message.cmd];
+        try {
+          if (!handler) throw new Error(`unknown command ${message.cmd}`);
+          const result = await handler(message);
+          process.send?.({ id: message.id, ok: true, result: result ?? null });
+        } catch (error) {
+          process.send?.({ id: message.id, ok: false, error: (error as Error).stack ?? String(error) });
+        }
+      })(),
+  );
   // The parent is gone: nothing left to measure.
   process.on('disconnect', () => {
     void onClose().finally(() => process.exit(0));
@@ -189,7 +202,18 @@ export const results: Result[] = [];
  * Records and prints a RESULT line. When `on` is `ratio`, the target applies to the ratio to the
  * baseline; when `value`, to the measured value itself (absolute targets: idle CPU, RSS, missed).
  */
-export function result(r: { scenario: string; metric: string; value: number; fmt: (v: number) => string; baseline?: number; baselineFmt?: (v: number) => string; op: Op; target: number; on: 'ratio' | 'value'; targetText?: string }): void {
+export function result(r: {
+  scenario: string;
+  metric: string;
+  value: number;
+  fmt: (v: number) => string;
+  baseline?: number;
+  baselineFmt?: (v: number) => string;
+  op: Op;
+  target: number;
+  on: 'ratio' | 'value';
+  targetText?: string;
+}): void {
   const ratio = r.baseline !== undefined && r.baseline !== 0 && Number.isFinite(r.baseline) ? r.value / r.baseline : null;
   const subject = r.on === 'ratio' ? ratio : r.value;
   const pass = subject !== null && Number.isFinite(subject) && compare(subject, r.op, r.target);

@@ -40,7 +40,11 @@ import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number).filter((n) => n > 0);
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 
 const FANOUT_SIZES = list('BENCH_FANOUT_SIZES', '1000,3000,10000');
 const ROUNDS = num('BENCH_ROUNDS', 20);
@@ -160,7 +164,12 @@ async function screenTokens(d: Demo, count: number): Promise<string[]> {
     Array.from({ length: 8 }, async () => {
       while (next < count) {
         const i = next++;
-        const r = await ok<{ createScreenToken: { token: string } }>(d.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId: d.cityId, label: `Layar bench ${i + 1}` } }, d.token);
+        const r = await ok<{ createScreenToken: { token: string } }>(
+          d.url,
+          'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+          { input: { cityId: d.cityId, label: `Layar bench ${i + 1}` } },
+          d.token,
+        );
         tokens[i] = r.createScreenToken.token;
       }
     }),
@@ -174,12 +183,24 @@ async function screenTokens(d: Demo, count: number): Promise<string[]> {
  */
 function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`))));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks).toString('utf8'))
+            : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`)),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -192,7 +213,14 @@ function reporter(d: Demo): () => Promise<void> {
     const plan = d.plans[i % d.plans.length]!;
     const percent = ((i * 37) % 89) + 5;
     i++;
-    const text = await post(`${d.url}/graphql`, JSON.stringify({ query: REPORT, variables: { input: { actionPlanId: plan.id, percent, narrative: `bench ${i}`, expectedVersion: plan.version } } }), { authorization: `Bearer ${d.token}` });
+    const text = await post(
+      `${d.url}/graphql`,
+      JSON.stringify({
+        query: REPORT,
+        variables: { input: { actionPlanId: plan.id, percent, narrative: `bench ${i}`, expectedVersion: plan.version } },
+      }),
+      { authorization: `Bearer ${d.token}` },
+    );
     const body = JSON.parse(text) as { data?: { reportProgress?: { version: number } }; errors?: unknown[] };
     if (!body.data?.reportProgress) throw new Error(`reportProgress: ${JSON.stringify(body.errors).slice(0, 300)}`);
     plan.version = body.data.reportProgress.version;
@@ -203,7 +231,16 @@ function reporter(d: Demo): () => Promise<void> {
  * Opens `count` more sockets spread over the client processes and the `urls` (instances), graphql-ws
  * sockets taking screen tokens `SOCKETS_PER_TOKEN` at a time from `tokens`, starting at socket `from`.
  */
-async function openSockets(clients: Child[], urls: string[], mode: 'raw' | 'gql', from: number, count: number, tokens: string[] = [], query = '', variables: Record<string, unknown> = {}): Promise<{ opened: number; failed: number; ms: number; closes: Record<string, number>; firstError: string }> {
+async function openSockets(
+  clients: Child[],
+  urls: string[],
+  mode: 'raw' | 'gql',
+  from: number,
+  count: number,
+  tokens: string[] = [],
+  query = '',
+  variables: Record<string, unknown> = {},
+): Promise<{ opened: number; failed: number; ms: number; closes: Record<string, number>; firstError: string }> {
   const t0 = Date.now();
   const jobs: Promise<{ opened: number; failed: number; closes: Record<string, number>; firstError: string }>[] = [];
   let index = from;
@@ -215,13 +252,35 @@ async function openSockets(clients: Child[], urls: string[], mode: 'raw' | 'gql'
       k++;
       const mine = mode === 'gql' ? Array.from({ length: share }, (_, i) => tokens[Math.floor((index + i) / SOCKETS_PER_TOKEN)]!) : [];
       index += share;
-      if (share > 0) jobs.push(client.call('open', { url: mode === 'gql' ? wsUrl(url) : url.replace(/^http/, 'ws'), mode, count: share, tokens: mine, query, variables, waitFirst: true, concurrency: Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25) }, 600_000));
+      if (share > 0)
+        jobs.push(
+          client.call(
+            'open',
+            {
+              url: mode === 'gql' ? wsUrl(url) : url.replace(/^http/, 'ws'),
+              mode,
+              count: share,
+              tokens: mine,
+              query,
+              variables,
+              waitFirst: true,
+              concurrency: Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 25),
+            },
+            600_000,
+          ),
+        );
     }
   }
   const done = await Promise.all(jobs);
   const closes: Record<string, number> = {};
   for (const d of done) for (const [code, n] of Object.entries(d.closes)) closes[code] = (closes[code] ?? 0) + n;
-  return { opened: done.reduce((s, d) => s + d.opened, 0), failed: done.reduce((s, d) => s + d.failed, 0), ms: Date.now() - t0, closes, firstError: done.map((d) => d.firstError).find(Boolean) ?? '' };
+  return {
+    opened: done.reduce((s, d) => s + d.opened, 0),
+    failed: done.reduce((s, d) => s + d.failed, 0),
+    ms: Date.now() - t0,
+    closes,
+    firstError: done.map((d) => d.firstError).find(Boolean) ?? '',
+  };
 }
 
 async function closeAll(clients: Child[], servers: Child[] = []): Promise<void> {
@@ -273,8 +332,27 @@ interface Rounds {
  * subscriber, then let the stream settle (`gapMs`) before the next round. Stops early when
  * `budgetMs` is spent or three rounds in a row miss subscribers (a collapse).
  */
-async function rounds(label: string, clients: Child[], servers: Child[], trigger: () => Promise<void>, gapMs: number, timeoutMs: number, budgetMs: number): Promise<Rounds> {
-  const out: Rounds = { latencies: [], firsts: [], expected: 0, missing: 0, rounds: 0, cpuPerDeliveryUs: NaN, deliveries: 0, frameBytes: 0, errors: 0, firstError: '' };
+async function rounds(
+  label: string,
+  clients: Child[],
+  servers: Child[],
+  trigger: () => Promise<void>,
+  gapMs: number,
+  timeoutMs: number,
+  budgetMs: number,
+): Promise<Rounds> {
+  const out: Rounds = {
+    latencies: [],
+    firsts: [],
+    expected: 0,
+    missing: 0,
+    rounds: 0,
+    cpuPerDeliveryUs: NaN,
+    deliveries: 0,
+    frameBytes: 0,
+    errors: 0,
+    firstError: '',
+  };
   let head = await headSeq(clients);
   let before = { cpuUs: 0, rss: 0 };
   let start = 0;
@@ -294,10 +372,18 @@ async function rounds(label: string, clients: Child[], servers: Child[], trigger
       out.errors++;
       out.firstError ||= String(error).slice(0, 300);
     }
-    const waits = await Promise.all(clients.map((c) => c.call<{ received: number; first: string | null; last: string | null }>('wait', { timeoutMs })));
+    const waits = await Promise.all(
+      clients.map((c) => c.call<{ received: number; first: string | null; last: string | null }>('wait', { timeoutMs })),
+    );
     const received = waits.reduce((s, w) => s + w.received, 0);
-    const lasts = waits.map((w) => w.last).filter((x): x is string => x !== null).map(BigInt);
-    const firsts = waits.map((w) => w.first).filter((x): x is string => x !== null).map(BigInt);
+    const lasts = waits
+      .map((w) => w.last)
+      .filter((x): x is string => x !== null)
+      .map(BigInt);
+    const firsts = waits
+      .map((w) => w.first)
+      .filter((x): x is string => x !== null)
+      .map(BigInt);
     const last = lasts.length ? lasts.reduce((a, b) => (b > a ? b : a)) : null;
     const first = firsts.length ? firsts.reduce((a, b) => (b < a ? b : a)) : null;
     if (r >= WARMUP) {
@@ -333,7 +419,9 @@ async function rounds(label: string, clients: Child[], servers: Child[], trigger
 }
 
 async function fanout(): Promise<void> {
-  console.log(`\n## fanout: ${FANOUT_SIZES.join(' / ')} subscribers, ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds), ${CLIENTS} client processes`);
+  console.log(
+    `\n## fanout: ${FANOUT_SIZES.join(' / ')} subscribers, ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds), ${CLIENTS} client processes`,
+  );
   const clients = await startClients();
   const db = await database();
   const maxN = Math.max(...FANOUT_SIZES);
@@ -346,22 +434,29 @@ async function fanout(): Promise<void> {
 
   // Pantau, one instance (no Redis: one instance needs none), then two instances sharing Redis.
   for (const mode of ['one', 'two'] as const) {
-    const servers = mode === 'one' ? [await pantau(db, 'pantau-A')] : await (async () => {
-      const prefix = `bench${randomBytes(4).toString('hex')}:`;
-      const a = await pantau(db, 'pantau-A', prefix);
-      return [a, await pantau(db, 'pantau-B', prefix)];
-    })();
+    const servers =
+      mode === 'one'
+        ? [await pantau(db, 'pantau-A')]
+        : await (async () => {
+            const prefix = `bench${randomBytes(4).toString('hex')}:`;
+            const a = await pantau(db, 'pantau-A', prefix);
+            return [a, await pantau(db, 'pantau-B', prefix)];
+          })();
     const urls = servers.map((s) => s.info.url as string);
     const d = await demo(urls[0]!);
     const tokens = await screenTokens(d, Math.ceil(maxN / SOCKETS_PER_TOKEN));
     const report = reporter(d);
     const vars = { id: d.cityId };
     let open = 0;
-    detail(`${mode === 'one' ? 'one instance' : 'two instances with Redis (subscribers split across both, the mutation sent to the first)'}: demo city with ${d.plans.length} active plans; ${tokens.length} screen tokens, ${SOCKETS_PER_TOKEN} sockets each (WS_MAX_SOCKETS_PER_SUBJECT default 20)`);
+    detail(
+      `${mode === 'one' ? 'one instance' : 'two instances with Redis (subscribers split across both, the mutation sent to the first)'}: demo city with ${d.plans.length} active plans; ${tokens.length} screen tokens, ${SOCKETS_PER_TOKEN} sockets each (WS_MAX_SOCKETS_PER_SUBJECT default 20)`,
+    );
     for (const n of FANOUT_SIZES) {
       const o = await openSockets(clients, urls, 'gql', open, n - open, tokens, SUMMARY, vars);
       open = n;
-      detail(`${n} sockets (graphql-ws, citySummary): +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed${Object.keys(o.closes).length ? `, closes ${JSON.stringify(o.closes)}` : ''}${o.firstError ? `, first error ${o.firstError}` : ''}`);
+      detail(
+        `${n} sockets (graphql-ws, citySummary): +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed${Object.keys(o.closes).length ? `, closes ${JSON.stringify(o.closes)}` : ''}${o.firstError ? `, first error ${o.firstError}` : ''}`,
+      );
       // A single change per round: leave the coalescing window (250 ms) behind before the next one.
       const summary = await rounds(`${mode}: citySummary × ${n}`, clients, servers, report, 400, timeoutFor(n), budget);
       await sum(clients, 'resubscribe', { query: EVENTS, variables: vars, waitFirst: false });
@@ -386,8 +481,24 @@ async function fanout(): Promise<void> {
     const broadcast = (bytes: number) => async () => {
       await post(`${rawUrl}/broadcast?bytes=${bytes}`, '{}');
     };
-    const summary = await rounds(`raw ws: ${fig.summary.frameBytes} B × ${n} (citySummary's frame)`, clients, [rawServer], broadcast(fig.summary.frameBytes), 150, timeoutFor(n), budget);
-    const events = await rounds(`raw ws: ${fig.events.frameBytes} B × ${n} (cityEvents' frame)`, clients, [rawServer], broadcast(fig.events.frameBytes), 150, timeoutFor(n), budget);
+    const summary = await rounds(
+      `raw ws: ${fig.summary.frameBytes} B × ${n} (citySummary's frame)`,
+      clients,
+      [rawServer],
+      broadcast(fig.summary.frameBytes),
+      150,
+      timeoutFor(n),
+      budget,
+    );
+    const events = await rounds(
+      `raw ws: ${fig.events.frameBytes} B × ${n} (cityEvents' frame)`,
+      clients,
+      [rawServer],
+      broadcast(fig.events.frameBytes),
+      150,
+      timeoutFor(n),
+      budget,
+    );
     raw.set(n, { summary, events });
   }
   await closeAll(clients, [rawServer]);
@@ -400,12 +511,57 @@ async function fanout(): Promise<void> {
     for (const kind of ['summary', 'events'] as const) {
       const name = kind === 'summary' ? 'citySummary' : 'cityEvents';
       if (n <= 3_000) {
-        result({ scenario: 'fanout', metric: `${name}@${n}.p99`, value: p99(o[kind]), fmt: ms, baseline: p99(b[kind]), op: '<=', target: 2, on: 'ratio' });
-        result({ scenario: 'fanout', metric: `${name}@${n}.cpu/delivery`, value: o[kind].cpuPerDeliveryUs, fmt: us, baseline: b[kind].cpuPerDeliveryUs, op: '<=', target: 2, on: 'ratio' });
+        result({
+          scenario: 'fanout',
+          metric: `${name}@${n}.p99`,
+          value: p99(o[kind]),
+          fmt: ms,
+          baseline: p99(b[kind]),
+          op: '<=',
+          target: 2,
+          on: 'ratio',
+        });
+        result({
+          scenario: 'fanout',
+          metric: `${name}@${n}.cpu/delivery`,
+          value: o[kind].cpuPerDeliveryUs,
+          fmt: us,
+          baseline: b[kind].cpuPerDeliveryUs,
+          op: '<=',
+          target: 2,
+          on: 'ratio',
+        });
       } else {
-        result({ scenario: 'fanout', metric: `${name}@${n}.missing`, value: o[kind].missing, fmt: String, baseline: b[kind].missing, op: '=', target: 0, on: 'value' });
-        result({ scenario: 'fanout', metric: `${name}@${n}.p99`, value: p99(o[kind]), fmt: ms, baseline: p99(b[kind]), op: '<', target: 1_000, on: 'value' });
-        result({ scenario: 'fanout', metric: `${name}@${n}.cpu/delivery`, value: o[kind].cpuPerDeliveryUs, fmt: us, baseline: b[kind].cpuPerDeliveryUs, op: '<=', target: 2, on: 'ratio' });
+        result({
+          scenario: 'fanout',
+          metric: `${name}@${n}.missing`,
+          value: o[kind].missing,
+          fmt: String,
+          baseline: b[kind].missing,
+          op: '=',
+          target: 0,
+          on: 'value',
+        });
+        result({
+          scenario: 'fanout',
+          metric: `${name}@${n}.p99`,
+          value: p99(o[kind]),
+          fmt: ms,
+          baseline: p99(b[kind]),
+          op: '<',
+          target: 1_000,
+          on: 'value',
+        });
+        result({
+          scenario: 'fanout',
+          metric: `${name}@${n}.cpu/delivery`,
+          value: o[kind].cpuPerDeliveryUs,
+          fmt: us,
+          baseline: b[kind].cpuPerDeliveryUs,
+          op: '<=',
+          target: 2,
+          on: 'ratio',
+        });
       }
       detail(`${name} × ${n}: p50 ${ms(pct(o[kind].latencies, 50))} vs raw ${ms(pct(b[kind].latencies, 50))}`);
     }
@@ -415,8 +571,19 @@ async function fanout(): Promise<void> {
     const b = raw.get(n)!;
     for (const kind of ['summary', 'events'] as const) {
       const name = kind === 'summary' ? 'citySummary' : 'cityEvents';
-      detail(`two instances + Redis, ${name} × ${n}: p50 ${ms(pct(t[kind].latencies, 50))}, p99 ${ms(p99(t[kind]))} (${(p99(t[kind]) / p99(b[kind])).toFixed(2)}× one raw ws process), ${t[kind].missing} missing, CPU ${us(t[kind].cpuPerDeliveryUs)}/delivery over both (${(t[kind].cpuPerDeliveryUs / b[kind].cpuPerDeliveryUs).toFixed(2)}× raw)`);
-      if (n === Math.max(...FANOUT_SIZES)) result({ scenario: 'fanout', metric: `two-instances.${name}@${n}.missing`, value: t[kind].missing, fmt: String, op: '=', target: 0, on: 'value' });
+      detail(
+        `two instances + Redis, ${name} × ${n}: p50 ${ms(pct(t[kind].latencies, 50))}, p99 ${ms(p99(t[kind]))} (${(p99(t[kind]) / p99(b[kind])).toFixed(2)}× one raw ws process), ${t[kind].missing} missing, CPU ${us(t[kind].cpuPerDeliveryUs)}/delivery over both (${(t[kind].cpuPerDeliveryUs / b[kind].cpuPerDeliveryUs).toFixed(2)}× raw)`,
+      );
+      if (n === Math.max(...FANOUT_SIZES))
+        result({
+          scenario: 'fanout',
+          metric: `two-instances.${name}@${n}.missing`,
+          value: t[kind].missing,
+          fmt: String,
+          op: '=',
+          target: 0,
+          on: 'value',
+        });
     }
   }
 }
@@ -443,7 +610,9 @@ async function cpuOver(servers: Child[], seconds: number, window = 3): Promise<{
 }
 
 async function idle(): Promise<void> {
-  console.log(`\n## idle: ${IDLE_SIZES.join(' / ')} subscribed idle sockets held by ${CLIENTS} client processes, server CPU over ${IDLE_SECONDS} s (one keep-alive period) and RSS per socket (after a GC, minus before the sockets)`);
+  console.log(
+    `\n## idle: ${IDLE_SIZES.join(' / ')} subscribed idle sockets held by ${CLIENTS} client processes, server CPU over ${IDLE_SECONDS} s (one keep-alive period) and RSS per socket (after a GC, minus before the sockets)`,
+  );
   const clients = await startClients();
   const figures = new Map<string, { cpu: number; windows: number[]; rssPerSocket: number; opened: number }>();
   for (const kind of ['pantau', 'raw'] as const) {
@@ -455,7 +624,16 @@ async function idle(): Promise<void> {
     const base = await stats([server], true);
     let open = 0;
     for (const n of IDLE_SIZES) {
-      const o = await openSockets(clients, [url], kind === 'pantau' ? 'gql' : 'raw', open, n - open, tokens, SUMMARY, d ? { id: d.cityId } : {});
+      const o = await openSockets(
+        clients,
+        [url],
+        kind === 'pantau' ? 'gql' : 'raw',
+        open,
+        n - open,
+        tokens,
+        SUMMARY,
+        d ? { id: d.cityId } : {},
+      );
       open = n;
       await sleep(2_000);
       const mem = await stats([server], true);
@@ -463,7 +641,9 @@ async function idle(): Promise<void> {
       const opened = (await sum(clients, 'counters')).reduce((s: number, c: { open: number }) => s + c.open, 0);
       const rssPerSocket = (mem.rss - base.rss) / n;
       figures.set(`${kind}@${n}`, { cpu: cpu.total, windows: cpu.windows, rssPerSocket, opened });
-      detail(`${kind === 'pantau' ? 'Pantau (citySummary each)' : 'raw ws'} × ${n}: ${o.opened} opened in ${ms(o.ms)} (${o.failed} failed, ${opened} still open after ${IDLE_SECONDS} s), CPU ${pctOfCore(cpu.total)} of a core (${IDLE_SECONDS} s; 3 s windows ${spread(cpu.windows, pctOfCore)}), RSS +${(( mem.rss - base.rss) / 2 ** 20).toFixed(1)} MiB = ${kb(rssPerSocket)}/socket`);
+      detail(
+        `${kind === 'pantau' ? 'Pantau (citySummary each)' : 'raw ws'} × ${n}: ${o.opened} opened in ${ms(o.ms)} (${o.failed} failed, ${opened} still open after ${IDLE_SECONDS} s), CPU ${pctOfCore(cpu.total)} of a core (${IDLE_SECONDS} s; 3 s windows ${spread(cpu.windows, pctOfCore)}), RSS +${((mem.rss - base.rss) / 2 ** 20).toFixed(1)} MiB = ${kb(rssPerSocket)}/socket`,
+      );
     }
     await closeAll(clients, [server]);
     await stop(server);
@@ -473,10 +653,31 @@ async function idle(): Promise<void> {
     const p = figures.get(`pantau@${n}`)!;
     const r = figures.get(`raw@${n}`)!;
     if (n === Math.max(...IDLE_SIZES)) {
-      result({ scenario: 'idle', metric: `cpu@${n}`, value: p.cpu, fmt: pctOfCore, baseline: r.cpu, op: '<', target: 2, on: 'value', targetText: '2.00% of a core' });
-      result({ scenario: 'idle', metric: `rss/socket@${n}`, value: p.rssPerSocket, fmt: kb, baseline: r.rssPerSocket, op: '<=', target: 20 * 1_024, on: 'value' });
+      result({
+        scenario: 'idle',
+        metric: `cpu@${n}`,
+        value: p.cpu,
+        fmt: pctOfCore,
+        baseline: r.cpu,
+        op: '<',
+        target: 2,
+        on: 'value',
+        targetText: '2.00% of a core',
+      });
+      result({
+        scenario: 'idle',
+        metric: `rss/socket@${n}`,
+        value: p.rssPerSocket,
+        fmt: kb,
+        baseline: r.rssPerSocket,
+        op: '<=',
+        target: 20 * 1_024,
+        on: 'value',
+      });
     } else {
-      detail(`idle × ${n}: CPU ${pctOfCore(p.cpu)} (raw ${pctOfCore(r.cpu)}), RSS ${kb(p.rssPerSocket)}/socket (raw ${kb(r.rssPerSocket)}, ${(p.rssPerSocket / r.rssPerSocket).toFixed(1)}×)`);
+      detail(
+        `idle × ${n}: CPU ${pctOfCore(p.cpu)} (raw ${pctOfCore(r.cpu)}), RSS ${kb(p.rssPerSocket)}/socket (raw ${kb(r.rssPerSocket)}, ${(p.rssPerSocket / r.rssPerSocket).toFixed(1)}×)`,
+      );
     }
   }
 }
@@ -494,33 +695,91 @@ async function httpScenario(): Promise<void> {
   // Each answers correctly before it is loaded.
   await ok(url, '{ __typename }', {}, d.token);
   await ok(url, DASHBOARD, { id: d.cityId }, d.token);
-  const plainCheck = (await (await fetch(plain.info.url as string, { method: 'POST', body: JSON.stringify({ query: '{ __typename }' }) })).json()) as { data?: unknown };
+  const plainCheck = (await (
+    await fetch(plain.info.url as string, { method: 'POST', body: JSON.stringify({ query: '{ __typename }' }) })
+  ).json()) as { data?: unknown };
   if (!plainCheck.data) throw new Error('plain graphql-js server did not answer');
   const targets = [
     { key: 'plain', server: plain, url: plain.info.url as string, body: JSON.stringify({ query: '{ __typename }' }), headers: {} },
-    { key: 'typename', server, url: `${url}/graphql`, body: JSON.stringify({ query: '{ __typename }' }), headers: { authorization: `Bearer ${d.token}` } },
-    { key: 'dashboard', server, url: `${url}/graphql`, body: JSON.stringify({ query: DASHBOARD, variables: { id: d.cityId } }), headers: { authorization: `Bearer ${d.token}` } },
+    {
+      key: 'typename',
+      server,
+      url: `${url}/graphql`,
+      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { authorization: `Bearer ${d.token}` },
+    },
+    {
+      key: 'dashboard',
+      server,
+      url: `${url}/graphql`,
+      body: JSON.stringify({ query: DASHBOARD, variables: { id: d.cityId } }),
+      headers: { authorization: `Bearer ${d.token}` },
+    },
   ];
   for (const t of targets) await loader.call('load', { url: t.url, body: t.body, headers: t.headers, connections: 50, seconds: 2 }); // warm-up
   const runs = new Map<string, { rps: number; p50: number; cpuPerRequestUs: number; failures: number }[]>();
   for (let rep = 0; rep < HTTP_REPEATS; rep++) {
     for (const t of targets) {
       const before = await stats([t.server]);
-      const r = await loader.call<{ rps: number; ok: number; non2xx: number; errors: number; p50: number }>('load', { url: t.url, body: t.body, headers: t.headers, connections: 50, seconds: HTTP_SECONDS });
+      const r = await loader.call<{ rps: number; ok: number; non2xx: number; errors: number; p50: number }>('load', {
+        url: t.url,
+        body: t.body,
+        headers: t.headers,
+        connections: 50,
+        seconds: HTTP_SECONDS,
+      });
       const after = await stats([t.server]);
       const list = runs.get(t.key) ?? [];
-      list.push({ rps: r.rps, p50: r.p50, cpuPerRequestUs: (after.cpuUs - before.cpuUs) / Math.max(1, r.ok), failures: r.non2xx + r.errors });
+      list.push({
+        rps: r.rps,
+        p50: r.p50,
+        cpuPerRequestUs: (after.cpuUs - before.cpuUs) / Math.max(1, r.ok),
+        failures: r.non2xx + r.errors,
+      });
       runs.set(t.key, list);
     }
   }
-  const labels: Record<string, string> = { plain: 'plain graphql-js on node:http, { __typename }', typename: 'Pantau { __typename } with a token', dashboard: 'Pantau dashboard query (demo city overview + first 100 plans)' };
+  const labels: Record<string, string> = {
+    plain: 'plain graphql-js on node:http, { __typename }',
+    typename: 'Pantau { __typename } with a token',
+    dashboard: 'Pantau dashboard query (demo city overview + first 100 plans)',
+  };
   for (const t of targets) {
     const list = runs.get(t.key)!;
-    detail(`${labels[t.key]}: ${spread(list.map((x) => x.rps), perSec)} requests, latency p50 ${spread(list.map((x) => x.p50), ms)}, server CPU ${spread(list.map((x) => x.cpuPerRequestUs), us)}/request, ${list.reduce((s, x) => s + x.failures, 0)} failures`);
+    detail(
+      `${labels[t.key]}: ${spread(
+        list.map((x) => x.rps),
+        perSec,
+      )} requests, latency p50 ${spread(
+        list.map((x) => x.p50),
+        ms,
+      )}, server CPU ${spread(
+        list.map((x) => x.cpuPerRequestUs),
+        us,
+      )}/request, ${list.reduce((s, x) => s + x.failures, 0)} failures`,
+    );
   }
   const med = (key: string) => median(runs.get(key)!.map((x) => x.rps));
-  result({ scenario: 'http', metric: 'typename-with-token', value: med('typename'), fmt: perSec, baseline: med('plain'), op: '>=', target: 0.8, on: 'ratio' });
-  result({ scenario: 'http', metric: 'dashboard-query', value: med('dashboard'), fmt: perSec, baseline: med('plain'), op: '>=', target: 0.3, on: 'ratio' });
+  result({
+    scenario: 'http',
+    metric: 'typename-with-token',
+    value: med('typename'),
+    fmt: perSec,
+    baseline: med('plain'),
+    op: '>=',
+    target: 0.8,
+    on: 'ratio',
+  });
+  result({
+    scenario: 'http',
+    metric: 'dashboard-query',
+    value: med('dashboard'),
+    fmt: perSec,
+    baseline: med('plain'),
+    op: '>=',
+    target: 0.3,
+    on: 'ratio',
+  });
   await stop(loader, plain, server);
 }
 
@@ -528,7 +787,9 @@ async function httpScenario(): Promise<void> {
 // Write path
 
 async function writePath(): Promise<void> {
-  console.log(`\n## write-path: ${WRITERS} concurrent writers (reportProgress on distinct plans) for ${WRITE_SECONDS} s, with 0 and with ${WRITE_SUBSCRIBERS} citySummary subscribers, ${WRITE_REPEATS} repeats`);
+  console.log(
+    `\n## write-path: ${WRITERS} concurrent writers (reportProgress on distinct plans) for ${WRITE_SECONDS} s, with 0 and with ${WRITE_SUBSCRIBERS} citySummary subscribers, ${WRITE_REPEATS} repeats`,
+  );
   const server = await pantau(await database(), 'pantau');
   const clients = await startClients(2);
   const writers = await track(Child.start('writers', 'writers'));
@@ -547,15 +808,24 @@ async function writePath(): Promise<void> {
         const o = await openSockets(clients, [url], 'gql', 0, WRITE_SUBSCRIBERS, tokens, SUMMARY, { id: d.cityId });
         detail(`${o.opened} subscribers opened in ${ms(o.ms)} (${o.failed} failed)`);
       }
-      const w = await writers.call<{ ok: number; failed: number; firstError: string; perSecond: number; p50: number; plans: { id: string; version: number }[] }>('write', { url, token: d.token, plans, seconds: WRITE_SECONDS, round: round++ });
+      const w = await writers.call<{
+        ok: number;
+        failed: number;
+        firstError: string;
+        perSecond: number;
+        p50: number;
+        plans: { id: string; version: number }[];
+      }>('write', { url, token: d.token, plans, seconds: WRITE_SECONDS, round: round++ });
       plans = w.plans;
       rates[withSubs ? 'with' : 'without'].push(w.perSecond);
-      detail(`${withSubs ? `with ${WRITE_SUBSCRIBERS}` : 'without'} subscribers: ${w.ok} reports, ${perSec(w.perSecond)}, p50 ${ms(w.p50)}, ${w.failed} failed${w.firstError ? ` (first: ${w.firstError})` : ''}`);
+      detail(
+        `${withSubs ? `with ${WRITE_SUBSCRIBERS}` : 'without'} subscribers: ${w.ok} reports, ${perSec(w.perSecond)}, p50 ${ms(w.p50)}, ${w.failed} failed${w.firstError ? ` (first: ${w.firstError})` : ''}`,
+      );
       if (withSubs) {
         // Every subscriber must end on the latest state: wait for the last push, then compare with a fresh snapshot.
         const fresh = await ok<{ city: { overview: Record<string, unknown> & { seq: number } } }>(url, SNAPSHOT, { id: d.cityId }, d.token);
         const end = Date.now() + 30_000;
-        let behind = 0;
+        let behind: number;
         while (Date.now() < end) {
           const seqs = await sum(clients, 'seqs');
           const min = Math.min(...seqs.map((s: { min: number | null }) => s.min ?? -1));
@@ -570,14 +840,34 @@ async function writePath(): Promise<void> {
         const differ = compared.reduce((s: number, c: { differ: number }) => s + c.differ, 0);
         missed += differ + (WRITE_SUBSCRIBERS - equal - differ);
         checked += WRITE_SUBSCRIBERS;
-        detail(`after the writes: ${equal} of ${WRITE_SUBSCRIBERS} subscribers equal a fresh snapshot (seq ${fresh.city.overview.seq}, asOf aside), ${differ} differ${differ ? `, e.g. ${compared.map((c: { sample: string }) => c.sample).find(Boolean)}` : ''}`);
+        detail(
+          `after the writes: ${equal} of ${WRITE_SUBSCRIBERS} subscribers equal a fresh snapshot (seq ${fresh.city.overview.seq}, asOf aside), ${differ} differ${differ ? `, e.g. ${compared.map((c: { sample: string }) => c.sample).find(Boolean)}` : ''}`,
+        );
         await closeAll(clients, [server]);
       }
     }
   }
-  result({ scenario: 'write-path', metric: `throughput@${WRITE_SUBSCRIBERS}-subscribers`, value: median(rates.with), fmt: perSec, baseline: median(rates.without), op: '>=', target: 0.8, on: 'ratio' });
+  result({
+    scenario: 'write-path',
+    metric: `throughput@${WRITE_SUBSCRIBERS}-subscribers`,
+    value: median(rates.with),
+    fmt: perSec,
+    baseline: median(rates.without),
+    op: '>=',
+    target: 0.8,
+    on: 'ratio',
+  });
   detail(`reports/s without subscribers ${spread(rates.without, perSec)}, with ${spread(rates.with, perSec)}`);
-  result({ scenario: 'write-path', metric: 'missed', value: missed, fmt: String, op: '=', target: 0, on: 'value', targetText: `0 (of ${checked} subscribers checked)` });
+  result({
+    scenario: 'write-path',
+    metric: 'missed',
+    value: missed,
+    fmt: String,
+    op: '=',
+    target: 0,
+    on: 'value',
+    targetText: `0 (of ${checked} subscribers checked)`,
+  });
   await stop(writers, ...clients, server);
 }
 
@@ -588,12 +878,19 @@ async function replay(): Promise<void> {
   const server = await pantau(await database(), 'pantau');
   const url = server.info.url as string;
   const d = await demo(url);
-  const seeded = await server.call<{ head: number; maxReplay: number }>('seedEvents', { cityId: d.cityId, planIds: d.plans.map((p) => p.id), count: 1_500 });
+  const seeded = await server.call<{ head: number; maxReplay: number }>('seedEvents', {
+    cityId: d.cityId,
+    planIds: d.plans.map((p) => p.id),
+    count: 1_500,
+  });
   const max = seeded.maxReplay;
   const head = seeded.head;
   console.log(`\n## replay: cityEvents(afterSeq) on a city with ${head} events, LIVE_MAX_REPLAY ${max}`);
   const outcomes: { events: number; refused: boolean }[] = [];
-  for (const [label, afterSeq, expect] of [['at the cap', head - max, max], ['one further back', head - max - 1, 0]] as const) {
+  for (const [label, afterSeq, expect] of [
+    ['at the cap', head - max, max],
+    ['one further back', head - max - 1, 0],
+  ] as const) {
     const ws = new WebSocket(wsUrl(url), 'graphql-transport-ws');
     let bytes = 0;
     let events = 0;
@@ -631,10 +928,30 @@ async function replay(): Promise<void> {
     const elapsed = performance.now() - t0;
     ws.terminate();
     outcomes.push({ events, refused });
-    detail(`${label} (afterSeq ${afterSeq}): ${outcome}, ${events} events, ${(bytes / 1_024).toFixed(0)} KiB, ${ms(elapsed)} from connect to the last message`);
+    detail(
+      `${label} (afterSeq ${afterSeq}): ${outcome}, ${events} events, ${(bytes / 1_024).toFixed(0)} KiB, ${ms(elapsed)} from connect to the last message`,
+    );
   }
-  result({ scenario: 'replay', metric: 'events-at-cap', value: outcomes[0]!.events, fmt: String, op: '=', target: max, on: 'value', targetText: `${max} (LIVE_MAX_REPLAY)` });
-  result({ scenario: 'replay', metric: 'refused-beyond-cap', value: outcomes[1]!.refused && outcomes[1]!.events === 0 ? 1 : 0, fmt: (v) => (v ? 'yes' : 'no'), op: '=', target: 1, on: 'value', targetText: 'yes' });
+  result({
+    scenario: 'replay',
+    metric: 'events-at-cap',
+    value: outcomes[0]!.events,
+    fmt: String,
+    op: '=',
+    target: max,
+    on: 'value',
+    targetText: `${max} (LIVE_MAX_REPLAY)`,
+  });
+  result({
+    scenario: 'replay',
+    metric: 'refused-beyond-cap',
+    value: outcomes[1]!.refused && outcomes[1]!.events === 0 ? 1 : 0,
+    fmt: (v) => (v ? 'yes' : 'no'),
+    op: '=',
+    target: 1,
+    on: 'value',
+    targetText: 'yes',
+  });
   await stop(server);
 }
 
@@ -644,11 +961,18 @@ const SCENARIOS: Record<string, () => Promise<void>> = { fanout, idle, http: htt
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const chosen = (args.length > 0 ? args : (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',')).map((s) => s.trim()).filter(Boolean);
+  const chosen = (args.length > 0 ? args : (process.env.BENCH_SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = chosen.filter((s) => !SCENARIOS[s]);
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
   const t0 = Date.now();
-  console.log(`# Pantau benchmark — Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()} — ${chosen.join(', ')}`);
+  console.log(
+    `# Pantau benchmark — Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, ${new Date().toISOString()} — ${chosen.join(', ')}`,
+  );
   const failed: string[] = [];
   for (const name of chosen) {
     const s0 = Date.now();
@@ -664,13 +988,31 @@ async function main(): Promise<void> {
     detail(`(${name} took ${((Date.now() - s0) / 1_000).toFixed(0)} s)`);
   }
   const pass = results.filter((r) => r.pass).length;
-  console.log(`\n## summary (${((Date.now() - t0) / 1_000).toFixed(0)} s, Node ${process.version}, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-  const rows = [['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', ''], ...results.map((r) => [r.scenario, r.metric, r.value, r.baseline, r.ratio === null ? '-' : Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'inf', `${r.op} ${r.target}`, r.pass ? 'PASS' : 'FAIL'])];
+  console.log(
+    `\n## summary (${((Date.now() - t0) / 1_000).toFixed(0)} s, Node ${process.version}, load average now ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  const rows = [
+    ['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', ''],
+    ...results.map((r) => [
+      r.scenario,
+      r.metric,
+      r.value,
+      r.baseline,
+      r.ratio === null ? '-' : Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'inf',
+      `${r.op} ${r.target}`,
+      r.pass ? 'PASS' : 'FAIL',
+    ]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(`| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`);
   console.log('');
   for (const r of results) console.log(format(r));
-  console.log(`${pass} PASS, ${results.length - pass} FAIL${failed.length ? `; scenario(s) that did not finish: ${failed.join(', ')}` : ''}`);
+  console.log(
+    `${pass} PASS, ${results.length - pass} FAIL${failed.length ? `; scenario(s) that did not finish: ${failed.join(', ')}` : ''}`,
+  );
 }
 
 main().then(

@@ -56,13 +56,10 @@ async function raw(): Promise<void> {
   const wss = new WebSocketServer({ server });
   wss.on('connection', (socket: WebSocket) => socket.on('error', () => {}));
   const url = await listen(server);
-  serve(
-    { stats: (a: { gc?: boolean }) => procStats(a.gc, wss.clients.size) },
-    async () => {
-      for (const c of wss.clients) c.terminate();
-      server.close();
-    },
-  );
+  serve({ stats: (a: { gc?: boolean }) => procStats(a.gc, wss.clients.size) }, async () => {
+    for (const c of wss.clients) c.terminate();
+    server.close();
+  });
   process.send?.({ ready: true, url });
 }
 
@@ -108,7 +105,9 @@ async function pantau(): Promise<void> {
         const { City } = await import('../server/modules/cities/city.entity');
         const em = server.orm.em.fork();
         const city = await em.findOneOrFail(City, { id: a.cityId });
-        const head = (await em.getConnection().execute<{ seq: number }[]>('select seq from city_sequences where city_id = ?', [a.cityId]))[0]?.seq ?? 0;
+        const head =
+          (await em.getConnection().execute<{ seq: number }[]>('select seq from city_sequences where city_id = ?', [a.cityId]))[0]?.seq ??
+          0;
         for (let i = 1; i <= a.count; i++) {
           const event = new CityEvent();
           event.city = city;
@@ -121,7 +120,12 @@ async function pantau(): Promise<void> {
         }
         await em.flush();
         const newHead = Number(head) + a.count;
-        await em.getConnection().execute('insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = excluded.seq', [a.cityId, newHead]);
+        await em
+          .getConnection()
+          .execute('insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = excluded.seq', [
+            a.cityId,
+            newHead,
+          ]);
         return { head: newHead, maxReplay: settings.live.maxReplay };
       },
     },

@@ -25,7 +25,17 @@ serve({
             const res = await fetch(`${a.url}/graphql`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
-              body: JSON.stringify({ query: MUTATION, variables: { input: { actionPlanId: plan.id, percent: ((a.round * 131 + w * 17 + i * 7) % 97) + 1, narrative: `bench ${a.round}.${i}`, expectedVersion: plan.version } } }),
+              body: JSON.stringify({
+                query: MUTATION,
+                variables: {
+                  input: {
+                    actionPlanId: plan.id,
+                    percent: ((a.round * 131 + w * 17 + i * 7) % 97) + 1,
+                    narrative: `bench ${a.round}.${i}`,
+                    expectedVersion: plan.version,
+                  },
+                },
+              }),
             });
             const body = (await res.json()) as { data?: { reportProgress?: { version: number } }; errors?: unknown[] };
             if (body.data?.reportProgress) {
@@ -45,7 +55,15 @@ serve({
     );
     const seconds = (performance.now() - t0) / 1_000;
     latencies.sort((x, y) => x - y);
-    return { ok, failed, firstError, seconds, perSecond: ok / seconds, p50: latencies[Math.floor(latencies.length / 2)] ?? NaN, plans: a.plans };
+    return {
+      ok,
+      failed,
+      firstError,
+      seconds,
+      perSecond: ok / seconds,
+      p50: latencies[Math.floor(latencies.length / 2)] ?? NaN,
+      plans: a.plans,
+    };
   },
 });
 process.send?.({ ready: true });

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
       }
       const now = new Date();
       const result = await em.transactional((tx) => seedDemo(tx, { today: todayIn('Asia/Jakarta', now), now }));
-      console.log(`Seeded ${result.cities} cities, ${result.actionPlans} action plans, ${result.progressReports} progress reports, ${result.users} users.`);
+      console.log(
+        `Seeded ${result.cities} cities, ${result.actionPlans} action plans, ${result.progressReports} progress reports, ${result.users} users.`,
+      );
     });
   } finally {
     await orm.close(true);

@@ -41,7 +41,8 @@ interface Subscriber {
 }
 
 async function main(): Promise<void> {
-  if (!(await postgresAvailable()) || !(await redisServerAvailable())) throw new Error('the soak needs the local PostgreSQL and redis-server');
+  if (!(await postgresAvailable()) || !(await redisServerAvailable()))
+    throw new Error('the soak needs the local PostgreSQL and redis-server');
   const db = await createTestDatabase('postgres');
   if (db.target.dialect !== 'postgres') throw new Error('unreachable');
   const dbUrl = db.target.url;
@@ -67,25 +68,55 @@ async function main(): Promise<void> {
     const writer = await login(a.url, 'bappelitbang@tanjungpinang.demo');
     const cities = (await ok<any>(a.url, '{ cities { id name } }', {}, admin)).cities;
     const cityId: string = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(a.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
-    const plans: { id: string; version: number }[] = list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE');
-    const overview = async () => (await ok<any>(b.url, `query ($id: ID!) { city(id: $id) { overview { ${SUMMARY_FIELDS} } } }`, { id: cityId }, admin)).city.overview;
+    const list = await ok<any>(
+      a.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
+    const plans: { id: string; version: number }[] = list.city.actionPlans.edges
+      .map((e: any) => e.node)
+      .filter((p: any) => p.status === 'ACTIVE');
+    const overview = async () =>
+      (await ok<any>(b.url, `query ($id: ID!) { city(id: $id) { overview { ${SUMMARY_FIELDS} } } }`, { id: cityId }, admin)).city.overview;
     const startSeq: number = (await overview()).seq;
-    log(`PostgreSQL ${dbUrl.replace(/\/\/[^@]*@/, '//')}, Redis :${redis.port}, servers ${a.url} and ${b.url}; ${plans.length} plans; start seq ${startSeq}`);
+    log(
+      `PostgreSQL ${dbUrl.replace(/\/\/[^@]*@/, '//')}, Redis :${redis.port}, servers ${a.url} and ${b.url}; ${plans.length} plans; start seq ${startSeq}`,
+    );
     log(`${SUBSCRIBERS} subscribers, ${WRITES_PER_SECOND} reports/s, ${MINUTES} min, a sample every ${SAMPLE_SECONDS} s`);
 
     // Subscribers: even ones follow cityEvents (replayed from the start seq: none can miss one), odd ones citySummary.
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const server = servers[i % 2]!;
-      const client = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` }, retryAttempts: 0, lazy: true, keepAlive: 10_000 });
-      const sub: Subscriber = { kind: i % 4 < 2 ? 'events' : 'summary', client, received: 0, lastSeq: startSeq, gaps: 0, duplicates: 0, errors: [], closed: false, last: null };
+      const client = createClient({
+        url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${admin}` },
+        retryAttempts: 0,
+        lazy: true,
+        keepAlive: 10_000,
+      });
+      const sub: Subscriber = {
+        kind: i % 4 < 2 ? 'events' : 'summary',
+        client,
+        received: 0,
+        lastSeq: startSeq,
+        gaps: 0,
+        duplicates: 0,
+        errors: [],
+        closed: false,
+        last: null,
+      };
       client.on('closed', (event) => {
         if (!stopping) {
           sub.closed = true;
           sub.errors.push(`closed ${(event as { code?: number }).code}`);
         }
       });
-      const query = sub.kind === 'events' ? 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind } }' : `subscription ($id: ID!) { citySummary(cityId: $id) { ${SUMMARY_FIELDS} } }`;
+      const query =
+        sub.kind === 'events'
+          ? 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind } }'
+          : `subscription ($id: ID!) { citySummary(cityId: $id) { ${SUMMARY_FIELDS} } }`;
       client.subscribe<any>(
         { query, variables: { id: cityId, after: startSeq } },
         {
@@ -111,7 +142,11 @@ async function main(): Promise<void> {
       subscribers.push(sub);
       if (i % 50 === 49) await new Promise((r) => setTimeout(r, 100));
     }
-    await waitFor(() => subscribers.filter((s) => s.kind === 'summary').every((s) => s.last !== null), 60_000, 'every summary subscriber to get its first value');
+    await waitFor(
+      () => subscribers.filter((s) => s.kind === 'summary').every((s) => s.last !== null),
+      60_000,
+      'every summary subscriber to get its first value',
+    );
     log(`all ${SUBSCRIBERS} subscribed`);
 
     // Steady writes: one started every 1/SOAK_WRITES_PER_SECOND s whatever the previous one is
@@ -137,7 +172,21 @@ async function main(): Promise<void> {
         // a careful client does: the same expectedVersion makes a repeat of an applied write a CONFLICT.
         for (let attempt = 0; ; attempt++) {
           const server = servers[(n + attempt) % 2]!;
-          const r = await gql<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: (n * 7) % 101, narrative: `soak ${n}`, expectedVersion: plan.version } }, writer).catch((error: unknown) => ({ errors: [{ message: `${String(error)} (${String((error as { cause?: unknown }).cause ?? '')})`, extensions: { code: 'NETWORK' } as Record<string, any> }], data: null, status: 0 }));
+          const r = await gql<any>(
+            server.url,
+            REPORT,
+            { input: { actionPlanId: plan.id, percent: (n * 7) % 101, narrative: `soak ${n}`, expectedVersion: plan.version } },
+            writer,
+          ).catch((error: unknown) => ({
+            errors: [
+              {
+                message: `${String(error)} (${String((error as { cause?: unknown }).cause ?? '')})`,
+                extensions: { code: 'NETWORK' } as Record<string, any>,
+              },
+            ],
+            data: null,
+            status: 0,
+          }));
           if (r.data?.reportProgress) {
             plan.version = r.data.reportProgress.version;
             acked++;
@@ -178,7 +227,9 @@ async function main(): Promise<void> {
       samples.push({ t, a: ma, b: mb_ });
       const events = subscribers.filter((s) => s.kind === 'events');
       const behind = Math.max(...events.map((s) => acked * 2 + startSeq - s.lastSeq));
-      log(`t=${String(t).padStart(4)} s  A rss ${mb(ma.rss)} MB heap ${mb(ma.heapUsed)} MB · B rss ${mb(mb_.rss)} MB heap ${mb(mb_.heapUsed)} MB · reports ${acked} (${failed} failed, ${conflicts} conflicts, ${inFlight.size} in flight) · slowest subscriber ~${Math.max(0, behind)} events behind`);
+      log(
+        `t=${String(t).padStart(4)} s  A rss ${mb(ma.rss)} MB heap ${mb(ma.heapUsed)} MB · B rss ${mb(mb_.rss)} MB heap ${mb(mb_.heapUsed)} MB · reports ${acked} (${failed} failed, ${conflicts} conflicts, ${inFlight.size} in flight) · slowest subscriber ~${Math.max(0, behind)} events behind`,
+      );
     };
     await sample();
     const totalMs = MINUTES * 60_000;
@@ -195,7 +246,11 @@ async function main(): Promise<void> {
     const truth = await overview();
     const finalSeq = truth.seq as number;
     const settle = Date.now();
-    await waitFor(() => subscribers.every((s) => s.closed || s.lastSeq >= finalSeq), 60_000, 'every subscriber to reach the final seq').catch((error: unknown) => log(String(error)));
+    await waitFor(
+      () => subscribers.every((s) => s.closed || s.lastSeq >= finalSeq),
+      60_000,
+      'every subscriber to reach the final seq',
+    ).catch((error: unknown) => log(String(error)));
     log(`settled ${Date.now() - settle} ms after the last write`);
     stopping = true;
 
@@ -229,20 +284,40 @@ async function main(): Promise<void> {
       const slack = name.endsWith('heap') ? 5 * 1_048_576 : 20 * 1_048_576;
       const flat = last <= first * 1.1 + slack;
       memoryFlat &&= flat;
-      verdicts.push(`${name}: first third ${mb(first)} MB, last third ${mb(last)} MB (${(((last - first) / first) * 100).toFixed(1)} %) ${flat ? 'flat' : 'GROWING'}`);
+      verdicts.push(
+        `${name}: first third ${mb(first)} MB, last third ${mb(last)} MB (${(((last - first) / first) * 100).toFixed(1)} %) ${flat ? 'flat' : 'GROWING'}`,
+      );
     }
 
     console.log('\n== Soak figures');
-    console.log(`duration ${((Date.now() - started) / 60_000).toFixed(1)} min; ${SUBSCRIBERS} subscribers (${events.length} cityEvents, ${summaries.length} citySummary) on 2 instances`);
-    console.log(`reports acknowledged ${acked} (${(acked / ((Date.now() - started) / 1_000)).toFixed(2)}/s), failed ${failed}, conflicts ${conflicts}, not started (every plan busy) ${skipped}; seq ${startSeq} → ${finalSeq} (${expectedPer} events)`);
-    console.log(`writes sent again after a transport error ${resent}; applied but answered CONFLICT on the repeat ${appliedUnacked}; seq moved ${expectedPer} = 2 × ${acked + appliedUnacked} applied reports: ${expectedPer === 2 * (acked + appliedUnacked) ? 'yes' : 'NO'}`);
+    console.log(
+      `duration ${((Date.now() - started) / 60_000).toFixed(1)} min; ${SUBSCRIBERS} subscribers (${events.length} cityEvents, ${summaries.length} citySummary) on 2 instances`,
+    );
+    console.log(
+      `reports acknowledged ${acked} (${(acked / ((Date.now() - started) / 1_000)).toFixed(2)}/s), failed ${failed}, conflicts ${conflicts}, not started (every plan busy) ${skipped}; seq ${startSeq} → ${finalSeq} (${expectedPer} events)`,
+    );
+    console.log(
+      `writes sent again after a transport error ${resent}; applied but answered CONFLICT on the repeat ${appliedUnacked}; seq moved ${expectedPer} = 2 × ${acked + appliedUnacked} applied reports: ${expectedPer === 2 * (acked + appliedUnacked) ? 'yes' : 'NO'}`,
+    );
     console.log(`events expected ${expected}, received ${receivedEvents}, lost ${lost}, gaps ${gaps}, duplicates ${duplicates}`);
-    console.log(`summary pushes received ${pushes} (${(pushes / Math.max(1, summaries.length)).toFixed(0)} per screen); screens not equal to a fresh overview at the end: ${staleScreens}`);
+    console.log(
+      `summary pushes received ${pushes} (${(pushes / Math.max(1, summaries.length)).toFixed(0)} per screen); screens not equal to a fresh overview at the end: ${staleScreens}`,
+    );
     console.log(`subscriber errors or unexpected closes: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ''}`);
     console.log(`memory samples (${samples.length}, warm-up ${warm} s):`);
     for (const v of verdicts) console.log(`  ${v}`);
-    const pass = expectedPer === 2 * (acked + appliedUnacked) && memoryFlat && lost === 0 && gaps === 0 && duplicates === 0 && staleScreens === 0 && errors.length === 0 && failed === 0;
-    console.log(`\nVERDICT: ${pass ? 'PASS' : 'FAIL'} — memory ${memoryFlat ? 'flat' : 'growing'}, ${lost} events lost, ${staleScreens} stale screens, ${failed} failed writes`);
+    const pass =
+      expectedPer === 2 * (acked + appliedUnacked) &&
+      memoryFlat &&
+      lost === 0 &&
+      gaps === 0 &&
+      duplicates === 0 &&
+      staleScreens === 0 &&
+      errors.length === 0 &&
+      failed === 0;
+    console.log(
+      `\nVERDICT: ${pass ? 'PASS' : 'FAIL'} — memory ${memoryFlat ? 'flat' : 'growing'}, ${lost} events lost, ${staleScreens} stale screens, ${failed} failed writes`,
+    );
     process.exitCode = pass ? 0 : 1;
   } finally {
     stopping = true;

@@ -34,7 +34,10 @@ const texts = {
     en: 'Usage: npm run user:create -- --email <email> --name <name> --role <{roles}> [--city <id or name>] [--opd <id, name or abbreviation>]',
   },
   badRole: { id: 'Peran "{role}" tidak dikenal; pilih salah satu: {roles}', en: 'Unknown role "{role}"; choose one of: {roles}' },
-  noPassword: { id: 'Kata sandi tidak ada: set PANTAU_USER_PASSWORD atau jalankan di terminal untuk mengetiknya.', en: 'No password: set PANTAU_USER_PASSWORD or run this on a terminal to type it.' },
+  noPassword: {
+    id: 'Kata sandi tidak ada: set PANTAU_USER_PASSWORD atau jalankan di terminal untuk mengetiknya.',
+    en: 'No password: set PANTAU_USER_PASSWORD or run this on a terminal to type it.',
+  },
   prompt: { id: 'Kata sandi (tidak ditampilkan): ', en: 'Password (not shown): ' },
   noCity: { id: 'Kota "{city}" tidak ditemukan.', en: 'City "{city}" not found.' },
   noOpd: { id: 'OPD "{opd}" tidak ditemukan di kota ini.', en: 'OPD "{opd}" not found in this city.' },
@@ -83,14 +86,18 @@ function promptHidden(question: string): Promise<string> {
 }
 
 async function findCity(em: EntityManager, ref: string, lang: Locale): Promise<City> {
-  const city = isUuid(ref) ? await em.findOne(City, { id: ref, archivedAt: null }) : (await em.find(City, { archivedAt: null })).find((c) => c.name.toLowerCase() === ref.trim().toLowerCase());
+  const city = isUuid(ref)
+    ? await em.findOne(City, { id: ref, archivedAt: null })
+    : (await em.find(City, { archivedAt: null })).find((c) => c.name.toLowerCase() === ref.trim().toLowerCase());
   if (!city) throw new UsageError(say(lang, 'noCity', { city: ref }));
   return city;
 }
 
 async function findOpd(em: EntityManager, city: City, ref: string, lang: Locale): Promise<Opd> {
   const wanted = ref.trim().toLowerCase();
-  const opd = (await em.find(Opd, { city, archivedAt: null })).find((o) => o.id === ref || o.name.toLowerCase() === wanted || o.abbreviation.toLowerCase() === wanted);
+  const opd = (await em.find(Opd, { city, archivedAt: null })).find(
+    (o) => o.id === ref || o.name.toLowerCase() === wanted || o.abbreviation.toLowerCase() === wanted,
+  );
   if (!opd) throw new UsageError(say(lang, 'noOpd', { opd: ref }));
   return opd;
 }
@@ -99,13 +106,23 @@ async function main(lang: Locale): Promise<number> {
   const roles = Object.values(Role).join('|');
   let args;
   try {
-    args = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, city: { type: 'string' }, opd: { type: 'string' } }, strict: true }).values;
+    args = parseArgs({
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        city: { type: 'string' },
+        opd: { type: 'string' },
+      },
+      strict: true,
+    }).values;
   } catch {
     throw new UsageError(say(lang, 'usage', { roles }));
   }
   if (!args.email || !args.name || !args.role) throw new UsageError(say(lang, 'usage', { roles }));
   const role = args.role.toUpperCase() as Role;
-  if (!Object.values(Role).includes(role)) throw new UsageError(say(lang, 'badRole', { role: args.role, roles: Object.values(Role).join(', ') }));
+  if (!Object.values(Role).includes(role))
+    throw new UsageError(say(lang, 'badRole', { role: args.role, roles: Object.values(Role).join(', ') }));
   let password = process.env.PANTAU_USER_PASSWORD ?? '';
   if (!password) {
     if (!process.stdin.isTTY) throw new UsageError(say(lang, 'noPassword'));
@@ -125,9 +142,22 @@ async function main(lang: Locale): Promise<number> {
       const em = orm.em.fork();
       const evaluator = role === Role.EVALUATOR;
       const city = args.city && !evaluator ? await findCity(em, args.city, lang) : null;
-      const evaluatorCityIds = evaluator && args.city ? await Promise.all(args.city.split(',').map(async (ref) => (await findCity(em, ref, lang)).id)) : null;
+      const evaluatorCityIds =
+        evaluator && args.city ? await Promise.all(args.city.split(',').map(async (ref) => (await findCity(em, ref, lang)).id)) : null;
       const opd = args.opd && city ? await findOpd(em, city, args.opd, lang) : null;
-      const created = await newUser(em, { email: args.email!, name: args.name!, password, role, cityId: city?.id ?? null, opdId: opd?.id ?? (args.opd && !city ? args.opd : null), evaluatorCityIds }, city);
+      const created = await newUser(
+        em,
+        {
+          email: args.email!,
+          name: args.name!,
+          password,
+          role,
+          cityId: city?.id ?? null,
+          opdId: opd?.id ?? (args.opd && !city ? args.opd : null),
+          evaluatorCityIds,
+        },
+        city,
+      );
       await em.persistAndFlush(created);
       return created;
     });
@@ -154,7 +184,10 @@ requestScope
   .catch((error: unknown) => {
     // One line for anything the person can fix: a wrong argument, a refused value (with its field), settings, the database.
     if (error instanceof UsageError) console.error(`[pantau] ${error.message}`);
-    else if (error instanceof GraphQLError) console.error(`[pantau] ${(typeof error.extensions.field === 'string' ? error.extensions.field : '').replace(/^input\./, '--')}: ${error.message}`);
+    else if (error instanceof GraphQLError)
+      console.error(
+        `[pantau] ${(typeof error.extensions.field === 'string' ? error.extensions.field : '').replace(/^input\./, '--')}: ${error.message}`,
+      );
     else if (error instanceof SettingsError) console.error(`[pantau] ${error.problems.join('; ')}`);
     else if (error instanceof StartupError) {
       console.error(`[pantau] ${error.line(lang)}`);

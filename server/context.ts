@@ -87,7 +87,13 @@ export interface Context {
  * Builds a context with its own `em.fork()` and loaders, made on first use: an operation that never
  * reads the database (`{ __typename }`, a subscription between events) costs no entity manager.
  */
-export function createContext(args: { em: EntityManager; principal: Principal | null; locale: Locale; requestId: string; services: AppServices }): Context {
+export function createContext(args: {
+  em: EntityManager;
+  principal: Principal | null;
+  locale: Locale;
+  requestId: string;
+  services: AppServices;
+}): Context {
   let em: EntityManager | undefined;
   let loaders: Loaders | undefined;
   let memo: Map<string, Promise<unknown>> | undefined;

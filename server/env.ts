@@ -128,7 +128,10 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | nu
     const hops = Number(raw);
     if (hops <= 10) return hops;
   }
-  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const bad = items.filter((item) => {
     if (PROXY_NAMES.has(item)) return false;
     const [address = '', prefix, extra] = item.split('/');
@@ -137,7 +140,9 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | nu
     return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
   });
   if (items.length === 0 || bad.length > 0) {
-    problems.push(`TRUST_PROXY must be true, false, a hop count (0-10) or a comma list of loopback, linklocal, uniquelocal and IP addresses or subnets (got "${raw}")`);
+    problems.push(
+      `TRUST_PROXY must be true, false, a hop count (0-10) or a comma list of loopback, linklocal, uniquelocal and IP addresses or subnets (got "${raw}")`,
+    );
     return ['loopback'];
   }
   return items;
@@ -149,13 +154,22 @@ function publicUrl(value: string | undefined, problems: string[]): string | null
   if (!raw) return null;
   try {
     const url = new URL(raw);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash && !url.username && !url.password) {
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.hostname &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password
+    ) {
       return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
     }
   } catch {
     // Reported below.
   }
-  problems.push(`PUBLIC_URL must be an http:// or https:// URL with a host and no query or fragment, e.g. https://pantau.kota.go.id (got "${raw}")`);
+  problems.push(
+    `PUBLIC_URL must be an http:// or https:// URL with a host and no query or fragment, e.g. https://pantau.kota.go.id (got "${raw}")`,
+  );
   return null;
 }
 
@@ -194,9 +208,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const lang = env.PANTAU_LANG?.trim().toLowerCase() || 'id';
   if (lang !== 'id' && lang !== 'en') problems.push(`PANTAU_LANG must be id or en (got "${env.PANTAU_LANG}")`);
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
-  if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken))
+    problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     // The demo password is public: with demo data, only this machine unless HOST says otherwise.

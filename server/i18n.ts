@@ -26,7 +26,10 @@ export function localeFromHeader(header: string | undefined | null): Locale {
 
 const messages = {
   unauthenticated: { id: 'Silakan masuk terlebih dahulu.', en: 'Please log in first.' },
-  invalidToken: { id: 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.', en: 'The token is invalid or has expired. Please log in again.' },
+  invalidToken: {
+    id: 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.',
+    en: 'The token is invalid or has expired. Please log in again.',
+  },
   badCredentials: { id: 'Email atau kata sandi salah.', en: 'Wrong email or password.' },
   forbidden: { id: 'Anda tidak berwenang melakukan tindakan ini.', en: 'You are not allowed to do this.' },
   notFound: { id: '{entity} tidak ditemukan.', en: '{entity} not found.' },
@@ -34,7 +37,10 @@ const messages = {
     id: 'Data ini sudah diubah orang lain (versi {actual}, Anda mengirim versi {expected}). Muat ulang lalu coba lagi.',
     en: 'This record was changed by someone else (version {actual}, you sent version {expected}). Reload and try again.',
   },
-  conflictUnknown: { id: 'Data ini sedang diubah orang lain. Muat ulang lalu coba lagi.', en: 'Someone else changed this record at the same time. Reload and try again.' },
+  conflictUnknown: {
+    id: 'Data ini sedang diubah orang lain. Muat ulang lalu coba lagi.',
+    en: 'Someone else changed this record at the same time. Reload and try again.',
+  },
   duplicate: { id: 'Data dengan nilai yang sama sudah ada.', en: 'A record with the same value already exists.' },
   internal: { id: 'Terjadi kesalahan pada server. Silakan coba lagi.', en: 'Something went wrong on the server. Please try again.' },
   percentRange: { id: 'Persentase harus antara 0 dan 100.', en: 'Percent must be between 0 and 100.' },
@@ -59,8 +65,14 @@ const messages = {
   yearRange: { id: 'Tahun harus antara {min} dan {max}.', en: 'The year must be between {min} and {max}.' },
   periodFormat: { id: 'Periode harus berformat TTTT, TTTT-BB atau TTTT-Qn.', en: 'A period is written YYYY, YYYY-MM or YYYY-Qn.' },
   quickWinYear: { id: 'Quick win memerlukan tahun.', en: 'A quick win needs a year.' },
-  dimensionMismatch: { id: 'Dimensi rencana aksi harus sama dengan dimensi programnya.', en: "The action plan's dimension must match its program's." },
-  ownerNotSupporting: { id: 'OPD pemilik tidak perlu dicantumkan sebagai OPD pendukung.', en: 'The owner OPD cannot also be a supporting OPD.' },
+  dimensionMismatch: {
+    id: 'Dimensi rencana aksi harus sama dengan dimensi programnya.',
+    en: "The action plan's dimension must match its program's.",
+  },
+  ownerNotSupporting: {
+    id: 'OPD pemilik tidak perlu dicantumkan sebagai OPD pendukung.',
+    en: 'The owner OPD cannot also be a supporting OPD.',
+  },
   notInCity: { id: '{entity} tidak ditemukan di kota ini.', en: '{entity} not found in this city.' },
   cityMismatch: { id: 'Semua data harus dari kota yang sama.', en: 'Everything must belong to the same city.' },
   invalidEmail: { id: 'Alamat email tidak sah.', en: 'Invalid email address.' },
@@ -69,46 +81,100 @@ const messages = {
   roleScope: { id: 'Peran {role} memerlukan {what}.', en: 'The role {role} needs {what}.' },
   roleNoScope: { id: 'Peran {role} tidak terikat pada kota atau OPD.', en: 'The role {role} has no city or OPD.' },
   notYourself: { id: 'Anda tidak dapat mengarsipkan akun Anda sendiri.', en: 'You cannot archive your own account.' },
-  notReviewable: { id: 'Hanya laporan berstatus DIAJUKAN yang dapat diverifikasi atau dikembalikan.', en: 'Only SUBMITTED reports can be verified or returned.' },
+  notReviewable: {
+    id: 'Hanya laporan berstatus DIAJUKAN yang dapat diverifikasi atau dikembalikan.',
+    en: 'Only SUBMITTED reports can be verified or returned.',
+  },
   notFinite: { id: 'Harus berupa angka.', en: 'Must be a number.' },
-  limitDepth: { id: 'Kueri terlalu dalam: kedalaman {actual}, maksimal {max}.', en: 'The query is too deep: depth {actual}, at most {max}.' },
-  limitAliases: { id: 'Kueri memakai terlalu banyak alias: {actual}, maksimal {max}.', en: 'The query uses too many aliases: {actual}, at most {max}.' },
-  limitDirectives: { id: 'Kueri memakai terlalu banyak direktif: {actual}, maksimal {max}.', en: 'The query uses too many directives: {actual}, at most {max}.' },
-  limitCost: { id: 'Kueri terlalu berat: perkiraan biayanya melebihi {max}. Kurangi `first` atau field yang bersarang.', en: 'The query is too expensive: its estimated cost is above {max}. Ask for fewer rows (`first`) or fewer nested fields.' },
+  limitDepth: {
+    id: 'Kueri terlalu dalam: kedalaman {actual}, maksimal {max}.',
+    en: 'The query is too deep: depth {actual}, at most {max}.',
+  },
+  limitAliases: {
+    id: 'Kueri memakai terlalu banyak alias: {actual}, maksimal {max}.',
+    en: 'The query uses too many aliases: {actual}, at most {max}.',
+  },
+  limitDirectives: {
+    id: 'Kueri memakai terlalu banyak direktif: {actual}, maksimal {max}.',
+    en: 'The query uses too many directives: {actual}, at most {max}.',
+  },
+  limitCost: {
+    id: 'Kueri terlalu berat: perkiraan biayanya melebihi {max}. Kurangi `first` atau field yang bersarang.',
+    en: 'The query is too expensive: its estimated cost is above {max}. Ask for fewer rows (`first`) or fewer nested fields.',
+  },
   limitTokens: { id: 'Kueri terlalu panjang: lebih dari {max} token.', en: 'The query is too long: more than {max} tokens.' },
   limitTime: { id: 'Kueri terlalu lama: dihentikan setelah {max} ms.', en: 'The query took too long: stopped after {max} ms.' },
   limitNodes: { id: 'Hasil kueri terlalu besar: lebih dari {max} objek.', en: 'The query returns too much: more than {max} objects.' },
   introspectionDisabled: { id: 'Introspeksi skema dinonaktifkan di server ini.', en: 'Schema introspection is disabled on this server.' },
-  controlCharacter: { id: 'Teks tidak boleh berisi karakter kontrol (selain tab dan baris baru).', en: 'Text must not contain control characters (other than tab and line breaks).' },
+  controlCharacter: {
+    id: 'Teks tidak boleh berisi karakter kontrol (selain tab dan baris baru).',
+    en: 'Text must not contain control characters (other than tab and line breaks).',
+  },
   headersTooLarge: { id: 'Header permintaan terlalu besar.', en: 'The request headers are too large.' },
   badRequest: { id: 'Permintaan HTTP tidak sah.', en: 'The HTTP request is malformed.' },
   requestTimeout: { id: 'Permintaan terlalu lama dikirim.', en: 'The request took too long to arrive.' },
   shuttingDown: { id: 'Server sedang dimatikan. Kirim ulang permintaan.', en: 'The server is shutting down. Send the request again.' },
-  rateLimited: { id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.', en: 'Too many login attempts. Try again in {seconds} seconds.' },
-  afterSeqRange: { id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).', en: '`afterSeq` must be between 0 and the city\'s latest seq ({head}).' },
+  rateLimited: {
+    id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.',
+    en: 'Too many login attempts. Try again in {seconds} seconds.',
+  },
+  afterSeqRange: {
+    id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).',
+    en: "`afterSeq` must be between 0 and the city's latest seq ({head}).",
+  },
   replayTooLong: {
     id: 'Terlalu banyak perubahan untuk diputar ulang ({count}, maksimal {max}). Muat ulang ringkasan kota (`City.overview.seq`) lalu berlangganan dari seq-nya.',
     en: 'Too many changes to replay ({count}, at most {max}). Refetch the city snapshot (`City.overview.seq`) and subscribe after its seq.',
   },
   routeNotFound: { id: 'Alamat ini tidak ada.', en: 'Not found.' },
-  daysRange: { id: 'Jumlah hari harus bilangan bulat antara {min} dan {max}.', en: 'The number of days must be a whole number between {min} and {max}.' },
+  daysRange: {
+    id: 'Jumlah hari harus bilangan bulat antara {min} dan {max}.',
+    en: 'The number of days must be a whole number between {min} and {max}.',
+  },
   riskScale: { id: 'Nilai harus bilangan bulat antara {min} dan {max}.', en: 'The value must be a whole number between {min} and {max}.' },
   riskNotQuickWin: { id: 'Risiko hanya dapat dicatat pada program quick win.', en: 'Risks can only be recorded on quick win programs.' },
   // Monev (server/modules/monev).
-  weightsSum: { id: 'Bobot dimensi evaluasi harus berjumlah 100 (sekarang {sum}).', en: 'The evaluation dimension weights must sum to 100 (now {sum}).' },
-  weightsDimensions: { id: 'Setiap dimensi evaluasi (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) diberi bobot tepat satu kali.', en: 'Give every evaluation dimension (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) a weight exactly once.' },
-  scaleRange: { id: 'Skala harus bilangan bulat dengan 0 ≤ minimum < maksimum ≤ 100.', en: 'The scale must be whole numbers with 0 ≤ minimum < maximum ≤ 100.' },
+  weightsSum: {
+    id: 'Bobot dimensi evaluasi harus berjumlah 100 (sekarang {sum}).',
+    en: 'The evaluation dimension weights must sum to 100 (now {sum}).',
+  },
+  weightsDimensions: {
+    id: 'Setiap dimensi evaluasi (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) diberi bobot tepat satu kali.',
+    en: 'Give every evaluation dimension (BASELINE, OUTPUT, OUTCOME, IMPACT, QUICK_WIN) a weight exactly once.',
+  },
+  scaleRange: {
+    id: 'Skala harus bilangan bulat dengan 0 ≤ minimum < maksimum ≤ 100.',
+    en: 'The scale must be whole numbers with 0 ≤ minimum < maximum ≤ 100.',
+  },
   scoreRange: { id: 'Nilai harus antara {min} dan {max}.', en: 'The score must be between {min} and {max}.' },
-  rubricCode: { id: 'Kode butir hanya huruf, angka, titik, garis bawah atau tanda hubung (maksimal 40).', en: 'An item code is letters, digits, dots, underscores or hyphens (at most 40).' },
+  rubricCode: {
+    id: 'Kode butir hanya huruf, angka, titik, garis bawah atau tanda hubung (maksimal 40).',
+    en: 'An item code is letters, digits, dots, underscores or hyphens (at most 40).',
+  },
   duplicateCode: { id: 'Kode butir {code} dipakai lebih dari sekali.', en: 'The item code {code} is used more than once.' },
-  assessmentSubmitted: { id: 'Penilaian mandiri ini sudah dikirim dan tidak dapat diubah lagi.', en: 'This self-assessment has been submitted and can no longer change.' },
+  assessmentSubmitted: {
+    id: 'Penilaian mandiri ini sudah dikirim dan tidak dapat diubah lagi.',
+    en: 'This self-assessment has been submitted and can no longer change.',
+  },
   notQuickWin: { id: 'Program ini bukan quick win.', en: 'This program is not a quick win.' },
   uploadTooLarge: { id: 'Berkas terlalu besar (maksimal {max} bita).', en: 'The file is too large (at most {max} bytes).' },
-  uploadType: { id: 'Jenis berkas tidak diterima (dilihat dari isinya, bukan namanya). Yang diterima: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV dan teks UTF-8.', en: 'This kind of file is not accepted (judged by its content, not its name). Accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV and UTF-8 text.' },
-  fileName: { id: 'Nama berkas tidak sah: tanpa folder (/ atau \\), tanpa karakter kontrol, maksimal 255 karakter.', en: 'Invalid file name: no folders (/ or \\), no control characters, at most 255 characters.' },
-  uploadContentType: { id: 'Kirim isi berkas apa adanya dengan Content-Type application/octet-stream.', en: 'Send the file as the request body with Content-Type application/octet-stream.' },
+  uploadType: {
+    id: 'Jenis berkas tidak diterima (dilihat dari isinya, bukan namanya). Yang diterima: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV dan teks UTF-8.',
+    en: 'This kind of file is not accepted (judged by its content, not its name). Accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV and UTF-8 text.',
+  },
+  fileName: {
+    id: 'Nama berkas tidak sah: tanpa folder (/ atau \\), tanpa karakter kontrol, maksimal 255 karakter.',
+    en: 'Invalid file name: no folders (/ or \\), no control characters, at most 255 characters.',
+  },
+  uploadContentType: {
+    id: 'Kirim isi berkas apa adanya dengan Content-Type application/octet-stream.',
+    en: 'Send the file as the request body with Content-Type application/octet-stream.',
+  },
   uploadEmpty: { id: 'Berkas kosong.', en: 'The file is empty.' },
-  attachTarget: { id: 'Pilih tepat satu tujuan: butir penilaian, rencana aksi atau laporan progres.', en: 'Choose exactly one target: an assessment item, an action plan or a progress report.' },
+  attachTarget: {
+    id: 'Pilih tepat satu tujuan: butir penilaian, rencana aksi atau laporan progres.',
+    en: 'Choose exactly one target: an assessment item, an action plan or a progress report.',
+  },
 } as const;
 
 /** A key of the message catalogue. */

@@ -52,10 +52,13 @@ async function main(): Promise<void> {
     stopping = true;
     const { readyDelayMs, graceMs } = settings.shutdown;
     console.log(`[pantau] ${startupText('stopping', { signal, delay: readyDelayMs / 1_000, grace: graceMs / 1_000 }, settings.lang)}`);
-    setTimeout(() => {
-      console.error(`[pantau] ${startupText('forced', { signal: 'timeout' }, settings.lang)}`);
-      process.exit(1);
-    }, readyDelayMs + graceMs + 15_000).unref();
+    setTimeout(
+      () => {
+        console.error(`[pantau] ${startupText('forced', { signal: 'timeout' }, settings.lang)}`);
+        process.exit(1);
+      },
+      readyDelayMs + graceMs + 15_000,
+    ).unref();
     server.close().then(
       () => {
         console.log(`[pantau] ${startupText('stopped', {}, settings.lang)}`);

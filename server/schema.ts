@@ -9,42 +9,118 @@ import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from 
 import { CityCrudResolver, CityResolver } from './modules/cities/city.resolver';
 import { CityOverviewResolver } from './modules/overview/overview.resolver';
 import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from './modules/council/council.resolver';
-import { ActivityCrudResolver, ActivityResolver, CityEvaluationResolver, EvaluationVisitCrudResolver, EvaluationVisitResolver } from './modules/evaluation/evaluation.resolver';
-import { CityMasterplanResolver, MasterplanCrudResolver, MasterplanResolver, ProgramCrudResolver, ProgramResolver } from './modules/masterplan/masterplan.resolver';
+import {
+  ActivityCrudResolver,
+  ActivityResolver,
+  CityEvaluationResolver,
+  EvaluationVisitCrudResolver,
+  EvaluationVisitResolver,
+} from './modules/evaluation/evaluation.resolver';
+import {
+  CityMasterplanResolver,
+  MasterplanCrudResolver,
+  MasterplanResolver,
+  ProgramCrudResolver,
+  ProgramResolver,
+} from './modules/masterplan/masterplan.resolver';
 import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from './modules/opds/opd.resolver';
 import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
-import { CityTeamResolver, TeamCrudResolver, TeamMemberCrudResolver, TeamMemberResolver, TeamResolver } from './modules/teams/team.resolver';
+import {
+  CityTeamResolver,
+  TeamCrudResolver,
+  TeamMemberCrudResolver,
+  TeamMemberResolver,
+  TeamResolver,
+} from './modules/teams/team.resolver';
 import { UserResolver } from './modules/users/user.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
 import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
 import { CityRisksResolver, RiskCrudResolver, RiskResolver } from './modules/risks/risk.resolver';
-import { ActionPlanTagsResolver, IndicatorTagsResolver, TagCatalogResolver, TagFieldsResolver, TagResolver } from './modules/tags/tag.resolver';
+import {
+  ActionPlanTagsResolver,
+  IndicatorTagsResolver,
+  TagCatalogResolver,
+  TagFieldsResolver,
+  TagResolver,
+} from './modules/tags/tag.resolver';
 import { NationalResolver } from './modules/national/national.resolver';
 import { EvaluationFrameworkResolver, RubricItemResolver } from './modules/monev/framework.resolver';
 import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from './modules/monev/assessment.resolver';
 import { CityReadinessResolver } from './modules/monev/readiness.resolver';
-import { ActionPlanEvidenceResolver, AssessmentItemEvidenceResolver, CityEvidenceResolver, EvidenceAttachmentResolver, EvidenceResolver, ProgressReportEvidenceResolver } from './modules/monev/evidence.resolver';
+import {
+  ActionPlanEvidenceResolver,
+  AssessmentItemEvidenceResolver,
+  CityEvidenceResolver,
+  EvidenceAttachmentResolver,
+  EvidenceResolver,
+  ProgressReportEvidenceResolver,
+} from './modules/monev/evidence.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [
-  UserResolver, UserAdminResolver, UserCrudResolver,
-  CityResolver, CityCrudResolver, CityOverviewResolver,
-  CityOpdsResolver, OpdResolver, OpdCrudResolver,
-  CityCouncilResolver, CouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver,
-  CityTeamResolver, TeamResolver, TeamMemberResolver, TeamCrudResolver, TeamMemberCrudResolver,
-  CityMasterplanResolver, MasterplanResolver, ProgramResolver, MasterplanCrudResolver, ProgramCrudResolver,
-  CityActionPlansResolver, ActionPlanResolver, ActionPlanCrudResolver,
-  IndicatorResolver, IndicatorCrudResolver, MilestoneCrudResolver,
-  ActionPlanReportsResolver, CityReportsResolver, ProgressResolver,
-  CityEvaluationResolver, ActivityCrudResolver, EvaluationVisitCrudResolver, ActivityResolver, EvaluationVisitResolver,
-  AuditResolver, LiveResolver, ScreenTokenResolver,
-  CityRisksResolver, RiskCrudResolver, RiskResolver,
-  TagResolver, TagCatalogResolver, TagFieldsResolver, ActionPlanTagsResolver, IndicatorTagsResolver,
+  UserResolver,
+  UserAdminResolver,
+  UserCrudResolver,
+  CityResolver,
+  CityCrudResolver,
+  CityOverviewResolver,
+  CityOpdsResolver,
+  OpdResolver,
+  OpdCrudResolver,
+  CityCouncilResolver,
+  CouncilResolver,
+  CouncilCrudResolver,
+  CouncilMemberCrudResolver,
+  CityTeamResolver,
+  TeamResolver,
+  TeamMemberResolver,
+  TeamCrudResolver,
+  TeamMemberCrudResolver,
+  CityMasterplanResolver,
+  MasterplanResolver,
+  ProgramResolver,
+  MasterplanCrudResolver,
+  ProgramCrudResolver,
+  CityActionPlansResolver,
+  ActionPlanResolver,
+  ActionPlanCrudResolver,
+  IndicatorResolver,
+  IndicatorCrudResolver,
+  MilestoneCrudResolver,
+  ActionPlanReportsResolver,
+  CityReportsResolver,
+  ProgressResolver,
+  CityEvaluationResolver,
+  ActivityCrudResolver,
+  EvaluationVisitCrudResolver,
+  ActivityResolver,
+  EvaluationVisitResolver,
+  AuditResolver,
+  LiveResolver,
+  ScreenTokenResolver,
+  CityRisksResolver,
+  RiskCrudResolver,
+  RiskResolver,
+  TagResolver,
+  TagCatalogResolver,
+  TagFieldsResolver,
+  ActionPlanTagsResolver,
+  IndicatorTagsResolver,
   NationalResolver,
-  EvaluationFrameworkResolver, RubricItemResolver, SelfAssessmentResolver, AssessmentItemResolver, CityAssessmentResolver,
-  EvidenceResolver, EvidenceAttachmentResolver, AssessmentItemEvidenceResolver, ActionPlanEvidenceResolver, ProgressReportEvidenceResolver, CityEvidenceResolver, CityReadinessResolver,
+  EvaluationFrameworkResolver,
+  RubricItemResolver,
+  SelfAssessmentResolver,
+  AssessmentItemResolver,
+  CityAssessmentResolver,
+  EvidenceResolver,
+  EvidenceAttachmentResolver,
+  AssessmentItemEvidenceResolver,
+  ActionPlanEvidenceResolver,
+  ProgressReportEvidenceResolver,
+  CityEvidenceResolver,
+  CityReadinessResolver,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's buildSchema takes resolver classes as NonEmptyArray<Function>
 ] as unknown as [Function, ...Function[]];
 
@@ -81,6 +157,8 @@ function screensNeverWrite(schema: GraphQLSchema): GraphQLSchema {
 
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused }).then(screensNeverWrite).then(guardExecution);
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused })
+    .then(screensNeverWrite)
+    .then(guardExecution);
   return cached;
 }

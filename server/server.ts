@@ -69,21 +69,38 @@ export interface StartOptions {
  * Prepares the database (migrations, bootstrap admin, demo seed: under one lock shared by every
  * instance, so instances starting together don't collide).
  */
-export async function prepareDatabase(orm: MikroORM, target: DatabaseTarget, settings: Settings, clock: () => Date, log: (m: string) => void): Promise<void> {
+export async function prepareDatabase(
+  orm: MikroORM,
+  target: DatabaseTarget,
+  settings: Settings,
+  clock: () => Date,
+  log: (m: string) => void,
+): Promise<void> {
   await withSchemaLock(target, async () => {
     const applied = await migrate(orm);
     if (applied.length > 0) log(startupText('migrations', { names: applied.join(', ') }, settings.lang));
     const em = orm.em.fork();
     await ensureTagCatalogs(em);
     if (settings.bootstrapAdmin && !(await em.findOne(User, { email: settings.bootstrapAdmin.email }))) {
-      const admin = new User(settings.bootstrapAdmin.email, 'Administrator', await hashPassword(settings.bootstrapAdmin.password), Role.PLATFORM_ADMIN);
+      const admin = new User(
+        settings.bootstrapAdmin.email,
+        'Administrator',
+        await hashPassword(settings.bootstrapAdmin.password),
+        Role.PLATFORM_ADMIN,
+      );
       await em.persistAndFlush(admin);
       log(startupText('adminCreated', { email: admin.email }, settings.lang));
     }
     if (settings.demo && (await em.count(City, {})) === 0) {
       const now = clock();
       const result = await em.transactional((tx) => seedDemo(tx, { today: todayIn('Asia/Jakarta', now), now }));
-      log(startupText('seeded', { cities: result.cities, plans: result.actionPlans, reports: result.progressReports, users: result.users }, settings.lang));
+      log(
+        startupText(
+          'seeded',
+          { cities: result.cities, plans: result.actionPlans, reports: result.progressReports, users: result.users },
+          settings.lang,
+        ),
+      );
     }
   });
 }
@@ -95,11 +112,18 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
   const observe = createObservability(options.quiet && !options.logDestination ? 'silent' : settings.logLevel, options.logDestination);
   const warn = (m: string) => observe.log.warn(m);
-  const logError = (message: string, error: unknown) => observe.log.error({ err: error, reqId: requestScope.getStore()?.requestId }, message);
+  const logError = (message: string, error: unknown) =>
+    observe.log.error({ err: error, reqId: requestScope.getStore()?.requestId }, message);
   const target = databaseTarget(settings.databaseUrl, settings.dataDir);
   const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
   const loginLimiter = createLoginRateLimiter(settings, warn);
-  const services: AppServices = { tokens: new TokenService(secret, settings.jwtTtlSeconds), clock, loginLimiter, observe, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) };
+  const services: AppServices = {
+    tokens: new TokenService(secret, settings.jwtTtlSeconds),
+    clock,
+    loginLimiter,
+    observe,
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+  };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
   let orm: MikroORM;
   try {
@@ -110,13 +134,20 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     await pubsub.close();
     throw error;
   }
-  const bus = new EventBus(orm, pubsub, { log: warn, metrics: observe.metrics, ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}) });
+  const bus = new EventBus(orm, pubsub, {
+    log: warn,
+    metrics: observe.metrics,
+    ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}),
+  });
   observe.metrics.feedBehindFrom(() => bus.behind());
   const live = new LiveService(
     bus,
     ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
     warn,
-    { maxReplay: settings.live.maxReplay, ...(options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs }) },
+    {
+      maxReplay: settings.live.maxReplay,
+      ...(options.realtime?.coalesceMs === undefined ? {} : { coalesceMs: options.realtime.coalesceMs }),
+    },
   );
   services.events = bus;
   services.live = live;
@@ -160,7 +191,10 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       readiness,
       metricsToken: settings.metricsToken,
       // PostgreSQL keeps evidence files in the database (every instance sees them); SQLite on disk.
-      uploads: { maxBytes: settings.uploadMaxBytes, storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') } },
+      uploads: {
+        maxBytes: settings.uploadMaxBytes,
+        storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') },
+      },
     });
     const server = http.createServer(app);
     server.headersTimeout = 30_000;

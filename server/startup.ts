@@ -17,25 +17,52 @@ export const ExitCode = { OK: 0, UNEXPECTED: 1, CONFIG: 2, LISTEN: 3, DATABASE: 
 
 const texts = {
   envFile: { id: 'File {file} tidak dapat dibaca: {reason}', en: 'Cannot read {file}: {reason}' },
-  envLine: { id: 'File {file} baris {line} tidak sah: diharapkan NAMA=nilai (didapat "{text}")', en: 'File {file} line {line} is malformed: expected NAME=value (got "{text}")' },
+  envLine: {
+    id: 'File {file} baris {line} tidak sah: diharapkan NAMA=nilai (didapat "{text}")',
+    en: 'File {file} line {line} is malformed: expected NAME=value (got "{text}")',
+  },
   envQuote: { id: 'File {file} baris {line}: tanda kutip tidak ditutup', en: 'File {file} line {line}: the quote is never closed' },
-  portTaken: { id: 'Port {port} di {host} sudah dipakai program lain. Hentikan program itu atau pilih port lain, mis. PORT={next}.', en: 'Port {port} on {host} is already in use by another program. Stop that program or choose another port, e.g. PORT={next}.' },
-  listenDenied: { id: 'Tidak dapat mendengarkan di {host}:{port} ({reason}). Pilih PORT di atas 1023 atau HOST lain.', en: 'Cannot listen on {host}:{port} ({reason}). Choose a PORT above 1023 or another HOST.' },
-  databaseUnreachable: { id: 'PostgreSQL di {where} tidak dapat dihubungi ({reason}). Periksa DATABASE_URL dan apakah PostgreSQL berjalan.', en: 'PostgreSQL at {where} cannot be reached ({reason}). Check DATABASE_URL and that PostgreSQL is running.' },
-  databaseMissing: { id: 'Basis data PostgreSQL "{name}" belum ada. Buat dengan: createdb {args}{name} — atau set PANTAU_CREATE_DATABASE=true agar Pantau membuatnya.', en: 'The PostgreSQL database "{name}" does not exist. Create it with: createdb {args}{name} — or set PANTAU_CREATE_DATABASE=true to let Pantau create it.' },
-  dataDirUnwritable: { id: 'Folder data {dir} tidak dapat ditulis ({reason}). Set DATA_DIR ke folder yang dapat ditulis.', en: 'The data folder {dir} is not writable ({reason}). Set DATA_DIR to a writable folder.' },
+  portTaken: {
+    id: 'Port {port} di {host} sudah dipakai program lain. Hentikan program itu atau pilih port lain, mis. PORT={next}.',
+    en: 'Port {port} on {host} is already in use by another program. Stop that program or choose another port, e.g. PORT={next}.',
+  },
+  listenDenied: {
+    id: 'Tidak dapat mendengarkan di {host}:{port} ({reason}). Pilih PORT di atas 1023 atau HOST lain.',
+    en: 'Cannot listen on {host}:{port} ({reason}). Choose a PORT above 1023 or another HOST.',
+  },
+  databaseUnreachable: {
+    id: 'PostgreSQL di {where} tidak dapat dihubungi ({reason}). Periksa DATABASE_URL dan apakah PostgreSQL berjalan.',
+    en: 'PostgreSQL at {where} cannot be reached ({reason}). Check DATABASE_URL and that PostgreSQL is running.',
+  },
+  databaseMissing: {
+    id: 'Basis data PostgreSQL "{name}" belum ada. Buat dengan: createdb {args}{name} — atau set PANTAU_CREATE_DATABASE=true agar Pantau membuatnya.',
+    en: 'The PostgreSQL database "{name}" does not exist. Create it with: createdb {args}{name} — or set PANTAU_CREATE_DATABASE=true to let Pantau create it.',
+  },
+  dataDirUnwritable: {
+    id: 'Folder data {dir} tidak dapat ditulis ({reason}). Set DATA_DIR ke folder yang dapat ditulis.',
+    en: 'The data folder {dir} is not writable ({reason}). Set DATA_DIR to a writable folder.',
+  },
   running: { id: 'Pantau berjalan di {url} — {served} — data: {where}', en: 'Pantau is running at {url} — {served} — data: {where}' },
   served: { id: 'GraphQL: /graphql, layar rapat: /dashboard/', en: 'GraphQL: /graphql, meeting-room screen: /dashboard/' },
   servedPlayground: { id: ', playground: /playground/', en: ', playground: /playground/' },
-  demo: { id: 'Demo: masuk dengan admin@pantau.demo / pantau-demo (lihat README untuk akun lain)', en: 'Demo: log in with admin@pantau.demo / pantau-demo (see the README for other accounts)' },
-  demoLocal: { id: 'Hanya dapat dibuka dari komputer ini ({host}), karena kata sandi demo bersifat publik. Untuk membukanya ke jaringan: HOST=0.0.0.0', en: 'Reachable from this machine only ({host}), because the demo password is public. To open it to the network: HOST=0.0.0.0' },
+  demo: {
+    id: 'Demo: masuk dengan admin@pantau.demo / pantau-demo (lihat README untuk akun lain)',
+    en: 'Demo: log in with admin@pantau.demo / pantau-demo (see the README for other accounts)',
+  },
+  demoLocal: {
+    id: 'Hanya dapat dibuka dari komputer ini ({host}), karena kata sandi demo bersifat publik. Untuk membukanya ke jaringan: HOST=0.0.0.0',
+    en: 'Reachable from this machine only ({host}), because the demo password is public. To open it to the network: HOST=0.0.0.0',
+  },
   noUser: {
     id: 'BELUM ADA PENGGUNA: buat admin pertama dengan PANTAU_ADMIN_EMAIL dan PANTAU_ADMIN_PASSWORD (≥ 12 karakter) lalu mulai ulang, atau jalankan: npm run user:create -- --email admin@kota.go.id --name "Admin Platform" --role PLATFORM_ADMIN',
     en: 'NO USERS YET: create the first admin with PANTAU_ADMIN_EMAIL and PANTAU_ADMIN_PASSWORD (≥ 12 characters) and restart, or run: npm run user:create -- --email admin@kota.go.id --name "Platform Admin" --role PLATFORM_ADMIN',
   },
   migrations: { id: 'Migrasi diterapkan: {names}', en: 'Migrations applied: {names}' },
   adminCreated: { id: 'Admin platform {email} dibuat', en: 'Created platform admin {email}' },
-  seeded: { id: 'Data demo dimuat: {cities} kota, {plans} rencana aksi, {reports} laporan progres, {users} pengguna', en: 'Demo data seeded: {cities} cities, {plans} action plans, {reports} progress reports, {users} users' },
+  seeded: {
+    id: 'Data demo dimuat: {cities} kota, {plans} rencana aksi, {reports} laporan progres, {users} pengguna',
+    en: 'Demo data seeded: {cities} cities, {plans} action plans, {reports} progress reports, {users} users',
+  },
   failed: { id: 'Gagal memulai:', en: 'Failed to start:' },
   stopping: {
     id: '{signal}: berhenti — /readyz kini 503; menunggu {delay} dtk agar load balancer tahu, lalu menyelesaikan permintaan yang berjalan (maks. {grace} dtk)',
@@ -67,7 +94,10 @@ const EXIT_OF: Partial<Record<StartupTextKey, number>> = {
 /** A failure at start that an operator can fix: one line in the log's language, and an exit code. */
 export class StartupError extends Error {
   readonly exitCode: number;
-  constructor(readonly key: StartupTextKey, readonly params: Record<string, string | number> = {}) {
+  constructor(
+    readonly key: StartupTextKey,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(startupText(key, params, 'en'));
     this.exitCode = EXIT_OF[key] ?? ExitCode.UNEXPECTED;
   }

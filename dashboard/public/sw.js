@@ -9,7 +9,9 @@ const INDEX = new URL('./', self.location.href).pathname;
 
 /** The asset paths an index.html refers to (`./assets/index-<hash>.js`). */
 function assetsOf(html) {
-  return [...new Set(html.match(/(?:\.\/|\/[\w./-]*\/)?assets\/[\w.-]+/g) ?? [])].map((ref) => new URL(ref, self.location.origin + INDEX).pathname);
+  return [...new Set(html.match(/(?:\.\/|\/[\w./-]*\/)?assets\/[\w.-]+/g) ?? [])].map(
+    (ref) => new URL(ref, self.location.origin + INDEX).pathname,
+  );
 }
 
 /** Caches the page and its assets, and forgets assets of older builds (the cache never grows). */
@@ -46,7 +48,13 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith(INDEX) || url.pathname === `${INDEX}sw.js`) return;
+  if (
+    request.method !== 'GET' ||
+    url.origin !== self.location.origin ||
+    !url.pathname.startsWith(INDEX) ||
+    url.pathname === `${INDEX}sw.js`
+  )
+    return;
   const navigation = request.mode === 'navigate' || url.pathname === INDEX || url.pathname === `${INDEX}index.html`;
   event.respondWith(
     (async () => {

@@ -21,7 +21,13 @@ interface Session {
 function loadSession(): Session | null {
   try {
     const value = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
-    return value && typeof value.token === 'string' ? { token: value.token, cityId: typeof value.cityId === 'string' ? value.cityId : null, role: typeof value.role === 'string' ? value.role : undefined } : null;
+    return value && typeof value.token === 'string'
+      ? {
+          token: value.token,
+          cityId: typeof value.cityId === 'string' ? value.cityId : null,
+          role: typeof value.role === 'string' ? value.role : undefined,
+        }
+      : null;
   } catch {
     return null;
   }
@@ -77,10 +83,24 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
           setCities(data.cities);
         }
       })
-      .catch((error: unknown) => logout(error instanceof RequestError && error.kind === 'unauthenticated' ? STRINGS[lang].sessionEnded : STRINGS[lang].networkError));
+      .catch((error: unknown) =>
+        logout(error instanceof RequestError && error.kind === 'unauthenticated' ? STRINGS[lang].sessionEnded : STRINGS[lang].networkError),
+      );
   }, [session]);
 
-  if (!session) return <Login lang={lang} notice={notice} onLang={setLang} onToken={(token) => { const next = { token, cityId: null }; saveSession(next); setSession(next); }} />;
+  if (!session)
+    return (
+      <Login
+        lang={lang}
+        notice={notice}
+        onLang={setLang}
+        onToken={(token) => {
+          const next = { token, cityId: null };
+          saveSession(next);
+          setSession(next);
+        }}
+      />
+    );
   if (!session.cityId) {
     document.documentElement.classList.add('desk-light');
     return (
@@ -90,7 +110,16 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
           {cities === null ? <p>{s.loading}</p> : null}
           <div class="city-list">
             {(cities ?? []).map((c) => (
-              <button type="button" class="city-choice" data-city={c.id} onClick={() => { const next = { ...session, cityId: c.id }; saveSession(next); setSession(next); }}>
+              <button
+                type="button"
+                class="city-choice"
+                data-city={c.id}
+                onClick={() => {
+                  const next = { ...session, cityId: c.id };
+                  saveSession(next);
+                  setSession(next);
+                }}
+              >
                 {c.name}
               </button>
             ))}
@@ -114,7 +143,19 @@ export function pageFromHash(): string | null {
 const READ_ONLY_PAGES = new Set(['risiko', 'nasional']);
 
 /** The live city views (`#halaman=layar-kota`) or the desk pages, loaded on first use. */
-function DeskShell({ session, lang, config, onLang, onLogout }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang: (lang: Lang) => void; onLogout: (message?: string | null) => void }): JSX.Element {
+function DeskShell({
+  session,
+  lang,
+  config,
+  onLang,
+  onLogout,
+}: {
+  session: Session & { cityId: string };
+  lang: Lang;
+  config: ScreenConfig;
+  onLang: (lang: Lang) => void;
+  onLogout: (message?: string | null) => void;
+}): JSX.Element {
   const [hash, setHash] = useState(location.hash);
   const page = pageFromHash();
   const [Pages, setPages] = useState<ComponentType<DeskPagesProps> | null>(null);
@@ -131,15 +172,41 @@ function DeskShell({ session, lang, config, onLang, onLogout }: { session: Sessi
   useLightTheme(!onScreen);
   useEffect(() => {
     if (onScreen || Pages) return;
-    import('./desk/app')
-      .then((m) => setPages(() => m.DeskPages))
-      .catch(() => setFailed(true));
+    import('./desk/app').then((m) => setPages(() => m.DeskPages)).catch(() => setFailed(true));
   }, [onScreen, Pages]);
   if (onScreen) {
-    return <DeskScreen key={`${session.cityId}-${lang}`} session={session} lang={lang} config={config} onLang={onLang} onLogout={onLogout} onDesk={readOnly ? undefined : () => { location.hash = ''; }} />;
+    return (
+      <DeskScreen
+        key={`${session.cityId}-${lang}`}
+        session={session}
+        lang={lang}
+        config={config}
+        onLang={onLang}
+        onLogout={onLogout}
+        onDesk={
+          readOnly
+            ? undefined
+            : () => {
+                location.hash = '';
+              }
+        }
+      />
+    );
   }
   if (!Pages) return <div class="boot">{failed ? STRINGS[lang].networkError : STRINGS[lang].loading}</div>;
-  return <Pages key={session.cityId} route={hash} token={session.token} cityId={session.cityId} lang="id" page={page} onLang={onLang} onLogout={() => onLogout()} onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)} />;
+  return (
+    <Pages
+      key={session.cityId}
+      route={hash}
+      token={session.token}
+      cityId={session.cityId}
+      lang="id"
+      page={page}
+      onLang={onLang}
+      onLogout={() => onLogout()}
+      onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)}
+    />
+  );
 }
 
 /** The desk's light theme (16 px, scrolling) while mounted; the live views keep the dark screen. */
@@ -151,11 +218,32 @@ function useLightTheme(on: boolean): void {
   }, [on]);
 }
 
-function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { session: Session & { cityId: string }; lang: Lang; config: ScreenConfig; onLang: (lang: Lang) => void; onLogout: (message?: string | null) => void; onDesk: (() => void) | undefined }): JSX.Element {
+function DeskScreen({
+  session,
+  lang,
+  config,
+  onLang,
+  onLogout,
+  onDesk,
+}: {
+  session: Session & { cityId: string };
+  lang: Lang;
+  config: ScreenConfig;
+  onLang: (lang: Lang) => void;
+  onLogout: (message?: string | null) => void;
+  onDesk: (() => void) | undefined;
+}): JSX.Element {
   const [live, setLive] = useState<LiveState | null>(null);
   useEffect(() => {
     const stats: LiveStats = { events: 0, gaps: 0, snapshots: 0, connects: 0 };
-    const city = new LiveCity({ cityId: session.cityId, token: session.token, lang, stats, onState: setLive, onUnauthorized: () => onLogout(STRINGS[lang].sessionEnded) });
+    const city = new LiveCity({
+      cityId: session.cityId,
+      token: session.token,
+      lang,
+      stats,
+      onState: setLive,
+      onUnauthorized: () => onLogout(STRINGS[lang].sessionEnded),
+    });
     window.__pantau = { stats, state: () => city.current };
     city.start();
     return () => city.stop();
@@ -172,7 +260,17 @@ function DeskScreen({ session, lang, config, onLang, onLogout, onDesk }: { sessi
   );
 }
 
-function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string | null; onLang: (lang: Lang) => void; onToken: (token: string) => void }): JSX.Element {
+function Login({
+  lang,
+  notice,
+  onLang,
+  onToken,
+}: {
+  lang: Lang;
+  notice: string | null;
+  onLang: (lang: Lang) => void;
+  onToken: (token: string) => void;
+}): JSX.Element {
   const s = STRINGS[lang];
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -198,11 +296,25 @@ function Login({ lang, notice, onLang, onToken }: { lang: Lang; notice: string |
         <p class="hint">{s.loginHint}</p>
         <label>
           {s.email}
-          <input id="login-email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          <input
+            id="login-email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+          />
         </label>
         <label>
           {s.password}
-          <input id="login-password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+          <input
+            id="login-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+          />
         </label>
         {error ? (
           <p class="error" role="alert" id="login-error">

@@ -36,7 +36,9 @@ describe('format', () => {
 
   it('counts days and cuts narratives at a word', () => {
     expect(daysBetween('2026-11-30', '2027-01-03')).toBe(34);
-    expect(excerpt('Aplikasi e-puskesmas sudah dipasang di tujuh puskesmas dan sedang diuji oleh petugas', 40)).toBe('Aplikasi e-puskesmas sudah dipasang di…');
+    expect(excerpt('Aplikasi e-puskesmas sudah dipasang di tujuh puskesmas dan sedang diuji oleh petugas', 40)).toBe(
+      'Aplikasi e-puskesmas sudah dipasang di…',
+    );
     expect(excerpt('pendek')).toBe('pendek');
   });
 });

@@ -52,7 +52,13 @@ export function formatFor(lang: Lang): Format {
     let f = times.get(key);
     if (!f) {
       try {
-        f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, ...(zone ? { timeZoneName: 'short' } : {}) });
+        f = new Intl.DateTimeFormat(locale, {
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone,
+          ...(zone ? { timeZoneName: 'short' } : {}),
+        });
       } catch {
         f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
       }
@@ -99,7 +105,8 @@ export function formatFor(lang: Lang): Format {
     date: (ymd, style = 'short') => (style === 'long' ? longDate : shortDate).format(utcDate(ymd)),
     monthYear: (ymd) => monthYear.format(utcDate(ymd)),
     days: (count) => days.format(count),
-    span: (count) => (count < 60 ? days.format(count) : count < 730 ? months.format(Math.round(count / 30.44)) : years.format(Math.round(count / 365.25))),
+    span: (count) =>
+      count < 60 ? days.format(count) : count < 730 ? months.format(Math.round(count / 30.44)) : years.format(Math.round(count / 365.25)),
     ago(thenMs, nowMs) {
       const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
       if (seconds < 5) return rel.format(0, 'second');

@@ -15,7 +15,10 @@ export const DEFAULT_VIEWS: readonly ViewName[] = ['ringkasan', 'opd', 'dimensi'
 export type PlanState = 'DONE' | 'ON_TRACK' | 'LATE' | 'NOT_STARTED';
 
 const id = {
-  views: { ringkasan: 'Ringkasan kota', opd: 'OPD', dimensi: 'Dimensi', tren: 'Tren capaian', kesiapan: 'Kesiapan monev' } as Record<ViewName, string>,
+  views: { ringkasan: 'Ringkasan kota', opd: 'OPD', dimensi: 'Dimensi', tren: 'Tren capaian', kesiapan: 'Kesiapan monev' } as Record<
+    ViewName,
+    string
+  >,
   states: { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' } as Record<PlanState, string>,
   cityProgress: 'capaian kota',
   quickWins: 'Quick win',
@@ -52,7 +55,13 @@ const id = {
   deliverable: 'Luaran',
   delivered: 'sudah diserahkan',
   agendaKinds: {
-    BIMTEK: 'Bimtek', MOU_SIGNING: 'MoU', MEETING: 'Rapat', PRESENTATION: 'Paparan', MASTERPLAN_DEADLINE: 'Tenggat masterplan', YEARLY_REVIEW: 'Reviu tahunan', OTHER: 'Kegiatan',
+    BIMTEK: 'Bimtek',
+    MOU_SIGNING: 'MoU',
+    MEETING: 'Rapat',
+    PRESENTATION: 'Paparan',
+    MASTERPLAN_DEADLINE: 'Tenggat masterplan',
+    YEARLY_REVIEW: 'Reviu tahunan',
+    OTHER: 'Kegiatan',
   } as Record<string, string>,
   readinessIndex: 'indeks saat ini',
   readinessOf: (max: string) => `dari ${max}`,
@@ -119,7 +128,13 @@ const en: Strings = {
   deliverable: 'Deliverable',
   delivered: 'delivered',
   agendaKinds: {
-    BIMTEK: 'Bimtek', MOU_SIGNING: 'MoU', MEETING: 'Meeting', PRESENTATION: 'Presentation', MASTERPLAN_DEADLINE: 'Masterplan deadline', YEARLY_REVIEW: 'Yearly review', OTHER: 'Activity',
+    BIMTEK: 'Bimtek',
+    MOU_SIGNING: 'MoU',
+    MEETING: 'Meeting',
+    PRESENTATION: 'Presentation',
+    MASTERPLAN_DEADLINE: 'Masterplan deadline',
+    YEARLY_REVIEW: 'Yearly review',
+    OTHER: 'Activity',
   },
   readinessIndex: 'index as it stands',
   readinessOf: (max: string) => `of ${max}`,

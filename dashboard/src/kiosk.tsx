@@ -79,5 +79,13 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
   }, [revoked]);
 
   if (revoked) return <Revoked lang={lang} cityName={live?.snapshot?.city.name} />;
-  return <Screen live={live ?? { snapshot: null, status: 'connecting', updatedAt: null }} lang={lang} views={config.views} rotateSeconds={config.rotateSeconds} token={token} />;
+  return (
+    <Screen
+      live={live ?? { snapshot: null, status: 'connecting', updatedAt: null }}
+      lang={lang}
+      views={config.views}
+      rotateSeconds={config.rotateSeconds}
+      token={token}
+    />
+  );
 }

@@ -64,12 +64,18 @@ export function resolveConfig(href: string, stored: string | null): { config: Sc
   const langParam = params.get('lang');
   const lang: Lang = langParam === 'en' || langParam === 'id' ? langParam : saved.lang === 'en' || saved.lang === 'id' ? saved.lang : 'id';
   const rotateRaw = params.get('rotate');
-  const rotate = rotateRaw !== undefined && rotateRaw !== null ? Number(rotateRaw) : typeof saved.rotateSeconds === 'number' ? saved.rotateSeconds : DEFAULT_ROTATE;
+  const rotate =
+    rotateRaw !== undefined && rotateRaw !== null
+      ? Number(rotateRaw)
+      : typeof saved.rotateSeconds === 'number'
+        ? saved.rotateSeconds
+        : DEFAULT_ROTATE;
   const config: ScreenConfig = {
     cityId: cityFromUrl ?? (typeof saved.cityId === 'string' ? saved.cityId : null),
     token: token && token.startsWith('pst_') ? token : sameCity ? savedToken : null,
     views: parseViews(params.get('views')) ?? (Array.isArray(saved.views) ? parseViews(saved.views.join(',')) : null) ?? [...DEFAULT_VIEWS],
-    rotateSeconds: Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
+    rotateSeconds:
+      Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
     lang,
   };
   let cleanHref: string | null = null;

@@ -14,7 +14,13 @@ import { Ringkasan } from './views/ringkasan';
 import { Tren } from './views/tren';
 import { Kesiapan } from './views/kesiapan';
 
-const VIEWS: Record<ViewName, (props: ViewProps) => JSX.Element> = { ringkasan: Ringkasan, opd: OpdView, dimensi: Dimensi, tren: Tren, kesiapan: Kesiapan };
+const VIEWS: Record<ViewName, (props: ViewProps) => JSX.Element> = {
+  ringkasan: Ringkasan,
+  opd: OpdView,
+  dimensi: Dimensi,
+  tren: Tren,
+  kesiapan: Kesiapan,
+};
 
 /** Offsets (px) the whole layout drifts through, one step every DRIFT_MS. */
 const DRIFT: [number, number][] = [
@@ -94,11 +100,22 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu }: Screen
   const visit = overview.daysToNextEvaluation;
   const offline = live.status === 'offline' || live.status === 'connecting';
   return (
-    <div class="stage" style={{ transform: `translate(calc(-50% + ${dx}px), calc(-50% + ${dy}px))` }} data-status={live.status} data-view={current} lang={lang}>
+    <div
+      class="stage"
+      style={{ transform: `translate(calc(-50% + ${dx}px), calc(-50% + ${dy}px))` }}
+      data-status={live.status}
+      data-view={current}
+      lang={lang}
+    >
       <header class="top">
         <h1 class="city">
           <span class="city-name">{city.name}</span>
-          {masterplan ? <span class="city-plan"> · Smart City {masterplan.startYear}–{masterplan.endYear}</span> : null}
+          {masterplan ? (
+            <span class="city-plan">
+              {' '}
+              · Smart City {masterplan.startYear}–{masterplan.endYear}
+            </span>
+          ) : null}
         </h1>
         <div class="visit" data-glow>
           {s.visit}: <strong>{visit === null ? s.visitNone : visit <= 0 ? s.visitNow : s.visitIn(f.days(visit))}</strong>
@@ -163,7 +180,11 @@ function StatusLine({ live, lang, timeZone }: { live: LiveState; lang: Lang; tim
   return (
     <span class="status" data-live={live.status}>
       {s.updated} {at ? f.timeWithZone(new Date(at).toISOString(), timeZone) : '—'}{' '}
-      {live.status === 'live' ? <span class="live-dot">● {s.live}</span> : <span class="stale">· {s.lastUpdated(at ? f.ago(at, Math.max(now, at)) : '—')}</span>}
+      {live.status === 'live' ? (
+        <span class="live-dot">● {s.live}</span>
+      ) : (
+        <span class="stale">· {s.lastUpdated(at ? f.ago(at, Math.max(now, at)) : '—')}</span>
+      )}
     </span>
   );
 }

@@ -31,7 +31,14 @@ export function App() {
   // The same for the language: server messages follow the button, not the browser.
   const langRef = useRef<Lang>(lang);
   langRef.current = lang;
-  const fetcher = useMemo(() => createPantauFetcher(() => tokenRef.current, () => langRef.current), []);
+  const fetcher = useMemo(
+    () =>
+      createPantauFetcher(
+        () => tokenRef.current,
+        () => langRef.current,
+      ),
+    [],
+  );
 
   useEffect(() => saveLang(lang), [lang]);
 

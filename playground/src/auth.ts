@@ -43,12 +43,21 @@ interface LoginResponse {
 }
 
 /** Runs the Login mutation; resolves to the token or rejects with a LoginError (the server's message in `lang`). */
-export async function login(email: string, password: string, messages: { networkError: string; noToken: string }, lang: 'id' | 'en' = 'id'): Promise<string> {
+export async function login(
+  email: string,
+  password: string,
+  messages: { networkError: string; noToken: string },
+  lang: 'id' | 'en' = 'id',
+): Promise<string> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'accept-language': lang },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        'accept-language': lang,
+      },
       body: JSON.stringify({ query: LOGIN_MUTATION, operationName: 'Login', variables: { input: { email, password } } }),
     });
   } catch (error) {
@@ -70,7 +79,8 @@ const hasAuthorization = (headers: Record<string, unknown>): boolean =>
 /** The same endpoint over WebSocket (graphql-ws), for subscriptions. */
 export const GRAPHQL_WS_URL = GRAPHQL_URL.replace(/^http/, 'ws');
 
-const hasHeader = (headers: Record<string, unknown>, name: string): boolean => Object.keys(headers).some((key) => key.toLowerCase() === name);
+const hasHeader = (headers: Record<string, unknown>, name: string): boolean =>
+  Object.keys(headers).some((key) => key.toLowerCase() === name);
 
 /**
  * GraphiQL fetcher for /graphql: queries and mutations over HTTP with the bearer token (unless the
@@ -86,7 +96,11 @@ export function createPantauFetcher(getToken: () => string | null, getLang: () =
       current = {
         token,
         lang,
-        base: createGraphiQLFetcher({ url: GRAPHQL_URL, subscriptionUrl: GRAPHQL_WS_URL, wsConnectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), locale: lang } }),
+        base: createGraphiQLFetcher({
+          url: GRAPHQL_URL,
+          subscriptionUrl: GRAPHQL_WS_URL,
+          wsConnectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), locale: lang },
+        }),
       };
     }
     return current.base;

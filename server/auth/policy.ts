@@ -150,7 +150,17 @@ export const policy = {
     if (principal.isScreen) return ['city:read'];
     switch (principal.role) {
       case Role.PLATFORM_ADMIN:
-        return ['cities:manage', 'users:manage', 'city:read', 'city:manage', 'city:audit', 'city-screens:manage', 'progress:report', 'progress:verify', 'cities:compare'];
+        return [
+          'cities:manage',
+          'users:manage',
+          'city:read',
+          'city:manage',
+          'city:audit',
+          'city-screens:manage',
+          'progress:report',
+          'progress:verify',
+          'cities:compare',
+        ];
       case Role.CITY_ADMIN:
         return ['city:read', 'city:manage', 'city:audit', 'city-users:manage', 'city-screens:manage', 'progress:report', 'progress:verify'];
       case Role.OPD_REPORTER:

@@ -45,7 +45,11 @@ export class PrincipalCache {
    * The principal of `token`: from the cache, or from `load` (null: refused, never cached).
    * `load` returns the principal and when the token expires; `now` is the time in ms.
    */
-  async resolve(token: string, load: () => Promise<{ principal: Principal; expiresAt: number } | null>, now = Date.now()): Promise<Principal | null> {
+  async resolve(
+    token: string,
+    load: () => Promise<{ principal: Principal; expiresAt: number } | null>,
+    now = Date.now(),
+  ): Promise<Principal | null> {
     const found = this.entries.get(token);
     if (found) {
       this.entries.delete(token);

@@ -38,7 +38,16 @@ export function revokeSessions(user: User, now: Date): void {
 /** The principal of a screen token: a read-only VIEWER of its one city that is no user. */
 export function screenPrincipalOf(token: ScreenToken): Principal {
   const cityId = token.city.id;
-  return { userId: `screen:${token.id}`, email: '', name: token.label, role: Role.VIEWER, cityId, cityIds: [cityId], opdId: null, isScreen: true };
+  return {
+    userId: `screen:${token.id}`,
+    email: '',
+    name: token.label,
+    role: Role.VIEWER,
+    cityId,
+    cityIds: [cityId],
+    opdId: null,
+    isScreen: true,
+  };
 }
 
 /** How often a screen token's `lastUsedAt` is written, at most. */
@@ -59,7 +68,13 @@ export async function loadScreenPrincipal(em: EntityManager, token: string, now:
     const before = new Date(now.getTime() - LAST_USED_EVERY_MS);
     // Best effort: a busy database must not lock a screen out.
     // `version` given as itself: MikroORM would otherwise bump it on a native update.
-    await em.nativeUpdate(ScreenToken, { id: row.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: before } }] }, { lastUsedAt: now, version: raw('version') }).catch(() => 0);
+    await em
+      .nativeUpdate(
+        ScreenToken,
+        { id: row.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: before } }] },
+        { lastUsedAt: now, version: raw('version') },
+      )
+      .catch(() => 0);
   }
   return screenPrincipalOf(row);
 }

@@ -150,7 +150,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   private readonly client;
   private closed = false;
 
-  constructor(url: string, private readonly prefix: string, private readonly options: { timeoutMs?: number; onError?: (error: Error) => void } = {}) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly options: { timeoutMs?: number; onError?: (error: Error) => void } = {},
+  ) {
     this.client = createClient({
       url,
       disableOfflineQueue: true,
@@ -183,7 +187,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   async increment(keys: readonly string[], windowMs: number): Promise<Counter[]> {
     return this.withTimeout(async () => {
       const multi = this.client.multi();
-      for (const key of keys) multi.incr(this.prefix + key).pExpire(this.prefix + key, windowMs, 'NX').pTTL(this.prefix + key);
+      for (const key of keys)
+        multi
+          .incr(this.prefix + key)
+          .pExpire(this.prefix + key, windowMs, 'NX')
+          .pTTL(this.prefix + key);
       const replies = (await multi.exec()) as unknown[];
       return keys.map((_, i) => {
         const ttl = Number(replies[i * 3 + 2]);
@@ -275,7 +283,9 @@ export class LoginRateLimiter {
     const windowMs = limits.windowSeconds * 1_000;
     const addressFailure = `fail:addr:${client}`;
     const byAddress = await this.count([`all:addr:${client}`, addressFailure], windowMs);
-    const addressWaits = byAddress.counters.filter((c, i) => c.count > [limits.maxAttemptsPerAddress, limits.maxFailuresPerAddress][i]!).map((c) => c.resetInMs);
+    const addressWaits = byAddress.counters
+      .filter((c, i) => c.count > [limits.maxAttemptsPerAddress, limits.maxFailuresPerAddress][i]!)
+      .map((c) => c.resetInMs);
     if (addressWaits.length > 0) {
       // Refused before the password was checked: not a failure.
       await byAddress.store.decrement([addressFailure]).catch(() => {});
@@ -287,7 +297,9 @@ export class LoginRateLimiter {
       await byAddress.store.decrement([addressFailure]).catch(() => {});
       await byAccount.store.decrement([accountFailure]).catch(() => {});
     };
-    const waits = byAccount.counters.filter((c, i) => c.count > [limits.maxAttemptsPerAccount, limits.maxFailuresPerAccount][i]!).map((c) => c.resetInMs);
+    const waits = byAccount.counters
+      .filter((c, i) => c.count > [limits.maxAttemptsPerAccount, limits.maxFailuresPerAccount][i]!)
+      .map((c) => c.resetInMs);
     if (waits.length > 0) {
       await giveBack();
       throw rateLimited(Math.max(...waits) / 1_000);
@@ -301,7 +313,10 @@ export class LoginRateLimiter {
 }
 
 /** The limiter for a deployment: Redis when `redisUrl` is set, else memory. */
-export function createLoginRateLimiter(settings: { loginRateLimit: LoginRateLimits; redisUrl: string | null; redisKeyPrefix: string }, log?: (message: string) => void): LoginRateLimiter {
+export function createLoginRateLimiter(
+  settings: { loginRateLimit: LoginRateLimits; redisUrl: string | null; redisKeyPrefix: string },
+  log?: (message: string) => void,
+): LoginRateLimiter {
   const say = log ?? ((m: string) => console.warn(`[pantau] ${m}`));
   if (!settings.redisUrl) return new LoginRateLimiter(settings.loginRateLimit, new MemoryRateLimitStore(), say);
   // Connection errors repeat on every reconnect try; say so once per outage (the limiter says when it falls back).

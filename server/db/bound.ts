@@ -1,4 +1,13 @@
-import { JsonProperty, Utils, type AnyEntity, type Configuration, type EntityData, type LoggingOptions, type QueryResult, type Transaction } from '@mikro-orm/core';
+import {
+  JsonProperty,
+  Utils,
+  type AnyEntity,
+  type Configuration,
+  type EntityData,
+  type LoggingOptions,
+  type QueryResult,
+  type Transaction,
+} from '@mikro-orm/core';
 import type { AbstractSqlConnection, AbstractSqlPlatform, Knex } from '@mikro-orm/knex';
 import { LibSqlConnection, LibSqlDriver } from '@mikro-orm/libsql';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -34,7 +43,8 @@ interface Compiled {
 }
 
 /** Statements that cannot take bind parameters on PostgreSQL or SQLite (their values stay inlined). */
-const UTILITY = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:create|alter|drop|comment|grant|revoke|set|reset|show|lock|vacuum|analyze|copy|do|listen|notify|unlisten|pragma|attach|detach|reindex|truncate|begin|start|commit|end|rollback|savepoint|release|prepare|execute|deallocate|declare|fetch|close|move|discard|checkpoint|cluster|refresh|security|load|import)\b/i;
+const UTILITY =
+  /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:create|alter|drop|comment|grant|revoke|set|reset|show|lock|vacuum|analyze|copy|do|listen|notify|unlisten|pragma|attach|detach|reindex|truncate|begin|start|commit|end|rollback|savepoint|release|prepare|execute|deallocate|declare|fetch|close|move|discard|checkpoint|cluster|refresh|security|load|import)\b/i;
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -182,14 +192,20 @@ function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dial
       return { ...super.getKnexOptions(type), compileSqlOnError: false };
     }
 
-    override async execute<T extends ExecuteResult = EntityData<AnyEntity>[]>(queryOrKnex: string | Knex.QueryBuilder | Knex.Raw, params: unknown[] = [], method: 'all' | 'get' | 'run' = 'all', ctx?: Transaction, loggerContext?: LoggingOptions): Promise<T> {
+    override async execute<T extends ExecuteResult = EntityData<AnyEntity>[]>(
+      queryOrKnex: string | Knex.QueryBuilder | Knex.Raw,
+      params: unknown[] = [],
+      method: 'all' | 'get' | 'run' = 'all',
+      ctx?: Transaction,
+      loggerContext?: LoggingOptions,
+    ): Promise<T> {
       await this.ensureConnection();
       if (Utils.isObject(queryOrKnex)) {
         const builder = queryOrKnex as unknown as { client: { transacting?: boolean }; toSQL(): { sql: string; bindings?: unknown[] } };
         ctx ??= builder.client.transacting ? (queryOrKnex as Transaction) : undefined;
         const q = builder.toSQL();
         queryOrKnex = q.sql;
-        params = (q.bindings ?? []);
+        params = q.bindings ?? [];
       }
       const query = this.config.get('onQuery')(queryOrKnex, params);
       let compiled: Compiled | null = params.length > 0 && !UTILITY.test(query) ? compile(this.platform, dialect, query, params) : null;
@@ -197,7 +213,11 @@ function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dial
       if (compiled && compiled.bindings.length === 0) compiled = null;
       const text = compiled ? compiled.sql : this.platform.formatQuery(query, params);
       const logger = this.config.getLogger();
-      const logged = !logger.isEnabled('query', loggerContext) ? query : logger.isEnabled('query-params', loggerContext) ? this.platform.formatQuery(query, params) : (this.getKnex().client as { positionBindings(sql: string): string }).positionBindings(query);
+      const logged = !logger.isEnabled('query', loggerContext)
+        ? query
+        : logger.isEnabled('query-params', loggerContext)
+          ? this.platform.formatQuery(query, params)
+          : (this.getKnex().client as { positionBindings(sql: string): string }).positionBindings(query);
       return this.executeQuery(
         logged,
         async () => {
@@ -207,7 +227,7 @@ function bindingValues<TBase extends ConnectionClass>(Base: TBase, dialect: Dial
             // placeholders (its own reading would expand nothing and leave `\?` in SQLite text).
             const bindings = compiled.bindings;
             const toSQL = raw.toSQL.bind(raw);
-            raw.toSQL = ((...args: Parameters<typeof toSQL>) => Object.assign(toSQL(...args), { bindings }));
+            raw.toSQL = (...args: Parameters<typeof toSQL>) => Object.assign(toSQL(...args), { bindings });
           }
           if (ctx) raw.transacting(ctx as Knex.Transaction);
           const res: unknown = await raw;

@@ -11,7 +11,10 @@ function databaseName(url: string): string {
 /** `-h host -p port -U user ` for the `createdb` hint (what the URL names). */
 function createdbArgs(url: string): string {
   const { hostname, port, username } = new URL(url);
-  return [hostname && `-h ${hostname}`, port && `-p ${port}`, username && `-U ${decodeURIComponent(username)}`].filter(Boolean).map((a) => `${a} `).join('');
+  return [hostname && `-h ${hostname}`, port && `-p ${port}`, username && `-U ${decodeURIComponent(username)}`]
+    .filter(Boolean)
+    .map((a) => `${a} `)
+    .join('');
 }
 
 /**
@@ -29,7 +32,10 @@ export async function ensurePostgresDatabase(url: string, create: boolean): Prom
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== MISSING_DATABASE) {
-      throw new StartupError('databaseUnreachable', { where: new URL(url).host || 'localhost', reason: (error as Error).message || String(code) });
+      throw new StartupError('databaseUnreachable', {
+        where: new URL(url).host || 'localhost',
+        reason: (error as Error).message || String(code),
+      });
     }
     if (!create) throw new StartupError('databaseMissing', { name, args: createdbArgs(url) });
   } finally {

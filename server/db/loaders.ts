@@ -29,7 +29,11 @@ export class Loaders {
   }
 
   /** Loads the non-archived rows of `entity` whose `foreignKey` is each parent id, ordered by `orderBy`. */
-  childrenOf<T extends WithId>(entity: Ctor<T>, foreignKey: string, orderBy: Record<string, 'asc' | 'desc'> = { id: 'asc' }): DataLoader<string, T[]> {
+  childrenOf<T extends WithId>(
+    entity: Ctor<T>,
+    foreignKey: string,
+    orderBy: Record<string, 'asc' | 'desc'> = { id: 'asc' },
+  ): DataLoader<string, T[]> {
     const key = `children:${this.nameOf(entity)}:${foreignKey}:${JSON.stringify(orderBy)}`;
     let loader = this.loaders.get(key) as DataLoader<string, T[]> | undefined;
     if (!loader) {

@@ -13,7 +13,11 @@ const PG_LOCK_KEY = 727_326_811;
  * PostgreSQL: a session advisory lock on a dedicated connection. SQLite: a lock file beside the
  * database (created exclusively; a lock older than `staleMs` is taken over).
  */
-export async function withSchemaLock<T>(target: DatabaseTarget, work: () => Promise<T>, { timeoutMs = 120_000, staleMs = 300_000 } = {}): Promise<T> {
+export async function withSchemaLock<T>(
+  target: DatabaseTarget,
+  work: () => Promise<T>,
+  { timeoutMs = 120_000, staleMs = 300_000 } = {},
+): Promise<T> {
   if (target.dialect === 'postgres') {
     const client = new Client({ connectionString: target.url });
     await client.connect();

@@ -23,7 +23,11 @@ export function databaseTarget(databaseUrl: string | null, dataDir: string): Dat
 export type QueryListener = (sql: string) => void;
 
 class QueryLogger extends DefaultLogger {
-  constructor(options: LoggerOptions, private readonly onQuery: QueryListener | undefined, private readonly verbose: boolean) {
+  constructor(
+    options: LoggerOptions,
+    private readonly onQuery: QueryListener | undefined,
+    private readonly verbose: boolean,
+  ) {
     super(options);
   }
   override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {

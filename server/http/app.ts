@@ -58,7 +58,11 @@ export interface AppOptions {
 const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
 
 /** A JSON GraphQL error response outside GraphQL execution (bad body, too large, wrong route). */
-function jsonError(status: number, code: ErrorCode | string, message: string): { status: number; body: { errors: GraphQLFormattedError[] } } {
+function jsonError(
+  status: number,
+  code: ErrorCode | string,
+  message: string,
+): { status: number; body: { errors: GraphQLFormattedError[] } } {
   return { status, body: { errors: [{ message, extensions: { code } }] } };
 }
 
@@ -102,7 +106,12 @@ export async function principalFromHeader(header: string | undefined, services: 
  * proxies `TRUST_PROXY` trusts (Express's own compiled `trust proxy` function and getter).
  */
 export function clientAddress(app: Express, req: IncomingMessage): string | undefined {
-  const view = Object.create(app.request, { app: { value: app }, headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string };
+  const view = Object.create(app.request, {
+    app: { value: app },
+    headers: { value: req.headers },
+    socket: { value: req.socket },
+    connection: { value: req.socket },
+  }) as { ip?: string };
   return view.ip;
 }
 
@@ -137,7 +146,9 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   const { orm, services, production } = options;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const schema = await getSchema();
-  const pipeline = options.pipeline ?? new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
+  const pipeline =
+    options.pipeline ??
+    new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
   // Parse options, validation rules, the introspection switch, pricing with variables, the
   // execution budget and error formatting all come from the pipeline that WebSocket operations
   // use too (server/http/pipeline.ts); Apollo answers failures before execution with 400.
@@ -210,19 +221,31 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     const dir = options.playgroundDir ?? path.join(packageRoot, 'playground', 'dist');
     app.use('/playground', express.static(dir, { index: 'index.html', fallthrough: true }));
     app.get(/^\/playground(\/.*)?$/, (_req, res) => {
-      res.status(503).type('text/plain; charset=utf-8').send('Playground belum dibangun: jalankan `npm run build`.\nThe playground is not built: run `npm run build`.\n');
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Playground belum dibangun: jalankan `npm run build`.\nThe playground is not built: run `npm run build`.\n');
     });
   }
-  app.use('/dashboard', express.static(options.dashboardDir ?? path.join(packageRoot, 'dashboard', 'dist'), { index: 'index.html', fallthrough: true }));
+  app.use(
+    '/dashboard',
+    express.static(options.dashboardDir ?? path.join(packageRoot, 'dashboard', 'dist'), { index: 'index.html', fallthrough: true }),
+  );
   app.get(/^\/dashboard(\/.*)?$/, (_req, res) => {
-    res.status(503).type('text/plain; charset=utf-8').send('Layar belum dibangun: jalankan `npm run build`.\nThe dashboard is not built: run `npm run build`.\n');
+    res
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send('Layar belum dibangun: jalankan `npm run build`.\nThe dashboard is not built: run `npm run build`.\n');
   });
   app.get('/', (_req, res) => {
     res.redirect(options.playground ? '/playground/' : '/dashboard/');
   });
 
   if (options.uploads) {
-    app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, resolvePrincipal: (header) => principalFromHeader(header, services, orm) }));
+    app.use(
+      '/uploads',
+      uploadRouter({ orm, services, ...options.uploads, resolvePrincipal: (header) => principalFromHeader(header, services, orm) }),
+    );
   }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
@@ -233,7 +256,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
       context: async ({ req }) => {
         const principal = await principalFromHeader(req.header('authorization'), services, orm);
         const scope = requestScope.getStore();
-        const context = createContext({ em: orm.em, principal, locale: scope?.locale ?? localeFromHeader(req.header('accept-language')), requestId: scope?.requestId ?? randomUUID(), services });
+        const context = createContext({
+          em: orm.em,
+          principal,
+          locale: scope?.locale ?? localeFromHeader(req.header('accept-language')),
+          requestId: scope?.requestId ?? randomUUID(),
+          services,
+        });
         // The login rate limits count per client address (req.ip: X-Forwarded-For only from trusted proxies).
         if (req.ip) context.clientIp = req.ip;
         // Links handed out (a screen's dashboard URL) start here unless PUBLIC_URL is set.
@@ -254,9 +283,17 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     const status = (error as { status?: number }).status;
     let reply;
     if (type === 'entity.too.large' || status === 413) {
-      reply = jsonError(413, ErrorCode.BAD_USER_INPUT, currentLocale() === 'en' ? 'The request body is too large (at most 1 MB).' : 'Isi permintaan terlalu besar (maksimal 1 MB).');
+      reply = jsonError(
+        413,
+        ErrorCode.BAD_USER_INPUT,
+        currentLocale() === 'en' ? 'The request body is too large (at most 1 MB).' : 'Isi permintaan terlalu besar (maksimal 1 MB).',
+      );
     } else if (type === 'entity.parse.failed') {
-      reply = jsonError(400, ErrorCode.BAD_USER_INPUT, currentLocale() === 'en' ? 'The request body is not valid JSON.' : 'Isi permintaan bukan JSON yang sah.');
+      reply = jsonError(
+        400,
+        ErrorCode.BAD_USER_INPUT,
+        currentLocale() === 'en' ? 'The request body is not valid JSON.' : 'Isi permintaan bukan JSON yang sah.',
+      );
     } else if (status && status >= 400 && status < 500) {
       reply = jsonError(status, ErrorCode.BAD_USER_INPUT, (error as Error).message);
     } else {

@@ -15,7 +15,11 @@ export class OperationBudget {
   /** The limit error once a limit is broken; every later field throws it. */
   broken: GraphQLError | null = null;
 
-  constructor(private readonly maxMs: number, private readonly maxNodes: number, private readonly locale: Locale) {
+  constructor(
+    private readonly maxMs: number,
+    private readonly maxNodes: number,
+    private readonly locale: Locale,
+  ) {
     this.deadline = performance.now() + maxMs;
   }
 
@@ -41,7 +45,9 @@ export class OperationBudget {
   }
 
   private break(limit: 'time' | 'nodes', max: number): GraphQLError {
-    this.broken ??= new GraphQLError(t(limit === 'time' ? 'limitTime' : 'limitNodes', { max }, this.locale), { extensions: { code: ErrorCode.BAD_USER_INPUT, limit, max } });
+    this.broken ??= new GraphQLError(t(limit === 'time' ? 'limitTime' : 'limitNodes', { max }, this.locale), {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, limit, max },
+    });
     return this.broken;
   }
 }

@@ -122,7 +122,11 @@ function fragmentLookup(context: ValidationContext): Fragments {
 }
 
 /** Sums a per-selection count over an operation with its fragments expanded (memoised per fragment; cycles count 0). */
-function countExpanded(operation: OperationDefinitionNode, fragments: Fragments, own: (node: FieldNode | SelectionSetNode['selections'][number]) => number): number {
+function countExpanded(
+  operation: OperationDefinitionNode,
+  fragments: Fragments,
+  own: (node: FieldNode | SelectionSetNode['selections'][number]) => number,
+): number {
   const memo = new Map<string, number>();
   const visiting = new Set<string>();
   const inSet = (set: SelectionSetNode | undefined): number => {
@@ -199,7 +203,8 @@ export function operationAliases(operation: OperationDefinitionNode, fragments: 
 
 /** Directives in an operation (on the operation, its variables, fields, fragments and spreads), fragments expanded. */
 export function operationDirectives(operation: OperationDefinitionNode, fragments: Fragments): number {
-  const onOperation = (operation.directives?.length ?? 0) + (operation.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
+  const onOperation =
+    (operation.directives?.length ?? 0) + (operation.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
   return onOperation + countExpanded(operation, fragments, (s) => s.directives?.length ?? 0);
 }
 
@@ -235,7 +240,14 @@ function intValue(node: ValueNode | undefined, operation: OperationDefinitionNod
 }
 
 /** How many times a field's selections run: its `first`, or a list's assumed size, or 1. */
-function multiplier(field: FieldNode, definition: GraphQLField<unknown, unknown> | null, parent: GraphQLCompositeType | null, operation: OperationDefinitionNode, path: readonly string[], variables: Variables): number {
+function multiplier(
+  field: FieldNode,
+  definition: GraphQLField<unknown, unknown> | null,
+  parent: GraphQLCompositeType | null,
+  operation: OperationDefinitionNode,
+  path: readonly string[],
+  variables: Variables,
+): number {
   if (!definition) return 1;
   const firstArg = definition.args.find((a) => a.name === 'first');
   if (firstArg) {
@@ -268,7 +280,13 @@ class OverBudget extends Error {}
  * cycle adds nothing. Counting stops as soon as `budget` is exceeded (the result is then
  * `budget + 1`), so a hostile document costs at most `budget` steps to price.
  */
-export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, budget = Number.POSITIVE_INFINITY, variables?: Readonly<Record<string, unknown>>): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Fragments,
+  budget = Number.POSITIVE_INFINITY,
+  variables?: Readonly<Record<string, unknown>>,
+): number {
   let cost = 0;
   const visiting = new Set<string>();
   const inSet = (set: SelectionSetNode | undefined, parent: GraphQLCompositeType | null, times: number, path: readonly string[]): void => {
@@ -341,8 +359,15 @@ export function directiveLimitRule(max: number): ValidationRule {
  * The cost error of an operation priced with the coerced `variables` (those execution will use),
  * or null when it is within `max`. Runs after validation, before anything executes.
  */
-export function operationCostError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>, max: number): GraphQLError | null {
-  const fragments: Fragments = (name) => document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+export function operationCostError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  max: number,
+): GraphQLError | null {
+  const fragments: Fragments = (name) =>
+    document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
   const cost = operationCost(schema, operation, fragments, max, variables);
   return cost > max ? limitError('cost', max, null, operation) : null;
 }
@@ -356,9 +381,16 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
  * The limit errors of a parsed document (empty when it is within every limit), the cost priced
  * with `variables` (already coerced); for callers outside the pipeline (tests, tools).
  */
-export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS, variables: Readonly<Record<string, unknown>> = {}): readonly GraphQLError[] {
+export function checkOperationLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: OperationLimits = DEFAULT_LIMITS,
+  variables: Readonly<Record<string, unknown>> = {},
+): readonly GraphQLError[] {
   const errors = validate(schema, document, operationLimitRules(limits));
   if (errors.length > 0) return errors;
-  const costs = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION).map((o) => operationCostError(schema, document, o, variables, limits.maxCost));
+  const costs = document.definitions
+    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+    .map((o) => operationCostError(schema, document, o, variables, limits.maxCost));
   return costs.filter((e): e is GraphQLError => e !== null);
 }

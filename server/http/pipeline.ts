@@ -4,6 +4,7 @@
 // refuses the other refuses too, with the same codes and messages.
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  OperationTypeNode,
   defaultFieldResolver,
   getNamedType,
   getNullableType,
@@ -70,6 +71,7 @@ const RUNTIME_LIMITS = new Set(['time', 'nodes']);
  * it, and MikroORM 6 inlines parameters into the statement text (`formatQuery`), where a NUL ends
  * the statement; the other controls mean nothing in this domain and trouble logs, CSV and screens.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /**
@@ -110,7 +112,10 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
       const hasArgs = field.args.length > 0;
       const checkArgs = (args: Record<string, unknown>, context: Partial<Context> | undefined): void => {
         const bad = hasArgs ? controlCharacterPath(args, '') : null;
-        if (bad) throw new GraphQLError(t('controlCharacter', {}, context?.locale), { extensions: { code: ErrorCode.BAD_USER_INPUT, field: bad } });
+        if (bad)
+          throw new GraphQLError(t('controlCharacter', {}, context?.locale), {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, field: bad },
+          });
       };
       const subscribe = field.subscribe;
       if (subscribe) {
@@ -124,12 +129,17 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
           return requestScope.run({ locale: context.locale, requestId: context.requestId ?? '' }, run);
         };
       }
-      const guarded: GraphQLFieldResolver<unknown, Partial<Context> | undefined> = (source, args: Record<string, unknown>, context, info) => {
+      const guarded: GraphQLFieldResolver<unknown, Partial<Context> | undefined> = (
+        source,
+        args: Record<string, unknown>,
+        context,
+        info,
+      ) => {
         checkArgs(args, context);
         const budget = context?.budget;
         if (!budget) return resolve(source, args, context, info);
         // A subscription's root field resolves once per event: each event gets the whole budget.
-        if (info.operation.operation === 'subscription' && info.path.prev === undefined) budget.restart();
+        if (info.operation.operation === OperationTypeNode.SUBSCRIPTION && info.path.prev === undefined) budget.restart();
         // A spent budget fails the field with a rejected promise, never a synchronous throw:
         // graphql-js 16 abandons the pending promises of a field's siblings when a non-null field
         // throws synchronously, and their own later budget errors would surface as unhandled
@@ -137,7 +147,7 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
         try {
           budget.check();
         } catch (error) {
-          return Promise.reject(error as Error);
+          return Promise.reject(error);
         }
         const value = resolve(source, args, context, info);
         if (!returnsNodes) return value;
@@ -150,7 +160,7 @@ export function guardExecution(schema: GraphQLSchema): GraphQLSchema {
         try {
           budget.count(value);
         } catch (error) {
-          return Promise.reject(error as Error);
+          return Promise.reject(error);
         }
         return value;
       };
@@ -185,7 +195,14 @@ function innermost(error: unknown): unknown {
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions.code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes ?? null, source: error.source ?? null, positions: error.positions ?? null, path: error.path ?? null, originalError: error.originalError ?? null, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    path: error.path ?? null,
+    originalError: error.originalError ?? null,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /** How many valid WebSocket documents are kept parsed. */
@@ -211,7 +228,14 @@ export class OperationPipeline {
   }
 
   /** Apollo's share of the pipeline: parse options, rules, error formatting, plugin. */
-  apolloOptions(): { parseOptions: ParseOptions; validationRules: ValidationRule[]; introspection: true; hideSchemaDetailsFromClientErrors: false; formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError; plugins: ApolloServerPlugin<Context>[] } {
+  apolloOptions(): {
+    parseOptions: ParseOptions;
+    validationRules: ValidationRule[];
+    introspection: true;
+    hideSchemaDetailsFromClientErrors: false;
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+    plugins: ApolloServerPlugin<Context>[];
+  } {
     return {
       parseOptions: this.parseOptions,
       // Apollo adds graphql-js's own rules itself.
@@ -229,14 +253,20 @@ export class OperationPipeline {
    * gives a query or subscription its budget. The coercion errors (BAD_USER_INPUT) or the cost error,
    * or null when the operation may run.
    */
-  admit(document: DocumentNode, operation: OperationDefinitionNode, variables: OperationRequest['variables'], context: Context): readonly GraphQLError[] | null {
+  admit(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: OperationRequest['variables'],
+    context: Context,
+  ): readonly GraphQLError[] | null {
     const coerced = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], { ...variables }, { maxErrors: 50 });
     if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT));
     const cost = operationCostError(this.options.schema, document, operation, coerced.coerced, this.options.limits.maxCost);
     if (cost) return [cost];
     // A mutation is never cut off halfway (its writes would be committed while the answer said
     // "stopped"); its own input checks bound it, and the cost limit what it returns.
-    if (operation.operation !== 'mutation') context.budget = new OperationBudget(this.options.limits.maxMs, this.options.limits.maxNodes, context.locale);
+    if (operation.operation !== OperationTypeNode.MUTATION)
+      context.budget = new OperationBudget(this.options.limits.maxMs, this.options.limits.maxNodes, context.locale);
     return null;
   }
 
@@ -250,12 +280,16 @@ export class OperationPipeline {
           // Variables that don't coerce: execution answers them (400 BAD_USER_INPUT), nothing runs.
           if (!errors || errors[0]?.extensions.code === ErrorCode.BAD_USER_INPUT) return;
           const [error] = errors;
-          throw new GraphQLError(error!.message, { nodes: error!.nodes ?? null, extensions: { ...error!.extensions, http: { status: 400 } } });
+          throw new GraphQLError(error!.message, {
+            nodes: error!.nodes ?? null,
+            extensions: { ...error!.extensions, http: { status: 400 } },
+          });
         },
         willSendResponse: async ({ response }) => {
           if (response.body.kind !== 'single') return;
           const broken = response.body.singleResult.errors?.find((e) => RUNTIME_LIMITS.has(String(e.extensions?.limit)));
-          if (broken) response.body.singleResult = { data: null, errors: [{ message: broken.message, extensions: broken.extensions ?? {} }] };
+          if (broken)
+            response.body.singleResult = { data: null, errors: [{ message: broken.message, extensions: broken.extensions ?? {} }] };
         },
       }),
     };
@@ -266,7 +300,10 @@ export class OperationPipeline {
    * execution arguments, or the errors to answer (always with `extensions.code`). A failure while
    * building the context is INTERNAL, like any other, and the socket stays open.
    */
-  async prepare(request: OperationRequest, makeContext: () => Context | Promise<Context>): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  async prepare(
+    request: OperationRequest,
+    makeContext: () => Context | Promise<Context>,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
     // A document already parsed and validated is reused: a thousand screens subscribing with the
     // same query share one (immutable) syntax tree, parsed and validated once.
     let document = this.documents.get(request.query);
@@ -277,7 +314,11 @@ export class OperationPipeline {
       try {
         document = parse(request.query, this.parseOptions);
       } catch (error) {
-        return [error instanceof GraphQLError ? withCode(error, PARSE_FAILED) : new GraphQLError(String(error), { extensions: { code: PARSE_FAILED } })];
+        return [
+          error instanceof GraphQLError
+            ? withCode(error, PARSE_FAILED)
+            : new GraphQLError(String(error), { extensions: { code: PARSE_FAILED } }),
+        ];
       }
       const invalid = validate(this.options.schema, document, this.rules);
       if (invalid.length > 0) return invalid.map((e) => withCode(e, VALIDATION_FAILED));
@@ -286,7 +327,9 @@ export class OperationPipeline {
     }
     const operation = getOperationAST(document, request.operationName ?? undefined);
     if (!operation) {
-      const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
+      const message = request.operationName
+        ? `Unknown operation named "${request.operationName}".`
+        : 'Must provide operation name if query contains multiple operations.';
       return [new GraphQLError(message, { extensions: { code: OPERATION_RESOLUTION_FAILURE } })];
     }
     try {
@@ -302,7 +345,11 @@ export class OperationPipeline {
       };
     } catch (error) {
       // An error meant for the client keeps its code; anything else becomes INTERNAL in `formatError`.
-      return [error instanceof GraphQLError ? error : new GraphQLError('internal', { originalError: error instanceof Error ? error : new Error(String(error)) })];
+      return [
+        error instanceof GraphQLError
+          ? error
+          : new GraphQLError('internal', { originalError: error instanceof Error ? error : new Error(String(error)) }),
+      ];
     }
   }
 
@@ -325,10 +372,13 @@ export class OperationPipeline {
         message: t('internal'),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: ErrorCode.INTERNAL, ...(this.options.production ? {} : { detail: cause instanceof Error ? cause.message : String(cause) }) },
+        extensions: {
+          code: ErrorCode.INTERNAL,
+          ...(this.options.production ? {} : { detail: cause instanceof Error ? cause.message : String(cause) }),
+        },
       };
     }
-    this.options.onErrorCode?.(String(code));
+    this.options.onErrorCode?.(typeof code === 'string' ? code : 'UNKNOWN');
     // graphql-js stops parsing at the token limit with an English syntax error; say it like the other limits.
     const tokens = code === PARSE_FAILED ? tokenLimitError(formatted) : null;
     const { http: _http, ...extensions }: Record<string, unknown> = { ...formatted.extensions, ...tokens?.extensions, code };
@@ -355,6 +405,10 @@ export class OperationPipeline {
     const broken = result.errors.find((e) => RUNTIME_LIMITS.has(String(e.extensions.limit)));
     if (broken) return { data: null, errors: [{ message: broken.message, extensions: broken.extensions }] };
     // Field by field, so that nothing but the formatted errors travels.
-    return { ...(result.data === undefined ? {} : { data: result.data }), errors: this.formatErrors(result.errors), ...(result.extensions ? { extensions: result.extensions } : {}) };
+    return {
+      ...(result.data === undefined ? {} : { data: result.data }),
+      errors: this.formatErrors(result.errors),
+      ...(result.extensions ? { extensions: result.extensions } : {}),
+    };
   }
 }

@@ -51,7 +51,10 @@ function outcomeOf(status: number, codes: readonly string[]): Outcome {
  * (or the `id` of `city`), when it is an id — a literal or a variable's value; no other value of
  * the request is read.
  */
-export function describeOperation(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | null | undefined): { type: OperationType; fields: string[]; city: string | null } {
+export function describeOperation(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): { type: OperationType; fields: string[]; city: string | null } {
   const fields: string[] = [];
   let city: string | null = null;
   for (const selection of operation.selectionSet.selections) {
@@ -96,13 +99,28 @@ export function requestLogger(log: Logger, metrics: Metrics): RequestHandler {
       const route = routeOf(req.path);
       const status = res.statusCode;
       metrics.httpRequest(route, status);
-      const line: Record<string, unknown> = { reqId: res.getHeader('x-request-id'), method: req.method, path: req.path.slice(0, 200), status, ms: Math.round(seconds * 10_000) / 10 };
+      const line: Record<string, unknown> = {
+        reqId: res.getHeader('x-request-id'),
+        method: req.method,
+        path: req.path.slice(0, 200),
+        status,
+        ms: Math.round(seconds * 10_000) / 10,
+      };
       if (!res.writableFinished) line.aborted = true;
       if (route === 'graphql') {
-        const operation = record.fields.length === 1 ? metrics.operation(record.fields[0]) : record.fields.length > 1 ? 'multiple' : 'other';
+        const operation =
+          record.fields.length === 1 ? metrics.operation(record.fields[0]) : record.fields.length > 1 ? 'multiple' : 'other';
         const outcome = outcomeOf(status, record.codes);
         metrics.graphqlRequest(record.type, operation, outcome, seconds);
-        Object.assign(line, { op: record.operationName, opType: record.type, fields: record.fields, user: record.user, city: record.city, outcome, codes: record.codes });
+        Object.assign(line, {
+          op: record.operationName,
+          opType: record.type,
+          fields: record.fields,
+          user: record.user,
+          city: record.city,
+          outcome,
+          codes: record.codes,
+        });
       }
       if (PROBES.has(req.path)) log.debug(line, 'request');
       else log.info(line, 'request');
@@ -149,7 +167,9 @@ export function metricsEndpoint(metrics: Metrics, token: string | null): Request
       const given = /^Bearer\s+(\S+)$/i.exec(req.header('authorization')?.trim() ?? '')?.[1];
       if (!given || !timingSafeEqual(digest(given), expected)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        res.status(401).json({ errors: [{ message: t(given ? 'invalidToken' : 'unauthenticated'), extensions: { code: 'UNAUTHENTICATED' } }] });
+        res
+          .status(401)
+          .json({ errors: [{ message: t(given ? 'invalidToken' : 'unauthenticated'), extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
       }
     }

@@ -41,7 +41,8 @@ export function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const driver = error as Error & { code?: unknown; sqlState?: unknown; sqlMessage?: unknown };
   let message = error.message;
-  const fromDatabase = driver.sqlState !== undefined || driver.sqlMessage !== undefined || /^(insert|update|delete|select|with)\s/i.test(message);
+  const fromDatabase =
+    driver.sqlState !== undefined || driver.sqlMessage !== undefined || /^(insert|update|delete|select|with)\s/i.test(message);
   if (fromDatabase) {
     const cut = message.lastIndexOf(' - ');
     message = typeof driver.sqlMessage === 'string' ? driver.sqlMessage : cut >= 0 ? message.slice(cut + 3) : 'database error';

@@ -16,7 +16,14 @@ const MAX_LABEL_VALUES = 200;
 const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const CODE = /^[A-Z][A-Z0-9_]{0,47}$/;
 /** Close codes counted by their number: the standard ones and Pantau's (`SocketCloseCode`); anything a client invents is `other`. */
-const CLOSE_CODES = new Set<number>([1000, 1001, 1005, 1006, 1011, ...Object.values(SocketCloseCode).filter((v): v is number => typeof v === 'number')]);
+const CLOSE_CODES = new Set<number>([
+  1000,
+  1001,
+  1005,
+  1006,
+  1011,
+  ...Object.values(SocketCloseCode).filter((v): v is number => typeof v === 'number'),
+]);
 
 /** Keeps a label's values bounded: a value that fails `valid`, or one past the cap, is `other`. */
 class LabelSet {
@@ -50,7 +57,12 @@ export class Metrics {
   private readonly codes = new LabelSet(CODE);
   private behind: () => Promise<number> = async () => 0;
 
-  private readonly requests = new client.Counter({ name: 'pantau_graphql_requests_total', help: 'GraphQL requests over HTTP, by operation (its root field) and outcome', labelNames: ['type', 'operation', 'outcome'], registers: [this.registry] });
+  private readonly requests = new client.Counter({
+    name: 'pantau_graphql_requests_total',
+    help: 'GraphQL requests over HTTP, by operation (its root field) and outcome',
+    labelNames: ['type', 'operation', 'outcome'],
+    registers: [this.registry],
+  });
   private readonly latency = new client.Histogram({
     name: 'pantau_graphql_request_duration_seconds',
     help: 'Time to answer a GraphQL request over HTTP, by operation',
@@ -58,27 +70,70 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  private readonly http = new client.Counter({ name: 'pantau_http_requests_total', help: 'HTTP requests, by route and status class', labelNames: ['route', 'status'], registers: [this.registry] });
-  private readonly errors = new client.Counter({ name: 'pantau_graphql_errors_total', help: 'GraphQL errors answered, by extensions.code (HTTP and WebSocket)', labelNames: ['code'], registers: [this.registry] });
-  private readonly sockets = new client.Gauge({ name: 'pantau_websocket_sockets', help: 'Open authenticated WebSockets', registers: [this.registry] });
-  private readonly closes = new client.Counter({ name: 'pantau_websocket_closes_total', help: 'Authenticated WebSockets closed, by close code', labelNames: ['code'], registers: [this.registry] });
-  private readonly subscriptions = new client.Gauge({ name: 'pantau_subscriptions', help: 'Running subscriptions, by kind (their root field: citySummary, cityEvents…)', labelNames: ['kind'], registers: [this.registry] });
-  private readonly pushes = new client.Counter({ name: 'pantau_subscription_messages_total', help: 'Results pushed to subscribers, by kind', labelNames: ['kind'], registers: [this.registry] });
-  private readonly published = new client.Counter({ name: 'pantau_events_published_total', help: 'City events published to pub/sub after commit, by result (failed: subscribers catch up from the outbox)', labelNames: ['result'], registers: [this.registry] });
-  private readonly delivered = new client.Counter({ name: 'pantau_events_delivered_total', help: "City events delivered in order by this instance's city feeds to its live subscriptions", registers: [this.registry] });
+  private readonly http = new client.Counter({
+    name: 'pantau_http_requests_total',
+    help: 'HTTP requests, by route and status class',
+    labelNames: ['route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly errors = new client.Counter({
+    name: 'pantau_graphql_errors_total',
+    help: 'GraphQL errors answered, by extensions.code (HTTP and WebSocket)',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly sockets = new client.Gauge({
+    name: 'pantau_websocket_sockets',
+    help: 'Open authenticated WebSockets',
+    registers: [this.registry],
+  });
+  private readonly closes = new client.Counter({
+    name: 'pantau_websocket_closes_total',
+    help: 'Authenticated WebSockets closed, by close code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly subscriptions = new client.Gauge({
+    name: 'pantau_subscriptions',
+    help: 'Running subscriptions, by kind (their root field: citySummary, cityEvents…)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly pushes = new client.Counter({
+    name: 'pantau_subscription_messages_total',
+    help: 'Results pushed to subscribers, by kind',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly published = new client.Counter({
+    name: 'pantau_events_published_total',
+    help: 'City events published to pub/sub after commit, by result (failed: subscribers catch up from the outbox)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  private readonly delivered = new client.Counter({
+    name: 'pantau_events_delivered_total',
+    help: "City events delivered in order by this instance's city feeds to its live subscriptions",
+    registers: [this.registry],
+  });
   private readonly lag = new client.Histogram({
     name: 'pantau_feed_delivery_lag_seconds',
     help: 'From an event being recorded in the outbox to its delivery by a city feed',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  private readonly overviews = new client.Counter({ name: 'pantau_overview_computations_total', help: 'City summaries (overviews) computed, by basis', labelNames: ['basis'], registers: [this.registry] });
+  private readonly overviews = new client.Counter({
+    name: 'pantau_overview_computations_total',
+    help: 'City summaries (overviews) computed, by basis',
+    labelNames: ['basis'],
+    registers: [this.registry],
+  });
 
   constructor() {
     const behind = () => this.behind();
     new client.Gauge({
       name: 'pantau_feed_behind_events',
-      help: "Events the furthest-behind city feed of this instance has yet to deliver (outbox head minus last delivered seq), read at scrape",
+      help: 'Events the furthest-behind city feed of this instance has yet to deliver (outbox head minus last delivered seq), read at scrape',
       registers: [this.registry],
       async collect() {
         // A database that does not answer must not hang or fail the scrape: the gauge keeps its last value.

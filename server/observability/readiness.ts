@@ -59,7 +59,15 @@ export class Readiness {
   async check(): Promise<{ ready: boolean; report: ReadinessReport }> {
     const { orm, pubsub, requireRedis, timeoutMs = 2_000 } = this.options;
     const pubsubState = pubsub ? (pubsub.healthy ? 'ok' : 'down') : 'off';
-    if (this.stopping) return { ready: false, report: { status: 'stopping', checks: { database: 'ok', migrations: 'unknown', pubsub: pubsubState }, reasons: ['the instance is shutting down'] } };
+    if (this.stopping)
+      return {
+        ready: false,
+        report: {
+          status: 'stopping',
+          checks: { database: 'ok', migrations: 'unknown', pubsub: pubsubState },
+          reasons: ['the instance is shutting down'],
+        },
+      };
     const reasons: string[] = [];
     const database = (await within(orm.isConnected(), timeoutMs)) === true ? 'ok' : 'down';
     if (database === 'down') reasons.push('the database does not answer');

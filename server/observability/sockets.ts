@@ -22,7 +22,10 @@ interface Observed {
 export class SocketObserver {
   private readonly sockets = new WeakMap<object, Observed>();
 
-  constructor(private readonly log: Logger, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** An authenticated socket of `subject` (a user id or `screen:<id>`) opened. */
   opened(socket: object, subject: string): void {
@@ -39,7 +42,16 @@ export class SocketObserver {
     this.sockets.delete(socket);
     for (const end of [...observed.running]) end();
     this.metrics.socketClosed(code);
-    this.log.info({ socket: observed.id, user: observed.subject, code: code ?? null, ms: Date.now() - observed.openedAt, subscriptions: observed.kinds }, 'socket close');
+    this.log.info(
+      {
+        socket: observed.id,
+        user: observed.subject,
+        code: code ?? null,
+        ms: Date.now() - observed.openedAt,
+        subscriptions: observed.kinds,
+      },
+      'socket close',
+    );
   }
 
   /**

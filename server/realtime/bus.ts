@@ -59,7 +59,7 @@ export class CityFeed {
       } catch {
         return;
       }
-      this.enqueue(() => this.accept(message));
+      void this.enqueue(() => this.accept(message));
     });
     this.schedulePoll();
   }
@@ -128,7 +128,9 @@ export class CityFeed {
 
 /** The newest sequence number of a city (0 before any change). */
 export async function latestSeq(orm: MikroORM, cityId: string): Promise<number> {
-  const rows: { seq: number | string }[] = await orm.em.fork().getConnection().execute('select seq from city_sequences where city_id = ?', [cityId]);
+  const rows = (await orm.em.fork().getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
+    seq: number | string;
+  }[];
   return rows[0] ? Number(rows[0].seq) : 0;
 }
 
@@ -153,7 +155,11 @@ export class EventBus implements EventPublisher {
   /** Publishes not yet answered by pub/sub: `close` lets them finish. */
   private readonly publishing = new Set<Promise<void>>();
 
-  constructor(readonly orm: MikroORM, readonly pubsub: PubSub, options: EventBusOptions = {}) {
+  constructor(
+    readonly orm: MikroORM,
+    readonly pubsub: PubSub,
+    options: EventBusOptions = {},
+  ) {
     this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, metrics: null, ...options };
     this.offHealth = pubsub.onHealth((healthy) => {
       this.options.log(healthy ? 'pub/sub is back: catching up every city feed' : 'pub/sub is down: feeds poll the outbox');
@@ -209,12 +215,17 @@ export class EventBus implements EventPublisher {
    * head of each city with a feed, less the feed's last delivered seq (0 without feeds). One query.
    */
   async behind(): Promise<number> {
-    const feeds = (await Promise.all([...this.feeds.values()].map((pending) => pending.catch(() => null)))).filter((f): f is CityFeed => f !== null && !f.stopped);
+    const feeds = (await Promise.all([...this.feeds.values()].map((pending) => pending.catch(() => null)))).filter(
+      (f): f is CityFeed => f !== null && !f.stopped,
+    );
     if (feeds.length === 0) return 0;
-    const rows: { city_id: string; seq: number | string }[] = await this.orm.em
+    const rows = (await this.orm.em
       .fork()
       .getConnection()
-      .execute(`select city_id, seq from city_sequences where city_id in (${feeds.map(() => '?').join(', ')})`, feeds.map((f) => f.cityId));
+      .execute(
+        `select city_id, seq from city_sequences where city_id in (${feeds.map(() => '?').join(', ')})`,
+        feeds.map((f) => f.cityId),
+      )) as { city_id: string; seq: number | string }[];
     const heads = new Map(rows.map((r) => [r.city_id, Number(r.seq)]));
     return Math.max(0, ...feeds.map((f) => (heads.get(f.cityId) ?? 0) - f.lastSeq));
   }

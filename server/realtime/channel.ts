@@ -11,7 +11,10 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private error: Error | null = null;
   private readonly ends: (() => void)[] = [];
 
-  constructor(private readonly onClose: () => void, private readonly capacity = 1_000) {}
+  constructor(
+    private readonly onClose: () => void,
+    private readonly capacity = 1_000,
+  ) {}
 
   /** Queues a value for the subscriber. */
   push(value: T): void {

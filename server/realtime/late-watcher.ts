@@ -58,12 +58,20 @@ export class LateWatcher {
     for (const city of cities) {
       const today = todayIn(city.timeZone, now);
       const em = this.orm.em.fork();
-      const late = new Set((await loadPlanRows(em, city.id)).filter((p) => countsInRollups(p) && planState(p, today) === ActionPlanState.LATE).map((p) => p.id));
-      const marked = (await em.getConnection().execute('select action_plan_id from plan_late_marks where city_id = ?', [city.id])) as { action_plan_id: string }[];
+      const late = new Set(
+        (await loadPlanRows(em, city.id))
+          .filter((p) => countsInRollups(p) && planState(p, today) === ActionPlanState.LATE)
+          .map((p) => p.id),
+      );
+      const marked = (await em.getConnection().execute('select action_plan_id from plan_late_marks where city_id = ?', [city.id])) as {
+        action_plan_id: string;
+      }[];
       const markedIds = new Set(marked.map((m) => String(m.action_plan_id)));
       const recovered = [...markedIds].filter((id) => !late.has(id));
       if (recovered.length > 0) {
-        await em.getConnection().execute(`delete from plan_late_marks where action_plan_id in (${recovered.map(() => '?').join(', ')})`, recovered);
+        await em
+          .getConnection()
+          .execute(`delete from plan_late_marks where action_plan_id in (${recovered.map(() => '?').join(', ')})`, recovered);
       }
       const fresh = [...late].filter((id) => !markedIds.has(id));
       if (fresh.length === 0) continue;
@@ -72,7 +80,11 @@ export class LateWatcher {
         const won: string[] = [];
         for (const id of fresh) {
           // Another instance may mark the same plan at the same moment: only the insert that lands announces.
-          const rows = await conn.execute('insert into plan_late_marks (action_plan_id, city_id, marked_on) values (?, ?, ?) on conflict (action_plan_id) do nothing returning action_plan_id', [id, city.id, today], 'all');
+          const rows = await conn.execute(
+            'insert into plan_late_marks (action_plan_id, city_id, marked_on) values (?, ?, ?) on conflict (action_plan_id) do nothing returning action_plan_id',
+            [id, city.id, today],
+            'all',
+          );
           if (rows.length > 0) won.push(id);
         }
         if (won.length === 0) return [] as EventMessage[];

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AuditEntry } from '../modules/audit/audit.entity';
+import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
 import { City } from '../modules/cities/city.entity';
 import { CityEvent } from './event.entity';
 import type { EventMessage } from './topics';
@@ -9,15 +9,16 @@ const PAST: Record<string, string> = { CREATE: 'CREATED', UPDATE: 'UPDATED', ARC
 /** The event kind of an audited change, e.g. PROGRESS_REPORTED or ACTION_PLAN_UPDATED. */
 export function eventKind(entry: AuditEntry): string {
   if (entry.entity === 'ProgressReport') {
-    if (entry.action === 'CREATE') return 'PROGRESS_REPORTED';
+    if (entry.action === AuditAction.CREATE) return 'PROGRESS_REPORTED';
     const status = entry.changes.status?.after;
     if (status === 'VERIFIED') return 'PROGRESS_VERIFIED';
     if (status === 'RETURNED') return 'PROGRESS_RETURNED';
   }
   if (entry.entity === 'IndicatorValue') return 'INDICATOR_VALUE_RECORDED';
   // Monev: what the readiness subscription reacts to, named for people.
-  if (entry.entity === 'EvidenceAttachment' && entry.action !== 'UPDATE') return entry.action === 'CREATE' ? 'EVIDENCE_ATTACHED' : 'EVIDENCE_DETACHED';
-  if (entry.entity === 'AssessmentItem' && entry.action === 'UPDATE' && entry.changes.score) return 'ASSESSMENT_SCORED';
+  if (entry.entity === 'EvidenceAttachment' && entry.action !== AuditAction.UPDATE)
+    return entry.action === AuditAction.CREATE ? 'EVIDENCE_ATTACHED' : 'EVIDENCE_DETACHED';
+  if (entry.entity === 'AssessmentItem' && entry.action === AuditAction.UPDATE && entry.changes.score) return 'ASSESSMENT_SCORED';
   const snake = entry.entity.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   return `${snake}_${PAST[entry.action] ?? entry.action}`;
 }
@@ -26,7 +27,9 @@ export function eventKind(entry: AuditEntry): string {
 export async function nextSeq(em: EntityManager, cityId: string, count: number): Promise<number> {
   // One statement on both databases; on PostgreSQL its row lock orders concurrent writers of a city
   // by commit, so sequence order is commit order.
-  const rows: { seq: number | string }[] = await (em as unknown as { execute(sql: string, params: unknown[], method: 'all'): Promise<{ seq: number | string }[]> }).execute(
+  const rows: { seq: number | string }[] = await (
+    em as unknown as { execute(sql: string, params: unknown[], method: 'all'): Promise<{ seq: number | string }[]> }
+  ).execute(
     'insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = city_sequences.seq + excluded.seq returning seq',
     [cityId, count],
     'all',
@@ -40,7 +43,11 @@ export async function nextSeq(em: EntityManager, cityId: string, count: number):
  * Turns the audited changes of one transaction into numbered city events (outbox rows), inside
  * that transaction. Returns the messages to publish once it has committed.
  */
-export async function recordEvents(em: EntityManager, written: readonly { entry: AuditEntry; actionPlanId: string | null }[], now: Date): Promise<EventMessage[]> {
+export async function recordEvents(
+  em: EntityManager,
+  written: readonly { entry: AuditEntry; actionPlanId: string | null }[],
+  now: Date,
+): Promise<EventMessage[]> {
   const byCity = new Map<string, { entry: AuditEntry; actionPlanId: string | null }[]>();
   for (const w of written) {
     const cityId = w.entry.city?.id;
@@ -71,5 +78,13 @@ export async function recordEvents(em: EntityManager, written: readonly { entry:
 
 /** The pub/sub message of an outbox row. */
 export function toMessage(event: CityEvent, cityId = event.city.id): EventMessage {
-  return { cityId, seq: event.seq, kind: event.kind, entity: event.entity, entityId: event.entityId, actionPlanId: event.actionPlanId, at: event.at.toISOString() };
+  return {
+    cityId,
+    seq: event.seq,
+    kind: event.kind,
+    entity: event.entity,
+    entityId: event.entityId,
+    actionPlanId: event.actionPlanId,
+    at: event.at.toISOString(),
+  };
 }

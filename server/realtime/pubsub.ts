@@ -57,11 +57,18 @@ export class RedisPubSub implements PubSub {
   private state = false;
 
   /** `prefix` (REDIS_KEY_PREFIX) goes in front of every channel name, as it does of every key. */
-  constructor(url: string, private readonly log: (message: string) => void = () => {}, private readonly prefix = 'pantau:') {
+  constructor(
+    url: string,
+    private readonly log: (message: string) => void = () => {},
+    private readonly prefix = 'pantau:',
+  ) {
     const options = { url, disableOfflineQueue: true, socket: { reconnectStrategy: reconnectDelayMs, connectTimeout: 3_000 } };
-    this.pub = createClient(options) as RedisClientType;
-    this.sub = createClient(options) as RedisClientType;
-    for (const [name, client] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
+    this.pub = createClient(options);
+    this.sub = createClient(options);
+    for (const [name, client] of [
+      ['publisher', this.pub],
+      ['subscriber', this.sub],
+    ] as const) {
       client.on('error', (error: Error) => {
         this.setHealth(false);
         this.log(`Redis ${name}: ${error.message}`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  OperationTypeNode,
   createSourceEventStream,
   execute,
   getOperationAST,
@@ -29,7 +30,6 @@ export interface LiveScope {
   /** Watches an operation reading `cityId`; `end` is called if the subject may no longer read it. Returns the removal. */
   watch(cityId: string, end: (error: Error) => void): () => void;
 }
-
 
 /** The root fields whose results are the same for every reader of a city (content scoped by city only). */
 const SHARED_FIELDS = new Set(['citySummary', 'readiness']);
@@ -94,7 +94,7 @@ export class SharedSubscriptions {
     const run = (event: unknown): Promise<ExecutionResult> => {
       if (typeof event !== 'object' || event === null) return Promise.resolve(execute({ ...args, rootValue: event }));
       let byKey = executions.get(event);
-      if (!byKey) executions.set(event, (byKey = new Map()));
+      if (!byKey) executions.set(event, (byKey = new Map<string, Promise<ExecutionResult>>()));
       let result = byKey.get(key);
       if (!result) {
         // Executed with this subscriber's context: the fields read the event only (no viewer, no database).
@@ -126,7 +126,7 @@ export class SharedSubscriptions {
   /** The key of a per-event shared subscription (see PER_EVENT_FIELDS), or null. */
   private perEventKey(args: ExecutionArgs): string | null {
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.operation !== 'subscription' || operation.selectionSet.selections.length !== 1) return null;
+    if (operation?.operation !== OperationTypeNode.SUBSCRIPTION || operation.selectionSet.selections.length !== 1) return null;
     const field = operation.selectionSet.selections[0];
     if (field?.kind !== Kind.FIELD) return null;
     const replayArg = PER_EVENT_FIELDS.get(field.name.value);
@@ -140,12 +140,14 @@ export class SharedSubscriptions {
       return null; // a literal replay point: rare, not shared
     }
     const ctx = args.contextValue as Reader;
-    return createHash('sha256').update(`${field.name.value}\0${printed(args.document)}\0${JSON.stringify(variables)}\0${args.operationName ?? ''}\0${ctx.locale}`).digest('base64');
+    return createHash('sha256')
+      .update(`${field.name.value}\0${printed(args.document)}\0${JSON.stringify(variables)}\0${args.operationName ?? ''}\0${ctx.locale}`)
+      .digest('base64');
   }
 
   private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.operation !== 'subscription' || operation.selectionSet.selections.length !== 1) return null;
+    if (operation?.operation !== OperationTypeNode.SUBSCRIPTION || operation.selectionSet.selections.length !== 1) return null;
     const field = operation.selectionSet.selections[0];
     if (field?.kind !== Kind.FIELD || !SHARED_FIELDS.has(field.name.value)) return null;
     const cityArg = field.arguments?.find((a) => a.name.value === 'cityId');
@@ -202,7 +204,10 @@ class SharedRun {
   private last: ExecutionResult | null = null;
   private readonly subscribers = new Set<Channel<ExecutionResult>>();
 
-  constructor(private readonly source: AsyncIterableIterator<ExecutionResult>, private readonly onEmpty: () => void) {
+  constructor(
+    private readonly source: AsyncIterableIterator<ExecutionResult>,
+    private readonly onEmpty: () => void,
+  ) {
     void this.pump();
   }
 

@@ -18,7 +18,11 @@ export interface SocketExtra {
  *   instance's one ticker pings every socket), and `send` does not wait for the write callback
  *   (backpressure is handled by pacing on `bufferedAmount` in ws.ts).
  */
-export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | undefined, SocketExtra>, wss: WebSocketServer, log: (message: string) => void): { dispose(): Promise<void> } {
+export function serveGraphqlWs(
+  options: ServerOptions<Record<string, unknown> | undefined, SocketExtra>,
+  wss: WebSocketServer,
+  log: (message: string) => void,
+): { dispose(): Promise<void> } {
   const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({ ...options, jsonMessageReplacer: frameReplacer });
   wss.options.handleProtocols = handleProtocols;
   const internalError = (socket: WebSocket, error: unknown) => {
@@ -42,7 +46,7 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | 
         close: (code, reason) => socket.close(code, reason),
         onMessage: (onMessage) =>
           socket.on('message', (data) => {
-            onMessage(String(data)).catch((error: unknown) => internalError(socket, error));
+            onMessage(rawText(data)).catch((error: unknown) => internalError(socket, error));
           }),
       },
       { socket, request },
@@ -58,4 +62,10 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown> | 
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** A `ws` message as text (a Buffer, or its fragments). */
+function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

@@ -25,7 +25,7 @@ export interface WebSocketOptions {
   /** How operations are parsed, validated, priced, bounded and their errors formatted: the HTTP endpoint's. */
   pipeline: OperationPipeline;
   /** Resolves `Bearer <token>` to a principal, or null when it is not (or no longer) valid. */
-  authenticate(authorization: string): Promise<Principal | null>;
+  authenticate: (authorization: string) => Promise<Principal | null>;
   /** A socket that has not sent `connection_init` within this time is closed. */
   initTimeoutMs?: number;
   /**
@@ -166,7 +166,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       for (const user of await em.find(User, { id: { $in: userIds.slice(i, i + 500) }, archivedAt: null })) users.set(user.id, user);
     }
     for (let i = 0; i < screenIds.length; i += 500) {
-      const rows = await em.find(ScreenToken, { id: { $in: screenIds.slice(i, i + 500) }, revokedAt: null, archivedAt: null, city: { archivedAt: null } }, { fields: ['id'] });
+      const rows = await em.find(
+        ScreenToken,
+        { id: { $in: screenIds.slice(i, i + 500) }, revokedAt: null, archivedAt: null, city: { archivedAt: null } },
+        { fields: ['id'] },
+      );
       for (const row of rows) screens.add(row.id);
     }
     for (const state of targets) {
@@ -254,7 +258,6 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     },
   });
 
-
   /** Runs `work` in the socket's language (errors are formatted in it). */
   const inLocale = <T>(socket: unknown, work: () => T): T => {
     const locale = states.get(socket as WebSocket)?.locale ?? 'id';
@@ -271,7 +274,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const authorization = typeof raw === 'string' ? raw : '';
         const principal = authorization ? await authenticate(authorization).catch(() => null) : null;
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
-        const socket = ctx.extra.socket as unknown as WebSocket;
+        const socket = ctx.extra.socket;
         if (closing || socket.readyState !== WebSocket.OPEN) return false;
         const subject = principal.userId;
         const mine = bySubject.get(subject) ?? new Set<SocketState>();
@@ -306,7 +309,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       },
       // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
       onOperation: (ctx, id, _payload, args, result) => {
-        const state = states.get(ctx.extra.socket as unknown as WebSocket);
+        const state = states.get(ctx.extra.socket);
         if (!state) return result;
         const context = args.contextValue as Context;
         state.operations.set(id, context);
@@ -317,7 +320,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
-        states.get(ctx.extra.socket as unknown as WebSocket)?.operations.delete(id);
+        states.get(ctx.extra.socket)?.operations.delete(id);
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
@@ -330,15 +333,19 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx, code) => {
         services.observe?.sockets.closed(ctx.extra.socket, code);
-        const state = states.get(ctx.extra.socket as unknown as WebSocket);
+        const state = states.get(ctx.extra.socket);
         if (state) forget(state);
       },
       onSubscribe: (ctx, _id, payload) => {
-        const state = states.get(ctx.extra.socket as unknown as WebSocket);
+        const state = states.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws has already reserved this operation's id when onSubscribe runs.
         if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
-          return [new GraphQLError(`At most ${maxOperationsPerSocket} operations at once on one connection.`, { extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: maxOperationsPerSocket } })];
+          return [
+            new GraphQLError(`At most ${maxOperationsPerSocket} operations at once on one connection.`, {
+              extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: maxOperationsPerSocket },
+            }),
+          ];
         }
         const requestId = randomUUID();
         return requestScope.run({ locale: state.locale, requestId }, () =>
@@ -375,7 +382,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     async close() {
       closing = true;
       clearInterval(ticker);
-      await (await offRevocations)?.();
+      await (
+        await offRevocations
+      )?.();
       const open = [...wss.clients].filter((c) => c.readyState !== WebSocket.CLOSED);
       const closed = Promise.all(open.map((c) => new Promise<void>((resolve) => c.once('close', () => resolve()))));
       for (const client of open) client.close(SocketCloseCode.ServiceRestart, 'Service restart');
@@ -407,5 +416,8 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterableIterator<T> {
 /** Rejects when `work` takes longer than `ms` (a hung database must not stall the re-checks for good). */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

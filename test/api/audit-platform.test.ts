@@ -3,7 +3,8 @@ import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 
-const PLATFORM = 'query ($filter: AuditFilter) { platformAuditLog(first: 50, filter: $filter) { totalCount edges { node { entity entityId action actorId cityId changes { field after } } } } }';
+const PLATFORM =
+  'query ($filter: AuditFilter) { platformAuditLog(first: 50, filter: $filter) { totalCount edges { node { entity entityId action actorId cityId changes { field after } } } } }';
 
 describe.each(await testDialects())('the audit trail of platform-level users on %s', (dialect) => {
   let server: TestServer;
@@ -21,9 +22,27 @@ describe.each(await testDialects())('the audit trail of platform-level users on 
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     const tpi = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     const me = (await ok<any>(server.url, '{ me { id } }', {}, admin)).me.id;
-    const created = await ok<any>(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: `penilai-${dialect}@kementerian.test`, name: 'Penilai', password: 'password-penilai-1', role: 'EVALUATOR', evaluatorCityIds: [tpi] } }, admin);
+    const created = await ok<any>(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }',
+      {
+        input: {
+          email: `penilai-${dialect}@kementerian.test`,
+          name: 'Penilai',
+          password: 'password-penilai-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: [tpi],
+        },
+      },
+      admin,
+    );
     const id = created.createUser.id;
-    await ok(server.url, 'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }', { input: { id, expectedVersion: created.createUser.version, name: 'Penilai Utama' } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }',
+      { input: { id, expectedVersion: created.createUser.version, name: 'Penilai Utama' } },
+      admin,
+    );
 
     const log = (await ok<any>(server.url, PLATFORM, { filter: { entityId: id } }, admin)).platformAuditLog;
     expect(log.totalCount).toBe(2);
@@ -34,7 +53,14 @@ describe.each(await testDialects())('the audit trail of platform-level users on 
     const all = (await ok<any>(server.url, PLATFORM, {}, admin)).platformAuditLog;
     expect(all.edges.every((e: any) => e.node.cityId === null)).toBe(true);
     // A city's log does not show them.
-    const cityLog = (await ok<any>(server.url, 'query ($c: ID!, $id: ID!) { auditLog(cityId: $c, filter: { entityId: $id }) { totalCount } }', { c: tpi, id }, admin)).auditLog;
+    const cityLog = (
+      await ok<any>(
+        server.url,
+        'query ($c: ID!, $id: ID!) { auditLog(cityId: $c, filter: { entityId: $id }) { totalCount } }',
+        { c: tpi, id },
+        admin,
+      )
+    ).auditLog;
     expect(cityLog.totalCount).toBe(0);
 
     for (const email of ['bappelitbang@tanjungpinang.demo', 'viewer@tanjungpinang.demo']) {

@@ -51,7 +51,10 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
   beforeAll(async () => {
     server = await startServer({ dialect, demo: false });
     built = await buildCity(server.orm.em.fork(), { name: 'Kota Parameter', plans: 3, opds: 2 });
-    (server.orm.em as SqlEntityManager).getConnection().getKnex().on('query', (q: DriverCall) => calls.push({ sql: q.sql, bindings: q.bindings ?? [] }));
+    (server.orm.em as SqlEntityManager)
+      .getConnection()
+      .getKnex()
+      .on('query', (q: DriverCall) => calls.push({ sql: q.sql, bindings: q.bindings ?? [] }));
   });
   afterAll(async () => server?.close());
 
@@ -83,7 +86,9 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
     const insert = flushed.find((c) => /^insert into .progress_reports/.test(c.sql));
     expect(insert?.sql).not.toContain('marker');
     expect(insert?.bindings).toContain(marker);
-    const selected = await driverCalls(() => em().createQueryBuilder(ProgressReport, 'r').select('id').where({ narrative: marker, reportedAt: WHEN }).execute('all', false));
+    const selected = await driverCalls(() =>
+      em().createQueryBuilder(ProgressReport, 'r').select('id').where({ narrative: marker, reportedAt: WHEN }).execute('all', false),
+    );
     expect(selected).toHaveLength(1);
     expect(selected[0]!.sql).not.toContain('marker');
     expect(selected[0]!.bindings).toContain(marker);
@@ -125,14 +130,25 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
       const id = reports[i]!.id;
       const json = { text, nested: { list: [text, i, true, null], 'key?': "v'" } };
       const at = new Date(WHEN.getTime() + i);
-      await conn.execute('update progress_reports set obstacles = ?, percent = ?, reported_at = ?, evidence_urls = ? where id = ?', [text, i + 0.125, at, json, id], 'run');
+      await conn.execute(
+        'update progress_reports set obstacles = ?, percent = ?, reported_at = ?, evidence_urls = ? where id = ?',
+        [text, i + 0.125, at, json, id],
+        'run',
+      );
 
       // Raw reads with every kind of value in the condition.
-      const raw = await conn.execute<{ id: string; obstacles: string }[]>('select id, obstacles from progress_reports where obstacles = ? and percent = ? and reported_at = ? and id in (?) and action_plan_id = ?', [text, i + 0.125, at, [id, 'no-such-id'], planId]);
+      const raw = await conn.execute<{ id: string; obstacles: string }[]>(
+        'select id, obstacles from progress_reports where obstacles = ? and percent = ? and reported_at = ? and id in (?) and action_plan_id = ?',
+        [text, i + 0.125, at, [id, 'no-such-id'], planId],
+      );
       expect(raw).toEqual([{ id, obstacles: text }]);
 
       // The query builder with the same values.
-      const qb = await em().createQueryBuilder(ProgressReport, 'r').select(['id', 'obstacles']).where({ obstacles: text, percent: i + 0.125, reportedAt: at, id: { $in: [id, 'no-such-id'] } }).execute<{ id: string; obstacles: string }[]>('all', false);
+      const qb = await em()
+        .createQueryBuilder(ProgressReport, 'r')
+        .select(['id', 'obstacles'])
+        .where({ obstacles: text, percent: i + 0.125, reportedAt: at, id: { $in: [id, 'no-such-id'] } })
+        .execute<{ id: string; obstacles: string }[]>('all', false);
       expect(qb).toEqual([{ id, obstacles: text }]);
 
       // And back through the entity.
@@ -144,15 +160,31 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
     }
 
     // A list in `in (?)` expands to one binding per item.
-    const listed = await driverCalls(() => conn.execute('select narrative from progress_reports where action_plan_id = ? and obstacles in (?) order by percent', [planId, TRICKY]));
+    const listed = await driverCalls(() =>
+      conn.execute('select narrative from progress_reports where action_plan_id = ? and obstacles in (?) order by percent', [
+        planId,
+        TRICKY,
+      ]),
+    );
     expect(listed[0]!.bindings).toEqual([planId, ...TRICKY]);
-    const rows = await conn.execute<{ narrative: string }[]>('select narrative from progress_reports where action_plan_id = ? and obstacles in (?) order by percent', [planId, TRICKY]);
+    const rows = await conn.execute<{ narrative: string }[]>(
+      'select narrative from progress_reports where action_plan_id = ? and obstacles in (?) order by percent',
+      [planId, TRICKY],
+    );
     expect(rows.map((r) => r.narrative)).toEqual(TRICKY.map((_, i) => `qb ${i}`));
   });
 
   it('binds booleans and integers the way the columns expect', async () => {
     const conn = em().getConnection();
-    const count = async (quickWin: boolean) => Number((await conn.execute<{ c: number | string }[]>('select count(*) as c from programs where city_id = ? and quick_win = ?', [built.city.id, quickWin]))[0]!.c);
+    const count = async (quickWin: boolean) =>
+      Number(
+        (
+          await conn.execute<{ c: number | string }[]>('select count(*) as c from programs where city_id = ? and quick_win = ?', [
+            built.city.id,
+            quickWin,
+          ])
+        )[0]!.c,
+      );
     expect(await count(true)).toBe(2);
     expect(await count(false)).toBe(built.programs.length - 2);
 
@@ -162,12 +194,19 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
     program.quickWinYear = 2031;
     await fork.flush();
     expect(await count(true)).toBe(1);
-    const [row] = await conn.execute<{ quick_win: unknown; quick_win_year: number }[]>('select quick_win, quick_win_year from programs where id = ? and quick_win_year = ?', [program.id, 2031]);
+    const [row] = await conn.execute<{ quick_win: unknown; quick_win_year: number }[]>(
+      'select quick_win, quick_win_year from programs where id = ? and quick_win_year = ?',
+      [program.id, 2031],
+    );
     expect(Boolean(row!.quick_win)).toBe(false);
     expect(row!.quick_win_year).toBe(2031);
     if (dialect === 'sqlite') {
       // Integers bind as SQLite INTEGERs (libsql would bind a plain JS number as a REAL, 5.0).
-      const [t] = await conn.execute<{ i: string; b: string; r: string }[]>('select typeof(?) as i, typeof(?) as b, typeof(?) as r', [5, true, 5.5]);
+      const [t] = await conn.execute<{ i: string; b: string; r: string }[]>('select typeof(?) as i, typeof(?) as b, typeof(?) as r', [
+        5,
+        true,
+        5.5,
+      ]);
       expect(t).toEqual({ i: 'integer', b: 'integer', r: 'real' });
     }
   });
@@ -180,10 +219,35 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
       const res = await knex.raw(platform.formatQuery(sql, params));
       return dialect === 'postgres' ? (res as { rows: unknown[] }).rows : res;
     };
-    const values: unknown[] = [...TRICKY, 0, 5, -7, 5.5, 0.1 + 0.2, 1e21, 2 ** 53, -0, true, false, null, WHEN, { a: "b'c", n: [1, '?'] }, 12n];
+    const values: unknown[] = [
+      ...TRICKY,
+      0,
+      5,
+      -7,
+      5.5,
+      0.1 + 0.2,
+      1e21,
+      2 ** 53,
+      -0,
+      true,
+      false,
+      null,
+      WHEN,
+      { a: "b'c", n: [1, '?'] },
+      12n,
+    ];
     // On PostgreSQL a bound value has no type of its own: it takes its context's (usually a column's),
     // so each is compared in the context of a column of its kind.
-    const pgType = (v: unknown) => (typeof v === 'number' ? 'float8' : typeof v === 'boolean' ? 'boolean' : v instanceof Date ? 'timestamptz' : v && typeof v === 'object' ? 'jsonb' : 'text');
+    const pgType = (v: unknown) =>
+      typeof v === 'number'
+        ? 'float8'
+        : typeof v === 'boolean'
+          ? 'boolean'
+          : v instanceof Date
+            ? 'timestamptz'
+            : v && typeof v === 'object'
+              ? 'jsonb'
+              : 'text';
     for (const v of values) {
       const expr = dialect === 'postgres' ? `select (?)::${pgType(v)} as v` : 'select ? as v, typeof(?) as t';
       const params = dialect === 'postgres' ? [v] : [v, v];
@@ -201,7 +265,11 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
   it('keeps identifiers (??) and raw() fragments as SQL and binds their values', async () => {
     const conn = em().getConnection();
     const calls = await driverCalls(async () => {
-      const rows = await conn.execute<{ v: string; u: string }[]>('select ?? as v, ? as u from cities where id = ?', ['name', raw('upper(?)', ["o'k"]), built.city.id]);
+      const rows = await conn.execute<{ v: string; u: string }[]>('select ?? as v, ? as u from cities where id = ?', [
+        'name',
+        raw('upper(?)', ["o'k"]),
+        built.city.id,
+      ]);
       expect(rows).toEqual([{ v: 'Kota Parameter', u: "O'K" }]);
     });
     expect(calls[0]!.bindings).toEqual(["o'k", built.city.id]);
@@ -226,7 +294,9 @@ describe.each(await testDialects())('values are bound parameters on %s', (dialec
   it('converts database errors as before, without the values in the message', async () => {
     const sql = 'insert into city_sequences (city_id, seq) values (?, ?)';
     await em().execute(`${sql} on conflict (city_id) do nothing`, [built.city.id, 424242]);
-    const error = await em().execute(sql, [built.city.id, 424242]).catch((e: unknown) => e);
+    const error = await em()
+      .execute(sql, [built.city.id, 424242])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UniqueConstraintViolationException);
     expect((error as Error).message).not.toContain('424242');
   });

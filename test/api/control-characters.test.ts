@@ -17,10 +17,18 @@ describe.each(await testDialects())('control characters in string inputs on %s',
 
   beforeAll(async () => {
     server = await startServer({ dialect, demo: true });
-    [reporter, admin] = await Promise.all([login(server.url, 'dinkes@tanjungpinang.demo'), login(server.url, 'bappelitbang@tanjungpinang.demo')]);
+    [reporter, admin] = await Promise.all([
+      login(server.url, 'dinkes@tanjungpinang.demo'),
+      login(server.url, 'bappelitbang@tanjungpinang.demo'),
+    ]);
     const me = await ok<any>(server.url, '{ me { opdId cityId } }', {}, reporter);
     cityId = me.me.cityId;
-    const list = await ok<any>(server.url, 'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }', { c: cityId, o: me.me.opdId }, reporter);
+    const list = await ok<any>(
+      server.url,
+      'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }',
+      { c: cityId, o: me.me.opdId },
+      reporter,
+    );
     plan = list.city.actionPlans.edges[0].node;
   });
   afterAll(async () => server?.close());
@@ -28,11 +36,39 @@ describe.each(await testDialects())('control characters in string inputs on %s',
   it.each(TRANSPORTS)('%s: refuses NUL and other C0 controls with BAD_USER_INPUT on the field, and writes nothing', async (transport) => {
     const before = await ok<any>(server.url, PLAN, { id: plan.id }, reporter);
     const cases: [string, Record<string, unknown>, string][] = [
-      [REPORT, { input: { actionPlanId: plan.id, percent: 50, expectedVersion: plan.version, narrative: 'uji\u0000coba' } }, 'input.narrative'],
-      [REPORT, { input: { actionPlanId: plan.id, percent: 50, expectedVersion: plan.version, narrative: 'ok', obstacles: 'bel\u0007' } }, 'input.obstacles'],
-      [REPORT, { input: { actionPlanId: plan.id, percent: 50, expectedVersion: plan.version, narrative: 'ok', evidenceUrls: ['https://a.go.id/1', 'https://a.go.id/\u001b[2J'] } }, 'input.evidenceUrls.1'],
-      [`mutation { reportProgress(input: { actionPlanId: "${plan.id}", percent: 50, expectedVersion: ${plan.version}, narrative: "lit\\u0000eral" }) { version } }`, {}, 'input.narrative'],
-      ['query ($c: ID!, $s: String) { city(id: $c) { actionPlans(filter: { search: $s }) { totalCount } } }', { c: cityId, s: 'x\u0000' }, 'filter.search'],
+      [
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 50, expectedVersion: plan.version, narrative: 'uji\u0000coba' } },
+        'input.narrative',
+      ],
+      [
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 50, expectedVersion: plan.version, narrative: 'ok', obstacles: 'bel\u0007' } },
+        'input.obstacles',
+      ],
+      [
+        REPORT,
+        {
+          input: {
+            actionPlanId: plan.id,
+            percent: 50,
+            expectedVersion: plan.version,
+            narrative: 'ok',
+            evidenceUrls: ['https://a.go.id/1', 'https://a.go.id/\u001b[2J'],
+          },
+        },
+        'input.evidenceUrls.1',
+      ],
+      [
+        `mutation { reportProgress(input: { actionPlanId: "${plan.id}", percent: 50, expectedVersion: ${plan.version}, narrative: "lit\\u0000eral" }) { version } }`,
+        {},
+        'input.narrative',
+      ],
+      [
+        'query ($c: ID!, $s: String) { city(id: $c) { actionPlans(filter: { search: $s }) { totalCount } } }',
+        { c: cityId, s: 'x\u0000' },
+        'filter.search',
+      ],
       ['query ($id: ID!) { actionPlan(id: $id) { id } }', { id: `${plan.id}\u0000` }, 'id'],
     ];
     for (const [query, variables, field] of cases) {
@@ -43,7 +79,13 @@ describe.each(await testDialects())('control characters in string inputs on %s',
     const en = await run(transport, server.url, REPORT, cases[0]![1], reporter, 'en');
     expect(en.errors?.[0]?.message).toBe('Text must not contain control characters (other than tab and line breaks).');
     // An admin's write is refused alike.
-    const opd = await run(transport, server.url, 'mutation ($input: CreateOpdInput!) { createOpd(input: $input) { id } }', { input: { cityId, name: 'Dinas\u0000Baru', abbreviation: 'DB' } }, admin);
+    const opd = await run(
+      transport,
+      server.url,
+      'mutation ($input: CreateOpdInput!) { createOpd(input: $input) { id } }',
+      { input: { cityId, name: 'Dinas\u0000Baru', abbreviation: 'DB' } },
+      admin,
+    );
     expect(opd.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name' });
     // Nothing was written.
     expect(await ok<any>(server.url, PLAN, { id: plan.id }, reporter)).toEqual(before);
@@ -51,9 +93,19 @@ describe.each(await testDialects())('control characters in string inputs on %s',
 
   it('keeps tab and line breaks, and stores the text whole', async () => {
     const narrative = 'Baris satu\nBaris dua\r\n\tmenjorok';
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: 51, expectedVersion: plan.version, narrative } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent: 51, expectedVersion: plan.version, narrative } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
-    const read = await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 1) { edges { node { narrative } } } } }', { id: plan.id }, reporter);
+    const read = await ok<any>(
+      server.url,
+      'query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 1) { edges { node { narrative } } } } }',
+      { id: plan.id },
+      reporter,
+    );
     expect(read.actionPlan.progressReports.edges[0].node.narrative).toBe(narrative);
   });
 });

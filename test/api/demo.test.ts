@@ -43,7 +43,9 @@ describe.each(await testDialects())('the demo on %s', (dialect) => {
     expect(o.dimensions.map((d: any) => d.label)).toContain('Tata kelola birokrasi');
     expect(o.quickWins.filter((q: any) => q.year === 2019)).toHaveLength(3);
     expect(o.opds.length).toBeGreaterThanOrEqual(8);
-    expect(o.opds.map((x: any) => x.name)).toEqual(expect.arrayContaining([expect.stringMatching(/Kesehatan/), expect.stringMatching(/Komunikasi dan Informatika/)]));
+    expect(o.opds.map((x: any) => x.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Kesehatan/), expect.stringMatching(/Komunikasi dan Informatika/)]),
+    );
     expect(o.lateActionPlans.length).toBeGreaterThan(0);
     for (const plan of o.lateActionPlans) expect(plan.state).toBe('LATE');
     expect(o.counts.total).toBeGreaterThanOrEqual(30);
@@ -57,15 +59,22 @@ describe.each(await testDialects())('the demo on %s', (dialect) => {
 
   it('derives roll-ups from the plans: the city progress is the weighted mean of its plans', async () => {
     const id = cityId('Tebingtinggi');
-    const all = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { progress } actionPlans(first: 100) { edges { node { progress weight status } } } } }', { id }, admin);
+    const all = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { overview { progress } actionPlans(first: 100) { edges { node { progress weight status } } } } }',
+      { id },
+      admin,
+    );
     const plans = all.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status !== 'CANCELLED');
-    const weighted = plans.reduce((s: number, p: any) => s + p.progress * p.weight, 0) / plans.reduce((s: number, p: any) => s + p.weight, 0);
+    const weighted =
+      plans.reduce((s: number, p: any) => s + p.progress * p.weight, 0) / plans.reduce((s: number, p: any) => s + p.weight, 0);
     expect(all.city.overview.progress).toBeCloseTo(Math.round(weighted * 10) / 10, 5);
   });
 
   it('pages action plans with cursors and filters them', async () => {
     const id = cityId('Tanjungpinang');
-    const q = 'query ($id: ID!, $after: String, $filter: ActionPlanFilter) { city(id: $id) { actionPlans(first: 7, after: $after, filter: $filter) { totalCount edges { cursor node { id dueDate state dimension ownerOpd { id } } } pageInfo { hasNextPage endCursor } } } }';
+    const q =
+      'query ($id: ID!, $after: String, $filter: ActionPlanFilter) { city(id: $id) { actionPlans(first: 7, after: $after, filter: $filter) { totalCount edges { cursor node { id dueDate state dimension ownerOpd { id } } } pageInfo { hasNextPage endCursor } } } }';
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;
@@ -98,7 +107,12 @@ describe.each(await testDialects())('the demo on %s', (dialect) => {
     expect(codeOf(other)).toBe('NOT_FOUND');
     expect(other.data).toBeNull();
     const tebing = await login(server.url, 'bappeda@tebingtinggi.demo');
-    const plan = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }', { id: cityId('Tanjungpinang') }, admin);
+    const plan = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }',
+      { id: cityId('Tanjungpinang') },
+      admin,
+    );
     const planId = plan.city.actionPlans.edges[0].node.id;
     const leak = await gql(server.url, 'query ($id: ID!) { actionPlan(id: $id) { title } }', { id: planId }, tebing);
     expect(codeOf(leak)).toBe('NOT_FOUND');
@@ -108,7 +122,12 @@ describe.each(await testDialects())('the demo on %s', (dialect) => {
     const reporter = await login(server.url, 'dinkes@tanjungpinang.demo');
     const me = await ok<any>(server.url, '{ me { role opdId } }', {}, reporter);
     const id = cityId('Tanjungpinang');
-    const plans = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version state ownerOpd { id } } } } } }', { id }, reporter);
+    const plans = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version state ownerOpd { id } } } } } }',
+      { id },
+      reporter,
+    );
     const nodes = plans.city.actionPlans.edges.map((e: any) => e.node);
     const own = nodes.find((p: any) => p.ownerOpd.id === me.me.opdId && p.state !== 'DONE');
     const foreign = nodes.find((p: any) => p.ownerOpd.id !== me.me.opdId);
@@ -124,18 +143,25 @@ describe.each(await testDialects())('the demo on %s', (dialect) => {
   });
 
   it('serves the council, team, activities and evaluation visits of the programme', async () => {
-    const { city } = await ok<any>(server.url, `query ($id: ID!) { city(id: $id) {
+    const { city } = await ok<any>(
+      server.url,
+      `query ($id: ID!) { city(id: $id) {
       councils { name members(first: 100) { totalCount edges { node { name category } } } }
       teams { name members { name role opd { abbreviation } } }
       activities(first: 50) { edges { node { kind title startDate endDate place phase } } }
       evaluationVisits { startDate endDate year }
       masterplans { startYear endYear vision programs { name quickWin quickWinYear } }
-    } }`, { id: cityId('Tanjungpinang') }, admin);
+    } }`,
+      { id: cityId('Tanjungpinang') },
+      admin,
+    );
     expect(city.councils[0].members.totalCount).toBeGreaterThan(10);
     expect(new Set(city.councils[0].members.edges.map((e: any) => e.node.category)).size).toBe(5);
     expect(city.teams[0].members[0].role).toBe('LEADER');
     const starts = city.activities.edges.map((e: any) => e.node.startDate);
     expect(starts).toEqual(expect.arrayContaining(['2019-09-09', '2022-09-16']));
-    expect(city.evaluationVisits).toEqual(expect.arrayContaining([expect.objectContaining({ startDate: '2022-10-03', endDate: '2022-10-08', year: 2022 })]));
+    expect(city.evaluationVisits).toEqual(
+      expect.arrayContaining([expect.objectContaining({ startDate: '2022-10-03', endDate: '2022-10-08', year: 2022 })]),
+    );
   });
 });

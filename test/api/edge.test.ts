@@ -17,7 +17,10 @@ interface RawResponse {
  * sent. Resolves with the response even when the server answers (and stops reading) before the
  * whole body is written.
  */
-function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; chunked?: boolean } = {}): Promise<RawResponse> {
+function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; chunked?: boolean } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.from(options.body);
     const headers: Record<string, string> = { ...options.headers };
@@ -114,7 +117,12 @@ describe('HTTP edge (development defaults)', () => {
   });
 
   it('refuses an expensive query (limit cost) and too many directives', async () => {
-    const cost = await gql(url, '{ cities { actionPlans(first: 100) { edges { node { progressReports(first: 100) { edges { node { id } } } } } } } }', {}, token);
+    const cost = await gql(
+      url,
+      '{ cities { actionPlans(first: 100) { edges { node { progressReports(first: 100) { edges { node { id } } } } } } } }',
+      {},
+      token,
+    );
     expect(cost.status).toBe(400);
     expect(cost.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 20_000 });
     const directives = await gql(url, `{ ${Array(25).fill('__typename @include(if: true)').join(' ')} }`, {}, token);
@@ -148,7 +156,10 @@ describe('HTTP edge (development defaults)', () => {
   });
 
   it('answers a 100 KB header with 431 JSON, and a malformed request with 400 JSON', async () => {
-    const r = await rawRequest(`${url}/graphql`, { headers: { ...json, 'x-pad': 'x'.repeat(100 * 1024) }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const r = await rawRequest(`${url}/graphql`, {
+      headers: { ...json, 'x-pad': 'x'.repeat(100 * 1024) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(r.status).toBe(431);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
@@ -176,7 +187,10 @@ describe('HTTP edge (development defaults)', () => {
   });
 
   it('answers a text/plain POST (a CSRF vector) with 400 JSON and runs nothing', async () => {
-    const r = await rawRequest(`${url}/graphql`, { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }' }) });
+    const r = await rawRequest(`${url}/graphql`, {
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: 'mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }' }),
+    });
     expect(r.status).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.json?.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
@@ -185,7 +199,10 @@ describe('HTTP edge (development defaults)', () => {
   });
 
   it('refuses a batched (array) body with 400 JSON', async () => {
-    const r = await rawRequest(`${url}/graphql`, { headers: json, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) });
+    const r = await rawRequest(`${url}/graphql`, {
+      headers: json,
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
     expect(r.status).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.json?.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
@@ -193,7 +210,11 @@ describe('HTTP edge (development defaults)', () => {
   });
 
   it('answers unknown routes with 404 JSON', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['POST', '/graphql/extra'], ['DELETE', '/']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['POST', '/graphql/extra'],
+      ['DELETE', '/'],
+    ] as const) {
       const r = await rawRequest(`${url}${path}`, { method });
       expect(r.status).toBe(404);
       expect(r.headers['content-type']).toMatch(/^application\/json/);
@@ -210,7 +231,9 @@ describe('HTTP edge (development defaults)', () => {
     // Without a header a browser form can't send, Apollo's CSRF prevention refuses a GET.
     const bare = await rawRequest(`${url}/graphql?${q}`, { method: 'GET', headers: auth });
     expect(bare.status).toBe(400);
-    const m = new URLSearchParams({ query: 'mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }' });
+    const m = new URLSearchParams({
+      query: 'mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }',
+    });
     const mutation = await rawRequest(`${url}/graphql?${m}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
     expect(mutation.status).toBe(405);
     expect(mutation.headers.allow).toBe('POST');

@@ -10,7 +10,9 @@ function summarise(label: string, results: AuditResult[]): Record<string, number
     const key = `${r.name.split(' ')[0]} ${r.status}`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
-  const notOk = results.filter((r) => r.status !== 'ok').map((r) => `  ${r.status.toUpperCase()} ${r.id} ${r.name}${'reason' in r ? ` — ${r.reason}` : ''}`);
+  const notOk = results
+    .filter((r) => r.status !== 'ok')
+    .map((r) => `  ${r.status.toUpperCase()} ${r.id} ${r.name}${'reason' in r ? ` — ${r.reason}` : ''}`);
   console.log(`GraphQL over HTTP audit (${label}): ${JSON.stringify(counts)}\n${notOk.join('\n')}`);
   return counts;
 }
@@ -39,6 +41,9 @@ describe('GraphQL over HTTP audit (graphql-http)', () => {
     summarise('production, introspection off', results);
     // BF61 sends `{ __type(name: "Run🏃Swim🏊") { name } }` and 28B9 `query Type($name: String!) { __type(name: $name) { name } }`:
     // both are refused (400 GRAPHQL_VALIDATION_FAILED) because introspection is off, not because of UTF-8 or variables.
-    expect(failingMusts(results)).toEqual(['BF61 MUST accept utf-8 encoded request', '28B9 MUST allow map {variables} parameter when accepting application/json']);
+    expect(failingMusts(results)).toEqual([
+      'BF61 MUST accept utf-8 encoded request',
+      '28B9 MUST allow map {variables} parameter when accepting application/json',
+    ]);
   });
 });

@@ -144,7 +144,14 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
     const months = await history({ from: '2026-01-31', to: '2026-05-15', interval: 'MONTH' });
     expect(months.points).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-15']);
     expect(months.city).toEqual([0, 40, 55, 64, 60]);
-    expect(months.dimensions.map((d: any) => d.dimension)).toEqual(['GOVERNANCE', 'BRANDING', 'ECONOMY', 'LIVING', 'SOCIETY', 'ENVIRONMENT']);
+    expect(months.dimensions.map((d: any) => d.dimension)).toEqual([
+      'GOVERNANCE',
+      'BRANDING',
+      'ECONOMY',
+      'LIVING',
+      'SOCIETY',
+      'ENVIRONMENT',
+    ]);
     expect(months.dimensions[0].label).toBe('Tata kelola birokrasi');
     expect(dim(months, Dimension.GOVERNANCE)).toEqual([0, 26.7, 46.7, 46.7, 46.7]);
     expect(dim(months, Dimension.ECONOMY)).toEqual([0, 0, 0, 100, 100]);
@@ -179,7 +186,12 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
     expect(h.points).toHaveLength(25);
     expect(h.city).toHaveLength(25);
     for (const d of h.dimensions) expect(d.values).toHaveLength(25);
-    const data = await ok<any>(server.url, `query ($id: ID!) { city(id: $id) { all: overview { progress } verified: overview(basis: VERIFIED) { progress } } }`, { id: city.id }, token);
+    const data = await ok<any>(
+      server.url,
+      `query ($id: ID!) { city(id: $id) { all: overview { progress } verified: overview(basis: VERIFIED) { progress } } }`,
+      { id: city.id },
+      token,
+    );
     expect(h.city.at(-1)).toBe(data.city.all.progress);
     expect(data.city.all.progress).toBe(60);
     expect((await history({ basis: 'VERIFIED' })).city.at(-1)).toBe(data.city.verified.progress);
@@ -201,7 +213,9 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
       expect({ vars, code: codeOf(r), field: r.errors?.[0]?.extensions?.field }).toEqual({ vars, code: 'BAD_USER_INPUT', field });
     }
     const id = await gql(server.url, HISTORY, { id: city.id, from: '2024-01-01', to: '2026-01-01', interval: 'DAY' }, token);
-    expect(id.errors?.[0]?.message).toBe('Terlalu banyak titik: 732, maksimal 400. Pilih interval yang lebih panjang atau rentang tanggal yang lebih pendek.');
+    expect(id.errors?.[0]?.message).toBe(
+      'Terlalu banyak titik: 732, maksimal 400. Pilih interval yang lebih panjang atau rentang tanggal yang lebih pendek.',
+    );
     const en = await gql(server.url, HISTORY, { id: city.id, from: '2026-03-01', to: '2026-02-01' }, token, { 'accept-language': 'en' });
     expect(en.errors?.[0]?.message).toBe('The `from` date cannot be after the `to` date.');
     // 400 points are fine.
@@ -209,7 +223,12 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
   });
 
   it("lets the city's screen token read it, and answers another city's id exactly like an unknown one", async () => {
-    const created = await ok<any>(server.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId: city.id, label: 'Ruang rapat' } }, token);
+    const created = await ok<any>(
+      server.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+      { input: { cityId: city.id, label: 'Ruang rapat' } },
+      token,
+    );
     const screen: string = created.createScreenToken.token;
     expect(screen.startsWith('pst_')).toBe(true);
     expect((await history({ from: '2026-03-10', to: '2026-03-10' }, screen)).city).toEqual([55]);

@@ -53,7 +53,14 @@ describe.each(await testDialects())('migrations on %s', (dialect) => {
     // generator keeps one, and so does this.)
     const { orms: direct } = await fresh();
     const sql = await direct[0]!.getSchemaGenerator().getCreateSchemaSQL({ wrap: false });
-    const unique = [...new Set(sql.split('\n').map((l) => l.trim()).filter(Boolean))];
+    const unique = [
+      ...new Set(
+        sql
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ];
     for (const statement of unique) await direct[0]!.em.getConnection().execute(statement);
     expect(await sqliteFingerprint(orms[0]!)).toEqual(await sqliteFingerprint(direct[0]!));
   });
@@ -62,15 +69,21 @@ describe.each(await testDialects())('migrations on %s', (dialect) => {
 /** Tables with their columns (name, type, not null, default, primary key) and every index, sorted. */
 async function sqliteFingerprint(orm: MikroORM): Promise<string[]> {
   const conn = orm.em.getConnection();
-  const tables = await conn.execute<{ name: string }[]>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'mikro_orm_migrations' order by name");
+  const tables = await conn.execute<{ name: string }[]>(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'mikro_orm_migrations' order by name",
+  );
   const out: string[] = [];
   for (const { name } of tables) {
-    const cols = await conn.execute<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]>(`pragma table_info(\`${name}\`)`);
+    const cols = await conn.execute<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]>(
+      `pragma table_info(\`${name}\`)`,
+    );
     for (const c of cols) out.push(`${name}.${c.name} ${c.type} ${c.notnull} ${c.dflt_value} ${c.pk}`);
     const fks = await conn.execute<{ table: string; from: string; to: string }[]>(`pragma foreign_key_list(\`${name}\`)`);
     for (const f of fks) out.push(`${name}.${f.from} -> ${f.table}.${f.to}`);
   }
-  const indexes = await conn.execute<{ name: string; sql: string | null }[]>("select name, sql from sqlite_master where type = 'index' and name not like 'sqlite_%'");
+  const indexes = await conn.execute<{ name: string; sql: string | null }[]>(
+    "select name, sql from sqlite_master where type = 'index' and name not like 'sqlite_%'",
+  );
   for (const i of indexes) out.push(`index ${i.name} ${i.sql}`);
   return out.sort();
 }

@@ -26,10 +26,27 @@ const ASSESSOR = 'mutation ($input: RecordAssessorScoreInput!) { recordAssessorS
 const READ = `query ($id: ID!) { selfAssessment(id: $id) { ${ASSESSMENT} assessorScoresVisible assessorIndex assessorDimensions { score } items { assessorScore assessorNotes } } }`;
 
 const weights = (b: number, o: number, c: number, i: number, q: number) => [
-  { dimension: 'BASELINE', weight: b }, { dimension: 'OUTPUT', weight: o }, { dimension: 'OUTCOME', weight: c }, { dimension: 'IMPACT', weight: i }, { dimension: 'QUICK_WIN', weight: q },
+  { dimension: 'BASELINE', weight: b },
+  { dimension: 'OUTPUT', weight: o },
+  { dimension: 'OUTCOME', weight: c },
+  { dimension: 'IMPACT', weight: i },
+  { dimension: 'QUICK_WIN', weight: q },
 ];
-const item = (code: string, dimension: string, weight = 1) => ({ code, dimension, weight, question: `Pertanyaan ${code}`, expectedEvidence: `Bukti ${code}` });
-const ITEMS = [item('B1', 'BASELINE'), item('O1', 'OUTPUT', 1), item('O2', 'OUTPUT', 3), item('C1', 'OUTCOME'), item('I1', 'IMPACT'), item('Q1', 'QUICK_WIN')];
+const item = (code: string, dimension: string, weight = 1) => ({
+  code,
+  dimension,
+  weight,
+  question: `Pertanyaan ${code}`,
+  expectedEvidence: `Bukti ${code}`,
+});
+const ITEMS = [
+  item('B1', 'BASELINE'),
+  item('O1', 'OUTPUT', 1),
+  item('O2', 'OUTPUT', 3),
+  item('C1', 'OUTCOME'),
+  item('I1', 'IMPACT'),
+  item('Q1', 'QUICK_WIN'),
+];
 
 describe.each(await testDialects())('monev: frameworks, self-assessment and index on %s', (dialect) => {
   let server: TestServer;
@@ -50,34 +67,82 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
   beforeAll(async () => {
     server = await startServer({ dialect, demo: true });
     [admin, cityAdmin, reporter, viewer, tebing] = (await Promise.all(
-      ['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)),
+      [
+        'admin@pantau.demo',
+        'bappelitbang@tanjungpinang.demo',
+        'dinkes@tanjungpinang.demo',
+        'viewer@tanjungpinang.demo',
+        'bappeda@tebingtinggi.demo',
+      ].map((e) => login(server.url, e)),
     )) as [string, string, string, string, string];
     cityId = (await ok<any>(server.url, '{ me { cityId } }', {}, cityAdmin)).me.cityId;
-    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: 'penilai@kemenkomdigi.test', name: 'Tim Penilai', password: 'penilai-password-1', role: 'EVALUATOR', evaluatorCityIds: [cityId] } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: 'penilai@kemenkomdigi.test',
+          name: 'Tim Penilai',
+          password: 'penilai-password-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: [cityId],
+        },
+      },
+      admin,
+    );
     evaluator = await login(server.url, 'penilai@kemenkomdigi.test', 'penilai-password-1');
-    screen = (await ok<any>(server.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId, label: 'Ruang Rapat' } }, cityAdmin)).createScreenToken.token;
+    screen = (
+      await ok<any>(
+        server.url,
+        'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+        { input: { cityId, label: 'Ruang Rapat' } },
+        cityAdmin,
+      )
+    ).createScreenToken.token;
   });
   afterAll(async () => server?.close());
 
   it('loads two yearly frameworks with different weights: created, copied to the next year and edited', async () => {
-    y2031 = (await ok<any>(server.url, CREATE, { input: { year: 2031, name: 'Instrumen 2031', publishDate: '2031-12-15', weights: weights(10, 20, 30, 30, 10), items: ITEMS } }, admin)).createEvaluationFramework;
+    y2031 = (
+      await ok<any>(
+        server.url,
+        CREATE,
+        { input: { year: 2031, name: 'Instrumen 2031', publishDate: '2031-12-15', weights: weights(10, 20, 30, 30, 10), items: ITEMS } },
+        admin,
+      )
+    ).createEvaluationFramework;
     expect(y2031).toMatchObject({ year: 2031, revision: 1, scaleMin: 0, scaleMax: 4, frozen: false });
     expect(y2031.items.map((i: any) => i.code)).toEqual(['B1', 'O1', 'O2', 'C1', 'I1', 'Q1']);
     const copy = (await ok<any>(server.url, COPY, { input: { id: y2031.id, year: 2032 } }, admin)).copyEvaluationFramework;
     expect(copy).toMatchObject({ year: 2032, revision: 1, name: 'Instrumen 2032', publishDate: '2032-12-15' });
     // Not frozen: edited in place (same id, next version).
-    y2032 = (await ok<any>(server.url, UPDATE, { input: { id: copy.id, expectedVersion: copy.version, weights: weights(10, 20, 30, 20, 20) } }, admin)).updateEvaluationFramework;
+    y2032 = (
+      await ok<any>(
+        server.url,
+        UPDATE,
+        { input: { id: copy.id, expectedVersion: copy.version, weights: weights(10, 20, 30, 20, 20) } },
+        admin,
+      )
+    ).updateEvaluationFramework;
     expect(y2032.id).toBe(copy.id);
     expect(y2032.dimensions.map((d: any) => d.weight)).toEqual([10, 20, 30, 20, 20]);
     expect(y2031.dimensions.map((d: any) => d.weight)).toEqual([10, 20, 30, 30, 10]);
     const listed = await ok<any>(server.url, '{ evaluationFrameworks { year revision } }', {}, viewer);
-    expect(listed.evaluationFrameworks.slice(0, 2)).toEqual([{ year: 2032, revision: 1 }, { year: 2031, revision: 1 }]);
+    expect(listed.evaluationFrameworks.slice(0, 2)).toEqual([
+      { year: 2032, revision: 1 },
+      { year: 2031, revision: 1 },
+    ]);
   });
 
   it('refuses bad frameworks with typed errors and writes nothing', async () => {
     const before = (await ok<any>(server.url, '{ evaluationFrameworks { id } }', {}, admin)).evaluationFrameworks.length;
     const bad = async (input: Record<string, unknown>, field: string) => {
-      const r = await gql(server.url, CREATE, { input: { year: 2033, name: 'x', publishDate: '2033-12-01', weights: weights(10, 20, 30, 30, 10), items: ITEMS, ...input } }, admin);
+      const r = await gql(
+        server.url,
+        CREATE,
+        { input: { year: 2033, name: 'x', publishDate: '2033-12-01', weights: weights(10, 20, 30, 30, 10), items: ITEMS, ...input } },
+        admin,
+      );
       expect(r.errors?.[0]?.extensions, JSON.stringify(r.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field });
     };
     await bad({ weights: weights(10, 20, 30, 30, 9) }, 'input.weights');
@@ -87,11 +152,20 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     await bad({ items: [{ ...item('A', 'OUTPUT'), weight: 0 }] }, 'input.items.0.weight');
     await bad({ scaleMin: 4, scaleMax: 4 }, 'input.scaleMax');
     await bad({ items: Array.from({ length: 301 }, (_, i) => item(`X${i}`, 'OUTPUT')) }, 'input.items');
-    expect(codeOf(await gql(server.url, CREATE, { input: { year: 2033, name: 'x', publishDate: '2033-12-01', weights: weights(10, 20, 30, 30, 10), items: ITEMS } }, cityAdmin))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await gql(
+          server.url,
+          CREATE,
+          { input: { year: 2033, name: 'x', publishDate: '2033-12-01', weights: weights(10, 20, 30, 30, 10), items: ITEMS } },
+          cityAdmin,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect((await ok<any>(server.url, '{ evaluationFrameworks { id } }', {}, admin)).evaluationFrameworks.length).toBe(before);
   });
 
-  it("scores the city and computes the index by hand: weighted item means per dimension, dimensions × weights", async () => {
+  it('scores the city and computes the index by hand: weighted item means per dimension, dimensions × weights', async () => {
     assessment = (await ok<any>(server.url, START, { input: { cityId, frameworkId: y2031.id } }, cityAdmin)).startSelfAssessment;
     expect(assessment).toMatchObject({ status: 'DRAFT', index: 0, scoredItemCount: 0 });
     const items = byCode(assessment);
@@ -123,65 +197,145 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     const r1 = await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, score: 4.5 } }, cityAdmin);
     expect(r1.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.score' });
     const tebingCity = (await ok<any>(server.url, '{ me { cityId } }', {}, tebing)).me.cityId;
-    const otherPlan = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }', { id: tebingCity }, tebing)).city.actionPlans.edges[0].node.id;
+    const otherPlan = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }',
+        { id: tebingCity },
+        tebing,
+      )
+    ).city.actionPlans.edges[0].node.id;
     const r2 = await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, actionPlanIds: [otherPlan] } }, cityAdmin);
     expect(r2.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.actionPlanIds.0' });
-    const programs = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { masterplans { programs { id quickWin } } } }', { id: cityId }, cityAdmin)).city.masterplans.flatMap((m: any) => m.programs);
+    const programs = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { masterplans { programs { id quickWin } } } }',
+        { id: cityId },
+        cityAdmin,
+      )
+    ).city.masterplans.flatMap((m: any) => m.programs);
     const plain = programs.find((p: any) => !p.quickWin);
     const r3 = await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, quickWinIds: [plain.id] } }, cityAdmin);
     expect(r3.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.quickWinIds.0' });
     const quickWin = programs.find((p: any) => p.quickWin);
-    const linked = await ok<any>(server.url, 'mutation ($input: UpdateAssessmentItemInput!) { updateAssessmentItem(input: $input) { version quickWins { id } } }', { input: { id: i.id, expectedVersion: i.version, quickWinIds: [quickWin.id] } }, cityAdmin);
+    const linked = await ok<any>(
+      server.url,
+      'mutation ($input: UpdateAssessmentItemInput!) { updateAssessmentItem(input: $input) { version quickWins { id } } }',
+      { input: { id: i.id, expectedVersion: i.version, quickWinIds: [quickWin.id] } },
+      cityAdmin,
+    );
     expect(linked.updateAssessmentItem.quickWins).toEqual([{ id: quickWin.id }]);
     i.version = linked.updateAssessmentItem.version;
     expect(codeOf(await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, score: 1 } }, reporter))).toBe('FORBIDDEN');
     const r4 = await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, score: 1 } }, tebing);
     expect(r4.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id' });
     expect(codeOf(await gql(server.url, READ, { id: assessment.id }, tebing))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version - 1, score: 1 } }, cityAdmin))).toBe('CONFLICT');
+    expect(codeOf(await gql(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version - 1, score: 1 } }, cityAdmin))).toBe(
+      'CONFLICT',
+    );
     // Nothing of the refused writes landed.
     expect((await ok<any>(server.url, READ, { id: assessment.id }, viewer)).selfAssessment.index).toBe(2.7);
   });
 
   it('freezes the framework on submission: an edit makes a new revision; the old assessment keeps its own index', async () => {
-    const submitted = (await ok<any>(server.url, SUBMIT, { input: { id: assessment.id, expectedVersion: assessment.version } }, cityAdmin)).submitSelfAssessment;
+    const submitted = (await ok<any>(server.url, SUBMIT, { input: { id: assessment.id, expectedVersion: assessment.version } }, cityAdmin))
+      .submitSelfAssessment;
     expect(submitted.status).toBe('SUBMITTED');
     const c1 = byCode(assessment).C1;
     const late = await gql(server.url, SCORE, { input: { id: c1.id, expectedVersion: c1.version, score: 4 } }, cityAdmin);
     expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id' });
-    const frozen = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: y2031.id }, admin)).evaluationFramework;
+    const frozen = (
+      await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: y2031.id }, admin)
+    ).evaluationFramework;
     expect(frozen.frozen).toBe(true);
-    const revised = (await ok<any>(server.url, UPDATE, { input: { id: frozen.id, expectedVersion: frozen.version, weights: weights(10, 20, 30, 20, 20) } }, admin)).updateEvaluationFramework;
+    const revised = (
+      await ok<any>(
+        server.url,
+        UPDATE,
+        { input: { id: frozen.id, expectedVersion: frozen.version, weights: weights(10, 20, 30, 20, 20) } },
+        admin,
+      )
+    ).updateEvaluationFramework;
     expect(revised).toMatchObject({ year: 2031, revision: 2, previousId: y2031.id, frozen: false });
     expect(revised.id).not.toBe(y2031.id);
-    const old = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: y2031.id }, admin)).evaluationFramework;
+    const old = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: y2031.id }, admin))
+      .evaluationFramework;
     expect(old.dimensions.map((d: any) => d.weight)).toEqual([10, 20, 30, 30, 10]);
     expect(old.version).toBe(frozen.version);
     // The city carries its scores into the new revision: same scores, new weights.
     // (10×4 + 20×3.5 + 30×3 + 20×2 + 20×1) / 100 = (40 + 70 + 90 + 40 + 20) / 100 = 2.60.
-    const next = (await ok<any>(server.url, START, { input: { cityId, frameworkId: revised.id, copyFromId: assessment.id } }, cityAdmin)).startSelfAssessment;
+    const next = (await ok<any>(server.url, START, { input: { cityId, frameworkId: revised.id, copyFromId: assessment.id } }, cityAdmin))
+      .startSelfAssessment;
     expect(next.index).toBe(2.6);
     revisedAssessment = next;
     expect((await ok<any>(server.url, READ, { id: assessment.id }, viewer)).selfAssessment.index).toBe(2.7);
-    const latest = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { selfAssessment(year: 2031) { id index } } }', { id: cityId }, viewer);
+    const latest = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { selfAssessment(year: 2031) { id index } } }',
+      { id: cityId },
+      viewer,
+    );
     expect(latest.city.selfAssessment).toEqual({ id: next.id, index: 2.6 });
   });
 
   it('edits the items of a frozen framework in a new revision; draft assessments on an unfrozen one get the new items', async () => {
-    const base = (await ok<any>(server.url, CREATE, { input: { year: 2034, name: 'Instrumen 2034', publishDate: '2034-12-15', weights: weights(20, 20, 20, 20, 20), items: [item('A1', 'OUTPUT')] } }, admin)).createEvaluationFramework;
+    const base = (
+      await ok<any>(
+        server.url,
+        CREATE,
+        {
+          input: {
+            year: 2034,
+            name: 'Instrumen 2034',
+            publishDate: '2034-12-15',
+            weights: weights(20, 20, 20, 20, 20),
+            items: [item('A1', 'OUTPUT')],
+          },
+        },
+        admin,
+      )
+    ).createEvaluationFramework;
     const draft = (await ok<any>(server.url, START, { input: { cityId, frameworkId: base.id } }, cityAdmin)).startSelfAssessment;
     // Not frozen: edited in place, and the draft gets a row for the new item.
-    const edited = (await ok<any>(server.url, UPDATE, { input: { id: base.id, expectedVersion: base.version, items: [item('A1', 'OUTPUT'), item('A2', 'IMPACT', 2)] } }, admin)).updateEvaluationFramework;
+    const edited = (
+      await ok<any>(
+        server.url,
+        UPDATE,
+        { input: { id: base.id, expectedVersion: base.version, items: [item('A1', 'OUTPUT'), item('A2', 'IMPACT', 2)] } },
+        admin,
+      )
+    ).updateEvaluationFramework;
     expect(edited).toMatchObject({ id: base.id, revision: 1 });
-    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual(['A1', 'A2']);
+    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual([
+      'A1',
+      'A2',
+    ]);
     await ok(server.url, SUBMIT, { input: { id: draft.id, expectedVersion: draft.version } }, cityAdmin);
     // Frozen: the item edit goes to revision 2; revision 1 keeps A1 and A2 untouched.
-    const revised = (await ok<any>(server.url, UPDATE, { input: { id: base.id, expectedVersion: edited.version, items: [item('A2', 'IMPACT', 5), item('A3', 'QUICK_WIN')] } }, admin)).updateEvaluationFramework;
+    const revised = (
+      await ok<any>(
+        server.url,
+        UPDATE,
+        { input: { id: base.id, expectedVersion: edited.version, items: [item('A2', 'IMPACT', 5), item('A3', 'QUICK_WIN')] } },
+        admin,
+      )
+    ).updateEvaluationFramework;
     expect(revised).toMatchObject({ year: 2034, revision: 2, previousId: base.id });
-    expect(revised.items.map((i: any) => [i.code, i.weight])).toEqual([['A2', 5], ['A3', 1]]);
-    const old = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: base.id }, viewer)).evaluationFramework;
-    expect(old.items.map((i: any) => [i.code, i.weight])).toEqual([['A1', 1], ['A2', 2]]);
-    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual(['A1', 'A2']);
+    expect(revised.items.map((i: any) => [i.code, i.weight])).toEqual([
+      ['A2', 5],
+      ['A3', 1],
+    ]);
+    const old = (await ok<any>(server.url, `query ($id: ID!) { evaluationFramework(id: $id) { ${FRAMEWORK} } }`, { id: base.id }, viewer))
+      .evaluationFramework;
+    expect(old.items.map((i: any) => [i.code, i.weight])).toEqual([
+      ['A1', 1],
+      ['A2', 2],
+    ]);
+    expect((await ok<any>(server.url, READ, { id: draft.id }, viewer)).selfAssessment.items.map((i: any) => i.rubricItem.code)).toEqual([
+      'A1',
+      'A2',
+    ]);
   });
 
   it('attaches evidence and lists the gaps as they stand, checked by hand', async () => {
@@ -189,19 +343,37 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     const dinkes = (await ok<any>(server.url, '{ me { opdId } }', {}, reporter)).me.opdId;
     const change = async (code: string, input: Record<string, unknown>) => {
       const i = items[code];
-      i.version = (await ok<any>(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, ...input } }, cityAdmin)).updateAssessmentItem.version;
+      i.version = (
+        await ok<any>(server.url, SCORE, { input: { id: i.id, expectedVersion: i.version, ...input } }, cityAdmin)
+      ).updateAssessmentItem.version;
     };
     await change('I1', { score: null });
     await change('C1', { responsibleOpdId: dinkes });
     const LINK = 'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id supplierName } }';
     const ATTACH = 'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id assessmentItemId } }';
-    const sk = (await ok<any>(server.url, LINK, { input: { cityId, url: 'https://jdih.tanjungpinangkota.go.id/perwako-smart-city.pdf', title: 'Perwako kota cerdas' } }, cityAdmin)).addEvidenceLink.id;
+    const sk = (
+      await ok<any>(
+        server.url,
+        LINK,
+        { input: { cityId, url: 'https://jdih.tanjungpinangkota.go.id/perwako-smart-city.pdf', title: 'Perwako kota cerdas' } },
+        cityAdmin,
+      )
+    ).addEvidenceLink.id;
     await ok(server.url, ATTACH, { input: { evidenceId: sk, assessmentItemId: items.B1.id } }, cityAdmin);
     await ok(server.url, ATTACH, { input: { evidenceId: sk, assessmentItemId: items.O2.id } }, cityAdmin);
     // Dinkes answers for C1: its reporter supplies and attaches the evidence; Q1 is not its item.
-    const survey = (await ok<any>(server.url, LINK, { input: { cityId, url: 'https://dinkes.tanjungpinangkota.go.id/e-puskesmas.pdf', title: 'Laporan e-puskesmas' } }, reporter)).addEvidenceLink.id;
+    const survey = (
+      await ok<any>(
+        server.url,
+        LINK,
+        { input: { cityId, url: 'https://dinkes.tanjungpinangkota.go.id/e-puskesmas.pdf', title: 'Laporan e-puskesmas' } },
+        reporter,
+      )
+    ).addEvidenceLink.id;
     await ok(server.url, ATTACH, { input: { evidenceId: survey, assessmentItemId: items.C1.id } }, reporter);
-    expect(codeOf(await gql(server.url, ATTACH, { input: { evidenceId: survey, assessmentItemId: items.Q1.id } }, reporter))).toBe('FORBIDDEN');
+    expect(codeOf(await gql(server.url, ATTACH, { input: { evidenceId: survey, assessmentItemId: items.Q1.id } }, reporter))).toBe(
+      'FORBIDDEN',
+    );
     const other = await gql(server.url, LINK, { input: { cityId, url: 'https://x.test/a', title: 'x' } }, tebing);
     expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cityId' });
 
@@ -221,16 +393,36 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     expect(r).toMatchObject({ index: 2.2, itemCount: 6, scoredCount: 5 });
     // Unscored: I1. Evidence: B1, O2 (the Perwako), C1 (Dinkes' report); missing: O1, I1, Q1.
     expect(r.gapList.filter((g: any) => g.assessmentItemId).map((g: any) => `${g.kind} ${g.code}`)).toEqual([
-      'UNSCORED I1', 'MISSING_EVIDENCE O1', 'MISSING_EVIDENCE I1', 'MISSING_EVIDENCE Q1',
+      'UNSCORED I1',
+      'MISSING_EVIDENCE O1',
+      'MISSING_EVIDENCE I1',
+      'MISSING_EVIDENCE Q1',
     ]);
-    expect(r.items.map((i: any) => [i.code, i.evidenceCount])).toEqual([['B1', 1], ['O1', 0], ['O2', 1], ['C1', 1], ['I1', 0], ['Q1', 0]]);
+    expect(r.items.map((i: any) => [i.code, i.evidenceCount])).toEqual([
+      ['B1', 1],
+      ['O1', 0],
+      ['O2', 1],
+      ['C1', 1],
+      ['I1', 0],
+      ['Q1', 0],
+    ]);
     expect(r.dimensions.map((d: any) => [d.dimension, d.score, d.gaps.unscored, d.gaps.missingEvidence])).toEqual([
-      ['BASELINE', 4, 0, 0], ['OUTPUT', 3.5, 0, 1], ['OUTCOME', 3, 0, 0], ['IMPACT', 0, 1, 1], ['QUICK_WIN', 1, 0, 1],
+      ['BASELINE', 4, 0, 0],
+      ['OUTPUT', 3.5, 0, 1],
+      ['OUTCOME', 3, 0, 0],
+      ['IMPACT', 0, 1, 1],
+      ['QUICK_WIN', 1, 0, 1],
     ]);
     // O1, I1 and Q1 have gaps and nobody answers for them yet.
     expect(r.unassignedItemGaps).toBe(3);
     // Plans and reports: the overview's late plans, the verification queue, the overview's countdown.
-    expect(r.gaps).toEqual({ unscored: 1, missingEvidence: 3, unverifiedReports: city.progressReports.totalCount, latePlans: city.overview.counts.late, total: 4 + city.progressReports.totalCount + city.overview.counts.late });
+    expect(r.gaps).toEqual({
+      unscored: 1,
+      missingEvidence: 3,
+      unverifiedReports: city.progressReports.totalCount,
+      latePlans: city.overview.counts.late,
+      total: 4 + city.progressReports.totalCount + city.overview.counts.late,
+    });
     expect(r.gapList.filter((g: any) => g.kind === 'LATE_PLAN')).toHaveLength(city.overview.counts.late);
     expect(r.daysToVisit).toBe(city.overview.daysToNextEvaluation);
     const dinkesRow = r.opds.find((o: any) => o.opdId === dinkes);
@@ -244,7 +436,8 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
 
   it("keeps the assessor's scores from the city before the publish date, through every entry point", async () => {
     const items = byCode(assessment);
-    const seqBefore = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, cityAdmin)).city.overview.seq;
+    const seqBefore = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, cityAdmin)).city
+      .overview.seq;
     const NOTE = 'Catatan rahasia penilai 7f3a';
     const recorded = await ok<any>(server.url, ASSESSOR, { input: { assessmentItemId: items.B1.id, score: 3, notes: NOTE } }, evaluator);
     expect(recorded.recordAssessorScore).toMatchObject({ assessorScore: 3, assessorNotes: NOTE });
@@ -275,23 +468,40 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
       expect(a).toMatchObject({ assessorScoresVisible: false, assessorIndex: null, assessorDimensions: null });
       expect(a.items.every((i: any) => i.assessorScore === null && i.assessorNotes === null)).toBe(true);
       expect(JSON.stringify(r)).not.toContain(NOTE);
-      const nested = await gql(server.url, 'query ($id: ID!) { city(id: $id) { selfAssessments { year assessorIndex items { assessorScore assessorNotes } } } }', { id: cityId }, token);
+      const nested = await gql(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { selfAssessments { year assessorIndex items { assessorScore assessorNotes } } } }',
+        { id: cityId },
+        token,
+      );
       // (The demo's last year is published: its scores are visible, see the next test.)
-      expect(JSON.stringify(nested.data!.city.selfAssessments.filter((a: any) => a.year === 2031))).not.toMatch(new RegExp(`${NOTE}|"assessorIndex":[0-9]|"assessorScore":[0-9]`));
+      expect(JSON.stringify(nested.data!.city.selfAssessments.filter((a: any) => a.year === 2031))).not.toMatch(
+        new RegExp(`${NOTE}|"assessorIndex":[0-9]|"assessorScore":[0-9]`),
+      );
     }
     // Audit log: the city's has no entry of it (platform-level objects go to the platform log).
-    const audit = await ok<any>(server.url, 'query ($id: ID!) { auditLog(cityId: $id, first: 100) { edges { node { entity changes { field after } } } } }', { id: cityId }, cityAdmin);
+    const audit = await ok<any>(
+      server.url,
+      'query ($id: ID!) { auditLog(cityId: $id, first: 100) { edges { node { entity changes { field after } } } } }',
+      { id: cityId },
+      cityAdmin,
+    );
     expect(audit.auditLog.edges.some((e: any) => e.node.entity === 'AssessorScore')).toBe(false);
     expect(JSON.stringify(audit)).not.toContain(NOTE);
     const platform = await ok<any>(server.url, '{ platformAuditLog(first: 100) { edges { node { entity } } } }', {}, admin);
     expect(platform.platformAuditLog.edges.some((e: any) => e.node.entity === 'AssessorScore')).toBe(true);
     // Live entry points: no city event, so neither cityEvents (nor any hub fed by it) carries it.
     expect(await server.orm.em.fork().count(CityEvent, { entity: 'AssessorScore' })).toBe(0);
-    const seqAfter = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, cityAdmin)).city.overview.seq;
+    const seqAfter = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, cityAdmin)).city
+      .overview.seq;
     expect(seqAfter).toBe(seqBefore);
     const ws = wsClient(server.url, viewer);
     try {
-      const events = collect<any>(ws, 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind entity } }', { id: cityId, after: Math.max(0, seqAfter - 50) });
+      const events = collect<any>(
+        ws,
+        'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind entity } }',
+        { id: cityId, after: Math.max(0, seqAfter - 50) },
+      );
       await events.until((v) => v.cityEvents.seq === seqAfter, 5_000);
       expect(events.values.some((v) => v.cityEvents.entity === 'AssessorScore')).toBe(false);
       events.stop();
@@ -311,7 +521,10 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
       return Object.values(type.getFields()).flatMap((f) => {
         const named = getNamedType(f.type);
         const here = `${path}.${f.name}`;
-        return [...(/assessor/i.test(f.name) || ['SelfAssessment', 'AssessmentItem'].includes(named.name) ? [here] : []), ...(isObjectType(named) ? walk(named, here) : [])];
+        return [
+          ...(/assessor/i.test(f.name) || ['SelfAssessment', 'AssessmentItem'].includes(named.name) ? [here] : []),
+          ...(isObjectType(named) ? walk(named, here) : []),
+        ];
       });
     };
     const subscriptions = schema.getSubscriptionType()!.getFields();
@@ -323,12 +536,26 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     }
   });
 
-  it('shows the assessors\' scores to the city once the publish date has passed (the demo\'s last year)', async () => {
-    const year = Number((await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { today } } }', { id: cityId }, viewer)).city.overview.today.slice(0, 4));
-    const last = await ok<any>(server.url, 'query ($id: ID!, $y: Int!) { city(id: $id) { selfAssessment(year: $y) { status index assessorScoresVisible assessorIndex framework { publishDate } } } }', { id: cityId, y: year - 1 }, viewer);
+  it("shows the assessors' scores to the city once the publish date has passed (the demo's last year)", async () => {
+    const year = Number(
+      (
+        await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { today } } }', { id: cityId }, viewer)
+      ).city.overview.today.slice(0, 4),
+    );
+    const last = await ok<any>(
+      server.url,
+      'query ($id: ID!, $y: Int!) { city(id: $id) { selfAssessment(year: $y) { status index assessorScoresVisible assessorIndex framework { publishDate } } } }',
+      { id: cityId, y: year - 1 },
+      viewer,
+    );
     expect(last.city.selfAssessment).toMatchObject({ status: 'SUBMITTED', assessorScoresVisible: true });
     expect(last.city.selfAssessment.assessorIndex).toEqual(expect.any(Number));
-    const current = await ok<any>(server.url, 'query ($id: ID!, $y: Int!) { city(id: $id) { selfAssessment(year: $y) { status scoredItemCount items { id } } } }', { id: cityId, y: year }, viewer);
+    const current = await ok<any>(
+      server.url,
+      'query ($id: ID!, $y: Int!) { city(id: $id) { selfAssessment(year: $y) { status scoredItemCount items { id } } } }',
+      { id: cityId, y: year },
+      viewer,
+    );
     expect(current.city.selfAssessment.status).toBe('DRAFT');
     expect(current.city.selfAssessment.scoredItemCount).toBeLessThan(current.city.selfAssessment.items.length);
   });

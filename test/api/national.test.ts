@@ -14,18 +14,54 @@ const NATIONAL = `query ($sort: NationalSort) { nationalOverview(sort: $sort) {
 } }`;
 
 const COLUMN: Record<NationalSortKey, string> = {
-  NAME: 'name', PROVINCE: 'province', PROGRESS: 'progress', VERIFIED_PROGRESS: 'verifiedProgress', LATE: 'lateCount', UNVERIFIED: 'unverifiedCount', DAYS_TO_VISIT: 'daysToNextEvaluation', INDEX: 'index', GAPS: 'readinessGaps',
+  NAME: 'name',
+  PROVINCE: 'province',
+  PROGRESS: 'progress',
+  VERIFIED_PROGRESS: 'verifiedProgress',
+  LATE: 'lateCount',
+  UNVERIFIED: 'unverifiedCount',
+  DAYS_TO_VISIT: 'daysToNextEvaluation',
+  INDEX: 'index',
+  GAPS: 'readinessGaps',
 };
 
 describe('national sort (pure)', () => {
   const row = (name: string, progress: number, days: number | null): NationalCityRow =>
-    ({ cityId: name, name, province: 'P', progress, verifiedProgress: 0, actionPlanCount: 0, lateCount: 0, doneCount: 0, unverifiedCount: 0, daysToNextEvaluation: days, nextEvaluationVisit: null }) as unknown as NationalCityRow;
+    ({
+      cityId: name,
+      name,
+      province: 'P',
+      progress,
+      verifiedProgress: 0,
+      actionPlanCount: 0,
+      lateCount: 0,
+      doneCount: 0,
+      unverifiedCount: 0,
+      daysToNextEvaluation: days,
+      nextEvaluationVisit: null,
+    }) as unknown as NationalCityRow;
   const rows = [row('Binjai', 50, null), row('Ambon', 50, 10), row('Cirebon', 70, 3)];
   it('sorts by a column either way, ties by name, cities without a visit last both ways', () => {
-    expect(sortRows(rows, { by: NationalSortKey.PROGRESS, direction: SortDirection.ASC }).map((r) => r.name)).toEqual(['Ambon', 'Binjai', 'Cirebon']);
-    expect(sortRows(rows, { by: NationalSortKey.PROGRESS, direction: SortDirection.DESC }).map((r) => r.name)).toEqual(['Cirebon', 'Ambon', 'Binjai']);
-    expect(sortRows(rows, { by: NationalSortKey.DAYS_TO_VISIT, direction: SortDirection.ASC }).map((r) => r.name)).toEqual(['Cirebon', 'Ambon', 'Binjai']);
-    expect(sortRows(rows, { by: NationalSortKey.DAYS_TO_VISIT, direction: SortDirection.DESC }).map((r) => r.name)).toEqual(['Ambon', 'Cirebon', 'Binjai']);
+    expect(sortRows(rows, { by: NationalSortKey.PROGRESS, direction: SortDirection.ASC }).map((r) => r.name)).toEqual([
+      'Ambon',
+      'Binjai',
+      'Cirebon',
+    ]);
+    expect(sortRows(rows, { by: NationalSortKey.PROGRESS, direction: SortDirection.DESC }).map((r) => r.name)).toEqual([
+      'Cirebon',
+      'Ambon',
+      'Binjai',
+    ]);
+    expect(sortRows(rows, { by: NationalSortKey.DAYS_TO_VISIT, direction: SortDirection.ASC }).map((r) => r.name)).toEqual([
+      'Cirebon',
+      'Ambon',
+      'Binjai',
+    ]);
+    expect(sortRows(rows, { by: NationalSortKey.DAYS_TO_VISIT, direction: SortDirection.DESC }).map((r) => r.name)).toEqual([
+      'Ambon',
+      'Cirebon',
+      'Binjai',
+    ]);
   });
 });
 
@@ -47,25 +83,61 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
     // An OPD's report waits for verification.
     const dinkes = await login(server.url, 'dinkes@tanjungpinang.demo');
     const { me } = await ok<any>(server.url, '{ me { cityId opdId } }', {}, dinkes);
-    const { city: own } = await ok<any>(server.url, 'query ($id: ID!, $opd: ID) { city(id: $id) { actionPlans(first: 1, filter: { opdId: $opd, state: ON_TRACK }) { edges { node { id version progress } } } } }', { id: me.cityId, opd: me.opdId }, dinkes);
+    const { city: own } = await ok<any>(
+      server.url,
+      'query ($id: ID!, $opd: ID) { city(id: $id) { actionPlans(first: 1, filter: { opdId: $opd, state: ON_TRACK }) { edges { node { id version progress } } } } }',
+      { id: me.cityId, opd: me.opdId },
+      dinkes,
+    );
     const plan = own.actionPlans.edges[0].node;
-    await ok(server.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }', { input: { actionPlanId: plan.id, percent: Math.min(100, plan.progress + 1), narrative: 'Uji laporan', expectedVersion: plan.version } }, dinkes);
+    await ok(
+      server.url,
+      'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }',
+      {
+        input: {
+          actionPlanId: plan.id,
+          percent: Math.min(100, plan.progress + 1),
+          narrative: 'Uji laporan',
+          expectedVersion: plan.version,
+        },
+      },
+      dinkes,
+    );
     const { nationalOverview: rows } = await ok<any>(server.url, NATIONAL, {}, admin);
     expect(rows.map((r: any) => r.name)).toEqual(['Tanjungpinang', 'Tebingtinggi']);
     for (const r of rows) {
-      const { city } = await ok<any>(server.url, `query ($id: ID!) { city(id: $id) {
+      const { city } = await ok<any>(
+        server.url,
+        `query ($id: ID!) { city(id: $id) {
         overview { progress counts { total late done } daysToNextEvaluation nextEvaluationVisit { startDate } }
         verified: overview(basis: VERIFIED) { progress }
         progressReports(status: SUBMITTED) { totalCount }
-      } }`, { id: r.cityId }, admin);
+      } }`,
+        { id: r.cityId },
+        admin,
+      );
       expect(r).toMatchObject({
-        progress: city.overview.progress, verifiedProgress: city.verified.progress, actionPlanCount: city.overview.counts.total, lateCount: city.overview.counts.late,
-        doneCount: city.overview.counts.done, unverifiedCount: city.progressReports.totalCount, daysToNextEvaluation: city.overview.daysToNextEvaluation,
+        progress: city.overview.progress,
+        verifiedProgress: city.verified.progress,
+        actionPlanCount: city.overview.counts.total,
+        lateCount: city.overview.counts.late,
+        doneCount: city.overview.counts.done,
+        unverifiedCount: city.progressReports.totalCount,
+        daysToNextEvaluation: city.overview.daysToNextEvaluation,
         nextEvaluationVisit: city.overview.nextEvaluationVisit,
       });
       // The index and the gaps are the city's readiness for the year of its today.
-      const { city: ready } = await ok<any>(server.url, 'query ($id: ID!, $year: Int!) { city(id: $id) { readiness(year: $year) { frameworkId assessmentId index scaleMax gaps { total } } } }', { id: r.cityId, year: r.evaluationYear }, admin);
-      expect(r).toMatchObject({ index: ready.readiness.assessmentId ? ready.readiness.index : null, indexScaleMax: ready.readiness.frameworkId ? ready.readiness.scaleMax : null, readinessGaps: ready.readiness.gaps.total });
+      const { city: ready } = await ok<any>(
+        server.url,
+        'query ($id: ID!, $year: Int!) { city(id: $id) { readiness(year: $year) { frameworkId assessmentId index scaleMax gaps { total } } } }',
+        { id: r.cityId, year: r.evaluationYear },
+        admin,
+      );
+      expect(r).toMatchObject({
+        index: ready.readiness.assessmentId ? ready.readiness.index : null,
+        indexScaleMax: ready.readiness.frameworkId ? ready.readiness.scaleMax : null,
+        readinessGaps: ready.readiness.gaps.total,
+      });
       expect(r.lateCount).toBeGreaterThan(0);
       expect(r.daysToNextEvaluation).toBeGreaterThan(0);
     }
@@ -78,7 +150,9 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
         const rows = (await ok<any>(server.url, NATIONAL, { sort: { by, direction } }, admin)).nationalOverview;
         const values = rows.map((r: any) => r[COLUMN[by]]);
         // Nulls (no visit, no self-assessment) go last both ways.
-        const sorted = values.filter((v: unknown) => v !== null).sort((a: any, b: any) => (typeof a === 'number' ? a - b : String(a).localeCompare(String(b), 'id')));
+        const sorted = values
+          .filter((v: unknown) => v !== null)
+          .sort((a: any, b: any) => (typeof a === 'number' ? a - b : String(a).localeCompare(String(b), 'id')));
         if (direction === 'DESC') sorted.reverse();
         sorted.push(...values.filter((v: unknown) => v === null));
         // Equal values keep name order, so compare the values only.
@@ -92,9 +166,20 @@ describe.each(await testDialects())('national view on %s', (dialect) => {
   it('an evaluator sees its assigned cities only, a city admin its one city; no token, nothing', async () => {
     const tpi = cities.find((c) => c.name === 'Tanjungpinang')!.id;
     const tebing = cities.find((c) => c.name === 'Tebingtinggi')!.id;
-    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', {
-      input: { email: 'penilai@kominfo.test', name: 'Tim Penilai', password: 'penilai-password-1', role: 'EVALUATOR', evaluatorCityIds: [tebing] },
-    }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: 'penilai@kominfo.test',
+          name: 'Tim Penilai',
+          password: 'penilai-password-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: [tebing],
+        },
+      },
+      admin,
+    );
     const evaluator = await login(server.url, 'penilai@kominfo.test', 'penilai-password-1');
     expect((await ok<any>(server.url, NATIONAL, {}, evaluator)).nationalOverview.map((r: any) => r.cityId)).toEqual([tebing]);
     expect((await ok<any>(server.url, NATIONAL, {}, tpiAdmin)).nationalOverview.map((r: any) => r.cityId)).toEqual([tpi]);
@@ -119,7 +204,12 @@ describe.each(await testDialects())('national view statements on %s', (dialect) 
 
   async function count(): Promise<{ count: number; rows: any[] }> {
     statements = [];
-    const data = await ok<any>(server.url, `{ nationalOverview(sort: { by: PROGRESS, direction: DESC }) { name progress lateCount unverifiedCount daysToNextEvaluation city { name overview { progress } } } }`, {}, token);
+    const data = await ok<any>(
+      server.url,
+      `{ nationalOverview(sort: { by: PROGRESS, direction: DESC }) { name progress lateCount unverifiedCount daysToNextEvaluation city { name overview { progress } } } }`,
+      {},
+      token,
+    );
     return { count: statements.length, rows: data.nationalOverview };
   }
 

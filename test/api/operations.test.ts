@@ -31,7 +31,9 @@ describe('one pipeline for HTTP and WebSocket operations (production settings)',
     expect(big.data ?? null).toBeNull();
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 20_000 });
     if (transport === 'http') expect(big.status).toBe(400);
-    expect(big.errors?.[0]?.message).toBe('Kueri terlalu berat: perkiraan biayanya melebihi 20000. Kurangi `first` atau field yang bersarang.');
+    expect(big.errors?.[0]?.message).toBe(
+      'Kueri terlalu berat: perkiraan biayanya melebihi 20000. Kurangi `first` atau field yang bersarang.',
+    );
     // A variable left out runs with its default, and is priced so.
     const defaulted = await run(transport, server.url, NESTED, {}, token);
     expect(defaulted.errors).toBeUndefined();
@@ -50,7 +52,10 @@ describe('one pipeline for HTTP and WebSocket operations (production settings)',
   });
 
   it('answers resolver errors in the language asked for, over both transports', async () => {
-    for (const [locale, message] of [[undefined, 'Kota tidak ditemukan.'], ['en', 'City not found.']] as const) {
+    for (const [locale, message] of [
+      [undefined, 'Kota tidak ditemukan.'],
+      ['en', 'City not found.'],
+    ] as const) {
       for (const transport of TRANSPORTS) {
         const r = await run(transport, server.url, '{ city(id: "01a20000-0000-7000-8000-000000000000") { name } }', {}, token, locale);
         expect(r.errors?.[0]?.message, `${transport} ${locale}`).toBe(message);
@@ -72,8 +77,12 @@ describe('one pipeline for HTTP and WebSocket operations (production settings)',
       ['query A { __typename } query B { __typename }', {}],
     ];
     for (const [query, variables] of bad) {
-      const [http, ws] = (await Promise.all(TRANSPORTS.map((t) => run(t, server.url, query, variables, token)))) as [OperationResult, OperationResult];
-      const shape = (r: OperationResult) => (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, limit: e.extensions?.limit }));
+      const [http, ws] = (await Promise.all(TRANSPORTS.map((t) => run(t, server.url, query, variables, token)))) as [
+        OperationResult,
+        OperationResult,
+      ];
+      const shape = (r: OperationResult) =>
+        (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, limit: e.extensions?.limit }));
       expect(shape(http).length, query.slice(0, 60)).toBeGreaterThan(0);
       expect(shape(ws), query.slice(0, 60)).toEqual(shape(http));
       for (const r of [http, ws]) {
@@ -82,7 +91,10 @@ describe('one pipeline for HTTP and WebSocket operations (production settings)',
         expect(codes(r).every((c) => typeof c === 'string')).toBe(true);
       }
     }
-    const [http, ws] = (await Promise.all(TRANSPORTS.map((t) => run(t, server.url, '{ __schema { queryType { name } } }', {}, token)))) as [OperationResult, OperationResult];
+    const [http, ws] = (await Promise.all(TRANSPORTS.map((t) => run(t, server.url, '{ __schema { queryType { name } } }', {}, token)))) as [
+      OperationResult,
+      OperationResult,
+    ];
     expect(codes(http)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codes(ws)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const tokens = await run('ws', server.url, `{ ${Array(6_000).fill('__typename').join(' ')} }`, {}, token);
@@ -100,7 +112,8 @@ describe('a wall-clock budget per operation', () => {
   afterAll(async () => server?.close());
 
   it.each(TRANSPORTS)('%s: fields resolved after GRAPHQL_MAX_MS fail, the answer is one typed error', async (transport) => {
-    const query = '{ cities { opds { name actionPlans(first: 5) { edges { node { program { name actionPlans(first: 3) { edges { node { ownerOpd { name } supportingOpds { name } } } } } } } } } } }';
+    const query =
+      '{ cities { opds { name actionPlans(first: 5) { edges { node { program { name actionPlans(first: 3) { edges { node { ownerOpd { name } supportingOpds { name } } } } } } } } } } }';
     const r = await run(transport, server.url, query, {}, token);
     expect(r.errors?.[0]?.extensions, JSON.stringify(r.errors)).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'time', max: 1 });
     expect(r.data).toBeNull();
@@ -120,7 +133,7 @@ describe.each(await testDialects())('a database fault in production on %s', (dia
   });
   afterAll(async () => server?.close());
 
-  it('answers INTERNAL without SQL, in the resolver errors\' shape, over HTTP and WebSocket', async () => {
+  it("answers INTERNAL without SQL, in the resolver errors' shape, over HTTP and WebSocket", async () => {
     // Sockets authenticated before the fault (authenticating a new socket is the socket lifecycle's business).
     const sockets = { id: wsSession(server.url, token), en: wsSession(server.url, token, 'en') };
     for (const s of Object.values(sockets)) expect((await s.run('{ me { email } }')).errors).toBeUndefined();
@@ -141,7 +154,9 @@ describe.each(await testDialects())('a database fault in production on %s', (dia
       expect(r.errors?.length).toBeGreaterThan(0);
       for (const e of r.errors ?? []) {
         expect(e.extensions).toEqual({ code: 'INTERNAL' });
-        expect(e.message).toBe(locale === 'en' ? 'Something went wrong on the server. Please try again.' : 'Terjadi kesalahan pada server. Silakan coba lagi.');
+        expect(e.message).toBe(
+          locale === 'en' ? 'Something went wrong on the server. Please try again.' : 'Terjadi kesalahan pada server. Silakan coba lagi.',
+        );
       }
     }
     // The server stays up.

@@ -24,7 +24,8 @@ function redisAvailable(): Promise<boolean> {
       await client.ping();
       return true;
     } catch (error) {
-      if (process.env.CI === 'true') throw new Error(`Redis is required in CI but ${REDIS_URL} does not answer: ${String(error)}`, { cause: error });
+      if (process.env.CI === 'true')
+        throw new Error(`Redis is required in CI but ${REDIS_URL} does not answer: ${String(error)}`, { cause: error });
       console.warn(`\n!!! Redis at ${REDIS_URL} is not reachable: Redis rate-limit tests are SKIPPED (${String(error)}) !!!\n`);
       return false;
     } finally {
@@ -64,13 +65,25 @@ interface Attempt {
 }
 
 /** One login over HTTP from `address` (sent as X-Forwarded-For, which the server trusts from loopback). */
-async function tryLogin(url: string, email: string, password: string, address?: string, headers: Record<string, string> = {}): Promise<Attempt> {
+async function tryLogin(
+  url: string,
+  email: string,
+  password: string,
+  address?: string,
+  headers: Record<string, string> = {},
+): Promise<Attempt> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(address ? { 'x-forwarded-for': address } : {}), ...headers },
-    body: JSON.stringify({ query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email, password } } }),
+    body: JSON.stringify({
+      query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }',
+      variables: { input: { email, password } },
+    }),
   });
-  const body = (await res.json()) as { data?: { login: { token: string } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  const body = (await res.json()) as {
+    data?: { login: { token: string } } | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
   return {
     status: res.status,
     code: body.errors?.[0]?.extensions?.code as string | undefined,
@@ -180,7 +193,15 @@ describe.each(stores)('login rate limits on %s', (store) => {
 describe('login rate limits when Redis is down', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ demo: false, env: { ...LIMITS, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, PANTAU_ADMIN_EMAIL: 'root@pantau.test', PANTAU_ADMIN_PASSWORD: 'correct-horse-battery' } });
+    server = await startServer({
+      demo: false,
+      env: {
+        ...LIMITS,
+        REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+        PANTAU_ADMIN_EMAIL: 'root@pantau.test',
+        PANTAU_ADMIN_PASSWORD: 'correct-horse-battery',
+      },
+    });
   });
   afterAll(async () => server?.close());
 
@@ -198,21 +219,36 @@ describe('login rate limits when Redis is down', () => {
 });
 
 /** Logs in over a WebSocket opened (with `token`) from `address` (X-Forwarded-For on the upgrade request). */
-async function wsLogin(url: string, token: string, email: string, password: string, address: string): Promise<{ code: string | undefined; token: string | undefined; extensions: Record<string, unknown> | undefined }> {
+async function wsLogin(
+  url: string,
+  token: string,
+  email: string,
+  password: string,
+  address: string,
+): Promise<{ code: string | undefined; token: string | undefined; extensions: Record<string, unknown> | undefined }> {
   class FromAddress extends WebSocket {
     constructor(target: string, protocols?: string | string[]) {
       super(target, protocols, { headers: { 'x-forwarded-for': address } });
     }
   }
-  const client = createWsClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: FromAddress, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+  const client = createWsClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: FromAddress,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
   try {
     const result = await new Promise<any>((resolve, reject) => {
       let value: any;
-      client.subscribe({ query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email, password } } }, {
-        next: (v) => (value = v),
-        error: reject,
-        complete: () => resolve(value),
-      });
+      client.subscribe(
+        { query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email, password } } },
+        {
+          next: (v) => (value = v),
+          error: reject,
+          complete: () => resolve(value),
+        },
+      );
     });
     return { code: result?.errors?.[0]?.extensions?.code, token: result?.data?.login?.token, extensions: result?.errors?.[0]?.extensions };
   } finally {
@@ -229,7 +265,8 @@ describe('login rate limits over WebSocket', () => {
 
   it("count per socket client address (X-Forwarded-For from a trusted proxy, as over HTTP): one address's failures lock nobody else", async () => {
     const token = (await tryLogin(server.url, 'admin@pantau.demo', 'pantau-demo', '10.7.0.100')).token!;
-    for (let i = 0; i < 6; i++) expect((await wsLogin(server.url, token, `tamu${i}@contoh.go.id`, 'salah', '10.7.0.1')).code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 6; i++)
+      expect((await wsLogin(server.url, token, `tamu${i}@contoh.go.id`, 'salah', '10.7.0.1')).code).toBe('UNAUTHENTICATED');
     const locked = await wsLogin(server.url, token, 'viewer@tanjungpinang.demo', 'pantau-demo', '10.7.0.1');
     expect(locked.code).toBe('RATE_LIMITED');
     expect(locked.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -248,25 +285,40 @@ describe('login rate limits with TRUST_PROXY=false', () => {
   afterAll(async () => server?.close());
 
   it('ignores X-Forwarded-For: every attempt counts against the socket address', async () => {
-    for (let i = 0; i < 6; i++) expect((await tryLogin(server.url, `orang${i}@contoh.go.id`, 'salah', `10.4.0.${i}`)).code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 6; i++)
+      expect((await tryLogin(server.url, `orang${i}@contoh.go.id`, 'salah', `10.4.0.${i}`)).code).toBe('UNAUTHENTICATED');
     expect((await tryLogin(server.url, 'lain@contoh.go.id', 'salah', '10.4.0.99')).code).toBe('RATE_LIMITED');
   });
 });
 
 describe('the limiter itself', () => {
   it('has the documented defaults, overridable and validated through the environment', () => {
-    expect(DEFAULT_LOGIN_RATE_LIMITS).toEqual({ windowSeconds: 900, maxFailuresPerAccount: 10, maxFailuresPerAddress: 50, maxAttemptsPerAccount: 30, maxAttemptsPerAddress: 150 });
+    expect(DEFAULT_LOGIN_RATE_LIMITS).toEqual({
+      windowSeconds: 900,
+      maxFailuresPerAccount: 10,
+      maxFailuresPerAddress: 50,
+      maxAttemptsPerAccount: 30,
+      maxAttemptsPerAddress: 150,
+    });
     const defaults = loadSettings({});
     expect(defaults.loginRateLimit).toEqual(DEFAULT_LOGIN_RATE_LIMITS);
     expect(defaults.redisUrl).toBeNull();
     expect(defaults.redisKeyPrefix).toBe('pantau:');
     expect(defaults.trustProxy).toEqual(['loopback']);
-    expect(loadSettings(LIMITS).loginRateLimit).toEqual({ windowSeconds: 2, maxFailuresPerAccount: 3, maxFailuresPerAddress: 6, maxAttemptsPerAccount: 5, maxAttemptsPerAddress: 12 });
+    expect(loadSettings(LIMITS).loginRateLimit).toEqual({
+      windowSeconds: 2,
+      maxFailuresPerAccount: 3,
+      maxFailuresPerAddress: 6,
+      maxAttemptsPerAccount: 5,
+      maxAttemptsPerAddress: 12,
+    });
     expect(loadSettings({ REDIS_URL: 'rediss://user:pw@cache.example:6380/0' }).redisUrl).toBe('rediss://user:pw@cache.example:6380/0');
     expect(loadSettings({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadSettings({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadSettings({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
-    expect(() => loadSettings({ REDIS_URL: 'http://cache:6379', TRUST_PROXY: 'everyone', LOGIN_WINDOW_SECONDS: '0', REDIS_KEY_PREFIX: 'a b' })).toThrow(/REDIS_URL[\s\S]*REDIS_KEY_PREFIX[\s\S]*TRUST_PROXY[\s\S]*LOGIN_WINDOW_SECONDS/);
+    expect(() =>
+      loadSettings({ REDIS_URL: 'http://cache:6379', TRUST_PROXY: 'everyone', LOGIN_WINDOW_SECONDS: '0', REDIS_KEY_PREFIX: 'a b' }),
+    ).toThrow(/REDIS_URL[\s\S]*REDIS_KEY_PREFIX[\s\S]*TRUST_PROXY[\s\S]*LOGIN_WINDOW_SECONDS/);
   });
 
   it('lets no more concurrent guesses through than the limit allows', async () => {
@@ -294,9 +346,11 @@ describe('the limiter itself', () => {
     // A table of 1 000 counters, so the flood is 100 times what it holds (with the default 100 000 the
     // old limiter also spent minutes scanning its table on every new key).
     const limiter = new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS, new MemoryRateLimitStore({ maxKeys: 1_000 }), () => {});
-    for (let i = 0; i < DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAccount; i++) await limiter.attempt('korban@tanjungpinang.go.id', `10.1.0.${i}`);
+    for (let i = 0; i < DEFAULT_LOGIN_RATE_LIMITS.maxFailuresPerAccount; i++)
+      await limiter.attempt('korban@tanjungpinang.go.id', `10.1.0.${i}`);
     await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.1.1')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
-    for (let i = 0; i < 110_000; i++) await limiter.attempt(`sampah${i}@contoh.test`, `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).catch(() => null);
+    for (let i = 0; i < 110_000; i++)
+      await limiter.attempt(`sampah${i}@contoh.test`, `172.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).catch(() => null);
     await expect(limiter.attempt('korban@tanjungpinang.go.id', '10.1.2.2')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     await limiter.close();
   });

@@ -20,7 +20,8 @@ import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 
-const CREATE = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id label version city { id name } createdAt revokedAt createdByName } } }';
+const CREATE =
+  'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id label version city { id name } createdAt revokedAt createdByName } } }';
 const REVOKE = 'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { id version revokedAt } }';
 const LIST = 'query ($cityId: ID!) { screenTokens(cityId: $cityId) { id label revokedAt lastUsedAt city { id } } }';
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { progress seq } }';
@@ -32,15 +33,27 @@ function sampleInput(type: GraphQLInputType): unknown {
   if (isListType(t)) return [];
   if (isEnumType(t)) return t.getValues()[0]!.value;
   if (isInputObjectType(t)) {
-    return Object.fromEntries(Object.values(t.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, sampleInput(f.type)]));
+    return Object.fromEntries(
+      Object.values(t.getFields())
+        .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+        .map((f) => [f.name, sampleInput(f.type)]),
+    );
   }
   switch (getNamedType(t).name) {
-    case 'ID': return randomUUID();
-    case 'String': return 'x';
-    case 'Int': case 'Float': case 'SafeInt': return 1;
-    case 'Boolean': return false;
-    case 'DateTimeISO': return '2026-01-01T00:00:00.000Z';
-    case 'JSON': return {};
+    case 'ID':
+      return randomUUID();
+    case 'String':
+      return 'x';
+    case 'Int':
+    case 'Float':
+    case 'SafeInt':
+      return 1;
+    case 'Boolean':
+      return false;
+    case 'DateTimeISO':
+      return '2026-01-01T00:00:00.000Z';
+    case 'JSON':
+      return {};
   }
   throw new Error(`no sample for ${String(t)}`);
 }
@@ -62,14 +75,30 @@ function screenSocket(url: string, token: string): { client: Client; closed: Pro
 }
 
 /** The first value of a subscription (or its error). */
-function firstValue<T = any>(client: Client, query: string, variables: Record<string, unknown>, timeoutMs = 10_000): Promise<{ data?: T; errors?: readonly { extensions?: Record<string, unknown> }[] }> {
+function firstValue<T = any>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  timeoutMs = 10_000,
+): Promise<{ data?: T; errors?: readonly { extensions?: Record<string, unknown> }[] }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no value in ${timeoutMs} ms`)), timeoutMs);
-    client.subscribe<T>({ query, variables }, {
-      next: (v) => { clearTimeout(timer); resolve(v as never); },
-      error: (e) => { clearTimeout(timer); resolve({ errors: Array.isArray(e) ? e : [{ extensions: { code: 'SOCKET', detail: String((e as { code?: number }).code ?? e) } }] }); },
-      complete: () => {},
-    });
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (v) => {
+          clearTimeout(timer);
+          resolve(v as never);
+        },
+        error: (e) => {
+          clearTimeout(timer);
+          resolve({
+            errors: Array.isArray(e) ? e : [{ extensions: { code: 'SOCKET', detail: String((e as { code?: number }).code ?? e) } }],
+          });
+        },
+        complete: () => {},
+      },
+    );
   });
 }
 
@@ -110,7 +139,13 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     const { token, screenToken } = r.data.createScreenToken;
     const [, id, secret] = TOKEN_RE.exec(token) ?? [];
     expect(id).toBe(screenToken.id);
-    expect(screenToken).toMatchObject({ label: 'Ruang Rapat Wali Kota', version: 1, city: { id: tpi.id, name: tpi.name }, revokedAt: null, createdByName: expect.any(String) });
+    expect(screenToken).toMatchObject({
+      label: 'Ruang Rapat Wali Kota',
+      version: 1,
+      city: { id: tpi.id, name: tpi.name },
+      revokedAt: null,
+      createdByName: expect.any(String),
+    });
     expect(Date.parse(screenToken.createdAt)).not.toBeNaN();
 
     const em = server.orm.em.fork();
@@ -135,7 +170,8 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
   });
 
   it('answers the kiosk dashboard URL: this server, the city and a token that works, in the fragment', async () => {
-    const mutation = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id } } }';
+    const mutation =
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id } } }';
     const r = await ok<any>(server.url, mutation, { input: { cityId: tpi.id, label: 'Ruang Rapat Wali Kota' } }, tok.admin);
     const { token, dashboardUrl } = r.createScreenToken;
     const url = new URL(dashboardUrl);
@@ -154,33 +190,72 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     // The token in the URL reads the city in the URL.
     const read = await ok<any>(server.url, '{ me { name } }', {}, fragment.get('token')!);
     expect(read.me.name).toBe('Ruang Rapat Wali Kota');
-    const city = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { id name } }', { id: fragment.get('city') }, fragment.get('token')!);
+    const city = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { id name } }',
+      { id: fragment.get('city') },
+      fragment.get('token')!,
+    );
     expect(city.city).toEqual({ id: tpi.id, name: tpi.name });
     // Behind a trusted proxy (loopback, the default TRUST_PROXY) the address the proxy was reached at counts.
-    const proxied = await gql<any>(server.url, mutation, { input: { cityId: tpi.id, label: 'Layar lobi' } }, tok.admin, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'pantau.tanjungpinangkota.go.id' });
+    const proxied = await gql<any>(server.url, mutation, { input: { cityId: tpi.id, label: 'Layar lobi' } }, tok.admin, {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'pantau.tanjungpinangkota.go.id',
+    });
     expect(new URL(proxied.data.createScreenToken.dashboardUrl).origin).toBe('https://pantau.tanjungpinangkota.go.id');
   });
 
   it('reads its one city as a read-only viewer named after its label', async () => {
     const me = await ok<any>(server.url, '{ me { id name email role cityId cityIds opdId permissions } }', {}, screen.token);
-    expect(me.me).toEqual({ id: `screen:${screen.id}`, name: 'Ruang Rapat Bappelitbang', email: '', role: 'VIEWER', cityId: tpi.id, cityIds: [tpi.id], opdId: null, permissions: ['city:read'] });
+    expect(me.me).toEqual({
+      id: `screen:${screen.id}`,
+      name: 'Ruang Rapat Bappelitbang',
+      email: '',
+      role: 'VIEWER',
+      cityId: tpi.id,
+      cityIds: [tpi.id],
+      opdId: null,
+      permissions: ['city:read'],
+    });
 
-    const city = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { name overview { progress counts { total } } actionPlans(first: 1) { edges { node { id } } } } cities { id } }', { id: tpi.id }, screen.token);
+    const city = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { name overview { progress counts { total } } actionPlans(first: 1) { edges { node { id } } } } cities { id } }',
+      { id: tpi.id },
+      screen.token,
+    );
     expect(city.city.name).toBe(tpi.name);
     expect(city.city.overview.counts.total).toBeGreaterThan(0);
     expect(city.cities).toEqual([{ id: tpi.id }]);
 
     // Another city, or one of its plans: as if it did not exist.
     expect(codeOf(await gql(server.url, 'query ($id: ID!) { city(id: $id) { name } }', { id: tebing.id }, screen.token))).toBe('NOT_FOUND');
-    const tebingPlan = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }', { id: tebing.id }, tok.tebing);
-    expect(codeOf(await gql(server.url, 'query ($id: ID!) { actionPlan(id: $id) { id } }', { id: tebingPlan.city.actionPlans.edges[0].node.id }, screen.token))).toBe('NOT_FOUND');
+    const tebingPlan = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }',
+      { id: tebing.id },
+      tok.tebing,
+    );
+    expect(
+      codeOf(
+        await gql(
+          server.url,
+          'query ($id: ID!) { actionPlan(id: $id) { id } }',
+          { id: tebingPlan.city.actionPlans.edges[0].node.id },
+          screen.token,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
 
     // Nothing an administrator reads.
     expect(codeOf(await gql(server.url, LIST, { cityId: tpi.id }, screen.token))).toBe('FORBIDDEN');
     expect(codeOf(await gql(server.url, LIST, { cityId: tebing.id }, screen.token))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(server.url, 'query ($id: ID!) { auditLog(cityId: $id) { totalCount } }', { id: tpi.id }, screen.token))).toBe('FORBIDDEN');
-    expect(codeOf(await gql(server.url, 'query ($id: ID!) { users(cityId: $id) { totalCount } }', { id: tpi.id }, screen.token))).toBe('FORBIDDEN');
-
+    expect(codeOf(await gql(server.url, 'query ($id: ID!) { auditLog(cityId: $id) { totalCount } }', { id: tpi.id }, screen.token))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await gql(server.url, 'query ($id: ID!) { users(cityId: $id) { totalCount } }', { id: tpi.id }, screen.token))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('notes lastUsedAt at most once a minute, without touching the version', async () => {
@@ -206,16 +281,53 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     const before = await audits();
     for (const m of mutations) {
       const arg = m.args[0]!;
-      const r = await gql(server.url, `mutation ($input: ${String(arg.type)}) { ${m.name}(${arg.name}: $input) { __typename } }`, { input: sampleInput(arg.type) }, screen.token);
+      const r = await gql(
+        server.url,
+        `mutation ($input: ${String(arg.type)}) { ${m.name}(${arg.name}: $input) { __typename } }`,
+        { input: sampleInput(arg.type) },
+        screen.token,
+      );
       expect(codeOf(r), `${m.name}: ${JSON.stringify(r.errors)}`).toBe('FORBIDDEN');
     }
     // With real ids of its own city, too.
-    const mine = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { version opds { id version } } }', { id: tpi.id }, screen.token);
-    expect(codeOf(await gql(server.url, 'mutation ($input: UpdateCityInput!) { updateCity(input: $input) { id } }', { input: { id: tpi.id, expectedVersion: mine.city.version, province: 'Riau' } }, screen.token))).toBe('FORBIDDEN');
-    expect(codeOf(await gql(server.url, 'mutation ($input: VersionedInput!) { archiveOpd(input: $input) { id } }', { input: { id: mine.city.opds[0].id, expectedVersion: mine.city.opds[0].version } }, screen.token))).toBe('FORBIDDEN');
+    const mine = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { version opds { id version } } }',
+      { id: tpi.id },
+      screen.token,
+    );
+    expect(
+      codeOf(
+        await gql(
+          server.url,
+          'mutation ($input: UpdateCityInput!) { updateCity(input: $input) { id } }',
+          { input: { id: tpi.id, expectedVersion: mine.city.version, province: 'Riau' } },
+          screen.token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await gql(
+          server.url,
+          'mutation ($input: VersionedInput!) { archiveOpd(input: $input) { id } }',
+          { input: { id: mine.city.opds[0].id, expectedVersion: mine.city.opds[0].version } },
+          screen.token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect(codeOf(await create(tpi.id, 'Layar tambahan', screen.token))).toBe('FORBIDDEN');
     expect(codeOf(await gql(server.url, REVOKE, { input: { id: screen.id, expectedVersion: 1 } }, screen.token))).toBe('FORBIDDEN');
-    expect(codeOf(await gql(server.url, 'mutation { login(input: { email: "viewer@tanjungpinang.demo", password: "pantau-demo" }) { token } }', {}, screen.token))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await gql(
+          server.url,
+          'mutation { login(input: { email: "viewer@tanjungpinang.demo", password: "pantau-demo" }) { token } }',
+          {},
+          screen.token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect(await audits()).toBe(before);
     expect((await server.orm.em.fork().findOneOrFail(ScreenToken, { id: screen.id })).revokedAt).toBeNull();
   });
@@ -235,7 +347,10 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     expect(JSON.stringify(revoke.errors)).not.toContain('Tanjungpinang');
     expect(codeOf(await gql(server.url, LIST, { cityId: tpi.id }, tok.tebing))).toBe('NOT_FOUND');
     // A Tanjungpinang admin is refused Tebingtinggi the same way.
-    expect((await create(tebing.id, 'Layar', tok.admin)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cityId' });
+    expect((await create(tebing.id, 'Layar', tok.admin)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.cityId',
+    });
     // Bad input.
     expect((await create(tpi.id, '   ')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.label' });
     expect((await create(tpi.id, 'x'.repeat(201))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.label' });
@@ -259,7 +374,9 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     const revoked = await ok<any>(server.url, REVOKE, { input: { id: screenToken.id, expectedVersion: 1 } }, tok.admin);
     expect(revoked.revokeScreenToken).toMatchObject({ id: screenToken.id, version: 2, revokedAt: expect.any(String) });
     expect(await audits()).toBe(before + 1);
-    const entry = await server.orm.em.fork().findOneOrFail(AuditEntry, { entity: 'ScreenToken', entityId: screenToken.id, action: AuditAction.UPDATE });
+    const entry = await server.orm.em
+      .fork()
+      .findOneOrFail(AuditEntry, { entity: 'ScreenToken', entityId: screenToken.id, action: AuditAction.UPDATE });
     expect(Object.keys(entry.changes)).toEqual(['revokedAt']);
 
     const r = await gql(server.url, '{ me { name } }', {}, token);
@@ -292,10 +409,20 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
     }
     await ok(server.url, '{ me { name } }', {}, screen.token);
 
-    const city = await ok<any>(server.url, 'mutation { createCity(input: { name: "Kota Layar", province: "Riau" }) { id version } }', {}, tok.platform);
+    const city = await ok<any>(
+      server.url,
+      'mutation { createCity(input: { name: "Kota Layar", province: "Riau" }) { id version } }',
+      {},
+      tok.platform,
+    );
     const t = await create(city.createCity.id, 'Layar', tok.platform);
     await ok(server.url, '{ me { name } }', {}, t.data.createScreenToken.token);
-    await ok(server.url, 'mutation ($input: VersionedInput!) { archiveCity(input: $input) { id } }', { input: { id: city.createCity.id, expectedVersion: city.createCity.version } }, tok.platform);
+    await ok(
+      server.url,
+      'mutation ($input: VersionedInput!) { archiveCity(input: $input) { id } }',
+      { input: { id: city.createCity.id, expectedVersion: city.createCity.version } },
+      tok.platform,
+    );
     expect((await gql(server.url, '{ me { name } }', {}, t.data.createScreenToken.token)).status).toBe(401);
   });
 
@@ -310,7 +437,9 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
       // Not another city, and no mutation over the socket.
       const other = await firstValue(client, SUMMARY, { id: tebing.id });
       expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-      const write = await firstValue(client, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId: tpi.id, label: 'Layar siluman' } });
+      const write = await firstValue(client, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', {
+        input: { cityId: tpi.id, label: 'Layar siluman' },
+      });
       expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
       const revokedAt = Date.now();
@@ -346,9 +475,16 @@ describe.each(await testDialects())('screen dashboard URL with PUBLIC_URL on %s'
   it('starts with PUBLIC_URL, whatever address the request came in at', async () => {
     const token = await login(server.url, ADMIN.PANTAU_ADMIN_EMAIL, ADMIN.PANTAU_ADMIN_PASSWORD);
     const city = await ok<any>(server.url, 'mutation { createCity(input: { name: "Kota Uji", province: "Riau" }) { id } }', {}, token);
-    const r = await ok<any>(server.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl } }', { input: { cityId: city.createCity.id, label: 'Layar' } }, token);
+    const r = await ok<any>(
+      server.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl } }',
+      { input: { cityId: city.createCity.id, label: 'Layar' } },
+      token,
+    );
     const { dashboardUrl, token: screenToken } = r.createScreenToken;
-    expect(dashboardUrl).toBe(`https://kota.go.id/pantau/dashboard/#city=${city.createCity.id}&token=${screenToken}&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`);
+    expect(dashboardUrl).toBe(
+      `https://kota.go.id/pantau/dashboard/#city=${city.createCity.id}&token=${screenToken}&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`,
+    );
     const fragment = new URLSearchParams(new URL(dashboardUrl).hash.slice(1));
     expect((await ok<any>(server.url, '{ me { name } }', {}, fragment.get('token')!)).me.name).toBe('Layar');
   });

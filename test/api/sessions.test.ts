@@ -37,12 +37,22 @@ describe.each(await testDialects())('sessions on %s', (dialect) => {
   });
 
   it('ends a token issued in the same second as the password change, over HTTP and WebSocket; a new login works', async () => {
-    const created = await ok<any>(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: `sesi-${dialect}@tanjungpinang.test`, name: 'Sesi', password: 'password-sesi-123', role: 'VIEWER', cityId } }, admin);
+    const created = await ok<any>(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }',
+      { input: { email: `sesi-${dialect}@tanjungpinang.test`, name: 'Sesi', password: 'password-sesi-123', role: 'VIEWER', cityId } },
+      admin,
+    );
     // Start at the beginning of a second, so the login and the change fall in the same one.
     await new Promise((r) => setTimeout(r, 1_000 - (Date.now() % 1_000) + 5));
     const started = Math.floor(Date.now() / 1_000);
     const token = await login(server.url, `sesi-${dialect}@tanjungpinang.test`, 'password-sesi-123');
-    await ok(server.url, 'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version, password: 'password-sesi-456' } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }',
+      { input: { id: created.createUser.id, expectedVersion: created.createUser.version, password: 'password-sesi-456' } },
+      admin,
+    );
     expect(Math.floor(Date.now() / 1_000), 'login and change in one second').toBe(started);
     expect(await tokenWorks(server, token, cityId)).toEqual({ http: '401 UNAUTHENTICATED', ws: 4403 });
     const fresh = await login(server.url, `sesi-${dialect}@tanjungpinang.test`, 'password-sesi-456');
@@ -52,10 +62,23 @@ describe.each(await testDialects())('sessions on %s', (dialect) => {
   it('refuses a correctly signed token that never expires (no exp), over HTTP and WebSocket', async () => {
     const me = await ok<any>(server.url, '{ me { id } }', {}, admin);
     const claims = { gen: 0 };
-    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(me.me.id).setIssuer('pantau').setAudience('pantau-api').setIssuedAt().sign(SECRET);
+    const forever = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(me.me.id)
+      .setIssuer('pantau')
+      .setAudience('pantau-api')
+      .setIssuedAt()
+      .sign(SECRET);
     expect(await tokenWorks(server, forever, cityId)).toEqual({ http: '401 UNAUTHENTICATED', ws: 4403 });
     // The same token with an expiry works: what is refused is only the missing exp.
-    const expiring = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(me.me.id).setIssuer('pantau').setAudience('pantau-api').setIssuedAt().setExpirationTime('1h').sign(SECRET);
+    const expiring = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(me.me.id)
+      .setIssuer('pantau')
+      .setAudience('pantau-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(SECRET);
     expect(await tokenWorks(server, expiring, cityId)).toEqual({ http: 'ok', ws: 'open' });
   });
 });

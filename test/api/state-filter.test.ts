@@ -34,7 +34,8 @@ describe.each(await testDialects())('the state filter agrees with the overview o
   async function expectAgreement(cityId: string): Promise<any> {
     for (const includeArchived of [false, true]) {
       const { city } = await ok<any>(server.url, COUNTS, { id: cityId, includeArchived }, admin);
-      for (const [state, key] of Object.entries(STATES)) expect(city[state].totalCount, `${state} (includeArchived: ${includeArchived})`).toBe(city.overview.counts[key]);
+      for (const [state, key] of Object.entries(STATES))
+        expect(city[state].totalCount, `${state} (includeArchived: ${includeArchived})`).toBe(city.overview.counts[key]);
       expect(Object.values(STATES).reduce((sum, key) => sum + city.overview.counts[key], 0)).toBe(city.overview.counts.total);
       expect(city.LATE.edges.map((e: any) => e.node.id).sort()).toEqual(city.overview.lateActionPlans.map((p: any) => p.id).sort());
     }
@@ -57,10 +58,25 @@ describe.each(await testDialects())('the state filter agrees with the overview o
 
   it('after archiving a late plan and cancelling another', async () => {
     const cityId = cityIds[0]!;
-    const { city } = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 2, filter: { state: LATE }) { edges { node { id version } } } } }', { id: cityId }, admin);
+    const { city } = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 2, filter: { state: LATE }) { edges { node { id version } } } } }',
+      { id: cityId },
+      admin,
+    );
     const [first, second] = city.actionPlans.edges.map((e: any) => e.node);
-    await ok(server.url, 'mutation ($input: VersionedInput!) { archiveActionPlan(input: $input) { id } }', { input: { id: first.id, expectedVersion: first.version } }, admin);
-    await ok(server.url, 'mutation ($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { id } }', { input: { id: second.id, expectedVersion: second.version, status: 'CANCELLED' } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: VersionedInput!) { archiveActionPlan(input: $input) { id } }',
+      { input: { id: first.id, expectedVersion: first.version } },
+      admin,
+    );
+    await ok(
+      server.url,
+      'mutation ($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { id } }',
+      { input: { id: second.id, expectedVersion: second.version, status: 'CANCELLED' } },
+      admin,
+    );
     const after = await expectAgreement(cityId);
     const late = after.LATE.edges.map((e: any) => e.node.id);
     expect(late).not.toContain(first.id);

@@ -91,16 +91,21 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
     // Every id anywhere under Tanjungpinang.
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-        if ((k === 'id' || k.endsWith('Id')) && typeof x === 'string') tpi.ids.add(x);
-        walk(x);
-      }
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if ((k === 'id' || k.endsWith('Id')) && typeof x === 'string') tpi.ids.add(x);
+          walk(x);
+        }
     };
     walk(city);
     const first = Object.assign({}, ...parts);
     tpi.byKind = {
-      City: tpi.cityId, Opd: first.opds[0].id, Program: first.programs[0].id, ActionPlan: first.actionPlans.edges[0].node.id,
-      SelfAssessment: first.selfAssessments[0].id, Evidence: first.evidence.edges[0].node.id,
+      City: tpi.cityId,
+      Opd: first.opds[0].id,
+      Program: first.programs[0].id,
+      ActionPlan: first.actionPlans.edges[0].node.id,
+      SelfAssessment: first.selfAssessments[0].id,
+      Evidence: first.evidence.edges[0].node.id,
     };
     expect(tpi.ids.size).toBeGreaterThan(300);
   });
@@ -118,7 +123,17 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
 
   it('answers every root query that takes an id with NOT_FOUND for a Tanjungpinang id, and no data', async () => {
     const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => getNamedType(a.type).name === 'ID'));
-    expect(fields.map((f) => f.name).sort()).toEqual(['actionPlan', 'auditLog', 'city', 'evaluationFramework', 'opd', 'program', 'screenTokens', 'selfAssessment', 'users']);
+    expect(fields.map((f) => f.name).sort()).toEqual([
+      'actionPlan',
+      'auditLog',
+      'city',
+      'evaluationFramework',
+      'opd',
+      'program',
+      'screenTokens',
+      'selfAssessment',
+      'users',
+    ]);
     for (const field of fields) {
       for (const [kind, id] of Object.entries(tpi.byKind)) {
         const arg = field.args.find((a) => getNamedType(a.type).name === 'ID')!;
@@ -126,7 +141,9 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
         const r = await gql(server.url, `query ($id: ID!) { ${field.name}(${arg.name}: $id) ${selection} }`, { id }, tebing);
         const label = `${field.name}(${arg.name}: <Tanjungpinang ${kind}>)`;
         expect(r.data ?? null, label).toBeNull();
-        expect(codeOf(r), label).toMatch(['users', 'auditLog', 'screenTokens'].includes(field.name) ? /^(NOT_FOUND|FORBIDDEN)$/ : /^NOT_FOUND$/);
+        expect(codeOf(r), label).toMatch(
+          ['users', 'auditLog', 'screenTokens'].includes(field.name) ? /^(NOT_FOUND|FORBIDDEN)$/ : /^NOT_FOUND$/,
+        );
         expect(JSON.stringify(r.errors), label).not.toMatch(/Tanjungpinang/);
       }
     }
@@ -136,23 +153,48 @@ describe.each(await testDialects())('tenancy on %s', (dialect) => {
     const q = 'query ($id: ID!) { actionPlan(id: $id) { id } }';
     const foreign = await gql(server.url, q, { id: tpi.byKind.ActionPlan }, tebing);
     const missing = await gql(server.url, q, { id: '01a20000-0000-7000-8000-000000000000' }, tebing);
-    expect({ ...foreign.errors?.[0], extensions: { ...foreign.errors?.[0]?.extensions, id: 'x' } }).toEqual({ ...missing.errors?.[0], extensions: { ...missing.errors?.[0]?.extensions, id: 'x' } });
+    expect({ ...foreign.errors?.[0], extensions: { ...foreign.errors?.[0]?.extensions, id: 'x' } }).toEqual({
+      ...missing.errors?.[0],
+      extensions: { ...missing.errors?.[0]?.extensions, id: 'x' },
+    });
   });
 
   it("never matches another city's ids in filters", async () => {
     const mine = await ok<any>(server.url, '{ cities { id } }', {}, tebing);
-    const r = await ok<any>(server.url, 'query ($c: ID!, $o: ID!, $p: ID!) { city(id: $c) { a: actionPlans(filter: { opdId: $o }) { totalCount } b: actionPlans(filter: { programId: $p }) { totalCount } } }', { c: mine.cities[0].id, o: tpi.byKind.Opd, p: tpi.byKind.Program }, tebing);
+    const r = await ok<any>(
+      server.url,
+      'query ($c: ID!, $o: ID!, $p: ID!) { city(id: $c) { a: actionPlans(filter: { opdId: $o }) { totalCount } b: actionPlans(filter: { programId: $p }) { totalCount } } }',
+      { c: mine.cities[0].id, o: tpi.byKind.Opd, p: tpi.byKind.Program },
+      tebing,
+    );
     expect(r.city).toEqual({ a: { totalCount: 0 }, b: { totalCount: 0 } });
   });
 
   it('lets an evaluator read exactly its assigned cities', async () => {
-    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: 'evaluator@kemenkominfo.test', name: 'Evaluator', password: 'evaluator-password-1', role: 'EVALUATOR', evaluatorCityIds: [tpi.cityId] } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: 'evaluator@kemenkominfo.test',
+          name: 'Evaluator',
+          password: 'evaluator-password-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: [tpi.cityId],
+        },
+      },
+      admin,
+    );
     const ev = await login(server.url, 'evaluator@kemenkominfo.test', 'evaluator-password-1');
     const cities = await ok<any>(server.url, '{ cities { name } me { role cityIds permissions } }', {}, ev);
     expect(cities.cities).toEqual([{ name: 'Tanjungpinang' }]);
     expect(cities.me).toEqual({ role: 'EVALUATOR', cityIds: [tpi.cityId], permissions: ['city:read'] });
     const tebingCity = await ok<any>(server.url, '{ cities { id } }', {}, tebing);
-    expect(codeOf(await gql(server.url, 'query ($id: ID!) { city(id: $id) { name } }', { id: tebingCity.cities[0].id }, ev))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(server.url, 'query ($id: ID!) { auditLog(cityId: $id) { totalCount } }', { id: tpi.cityId }, ev))).toBe('FORBIDDEN');
+    expect(codeOf(await gql(server.url, 'query ($id: ID!) { city(id: $id) { name } }', { id: tebingCity.cities[0].id }, ev))).toBe(
+      'NOT_FOUND',
+    );
+    expect(codeOf(await gql(server.url, 'query ($id: ID!) { auditLog(cityId: $id) { totalCount } }', { id: tpi.cityId }, ev))).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -20,7 +20,14 @@ interface UploadAnswer {
   body: any;
 }
 
-async function upload(url: string, token: string | undefined, cityId: string, name: string, body: Buffer, contentType = 'application/octet-stream'): Promise<UploadAnswer> {
+async function upload(
+  url: string,
+  token: string | undefined,
+  cityId: string,
+  name: string,
+  body: Buffer,
+  contentType = 'application/octet-stream',
+): Promise<UploadAnswer> {
   const res = await fetch(`${url}/uploads?cityId=${encodeURIComponent(cityId)}&name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -32,11 +39,18 @@ async function upload(url: string, token: string | undefined, cityId: string, na
 /** A chunked upload without Content-Length, so only the streamed count can stop it. */
 function uploadChunked(url: string, token: string, cityId: string, name: string, chunks: Buffer[]): Promise<UploadAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/uploads?cityId=${cityId}&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = http.request(
+      `${url}/uploads?cityId=${cityId}&name=${encodeURIComponent(name)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     for (const c of chunks) req.write(c);
     req.end();
@@ -59,17 +73,24 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
   /** Evidence rows, stored blobs, stored files and files in flight: all must stay put on a refusal. */
   async function stored(): Promise<{ evidence: number; blobs: number; files: number; tmp: number }> {
     const em = server.orm.em.fork();
-    const list = async (dir: string) => (await fs.readdir(dir).catch(() => [] as string[]));
+    const list = async (dir: string) => await fs.readdir(dir).catch(() => [] as string[]);
     let files = 0;
     for (const entry of await list(uploadsDir())) if (entry !== 'tmp') files += (await list(path.join(uploadsDir(), entry))).length;
-    return { evidence: await em.count(Evidence, {}), blobs: await em.count(EvidenceBlob, {}), files, tmp: (await list(path.join(uploadsDir(), 'tmp'))).length };
+    return {
+      evidence: await em.count(Evidence, {}),
+      blobs: await em.count(EvidenceBlob, {}),
+      files,
+      tmp: (await list(path.join(uploadsDir(), 'tmp'))).length,
+    };
   }
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     server = await startServer({ dialect, database: db, demo: true, env });
     [cityAdmin, reporter, viewer, tebing] = (await Promise.all(
-      ['bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)),
+      ['bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) =>
+        login(server.url, e),
+      ),
     )) as [string, string, string, string];
     cityId = (await ok<any>(server.url, '{ me { cityId } }', {}, cityAdmin)).me.cityId;
     tebingCityId = (await ok<any>(server.url, '{ me { cityId } }', {}, tebing)).me.cityId;
@@ -84,19 +105,41 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     const bytes = pdf('SK Wali Kota tentang Tim Pelaksana');
     const r = await upload(server.url, reporter, cityId, 'SK Tim Pelaksana 2026.pdf', bytes);
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ title: 'SK Tim Pelaksana 2026.pdf', contentType: 'application/pdf', size: bytes.length, deduplicated: false });
+    expect(r.body).toMatchObject({
+      title: 'SK Tim Pelaksana 2026.pdf',
+      contentType: 'application/pdf',
+      size: bytes.length,
+      deduplicated: false,
+    });
     pdfId = r.body.id;
     const after = await stored();
-    expect(after).toEqual({ ...before, evidence: before.evidence + 1, blobs: before.blobs + 1, files: before.files + (dialect === 'sqlite' ? 1 : 0) });
+    expect(after).toEqual({
+      ...before,
+      evidence: before.evidence + 1,
+      blobs: before.blobs + 1,
+      files: before.files + (dialect === 'sqlite' ? 1 : 0),
+    });
     if (dialect === 'sqlite') expect(await fs.readdir(path.join(uploadsDir(), cityId))).toEqual([r.body.sha256]);
     const res = await fetch(`${server.url}/uploads/${pdfId}`, { headers: { authorization: `Bearer ${viewer}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="SK Tim Pelaksana 2026.pdf"; filename*=UTF-8''SK%20Tim%20Pelaksana%202026.pdf`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="SK Tim Pelaksana 2026.pdf"; filename*=UTF-8''SK%20Tim%20Pelaksana%202026.pdf`,
+    );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
-    const listed = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { evidence(first: 5) { edges { node { id kind title contentType size supplierName supplierOpd { abbreviation } downloadPath } } } } }', { id: cityId }, viewer);
-    expect(listed.city.evidence.edges[0].node).toMatchObject({ id: pdfId, kind: 'FILE', supplierOpd: { abbreviation: 'Dinkes' }, downloadPath: `/uploads/${pdfId}` });
+    const listed = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { evidence(first: 5) { edges { node { id kind title contentType size supplierName supplierOpd { abbreviation } downloadPath } } } } }',
+      { id: cityId },
+      viewer,
+    );
+    expect(listed.city.evidence.edges[0].node).toMatchObject({
+      id: pdfId,
+      kind: 'FILE',
+      supplierOpd: { abbreviation: 'Dinkes' },
+      downloadPath: `/uploads/${pdfId}`,
+    });
   });
 
   it('de-duplicates by SHA-256 within a city: the same bytes are stored once, each upload is its own evidence', async () => {
@@ -119,7 +162,13 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     expect(res.headers.get('content-disposition')).toContain('filename="foto-uji-coba.pdf.png"');
     const csv = await upload(server.url, cityAdmin, cityId, 'survei kepuasan.csv', Buffer.from('kelurahan;puas\nPenyengat;87\n'));
     expect(csv.body.contentType).toBe('text/csv; charset=utf-8');
-    const docx = await upload(server.url, cityAdmin, cityId, 'notulen.docx', Buffer.from('PK\x03\x04....[Content_Types].xml....word/document.xml....', 'latin1'));
+    const docx = await upload(
+      server.url,
+      cityAdmin,
+      cityId,
+      'notulen.docx',
+      Buffer.from('PK\x03\x04....[Content_Types].xml....word/document.xml....', 'latin1'),
+    );
     expect(docx.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   });
 
@@ -134,12 +183,39 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     const big = Buffer.concat([pdf('besar'), Buffer.alloc(MAX, 0x20)]);
     await refused(upload(server.url, cityAdmin, cityId, 'besar.pdf', big), 413, { code: 'BAD_USER_INPUT', limit: 'size', max: MAX });
     // Without Content-Length the stream is counted and cut; the partial temp file is removed.
-    await refused(uploadChunked(server.url, cityAdmin, cityId, 'besar.pdf', [pdf('besar'), ...Array.from({ length: 20 }, () => Buffer.alloc(8_192, 0x20))]), 413, { code: 'BAD_USER_INPUT', limit: 'size' });
+    await refused(
+      uploadChunked(server.url, cityAdmin, cityId, 'besar.pdf', [
+        pdf('besar'),
+        ...Array.from({ length: 20 }, () => Buffer.alloc(8_192, 0x20)),
+      ]),
+      413,
+      { code: 'BAD_USER_INPUT', limit: 'size' },
+    );
     // Forbidden types, whatever they are called.
-    await refused(upload(server.url, cityAdmin, cityId, 'laporan.pdf', Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode', 'latin1')), 415, { code: 'BAD_USER_INPUT', field: 'file' });
-    await refused(upload(server.url, cityAdmin, cityId, 'laporan.pdf', Buffer.from('<!DOCTYPE html><script>alert(1)</script>')), 415, { code: 'BAD_USER_INPUT', field: 'file' });
-    await refused(upload(server.url, cityAdmin, cityId, 'gambar.png', Buffer.from('  <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')), 415, { code: 'BAD_USER_INPUT', field: 'file' });
-    await refused(upload(server.url, cityAdmin, cityId, 'arsip.docx', Buffer.from('PK\x03\x04 a plain zip archive', 'latin1')), 415, { code: 'BAD_USER_INPUT', field: 'file' });
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'laporan.pdf',
+        Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode', 'latin1'),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file' },
+    );
+    await refused(upload(server.url, cityAdmin, cityId, 'laporan.pdf', Buffer.from('<!DOCTYPE html><script>alert(1)</script>')), 415, {
+      code: 'BAD_USER_INPUT',
+      field: 'file',
+    });
+    await refused(
+      upload(server.url, cityAdmin, cityId, 'gambar.png', Buffer.from('  <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file' },
+    );
+    await refused(upload(server.url, cityAdmin, cityId, 'arsip.docx', Buffer.from('PK\x03\x04 a plain zip archive', 'latin1')), 415, {
+      code: 'BAD_USER_INPUT',
+      field: 'file',
+    });
     await refused(upload(server.url, cityAdmin, cityId, 'kosong.pdf', Buffer.alloc(0)), 400, { code: 'BAD_USER_INPUT', field: 'file' });
     // Crafted names.
     for (const name of ['../../x', '..\\..\\x.pdf', 'a\u0000b.pdf', 'baris\nbaru.pdf', `${'x'.repeat(5_000)}.pdf`, '', '..']) {
@@ -147,12 +223,21 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     }
     // Another city (as an unknown id), a city that does not exist, roles that don't supply evidence, no token.
     await refused(upload(server.url, tebing, cityId, 'sk.pdf', pdf('kota lain')), 400, { code: 'BAD_USER_INPUT', field: 'cityId' });
-    await refused(upload(server.url, cityAdmin, '00000000-0000-7000-8000-000000000000', 'sk.pdf', pdf('x')), 400, { code: 'BAD_USER_INPUT', field: 'cityId' });
+    await refused(upload(server.url, cityAdmin, '00000000-0000-7000-8000-000000000000', 'sk.pdf', pdf('x')), 400, {
+      code: 'BAD_USER_INPUT',
+      field: 'cityId',
+    });
     await refused(upload(server.url, viewer, cityId, 'sk.pdf', pdf('viewer')), 403, { code: 'FORBIDDEN' });
     await refused(upload(server.url, undefined, cityId, 'sk.pdf', pdf('anon')), 401, { code: 'UNAUTHENTICATED' });
     // What a cross-site form can send is refused (the same CSRF rule as /graphql).
-    await refused(upload(server.url, cityAdmin, cityId, 'sk.pdf', pdf('form'), 'multipart/form-data; boundary=x'), 415, { code: 'BAD_USER_INPUT', field: 'content-type' });
-    await refused(upload(server.url, cityAdmin, cityId, 'sk.pdf', pdf('form'), 'text/plain'), 415, { code: 'BAD_USER_INPUT', field: 'content-type' });
+    await refused(upload(server.url, cityAdmin, cityId, 'sk.pdf', pdf('form'), 'multipart/form-data; boundary=x'), 415, {
+      code: 'BAD_USER_INPUT',
+      field: 'content-type',
+    });
+    await refused(upload(server.url, cityAdmin, cityId, 'sk.pdf', pdf('form'), 'text/plain'), 415, {
+      code: 'BAD_USER_INPUT',
+      field: 'content-type',
+    });
     // And the server is still up.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
@@ -161,34 +246,66 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     const other = await fetch(`${server.url}/uploads/${pdfId}`, { headers: { authorization: `Bearer ${tebing}` } });
     expect(other.status).toBe(404);
     expect((await other.json()).errors[0].extensions.code).toBe('NOT_FOUND');
-    const unknown = await fetch(`${server.url}/uploads/00000000-0000-7000-8000-000000000000`, { headers: { authorization: `Bearer ${cityAdmin}` } });
+    const unknown = await fetch(`${server.url}/uploads/00000000-0000-7000-8000-000000000000`, {
+      headers: { authorization: `Bearer ${cityAdmin}` },
+    });
     expect(unknown.status).toBe(404);
-    expect((await fetch(`${server.url}/uploads/..%2f..%2fpantau.sqlite`, { headers: { authorization: `Bearer ${cityAdmin}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${server.url}/uploads/..%2f..%2fpantau.sqlite`, { headers: { authorization: `Bearer ${cityAdmin}` } })).status,
+    ).toBe(404);
     const anonymous = await fetch(`${server.url}/uploads/${pdfId}`);
     expect(anonymous.status).toBe(401);
   });
 
   it("attaches evidence to the OPD's own plan and report, never to another OPD's or city's", async () => {
     const me = await ok<any>(server.url, '{ me { opdId } }', {}, reporter);
-    const plans = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id ownerOpd { id } } } } } }', { id: cityId }, reporter)).city.actionPlans.edges.map((e: any) => e.node);
+    const plans = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id ownerOpd { id } } } } } }',
+        { id: cityId },
+        reporter,
+      )
+    ).city.actionPlans.edges.map((e: any) => e.node);
     const own = plans.find((p: any) => p.ownerOpd.id === me.me.opdId);
     const foreign = plans.find((p: any) => p.ownerOpd.id !== me.me.opdId);
-    const ATTACH = 'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id version actionPlanId evidence { id title } } }';
+    const ATTACH =
+      'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id version actionPlanId evidence { id title } } }';
     const attached = await ok<any>(server.url, ATTACH, { input: { evidenceId: pdfId, actionPlanId: own.id } }, reporter);
     expect(attached.attachEvidence).toMatchObject({ actionPlanId: own.id, evidence: { id: pdfId } });
     const again = await ok<any>(server.url, ATTACH, { input: { evidenceId: pdfId, actionPlanId: own.id } }, reporter);
     expect(again.attachEvidence.id).toBe(attached.attachEvidence.id);
     expect(codeOf(await gql(server.url, ATTACH, { input: { evidenceId: pdfId, actionPlanId: foreign.id } }, reporter))).toBe('FORBIDDEN');
-    const tebingPlan = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }', { id: tebingCityId }, tebing)).city.actionPlans.edges[0].node.id;
+    const tebingPlan = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 1) { edges { node { id } } } } }',
+        { id: tebingCityId },
+        tebing,
+      )
+    ).city.actionPlans.edges[0].node.id;
     const cross = await gql(server.url, ATTACH, { input: { evidenceId: pdfId, actionPlanId: tebingPlan } }, cityAdmin);
     expect(cross.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.actionPlanId' });
     const both = await gql(server.url, ATTACH, { input: { evidenceId: pdfId, actionPlanId: own.id, progressReportId: own.id } }, cityAdmin);
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
-    const read = await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { evidence { id evidence { title } } } }', { id: own.id }, viewer);
+    const read = await ok<any>(
+      server.url,
+      'query ($id: ID!) { actionPlan(id: $id) { evidence { id evidence { title } } } }',
+      { id: own.id },
+      viewer,
+    );
     expect(read.actionPlan.evidence).toEqual([{ id: attached.attachEvidence.id, evidence: { title: 'SK Tim Pelaksana 2026.pdf' } }]);
-    const detached = await ok<any>(server.url, 'mutation ($input: VersionedInput!) { detachEvidence(input: $input) { id } }', { input: { id: attached.attachEvidence.id, expectedVersion: attached.attachEvidence.version } }, reporter);
+    const detached = await ok<any>(
+      server.url,
+      'mutation ($input: VersionedInput!) { detachEvidence(input: $input) { id } }',
+      { input: { id: attached.attachEvidence.id, expectedVersion: attached.attachEvidence.version } },
+      reporter,
+    );
     expect(detached.detachEvidence.id).toBe(attached.attachEvidence.id);
-    expect((await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { evidence { id } } }', { id: own.id }, viewer)).actionPlan.evidence).toEqual([]);
+    expect(
+      (await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { evidence { id } } }', { id: own.id }, viewer)).actionPlan
+        .evidence,
+    ).toEqual([]);
   });
 
   it.runIf(dialect === 'postgres')('keeps files in PostgreSQL: a second instance serves them', async () => {

@@ -27,7 +27,14 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
     const tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
     ids.tpiCity = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     // A second city admin in Tebingtinggi: own city, a role Tebingtinggi's admin may not manage.
-    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: 'kominfo@tebingtinggi.test', name: 'Kominfo', password: 'kominfo-password-1', role: 'CITY_ADMIN', cityId: tebing } }, admin);
+    await ok(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: { email: 'kominfo@tebingtinggi.test', name: 'Kominfo', password: 'kominfo-password-1', role: 'CITY_ADMIN', cityId: tebing },
+      },
+      admin,
+    );
     const users = await ok<any>(server.url, '{ users(first: 100) { edges { node { id email role } } } }', {}, admin);
     const byEmail = (email: string) => users.users.edges.find((e: any) => e.node.email === email).node.id as string;
     ids.platformAdmin = byEmail('admin@pantau.demo');
@@ -42,20 +49,23 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
   it.each([
     ['updateUser', UPDATE, (id: string) => ({ input: { id, expectedVersion: 999, name: 'Diubah' } })],
     ['archiveUser', ARCHIVE, (id: string) => ({ input: { id, expectedVersion: 999 } })],
-  ] as const)('%s: an unknown id, another city\'s user of any role and the platform admin get the same answer', async (_name, mutation, variables) => {
-    const unknown = await gql(server.url, mutation, variables('01a20000-0000-7000-8000-000000000000'), tebingAdmin);
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id' });
-    for (const who of ['platformAdmin', 'otherCityAdmin', 'otherCityViewer', 'otherCityReporter'] as const) {
-      const r = await gql(server.url, mutation, variables(ids[who]!), tebingAdmin);
-      expect(answer(r), who).toEqual(answer(unknown));
-    }
-    // Nothing was changed.
-    const after = await ok<any>(server.url, '{ users(first: 100) { edges { node { name archivedAt } } } }', {}, admin);
-    expect(after.users.edges.filter((e: any) => e.node.name === 'Diubah' || e.node.archivedAt)).toEqual([]);
-    // Within its own city (whose users it lists) it may be told FORBIDDEN, and a stale version CONFLICT.
-    expect((await gql(server.url, mutation, variables(ids.ownCityAdmin!), tebingAdmin)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(server.url, mutation, variables(ids.ownReporter!), tebingAdmin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
-  });
+  ] as const)(
+    "%s: an unknown id, another city's user of any role and the platform admin get the same answer",
+    async (_name, mutation, variables) => {
+      const unknown = await gql(server.url, mutation, variables('01a20000-0000-7000-8000-000000000000'), tebingAdmin);
+      expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id' });
+      for (const who of ['platformAdmin', 'otherCityAdmin', 'otherCityViewer', 'otherCityReporter'] as const) {
+        const r = await gql(server.url, mutation, variables(ids[who]!), tebingAdmin);
+        expect(answer(r), who).toEqual(answer(unknown));
+      }
+      // Nothing was changed.
+      const after = await ok<any>(server.url, '{ users(first: 100) { edges { node { name archivedAt } } } }', {}, admin);
+      expect(after.users.edges.filter((e: any) => e.node.name === 'Diubah' || e.node.archivedAt)).toEqual([]);
+      // Within its own city (whose users it lists) it may be told FORBIDDEN, and a stale version CONFLICT.
+      expect((await gql(server.url, mutation, variables(ids.ownCityAdmin!), tebingAdmin)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await gql(server.url, mutation, variables(ids.ownReporter!), tebingAdmin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    },
+  );
 
   it('users(cityId): another city and an unknown city get the same answer', async () => {
     const unknown = await gql(server.url, USERS, { id: '01a20000-0000-7000-8000-000000000000' }, tebingAdmin);

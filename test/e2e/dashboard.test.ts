@@ -14,7 +14,14 @@ import { startServer, type TestServer } from '../helpers/server';
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 90_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'dashboard');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SIZES = [
   [1920, 1080],
   [1280, 720],
@@ -24,13 +31,17 @@ const VIEWS = ['ringkasan', 'opd', 'dimensi', 'tren'] as const;
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
-if (!hasChromium && !inCI) console.warn(`\n!! SKIPPING dashboard e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
+if (!hasChromium && !inCI)
+  console.warn(`\n!! SKIPPING dashboard e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
 const suite = hasChromium || inCI ? describe : describe.skip;
 
 const ADMIN = 'bappelitbang@tanjungpinang.demo';
 
 /** A city admin's token, the demo city and a fresh screen token for it. */
-async function screenToken(url: string, label = 'Ruang Rapat Uji'): Promise<{ admin: string; cityId: string; token: string; dashboardUrl: string; id: string; version: number }> {
+async function screenToken(
+  url: string,
+  label = 'Ruang Rapat Uji',
+): Promise<{ admin: string; cityId: string; token: string; dashboardUrl: string; id: string; version: number }> {
   const admin = await login(url, ADMIN);
   const me = await ok<{ me: { cityId: string } }>(url, '{ me { cityId } }', {}, admin);
   const cityId = me.me.cityId;
@@ -45,7 +56,12 @@ async function screenToken(url: string, label = 'Ruang Rapat Uji'): Promise<{ ad
 }
 
 /** The kiosk URL, as createScreenToken's dashboardUrl gives it. */
-function kioskUrl(base: string, cityId: string, token: string, { views = 'ringkasan,opd,dimensi,tren', rotate = 30, lang = 'id' }: { views?: string; rotate?: number; lang?: string } = {}): string {
+function kioskUrl(
+  base: string,
+  cityId: string,
+  token: string,
+  { views = 'ringkasan,opd,dimensi,tren', rotate = 30, lang = 'id' }: { views?: string; rotate?: number; lang?: string } = {},
+): string {
   return `${base}/dashboard/#city=${cityId}&token=${token}&views=${views}&rotate=${rotate}&lang=${lang}`;
 }
 
@@ -58,7 +74,12 @@ async function reportOn(url: string, admin: string, cityId: string, narrative: s
     admin,
   );
   const plan = plans.city.actionPlans.edges[0]!.node;
-  await ok(url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent, narrative, expectedVersion: plan.version } }, admin);
+  await ok(
+    url,
+    'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+    { input: { actionPlanId: plan.id, percent, narrative, expectedVersion: plan.version } },
+    admin,
+  );
   return plan.title;
 }
 
@@ -67,7 +88,8 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM}; the dashboard e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
+    if (!hasChromium)
+      throw new Error(`Chromium not found at ${CHROMIUM}; the dashboard e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -112,7 +134,9 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await page.locator('.stage[data-status="live"] .ringkasan .feed-row').first().waitFor();
       const fullPaintMs = Date.now() - started;
       const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
-      console.log(`[dashboard] first full paint ${fullPaintMs} ms after opening the URL (first contentful paint ${fcp === null ? '?' : Math.round(fcp)} ms)`);
+      console.log(
+        `[dashboard] first full paint ${fullPaintMs} ms after opening the URL (first contentful paint ${fcp === null ? '?' : Math.round(fcp)} ms)`,
+      );
       expect(fullPaintMs).toBeLessThan(10_000);
 
       const text = await page.locator('.stage').innerText();
@@ -131,7 +155,11 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
 
       // No cursor, no scrollbars.
       expect(await page.evaluate(() => getComputedStyle(document.body).cursor)).toBe('none');
-      expect(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth,
+        ),
+      ).toBe(true);
 
       // A power cut: the same page without the token in its URL comes back by itself.
       await visit(page, `${server!.url}/dashboard/`);
@@ -139,7 +167,13 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       expect(await page.locator('.city-name').textContent()).toBe('Tanjungpinang');
 
       const origin = server!.url.replace(/\/$/, '');
-      const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+      const foreign = requests.filter(
+        (u) =>
+          !u.startsWith(`${origin}/`) &&
+          !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) &&
+          !u.startsWith('data:') &&
+          !u.startsWith('blob:'),
+      );
       expect(foreign).toEqual([]);
       expect(requests.some((u) => u.startsWith(`${origin.replace(/^http/, 'ws')}/graphql`))).toBe(true);
     } finally {
@@ -160,7 +194,19 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
         dinkes,
       )
     ).city.actionPlans.edges[0]!.node;
-    await ok(server!.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent: 72, narrative: 'Aplikasi sudah dipakai di lima puskesmas; pelatihan petugas berlanjut bulan depan.', expectedVersion: plan.version } }, dinkes);
+    await ok(
+      server!.url,
+      'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+      {
+        input: {
+          actionPlanId: plan.id,
+          percent: 72,
+          narrative: 'Aplikasi sudah dipakai di lima puskesmas; pelatihan petugas berlanjut bulan depan.',
+          expectedVersion: plan.version,
+        },
+      },
+      dinkes,
+    );
     for (const [width, height] of SIZES) {
       const { context, page } = await open(width, height);
       try {
@@ -180,7 +226,7 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
           // Text at least 28 px at 1080p (scaled with the screen).
           const smallest = await page.evaluate(() => {
             let min = Infinity;
-            for (const el of Array.from(document.querySelectorAll(".slot.on *"))) {
+            for (const el of Array.from(document.querySelectorAll('.slot.on *'))) {
               const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
               if (text) min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
             }
@@ -256,7 +302,12 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
     try {
       await page.goto(kioskUrl(server!.url, cityId, token, { rotate: 0 }));
       await live(page);
-      await ok(server!.url, 'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { revokedAt } }', { input: { id, expectedVersion: version } }, admin);
+      await ok(
+        server!.url,
+        'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { revokedAt } }',
+        { input: { id, expectedVersion: version } },
+        admin,
+      );
       const message = page.locator('.stage[data-state="revoked"]');
       await message.waitFor({ timeout: 10_000 });
       expect(await message.innerText()).toContain('Layar ini tidak lagi terdaftar — hubungi admin kota');
@@ -306,7 +357,9 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       await live(page);
       expect(await page.locator('.city-name').textContent()).toBe('Tebingtinggi');
       const origin = server!.url.replace(/\/$/, '');
-      expect(requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) && !u.startsWith('data:'))).toEqual([]);
+      expect(
+        requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${origin.replace(/^http/, 'ws')}/`) && !u.startsWith('data:')),
+      ).toEqual([]);
     } finally {
       await context.close();
     }
@@ -397,7 +450,12 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       };
       // Views rotate every 3 s and lists turn pages every 7–10 s, so one reading depends on which
       // pages are up: read 8 times over ~20 s (every pager's cycle) and keep the range.
-      const measure = async (): Promise<{ nodes: [number, number]; elements: [number, number]; listeners: number; heap: [number, number] }> => {
+      const measure = async (): Promise<{
+        nodes: [number, number];
+        elements: [number, number];
+        listeners: number;
+        heap: [number, number];
+      }> => {
         const samples = [];
         for (let i = 0; i < 8; i++) {
           samples.push(await sample());
@@ -406,7 +464,12 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
         const nodes = samples.map((x) => x.nodes);
         const heap = samples.map((x) => x.heap);
         const elements = samples.map((x) => x.elements);
-        return { nodes: [Math.min(...nodes), Math.max(...nodes)], elements: [Math.min(...elements), Math.max(...elements)], listeners: Math.max(...samples.map((x) => x.listeners)), heap: [Math.min(...heap), Math.max(...heap)] };
+        return {
+          nodes: [Math.min(...nodes), Math.max(...nodes)],
+          elements: [Math.min(...elements), Math.max(...elements)],
+          listeners: Math.max(...samples.map((x) => x.listeners)),
+          heap: [Math.min(...heap), Math.max(...heap)],
+        };
       };
       const mb = (bytes: number): string => (bytes / 1048576).toFixed(2);
 
@@ -422,7 +485,8 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
         )
       ).city.actionPlans.edges.map((e) => e.node);
       expect(plans.length).toBe(8);
-      const seen = async (): Promise<number> => page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number } } }).__pantau?.stats.events ?? 0);
+      const seen = async (): Promise<number> =>
+        page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number } } }).__pantau?.stats.events ?? 0);
       let sent = 0;
       // Sends reports until the page has applied `events` events (a report makes one or more).
       const push = async (events: number): Promise<void> => {
@@ -434,7 +498,14 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
               const data = await ok<{ reportProgress: { version: number } }>(
                 server!.url,
                 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
-                { input: { actionPlanId: plan.id, percent: 95 + (n % 4), narrative: `Soak ${n}: laporan kemajuan rutin dari OPD`, expectedVersion: plan.version } },
+                {
+                  input: {
+                    actionPlanId: plan.id,
+                    percent: 95 + (n % 4),
+                    narrative: `Soak ${n}: laporan kemajuan rutin dari OPD`,
+                    expectedVersion: plan.version,
+                  },
+                },
                 admin,
               );
               plan.version = data.reportProgress.version;
@@ -452,7 +523,9 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       const early = await measure();
       await push(3_000);
       const late = await measure();
-      const stats = await page.evaluate(() => (window as unknown as { __pantau?: { stats: { events: number; gaps: number; snapshots: number } } }).__pantau?.stats);
+      const stats = await page.evaluate(
+        () => (window as unknown as { __pantau?: { stats: { events: number; gaps: number; snapshots: number } } }).__pantau?.stats,
+      );
       console.log(
         `[dashboard] soak: ${stats?.events} events from ${sent} reports in ${Math.round((Date.now() - started) / 1000)} s (${stats?.gaps} gaps, ${stats?.snapshots} snapshots); ` +
           `DOM nodes ${early.nodes.join('–')} → ${late.nodes.join('–')} (elements ${early.elements.join('–')} → ${late.elements.join('–')}), listeners ${early.listeners} → ${late.listeners}, ` +

@@ -15,7 +15,14 @@ import { startServer, type TestServer } from '../helpers/server';
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SIZES = [
   [1366, 768],
   [390, 844],
@@ -24,7 +31,8 @@ const AXE_SOURCE = readFileSync(path.resolve(__dirname, '..', '..', 'node_module
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
-if (!hasChromium && !inCI) console.warn(`\n!! SKIPPING desk e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
+if (!hasChromium && !inCI)
+  console.warn(`\n!! SKIPPING desk e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
 const suite = hasChromium || inCI ? describe : describe.skip;
 
 const ADMIN = 'bappelitbang@tanjungpinang.demo';
@@ -49,7 +57,8 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
   const axeFindings: string[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM}; the desk e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
+    if (!hasChromium)
+      throw new Error(`Chromium not found at ${CHROMIUM}; the desk e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -100,8 +109,22 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
     // Evaluated through the devtools protocol: the page's CSP (script-src 'self') forbids an inline <script>.
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      const r = await (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              opts: object,
+            ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
     });
     const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     for (const v of result) if (!bad.includes(v)) axeFindings.push(`${name}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
@@ -124,7 +147,12 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
 
   it('reporter reports from "Laporan OPD saya"; a meeting-room screen shows it within 2 s; the kiosk loads no desk code', async () => {
     const plan = dinkesPlans[0]!;
-    const token = await ok<{ createScreenToken: { dashboardUrl: string } }>(server!.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }', { input: { cityId, label: 'Ruang Rapat Uji' } }, adminToken);
+    const token = await ok<{ createScreenToken: { dashboardUrl: string } }>(
+      server!.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }',
+      { input: { cityId, label: 'Ruang Rapat Uji' } },
+      adminToken,
+    );
     const tv = await open(1920, 1080);
     const reporter = await open();
     try {
@@ -181,7 +209,14 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await loginAs(admin.page, ADMIN);
       await admin.page.locator('#queue-title').waitFor();
       await admin.page.locator('[data-live="live"]').waitFor();
-      expect(await admin.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Verifikasi', 'Tindak lanjut', 'Layar', 'Pengguna', 'Risiko', 'Layar kota (langsung)']);
+      expect(await admin.page.locator('.dk-nav a').allInnerTexts()).toEqual([
+        'Verifikasi',
+        'Tindak lanjut',
+        'Layar',
+        'Pengguna',
+        'Risiko',
+        'Layar kota (langsung)',
+      ]);
       expect(await admin.page.locator('#queue-title').innerText()).toMatch(/^Laporan menunggu verifikasi \(\d+\)$/);
       const card = admin.page.locator('#queue li', { hasText: plan.title }).last();
       await card.waitFor();
@@ -241,8 +276,25 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await page.fill('#f-percent', '55');
       await page.fill('#f-narrative', mine);
       // Meanwhile the city admin reports on the same plan.
-      const now = await ok<{ actionPlan: { version: number } }>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { version } }', { id: plan.id }, adminToken);
-      await ok(server!.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent: 50, narrative: 'Catatan rapat koordinasi: server sudah terpasang', expectedVersion: now.actionPlan.version } }, adminToken);
+      const now = await ok<{ actionPlan: { version: number } }>(
+        server!.url,
+        'query ($id: ID!) { actionPlan(id: $id) { version } }',
+        { id: plan.id },
+        adminToken,
+      );
+      await ok(
+        server!.url,
+        'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+        {
+          input: {
+            actionPlanId: plan.id,
+            percent: 50,
+            narrative: 'Catatan rapat koordinasi: server sudah terpasang',
+            expectedVersion: now.actionPlan.version,
+          },
+        },
+        adminToken,
+      );
       await page.click('#send-report');
       const conflict = page.locator('#conflict');
       await conflict.waitFor();
@@ -252,7 +304,12 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await capture(page, 'lapor-konflik', () => conflict.waitFor());
       await page.click('#resend');
       await page.locator('.dk-notice.dk-ok', { hasText: 'Laporan terkirim' }).waitFor();
-      const latest = await ok<{ actionPlan: { progress: number; progressReports: { edges: { node: { narrative: string } }[] } } }>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { progress progressReports(first: 1) { edges { node { narrative } } } } }', { id: plan.id }, adminToken);
+      const latest = await ok<{ actionPlan: { progress: number; progressReports: { edges: { node: { narrative: string } }[] } } }>(
+        server!.url,
+        'query ($id: ID!) { actionPlan(id: $id) { progress progressReports(first: 1) { edges { node { narrative } } } } }',
+        { id: plan.id },
+        adminToken,
+      );
       expect(latest.actionPlan.progressReports.edges[0]!.node.narrative).toBe(mine);
       expect(latest.actionPlan.progress).toBe(55);
     } finally {
@@ -281,12 +338,22 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await page.locator('#pending', { hasText: 'Belum terkirim' }).waitFor();
       await page.locator('.dk-offline').waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'lapor-belum-terkirim-390x844.png'), fullPage: true });
-      const before = await ok<{ actionPlan: { progressReports: { edges: { node: { narrative: string } }[] } } }>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 1) { edges { node { narrative } } } } }', { id: plan.id }, adminToken);
+      const before = await ok<{ actionPlan: { progressReports: { edges: { node: { narrative: string } }[] } } }>(
+        server!.url,
+        'query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 1) { edges { node { narrative } } } } }',
+        { id: plan.id },
+        adminToken,
+      );
       expect(before.actionPlan.progressReports.edges[0]?.node.narrative).not.toBe(narrative);
 
       await context.setOffline(false);
       await page.locator('.dk-notice.dk-ok', { hasText: 'sudah terkirim' }).waitFor({ timeout: 30_000 });
-      const after = await ok<{ actionPlan: { progress: number; progressReports: { edges: { node: { narrative: string } }[] } } }>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { progress progressReports(first: 1) { edges { node { narrative } } } } }', { id: plan.id }, adminToken);
+      const after = await ok<{ actionPlan: { progress: number; progressReports: { edges: { node: { narrative: string } }[] } } }>(
+        server!.url,
+        'query ($id: ID!) { actionPlan(id: $id) { progress progressReports(first: 1) { edges { node { narrative } } } } }',
+        { id: plan.id },
+        adminToken,
+      );
       expect(after.actionPlan.progressReports.edges[0]!.node.narrative).toBe(narrative);
       expect(after.actionPlan.progress).toBe(61);
       expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pantau.desk.draft.')).length)).toBe(0);
@@ -319,7 +386,12 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await capture(page, 'lapor-indikator', () => form.waitFor());
       await form.locator('button[type="submit"]').click();
       await form.locator('.dk-notice.dk-ok', { hasText: 'Triwulan III' }).waitFor();
-      const values = await ok<{ actionPlan: { indicators: { id: string; values: { period: string; value: number }[] }[] } }>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { indicators { id values { period value } } } }', { id: plan!.id }, adminToken);
+      const values = await ok<{ actionPlan: { indicators: { id: string; values: { period: string; value: number }[] }[] } }>(
+        server!.url,
+        'query ($id: ID!) { actionPlan(id: $id) { indicators { id values { period value } } } }',
+        { id: plan!.id },
+        adminToken,
+      );
       const year = new Date().getFullYear();
       expect(values.actionPlan.indicators.find((i) => i.id === indicatorId)!.values).toContainEqual({ period: `${year}-Q3`, value: 42.5 });
     } finally {
@@ -430,7 +502,9 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await page.locator('#users li[data-user="setwan@tanjungpinang.demo"] [data-action="archive-confirm"]').click();
       await page.locator('.dk-notice.dk-ok', { hasText: 'diarsipkan' }).waitFor();
       await page.locator('#users li[data-user="setwan@tanjungpinang.demo"]').waitFor({ state: 'detached' });
-      const refused = await gql(server!.url, 'mutation ($input: LoginInput!) { login(input: $input) { token } }', { input: { email: 'setwan@tanjungpinang.demo', password: 'sandi-baru-yang-panjang' } });
+      const refused = await gql(server!.url, 'mutation ($input: LoginInput!) { login(input: $input) { token } }', {
+        input: { email: 'setwan@tanjungpinang.demo', password: 'sandi-baru-yang-panjang' },
+      });
       expect(refused.errors?.length).toBeGreaterThan(0);
     } finally {
       await context.close();
@@ -449,7 +523,12 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       const buttons = await page.locator('button').allInnerTexts();
       expect(buttons.filter((b) => /verifikasi|kembalikan|kirim|cabut|arsip|buat|simpan/i.test(b))).toEqual([]);
       const viewerToken = await login(server!.url, VIEWER);
-      const r = await gql(server!.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }', { input: { actionPlanId: dinkesPlans[0]!.id, percent: 1, narrative: 'x', expectedVersion: 1 } }, viewerToken);
+      const r = await gql(
+        server!.url,
+        'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }',
+        { input: { actionPlanId: dinkesPlans[0]!.id, percent: 1, narrative: 'x', expectedVersion: 1 } },
+        viewerToken,
+      );
       expect(codeOf(r)).toBe('FORBIDDEN');
 
       await page.click('#logout');

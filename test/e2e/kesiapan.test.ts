@@ -11,10 +11,18 @@ import { startServer, type TestServer } from '../helpers/server';
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 90_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'dashboard');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
-if (!hasChromium && !inCI) console.warn(`\n!! SKIPPING the Kesiapan monev e2e test: ${CHROMIUM} not found (apt-get install chromium); in CI it fails instead.\n`);
+if (!hasChromium && !inCI)
+  console.warn(`\n!! SKIPPING the Kesiapan monev e2e test: ${CHROMIUM} not found (apt-get install chromium); in CI it fails instead.\n`);
 const suite = hasChromium || inCI ? describe : describe.skip;
 
 suite('Kesiapan monev on the meeting-room screen', { timeout: TIMEOUT }, () => {
@@ -37,8 +45,22 @@ suite('Kesiapan monev on the meeting-room screen', { timeout: TIMEOUT }, () => {
     const url = server!.url;
     const admin = await login(url, 'bappelitbang@tanjungpinang.demo');
     const cityId = (await ok<any>(url, '{ me { cityId } }', {}, admin)).me.cityId;
-    const token = (await ok<any>(url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId, label: 'Ruang Rapat Monev' } }, admin)).createScreenToken.token;
-    const readiness = (await ok<any>(url, 'query ($id: ID!) { city(id: $id) { readiness { index scoredCount itemCount gaps { missingEvidence } items { assessmentItemId evidenceCount } } } }', { id: cityId }, admin)).city.readiness;
+    const token = (
+      await ok<any>(
+        url,
+        'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+        { input: { cityId, label: 'Ruang Rapat Monev' } },
+        admin,
+      )
+    ).createScreenToken.token;
+    const readiness = (
+      await ok<any>(
+        url,
+        'query ($id: ID!) { city(id: $id) { readiness { index scoredCount itemCount gaps { missingEvidence } items { assessmentItemId evidenceCount } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.readiness;
     const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 } });
     try {
       const page = await context.newPage();
@@ -58,8 +80,18 @@ suite('Kesiapan monev on the meeting-room screen', { timeout: TIMEOUT }, () => {
 
       // Evidence attached through the API: the tile counts down by itself.
       const missing = readiness.items.find((i: any) => i.evidenceCount === 0);
-      const link = await ok<any>(url, 'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }', { input: { cityId, url: 'https://tanjungpinangkota.go.id/data-dukung/survei.pdf', title: 'Survei kepuasan' } }, admin);
-      await ok(url, 'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }', { input: { evidenceId: link.addEvidenceLink.id, assessmentItemId: missing.assessmentItemId } }, admin);
+      const link = await ok<any>(
+        url,
+        'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }',
+        { input: { cityId, url: 'https://tanjungpinangkota.go.id/data-dukung/survei.pdf', title: 'Survei kepuasan' } },
+        admin,
+      );
+      await ok(
+        url,
+        'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }',
+        { input: { evidenceId: link.addEvidenceLink.id, assessmentItemId: missing.assessmentItemId } },
+        admin,
+      );
       await expect.poll(() => gap.innerText(), { timeout: 10_000 }).toBe(String(readiness.gaps.missingEvidence - 1));
       await page.screenshot({ path: path.join(SHOTS, 'kesiapan-after-evidence-1920x1080.png') });
     } finally {

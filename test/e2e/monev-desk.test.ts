@@ -13,7 +13,14 @@ import { startServer, type TestServer } from '../helpers/server';
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'monev');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SIZES = [
   [1280, 800],
   [390, 844],
@@ -22,7 +29,8 @@ const AXE_SOURCE = readFileSync(path.resolve(__dirname, '..', '..', 'node_module
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
-if (!hasChromium && !inCI) console.warn(`\n!! SKIPPING monev desk e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
+if (!hasChromium && !inCI)
+  console.warn(`\n!! SKIPPING monev desk e2e tests: ${CHROMIUM} not found (apt-get install chromium); in CI they fail instead.\n`);
 const suite = hasChromium || inCI ? describe : describe.skip;
 
 suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', { timeout: TIMEOUT }, () => {
@@ -70,8 +78,22 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
   async function axe(page: Page, name: string): Promise<void> {
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      const r = await (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              opts: object,
+            ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
     });
     const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     for (const v of result) if (!bad.includes(v)) axeFindings.push(`${name}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
@@ -90,7 +112,10 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
         const wide = await page.evaluate(() =>
           document.documentElement.scrollWidth <= innerWidth + 1
             ? []
-            : Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.dk-table-wrap')).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+            : Array.from(document.querySelectorAll('body *'))
+                .filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.dk-table-wrap'))
+                .slice(0, 5)
+                .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
         );
         expect(wide, `${name}: nothing wider than a phone`).toEqual([]);
       }
@@ -185,9 +210,20 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
   it('an evaluator assigned two cities opens "Nasional" (read-only pages only)', async () => {
     const admin = await login(server!.url, 'admin@pantau.demo');
     const { cities } = await ok<{ cities: { id: string }[] }>(server!.url, '{ cities { id } }', {}, admin);
-    await ok(server!.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', {
-      input: { email: 'penilai@kominfo.test', name: 'Tim Penilai', password: 'penilai-password-1', role: 'EVALUATOR', evaluatorCityIds: cities.map((c) => c.id) },
-    }, admin);
+    await ok(
+      server!.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: 'penilai@kominfo.test',
+          name: 'Tim Penilai',
+          password: 'penilai-password-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: cities.map((c) => c.id),
+        },
+      },
+      admin,
+    );
     const { context, page } = await open(1280, 800);
     try {
       await loginAs(page, 'penilai@kominfo.test', 'penilai-password-1');
@@ -203,8 +239,13 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
     }
   });
 
-  it('the kiosk\'s Ringkasan shows the next three agenda items without breaking its layout (1920×1080, 1280×720)', async () => {
-    const { createScreenToken } = await ok<{ createScreenToken: { token: string } }>(server!.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId, label: 'Ruang Rapat Monev' } }, adminToken);
+  it("the kiosk's Ringkasan shows the next three agenda items without breaking its layout (1920×1080, 1280×720)", async () => {
+    const { createScreenToken } = await ok<{ createScreenToken: { token: string } }>(
+      server!.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+      { input: { cityId, label: 'Ruang Rapat Monev' } },
+      adminToken,
+    );
     for (const [width, height] of [
       [1920, 1080],
       [1280, 720],
@@ -222,8 +263,14 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
         expect(rows.slice(1).join('\n')).toMatch(/Tenggat masterplan/);
         // Nothing spills off the screen: every panel ends inside the viewport, no scrollbars.
         const fits = await page.evaluate(() => {
-          const bottom = Math.max(...Array.from(document.querySelectorAll('.ringkasan .panel, .ringkasan .tile')).map((e) => e.getBoundingClientRect().bottom));
-          return { bottom, height: innerHeight, scroll: document.documentElement.scrollHeight <= innerHeight + 1 && document.documentElement.scrollWidth <= innerWidth + 1 };
+          const bottom = Math.max(
+            ...Array.from(document.querySelectorAll('.ringkasan .panel, .ringkasan .tile')).map((e) => e.getBoundingClientRect().bottom),
+          );
+          return {
+            bottom,
+            height: innerHeight,
+            scroll: document.documentElement.scrollHeight <= innerHeight + 1 && document.documentElement.scrollWidth <= innerWidth + 1,
+          };
         });
         expect(fits.bottom).toBeLessThanOrEqual(fits.height);
         expect(fits.scroll).toBe(true);

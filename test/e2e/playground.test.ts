@@ -30,12 +30,21 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     if (!hasChromium) {
-      throw new Error(`Chromium not found at ${CHROMIUM}; the playground e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}; the playground e2e tests cannot run (CI=true, so this is a failure, not a skip).`,
+      );
     }
     server = await startServer({ demo: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, TIMEOUT);
 
@@ -109,8 +118,15 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
       await logIn(page, 'admin@pantau.demo', 'pantau-demo');
       await page.locator('#login-status[data-state="logged-in"]').waitFor();
       const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) =>
-        (await (await fetch(`${server!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json());
-      const token = (await post('mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }')).data.login.token;
+        await (
+          await fetch(`${server!.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json();
+      const token = (await post('mutation { login(input: { email: "admin@pantau.demo", password: "pantau-demo" }) { token } }')).data.login
+        .token;
       const cityId = (await post('{ cities { id } }', {}, token)).data.cities[0].id;
       await page.click('#graphiql-session-tab-0');
       await page.click('.graphiql-query-editor .monaco-editor .view-lines');
@@ -124,8 +140,18 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
       await result.filter({ hasText: 'citySummary' }).waitFor();
       const seqOf = async () => Number(/"seq":\s*(\d+)/.exec((await result.innerText()).replace(/\s+/g, ' '))?.[1] ?? -1);
       const first = await seqOf();
-      const plan = (await post('query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { state: ON_TRACK }) { edges { node { id version } } } } }', { id: cityId }, token)).data.city.actionPlans.edges[0].node;
-      const reported = await post('mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }', { input: { actionPlanId: plan.id, percent: 88, narrative: 'Uji layar', expectedVersion: plan.version } }, token);
+      const plan = (
+        await post(
+          'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { state: ON_TRACK }) { edges { node { id version } } } } }',
+          { id: cityId },
+          token,
+        )
+      ).data.city.actionPlans.edges[0].node;
+      const reported = await post(
+        'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+        { input: { actionPlanId: plan.id, percent: 88, narrative: 'Uji layar', expectedVersion: plan.version } },
+        token,
+      );
       expect(reported.errors).toBeUndefined();
       await expect.poll(seqOf, { timeout: 15_000 }).toBeGreaterThan(first);
       const origin = server!.url.replace(/^http/, 'ws');

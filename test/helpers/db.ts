@@ -19,7 +19,8 @@ export function postgresAvailable(): Promise<boolean> {
       await client.query('select 1');
       return true;
     } catch (error) {
-      if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} does not answer: ${String(error)}`, { cause: error });
+      if (process.env.CI === 'true')
+        throw new Error(`PostgreSQL is required in CI but ${PG_ADMIN_URL} does not answer: ${String(error)}`, { cause: error });
       console.warn(`\n!!! PostgreSQL at ${PG_ADMIN_URL} is not reachable: PostgreSQL tests are SKIPPED (${String(error)}) !!!\n`);
       return false;
     } finally {
@@ -46,7 +47,11 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-test-'));
   if (dialect === 'sqlite') {
-    return { target: { dialect: 'sqlite', file: path.join(dataDir, 'pantau.sqlite') }, dataDir, drop: () => fs.rm(dataDir, { recursive: true, force: true }) };
+    return {
+      target: { dialect: 'sqlite', file: path.join(dataDir, 'pantau.sqlite') },
+      dataDir,
+      drop: () => fs.rm(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `pantau_t_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });

@@ -20,7 +20,10 @@ export interface BuiltCity {
  * program per dimension (the first two quick wins), `plans` action plans spread over them with
  * schedules around `today` and one progress report each.
  */
-export async function buildCity(em: EntityManager, { name = 'Kota Uji', opds = 3, plans = 5, today = '2026-11-23' } = {}): Promise<BuiltCity> {
+export async function buildCity(
+  em: EntityManager,
+  { name = 'Kota Uji', opds = 3, plans = 5, today = '2026-11-23' } = {},
+): Promise<BuiltCity> {
   const city = new City(name, 'Provinsi Uji');
   const opdRows = Array.from({ length: opds }, (_, i) => new Opd(city, `Dinas ${i + 1}`, `D${i + 1}`));
   const masterplan = new Masterplan(city, 'Masterplan uji', 2024, 2028);
@@ -35,7 +38,13 @@ export async function buildCity(em: EntityManager, { name = 'Kota Uji', opds = 3
   const planRows: ActionPlan[] = [];
   const reports: ProgressReport[] = [];
   for (let i = 0; i < plans; i++) {
-    const plan = new ActionPlan(programs[i % programs.length]!, opdRows[i % opdRows.length]!, `Rencana aksi ${i + 1}`, addDays(today, -200 + (i % 50)), addDays(today, -30 + (i % 120)));
+    const plan = new ActionPlan(
+      programs[i % programs.length]!,
+      opdRows[i % opdRows.length]!,
+      `Rencana aksi ${i + 1}`,
+      addDays(today, -200 + (i % 50)),
+      addDays(today, -30 + (i % 120)),
+    );
     plan.weight = 1 + (i % 3);
     const report = new ProgressReport(plan, (i * 17) % 101, `Laporan ${i + 1}`);
     plan.progress = report.percent;

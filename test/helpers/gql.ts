@@ -6,7 +6,13 @@ export interface GqlResult<T = Record<string, any>> {
 }
 
 /** Posts one GraphQL operation over real HTTP. */
-export async function gql<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
+export async function gql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GqlResult<T>> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -17,7 +23,12 @@ export async function gql<T = Record<string, any>>(url: string, query: string, v
 }
 
 /** The data of a response that must have no errors. */
-export async function ok<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function ok<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
   const r = await gql<T>(url, query, variables, token);
   if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
   if (!r.data) throw new Error(`No data (HTTP ${r.status})`);
@@ -31,6 +42,8 @@ export function codeOf(r: GqlResult): string | undefined {
 
 /** Logs a demo user in (password `pantau-demo`) and returns the token. */
 export async function login(url: string, email: string, password = 'pantau-demo'): Promise<string> {
-  const data = await ok<{ login: { token: string } }>(url, 'mutation ($input: LoginInput!) { login(input: $input) { token } }', { input: { email, password } });
+  const data = await ok<{ login: { token: string } }>(url, 'mutation ($input: LoginInput!) { login(input: $input) { token } }', {
+    input: { email, password },
+  });
   return data.login.token;
 }

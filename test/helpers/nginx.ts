@@ -69,7 +69,11 @@ export async function startNginx(binary: string, port: number, upstreamPorts: nu
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(binary, ['-e', 'stderr', '-p', prefix, '-c', p('nginx.conf'), '-g', `daemon off; pid ${p('nginx.pid')}; error_log ${p('error.log')} warn;`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    ['-e', 'stderr', '-p', prefix, '-c', p('nginx.conf'), '-g', `daemon off; pid ${p('nginx.pid')}; error_log ${p('error.log')} warn;`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   // SIGTERM: the master stops its workers too.
   killOnExit(child, 'SIGTERM');
   let output = '';

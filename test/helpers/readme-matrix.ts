@@ -14,9 +14,26 @@ export function readRoleMatrix(): Map<string, Record<MatrixRole, Cell>> {
   const block = readme.split('<!-- role-matrix:start -->')[1]?.split('<!-- role-matrix:end -->')[0];
   if (!block) throw new Error('README has no role matrix');
   const matrix = new Map<string, Record<MatrixRole, Cell>>();
-  for (const line of block.split('\n').filter((l) => l.startsWith('|')).slice(2)) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    const parse = (c: string): Cell => (c === '✓' ? 'allow' : c === '✗' ? 'deny' : c === 'own OPD' ? 'own-opd' : c === 'reporters, viewers' ? 'reporters-viewers' : (() => { throw new Error(`unknown cell "${c}"`); })());
+  for (const line of block
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .slice(2)) {
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
+    const parse = (c: string): Cell =>
+      c === '✓'
+        ? 'allow'
+        : c === '✗'
+          ? 'deny'
+          : c === 'own OPD'
+            ? 'own-opd'
+            : c === 'reporters, viewers'
+              ? 'reporters-viewers'
+              : (() => {
+                  throw new Error(`unknown cell "${c}"`);
+                })();
     const row = Object.fromEntries(MATRIX_ROLES.map((r, i) => [r, parse(cells[i + 1] ?? '')])) as Record<MatrixRole, Cell>;
     for (const name of (cells[0] ?? '').split(',').map((n) => n.trim())) matrix.set(name, row);
   }

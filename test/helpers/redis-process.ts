@@ -8,7 +8,9 @@ export class RedisProcess {
 
   /** Starts redis-server (no persistence) and waits until it answers. */
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     const end = Date.now() + 10_000;
     while (Date.now() < end) {
       if (await answers(this.port)) return;

@@ -39,7 +39,13 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
     ...opts.env,
   });
-  const server = await start(settings, { quiet: true, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}), ...(opts.realtime ? { realtime: opts.realtime } : {}), ...(opts.logDestination ? { logDestination: opts.logDestination } : {}) });
+  const server = await start(settings, {
+    quiet: true,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    ...(opts.realtime ? { realtime: opts.realtime } : {}),
+    ...(opts.logDestination ? { logDestination: opts.logDestination } : {}),
+  });
   return {
     ...server,
     dialect,

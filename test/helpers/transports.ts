@@ -45,7 +45,12 @@ export function wsSession(url: string, token?: string, locale?: string): WsSessi
             error: (error) => {
               clearTimeout(timer);
               if (Array.isArray(error)) resolve({ data: undefined, errors: error as GqlResult['errors'] });
-              else reject(error instanceof Error ? error : new Error(`socket closed: ${JSON.stringify((error as { code?: number }).code ?? error)}`));
+              else
+                reject(
+                  error instanceof Error
+                    ? error
+                    : new Error(`socket closed: ${JSON.stringify((error as { code?: number }).code ?? error)}`),
+                );
             },
             complete: () => {
               clearTimeout(timer);
@@ -59,7 +64,13 @@ export function wsSession(url: string, token?: string, locale?: string): WsSessi
 }
 
 /** Runs one operation over a fresh graphql-ws connection and closes it. */
-export async function wsOnce(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, locale?: string): Promise<OperationResult> {
+export async function wsOnce(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  locale?: string,
+): Promise<OperationResult> {
   const session = wsSession(url, token, locale);
   try {
     return await session.run(query, variables);
@@ -69,7 +80,14 @@ export async function wsOnce(url: string, query: string, variables: Record<strin
 }
 
 /** Runs one operation over `transport`; `locale` is sent as Accept-Language (HTTP) or the `locale` connection parameter (WebSocket). */
-export async function run(transport: Transport, url: string, query: string, variables: Record<string, unknown> = {}, token?: string, locale?: string): Promise<OperationResult> {
+export async function run(
+  transport: Transport,
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  locale?: string,
+): Promise<OperationResult> {
   if (transport === 'ws') return wsOnce(url, query, variables, token, locale);
   const r = await gql(url, query, variables, token, locale ? { 'accept-language': locale } : {});
   return { data: r.data, errors: r.errors, status: r.status };

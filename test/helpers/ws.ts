@@ -17,7 +17,10 @@ export function wsClient(url: string, token?: string): TestWsClient {
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: true,
-    on: { closed: (event) => closes.push({ code: (event as { code: number }).code, reason: String((event as { reason?: unknown }).reason ?? '') }) },
+    on: {
+      closed: (event) =>
+        closes.push({ code: (event as { code: number }).code, reason: String((event as { reason?: unknown }).reason ?? '') }),
+    },
   });
   return { client, closes, dispose: () => client.dispose() as Promise<void> };
 }
@@ -43,8 +46,22 @@ export function collect<T = any>(ws: TestWsClient, query: string, variables: Rec
       const found = result.values.find((v) => test(v, result.values));
       if (found !== undefined) return Promise.resolve(found);
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching value in ${timeoutMs} ms; got ${result.values.length} values, errors ${JSON.stringify(result.errors)}`)), timeoutMs);
-        waiters.push({ test, resolve: (v) => { clearTimeout(timer); resolve(v); } });
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching value in ${timeoutMs} ms; got ${result.values.length} values, errors ${JSON.stringify(result.errors)}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          test,
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+        });
       });
     },
     stop: () => {},
@@ -57,11 +74,17 @@ export function collect<T = any>(ws: TestWsClient, query: string, variables: Rec
         if (message.data) {
           const value = message.data as T;
           result.values.push(value);
-          for (const w of [...waiters]) if (w.test(value, result.values)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(value); }
+          for (const w of [...waiters])
+            if (w.test(value, result.values)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve(value);
+            }
         }
       },
       error: (error) => result.errors.push(error),
-      complete: () => { result.completed = true; },
+      complete: () => {
+        result.completed = true;
+      },
     },
   );
   return result;

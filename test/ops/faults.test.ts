@@ -26,7 +26,8 @@ if (ready && !nginx) {
   console.warn('\n!!! nginx missing: the fault tests fail over between the two addresses in the client instead !!!\n');
 }
 
-const SUMMARY_FIELDS = 'seq progress counts { total notStarted onTrack late done } dimensions { dimension progress } lateActionPlans(first: 5) { id progress }';
+const SUMMARY_FIELDS =
+  'seq progress counts { total notStarted onTrack late done } dimensions { dimension progress } lateActionPlans(first: 5) { id progress }';
 const OVERVIEW = `query ($id: ID!) { city(id: $id) { overview { ${SUMMARY_FIELDS} } } }`;
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,7 +90,11 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     });
     screen.client.subscribe<any>(
       { query: `subscription ($id: ID!) { citySummary(cityId: $id) { ${SUMMARY_FIELDS} } }`, variables: { id: cityId } },
-      { next: (m) => (m.errors ? screen.errors.push(...m.errors) : screen.values.push(m.data!.citySummary)), error: (e) => screen.errors.push(e), complete: () => {} },
+      {
+        next: (m) => (m.errors ? screen.errors.push(...m.errors) : screen.values.push(m.data!.citySummary)),
+        error: (e) => screen.errors.push(e),
+        complete: () => {},
+      },
     );
     screens.push(screen);
     return screen;
@@ -112,7 +117,12 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     let last = '';
     for (let attempt = 0; attempt < 150; attempt++) {
       const list = entrances();
-      const r = await gql<any>(list[attempt % list.length]!, REPORT, { input: { actionPlanId: plan.id, percent, narrative, expectedVersion: plan.version } }, cityAdmin).catch((error: Error) => {
+      const r = await gql<any>(
+        list[attempt % list.length]!,
+        REPORT,
+        { input: { actionPlanId: plan.id, percent, narrative, expectedVersion: plan.version } },
+        cityAdmin,
+      ).catch((error: Error) => {
         last = `${error.message} ${String(error.cause ?? '')}`;
         return null;
       });
@@ -178,12 +188,22 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     cityAdmin = await login(entrances()[0]!, 'bappelitbang@tanjungpinang.demo');
     const cities = (await ok<any>(entrances()[0]!, '{ cities { id name } }', {}, admin)).cities;
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(entrances()[0]!, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      entrances()[0]!,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans = list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE');
     // Five screen tokens (a token may hold 20 sockets), ten screens each.
     screenTokens = [];
     for (let i = 0; i < 5; i++) {
-      const created = await ok<any>(entrances()[0]!, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId, label: `Layar ${i + 1}` } }, cityAdmin);
+      const created = await ok<any>(
+        entrances()[0]!,
+        'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+        { input: { cityId, label: `Layar ${i + 1}` } },
+        cityAdmin,
+      );
       screenTokens.push(created.createScreenToken.token);
     }
     pgAdmin = new PgClient({ connectionString: PG_ADMIN_URL });
@@ -225,20 +245,33 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     const writers = plans.slice(0, 10).map(async (plan, w) => {
       for (let n = 0; writing; n++) {
         const tag = `pg-${w}-${n}`;
-        const r = await gql<any>(servers[w % 2]!.url, REPORT, { input: { actionPlanId: plan.id, percent: (n * 3) % 100, narrative: tag, expectedVersion: plan.version } }, cityAdmin);
+        const r = await gql<any>(
+          servers[w % 2]!.url,
+          REPORT,
+          { input: { actionPlanId: plan.id, percent: (n * 3) % 100, narrative: tag, expectedVersion: plan.version } },
+          cityAdmin,
+        );
         if (r.data?.reportProgress) {
           plan.version = r.data.reportProgress.version;
           results.push({ tag, ok: true });
         } else {
           results.push({ tag, ok: false, code: codeOf(r)!, message: r.errors![0]!.message });
           // The version may have moved if the write committed after all: read it again.
-          const again = await gql<any>(servers[(w + 1) % 2]!.url, 'query ($id: ID!) { actionPlan(id: $id) { version } }', { id: plan.id }, cityAdmin);
+          const again = await gql<any>(
+            servers[(w + 1) % 2]!.url,
+            'query ($id: ID!) { actionPlan(id: $id) { version } }',
+            { id: plan.id },
+            cityAdmin,
+          );
           if (again.data?.actionPlan) plan.version = again.data.actionPlan.version;
         }
       }
     });
     await sleep(1_000);
-    const killed = await pgAdmin.query('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+    const killed = await pgAdmin.query(
+      'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [dbName],
+    );
     expect(killed.rows.length).toBeGreaterThan(0);
     await sleep(1_500);
     writing = false;
@@ -246,7 +279,9 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
 
     const failed = results.filter((r) => !r.ok);
     const acked = results.filter((r) => r.ok);
-    console.log(`pg_terminate_backend: ${killed.rows.length} connections; ${acked.length} writes acknowledged, ${failed.length} failed: ${JSON.stringify(failed.map((f) => [f.code, f.message]))}`);
+    console.log(
+      `pg_terminate_backend: ${killed.rows.length} connections; ${acked.length} writes acknowledged, ${failed.length} failed: ${JSON.stringify(failed.map((f) => [f.code, f.message]))}`,
+    );
     expect(acked.length).toBeGreaterThan(0);
     expect(failed.length).toBeGreaterThan(0);
     // Typed, and nothing of the driver or the SQL reaches a client.
@@ -257,7 +292,12 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     // Later writes succeed on both replicas, without a restart (a pooled connection that died is replaced).
     for (let i = 0; i < 4; i++) {
       const plan = plans[i]!;
-      const r = await gql<any>(servers[i % 2]!.url, REPORT, { input: { actionPlanId: plan.id, percent: 70 + i, narrative: `pulih ${i}`, expectedVersion: plan.version } }, cityAdmin);
+      const r = await gql<any>(
+        servers[i % 2]!.url,
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 70 + i, narrative: `pulih ${i}`, expectedVersion: plan.version } },
+        cityAdmin,
+      );
       expect(r.errors).toBeUndefined();
       plan.version = r.data.reportProgress.version;
     }
@@ -268,16 +308,23 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     const check = new PgClient({ connectionString: db.target.dialect === 'postgres' ? db.target.url : '' });
     await check.connect();
     try {
-      const rows = (await check.query<{ narrative: string; audits: string; events: string }>(
-        `SELECT r.narrative,
+      const rows = (
+        await check.query<{ narrative: string; audits: string; events: string }>(
+          `SELECT r.narrative,
                 (SELECT count(*) FROM audit_log a WHERE a.entity = 'ProgressReport' AND a.entity_id = r.id) AS audits,
                 (SELECT count(*) FROM city_events e WHERE e.entity_id = r.id) AS events
            FROM progress_reports r WHERE r.narrative LIKE 'pg-%'`,
-      )).rows;
+        )
+      ).rows;
       const narratives = new Set(rows.map((r) => r.narrative));
       for (const a of acked) expect(narratives.has(a.tag)).toBe(true);
       for (const r of rows) expect([r.narrative, Number(r.audits), Number(r.events)]).toEqual([r.narrative, 1, 1]);
-      const seq = (await check.query<{ seq: number; n: string; max: number }>('SELECT s.seq, (SELECT count(*) FROM city_events e WHERE e.city_id = s.city_id) AS n, (SELECT max(seq) FROM city_events e WHERE e.city_id = s.city_id) AS max FROM city_sequences s WHERE s.city_id = $1', [cityId])).rows[0]!;
+      const seq = (
+        await check.query<{ seq: number; n: string; max: number }>(
+          'SELECT s.seq, (SELECT count(*) FROM city_events e WHERE e.city_id = s.city_id) AS n, (SELECT max(seq) FROM city_events e WHERE e.city_id = s.city_id) AS max FROM city_sequences s WHERE s.city_id = $1',
+          [cityId],
+        )
+      ).rows[0]!;
       expect(Number(seq.n)).toBe(seq.seq);
       expect(seq.max).toBe(seq.seq);
       // Each stored report is two changes (the report and the plan's progress), and nothing else happened.
@@ -300,7 +347,11 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     // processes, through the entrance, and a replica restarted while Redis is away.
     await redis.stop();
     for (const s of servers) {
-      await eventually(async () => (await (await fetch(`${s.url}/readyz`)).json()).checks.pubsub === 'down', 10_000, 'readyz to see Redis down');
+      await eventually(
+        async () => (await (await fetch(`${s.url}/readyz`)).json()).checks.pubsub === 'down',
+        10_000,
+        'readyz to see Redis down',
+      );
       const body = await (await fetch(`${s.url}/readyz`)).json();
       expect(body.status).not.toBe('ready');
       expect(body.checks.database).toBe('ok');
@@ -317,7 +368,8 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     await screensConverge(screens);
 
     await redis.start();
-    for (const s of servers) await eventually(async () => (await (await fetch(`${s.url}/readyz`)).json()).status === 'ready', 20_000, 'readyz ready again');
+    for (const s of servers)
+      await eventually(async () => (await (await fetch(`${s.url}/readyz`)).json()).status === 'ready', 20_000, 'readyz ready again');
     for (let i = 0; i < 4; i++) expect(await report(plans[i]!, 50 + i, `redis kembali ${i}`)).toBe(true);
     await screensConverge(screens);
     expect(screens.flatMap((s) => s.errors)).toEqual([]);
@@ -351,9 +403,15 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
     const check = new PgClient({ connectionString: db.target.dialect === 'postgres' ? db.target.url : '' });
     await check.connect();
     try {
-      const stored = new Set((await check.query<{ narrative: string }>("SELECT narrative FROM progress_reports WHERE narrative LIKE 'rolling-%'")).rows.map((r) => r.narrative));
+      const stored = new Set(
+        (await check.query<{ narrative: string }>("SELECT narrative FROM progress_reports WHERE narrative LIKE 'rolling-%'")).rows.map(
+          (r) => r.narrative,
+        ),
+      );
       const failedThroughNginx = (proxy?.accessLog().slice(logged) ?? '').split('\n').filter((line) => / 5\d\d \S+ \S+$/.test(line));
-      console.log(`rolling restart: ${acked.length} writes acknowledged, ${unacked} answered CONFLICT after a repeat, ${stored.size} stored; nginx answered ${failedThroughNginx.length} requests with 5xx (${failedThroughNginx.slice(0, 3).join(' | ')})`);
+      console.log(
+        `rolling restart: ${acked.length} writes acknowledged, ${unacked} answered CONFLICT after a repeat, ${stored.size} stored; nginx answered ${failedThroughNginx.length} requests with 5xx (${failedThroughNginx.slice(0, 3).join(' | ')})`,
+      );
       expect(acked.filter((tag) => !stored.has(tag))).toEqual([]);
       expect(stored.size).toBeLessThanOrEqual(acked.length + unacked);
     } finally {

@@ -17,7 +17,10 @@ const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: 
  * One raw HTTP/1.1 connection: `send` writes a request (several may be outstanding: pipelined);
  * `responses` resolves with every response once the server closes the connection.
  */
-function connection(port: number): { send(path: string, body: string, token: string): Promise<void>; responses: Promise<{ status: number; headers: string; body: string }[]> } {
+function connection(port: number): {
+  send(path: string, body: string, token: string): Promise<void>;
+  responses: Promise<{ status: number; headers: string; body: string }[]>;
+} {
   const socket = net.connect(port, '127.0.0.1');
   let raw = '';
   socket.on('data', (chunk: Buffer) => (raw += chunk.toString()));
@@ -33,7 +36,9 @@ function connection(port: number): { send(path: string, body: string, token: str
         const end = rest.indexOf('\r\n\r\n');
         const headers = rest.slice(0, end);
         const length = Number(/content-length: (\d+)/i.exec(headers)?.[1] ?? 0);
-        const body = Buffer.from(rest.slice(end + 4)).subarray(0, length).toString();
+        const body = Buffer.from(rest.slice(end + 4))
+          .subarray(0, length)
+          .toString();
         parsed.push({ status: Number(headers.slice(9, 12)), headers, body });
         rest = rest.slice(end + 4 + body.length);
       }
@@ -55,7 +60,12 @@ describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
     if (!(await postgresAvailable())) return ctx.skip();
     const db = await createTestDatabase('postgres');
     const locker = new Client({ connectionString: db.target.dialect === 'postgres' ? db.target.url : '' });
-    const server = await startServer({ dialect: 'postgres', database: db, demo: true, env: { SHUTDOWN_READY_DELAY_SECONDS: '1', SHUTDOWN_GRACE_SECONDS: '30' } });
+    const server = await startServer({
+      dialect: 'postgres',
+      database: db,
+      demo: true,
+      env: { SHUTDOWN_READY_DELAY_SECONDS: '1', SHUTDOWN_GRACE_SECONDS: '30' },
+    });
     let closed = false;
     try {
       const admin = await login(server.url, 'admin@pantau.demo');
@@ -63,7 +73,12 @@ describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
       const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
       const cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
       const me = await ok<any>(server.url, '{ me { opdId } }', {}, reporter);
-      const list = await ok<any>(server.url, 'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }', { c: cityId, o: me.me.opdId }, reporter);
+      const list = await ok<any>(
+        server.url,
+        'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }',
+        { c: cityId, o: me.me.opdId },
+        reporter,
+      );
       const plan = list.city.actionPlans.edges[0].node as { id: string; version: number };
 
       // Another connection holds the plan's row: the report's transaction waits for it.
@@ -71,11 +86,20 @@ describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
       await locker.query('begin');
       await locker.query('select id from action_plans where id = $1 for update', [plan.id]);
       const port = Number(new URL(server.url).port);
-      const report = JSON.stringify({ query: REPORT, variables: { input: { actionPlanId: plan.id, percent: 77, narrative: 'laporan saat berhenti', expectedVersion: plan.version } } });
+      const report = JSON.stringify({
+        query: REPORT,
+        variables: { input: { actionPlanId: plan.id, percent: 77, narrative: 'laporan saat berhenti', expectedVersion: plan.version } },
+      });
       const busy = connection(port);
       await busy.send('/graphql', report, reporter);
       const dbName = new URL(db.target.dialect === 'postgres' ? db.target.url : 'x://x/x').pathname.slice(1);
-      await eventually(async () => (await locker.query("select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'", [dbName])).rows[0].n > 0, 10_000, 'the report to wait for the row lock');
+      await eventually(
+        async () =>
+          (await locker.query("select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'", [dbName]))
+            .rows[0].n > 0,
+        10_000,
+        'the report to wait for the row lock',
+      );
 
       const closing = server.close().then(() => (closed = true));
       // 1. Deregistered at once, while everything is still served (the load balancer's window).
@@ -85,7 +109,15 @@ describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
       expect((await ok<any>(server.url, '{ me { email } }', {}, admin)).me.email).toBe('admin@pantau.demo');
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       // 2. After the ready delay: no new connection is accepted.
-      await eventually(async () => fetch(`${server.url}/healthz`).then(() => false, () => true), 5_000, 'new connections to be refused');
+      await eventually(
+        async () =>
+          fetch(`${server.url}/healthz`).then(
+            () => false,
+            () => true,
+          ),
+        5_000,
+        'new connections to be refused',
+      );
       await expect(fetch(`${server.url}/readyz`)).rejects.toThrow();
       // A request sent now on the write's own (open) connection is new work: refused once the write has answered.
       await busy.send('/graphql', JSON.stringify({ query: '{ me { email } }' }), reporter);
@@ -100,13 +132,22 @@ describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
       expect(JSON.parse(first!.body)).toEqual({ data: { reportProgress: { version: plan.version + 1, progress: 77 } } });
       expect(second!.status).toBe(503);
       expect(second!.headers).toMatch(/retry-after: 1/i);
-      expect(JSON.parse(second!.body).errors[0]).toMatchObject({ message: 'Server sedang dimatikan. Kirim ulang permintaan.', extensions: { code: 'UNAVAILABLE' } });
+      expect(JSON.parse(second!.body).errors[0]).toMatchObject({
+        message: 'Server sedang dimatikan. Kirim ulang permintaan.',
+        extensions: { code: 'UNAVAILABLE' },
+      });
       await closing;
       // The write is in the database, with its event in the outbox.
       const stored = await locker.query('select progress, version from action_plans where id = $1', [plan.id]);
       expect(stored.rows[0]).toMatchObject({ version: plan.version + 1 });
       expect(Number(stored.rows[0].progress)).toBe(77);
-      expect((await locker.query("select count(*)::int as n from city_events where action_plan_id = $1 and kind = 'PROGRESS_REPORTED'", [plan.id])).rows[0].n).toBeGreaterThan(0);
+      expect(
+        (
+          await locker.query("select count(*)::int as n from city_events where action_plan_id = $1 and kind = 'PROGRESS_REPORTED'", [
+            plan.id,
+          ])
+        ).rows[0].n,
+      ).toBeGreaterThan(0);
     } finally {
       await locker.query('rollback').catch(() => {});
       await locker.end().catch(() => {});

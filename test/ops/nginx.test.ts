@@ -15,8 +15,11 @@ import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws'
 const nginx = nginxBinary();
 const ready = nginx !== null && (await postgresAvailable()) && (await redisServerAvailable());
 if (!ready) {
-  if (process.env.CI === 'true') throw new Error('The nginx test needs nginx (apt-get install nginx), PostgreSQL and redis-server, and CI=true');
-  console.warn(`\n!!! ${nginx ? 'PostgreSQL or redis-server' : 'nginx'} missing: the nginx tests are SKIPPED (apt-get install nginx) !!!\n`);
+  if (process.env.CI === 'true')
+    throw new Error('The nginx test needs nginx (apt-get install nginx), PostgreSQL and redis-server, and CI=true');
+  console.warn(
+    `\n!!! ${nginx ? 'PostgreSQL or redis-server' : 'nginx'} missing: the nginx tests are SKIPPED (apt-get install nginx) !!!\n`,
+  );
 }
 
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
@@ -24,14 +27,27 @@ const OVERVIEW = 'query ($id: ID!) { city(id: $id) { overview { seq progress cou
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 
 /** A POST to /graphql from a chosen local address (127.0.0.x), so nginx sees another client. */
-function postFrom(localAddress: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+function postFrom(
+  localAddress: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/graphql`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (chunk) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-    });
+    const req = http.request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (chunk) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -92,7 +108,12 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     cityAdmin = await login(proxy.url, 'bappelitbang@tanjungpinang.demo');
     const cities = (await ok<any>(proxy.url, '{ cities { id name } }', {}, admin)).cities;
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(proxy.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      proxy.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans = list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE');
   }, 120_000);
 
@@ -128,7 +149,14 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     });
     const first = await Promise.all(screens.map((s) => s.until(() => true)));
     const plan = plans[0]!;
-    plan.version = (await ok<any>(proxy.url, REPORT, { input: { actionPlanId: plan.id, percent: 41, narrative: 'lewat nginx', expectedVersion: plan.version } }, cityAdmin)).reportProgress.version;
+    plan.version = (
+      await ok<any>(
+        proxy.url,
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 41, narrative: 'lewat nginx', expectedVersion: plan.version } },
+        cityAdmin,
+      )
+    ).reportProgress.version;
     const truth = (await ok<any>(proxy.url, OVERVIEW, { id: cityId }, admin)).city.overview;
     expect(truth.seq).toBeGreaterThan(first[0]!.citySummary.seq);
     for (const screen of screens) {
@@ -144,18 +172,40 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
   });
 
   it('passes Host and X-Forwarded-Proto (links name nginx) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
-    const created = await ok<any>(proxy.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }', { input: { cityId, label: 'Layar nginx' } }, cityAdmin);
+    const created = await ok<any>(
+      proxy.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }',
+      { input: { cityId, label: 'Layar nginx' } },
+      cityAdmin,
+    );
     expect(created.createScreenToken.dashboardUrl.startsWith(`${proxy.url}/dashboard/#`)).toBe(true);
-    const big = await fetch(`${proxy.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_100_000) } }) });
+    const big = await fetch(`${proxy.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_100_000) } }),
+    });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
     // Just under the limit goes through to the app.
-    const small = await fetch(`${proxy.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_000_000) } }) });
+    const small = await fetch(`${proxy.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_000_000) } }),
+    });
     expect(small.status).toBe(200);
   });
 
   it('counts login failures per client address nginx saw (X-Forwarded-For with TRUST_PROXY), whatever X-Forwarded-For the client sends', async () => {
-    const fail = (from: string, spoof: string) => postFrom(from, proxy.url, { query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { email: `nobody-${spoof}@kota.go.id`, password: 'salah-salah-salah' } } }, { 'x-forwarded-for': spoof });
+    const fail = (from: string, spoof: string) =>
+      postFrom(
+        from,
+        proxy.url,
+        {
+          query: 'mutation ($input: LoginInput!) { login(input: $input) { token } }',
+          variables: { input: { email: `nobody-${spoof}@kota.go.id`, password: 'salah-salah-salah' } },
+        },
+        { 'x-forwarded-for': spoof },
+      );
     for (let i = 0; i < 3; i++) expect((await fail('127.0.0.2', `198.51.100.${i}`)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const limited = await fail('127.0.0.2', '198.51.100.99');
     expect(limited.status).toBe(429);
@@ -169,7 +219,12 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     await dead.stop('SIGKILL');
     for (let i = 0; i < 10; i++) {
       const plan = plans[1 + (i % 5)]!;
-      const r = await gql<any>(proxy.url, REPORT, { input: { actionPlanId: plan.id, percent: 50 + i, narrative: `setelah mati ${i}`, expectedVersion: plan.version } }, cityAdmin);
+      const r = await gql<any>(
+        proxy.url,
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 50 + i, narrative: `setelah mati ${i}`, expectedVersion: plan.version } },
+        cityAdmin,
+      );
       expect(r.errors).toBeUndefined();
       plan.version = r.data.reportProgress.version;
       expect((await ok<any>(proxy.url, '{ me { email } }', {}, admin)).me.email).toBe('admin@pantau.demo');
@@ -180,7 +235,12 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     const truth = (await ok<any>(proxy.url, OVERVIEW, { id: cityId }, admin)).city.overview;
     await screen.until((v: any) => v.citySummary.seq === truth.seq, 10_000);
     // Nothing but a refused connection to the dead one: no request failed, every request was sent on to the live one.
-    expect(proxy.accessLog().split('\n').filter((line) => / (5\d\d) /.test(line))).toEqual([]);
+    expect(
+      proxy
+        .accessLog()
+        .split('\n')
+        .filter((line) => / (5\d\d) /.test(line)),
+    ).toEqual([]);
     expect(codeOf(await gql(alive.url, '{ me { email } }', {}, admin))).toBeUndefined();
   });
 });

@@ -60,12 +60,23 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
   let plan: { id: string; version: number };
 
   beforeAll(async () => {
-    server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 50 }, env: { METRICS_TOKEN, LOG_LEVEL: 'info' }, logDestination: log.stream });
+    server = await startServer({
+      dialect,
+      demo: true,
+      realtime: { coalesceMs: 50 },
+      env: { METRICS_TOKEN, LOG_LEVEL: 'info' },
+      logDestination: log.stream,
+    });
     admin = await login(server.url, 'admin@pantau.demo');
     reporter = await login(server.url, 'dinkes@tanjungpinang.demo');
     cityId = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities.find((c: any) => c.name === 'Tanjungpinang').id;
     const me = await ok<any>(server.url, '{ me { opdId } }', {}, reporter);
-    const list = await ok<any>(server.url, 'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }', { c: cityId, o: me.me.opdId }, reporter);
+    const list = await ok<any>(
+      server.url,
+      'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 1, filter: { opdId: $o }) { edges { node { id version } } } } }',
+      { c: cityId, o: me.me.opdId },
+      reporter,
+    );
     plan = list.city.actionPlans.edges[0].node;
   });
   afterAll(async () => {
@@ -94,11 +105,17 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     expect(sample(open, 'pantau_websocket_sockets')).toBe(1);
     expect(sample(open, 'pantau_subscriptions', { kind: 'citySummary' })).toBe(1);
 
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: 42, narrative: 'laporan metrik', expectedVersion: plan.version } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent: 42, narrative: 'laporan metrik', expectedVersion: plan.version } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
     await summary.until((v) => v.citySummary.seq > first.citySummary.seq);
     const after = await scrape(server.url, METRICS_TOKEN);
-    const moved = (name: string, labels: Record<string, string> = {}) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
     expect(moved('pantau_graphql_requests_total', { type: 'mutation', operation: 'reportProgress', outcome: 'ok' })).toBe(1);
     expect(moved('pantau_graphql_request_duration_seconds_count', { type: 'mutation', operation: 'reportProgress' })).toBe(1);
     expect(moved('pantau_events_published_total', { result: 'ok' })).toBeGreaterThanOrEqual(1);
@@ -111,14 +128,20 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     expect(sample(after, 'pantau_feed_behind_events')).toBe(0);
 
     await screen.dispose();
-    await eventually(async () => sample(await scrape(server.url, METRICS_TOKEN), 'pantau_websocket_sockets') === 0, 5_000, 'the socket gauge to drop');
+    await eventually(
+      async () => sample(await scrape(server.url, METRICS_TOKEN), 'pantau_websocket_sockets') === 0,
+      5_000,
+      'the socket gauge to drop',
+    );
     const closed = await scrape(server.url, METRICS_TOKEN);
     expect(sample(closed, 'pantau_subscriptions', { kind: 'citySummary' })).toBe(0);
     expect(sample(closed, 'pantau_websocket_closes_total', { code: '1000' })).toBe(1);
   });
 
   it('the Grafana dashboard (deploy/grafana) reads only metrics the server exposes, through its Prometheus datasource variable', async () => {
-    const dashboard = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'grafana', 'pantau-dashboard.json'), 'utf8'));
+    const dashboard = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'grafana', 'pantau-dashboard.json'), 'utf8'),
+    );
     expect(dashboard.templating.list.find((v: any) => v.type === 'datasource')).toMatchObject({ name: 'datasource', query: 'prometheus' });
     const families = new Set([...(await scrape(server.url, METRICS_TOKEN)).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
     const panels = dashboard.panels.filter((p: any) => p.type !== 'row');
@@ -143,7 +166,8 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     // Client-chosen operation names never become labels.
     for (let i = 0; i < 3; i++) await ok(server.url, `query Random${i}x${Date.now()} { me { email } }`, {}, admin);
     const after = await scrape(server.url, METRICS_TOKEN);
-    const moved = (name: string, labels: Record<string, string> = {}) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
     expect(moved('pantau_graphql_errors_total', { code: 'NOT_FOUND' })).toBe(1);
     expect(moved('pantau_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
     expect(moved('pantau_graphql_requests_total', { type: 'query', operation: 'city', outcome: 'client_error' })).toBe(1);
@@ -158,14 +182,22 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${reporter}`, 'x-request-id': 'uji-permintaan-1' },
-      body: JSON.stringify({ query: REPORT, operationName: 'Lapor', variables: { input: { actionPlanId: plan.id, percent: 43, narrative: 'rahasia-narasi', expectedVersion: plan.version } } }),
+      body: JSON.stringify({
+        query: REPORT,
+        operationName: 'Lapor',
+        variables: { input: { actionPlanId: plan.id, percent: 43, narrative: 'rahasia-narasi', expectedVersion: plan.version } },
+      }),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('uji-permintaan-1');
     plan.version = ((await res.json()) as any).data.reportProgress.version;
     const me = await ok<any>(server.url, '{ me { id } }', {}, reporter);
     // An insane request id is replaced, and the replacement is what the log says.
-    const odd = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'has spaces and "quotes"' }, body: JSON.stringify({ query: '{ cities { id } }' }) });
+    const odd = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'has spaces and "quotes"' },
+      body: JSON.stringify({ query: '{ cities { id } }' }),
+    });
     const generated = odd.headers.get('x-request-id');
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     await login(server.url, 'viewer@tanjungpinang.demo');
@@ -177,10 +209,27 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
 
     const requests = log.lines.filter((l) => l.msg === 'request');
     const report = requests.find((l) => l.reqId === 'uji-permintaan-1');
-    expect(report).toMatchObject({ level: 'info', method: 'POST', path: '/graphql', status: 200, op: 'Lapor', opType: 'mutation', fields: ['reportProgress'], user: me.me.id, city: cityId, outcome: 'ok', codes: [] });
+    expect(report).toMatchObject({
+      level: 'info',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      op: 'Lapor',
+      opType: 'mutation',
+      fields: ['reportProgress'],
+      user: me.me.id,
+      city: cityId,
+      outcome: 'ok',
+      codes: [],
+    });
     expect(typeof report!.ms).toBe('number');
     expect(report!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(requests.find((l) => l.reqId === generated)).toMatchObject({ status: 200, user: null, outcome: 'client_error', codes: ['UNAUTHENTICATED'] });
+    expect(requests.find((l) => l.reqId === generated)).toMatchObject({
+      status: 200,
+      user: null,
+      outcome: 'client_error',
+      codes: ['UNAUTHENTICATED'],
+    });
     const opened = log.lines.find((l) => l.msg === 'socket open');
     const closed = log.lines.find((l) => l.msg === 'socket close');
     const adminId = (await ok<any>(server.url, '{ me { id } }', {}, admin)).me.id;
@@ -194,26 +243,40 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
 });
 
 describe('/readyz', async () => {
-  it.each(await testDialects())('is 503 with a reason while a migration this code knows is not applied (a database restored from an older backup) on %s', async (dialect) => {
-    const server = await startServer({ dialect, demo: false });
-    try {
-      expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', pubsub: 'off' } });
-      const connection = server.orm.em.getConnection();
-      const [last] = (await connection.execute('select id, name, executed_at from mikro_orm_migrations order by id desc limit 1')) as { id: number; name: string; executed_at: string }[];
-      await connection.execute('delete from mikro_orm_migrations where id = ?', [last!.id]);
-      const res = await fetch(`${server.url}/readyz`);
-      expect(res.status).toBe(503);
-      const body = await res.json();
-      expect(body).toMatchObject({ status: 'not_ready', checks: { database: 'ok', migrations: 'pending' } });
-      expect(body.reasons.join(' ')).toContain(last!.name.replace(/\.[jt]s$/, ''));
-      // Liveness is another matter: the process is fine.
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      await connection.execute('insert into mikro_orm_migrations (id, name, executed_at) values (?, ?, ?)', [last!.id, last!.name, last!.executed_at]);
-      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(await testDialects())(
+    'is 503 with a reason while a migration this code knows is not applied (a database restored from an older backup) on %s',
+    async (dialect) => {
+      const server = await startServer({ dialect, demo: false });
+      try {
+        expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({
+          status: 'ready',
+          checks: { database: 'ok', migrations: 'ok', pubsub: 'off' },
+        });
+        const connection = server.orm.em.getConnection();
+        const [last] = (await connection.execute('select id, name, executed_at from mikro_orm_migrations order by id desc limit 1')) as {
+          id: number;
+          name: string;
+          executed_at: string;
+        }[];
+        await connection.execute('delete from mikro_orm_migrations where id = ?', [last!.id]);
+        const res = await fetch(`${server.url}/readyz`);
+        expect(res.status).toBe(503);
+        const body = await res.json();
+        expect(body).toMatchObject({ status: 'not_ready', checks: { database: 'ok', migrations: 'pending' } });
+        expect(body.reasons.join(' ')).toContain(last!.name.replace(/\.[jt]s$/, ''));
+        // Liveness is another matter: the process is fine.
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        await connection.execute('insert into mikro_orm_migrations (id, name, executed_at) values (?, ?, ?)', [
+          last!.id,
+          last!.name,
+          last!.executed_at,
+        ]);
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('reports Redis down: degraded (200) by default, 503 with READY_REQUIRES_REDIS=true; ready again when Redis is back', async (ctx) => {
     if (!(await redisServerAvailable())) {

@@ -108,15 +108,19 @@ function dir(): string {
 describe('a first production start', () => {
   it('with no user, says loudly how to create the first admin; names only what it serves; / leads to a page', async () => {
     const cwd = dir();
-    const run = await runServer({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(cwd, 'data') }, cwd, async (url) => {
-      const res = await fetch(`${url}/`, { redirect: 'manual' });
-      expect(res.status).toBe(302);
-      expect(res.headers.get('location')).toBe('/dashboard/');
-      // Served (503 "not built yet" where the clients were not built, never 404).
-      const page = await fetch(`${url}/dashboard/`);
-      expect([200, 503]).toContain(page.status);
-      expect((await fetch(`${url}/playground/`)).status).toBe(404);
-    });
+    const run = await runServer(
+      { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(cwd, 'data') },
+      cwd,
+      async (url) => {
+        const res = await fetch(`${url}/`, { redirect: 'manual' });
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toBe('/dashboard/');
+        // Served (503 "not built yet" where the clients were not built, never 404).
+        const page = await fetch(`${url}/dashboard/`);
+        expect([200, 503]).toContain(page.status);
+        expect((await fetch(`${url}/playground/`)).status).toBe(404);
+      },
+    );
     expect(run.url, run.stderr).not.toBeNull();
     expect(run.stderr).toMatch(/BELUM ADA PENGGUNA.*PANTAU_ADMIN_EMAIL.*PANTAU_ADMIN_PASSWORD.*npm run user:create/);
     const running = run.stdout.split('\n').find((l) => l.includes('Pantau berjalan di'))!;
@@ -126,10 +130,23 @@ describe('a first production start', () => {
 
   it('says nothing of a missing user once an admin exists (PANTAU_ADMIN_EMAIL), and speaks English with PANTAU_LANG=en', async () => {
     const cwd = dir();
-    const run = await runServer({ PANTAU_LANG: 'en', PANTAU_DEMO: 'false', PORT: '0', HOST: '127.0.0.1', DATA_DIR: cwd, PANTAU_ADMIN_EMAIL: 'admin@kota.go.id', PANTAU_ADMIN_PASSWORD: 'a-long-password' }, cwd);
+    const run = await runServer(
+      {
+        PANTAU_LANG: 'en',
+        PANTAU_DEMO: 'false',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: cwd,
+        PANTAU_ADMIN_EMAIL: 'admin@kota.go.id',
+        PANTAU_ADMIN_PASSWORD: 'a-long-password',
+      },
+      cwd,
+    );
     expect(run.url, run.stderr).not.toBeNull();
     expect(run.stderr).not.toMatch(/NO USERS/);
-    expect(run.stdout).toMatch(/Pantau is running at http:\/\/localhost:\d+ — GraphQL: \/graphql, meeting-room screen: \/dashboard\/, playground: \/playground\//);
+    expect(run.stdout).toMatch(
+      /Pantau is running at http:\/\/localhost:\d+ — GraphQL: \/graphql, meeting-room screen: \/dashboard\/, playground: \/playground\//,
+    );
     expect(run.stdout).toMatch(/Created platform admin admin@kota\.go\.id/);
     // One language: nothing Indonesian in the start log.
     expect(run.stdout).not.toMatch(/berjalan|Migrasi|dibuat/);
@@ -137,7 +154,10 @@ describe('a first production start', () => {
 
   it('listens on 127.0.0.1 with demo data and HOST unset, and says how to open it up', async () => {
     const cwd = dir();
-    const others = Object.values(os.networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => i!.address);
+    const others = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
     const run = await runServer({ PORT: '0', DATA_DIR: cwd }, cwd, async (url) => {
       const port = new URL(url).port;
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -151,7 +171,10 @@ describe('a first production start', () => {
   it('reads .env from the working folder; variables already set win; a malformed .env is one line', async () => {
     const cwd = dir();
     // PORT in .env is not a port: it would fail the settings if it won over the real PORT=0.
-    fs.writeFileSync(path.join(cwd, '.env'), '# comment\nPANTAU_LANG=en\nPANTAU_DEMO=false\nPORT=not-a-port\nHOST=127.0.0.1\nPANTAU_ADMIN_EMAIL="admin@kota.go.id"\nPANTAU_ADMIN_PASSWORD=a-long-password\n');
+    fs.writeFileSync(
+      path.join(cwd, '.env'),
+      '# comment\nPANTAU_LANG=en\nPANTAU_DEMO=false\nPORT=not-a-port\nHOST=127.0.0.1\nPANTAU_ADMIN_EMAIL="admin@kota.go.id"\nPANTAU_ADMIN_PASSWORD=a-long-password\n',
+    );
     const run = await runServer({ PORT: '0', DATA_DIR: cwd }, cwd);
     expect(run.url, run.stderr).not.toBeNull();
     expect(run.stdout).toMatch(/Pantau is running at/);
@@ -181,7 +204,10 @@ describe('a start that cannot work says why in one line, without a stack', () =>
   it('an unreachable PostgreSQL: exit 4', async () => {
     const cwd = dir();
     const port = await closedPort();
-    const run = await runServer({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/pantau`, JWT_SECRET: SECRET, PORT: '0', DATA_DIR: cwd }, cwd);
+    const run = await runServer(
+      { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/pantau`, JWT_SECRET: SECRET, PORT: '0', DATA_DIR: cwd },
+      cwd,
+    );
     expectOneLine(run, 4, new RegExp(`PostgreSQL di 127\\.0\\.0\\.1:${port} tidak dapat dihubungi.*DATABASE_URL`));
   });
 
@@ -209,7 +235,13 @@ describe('a start that cannot work says why in one line, without a stack', () =>
     };
     const env = { DATABASE_URL: url.toString(), JWT_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', DATA_DIR: cwd };
     const run = await runServer(env, cwd);
-    expectOneLine(run, 4, new RegExp(`Basis data PostgreSQL "${name}" belum ada\\. Buat dengan: createdb -h 127\\.0\\.0\\.1 -p 5432 -U postgres ${name}.*PANTAU_CREATE_DATABASE=true`));
+    expectOneLine(
+      run,
+      4,
+      new RegExp(
+        `Basis data PostgreSQL "${name}" belum ada\\. Buat dengan: createdb -h 127\\.0\\.0\\.1 -p 5432 -U postgres ${name}.*PANTAU_CREATE_DATABASE=true`,
+      ),
+    );
     expect(await exists()).toBe(false);
     try {
       const created = await runServer({ ...env, PANTAU_CREATE_DATABASE: 'true' }, cwd);
@@ -229,23 +261,50 @@ describe('npm run user:create', async () => {
     it(`creates a user who can log in, validated like the API (${dialect})`, async () => {
       const db = await createTestDatabase(dialect);
       try {
-        const env = { DATA_DIR: db.dataDir, PANTAU_DEMO: 'false', JWT_SECRET: SECRET, ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}) };
+        const env = {
+          DATA_DIR: db.dataDir,
+          PANTAU_DEMO: 'false',
+          JWT_SECRET: SECRET,
+          ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
+        };
         const cli = (args: string[], extra: Record<string, string> = {}) => {
-          const child = spawn(process.execPath, [USER_CREATE, ...args], { cwd: db.dataDir, env: childEnv({ ...env, ...extra }), stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(process.execPath, [USER_CREATE, ...args], {
+            cwd: db.dataDir,
+            env: childEnv({ ...env, ...extra }),
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           let out = '';
           child.stdout.on('data', (c: Buffer) => (out += c.toString()));
           child.stderr.on('data', (c: Buffer) => (out += c.toString()));
           return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
         };
-        const made = await cli(['--email', 'Admin@Kota.go.id', '--name', 'Admin Kota', '--role', 'PLATFORM_ADMIN'], { PANTAU_USER_PASSWORD: 'a-long-password' });
+        const made = await cli(['--email', 'Admin@Kota.go.id', '--name', 'Admin Kota', '--role', 'PLATFORM_ADMIN'], {
+          PANTAU_USER_PASSWORD: 'a-long-password',
+        });
         expect(made, made.out).toEqual({ code: 0, out: 'Pengguna admin@kota.go.id (PLATFORM_ADMIN) dibuat.\n' });
         // Refused as the API refuses it, in one line naming the argument.
-        expect(await cli(['--email', 'admin@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'], { PANTAU_USER_PASSWORD: 'a-long-password' })).toEqual({ code: 2, out: '[pantau] --email: Email ini sudah dipakai.\n' });
-        expect(await cli(['--email', 'b@kota.go.id', '--name', 'X', '--role', 'VIEWER'], { PANTAU_USER_PASSWORD: 'a-long-password', PANTAU_LANG: 'en' })).toEqual({ code: 2, out: '[pantau] --cityId: The role VIEWER needs cityId.\n' });
-        expect((await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'], { PANTAU_USER_PASSWORD: 'short' })).out).toMatch(/^\[pantau\] --password: Kata sandi minimal 12 karakter\.\n$/);
-        expect((await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'KING'])).out).toMatch(/^\[pantau\] Peran "KING" tidak dikenal/);
+        expect(
+          await cli(['--email', 'admin@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'], {
+            PANTAU_USER_PASSWORD: 'a-long-password',
+          }),
+        ).toEqual({ code: 2, out: '[pantau] --email: Email ini sudah dipakai.\n' });
+        expect(
+          await cli(['--email', 'b@kota.go.id', '--name', 'X', '--role', 'VIEWER'], {
+            PANTAU_USER_PASSWORD: 'a-long-password',
+            PANTAU_LANG: 'en',
+          }),
+        ).toEqual({ code: 2, out: '[pantau] --cityId: The role VIEWER needs cityId.\n' });
+        expect(
+          (await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'], { PANTAU_USER_PASSWORD: 'short' })).out,
+        ).toMatch(/^\[pantau\] --password: Kata sandi minimal 12 karakter\.\n$/);
+        expect((await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'KING'])).out).toMatch(
+          /^\[pantau\] Peran "KING" tidak dikenal/,
+        );
         // No password and no terminal: one line.
-        expect(await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'])).toEqual({ code: 2, out: '[pantau] Kata sandi tidak ada: set PANTAU_USER_PASSWORD atau jalankan di terminal untuk mengetiknya.\n' });
+        expect(await cli(['--email', 'c@kota.go.id', '--name', 'X', '--role', 'PLATFORM_ADMIN'])).toEqual({
+          code: 2,
+          out: '[pantau] Kata sandi tidak ada: set PANTAU_USER_PASSWORD atau jalankan di terminal untuk mengetiknya.\n',
+        });
 
         const server = await startServer({ database: db, demo: false, dialect });
         try {

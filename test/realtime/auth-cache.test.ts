@@ -27,7 +27,9 @@ describe.skipIf(!ready)('tokens are verified and loaded once; a change on one in
 
   async function newUser(role = 'VIEWER'): Promise<{ id: string; version: number; token: string }> {
     const email = `cache-${++n}@tanjungpinang.test`;
-    const created = (await ok<any>(a.url, CREATE_USER, { input: { email, name: `Cache ${n}`, password: 'password-cache-123', role, cityId } }, admin)).createUser;
+    const created = (
+      await ok<any>(a.url, CREATE_USER, { input: { email, name: `Cache ${n}`, password: 'password-cache-123', role, cityId } }, admin)
+    ).createUser;
     return { ...created, token: await login(a.url, email, 'password-cache-123') };
   }
   /** The outcome of `{ me }` on B with a token: its fields, or the error code and HTTP status. */
@@ -86,7 +88,12 @@ describe.skipIf(!ready)('tokens are verified and loaded once; a change on one in
     expect(await meOnB(archived.token)).toMatchObject({ id: archived.id });
     await ok(a.url, UPDATE_USER, { input: { id: changed.id, expectedVersion: changed.version, password: 'password-cache-456' } }, admin);
     expect(await meOnB(changed.token)).toBe('401 UNAUTHENTICATED');
-    await ok(a.url, 'mutation ($input: VersionedInput!) { archiveUser(input: $input) { id } }', { input: { id: archived.id, expectedVersion: archived.version } }, admin);
+    await ok(
+      a.url,
+      'mutation ($input: VersionedInput!) { archiveUser(input: $input) { id } }',
+      { input: { id: archived.id, expectedVersion: archived.version } },
+      admin,
+    );
     expect(await meOnB(archived.token)).toBe('401 UNAUTHENTICATED');
   });
 
@@ -99,21 +106,39 @@ describe.skipIf(!ready)('tokens are verified and loaded once; a change on one in
 
   it('refuses a screen token on B right after it is revoked on A, and the screen tokens of a city archived on A', async () => {
     const CREATE = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token screenToken { id version } } }';
-    const screenOf = async (city: string) => (await ok<any>(a.url, CREATE, { input: { cityId: city, label: `Layar ${++n}` } }, admin)).createScreenToken;
+    const screenOf = async (city: string) =>
+      (await ok<any>(a.url, CREATE, { input: { cityId: city, label: `Layar ${++n}` } }, admin)).createScreenToken;
     const readCity = async (token: string, city: string) => {
       const r = await gql<any>(b.url, 'query ($id: ID!) { city(id: $id) { name } }', { id: city }, token);
       return r.errors ? `${r.status} ${codeOf(r)}` : r.data.city.name;
     };
     const revoked = await screenOf(cityId);
     expect(await readCity(revoked.token, cityId)).toBe('Tanjungpinang');
-    await ok(a.url, 'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { id } }', { input: { id: revoked.screenToken.id, expectedVersion: revoked.screenToken.version } }, admin);
+    await ok(
+      a.url,
+      'mutation ($input: VersionedInput!) { revokeScreenToken(input: $input) { id } }',
+      { input: { id: revoked.screenToken.id, expectedVersion: revoked.screenToken.version } },
+      admin,
+    );
     expect(await readCity(revoked.token, cityId)).toBe('401 UNAUTHENTICATED');
 
     const name = `Kota Cache ${++n}`;
-    const city = (await ok<any>(a.url, 'mutation ($input: CreateCityInput!) { createCity(input: $input) { id version } }', { input: { name, province: 'Riau' } }, admin)).createCity;
+    const city = (
+      await ok<any>(
+        a.url,
+        'mutation ($input: CreateCityInput!) { createCity(input: $input) { id version } }',
+        { input: { name, province: 'Riau' } },
+        admin,
+      )
+    ).createCity;
     const screen = await screenOf(city.id);
     expect(await readCity(screen.token, city.id)).toBe(name);
-    await ok(a.url, 'mutation ($input: VersionedInput!) { archiveCity(input: $input) { id } }', { input: { id: city.id, expectedVersion: city.version } }, admin);
+    await ok(
+      a.url,
+      'mutation ($input: VersionedInput!) { archiveCity(input: $input) { id } }',
+      { input: { id: city.id, expectedVersion: city.version } },
+      admin,
+    );
     expect(await readCity(screen.token, city.id)).toBe('401 UNAUTHENTICATED');
   });
 });

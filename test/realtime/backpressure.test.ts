@@ -8,7 +8,8 @@ import { eventually } from '../helpers/ws';
 const ADMIN = { PANTAU_ADMIN_EMAIL: 'tekanan@pantau.test', PANTAU_ADMIN_PASSWORD: 'tekanan-password-1' };
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 // A big message per change: every OPD and the first 100 late plans.
-const HEAVY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress opds { id name abbreviation progress actionPlanCount lateCount } lateActionPlans(first: 100) { id title progress state dueDate } } }';
+const HEAVY =
+  'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress opds { id name abbreviation progress actionPlanCount lateCount } lateActionPlans(first: 100) { id title progress state dueDate } } }';
 
 describe('a subscriber that stops reading', () => {
   let server: TestServer;
@@ -18,7 +19,11 @@ describe('a subscriber that stops reading', () => {
 
   beforeAll(async () => {
     // Low limits so the test is quick: 64 KiB of unsent data for more than 1 s closes the socket.
-    server = await startServer({ demo: false, env: { ...ADMIN, WS_MAX_BUFFERED_BYTES: '65536', WS_SLOW_CONSUMER_SECONDS: '1' }, realtime: { coalesceMs: 10 } });
+    server = await startServer({
+      demo: false,
+      env: { ...ADMIN, WS_MAX_BUFFERED_BYTES: '65536', WS_SLOW_CONSUMER_SECONDS: '1' },
+      realtime: { coalesceMs: 10 },
+    });
     const built = await buildCity(server.orm.em.fork(), { plans: 300, opds: 60 });
     cityId = built.city.id;
     plans = built.plans.map((p) => ({ id: p.id, version: p.version }));
@@ -36,7 +41,8 @@ describe('a subscriber that stops reading', () => {
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
     await eventually(() => received.some((m) => m.includes('connection_ack')), 5_000, 'ack');
-    for (let i = 0; i < 40; i++) raw.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: HEAVY, variables: { id: cityId } } }));
+    for (let i = 0; i < 40; i++)
+      raw.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: HEAVY, variables: { id: cityId } } }));
     await eventually(() => received.filter((m) => m.includes('"next"')).length >= 40, 10_000, 'the first pushes');
     const size = received.at(-1)!.length;
     // The client stops reading its TCP socket.
@@ -48,7 +54,12 @@ describe('a subscriber that stops reading', () => {
       // Far more than the kernel's socket buffers hold: 60 changes × 40 subscriptions × the message.
       for (let i = 0; i < 60; i++) {
         const plan = plans[i]!;
-        const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent: 1 + i, narrative: 'tekanan', expectedVersion: plan.version } }, token);
+        const data = await ok<any>(
+          server.url,
+          REPORT,
+          { input: { actionPlanId: plan.id, percent: 1 + i, narrative: 'tekanan', expectedVersion: plan.version } },
+          token,
+        );
         plan.version = data.reportProgress.version;
         await new Promise((r) => setTimeout(r, 15));
       }

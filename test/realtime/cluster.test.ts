@@ -28,10 +28,23 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {
   const sockets: TestWsClient[] = [];
 
   async function report(server: TestServer, token: string, plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, token);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
+      token,
+    );
     plan.version = data.reportProgress.version;
   }
-  const overview = async () => (await ok<any>(b.url, 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }', { id: cityId }, admin)).city.overview;
+  const overview = async () =>
+    (
+      await ok<any>(
+        b.url,
+        'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.overview;
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
@@ -50,7 +63,12 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {
     const cities = (await ok<any>(a.url, '{ cities { id name } }', {}, admin)).cities;
     expect(cities).toHaveLength(2);
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(a.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      a.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
   }, 120_000);
 

@@ -17,17 +17,38 @@ describe('leading-edge coalescing of citySummary', () => {
   const sockets: TestWsClient[] = [];
 
   async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
   }
-  const overview = async () => (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }', { id: cityId }, admin)).city.overview;
+  const overview = async () =>
+    (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.overview;
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: WINDOW_MS } });
-    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [string, string];
+    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [
+      string,
+      string,
+    ];
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
   });
   afterAll(async () => {

@@ -24,19 +24,31 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
 
   async function report(percent: number, i = 0): Promise<void> {
     const plan = plans[i % plans.length]!;
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
   }
 
   beforeAll(async () => {
     // The periodic token re-check is slow here: closing on revocation must not depend on it.
     server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 150, recheckMs: 10_000 } });
-    [admin, reporter, tebingAdmin] = (await Promise.all(['admin@pantau.demo', 'dinkes@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)))) as [string, string, string];
+    [admin, reporter, tebingAdmin] = (await Promise.all(
+      ['admin@pantau.demo', 'dinkes@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)),
+    )) as [string, string, string];
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     tpi = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
     const me = await ok<any>(server.url, '{ me { opdId } }', {}, reporter);
-    const list = await ok<any>(server.url, 'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 100, filter: { opdId: $o }) { edges { node { id version } } } } }', { c: tpi, o: me.me.opdId }, reporter);
+    const list = await ok<any>(
+      server.url,
+      'query ($c: ID!, $o: ID!) { city(id: $c) { actionPlans(first: 100, filter: { opdId: $o }) { edges { node { id version } } } } }',
+      { c: tpi, o: me.me.opdId },
+      reporter,
+    );
     plans.push(...list.city.actionPlans.edges.map((e: any) => e.node));
   });
   afterAll(async () => {
@@ -57,8 +69,14 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
 
   it('pushes events in seq order, the summary with the new numbers, and the plan itself', async () => {
     const ws = open(admin);
-    const events = collect(ws, 'subscription ($id: ID!) { cityEvents(cityId: $id) { cityId seq kind entity entityId actionPlanId } }', { id: tpi });
-    const summary = collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { progress seq counts { total } quickWins { name progress } } }', { id: tpi });
+    const events = collect(ws, 'subscription ($id: ID!) { cityEvents(cityId: $id) { cityId seq kind entity entityId actionPlanId } }', {
+      id: tpi,
+    });
+    const summary = collect(
+      ws,
+      'subscription ($id: ID!) { citySummary(cityId: $id) { progress seq counts { total } quickWins { name progress } } }',
+      { id: tpi },
+    );
     const plan = collect(ws, 'subscription ($id: ID!) { actionPlan(id: $id) { id version progress state } }', { id: plans[0]!.id });
     const first = (await summary.until(() => true)).citySummary;
     await plan.until(() => true);
@@ -82,7 +100,10 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     await report(43);
     await report(44, 1);
     const ws = open(admin);
-    const events = collect(ws, 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind } }', { id: tpi, after: from });
+    const events = collect(ws, 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind } }', {
+      id: tpi,
+      after: from,
+    });
     await events.until((e: any) => e.cityEvents.seq === from + 4);
     await report(45, 2);
     await events.until((e: any) => e.cityEvents.seq === from + 6);
@@ -105,7 +126,9 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
 
   it('coalesces a burst of changes into a bounded number of summary pushes, computed once for all subscribers', async () => {
     const runsBefore = server.services.live!.shared.size;
-    const subscribers = Array.from({ length: 5 }, () => collect(open(admin), 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress } }', { id: tpi }));
+    const subscribers = Array.from({ length: 5 }, () =>
+      collect(open(admin), 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress } }', { id: tpi }),
+    );
     for (const s of subscribers) await s.until(() => true);
     const hub = (await server.services.live!.hub(`summary:${tpi}:ALL:id`)) as { computations: number };
     const before = hub.computations;
@@ -138,15 +161,25 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     await still.until(() => true);
   });
 
-  it("closes the socket of a user who is archived while it is open, within seconds", async () => {
+  it('closes the socket of a user who is archived while it is open, within seconds', async () => {
     const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
-    const created = await ok<any>(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: 'layar@tanjungpinang.test', name: 'Staf', password: 'password-staf-123', role: 'VIEWER', cityId: tpi } }, cityAdmin);
+    const created = await ok<any>(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }',
+      { input: { email: 'layar@tanjungpinang.test', name: 'Staf', password: 'password-staf-123', role: 'VIEWER', cityId: tpi } },
+      cityAdmin,
+    );
     const token = await login(server.url, 'layar@tanjungpinang.test', 'password-staf-123');
     const ws = open(token);
     const summary = collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: tpi });
     await summary.until(() => true);
     const archivedAt = Date.now();
-    await ok(server.url, 'mutation ($input: VersionedInput!) { archiveUser(input: $input) { archivedAt } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version } }, cityAdmin);
+    await ok(
+      server.url,
+      'mutation ($input: VersionedInput!) { archiveUser(input: $input) { archivedAt } }',
+      { input: { id: created.createUser.id, expectedVersion: created.createUser.version } },
+      cityAdmin,
+    );
     await eventually(() => ws.closes.length > 0, 5_000, 'socket closed');
     expect(ws.closes[0]?.code).toBe(4401);
     // Pushed at once (the periodic re-check here is 10 s).
@@ -170,11 +203,17 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     const ws = open(viewer);
     const result = await new Promise<any>((resolve) => {
       const values: any[] = [];
-      ws.client.subscribe({ query: 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }', variables: { input: { actionPlanId: plans[0]!.id, percent: 1, narrative: 'x', expectedVersion: plans[0]!.version } } }, {
-        next: (v) => values.push(v),
-        error: (e) => resolve({ error: e }),
-        complete: () => resolve(values[0]),
-      });
+      ws.client.subscribe(
+        {
+          query: 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { id } }',
+          variables: { input: { actionPlanId: plans[0]!.id, percent: 1, narrative: 'x', expectedVersion: plans[0]!.version } },
+        },
+        {
+          next: (v) => values.push(v),
+          error: (e) => resolve({ error: e }),
+          complete: () => resolve(values[0]),
+        },
+      );
     });
     expect(JSON.stringify(result)).toContain('FORBIDDEN');
   });

@@ -4,7 +4,8 @@ import { startServer, type TestServer } from '../helpers/server';
 import { collect, wsClient, type TestWsClient } from '../helpers/ws';
 
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
-const FIELDS = 'seq today progress counts { total notStarted onTrack late done } dimensions { dimension progress lateCount } quickWins { name progress } opds { id progress lateCount } lateActionPlans(first: 5) { id title } daysToNextEvaluation';
+const FIELDS =
+  'seq today progress counts { total notStarted onTrack late done } dimensions { dimension progress lateCount } quickWins { name progress } opds { id progress lateCount } lateActionPlans(first: 5) { id title } daysToNextEvaluation';
 const OVERVIEW = `query ($id: ID!) { city(id: $id) { overview { ${FIELDS} } } }`;
 
 describe('the dashboard query served from the live hub while its overview is current', () => {
@@ -17,7 +18,12 @@ describe('the dashboard query served from the live hub while its overview is cur
   const sockets: TestWsClient[] = [];
 
   async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
   }
   /** The overview in a language (a hub runs for `id` only here) and the SQL statements it took. */
@@ -31,10 +37,18 @@ describe('the dashboard query served from the live hub while its overview is cur
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: 50 }, onQuery: (statement) => sql.push(statement) });
-    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [string, string];
+    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [
+      string,
+      string,
+    ];
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
   });
   afterAll(async () => {
@@ -42,7 +56,7 @@ describe('the dashboard query served from the live hub while its overview is cur
     await server?.close();
   });
 
-  it('recomputes without a hub, and takes the hub\'s overview (no plan read) once one runs and is current', async () => {
+  it("recomputes without a hub, and takes the hub's overview (no plan read) once one runs and is current", async () => {
     const fresh = await overview('id');
     expect(readsPlans(fresh.statements).length).toBeGreaterThan(0);
     const ws = wsClient(server.url, admin);
@@ -66,7 +80,9 @@ describe('the dashboard query served from the live hub while its overview is cur
       const truth = await overview('en');
       expect(now.overview.seq).toBe(truth.overview.seq);
       expect({ ...now.overview, dimensions: undefined }).toEqual({ ...truth.overview, dimensions: undefined });
-      expect(now.overview.dimensions.map((d: any) => [d.dimension, d.progress, d.lateCount])).toEqual(truth.overview.dimensions.map((d: any) => [d.dimension, d.progress, d.lateCount]));
+      expect(now.overview.dimensions.map((d: any) => [d.dimension, d.progress, d.lateCount])).toEqual(
+        truth.overview.dimensions.map((d: any) => [d.dimension, d.progress, d.lateCount]),
+      );
     }
   });
 });

@@ -44,7 +44,20 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
     const cities = (await ok<any>(a.url, '{ cities { id name } }', {}, admin)).cities;
     const tpi = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     const tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
-    const created = await ok<any>(a.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: 'penilai@kementerian.test', name: 'Penilai', password: 'password-penilai-1', role: 'EVALUATOR', evaluatorCityIds: [tpi, tebing] } }, admin);
+    const created = await ok<any>(
+      a.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }',
+      {
+        input: {
+          email: 'penilai@kementerian.test',
+          name: 'Penilai',
+          password: 'password-penilai-1',
+          role: 'EVALUATOR',
+          evaluatorCityIds: [tpi, tebing],
+        },
+      },
+      admin,
+    );
     const evaluator = await login(b.url, 'penilai@kementerian.test', 'password-penilai-1');
 
     const ws = wsClient(b.url, evaluator);
@@ -60,7 +73,12 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
     await adminSummary.until(() => true);
 
     const changedAt = Date.now();
-    await ok(a.url, 'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version, evaluatorCityIds: [tpi] } }, admin);
+    await ok(
+      a.url,
+      'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }',
+      { input: { id: created.createUser.id, expectedVersion: created.createUser.version, evaluatorCityIds: [tpi] } },
+      admin,
+    );
     await eventually(() => tebingEvents.errors.length > 0 && tebingSummary.errors.length > 0, 5_000, 'the Tebingtinggi operations to end');
     expect(Date.now() - changedAt).toBeLessThan(5_000);
     for (const sub of [tebingEvents, tebingSummary]) expect(JSON.stringify(sub.errors)).toContain('"code":"NOT_FOUND"');
@@ -69,13 +87,37 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
 
     // Tanjungpinang keeps flowing to the evaluator, Tebingtinggi to the admin.
     const reporter = await login(a.url, 'bappelitbang@tanjungpinang.demo');
-    const plan = (await ok<any>(a.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }', { id: tpi }, admin)).city.actionPlans.edges[0].node;
-    await ok(a.url, REPORT, { input: { actionPlanId: plan.id, percent: 12, narrative: 'masih jalan', expectedVersion: plan.version } }, reporter);
+    const plan = (
+      await ok<any>(
+        a.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }',
+        { id: tpi },
+        admin,
+      )
+    ).city.actionPlans.edges[0].node;
+    await ok(
+      a.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent: 12, narrative: 'masih jalan', expectedVersion: plan.version } },
+      reporter,
+    );
     await tpiEvents.until((v: any) => v.cityEvents.cityId === tpi, 10_000);
     const tebingAdmin = await login(a.url, 'bappeda@tebingtinggi.demo');
-    const tebingPlan = (await ok<any>(a.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }', { id: tebing }, admin)).city.actionPlans.edges[0].node;
+    const tebingPlan = (
+      await ok<any>(
+        a.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }',
+        { id: tebing },
+        admin,
+      )
+    ).city.actionPlans.edges[0].node;
     const before = adminSummary.values.length;
-    await ok(a.url, REPORT, { input: { actionPlanId: tebingPlan.id, percent: 13, narrative: 'tetap', expectedVersion: tebingPlan.version } }, tebingAdmin);
+    await ok(
+      a.url,
+      REPORT,
+      { input: { actionPlanId: tebingPlan.id, percent: 13, narrative: 'tetap', expectedVersion: tebingPlan.version } },
+      tebingAdmin,
+    );
     await eventually(() => adminSummary.values.length > before, 10_000, "the admin's summary push");
     expect(adminSummary.errors).toEqual([]);
     // Subscribing anew to the city taken away is refused too.

@@ -16,7 +16,8 @@ if (!ready) {
   console.warn('\n!!! PostgreSQL or redis-server missing: the two-instance readiness test is SKIPPED !!!\n');
 }
 
-const READINESS = 'subscription ($id: ID!) { readiness(cityId: $id) { seq index gaps { missingEvidence unverifiedReports total } items { assessmentItemId evidenceCount } } }';
+const READINESS =
+  'subscription ($id: ID!) { readiness(cityId: $id) { seq index gaps { missingEvidence unverifiedReports total } items { assessmentItemId evidenceCount } } }';
 
 describe.skipIf(!ready)('readiness pushed across two instances', () => {
   let db: TestDatabase;
@@ -64,9 +65,19 @@ describe.skipIf(!ready)('readiness pushed across two instances', () => {
     const first = (await live.until(() => true)).readiness;
     const missing = first.items.find((i: any) => i.evidenceCount === 0);
     expect(missing).toBeDefined();
-    const link = await ok<any>(a.url, 'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }', { input: { cityId, url: 'https://tanjungpinangkota.go.id/data-dukung/sk.pdf', title: 'SK tim pelaksana' } }, cityAdmin);
+    const link = await ok<any>(
+      a.url,
+      'mutation ($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }',
+      { input: { cityId, url: 'https://tanjungpinangkota.go.id/data-dukung/sk.pdf', title: 'SK tim pelaksana' } },
+      cityAdmin,
+    );
     const started = Date.now();
-    await ok(a.url, 'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }', { input: { evidenceId: link.addEvidenceLink.id, assessmentItemId: missing.assessmentItemId } }, cityAdmin);
+    await ok(
+      a.url,
+      'mutation ($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }',
+      { input: { evidenceId: link.addEvidenceLink.id, assessmentItemId: missing.assessmentItemId } },
+      cityAdmin,
+    );
     const pushed = (await live.until((v) => v.readiness.gaps.missingEvidence === first.gaps.missingEvidence - 1, 2_000)).readiness;
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(pushed.items.find((i: any) => i.assessmentItemId === missing.assessmentItemId).evidenceCount).toBe(1);
@@ -77,13 +88,28 @@ describe.skipIf(!ready)('readiness pushed across two instances', () => {
     const live = subscribe(cityAdmin);
     const first = (await live.until(() => true)).readiness;
     const me = await ok<any>(a.url, '{ me { opdId } }', {}, reporter);
-    const plans = await ok<any>(a.url, 'query ($id: ID!, $opd: ID!) { city(id: $id) { actionPlans(first: 100, filter: { opdId: $opd }) { edges { node { id version status } } } } }', { id: cityId, opd: me.me.opdId }, reporter);
+    const plans = await ok<any>(
+      a.url,
+      'query ($id: ID!, $opd: ID!) { city(id: $id) { actionPlans(first: 100, filter: { opdId: $opd }) { edges { node { id version status } } } } }',
+      { id: cityId, opd: me.me.opdId },
+      reporter,
+    );
     const plan = plans.city.actionPlans.edges.map((e: any) => e.node).find((p: any) => p.status === 'ACTIVE');
-    const sent = await ok<any>(a.url, 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { progressReports(first: 1) { edges { node { id version } } } } }', { input: { actionPlanId: plan.id, percent: 55, narrative: 'Uji coba berjalan', expectedVersion: plan.version } }, reporter);
+    const sent = await ok<any>(
+      a.url,
+      'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { progressReports(first: 1) { edges { node { id version } } } } }',
+      { input: { actionPlanId: plan.id, percent: 55, narrative: 'Uji coba berjalan', expectedVersion: plan.version } },
+      reporter,
+    );
     await live.until((v) => v.readiness.gaps.unverifiedReports === first.gaps.unverifiedReports + 1, 2_000);
     const report = sent.reportProgress.progressReports.edges[0].node;
     const started = Date.now();
-    await ok(a.url, 'mutation ($input: ReviewProgressReportInput!) { verifyProgressReport(input: $input) { id } }', { input: { id: report.id, expectedVersion: report.version } }, cityAdmin);
+    await ok(
+      a.url,
+      'mutation ($input: ReviewProgressReportInput!) { verifyProgressReport(input: $input) { id } }',
+      { input: { id: report.id, expectedVersion: report.version } },
+      cityAdmin,
+    );
     await live.until((v) => v.readiness.gaps.unverifiedReports === first.gaps.unverifiedReports, 2_000);
     expect(Date.now() - started).toBeLessThan(2_000);
   });

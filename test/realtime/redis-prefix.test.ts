@@ -32,8 +32,20 @@ describe.skipIf(!ready)('REDIS_KEY_PREFIX namespaces the pub/sub channels', () =
     await redis.start();
     // The outbox poll is slow here: only pub/sub could carry an event across within the test's wait.
     const realtime = { coalesceMs: 50, pollHealthyMs: 60_000, recheckMs: 60_000 };
-    one = await startServer({ dialect: 'postgres', database: db, demo: true, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'satu:' }, realtime });
-    other = await startServer({ dialect: 'postgres', database: db, demo: true, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'dua:' }, realtime });
+    one = await startServer({
+      dialect: 'postgres',
+      database: db,
+      demo: true,
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'satu:' },
+      realtime,
+    });
+    other = await startServer({
+      dialect: 'postgres',
+      database: db,
+      demo: true,
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'dua:' },
+      realtime,
+    });
     spy = createClient({ url: redis.url });
     await spy.connect();
     await spy.pSubscribe('*', (_message, channel) => channels.push(channel));
@@ -52,7 +64,14 @@ describe.skipIf(!ready)('REDIS_KEY_PREFIX namespaces the pub/sub channels', () =
     const admin = await login(one.url, 'admin@pantau.demo');
     const cityAdmin = await login(one.url, 'bappelitbang@tanjungpinang.demo');
     const cityId = (await ok<any>(one.url, '{ cities { id name } }', {}, admin)).cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const plan = (await ok<any>(one.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }', { id: cityId }, admin)).city.actionPlans.edges[0].node;
+    const plan = (
+      await ok<any>(
+        one.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 1, filter: { status: ACTIVE }) { edges { node { id version } } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.actionPlans.edges[0].node;
 
     const onOne = wsClient(one.url, admin);
     const onOther = wsClient(other.url, admin);
@@ -60,19 +79,36 @@ describe.skipIf(!ready)('REDIS_KEY_PREFIX namespaces the pub/sub channels', () =
     const mine = collect(onOne, EVENTS, { id: cityId });
     const theirs = collect(onOther, EVENTS, { id: cityId });
     await new Promise((r) => setTimeout(r, 500)); // both subscribed
-    await ok(one.url, REPORT, { input: { actionPlanId: plan.id, percent: 33, narrative: 'prefix', expectedVersion: plan.version } }, cityAdmin);
+    await ok(
+      one.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent: 33, narrative: 'prefix', expectedVersion: plan.version } },
+      cityAdmin,
+    );
     await mine.until(() => true, 5_000);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(theirs.values).toEqual([]);
 
     // A revocation on one deployment closes nothing on the other.
-    const created = await ok<any>(one.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email: 'prefix@tanjungpinang.test', name: 'Prefix', password: 'password-prefix-1', role: 'VIEWER', cityId } }, cityAdmin);
+    const created = await ok<any>(
+      one.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }',
+      { input: { email: 'prefix@tanjungpinang.test', name: 'Prefix', password: 'password-prefix-1', role: 'VIEWER', cityId } },
+      cityAdmin,
+    );
     const viewer = await login(one.url, 'prefix@tanjungpinang.test', 'password-prefix-1');
     const viewerOther = wsClient(other.url, viewer);
     sockets.push(viewerOther);
-    await collect(viewerOther, EVENTS, { id: cityId }).until(() => true, 300).catch(() => null);
+    await collect(viewerOther, EVENTS, { id: cityId })
+      .until(() => true, 300)
+      .catch(() => null);
     const revocationsBefore = channels.length;
-    await ok(one.url, 'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }', { input: { id: created.createUser.id, expectedVersion: created.createUser.version, password: 'password-prefix-2' } }, cityAdmin);
+    await ok(
+      one.url,
+      'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }',
+      { input: { id: created.createUser.id, expectedVersion: created.createUser.version, password: 'password-prefix-2' } },
+      cityAdmin,
+    );
     await eventually(() => channels.length > revocationsBefore, 5_000, 'the revocation notice');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(viewerOther.closes).toEqual([]);

@@ -29,8 +29,21 @@ describe.each(await testDialects())('replaying city events on %s', (dialect) => 
     admin = await login(server.url, 'admin@pantau.demo');
     const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     cityId = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const plans = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 5, filter: { status: ACTIVE }) { edges { node { id version } } } } }', { id: cityId }, admin)).city.actionPlans.edges.map((e: any) => e.node);
-    for (const [i, plan] of plans.entries()) await ok(server.url, REPORT, { input: { actionPlanId: plan.id, percent: 10 + i, narrative: 'replay', expectedVersion: plan.version } }, cityAdmin);
+    const plans = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { actionPlans(first: 5, filter: { status: ACTIVE }) { edges { node { id version } } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.actionPlans.edges.map((e: any) => e.node);
+    for (const [i, plan] of plans.entries())
+      await ok(
+        server.url,
+        REPORT,
+        { input: { actionPlanId: plan.id, percent: 10 + i, narrative: 'replay', expectedVersion: plan.version } },
+        cityAdmin,
+      );
     head = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, admin)).city.overview.seq;
     expect(head).toBeGreaterThanOrEqual(10);
   });
@@ -48,7 +61,12 @@ describe.each(await testDialects())('replaying city events on %s', (dialect) => 
   it('refuses a longer replay with a typed error telling the client to refetch its snapshot', async () => {
     const sub = await replay(0);
     expect(sub.values).toEqual([]);
-    expect((sub.errors[0] as any)[0]?.extensions ?? (sub.errors[0] as any).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'afterSeq', limit: 'replay', max: 5 });
+    expect((sub.errors[0] as any)[0]?.extensions ?? (sub.errors[0] as any).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'afterSeq',
+      limit: 'replay',
+      max: 5,
+    });
     expect(JSON.stringify(sub.errors)).toContain('Muat ulang ringkasan kota');
   });
 

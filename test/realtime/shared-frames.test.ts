@@ -7,7 +7,8 @@ import { eventually } from '../helpers/ws';
 
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } opds { name progress } } }';
-const EVENTS = 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { cityId seq kind entity entityId actionPlanId at } }';
+const EVENTS =
+  'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { cityId seq kind entity entityId actionPlanId at } }';
 
 /** A raw graphql-transport-ws socket that keeps every frame exactly as it came. */
 interface RawSocket {
@@ -47,17 +48,31 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
   const sockets: RawSocket[] = [];
 
   async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(server.url, REPORT, { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } }, reporter);
+    const data = await ok<any>(
+      server.url,
+      REPORT,
+      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
+      reporter,
+    );
     plan.version = data.reportProgress.version;
   }
-  const seqNow = async () => (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, admin)).city.overview.seq as number;
+  const seqNow = async () =>
+    (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, admin)).city.overview
+      .seq as number;
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: 50 } });
-    [admin, viewer, reporter] = (await Promise.all(['admin@pantau.demo', 'viewer@tanjungpinang.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [string, string, string];
+    [admin, viewer, reporter] = (await Promise.all(
+      ['admin@pantau.demo', 'viewer@tanjungpinang.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)),
+    )) as [string, string, string];
     const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
     cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }', { id: cityId }, admin);
+    const list = await ok<any>(
+      server.url,
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
+      { id: cityId },
+      admin,
+    );
     plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
   });
   afterAll(async () => {
@@ -77,7 +92,11 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
     const firsts = readers.map((r) => r.frames.length);
     await report(plans[0]!, 23);
     const seq = await seqNow();
-    await eventually(() => readers.every((r, i) => r.nexts(IDS[i]!).some((n) => n.payload.data.citySummary.seq === seq)), 10_000, 'the pushed summary');
+    await eventually(
+      () => readers.every((r, i) => r.nexts(IDS[i]!).some((n) => n.payload.data.citySummary.seq === seq)),
+      10_000,
+      'the pushed summary',
+    );
     // Every socket got the same pushes (no stray frame), each the same payload bytes, only the id differs.
     const pushes = readers.map((r) => r.frames.slice(firsts[readers.indexOf(r)]));
     expect(new Set(pushes.map((p) => p.length)).size).toBe(1);
@@ -88,14 +107,23 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
         expect(frame.text.startsWith(prefix)).toBe(true);
         // What graphql-ws's own JSON.stringify would give for this message, byte for byte.
         expect(frame.text).toBe(JSON.stringify(JSON.parse(frame.text)));
-        expect(frame.text.slice(prefix.length)).toBe(pushes[0]![k]!.text.slice(`{"id":${JSON.stringify(IDS[0])},"type":"next","payload":`.length));
+        expect(frame.text.slice(prefix.length)).toBe(
+          pushes[0]![k]!.text.slice(`{"id":${JSON.stringify(IDS[0])},"type":"next","payload":`.length),
+        );
       }
     }
     const count = pushes[0]!.length;
     expect(frameCounters.serialised - before.serialised).toBe(count);
     expect(frameCounters.spliced - before.spliced).toBe(count * IDS.length);
     // And the content is the truth.
-    const truth = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } opds { name progress } } } }', { id: cityId }, admin)).city.overview;
+    const truth = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } opds { name progress } } } }',
+        { id: cityId },
+        admin,
+      )
+    ).city.overview;
     expect(readers[0]!.nexts(IDS[0]!).at(-1)!.payload.data.citySummary).toEqual(truth);
     for (const r of readers) r.close();
     await eventually(() => server.webSocket.sockets() === 0, 5_000, 'sockets closed');
@@ -109,13 +137,25 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
     const readers = await Promise.all(afters.map((_, i) => rawSocket(server.url, i % 2 ? viewer : admin)));
     sockets.push(...readers);
     readers.forEach((r, i) => r.subscribe(IDS[i]!, EVENTS, { id: cityId, after: afters[i] }));
-    await eventually(() => readers.every((r, i) => afters[i] === null || afters[i] === start + 2 || r.nexts(IDS[i]!).some((n) => n.payload.data.cityEvents.seq === start + 2)), 10_000, 'replays');
+    await eventually(
+      () =>
+        readers.every(
+          (r, i) =>
+            afters[i] === null || afters[i] === start + 2 || r.nexts(IDS[i]!).some((n) => n.payload.data.cityEvents.seq === start + 2),
+        ),
+      10_000,
+      'replays',
+    );
     await new Promise((r) => setTimeout(r, 200)); // every subscription live
     const before = { ...frameCounters };
     await report(plans[2]!, 25);
     await report(plans[3]!, 26);
     const end = start + 6;
-    await eventually(() => readers.every((r, i) => r.nexts(IDS[i]!).some((n) => n.payload.data.cityEvents.seq === end)), 10_000, 'live events');
+    await eventually(
+      () => readers.every((r, i) => r.nexts(IDS[i]!).some((n) => n.payload.data.cityEvents.seq === end)),
+      10_000,
+      'live events',
+    );
     for (const [i, r] of readers.entries()) {
       const seqs = r.nexts(IDS[i]!).map((n) => n.payload.data.cityEvents.seq);
       const from = (afters[i] ?? start + 2) + 1;
@@ -126,7 +166,10 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
     expect(frameCounters.serialised - before.serialised).toBe(4);
     expect(frameCounters.spliced - before.spliced).toBe(4 * readers.length);
     // Same bytes for the same live event on every socket.
-    const tail = (i: number) => readers[i]!.nexts(IDS[i]!).slice(-4).map((n) => n.raw.slice(`{"id":${JSON.stringify(IDS[i])},"type":"next","payload":`.length));
+    const tail = (i: number) =>
+      readers[i]!.nexts(IDS[i]!)
+        .slice(-4)
+        .map((n) => n.raw.slice(`{"id":${JSON.stringify(IDS[i])},"type":"next","payload":`.length));
     for (let i = 1; i < readers.length; i++) expect(tail(i)).toEqual(tail(0));
     expect(readers[0]!.nexts(IDS[0]!).at(-1)!.payload.data.cityEvents).toMatchObject({ cityId, seq: end, kind: expect.any(String) });
   });

@@ -16,7 +16,15 @@ describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-sigterm-'));
     const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], {
       cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PANTAU_DEMO: 'true', PANTAU_LATE_CHECK_SECONDS: '0', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        PANTAU_DEMO: 'true',
+        PANTAU_LATE_CHECK_SECONDS: '0',
+        NODE_ENV: 'test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -35,11 +43,18 @@ describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
 
       const body = JSON.stringify({ query: '{ me { email } }' });
       const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${admin}` } }, (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = http.request(
+          `${url}/graphql`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${admin}` },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', reject);
         req.write(body.slice(0, 5));
         setTimeout(() => req.end(body.slice(5)), 500);
@@ -59,7 +74,11 @@ describe('SIGTERM on a real server process (node dist/server/main.js)', () => {
       expect(stdout).toMatch(/\[pantau\] SIGTERM: berhenti/);
       expect(stdout).toMatch(/\[pantau\] Berhenti dengan bersih\./);
       const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-      expect(json.find((l) => l.msg === 'request' && l.fields?.[0] === 'me' && l.status === 200)).toMatchObject({ level: 'info', opType: 'query', outcome: 'ok' });
+      expect(json.find((l) => l.msg === 'request' && l.fields?.[0] === 'me' && l.status === 200)).toMatchObject({
+        level: 'info',
+        opType: 'query',
+        outcome: 'ok',
+      });
       expect(json.find((l) => l.msg === 'socket close')).toMatchObject({ code: 1012, subscriptions: { citySummary: 1 } });
       expect(json.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutdown: not ready', 'shutdown: done']));
       expect(stdout).not.toContain(admin);

@@ -29,7 +29,13 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
 
   beforeAll(async () => {
     // The database re-check runs every second here, so a per-socket re-check would show in the statement count.
-    server = await startServer({ dialect, demo: true, env: { WS_MAX_SOCKETS_PER_SUBJECT: '30' }, onQuery: () => statements++, realtime: { recheckMs: 1_000 } });
+    server = await startServer({
+      dialect,
+      demo: true,
+      env: { WS_MAX_SOCKETS_PER_SUBJECT: '30' },
+      onQuery: () => statements++,
+      realtime: { recheckMs: 1_000 },
+    });
     admin = await login(server.url, 'admin@pantau.demo');
     cityId = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities.find((c: any) => c.name === 'Tanjungpinang').id;
   });
@@ -52,7 +58,12 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
 
   it('keeps re-checking after the database failed a round, and then closes a socket whose session ended without a notice', async () => {
     const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
-    await ok(server.url, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `hilang-${dialect}@tanjungpinang.test`, name: 'Hilang', password: 'password-hilang-1', role: 'VIEWER', cityId } }, cityAdmin);
+    await ok(
+      server.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { email: `hilang-${dialect}@tanjungpinang.test`, name: 'Hilang', password: 'password-hilang-1', role: 'VIEWER', cityId } },
+      cityAdmin,
+    );
     const token = await login(server.url, `hilang-${dialect}@tanjungpinang.test`, 'password-hilang-1');
     const ws = await subscribed(token);
     const connection = server.orm.em.getConnection();
@@ -62,7 +73,9 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
     await connection.execute('alter table users_away rename to users');
     expect(ws.closes).toEqual([]);
     // Sessions ended behind the server's back (no pub/sub notice): the next round notices.
-    await connection.execute('update users set session_generation = session_generation + 1 where email = ?', [`hilang-${dialect}@tanjungpinang.test`]);
+    await connection.execute('update users set session_generation = session_generation + 1 where email = ?', [
+      `hilang-${dialect}@tanjungpinang.test`,
+    ]);
     await eventually(() => ws.closes.length > 0, 5_000, 'the close');
     expect(ws.closes[0]?.code).toBe(4401);
   });
@@ -74,7 +87,14 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
       const slowAdmin = await login(slow.url, 'admin@pantau.demo');
       const id = (await ok<any>(slow.url, '{ me { id } }', {}, slowAdmin)).me.id;
       const city = (await ok<any>(slow.url, '{ cities { id } }', {}, slowAdmin)).cities[0].id;
-      const soon = await new SignJWT({ gen: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(id).setIssuer('pantau').setAudience('pantau-api').setIssuedAt().setExpirationTime(Math.floor(Date.now() / 1_000) + 2).sign(SECRET);
+      const soon = await new SignJWT({ gen: 0 })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(id)
+        .setIssuer('pantau')
+        .setAudience('pantau-api')
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1_000) + 2)
+        .sign(SECRET);
       const ws = wsClient(slow.url, soon);
       sockets.push(ws);
       const sub = collect(ws, SUMMARY, { id: city });
@@ -103,7 +123,12 @@ describe.each(await testDialects())('the lifecycle of sockets on %s', (dialect) 
   });
 
   it('caps the open sockets of one screen token the same way', async () => {
-    const created = await ok<any>(server.url, 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }', { input: { cityId, label: `Layar ${dialect}` } }, admin);
+    const created = await ok<any>(
+      server.url,
+      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+      { input: { cityId, label: `Layar ${dialect}` } },
+      admin,
+    );
     const screens = await Promise.all(Array.from({ length: 30 }, () => subscribed(created.createScreenToken.token)));
     expect(screens.filter((ws) => ws.closes.length > 0)).toEqual([]);
     expect((await subscribed(created.createScreenToken.token)).closes[0]?.code).toBe(4430);

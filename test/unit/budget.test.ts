@@ -28,13 +28,13 @@ describe('the per-operation budget', () => {
       list: () => {
         contextValue.budget = new OperationBudget(1, 1_000, 'id');
         return [
-        {
-          // Spends the budget, then answers later; its `y` then meets the spent budget.
-          x: () => {
-            spin(5);
-            return sleep(20).then(() => ({ y: 'a' }));
+          {
+            // Spends the budget, then answers later; its `y` then meets the spent budget.
+            x: () => {
+              spin(5);
+              return sleep(20).then(() => ({ y: 'a' }));
+            },
           },
-        },
           { x: () => ({ y: 'b' }) },
         ];
       },

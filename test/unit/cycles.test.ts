@@ -8,7 +8,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The import graph of `entries` (globs relative to `cwd`), type-only imports included (no transform). */
 function importGraph(entries: string[], cwd: string): Promise<DependencyTree> {
-  return parseDependencyTree(entries, { cwd, context: cwd, transform: false, skipDynamicImports: false, tsconfig: path.join(cwd, 'tsconfig.json') });
+  return parseDependencyTree(entries, {
+    cwd,
+    context: cwd,
+    transform: false,
+    skipDynamicImports: false,
+    tsconfig: path.join(cwd, 'tsconfig.json'),
+  });
 }
 
 /** Every import cycle of the graph, each written `a.ts -> b.ts -> a.ts`. */
@@ -21,7 +27,9 @@ describe('import cycles', () => {
     const tree = await importGraph(['server/main.ts', 'server/**/*.ts', 'scripts/*.ts'], ROOT);
     // The graph really is the server's: main.ts reaches the context, the schema and the modules.
     expect(tree['server/main.ts']?.some((d) => d.id === 'server/server.ts')).toBe(true);
-    expect(Object.keys(tree)).toEqual(expect.arrayContaining(['server/context.ts', 'server/modules/overview/overview.service.ts', 'scripts/seed.ts']));
+    expect(Object.keys(tree)).toEqual(
+      expect.arrayContaining(['server/context.ts', 'server/modules/overview/overview.service.ts', 'scripts/seed.ts']),
+    );
     expect(cycles(tree)).toEqual([]);
   });
 

@@ -38,7 +38,13 @@ describe('settings', () => {
     expect(loadSettings({}).publicUrl).toBeNull();
     expect(loadSettings({ PUBLIC_URL: 'https://pantau.kota.go.id/' }).publicUrl).toBe('https://pantau.kota.go.id');
     expect(loadSettings({ PUBLIC_URL: 'http://10.0.0.5:4000/pantau/' }).publicUrl).toBe('http://10.0.0.5:4000/pantau');
-    for (const bad of ['pantau.kota.go.id', 'ftp://kota.go.id', 'https://kota.go.id/?a=1', 'https://kota.go.id/#x', 'https://user:pw@kota.go.id']) {
+    for (const bad of [
+      'pantau.kota.go.id',
+      'ftp://kota.go.id',
+      'https://kota.go.id/?a=1',
+      'https://kota.go.id/#x',
+      'https://user:pw@kota.go.id',
+    ]) {
       expect(() => loadSettings({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
   });
@@ -48,7 +54,9 @@ describe('settings', () => {
     expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(loadSettings({ PANTAU_DEMO: 'false' }).host).toBe('0.0.0.0');
     expect(loadSettings({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
-    expect(loadSettings({ DATABASE_URL: 'postgres://x@localhost/db', JWT_SECRET: 'x'.repeat(32), PANTAU_DEMO: 'true' }).host).toBe('127.0.0.1');
+    expect(loadSettings({ DATABASE_URL: 'postgres://x@localhost/db', JWT_SECRET: 'x'.repeat(32), PANTAU_DEMO: 'true' }).host).toBe(
+      '127.0.0.1',
+    );
   });
 
   it('reads the log language (id by default, en) and whether to create a missing PostgreSQL database (no by default)', () => {
@@ -61,10 +69,26 @@ describe('settings', () => {
 
   it('reads the observability and shutdown settings, with production defaults, and refuses bad values', () => {
     const dev = loadSettings({});
-    expect(dev).toMatchObject({ logLevel: 'info', metricsToken: null, readyRequiresRedis: false, shutdown: { readyDelayMs: 0, graceMs: 10_000 } });
+    expect(dev).toMatchObject({
+      logLevel: 'info',
+      metricsToken: null,
+      readyRequiresRedis: false,
+      shutdown: { readyDelayMs: 0, graceMs: 10_000 },
+    });
     expect(loadSettings({ NODE_ENV: 'production' }).shutdown).toEqual({ readyDelayMs: 2_000, graceMs: 10_000 });
-    const set = loadSettings({ LOG_LEVEL: 'Debug', METRICS_TOKEN: 'a-scrape-token-of-24-chr', READY_REQUIRES_REDIS: 'true', SHUTDOWN_READY_DELAY_SECONDS: '5', SHUTDOWN_GRACE_SECONDS: '30' });
-    expect(set).toMatchObject({ logLevel: 'debug', metricsToken: 'a-scrape-token-of-24-chr', readyRequiresRedis: true, shutdown: { readyDelayMs: 5_000, graceMs: 30_000 } });
+    const set = loadSettings({
+      LOG_LEVEL: 'Debug',
+      METRICS_TOKEN: 'a-scrape-token-of-24-chr',
+      READY_REQUIRES_REDIS: 'true',
+      SHUTDOWN_READY_DELAY_SECONDS: '5',
+      SHUTDOWN_GRACE_SECONDS: '30',
+    });
+    expect(set).toMatchObject({
+      logLevel: 'debug',
+      metricsToken: 'a-scrape-token-of-24-chr',
+      readyRequiresRedis: true,
+      shutdown: { readyDelayMs: 5_000, graceMs: 30_000 },
+    });
     try {
       loadSettings({ LOG_LEVEL: 'loud', METRICS_TOKEN: 'short', SHUTDOWN_GRACE_SECONDS: '-1', SHUTDOWN_READY_DELAY_SECONDS: '1.5' });
       expect.unreachable();

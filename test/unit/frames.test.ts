@@ -6,7 +6,9 @@ import { frameReplacer, markShared, spliceFrame, splicedPayload, takeFrame } fro
 // Ids are chosen by clients: quotes, backslashes, controls, non-ASCII, emoji, a lone surrogate.
 const IDS = ['1', 'a"b', 'back\\slash', 'line\nbreak\u0001', 'ünïcødé', '😀 id', '\ud800', '</script>', ' '];
 const PAYLOADS: ExecutionResult[] = [
-  { data: { citySummary: { seq: 7, progress: 41.25, name: 'Tanjungpinang "Kota Pusaka"', late: [], nested: { a: null, b: [1, 2.5, -0] } } } },
+  {
+    data: { citySummary: { seq: 7, progress: 41.25, name: 'Tanjungpinang "Kota Pusaka"', late: [], nested: { a: null, b: [1, 2.5, -0] } } },
+  },
   { data: { cityEvents: { seq: 1, kind: 'PROGRESS_REPORTED', at: '2026-11-30T00:00:00.000Z', note: 'ünïcødé 😀 \u2028' } } },
   { data: null, errors: [new GraphQLError('Tidak ditemukan', { extensions: { code: 'NOT_FOUND' } })] },
 ];
@@ -31,7 +33,15 @@ describe('spliced frames', () => {
       const server = makeServer({
         schema: undefined as never,
         ...(splice ? { jsonMessageReplacer: frameReplacer } : {}),
-        onSubscribe: () => ({ schema: undefined as never, document: { kind: 'Document', definitions: [{ kind: 'OperationDefinition', operation: 'subscription', selectionSet: { kind: 'SelectionSet', selections: [] } }] } as never }),
+        onSubscribe: () => ({
+          schema: undefined as never,
+          document: {
+            kind: 'Document',
+            definitions: [
+              { kind: 'OperationDefinition', operation: 'subscription', selectionSet: { kind: 'SelectionSet', selections: [] } },
+            ],
+          } as never,
+        }),
         subscribe: async () =>
           (async function* () {
             yield* results;
@@ -45,7 +55,15 @@ describe('spliced frames', () => {
         },
       });
       let onMessage: (data: string) => Promise<void> = async () => {};
-      server.opened({ protocol: 'graphql-transport-ws', send: (data) => void sent.push(splice ? takeFrame(data) : data), close: () => {}, onMessage: (cb) => (onMessage = cb) }, {});
+      server.opened(
+        {
+          protocol: 'graphql-transport-ws',
+          send: (data) => void sent.push(splice ? takeFrame(data) : data),
+          close: () => {},
+          onMessage: (cb) => (onMessage = cb),
+        },
+        {},
+      );
       await onMessage(JSON.stringify({ type: 'connection_init' }));
       for (const id of IDS) await onMessage(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { x }' } }));
       return { sent: sent.map((f) => Buffer.from(f).toString('utf8')), formats };

@@ -1,8 +1,25 @@
 import 'reflect-metadata';
-import { getIntrospectionQuery, Kind, parse, specifiedRules, validate, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getIntrospectionQuery,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../server/env';
-import { checkOperationLimits, DEFAULT_LIMITS, operationCost, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from '../../server/http/limits';
+import {
+  checkOperationLimits,
+  DEFAULT_LIMITS,
+  operationCost,
+  operationLimitRules,
+  parseOptions,
+  tokenLimitError,
+  type OperationLimits,
+} from '../../server/http/limits';
 import { requestScope } from '../../server/i18n';
 import { getSchema } from '../../server/schema';
 
@@ -15,7 +32,11 @@ beforeAll(async () => {
  * Every error of `query` before it runs, parsed with the token limit: validation (graphql's own
  * rules and the limits), then — when valid — the cost priced with `variables`.
  */
-function errorsOf(query: string, limits: OperationLimits = DEFAULT_LIMITS, variables: Record<string, unknown> = {}): readonly GraphQLError[] {
+function errorsOf(
+  query: string,
+  limits: OperationLimits = DEFAULT_LIMITS,
+  variables: Record<string, unknown> = {},
+): readonly GraphQLError[] {
   const document = parse(query, parseOptions(limits));
   const invalid = validate(schema, document, [...specifiedRules, ...operationLimitRules(limits)]);
   return invalid.length > 0 ? invalid : checkOperationLimits(schema, document, limits, variables);
@@ -28,8 +49,15 @@ function limitOf(errors: readonly GraphQLError[]): unknown[] {
 /** The cost of the only operation in `query` (with `variables`: priced with those values, as execution uses them). */
 function costOf(query: string, variables?: Record<string, unknown>): number {
   const document = parse(query);
-  const fragments = (name: string) => document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name) as never;
-  return operationCost(schema, document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode, fragments, Number.POSITIVE_INFINITY, variables);
+  const fragments = (name: string) =>
+    document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name) as never;
+  return operationCost(
+    schema,
+    document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode,
+    fragments,
+    Number.POSITIVE_INFINITY,
+    variables,
+  );
 }
 
 /**
@@ -45,13 +73,43 @@ function deepQuery(depth: number): string {
 
 describe('operation limits', () => {
   it('has the documented defaults, which are also the settings without environment', () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000, maxCost: 20_000, maxMs: 10_000, maxNodes: 50_000 });
+    expect(DEFAULT_LIMITS).toEqual({
+      maxDepth: 12,
+      maxAliases: 30,
+      maxDirectives: 20,
+      maxTokens: 5_000,
+      maxCost: 20_000,
+      maxMs: 10_000,
+      maxNodes: 50_000,
+    });
     expect(loadSettings({}).limits).toEqual(DEFAULT_LIMITS);
-    const custom = loadSettings({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_TOKENS: '1000', GRAPHQL_MAX_COST: '500', GRAPHQL_MAX_MS: '2500', GRAPHQL_MAX_NODES: '1000' });
-    expect(custom.limits).toEqual({ maxDepth: 8, maxAliases: 5, maxDirectives: 3, maxTokens: 1_000, maxCost: 500, maxMs: 2_500, maxNodes: 1_000 });
-    expect(() => loadSettings({ GRAPHQL_MAX_DEPTH: '0', GRAPHQL_MAX_COST: 'lots', GRAPHQL_MAX_TOKENS: '10', GRAPHQL_MAX_MS: '0', GRAPHQL_MAX_NODES: '-1' })).toThrow(
-      /GRAPHQL_MAX_DEPTH[\s\S]*GRAPHQL_MAX_TOKENS[\s\S]*GRAPHQL_MAX_COST[\s\S]*GRAPHQL_MAX_MS[\s\S]*GRAPHQL_MAX_NODES/,
-    );
+    const custom = loadSettings({
+      GRAPHQL_MAX_DEPTH: '8',
+      GRAPHQL_MAX_ALIASES: '5',
+      GRAPHQL_MAX_DIRECTIVES: '3',
+      GRAPHQL_MAX_TOKENS: '1000',
+      GRAPHQL_MAX_COST: '500',
+      GRAPHQL_MAX_MS: '2500',
+      GRAPHQL_MAX_NODES: '1000',
+    });
+    expect(custom.limits).toEqual({
+      maxDepth: 8,
+      maxAliases: 5,
+      maxDirectives: 3,
+      maxTokens: 1_000,
+      maxCost: 500,
+      maxMs: 2_500,
+      maxNodes: 1_000,
+    });
+    expect(() =>
+      loadSettings({
+        GRAPHQL_MAX_DEPTH: '0',
+        GRAPHQL_MAX_COST: 'lots',
+        GRAPHQL_MAX_TOKENS: '10',
+        GRAPHQL_MAX_MS: '0',
+        GRAPHQL_MAX_NODES: '-1',
+      }),
+    ).toThrow(/GRAPHQL_MAX_DEPTH[\s\S]*GRAPHQL_MAX_TOKENS[\s\S]*GRAPHQL_MAX_COST[\s\S]*GRAPHQL_MAX_MS[\s\S]*GRAPHQL_MAX_NODES/);
   });
 
   it('depth: 12 passes, 13 fails (fragments followed)', () => {
@@ -68,8 +126,19 @@ describe('operation limits', () => {
   });
 
   it('depth: introspection counts like any field, but the standard introspection query passes', () => {
-    expect(errorsOf(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }))).toEqual([]);
-    const nested = '{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } } } }';
+    expect(
+      errorsOf(
+        getIntrospectionQuery({
+          descriptions: true,
+          specifiedByUrl: true,
+          directiveIsRepeatable: true,
+          schemaDescription: true,
+          inputValueDeprecation: true,
+        }),
+      ),
+    ).toEqual([]);
+    const nested =
+      '{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } } } }';
     const errors = errorsOf(nested);
     expect(errors.find((e) => e.extensions.limit === 'depth')?.extensions.actual).toBe(13);
   });
@@ -107,7 +176,8 @@ describe('operation limits', () => {
   });
 
   it('cost: a variable is priced with the value sent, not its default (the default does not run)', () => {
-    const attack = 'query ($f: Int = 1) { city(id: "x") { actionPlans(first: $f) { edges { node { progressReports(first: $f) { edges { node { id } } } } } } } }';
+    const attack =
+      'query ($f: Int = 1) { city(id: "x") { actionPlans(first: $f) { edges { node { progressReports(first: $f) { edges { node { id } } } } } } } }';
     expect(errorsOf(attack, DEFAULT_LIMITS, {})).toEqual([]);
     expect(errorsOf(attack, DEFAULT_LIMITS, { f: 1 })).toEqual([]);
     expect(limitOf(errorsOf(attack, DEFAULT_LIMITS, { f: 100 }))).toEqual(['cost']);
@@ -134,7 +204,9 @@ describe('operation limits', () => {
     expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }')).toBe(2 + 7 * 3);
     expect(costOf('{ city(id: "x") { actionPlans(first: 0) { edges { node { id } } } } }')).toBe(2);
     // With the variables execution uses: the value sent wins over the default; absent = the argument's default (20).
-    expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', { n: 100 })).toBe(2 + 100 * 3);
+    expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', { n: 100 })).toBe(
+      2 + 100 * 3,
+    );
     expect(costOf('query ($n: Int = 7) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', { n: 7 })).toBe(2 + 7 * 3);
     expect(costOf('query ($n: Int) { city(id: "x") { actionPlans(first: $n) { edges { node { id } } } } }', {})).toBe(2 + 20 * 3);
     // lateActionPlans' own default of `first` is 50.
@@ -144,7 +216,8 @@ describe('operation limits', () => {
 
   it('cost: introspection is cheap unless it recurses, which a query within the depth limit cannot hide', () => {
     expect(costOf(getIntrospectionQuery())).toBeLessThan(1_000);
-    const recursive = '{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }';
+    const recursive =
+      '{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }';
     expect(costOf(recursive)).toBeGreaterThan(20_000);
     // graphql-js's own MaxIntrospectionDepthRule refuses it first (validation runs before pricing).
     expect(errorsOf(recursive).map((e) => e.extensions.limit ?? e.message)).toEqual(['Maximum introspection depth exceeded']);
@@ -152,7 +225,10 @@ describe('operation limits', () => {
 
   it('prices a fragment bomb in bounded time', () => {
     const levels = 60;
-    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ${i === levels - 1 ? '__typename' : `...F${i + 1} ...F${i + 1}`} }`).join('\n');
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) => `fragment F${i} on Query { ${i === levels - 1 ? '__typename' : `...F${i + 1} ...F${i + 1}`} }`,
+    ).join('\n');
     const started = performance.now();
     const errors = checkOperationLimits(schema, parse(`{ ...F0 } ${fragments}`));
     expect(limitOf(errors)).toEqual(['cost']);

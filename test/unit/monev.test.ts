@@ -27,7 +27,10 @@ describe('upload checks (pure)', () => {
     expect(sniff(Buffer.from('%PDF-1.4\n'), 'x.txt')?.contentType).toBe('application/pdf');
     expect(sniff(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), 'x.pdf')?.contentType).toBe('image/jpeg');
     expect(sniff(Buffer.from('RIFF\0\0\0\0WEBPVP8 '), 'x')?.contentType).toBe('image/webp');
-    expect(sniff(Buffer.from('PK\x03\x04' + '\0'.repeat(26) + 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet', 'latin1'), 'x')?.extension).toBe('ods');
+    expect(
+      sniff(Buffer.from('PK\x03\x04' + '\0'.repeat(26) + 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet', 'latin1'), 'x')
+        ?.extension,
+    ).toBe('ods');
     expect(sniff(Buffer.from('MZ\x90\0', 'latin1'), 'laporan.pdf')).toBeNull();
     expect(sniff(Buffer.from('\uFEFF <html>'), 'a.txt')).toBeNull();
     expect(sniff(Buffer.from([0x61, 0xff, 0xfe]), 'a.csv')).toBeNull();
@@ -36,7 +39,8 @@ describe('upload checks (pure)', () => {
   });
 
   it('refuses crafted names and keeps honest ones', () => {
-    for (const bad of ['../../x', 'a/b.pdf', 'a\\b.pdf', 'a\u0000.pdf', 'a\u202e\u0007.pdf', '..', '.', '', '   ', 'x'.repeat(256)]) expect(checkFileName(bad), JSON.stringify(bad)).toBeNull();
+    for (const bad of ['../../x', 'a/b.pdf', 'a\\b.pdf', 'a\u0000.pdf', 'a\u202e\u0007.pdf', '..', '.', '', '   ', 'x'.repeat(256)])
+      expect(checkFileName(bad), JSON.stringify(bad)).toBeNull();
     expect(checkFileName('  SK Wali Kota No. 12 (2026).pdf ')).toBe('SK Wali Kota No. 12 (2026).pdf');
     expect(checkFileName('Notulen rapat – Penyengat.docx')).toBe('Notulen rapat – Penyengat.docx');
     expect(downloadName('foto.jpeg', { extension: 'jpg' })).toBe('foto.jpeg');

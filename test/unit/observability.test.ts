@@ -5,11 +5,20 @@ import { Metrics } from '../../server/observability/metrics';
 describe('observability, pure parts', () => {
   it('logs a database error without its SQL statement (whose inlined values may be secrets)', () => {
     // How knex (under MikroORM) words a failed statement: `<sql with values> - <driver message>`.
-    const error = Object.assign(new Error("insert into \"users\" (\"email\", \"password_hash\") values ('a@b.id', '$argon2id$v=19$secret') - duplicate key value violates unique constraint \"users_email_unique\""), { code: '23505', name: 'UniqueConstraintViolationException' });
+    const error = Object.assign(
+      new Error(
+        'insert into "users" ("email", "password_hash") values (\'a@b.id\', \'$argon2id$v=19$secret\') - duplicate key value violates unique constraint "users_email_unique"',
+      ),
+      { code: '23505', name: 'UniqueConstraintViolationException' },
+    );
     error.name = 'UniqueConstraintViolationException';
     Object.assign(error, { sqlState: '23505' });
     const logged = safeError(error);
-    expect(logged).toMatchObject({ type: 'UniqueConstraintViolationException', code: '23505', message: 'duplicate key value violates unique constraint "users_email_unique"' });
+    expect(logged).toMatchObject({
+      type: 'UniqueConstraintViolationException',
+      code: '23505',
+      message: 'duplicate key value violates unique constraint "users_email_unique"',
+    });
     expect(JSON.stringify(logged)).not.toMatch(/argon2|a@b\.id|insert into/);
     expect(String(logged.stack)).toMatch(/^UniqueConstraintViolationException: duplicate key[^\n]*\n\s+at /);
     // Anything else keeps its message.

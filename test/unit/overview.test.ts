@@ -19,8 +19,19 @@ const now = new Date('2026-07-01T03:00:00Z'); // 1 July 2026 in Jakarta
 
 let n = 0;
 const row = (over: Partial<PlanRow>): PlanRow => ({
-  id: `p${++n}`, programId: quickWin.id, ownerOpdId: dinkes.id, dimension: Dimension.LIVING, status: ActionPlanStatus.ACTIVE,
-  weight: 1, progress: 0, startDate: '2026-01-01', dueDate: '2026-12-31', archivedAt: null, title: `Rencana ${n}`, code: null, ...over,
+  id: `p${++n}`,
+  programId: quickWin.id,
+  ownerOpdId: dinkes.id,
+  dimension: Dimension.LIVING,
+  status: ActionPlanStatus.ACTIVE,
+  weight: 1,
+  progress: 0,
+  startDate: '2026-01-01',
+  dueDate: '2026-12-31',
+  archivedAt: null,
+  title: `Rencana ${n}`,
+  code: null,
+  ...over,
 });
 
 const plans = [
@@ -28,7 +39,14 @@ const plans = [
   row({ progress: 60 }), // on track (expected ~50)
   row({ progress: 10, dueDate: '2026-03-31' }), // late: past due
   row({ progress: 0, startDate: '2026-09-01' }), // not started
-  row({ progress: 20, programId: other.id, dimension: Dimension.GOVERNANCE, ownerOpdId: kominfo.id, title: 'Portal data terpadu', code: 'GOV-01' }), // late: behind
+  row({
+    progress: 20,
+    programId: other.id,
+    dimension: Dimension.GOVERNANCE,
+    ownerOpdId: kominfo.id,
+    title: 'Portal data terpadu',
+    code: 'GOV-01',
+  }), // late: behind
   row({ progress: 90, status: ActionPlanStatus.CANCELLED }), // left out
   row({ progress: 90, archivedAt: new Date() }), // left out
 ];
@@ -48,12 +66,18 @@ describe('city overview roll-ups', () => {
     expect(o.dimensions.find((d) => d.dimension === Dimension.ECONOMY)).toMatchObject({ progress: 0, actionPlanCount: 0 });
     expect(o.dimensions).toHaveLength(6);
     expect(o.quickWins).toEqual([expect.objectContaining({ name: 'Kesehatan', year: 2019, progress: 61.7, actionPlanCount: 4 })]);
-    expect(o.opds.map((x) => [x.abbreviation, x.progress, x.lateCount])).toEqual([['Dinkes', 61.7, 1], ['Diskominfo', 20, 1]]);
+    expect(o.opds.map((x) => [x.abbreviation, x.progress, x.lateCount])).toEqual([
+      ['Dinkes', 61.7, 1],
+      ['Diskominfo', 20, 1],
+    ]);
     expect(o.lateIds).toEqual([plans[2]!.id, plans[4]!.id]);
   });
 
   it('filters plan rows by stored columns and by derived state', () => {
-    const programs = new Map([[quickWin.id, quickWin], [other.id, other]]);
+    const programs = new Map([
+      [quickWin.id, quickWin],
+      [other.id, other],
+    ]);
     const ids = (f: Parameters<typeof filterPlans>[2]) => filterPlans(plans, programs, f, '2026-07-01').map((p) => p.id);
     expect(ids({ state: ActionPlanState.LATE })).toEqual([plans[2]!.id, plans[4]!.id]);
     expect(ids({ quickWin: false })).toEqual([plans[4]!.id]);

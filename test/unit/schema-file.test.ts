@@ -18,6 +18,12 @@ describe('schema/schema.graphql', () => {
     expect(sdl).toContain('Creates an action plan.');
     expect(sdl).toContain('Archives an OPD:');
     expect(sdl).toContain('Changes a user;');
-    expect([describedName('ActionPlan'), describedName('Opd'), describedName('User'), describedName('EvaluationVisit'), describedName('CouncilMember')]).toEqual(['an action plan', 'an OPD', 'a user', 'an evaluation visit', 'a council member']);
+    expect([
+      describedName('ActionPlan'),
+      describedName('Opd'),
+      describedName('User'),
+      describedName('EvaluationVisit'),
+      describedName('CouncilMember'),
+    ]).toEqual(['an action plan', 'an OPD', 'a user', 'an evaluation visit', 'a council member']);
   });
 });

@@ -31,8 +31,18 @@ describe('action plan state', () => {
   });
 
   it('weights roll-ups and rounds to one decimal', () => {
-    expect(weightedProgress([{ progress: 100, weight: 3 }, { progress: 0, weight: 1 }])).toBe(75);
-    expect(weightedProgress([{ progress: 10, weight: 1 }, { progress: 20, weight: 2 }])).toBe(16.7);
+    expect(
+      weightedProgress([
+        { progress: 100, weight: 3 },
+        { progress: 0, weight: 1 },
+      ]),
+    ).toBe(75);
+    expect(
+      weightedProgress([
+        { progress: 10, weight: 1 },
+        { progress: 20, weight: 2 },
+      ]),
+    ).toBe(16.7);
     expect(weightedProgress([])).toBe(0);
   });
 });

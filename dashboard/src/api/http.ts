@@ -41,7 +41,11 @@ interface GraphQLResponse<T> {
 }
 
 /** Runs one operation; resolves to its data or rejects with a RequestError. */
-export async function request<T>(query: string, variables: Record<string, unknown>, { token, lang, timeoutMs = 15_000 }: RequestOptions): Promise<T> {
+export async function request<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  { token, lang, timeoutMs = 15_000 }: RequestOptions,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;
@@ -70,8 +74,10 @@ export async function request<T>(query: string, variables: Record<string, unknow
   const body = (await response.json().catch(() => null)) as GraphQLResponse<T> | null;
   const first = body?.errors?.[0];
   const code = first?.extensions?.code;
-  if (response.status === 401 || code === 'UNAUTHENTICATED') throw new RequestError('unauthenticated', first?.message ?? 'Unauthenticated', code);
+  if (response.status === 401 || code === 'UNAUTHENTICATED')
+    throw new RequestError('unauthenticated', first?.message ?? 'Unauthenticated', code);
   if (first) throw new RequestError('graphql', first.message ?? 'GraphQL error', code, first.extensions ?? {});
-  if (!response.ok || !body?.data) throw new RequestError(response.status >= 500 || !body ? 'network' : 'graphql', `HTTP ${response.status}`);
+  if (!response.ok || !body?.data)
+    throw new RequestError(response.status >= 500 || !body ? 'network' : 'graphql', `HTTP ${response.status}`);
   return body.data;
 }

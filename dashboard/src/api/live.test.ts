@@ -9,7 +9,12 @@ interface Sink {
   complete(): void;
 }
 interface FakeClient {
-  options: { on: Record<string, (...args: unknown[]) => void>; shouldRetry(e: unknown): boolean; onNonLazyError: (e: unknown) => void; connectionParams: unknown };
+  options: {
+    on: Record<string, (...args: unknown[]) => void>;
+    shouldRetry(e: unknown): boolean;
+    onNonLazyError: (e: unknown) => void;
+    connectionParams: unknown;
+  };
   subscriptions: { query: string; variables: Record<string, unknown>; sink: Sink; disposed: boolean }[];
 }
 const clients: FakeClient[] = [];
@@ -35,10 +40,26 @@ let unauthorized = false;
 const queries: string[] = [];
 
 function overview(s: number) {
-  return { seq: s, asOf: '', today: '2026-11-30', progress: 70, daysToNextEvaluation: 3, counts: { done: 1, onTrack: 1, late: 1, notStarted: 1, total: 4 }, dimensions: [], quickWins: [], opds: [], nextEvaluationVisit: null, lateActionPlans: [] };
+  return {
+    seq: s,
+    asOf: '',
+    today: '2026-11-30',
+    progress: 70,
+    daysToNextEvaluation: 3,
+    counts: { done: 1, onTrack: 1, late: 1, notStarted: 1, total: 4 },
+    dimensions: [],
+    quickWins: [],
+    opds: [],
+    nextEvaluationVisit: null,
+    lateActionPlans: [],
+  };
 }
 const details = {
-  reports: { edges: [{ node: { id: 'r1', actionPlanId: 'p1', percent: 50, narrative: 'n', reportedAt: '2026-11-30T00:00:00Z', status: 'VERIFIED' } }] },
+  reports: {
+    edges: [
+      { node: { id: 'r1', actionPlanId: 'p1', percent: 50, narrative: 'n', reportedAt: '2026-11-30T00:00:00Z', status: 'VERIFIED' } },
+    ],
+  },
   unverified: { totalCount: 0, edges: [] },
   programs: [],
   actionPlans: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },
@@ -60,8 +81,20 @@ beforeEach(() => {
   vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
     const { query } = JSON.parse(init.body) as { query: string };
     queries.push(/query (\w+)/.exec(query)?.[1] ?? query);
-    if (unauthorized) return { status: 401, ok: false, json: async () => ({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] }) };
-    const city = query.includes('LayarSnapshot') ? { id: CITY, name: 'Kota Uji', province: 'P', kind: 'KOTA', timeZone: 'Asia/Jakarta', masterplans: [], overview: overview(seq), ...details } : details;
+    if (unauthorized)
+      return { status: 401, ok: false, json: async () => ({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] }) };
+    const city = query.includes('LayarSnapshot')
+      ? {
+          id: CITY,
+          name: 'Kota Uji',
+          province: 'P',
+          kind: 'KOTA',
+          timeZone: 'Asia/Jakarta',
+          masterplans: [],
+          overview: overview(seq),
+          ...details,
+        }
+      : details;
     return { status: 200, ok: true, json: async () => ({ data: { city } }) };
   });
 });

@@ -67,7 +67,8 @@ const CLOSE_FORBIDDEN = 4403;
 /** Close code this client uses when a ping gets no pong (graphql-ws treats it as retryable). */
 const CLOSE_PONG_TIMEOUT = 4408;
 
-const isClose = (value: unknown): value is { code: number } => typeof value === 'object' && value !== null && 'code' in value && typeof (value).code === 'number';
+const isClose = (value: unknown): value is { code: number } =>
+  typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
 const isAuthClose = (value: unknown): boolean => isClose(value) && (value.code === CLOSE_UNAUTHORIZED || value.code === CLOSE_FORBIDDEN);
 
 const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapshot.${cityId}.${lang}`;
@@ -76,7 +77,8 @@ const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapsh
 export function loadCachedSnapshot(cityId: string, lang: Lang): { snapshot: Snapshot; savedAt: number } | null {
   try {
     const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang)) ?? 'null') as { snapshot?: Snapshot; savedAt?: number } | null;
-    if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number') return { snapshot: value.snapshot, savedAt: value.savedAt };
+    if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number')
+      return { snapshot: value.snapshot, savedAt: value.savedAt };
   } catch {
     // A corrupt entry is the same as none.
   }
@@ -332,7 +334,11 @@ export class LiveCity {
     const more: Plan[] = [];
     let info = page.pageInfo;
     for (let i = 1; i < MAX_PLAN_PAGES && info.hasNextPage && info.endCursor; i++) {
-      const data = await request<{ city: { actionPlans: PlanPage } }>(MORE_PLANS_QUERY, { id: cityId, after: info.endCursor }, { token, lang });
+      const data = await request<{ city: { actionPlans: PlanPage } }>(
+        MORE_PLANS_QUERY,
+        { id: cityId, after: info.endCursor },
+        { token, lang },
+      );
       more.push(...data.city.actionPlans.edges.map((e) => e.node));
       info = data.city.actionPlans.pageInfo;
     }
@@ -401,7 +407,10 @@ export class LiveCity {
     if (!this.state.snapshot || (!force && now - this.savedAt < 60_000)) return;
     this.savedAt = now;
     try {
-      localStorage.setItem(storageKey(this.options.cityId, this.options.lang), JSON.stringify({ snapshot: this.state.snapshot, savedAt: now }));
+      localStorage.setItem(
+        storageKey(this.options.cityId, this.options.lang),
+        JSON.stringify({ snapshot: this.state.snapshot, savedAt: now }),
+      );
     } catch {
       // Storage full or unavailable: the screen still works, it only can't come back offline.
     }

@@ -117,7 +117,12 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
         </div>
         <nav class="dk-nav" aria-label="Menu">
           {PAGES.filter((p) => p.allowed(base.me)).map((p) => (
-            <a href={`#halaman=${p.key}`} class={p.key === current ? 'on' : ''} aria-current={p.key === current ? 'page' : undefined} data-page={p.key}>
+            <a
+              href={`#halaman=${p.key}`}
+              class={p.key === current ? 'on' : ''}
+              aria-current={p.key === current ? 'page' : undefined}
+              data-page={p.key}
+            >
               {p.label}
             </a>
           ))}

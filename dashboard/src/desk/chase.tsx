@@ -46,7 +46,15 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       let late: LatePlan[] = [];
       let todayYmd = '';
       for (let page = 0; page < 10; page++) {
-        type Answer = { city: { overview: { today: string; lateActionPlans: LatePlan[] }; actionPlans: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { ownerOpd: { id: string }; lastReportedAt: string | null } }[] } } };
+        type Answer = {
+          city: {
+            overview: { today: string; lateActionPlans: LatePlan[] };
+            actionPlans: {
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+              edges: { node: { ownerOpd: { id: string }; lastReportedAt: string | null } }[];
+            };
+          };
+        };
         const d: Answer = await gq<Answer>(ctx, CHASE_QUERY, { city: ctx.cityId, after });
         if (page === 0) {
           late = d.city.overview.lateActionPlans;
@@ -84,7 +92,9 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   }, [lateTotal]);
   if (error) return <Notice kind="error">{error}</Notice>;
   if (!rows) return <p role="status">Memuat rencana aksi…</p>;
-  const toChase = (rows ?? []).filter((r) => r.late.length || r.silentDays === null || r.silentDays >= days).sort((a, b) => b.late.length - a.late.length || (b.silentDays ?? 1e9) - (a.silentDays ?? 1e9));
+  const toChase = (rows ?? [])
+    .filter((r) => r.late.length || r.silentDays === null || r.silentDays >= days)
+    .sort((a, b) => b.late.length - a.late.length || (b.silentDays ?? 1e9) - (a.silentDays ?? 1e9));
   return (
     <section>
       <h1>
@@ -108,7 +118,10 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           <ul class="dk-silent" id="silent">
             {silent.map((r) => (
               <li>
-                <strong>{r.name}</strong> — {r.lastReport ? `laporan terakhir ${ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long')} (${ctx.f.days(r.silentDays ?? 0)} lalu)` : 'belum pernah melapor'}
+                <strong>{r.name}</strong> —{' '}
+                {r.lastReport
+                  ? `laporan terakhir ${ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long')} (${ctx.f.days(r.silentDays ?? 0)} lalu)`
+                  : 'belum pernah melapor'}
               </li>
             ))}
           </ul>
@@ -136,12 +149,17 @@ function whyLate(ctx: Pick<DeskCtx, 'f'>, p: LatePlan, today: string): string {
 export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city'>, row: OpdRow, today: string, days: number): string {
   const lines = [`Yth. Kepala ${row.name},`, ''];
   if (row.late.length) {
-    lines.push(`Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} terlambat:`);
+    lines.push(
+      `Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} terlambat:`,
+    );
     row.late.forEach((p, i) => lines.push(`${i + 1}. ${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`));
     lines.push('');
   }
   if (row.silentDays === null) lines.push(`${row.abbreviation} belum pernah menyampaikan laporan kemajuan di Pantau.`);
-  else if (row.silentDays >= days) lines.push(`Laporan kemajuan terakhir dari ${row.abbreviation} diterima ${ctx.f.date(ymdIn(row.lastReport ?? '', ctx.city.timeZone), 'long')} (${ctx.f.days(row.silentDays)} yang lalu).`);
+  else if (row.silentDays >= days)
+    lines.push(
+      `Laporan kemajuan terakhir dari ${row.abbreviation} diterima ${ctx.f.date(ymdIn(row.lastReport ?? '', ctx.city.timeZone), 'long')} (${ctx.f.days(row.silentDays)} yang lalu).`,
+    );
   lines.push(
     'Mohon segera menyampaikan laporan kemajuan, kendala dan bukti dukungnya melalui Pantau (menu “Laporan OPD saya”). Bila ada kendala, tim pelaksana siap membantu.',
     '',
@@ -159,7 +177,8 @@ function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: 
     <li class="dk-card" data-opd={row.id}>
       <h3 class="dk-card-title">{row.name}</h3>
       <p class="dk-meta">
-        {row.late.length ? <strong class="dk-late-text">{row.late.length} terlambat</strong> : 'Tidak ada yang terlambat'} · {row.planCount} rencana aksi ·{' '}
+        {row.late.length ? <strong class="dk-late-text">{row.late.length} terlambat</strong> : 'Tidak ada yang terlambat'} · {row.planCount}{' '}
+        rencana aksi ·{' '}
         {row.lastReport ? `laporan terakhir ${ctx.f.date(ymdIn(row.lastReport, ctx.city.timeZone), 'long')}` : 'belum pernah melapor'}
       </p>
       {row.late.length ? (

@@ -46,7 +46,11 @@ export const can = {
 };
 
 /** Runs an operation with the session; an ended session logs the person out. */
-export async function gq<T>(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gq<T>(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   try {
     return await request<T>(query, variables, { token: ctx.token, lang: ctx.lang });
   } catch (error) {
@@ -182,7 +186,11 @@ export const REPORT_MUTATION = `mutation DeskReport($input: ReportProgressInput!
 }`;
 
 /** Sends a draft as a progress report. */
-export function sendDraft(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>, planId: string, draft: Draft): Promise<{ reportProgress: { version: number } }> {
+export function sendDraft(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
+  planId: string,
+  draft: Draft,
+): Promise<{ reportProgress: { version: number } }> {
   const obstacles = draft.obstacles.trim();
   return gq(ctx, REPORT_MUTATION, {
     input: {
@@ -221,7 +229,11 @@ export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessi
 // ---- Live: the city's change stream. ----
 
 /** Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city. */
-export function useCityEvents(ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId'>, kinds: string[], onChange: () => void): 'connecting' | 'live' | 'offline' {
+export function useCityEvents(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId'>,
+  kinds: string[],
+  onChange: () => void,
+): 'connecting' | 'live' | 'offline' {
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;

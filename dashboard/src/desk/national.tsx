@@ -61,13 +61,16 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     setSort(sort.by === key ? { by: key, direction: sort.direction === 'ASC' ? 'DESC' : 'ASC' } : { by: key, direction: column.first });
   };
   const visit = (r: Row): string =>
-    r.daysToNextEvaluation === null || !r.nextEvaluationVisit ? 'belum dijadwalkan' : `${r.daysToNextEvaluation === 0 ? 'sedang berlangsung' : `${f.days(r.daysToNextEvaluation)} lagi`} · ${f.date(r.nextEvaluationVisit.startDate)}`;
+    r.daysToNextEvaluation === null || !r.nextEvaluationVisit
+      ? 'belum dijadwalkan'
+      : `${r.daysToNextEvaluation === 0 ? 'sedang berlangsung' : `${f.days(r.daysToNextEvaluation)} lagi`} · ${f.date(r.nextEvaluationVisit.startDate)}`;
   const current = COLUMNS.find((c) => c.key === sort.by)!;
   return (
     <section aria-labelledby="national-title">
       <h1 id="national-title">Perbandingan {rows ? f.int(rows.length) : '…'} kota</h1>
       <p class="dk-lead">
-        Capaian, rencana aksi terlambat, laporan yang belum diverifikasi, hari menuju kunjungan monev, indeks penilaian mandiri tahun ini dan kekurangan menjelang monev setiap kota yang boleh Anda lihat. Klik judul kolom untuk mengurutkan.
+        Capaian, rencana aksi terlambat, laporan yang belum diverifikasi, hari menuju kunjungan monev, indeks penilaian mandiri tahun ini
+        dan kekurangan menjelang monev setiap kota yang boleh Anda lihat. Klik judul kolom untuk mengurutkan.
       </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <p class="dk-visually-hidden" role="status" aria-live="polite">
@@ -78,7 +81,11 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th scope="col" aria-sort={sort.by === c.key ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'} class={c.numeric ? 'dk-num' : ''}>
+                <th
+                  scope="col"
+                  aria-sort={sort.by === c.key ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
+                  class={c.numeric ? 'dk-num' : ''}
+                >
                   <button type="button" class="dk-sort" data-sort={c.key} onClick={() => toggle(c.key)}>
                     {c.label}
                     <span aria-hidden="true" class="dk-sort-mark">
@@ -98,13 +105,27 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                     {r.province} · {f.int(r.actionPlanCount)} rencana aksi
                   </span>
                 </th>
-                <td class="dk-num" data-label="Capaian">{f.percent(r.progress)}</td>
-                <td class="dk-num" data-label="Capaian terverifikasi">{f.percent(r.verifiedProgress)}</td>
-                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">{f.int(r.lateCount)}</td>
-                <td class="dk-num" data-label="Belum diverifikasi">{f.int(r.unverifiedCount)}</td>
-                <td class="dk-num" data-label="Kunjungan monev">{visit(r)}</td>
-                <td class="dk-num" data-label="Indeks">{r.index === null || r.indexScaleMax === null ? 'belum dinilai' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}</td>
-                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan">{f.int(r.readinessGaps)}</td>
+                <td class="dk-num" data-label="Capaian">
+                  {f.percent(r.progress)}
+                </td>
+                <td class="dk-num" data-label="Capaian terverifikasi">
+                  {f.percent(r.verifiedProgress)}
+                </td>
+                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">
+                  {f.int(r.lateCount)}
+                </td>
+                <td class="dk-num" data-label="Belum diverifikasi">
+                  {f.int(r.unverifiedCount)}
+                </td>
+                <td class="dk-num" data-label="Kunjungan monev">
+                  {visit(r)}
+                </td>
+                <td class="dk-num" data-label="Indeks">
+                  {r.index === null || r.indexScaleMax === null ? 'belum dinilai' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}
+                </td>
+                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan">
+                  {f.int(r.readinessGaps)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -16,6 +16,10 @@ describe('desk helpers', () => {
   });
 
   it('reads evidence links one per line or separated by spaces', () => {
-    expect(evidenceList(' https://a.go.id/x \n\nhttps://b.go.id/y https://c.go.id ')).toEqual(['https://a.go.id/x', 'https://b.go.id/y', 'https://c.go.id']);
+    expect(evidenceList(' https://a.go.id/x \n\nhttps://b.go.id/y https://c.go.id ')).toEqual([
+      'https://a.go.id/x',
+      'https://b.go.id/y',
+      'https://c.go.id',
+    ]);
   });
 });

@@ -59,7 +59,10 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   useEffect(() => {
-    gq<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(ctx, LIST_QUERY, { city: ctx.cityId, opd: ctx.me.opdId })
+    gq<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(ctx, LIST_QUERY, {
+      city: ctx.cityId,
+      opd: ctx.me.opdId,
+    })
       .then((d) => {
         const plans = d.city.actionPlans.edges.map((e) => e.node);
         plans.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.dueDate.localeCompare(b.dueDate));
@@ -105,15 +108,24 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
                 {p.state === 'LATE' ? (
                   <strong class="dk-late-text">
                     {' '}
-                    · {overdue > 0 ? `sudah lewat ${ctx.f.days(overdue)}` : `tertinggal dari jadwal (seharusnya ${ctx.f.percent(p.expectedProgress)})`}
+                    ·{' '}
+                    {overdue > 0
+                      ? `sudah lewat ${ctx.f.days(overdue)}`
+                      : `tertinggal dari jadwal (seharusnya ${ctx.f.percent(p.expectedProgress)})`}
                   </strong>
                 ) : null}
                 <br />
                 {p.lastReportedAt ? `Laporan terakhir ${ago(ctx, p.lastReportedAt)}` : 'Belum pernah dilaporkan'}
                 {last ? ` · ${STATUS_LABELS[last.status]}` : ''}
               </div>
-              {last?.status === 'RETURNED' ? <p class="dk-flag">Dikembalikan tim kota: “{last.reviewComment}”. Kirim laporan baru.</p> : null}
-              {draft?.pending ? <p class="dk-flag dk-pending">Belum terkirim — dikirim otomatis saat jaringan kembali.</p> : draft ? <p class="dk-muted">Ada draf yang belum dikirim.</p> : null}
+              {last?.status === 'RETURNED' ? (
+                <p class="dk-flag">Dikembalikan tim kota: “{last.reviewComment}”. Kirim laporan baru.</p>
+              ) : null}
+              {draft?.pending ? (
+                <p class="dk-flag dk-pending">Belum terkirim — dikirim otomatis saat jaringan kembali.</p>
+              ) : draft ? (
+                <p class="dk-muted">Ada draf yang belum dikirim.</p>
+              ) : null}
             </li>
           );
         })}
@@ -183,7 +195,8 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
   // The outbox sent (or found a conflict for) this plan's pending draft.
   useEffect(() => {
     const onChange = (event: Event): void => {
-      if ((event as CustomEvent<DraftsChange>).detail?.sent.includes(planId)) setNotice('Laporan yang tertunda sudah terkirim. Menunggu verifikasi tim kota.');
+      if ((event as CustomEvent<DraftsChange>).detail?.sent.includes(planId))
+        setNotice('Laporan yang tertunda sudah terkirim. Menunggu verifikasi tim kota.');
       reload();
     };
     window.addEventListener(DRAFTS_EVENT, onChange);
@@ -208,7 +221,8 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
       </div>
       <p class="dk-meta">
         {plan.code ? `${plan.code} · ` : ''}
-        {ctx.f.date(plan.startDate, 'long')} – {ctx.f.date(plan.dueDate, 'long')} · jadwal mengharapkan {ctx.f.percent(plan.expectedProgress)} hari ini
+        {ctx.f.date(plan.startDate, 'long')} – {ctx.f.date(plan.dueDate, 'long')} · jadwal mengharapkan{' '}
+        {ctx.f.percent(plan.expectedProgress)} hari ini
       </p>
       {latest?.status === 'RETURNED' ? (
         <div class="dk-notice dk-warn" id="returned-banner" role="note">
@@ -241,7 +255,15 @@ interface Conflict {
 }
 
 function freshDraft(plan: FullPlan): Draft {
-  return { percent: plainPercent(plan.progress), narrative: '', obstacles: '', evidence: '', version: plan.version, pending: false, savedAt: Date.now() };
+  return {
+    percent: plainPercent(plan.progress),
+    narrative: '',
+    obstacles: '',
+    evidence: '',
+    version: plan.version,
+    pending: false,
+    savedAt: Date.now(),
+  };
 }
 
 /** Client-side checks, as you type; each message says what to do. */
@@ -258,7 +280,17 @@ function problems(d: Draft): { percent?: string; narrative?: string; evidence?: 
 
 const CONFLICT_QUERY = `query DeskPlanNow($id: ID!) { actionPlan(id: $id) { version progress progressReports(first: 1) { edges { node { ${REPORT_FIELDS} } } } } }`;
 
-function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: FullPlan; onSent: () => void; onConflict: () => void }): JSX.Element {
+function ReportForm({
+  ctx,
+  plan,
+  onSent,
+  onConflict,
+}: {
+  ctx: DeskCtx;
+  plan: FullPlan;
+  onSent: () => void;
+  onConflict: () => void;
+}): JSX.Element {
   const [d, setD] = useState<Draft>(() => loadDraft(plan.id) ?? freshDraft(plan));
   const [status, setStatus] = useState<'idle' | 'sending' | 'pending' | 'error'>(d.pending ? 'pending' : 'idle');
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -274,8 +306,16 @@ function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: Ful
   };
 
   const loadConflict = async (actualVersion?: number): Promise<void> => {
-    const now = await gq<{ actionPlan: { version: number; progress: number; progressReports: { edges: { node: Report }[] } } }>(ctx, CONFLICT_QUERY, { id: plan.id });
-    setConflict({ actualVersion: actualVersion ?? now.actionPlan.version, other: now.actionPlan.progressReports.edges[0]?.node ?? null, progress: now.actionPlan.progress });
+    const now = await gq<{ actionPlan: { version: number; progress: number; progressReports: { edges: { node: Report }[] } } }>(
+      ctx,
+      CONFLICT_QUERY,
+      { id: plan.id },
+    );
+    setConflict({
+      actualVersion: actualVersion ?? now.actionPlan.version,
+      other: now.actionPlan.progressReports.edges[0]?.node ?? null,
+      progress: now.actionPlan.progress,
+    });
   };
   useEffect(() => {
     if (d.conflict) void loadConflict().catch(() => {});
@@ -318,7 +358,8 @@ function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: Ful
   };
 
   const found = problems(d);
-  const show = (field: keyof typeof found): string | undefined => ((tried || touched[field]) ? found[field] : undefined) ?? (serverError?.field === field ? serverError.message : undefined);
+  const show = (field: keyof typeof found): string | undefined =>
+    (tried || touched[field] ? found[field] : undefined) ?? (serverError?.field === field ? serverError.message : undefined);
   const basis = conflict ? conflict.progress : plan.progress;
   const percentNumber = Number(d.percent.replace(',', '.'));
   const goesDown = Number.isFinite(percentNumber) && d.percent.trim() !== '' && percentNumber < basis;
@@ -345,7 +386,8 @@ function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: Ful
           </p>
           {conflict.other ? (
             <div class="dk-quote">
-              {conflict.other.reporterName ?? 'Seseorang'} melaporkan <strong>{ctx.f.percent(conflict.other.percent)}</strong> pada {when(ctx, conflict.other.reportedAt)}:
+              {conflict.other.reporterName ?? 'Seseorang'} melaporkan <strong>{ctx.f.percent(conflict.other.percent)}</strong> pada{' '}
+              {when(ctx, conflict.other.reportedAt)}:
               <br />“{conflict.other.narrative}”
               {conflict.other.obstacles ? (
                 <>
@@ -364,7 +406,15 @@ function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: Ful
       <div class="dk-field">
         <label for="f-percent">Capaian sekarang (%)</label>
         <div class="dk-percent">
-          <input type="range" min={0} max={100} step={1} value={Number.isFinite(percentNumber) ? percentNumber : 0} aria-label="Capaian (geser)" onInput={(e) => update({ percent: (e.target as HTMLInputElement).value })} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={1}
+            value={Number.isFinite(percentNumber) ? percentNumber : 0}
+            aria-label="Capaian (geser)"
+            onInput={(e) => update({ percent: (e.target as HTMLInputElement).value })}
+          />
           <input
             id="f-percent"
             type="number"
@@ -388,21 +438,43 @@ function ReportForm({ ctx, plan, onSent, onConflict }: { ctx: DeskCtx; plan: Ful
       </div>
       <div class="dk-field">
         <label for="f-narrative">Apa yang sudah dikerjakan (wajib)</label>
-        <textarea id="f-narrative" rows={4} value={d.narrative} aria-invalid={show('narrative') ? 'true' : undefined} aria-describedby="h-narrative" onInput={(e) => update({ narrative: (e.target as HTMLTextAreaElement).value })} onBlur={() => setTouched({ ...touched, narrative: true })} />
+        <textarea
+          id="f-narrative"
+          rows={4}
+          value={d.narrative}
+          aria-invalid={show('narrative') ? 'true' : undefined}
+          aria-describedby="h-narrative"
+          onInput={(e) => update({ narrative: (e.target as HTMLTextAreaElement).value })}
+          onBlur={() => setTouched({ ...touched, narrative: true })}
+        />
         <p id="h-narrative" class={show('narrative') ? 'dk-error' : 'dk-hint'}>
           {show('narrative') ?? 'Contoh: “Uji coba aplikasi di tiga puskesmas sudah berjalan.”'}
         </p>
       </div>
       <div class="dk-field">
         <label for="f-obstacles">Kendala (bila ada)</label>
-        <textarea id="f-obstacles" rows={2} value={d.obstacles} aria-describedby="h-obstacles" onInput={(e) => update({ obstacles: (e.target as HTMLTextAreaElement).value })} />
+        <textarea
+          id="f-obstacles"
+          rows={2}
+          value={d.obstacles}
+          aria-describedby="h-obstacles"
+          onInput={(e) => update({ obstacles: (e.target as HTMLTextAreaElement).value })}
+        />
         <p id="h-obstacles" class="dk-hint">
           Apa yang menghambat, dan bantuan apa yang dibutuhkan.
         </p>
       </div>
       <div class="dk-field">
         <label for="f-evidence">Tautan bukti dukung (satu per baris)</label>
-        <textarea id="f-evidence" rows={2} value={d.evidence} aria-invalid={show('evidence') ? 'true' : undefined} aria-describedby="h-evidence" onInput={(e) => update({ evidence: (e.target as HTMLTextAreaElement).value })} onBlur={() => setTouched({ ...touched, evidence: true })} />
+        <textarea
+          id="f-evidence"
+          rows={2}
+          value={d.evidence}
+          aria-invalid={show('evidence') ? 'true' : undefined}
+          aria-describedby="h-evidence"
+          onInput={(e) => update({ evidence: (e.target as HTMLTextAreaElement).value })}
+          onBlur={() => setTouched({ ...touched, evidence: true })}
+        />
         <p id="h-evidence" class={show('evidence') ? 'dk-error' : 'dk-hint'}>
           {show('evidence') ?? 'Foto, berita acara atau dokumen di Google Drive atau situs dinas, mis. https://…'}
         </p>
@@ -470,7 +542,9 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
 
 // ---- Indicator values ----
 
-const MONTHS = Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat('id-ID', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, i, 1))));
+const MONTHS = Array.from({ length: 12 }, (_, i) =>
+  new Intl.DateTimeFormat('id-ID', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, i, 1))),
+);
 const QUARTERS = ['Triwulan I (Jan–Mar)', 'Triwulan II (Apr–Jun)', 'Triwulan III (Jul–Sep)', 'Triwulan IV (Okt–Des)'];
 
 /** "Oktober 2025", "Triwulan III 2025", "2025". */
@@ -497,7 +571,9 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
   const today = new Date();
   const lastPeriod = ind.values[ind.values.length - 1]?.period ?? '';
   // Start with the kind of period the indicator is already measured in.
-  const [kind, setKind] = useState<'year' | 'month' | 'quarter'>(/-Q\d$/.test(lastPeriod) ? 'quarter' : /^\d{4}$/.test(lastPeriod) ? 'year' : 'month');
+  const [kind, setKind] = useState<'year' | 'month' | 'quarter'>(
+    /-Q\d$/.test(lastPeriod) ? 'quarter' : /^\d{4}$/.test(lastPeriod) ? 'year' : 'month',
+  );
   const [year, setYear] = useState(today.getFullYear());
   const [month, setMonth] = useState(today.getMonth() + 1);
   const [quarter, setQuarter] = useState(Math.floor(today.getMonth() / 3) + 1);
@@ -577,7 +653,14 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
         ) : null}
         <div class="dk-field">
           <label for={`${id}-value`}>Nilai ({ind.unit})</label>
-          <input id={`${id}-value`} type="text" inputMode="decimal" value={value} aria-invalid={invalid ? 'true' : undefined} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          <input
+            id={`${id}-value`}
+            type="text"
+            inputMode="decimal"
+            value={value}
+            aria-invalid={invalid ? 'true' : undefined}
+            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+          />
         </div>
       </div>
       <div class="dk-field">

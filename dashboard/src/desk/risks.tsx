@@ -52,7 +52,13 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const manage = ctx.me.permissions.includes('city:manage');
 
   useEffect(() => {
-    type Answer = { city: { quickWins: { programs: { id: string; name: string; quickWin: boolean; archivedAt: string | null }[] }[]; risks: Risk[]; riskMatrix: { total: number; cells: Cell[] } } };
+    type Answer = {
+      city: {
+        quickWins: { programs: { id: string; name: string; quickWin: boolean; archivedAt: string | null }[] }[];
+        risks: Risk[];
+        riskMatrix: { total: number; cells: Cell[] };
+      };
+    };
     gq<Answer>(ctx, RISKS_QUERY, { city: ctx.cityId, program: program || null })
       .then((d) => {
         const quickWins = d.city.quickWins.flatMap((m) => m.programs).filter((p) => p.quickWin && !p.archivedAt);
@@ -68,7 +74,9 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       <h1 id="risk-title">
         Risiko quick win {chosen ? `“${chosen.name}”` : ctx.city.name} ({data ? ctx.f.int(data.total) : '…'} belum ditutup)
       </h1>
-      <p class="dk-lead">Setiap risiko dinilai kemungkinan dan dampaknya (1–5). Angka di matriks adalah jumlah risiko yang belum ditutup.</p>
+      <p class="dk-lead">
+        Setiap risiko dinilai kemungkinan dan dampaknya (1–5). Angka di matriks adalah jumlah risiko yang belum ditutup.
+      </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <div class="dk-field dk-risk-filter">
         <label for="risk-program">Quick win</label>
@@ -163,7 +171,8 @@ function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; ma
         </span>
       </div>
       <p class="dk-meta">
-        Quick win: {risk.program.name} · Pemilik: {risk.ownerOpd?.abbreviation ?? 'belum ditentukan'} · Status: <strong>{STATUS_WORDS[risk.status]}</strong>
+        Quick win: {risk.program.name} · Pemilik: {risk.ownerOpd?.abbreviation ?? 'belum ditentukan'} · Status:{' '}
+        <strong>{STATUS_WORDS[risk.status]}</strong>
       </p>
       <p>
         <span class="dk-muted">Mitigasi:</span> {risk.mitigation ?? 'belum ada'}
@@ -171,7 +180,12 @@ function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; ma
       {manage ? (
         <div class="dk-field dk-inline-form">
           <label for={`status-${risk.id}`}>Ubah status</label>
-          <select id={`status-${risk.id}`} value={risk.status} disabled={busy} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as Status)}>
+          <select
+            id={`status-${risk.id}`}
+            value={risk.status}
+            disabled={busy}
+            onChange={(e) => setStatus((e.target as HTMLSelectElement).value as Status)}
+          >
             {(Object.keys(STATUS_WORDS) as Status[]).map((s) => (
               <option value={s}>{STATUS_WORDS[s]}</option>
             ))}
@@ -184,7 +198,17 @@ function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; ma
 }
 
 /** The form to add a risk (city admins); keeps what was typed when saving fails. */
-function NewRisk({ ctx, quickWins, preset, onSaved }: { ctx: DeskCtx; quickWins: { id: string; name: string }[]; preset: string; onSaved: () => void }): JSX.Element {
+function NewRisk({
+  ctx,
+  quickWins,
+  preset,
+  onSaved,
+}: {
+  ctx: DeskCtx;
+  quickWins: { id: string; name: string }[];
+  preset: string;
+  onSaved: () => void;
+}): JSX.Element {
   const [form, setForm] = useState({ programId: preset, description: '', likelihood: '3', impact: '3', mitigation: '', ownerOpdId: '' });
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null);
   const [saved, setSaved] = useState(false);
@@ -200,7 +224,14 @@ function NewRisk({ ctx, quickWins, preset, onSaved }: { ctx: DeskCtx; quickWins:
     }
     setBusy(true);
     setSaved(false);
-    const input = { programId: form.programId, description: form.description, likelihood: Number(form.likelihood), impact: Number(form.impact), mitigation: form.mitigation || null, ownerOpdId: form.ownerOpdId || null };
+    const input = {
+      programId: form.programId,
+      description: form.description,
+      likelihood: Number(form.likelihood),
+      impact: Number(form.impact),
+      mitigation: form.mitigation || null,
+      ownerOpdId: form.ownerOpdId || null,
+    };
     gq(ctx, CREATE_RISK, { input })
       .then(() => {
         setForm({ ...form, description: '', mitigation: '' });
@@ -238,7 +269,14 @@ function NewRisk({ ctx, quickWins, preset, onSaved }: { ctx: DeskCtx; quickWins:
         </div>
         <div class="dk-field">
           <label for="risk-description">Risiko (apa yang bisa terjadi dan mengapa)</label>
-          <textarea id="risk-description" rows={2} maxLength={2000} value={form.description} onInput={set('description')} aria-invalid={error?.field === 'description'} />
+          <textarea
+            id="risk-description"
+            rows={2}
+            maxLength={2000}
+            value={form.description}
+            onInput={set('description')}
+            aria-invalid={error?.field === 'description'}
+          />
         </div>
         <div class="dk-grid">
           {scale('likelihood', 'Kemungkinan (1–5)', LIKELIHOOD_WORDS)}

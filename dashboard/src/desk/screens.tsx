@@ -91,7 +91,11 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     document.title = `Layar rapat ${ctx.city.name} (${active.length} aktif) — Pantau`;
   }, [active.length]);
 
-  const labelProblem = !label.trim() ? 'Beri nama layar, mis. “Ruang Rapat Bappelitbang”.' : label.length > 200 ? 'Nama layar paling panjang 200 huruf.' : null;
+  const labelProblem = !label.trim()
+    ? 'Beri nama layar, mis. “Ruang Rapat Bappelitbang”.'
+    : label.length > 200
+      ? 'Nama layar paling panjang 200 huruf.'
+      : null;
   const viewsProblem = views.length === 0 ? 'Pilih paling sedikit satu tampilan.' : null;
   const submit = (event: Event): void => {
     event.preventDefault();
@@ -102,7 +106,9 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     }
     setBusy(true);
     setFormError(null);
-    gq<{ createScreenToken: { dashboardUrl: string; screenToken: { label: string } } }>(ctx, CREATE, { input: { cityId: ctx.cityId, label: label.trim() } })
+    gq<{ createScreenToken: { dashboardUrl: string; screenToken: { label: string } } }>(ctx, CREATE, {
+      input: { cityId: ctx.cityId, label: label.trim() },
+    })
       .then((d) => {
         setCreated({ label: d.createScreenToken.screenToken.label, dashboardUrl: d.createScreenToken.dashboardUrl });
         setLabel('');
@@ -120,12 +126,23 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       <h1>
         Layar rapat {ctx.city.name} ({active.length} aktif)
       </h1>
-      <p class="dk-lead">Layar di ruang rapat menampilkan capaian kota secara langsung, tanpa login. Buat tautan untuk satu layar, lalu buka tautan itu sekali di TV.</p>
+      <p class="dk-lead">
+        Layar di ruang rapat menampilkan capaian kota secara langsung, tanpa login. Buat tautan untuk satu layar, lalu buka tautan itu
+        sekali di TV.
+      </p>
       <form class="dk-panel dk-form" id="screen-form" onSubmit={submit} noValidate>
         <h2>Buat tautan layar baru</h2>
         <div class="dk-field">
           <label for="s-label">Nama layar (di mana TV-nya)</label>
-          <input id="s-label" type="text" maxLength={200} value={label} aria-invalid={showLabelError ? 'true' : undefined} aria-describedby="s-label-h" onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+          <input
+            id="s-label"
+            type="text"
+            maxLength={200}
+            value={label}
+            aria-invalid={showLabelError ? 'true' : undefined}
+            aria-describedby="s-label-h"
+            onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
+          />
           <p id="s-label-h" class={showLabelError ? 'dk-error' : 'dk-hint'}>
             {showLabelError || 'Contoh: “Ruang Rapat Bappelitbang” atau “Lobi Kantor Wali Kota”.'}
           </p>
@@ -173,7 +190,8 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         <div class="dk-panel dk-created" id="screen-created">
           <h2>Tautan untuk “{created.label}”</h2>
           <p class="dk-notice dk-warn">
-            <strong>Hanya ditampilkan sekali.</strong> Salin atau pindai sekarang. Pilihan tampilan, waktu dan bahasa di atas langsung mengubah tautan ini.
+            <strong>Hanya ditampilkan sekali.</strong> Salin atau pindai sekarang. Pilihan tampilan, waktu dan bahasa di atas langsung
+            mengubah tautan ini.
           </p>
           <div class="dk-created-body">
             <div>
@@ -200,10 +218,12 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           {(tokens ?? []).map((t) => (
             <li class={t.revokedAt ? 'dk-item dk-revoked' : 'dk-item'} data-screen={t.id}>
               <div>
-                <strong>{t.label}</strong> {t.revokedAt ? <span class="dk-status st-RETURNED">Dicabut</span> : <span class="dk-status st-VERIFIED">Aktif</span>}
+                <strong>{t.label}</strong>{' '}
+                {t.revokedAt ? <span class="dk-status st-RETURNED">Dicabut</span> : <span class="dk-status st-VERIFIED">Aktif</span>}
                 <div class="dk-meta">
                   Dibuat {when(ctx, t.createdAt)}
-                  {t.createdByName ? ` oleh ${t.createdByName}` : ''} · {t.lastUsedAt ? `terakhir dipakai ${ago(ctx, t.lastUsedAt)}` : 'belum pernah dipakai'}
+                  {t.createdByName ? ` oleh ${t.createdByName}` : ''} ·{' '}
+                  {t.lastUsedAt ? `terakhir dipakai ${ago(ctx, t.lastUsedAt)}` : 'belum pernah dipakai'}
                   {t.revokedAt ? ` · dicabut ${when(ctx, t.revokedAt)}` : ''}
                 </div>
               </div>

@@ -4,7 +4,12 @@ import { useState } from 'preact/hooks';
 import type { PlanState } from '../i18n';
 import { copyText } from './lib';
 
-const STATE_WORDS: Record<PlanState, string> = { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' };
+const STATE_WORDS: Record<PlanState, string> = {
+  DONE: 'Selesai',
+  ON_TRACK: 'Sesuai jadwal',
+  LATE: 'Terlambat',
+  NOT_STARTED: 'Belum mulai',
+};
 const STATE_ICONS: Record<PlanState, string> = { DONE: '✓', ON_TRACK: '●', LATE: '!', NOT_STARTED: '○' };
 
 /** A state as a word with an icon and its colour (never colour alone). */
@@ -35,7 +40,17 @@ export function Notice({ kind, children, id }: { kind: 'ok' | 'error' | 'info'; 
 }
 
 /** A button that copies `text` and says so. */
-export function CopyButton({ text, label = 'Salin', id, target }: { text: string; label?: string; id?: string; target?: () => HTMLTextAreaElement | HTMLInputElement | null }): JSX.Element {
+export function CopyButton({
+  text,
+  label = 'Salin',
+  id,
+  target,
+}: {
+  text: string;
+  label?: string;
+  id?: string;
+  target?: () => HTMLTextAreaElement | HTMLInputElement | null;
+}): JSX.Element {
   const [done, setDone] = useState<boolean | null>(null);
   return (
     <button
@@ -55,7 +70,21 @@ export function CopyButton({ text, label = 'Salin', id, target }: { text: string
 }
 
 /** A destructive action that asks once more, in place. */
-export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy, name }: { label: string; question: string; confirmLabel: string; onConfirm: () => void; busy?: boolean; name?: string }): JSX.Element {
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  busy,
+  name,
+}: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  busy?: boolean;
+  name?: string;
+}): JSX.Element {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (

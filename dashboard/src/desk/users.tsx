@@ -29,7 +29,7 @@ export function suggestPassword(): string {
   const letters = 'abcdefghjkmnpqrstuvwxyz';
   const bytes = crypto.getRandomValues(new Uint8Array(15));
   const part = (from: number): string => Array.from(bytes.slice(from, from + 4), (b) => letters[b % letters.length]).join('');
-  return `${part(0)}-${part(4)}-${part(8)}-${(bytes[12] ?? 0) % 90 + 10}`;
+  return `${part(0)}-${part(4)}-${part(8)}-${((bytes[12] ?? 0) % 90) + 10}`;
 }
 
 export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
@@ -38,20 +38,31 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [notice, setNotice] = useState<string | null>(null);
   const load = (): void => {
     gq<{ users: { edges: { node: UserRow }[] } }>(ctx, LIST, { city: ctx.cityId })
-      .then((d) => setUsers(d.users.edges.map((e) => e.node).filter((u) => !u.archivedAt).sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name))))
+      .then((d) =>
+        setUsers(
+          d.users.edges
+            .map((e) => e.node)
+            .filter((u) => !u.archivedAt)
+            .sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name)),
+        ),
+      )
       .catch((e: unknown) => setError(explain(e)));
   };
   useEffect(load, []);
   useEffect(() => {
     document.title = `Pengguna ${ctx.city.name} (${users?.length ?? 0}) — Pantau`;
   }, [users?.length]);
-  const mayManage = (u: UserRow): boolean => u.id !== ctx.me.id && (ctx.me.role === 'PLATFORM_ADMIN' ? u.role !== 'PLATFORM_ADMIN' : MANAGEABLE.includes(u.role));
+  const mayManage = (u: UserRow): boolean =>
+    u.id !== ctx.me.id && (ctx.me.role === 'PLATFORM_ADMIN' ? u.role !== 'PLATFORM_ADMIN' : MANAGEABLE.includes(u.role));
   return (
     <section>
       <h1>
         Pengguna {ctx.city.name} ({users?.length ?? '…'})
       </h1>
-      <p class="dk-lead">Siapa yang bisa masuk ke Pantau untuk kota ini. Undang pelapor OPD dan pemirsa, atur ulang kata sandi yang lupa, arsipkan akun yang tidak dipakai lagi.</p>
+      <p class="dk-lead">
+        Siapa yang bisa masuk ke Pantau untuk kota ini. Undang pelapor OPD dan pemirsa, atur ulang kata sandi yang lupa, arsipkan akun yang
+        tidak dipakai lagi.
+      </p>
       <InviteForm
         ctx={ctx}
         onCreated={(message) => {
@@ -83,7 +94,17 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   );
 }
 
-function UserItem({ ctx, u, manage, onChanged }: { ctx: DeskCtx; u: UserRow; manage: boolean; onChanged: (message: string) => void }): JSX.Element {
+function UserItem({
+  ctx,
+  u,
+  manage,
+  onChanged,
+}: {
+  ctx: DeskCtx;
+  u: UserRow;
+  manage: boolean;
+  onChanged: (message: string) => void;
+}): JSX.Element {
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -117,14 +138,25 @@ function UserItem({ ctx, u, manage, onChanged }: { ctx: DeskCtx; u: UserRow; man
           <form class="dk-inline-form" onSubmit={reset} noValidate>
             <label for={id}>Kata sandi baru untuk {u.name}</label>
             <div class="dk-row">
-              <input id={id} type="text" autoComplete="new-password" value={password} aria-invalid={short ? 'true' : undefined} aria-describedby={`${id}-h`} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+              <input
+                id={id}
+                type="text"
+                autoComplete="new-password"
+                value={password}
+                aria-invalid={short ? 'true' : undefined}
+                aria-describedby={`${id}-h`}
+                onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+              />
               <button type="button" class="dk-btn dk-quiet" onClick={() => setPassword(suggestPassword())}>
                 Buat acak
               </button>
               {password ? <CopyButton text={password} /> : null}
             </div>
             <p id={`${id}-h`} class={short || error ? 'dk-error' : 'dk-hint'}>
-              {error ?? (short ? `Minimal ${MIN_PASSWORD} karakter (sekarang ${password.length}).` : `Minimal ${MIN_PASSWORD} karakter. Sampaikan langsung kepada ${u.name}.`)}
+              {error ??
+                (short
+                  ? `Minimal ${MIN_PASSWORD} karakter (sekarang ${password.length}).`
+                  : `Minimal ${MIN_PASSWORD} karakter. Sampaikan langsung kepada ${u.name}.`)}
             </p>
             <div class="dk-actions">
               <button type="submit" class="dk-btn dk-primary" disabled={busy} data-action="reset-save">
@@ -178,7 +210,8 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
     opdId: role === 'OPD_REPORTER' && !opdId ? 'Pilih OPD tempat orang ini melapor.' : undefined,
     password: password.length >= MIN_PASSWORD ? undefined : `Kata sandi minimal ${MIN_PASSWORD} karakter.`,
   };
-  const show = (f: string): string | undefined => (tried || (f === 'password' && password) ? problems[f] : undefined) ?? (serverError?.field === f ? serverError.message : undefined);
+  const show = (f: string): string | undefined =>
+    (tried || (f === 'password' && password) ? problems[f] : undefined) ?? (serverError?.field === f ? serverError.message : undefined);
   const submit = (event: Event): void => {
     event.preventDefault();
     setTried(true);
@@ -189,7 +222,9 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
     }
     setBusy(true);
     setServerError(null);
-    gq(ctx, CREATE, { input: { name: name.trim(), email: email.trim(), role, cityId: ctx.cityId, ...(role === 'OPD_REPORTER' ? { opdId } : {}), password } })
+    gq(ctx, CREATE, {
+      input: { name: name.trim(), email: email.trim(), role, cityId: ctx.cityId, ...(role === 'OPD_REPORTER' ? { opdId } : {}), password },
+    })
       .then(() => {
         onCreated(`Akun ${name.trim()} (${email.trim()}) dibuat. Sampaikan email dan kata sandinya: ${password}`);
         setName('');
@@ -213,12 +248,41 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
     <form class="dk-panel dk-form" id="invite-form" onSubmit={submit} noValidate>
       <h2>Undang pengguna baru</h2>
       <div class="dk-grid">
-        {field('name', 'Nama lengkap', <input id="u-name" type="text" value={name} aria-invalid={show('name') ? 'true' : undefined} aria-describedby="u-name-h" onInput={(e) => setName((e.target as HTMLInputElement).value)} />, 'Seperti akan tampil di laporan.')}
-        {field('email', 'Email', <input id="u-email" type="email" value={email} aria-invalid={show('email') ? 'true' : undefined} aria-describedby="u-email-h" onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />, 'Dipakai untuk masuk.')}
+        {field(
+          'name',
+          'Nama lengkap',
+          <input
+            id="u-name"
+            type="text"
+            value={name}
+            aria-invalid={show('name') ? 'true' : undefined}
+            aria-describedby="u-name-h"
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />,
+          'Seperti akan tampil di laporan.',
+        )}
+        {field(
+          'email',
+          'Email',
+          <input
+            id="u-email"
+            type="email"
+            value={email}
+            aria-invalid={show('email') ? 'true' : undefined}
+            aria-describedby="u-email-h"
+            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+          />,
+          'Dipakai untuk masuk.',
+        )}
         {field(
           'role',
           'Peran',
-          <select id="u-role" value={role} aria-describedby="u-role-h" onChange={(e) => setRole((e.target as HTMLSelectElement).value as typeof role)}>
+          <select
+            id="u-role"
+            value={role}
+            aria-describedby="u-role-h"
+            onChange={(e) => setRole((e.target as HTMLSelectElement).value as typeof role)}
+          >
             <option value="OPD_REPORTER">Pelapor OPD (melapor kemajuan OPD-nya)</option>
             <option value="VIEWER">Pemirsa (hanya melihat)</option>
           </select>,
@@ -228,7 +292,13 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
           ? field(
               'opdId',
               'OPD',
-              <select id="u-opdId" value={opdId} aria-invalid={show('opdId') ? 'true' : undefined} aria-describedby="u-opdId-h" onChange={(e) => setOpdId((e.target as HTMLSelectElement).value)}>
+              <select
+                id="u-opdId"
+                value={opdId}
+                aria-invalid={show('opdId') ? 'true' : undefined}
+                aria-describedby="u-opdId-h"
+                onChange={(e) => setOpdId((e.target as HTMLSelectElement).value)}
+              >
                 <option value="">— pilih OPD —</option>
                 {ctx.city.opds.map((o) => (
                   <option value={o.id}>{o.name}</option>
@@ -241,7 +311,15 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
           'password',
           'Kata sandi awal',
           <div class="dk-row">
-            <input id="u-password" type="text" autoComplete="new-password" value={password} aria-invalid={show('password') ? 'true' : undefined} aria-describedby="u-password-h" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            <input
+              id="u-password"
+              type="text"
+              autoComplete="new-password"
+              value={password}
+              aria-invalid={show('password') ? 'true' : undefined}
+              aria-describedby="u-password-h"
+              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            />
             <button type="button" class="dk-btn dk-quiet" onClick={() => setPassword(suggestPassword())}>
               Buat acak
             </button>
@@ -249,7 +327,9 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
           `Minimal ${MIN_PASSWORD} karakter. Sampaikan langsung kepada orangnya.`,
         )}
       </div>
-      {serverError && !['name', 'email', 'opdId', 'password'].includes(serverError.field ?? '') ? <Notice kind="error">{serverError.message}</Notice> : null}
+      {serverError && !['name', 'email', 'opdId', 'password'].includes(serverError.field ?? '') ? (
+        <Notice kind="error">{serverError.message}</Notice>
+      ) : null}
       <button type="submit" class="dk-btn dk-primary" id="invite-submit" disabled={busy}>
         {busy ? 'Membuat akun…' : 'Buat akun'}
       </button>

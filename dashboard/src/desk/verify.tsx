@@ -15,7 +15,13 @@ interface QueueItem {
   evidenceUrls: string[];
   reportedAt: string;
   reporterName: string | null;
-  actionPlan: { id: string; title: string; code: string | null; verifiedProgress: number; ownerOpd: { id: string; name: string; abbreviation: string } };
+  actionPlan: {
+    id: string;
+    title: string;
+    code: string | null;
+    verifiedProgress: number;
+    ownerOpd: { id: string; name: string; abbreviation: string };
+  };
 }
 
 const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $city) { progressReports(first: 100, after: $after, status: SUBMITTED) { totalCount pageInfo { hasNextPage endCursor } edges { node {
@@ -23,7 +29,8 @@ const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $cit
   actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }
 } } } } }`;
 
-const REVIEW = (m: string): string => `mutation DeskReview($input: ReviewProgressReportInput!) { ${m}(input: $input) { id status version } }`;
+const REVIEW = (m: string): string =>
+  `mutation DeskReview($input: ReviewProgressReportInput!) { ${m}(input: $input) { id status version } }`;
 
 export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [items, setItems] = useState<QueueItem[] | null>(null);
@@ -32,7 +39,15 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [done, setDone] = useState<string | null>(null);
   const load = (): void => {
     (async () => {
-      type Page = { city: { progressReports: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: QueueItem }[] } } };
+      type Page = {
+        city: {
+          progressReports: {
+            totalCount: number;
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            edges: { node: QueueItem }[];
+          };
+        };
+      };
       // The API lists newest first; the queue is worked oldest first, so read it all (up to 500).
       const all: QueueItem[] = [];
       let after: string | null = null;
@@ -58,7 +73,8 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     <section>
       <h1 id="queue-title">Laporan menunggu verifikasi ({total})</h1>
       <p class="dk-lead">
-        Laporan OPD yang belum diperiksa, yang terlama di atas. Verifikasi bila laporan dan buktinya sesuai; kembalikan dengan alasan bila perlu diperbaiki.{' '}
+        Laporan OPD yang belum diperiksa, yang terlama di atas. Verifikasi bila laporan dan buktinya sesuai; kembalikan dengan alasan bila
+        perlu diperbaiki.{' '}
         <span class={`dk-live dk-live-${live}`} data-live={live}>
           {live === 'live' ? '● Diperbarui langsung' : live === 'offline' ? '○ Tidak tersambung — menyambung ulang…' : '○ Menyambung…'}
         </span>
@@ -86,7 +102,17 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   );
 }
 
-function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; onDone: (message: string) => void; onStale: () => void }): JSX.Element {
+function QueueCard({
+  ctx,
+  r,
+  onDone,
+  onStale,
+}: {
+  ctx: DeskCtx;
+  r: QueueItem;
+  onDone: (message: string) => void;
+  onStale: () => void;
+}): JSX.Element {
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState('');
   const [tried, setTried] = useState(false);
@@ -104,7 +130,13 @@ function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; on
     gq(ctx, REVIEW(kind === 'verify' ? 'verifyProgressReport' : 'returnProgressReport'), {
       input: { id: r.id, expectedVersion: r.version, ...(kind === 'return' ? { comment: comment.trim() } : {}) },
     })
-      .then(() => onDone(kind === 'verify' ? `Laporan “${r.actionPlan.title}” diverifikasi.` : `Laporan “${r.actionPlan.title}” dikembalikan ke ${r.actionPlan.ownerOpd.abbreviation}.`))
+      .then(() =>
+        onDone(
+          kind === 'verify'
+            ? `Laporan “${r.actionPlan.title}” diverifikasi.`
+            : `Laporan “${r.actionPlan.title}” dikembalikan ke ${r.actionPlan.ownerOpd.abbreviation}.`,
+        ),
+      )
       .catch((e: unknown) => {
         setError(explain(e));
         onStale();
@@ -140,9 +172,18 @@ function QueueCard({ ctx, r, onDone, onStale }: { ctx: DeskCtx; r: QueueItem; on
       {returning ? (
         <div class="dk-field">
           <label for={`c-${r.id}`}>Alasan dikembalikan (wajib; dibaca oleh OPD)</label>
-          <textarea id={`c-${r.id}`} rows={3} value={comment} aria-invalid={tried && !comment.trim() ? 'true' : undefined} aria-describedby={`ch-${r.id}`} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
+          <textarea
+            id={`c-${r.id}`}
+            rows={3}
+            value={comment}
+            aria-invalid={tried && !comment.trim() ? 'true' : undefined}
+            aria-describedby={`ch-${r.id}`}
+            onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+          />
           <p id={`ch-${r.id}`} class={tried && !comment.trim() ? 'dk-error' : 'dk-hint'}>
-            {tried && !comment.trim() ? 'Tulis alasannya, agar OPD tahu apa yang harus diperbaiki.' : 'Contoh: “Lampirkan berita acara uji coba.”'}
+            {tried && !comment.trim()
+              ? 'Tulis alasannya, agar OPD tahu apa yang harus diperbaiki.'
+              : 'Contoh: “Lampirkan berita acara uji coba.”'}
           </p>
         </div>
       ) : null}

@@ -31,7 +31,14 @@ const rem = (): number => parseFloat(getComputedStyle(document.documentElement).
 
 function options({ lines, widthRem, heightRem, formatX, formatY }: LineChartProps, r: number): uPlot.Options {
   const font = `${Math.round(2.8 * r)}px system-ui, sans-serif`;
-  const axis = { stroke: '#c3ccda', font, size: 8.5 * r, gap: r, grid: { stroke: 'rgba(195,204,218,0.14)', width: Math.max(1, r / 10) }, ticks: { stroke: 'rgba(195,204,218,0.3)', width: Math.max(1, r / 10), size: r } };
+  const axis = {
+    stroke: '#c3ccda',
+    font,
+    size: 8.5 * r,
+    gap: r,
+    grid: { stroke: 'rgba(195,204,218,0.14)', width: Math.max(1, r / 10) },
+    ticks: { stroke: 'rgba(195,204,218,0.3)', width: Math.max(1, r / 10), size: r },
+  };
   return {
     width: Math.round(widthRem * r),
     height: Math.round(heightRem * r),
@@ -44,7 +51,17 @@ function options({ lines, widthRem, heightRem, formatX, formatY }: LineChartProp
       { ...axis, values: (_u, splits) => splits.map(formatX), space: 22 * r },
       { ...axis, size: 13 * r, values: (_u, splits) => splits.map(formatY), space: 8 * r },
     ],
-    series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: l.width * r, ...(l.dash ? { dash: l.dash.map((d) => d * r) } : {}), points: { show: false }, spanGaps: true }))],
+    series: [
+      {},
+      ...lines.map((l) => ({
+        label: l.label,
+        stroke: l.color,
+        width: l.width * r,
+        ...(l.dash ? { dash: l.dash.map((d) => d * r) } : {}),
+        points: { show: false },
+        spanGaps: true,
+      })),
+    ],
   };
 }
 

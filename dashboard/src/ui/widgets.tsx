@@ -12,7 +12,15 @@ export const GLOW_MS = 3_000;
  * A number that counts from its old value to the new one over COUNT_MS and marks its element with
  * `data-changed` for GLOW_MS (the CSS glow). The first value shows at once.
  */
-export function AnimatedNumber({ value, format, class: className }: { value: number; format: (v: number) => string; class?: string }): JSX.Element {
+export function AnimatedNumber({
+  value,
+  format,
+  class: className,
+}: {
+  value: number;
+  format: (v: number) => string;
+  class?: string;
+}): JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
   const shown = useRef(value);
   const frame = useRef(0);
@@ -85,7 +93,15 @@ export function StateChip({ state, s, count, short }: { state: PlanState; s: Str
  * Shows `items` `perPage` at a time and turns the page every `seconds` by itself (a TV cannot
  * scroll): full pages first, so the first page is never half empty. Renders the page number when there is more than one page.
  */
-export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: className, pageLabel }: {
+export function Paged<T>({
+  items,
+  perPage,
+  seconds = 8,
+  render,
+  empty,
+  class: className,
+  pageLabel,
+}: {
   items: readonly T[];
   perPage: number;
   seconds?: number;
@@ -106,7 +122,9 @@ export function Paged<T>({ items, perPage, seconds = 8, render, empty, class: cl
   const start = current * size;
   return (
     <div class={`paged ${className ?? ''}`}>
-      <ul class="paged-list">{items.length === 0 ? <li class="empty">{empty}</li> : items.slice(start, start + size).map((item, i) => render(item, start + i))}</ul>
+      <ul class="paged-list">
+        {items.length === 0 ? <li class="empty">{empty}</li> : items.slice(start, start + size).map((item, i) => render(item, start + i))}
+      </ul>
       {pages > 1 ? (
         <div class="paged-dots" aria-label={pageLabel?.(current + 1, pages)}>
           {Array.from({ length: pages }, (_, i) => (

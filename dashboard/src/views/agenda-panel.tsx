@@ -19,7 +19,8 @@ export function AgendaPanel({ items, s, f }: { items: readonly AgendaItem[]; s: 
               {a.title}
             </span>
             <span class="row-sub">
-              <span class="agenda-when">{a.daysAway === 0 ? s.today : s.inDays(f.days(a.daysAway))}</span> · {a.done ? `✓ ${s.delivered}` : kindWord(a, s)}
+              <span class="agenda-when">{a.daysAway === 0 ? s.today : s.inDays(f.days(a.daysAway))}</span> ·{' '}
+              {a.done ? `✓ ${s.delivered}` : kindWord(a, s)}
               {a.ownerOpd ? ` · ${a.ownerOpd.abbreviation}` : ''}
             </span>
           </li>

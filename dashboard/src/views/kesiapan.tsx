@@ -70,11 +70,26 @@ export function Kesiapan({ snapshot, s, f, lang, token }: ViewProps): JSX.Elemen
     };
   }, [cityId, seq, token, lang]);
 
-  if (!readiness) return <section class="view kesiapan" data-view="kesiapan"><p class="empty big">{s.loading}</p></section>;
-  if (!readiness.frameworkId) return <section class="view kesiapan" data-view="kesiapan"><p class="empty big">{s.noFramework}</p></section>;
+  if (!readiness)
+    return (
+      <section class="view kesiapan" data-view="kesiapan">
+        <p class="empty big">{s.loading}</p>
+      </section>
+    );
+  if (!readiness.frameworkId)
+    return (
+      <section class="view kesiapan" data-view="kesiapan">
+        <p class="empty big">{s.noFramework}</p>
+      </section>
+    );
   const days = readiness.daysToVisit;
   const span = readiness.scaleMax - readiness.scaleMin;
-  const tiles: [string, keyof Gaps][] = [[s.gapUnscored, 'unscored'], [s.gapEvidence, 'missingEvidence'], [s.gapUnverified, 'unverifiedReports'], [s.gapLate, 'latePlans']];
+  const tiles: [string, keyof Gaps][] = [
+    [s.gapUnscored, 'unscored'],
+    [s.gapEvidence, 'missingEvidence'],
+    [s.gapUnverified, 'unverifiedReports'],
+    [s.gapLate, 'latePlans'],
+  ];
   return (
     <section class="view kesiapan" data-view="kesiapan">
       <div class="kesiapan-hero">
@@ -83,7 +98,9 @@ export function Kesiapan({ snapshot, s, f, lang, token }: ViewProps): JSX.Elemen
           <span class="headline-label">
             {s.readinessIndex} · {s.readinessOf(f.int(readiness.scaleMax))}
           </span>
-          <span class="headline-sub" data-testid="scored">{s.readinessScored(f.int(readiness.scoredCount), f.int(readiness.itemCount))}</span>
+          <span class="headline-sub" data-testid="scored">
+            {s.readinessScored(f.int(readiness.scoredCount), f.int(readiness.itemCount))}
+          </span>
         </div>
         <div class="kesiapan-countdown" data-glow>
           {s.visit}: <strong>{days === null ? s.visitNone : days <= 0 ? s.visitNow : s.visitIn(f.days(days))}</strong>

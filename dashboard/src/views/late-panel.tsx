@@ -7,7 +7,21 @@ import { Paged, StateChip } from '../ui/widgets';
 import { lateness } from './common';
 
 /** The late plans panel; `inline` puts each plan's figures beside its title (wide columns); `perPage` rows a page (4). */
-export function LatePanel({ overview, s, f, inline = false, seconds, perPage = 4 }: { overview: Overview; s: Strings; f: Format; inline?: boolean; seconds?: number; perPage?: number }): JSX.Element {
+export function LatePanel({
+  overview,
+  s,
+  f,
+  inline = false,
+  seconds,
+  perPage = 4,
+}: {
+  overview: Overview;
+  s: Strings;
+  f: Format;
+  inline?: boolean;
+  seconds?: number;
+  perPage?: number;
+}): JSX.Element {
   return (
     <div class="panel late">
       <h2 class="panel-title">

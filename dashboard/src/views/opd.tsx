@@ -10,7 +10,13 @@ import { LatePanel } from './late-panel';
 export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
   const { overview, city } = snapshot;
   const byId = useMemo(() => plansById(snapshot.plans), [snapshot.plans]);
-  const ranked = useMemo(() => [...overview.opds].filter((o) => o.actionPlanCount > 0).sort((a, b) => b.progress - a.progress || a.abbreviation.localeCompare(b.abbreviation)), [overview.opds]);
+  const ranked = useMemo(
+    () =>
+      [...overview.opds]
+        .filter((o) => o.actionPlanCount > 0)
+        .sort((a, b) => b.progress - a.progress || a.abbreviation.localeCompare(b.abbreviation)),
+    [overview.opds],
+  );
   const unverified = useMemo(() => nameReports(snapshot.unverified.items, byId), [snapshot.unverified.items, byId]);
   const unverifiedByOpd = useMemo(() => {
     const counts = new Map<string, number>();
@@ -46,7 +52,8 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
           )}
         />
         <p class="rank-legend">
-          <StateChip state="LATE" s={s} short /> {s.states.LATE.toLowerCase()} · <span class="chip pending">◔</span> {s.unverified.toLowerCase()}
+          <StateChip state="LATE" s={s} short /> {s.states.LATE.toLowerCase()} · <span class="chip pending">◔</span>{' '}
+          {s.unverified.toLowerCase()}
         </p>
       </div>
       <div class="side">
@@ -63,7 +70,8 @@ export function OpdView({ snapshot, s, f }: ViewProps): JSX.Element {
             render={(r) => (
               <li class="row" key={r.id}>
                 <span class="row-main">
-                  <span class="abbr">{r.plan?.ownerOpd.abbreviation ?? '—'}</span> {r.plan?.title ?? ''} <strong>{f.percent(r.percent)}</strong>
+                  <span class="abbr">{r.plan?.ownerOpd.abbreviation ?? '—'}</span> {r.plan?.title ?? ''}{' '}
+                  <strong>{f.percent(r.percent)}</strong>
                 </span>
                 <span class="row-sub">
                   {f.stamp(r.reportedAt, city.timeZone)} · {excerpt(r.narrative, 60)}

@@ -64,7 +64,10 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
   const series = useMemo(() => {
     if (!history || history.points.length === 0) return null;
     const xs = history.points.map(toSeconds);
-    const lines: Line[] = [{ label: s.trendCity, color: CITY_COLOR, width: 0.8 }, ...history.dimensions.map((d) => ({ label: d.label, width: 0.45, ...DIMENSION_LINES[d.dimension] }))];
+    const lines: Line[] = [
+      { label: s.trendCity, color: CITY_COLOR, width: 0.8 },
+      ...history.dimensions.map((d) => ({ label: d.label, width: 0.45, ...DIMENSION_LINES[d.dimension] })),
+    ];
     const ys = [history.city, ...history.dimensions.map((d) => d.values)];
     return { xs, ys, lines };
   }, [history, s]);
@@ -74,7 +77,15 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
     <section class="view tren" data-view="tren">
       <div class="chart-panel">
         {series ? (
-          <LineChart xs={series.xs} ys={series.ys} lines={series.lines} widthRem={128} heightRem={83} formatX={(x) => f.monthYear(new Date(x * 1000).toISOString().slice(0, 10))} formatY={(y) => f.percent(y)} />
+          <LineChart
+            xs={series.xs}
+            ys={series.ys}
+            lines={series.lines}
+            widthRem={128}
+            heightRem={83}
+            formatX={(x) => f.monthYear(new Date(x * 1000).toISOString().slice(0, 10))}
+            formatY={(y) => f.percent(y)}
+          />
         ) : (
           <p class="empty big">{failed ? s.trendEmpty : s.loading}</p>
         )}
@@ -86,9 +97,14 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
           <span class="legend-label">{s.trendCity}</span>
           <span class="legend-value">{f.percent(history ? last(history.city) : snapshot.overview.progress)}</span>
         </li>
-        {(history?.dimensions ?? snapshot.overview.dimensions.map((d) => ({ dimension: d.dimension, label: d.label, values: [d.progress] }))).map((d) => (
+        {(
+          history?.dimensions ?? snapshot.overview.dimensions.map((d) => ({ dimension: d.dimension, label: d.label, values: [d.progress] }))
+        ).map((d) => (
           <li class="legend-row">
-            <span class={`swatch${DIMENSION_LINES[d.dimension].dash ? ' dashed' : ''}`} style={{ color: DIMENSION_LINES[d.dimension].color }} />
+            <span
+              class={`swatch${DIMENSION_LINES[d.dimension].dash ? ' dashed' : ''}`}
+              style={{ color: DIMENSION_LINES[d.dimension].color }}
+            />
             <span class="legend-label">{d.label}</span>
             <span class="legend-value">{f.percent(last(d.values))}</span>
           </li>

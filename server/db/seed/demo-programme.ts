@@ -191,7 +191,9 @@ const TEBINGTINGGI: ProgrammeSeed = {
 const PROGRAMME: Record<string, ProgrammeSeed> = { Tanjungpinang: TANJUNGPINANG, Tebingtinggi: TEBINGTINGGI };
 
 function deliverables(list: readonly DeliverableSeed[], today: string): Deliverable[] {
-  return list.map((d) => ({ title: d.title, dueDate: addDays(today, d.due), done: d.done ?? false })).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  return list
+    .map((d) => ({ title: d.title, dueDate: addDays(today, d.due), done: d.done ?? false }))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
 }
 
 /** Writes a demo city's calendar events, risks and tags (its plans, OPDs and visits must be flushed). */
@@ -234,7 +236,9 @@ export async function seedProgramme(em: EntityManager, city: City, today: string
     em.persist(risk);
   }
   const tags = new Map((await em.find(Tag, {}, { populate: ['catalog'] })).map((t) => [`${t.catalog.code}:${t.code}`, t]));
-  const plans = new Map((await em.find(ActionPlan, { city: city.id, code: { $in: Object.keys(seed.tags) } })).map((p) => [p.code ?? '', p]));
+  const plans = new Map(
+    (await em.find(ActionPlan, { city: city.id, code: { $in: Object.keys(seed.tags) } })).map((p) => [p.code ?? '', p]),
+  );
   for (const [code, keys] of Object.entries(seed.tags)) {
     const plan = plans.get(code);
     if (!plan) throw new Error(`demo programme: ${city.name} has no plan "${code}"`);

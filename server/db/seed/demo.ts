@@ -49,7 +49,10 @@ export interface SeedDemoResult {
 }
 
 /** Seeds the demo cities into an empty database; returns what it created. */
-export async function seedDemo(em: EntityManager, options: { today: string /* YYYY-MM-DD, the city's today */; now?: Date }): Promise<SeedDemoResult> {
+export async function seedDemo(
+  em: EntityManager,
+  options: { today: string /* YYYY-MM-DD, the city's today */; now?: Date },
+): Promise<SeedDemoResult> {
   const { today } = options;
   if (!isIsoDate(today)) throw new Error(`seedDemo: today must be a date written YYYY-MM-DD, got "${today}"`);
 
@@ -105,7 +108,11 @@ function withId<T extends { id: string }>(entity: T, ids: IdSequence): T {
   return entity;
 }
 
-function seedCity(em: EntityManager, seed: CitySeed, ctx: Ctx): { city: City; actionPlans: number; progressReports: number; users: number } {
+function seedCity(
+  em: EntityManager,
+  seed: CitySeed,
+  ctx: Ctx,
+): { city: City; actionPlans: number; progressReports: number; users: number } {
   const { today, ids } = ctx;
   const city = withId(new City(seed.name, seed.province), ids);
   city.kind = CityKind.KOTA;
@@ -259,23 +266,48 @@ function timeline(scenario: Scenario, today: string, rng: Rng): Timeline {
       return { ...base, start, due, last: T(-rng.int(1, 12)), final: clamp(Math.round(expected + rng.int(-8, 6)), 5, 95) };
     }
     case 'overdue':
-      return { ...base, start: T(-rng.int(200, 300)), due: T(-rng.int(10, 85)), last: T(-rng.int(3, 20)), final: rng.int(55, 90), troubled: true };
+      return {
+        ...base,
+        start: T(-rng.int(200, 300)),
+        due: T(-rng.int(10, 85)),
+        last: T(-rng.int(3, 20)),
+        final: rng.int(55, 90),
+        troubled: true,
+      };
     case 'behind':
       // At least 79 % of the schedule gone, at most 35 % done.
-      return { ...base, start: T(-rng.int(170, 240)), due: T(rng.int(15, 45)), last: T(-rng.int(5, 25)), final: rng.int(18, 35), troubled: true };
+      return {
+        ...base,
+        start: T(-rng.int(170, 240)),
+        due: T(rng.int(15, 45)),
+        last: T(-rng.int(5, 25)),
+        final: rng.int(18, 35),
+        troubled: true,
+      };
     case 'notStarted': {
       const start = T(rng.int(7, 60));
       return { ...base, start, due: addDays(start, rng.int(120, 240)), last: null, final: 0 };
     }
     case 'onHold':
       return {
-        ...base, status: ActionPlanStatus.ON_HOLD, troubled: true, stalled: true,
-        start: T(-rng.int(150, 200)), due: T(rng.int(30, 90)), last: T(-rng.int(45, 80)), final: rng.int(20, 35),
+        ...base,
+        status: ActionPlanStatus.ON_HOLD,
+        troubled: true,
+        stalled: true,
+        start: T(-rng.int(150, 200)),
+        due: T(rng.int(30, 90)),
+        last: T(-rng.int(45, 80)),
+        final: rng.int(20, 35),
       };
     case 'cancelled':
       return {
-        ...base, status: ActionPlanStatus.CANCELLED, troubled: true,
-        start: T(-rng.int(150, 220)), due: T(rng.int(10, 60)), last: T(-rng.int(60, 100)), final: rng.int(5, 15),
+        ...base,
+        status: ActionPlanStatus.CANCELLED,
+        troubled: true,
+        start: T(-rng.int(150, 220)),
+        due: T(rng.int(10, 60)),
+        last: T(-rng.int(60, 100)),
+        final: rng.int(5, 15),
       };
   }
 }
@@ -434,7 +466,15 @@ function percentAt(points: readonly ReportPoint[], date: string): number {
   return percent;
 }
 
-function seedIndicator(em: EntityManager, plan: ActionPlan, is: IndicatorSeed, tl: Timeline, points: readonly ReportPoint[], reporter: User, ids: IdSequence): void {
+function seedIndicator(
+  em: EntityManager,
+  plan: ActionPlan,
+  is: IndicatorSeed,
+  tl: Timeline,
+  points: readonly ReportPoint[],
+  reporter: User,
+  ids: IdSequence,
+): void {
   const indicator = withId(new Indicator(plan, is.name, is.unit, is.baseline, is.target), ids);
   indicator.direction = is.decrease ? IndicatorDirection.DECREASE : IndicatorDirection.INCREASE;
   em.persist(indicator);
@@ -454,7 +494,15 @@ function seedIndicator(em: EntityManager, plan: ActionPlan, is: IndicatorSeed, t
   });
 }
 
-function seedMilestones(em: EntityManager, plan: ActionPlan, ps: PlanSeed, tl: Timeline, points: readonly ReportPoint[], rng: Rng, ids: IdSequence): void {
+function seedMilestones(
+  em: EntityManager,
+  plan: ActionPlan,
+  ps: PlanSeed,
+  tl: Timeline,
+  points: readonly ReportPoint[],
+  rng: Rng,
+  ids: IdSequence,
+): void {
   const templates = MILESTONES[ps.kind];
   const count = rng.int(1, templates.length);
   const span = daysBetween(tl.start, tl.due);
@@ -524,7 +572,14 @@ function zonedTime(date: string, time: string, timeZone: string): Date {
 /** How far `timeZone`'s wall clock is ahead of UTC at an instant, in milliseconds. */
 function offsetMs(timeZone: string, at: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(at));
   const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

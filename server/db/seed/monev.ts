@@ -17,27 +17,102 @@ import { EvaluationDimension as E, EvaluationFramework, RubricItem, type Dimensi
 type ItemSeed = [code: string, dimension: E, smartCity: Dimension | null, supplier: string, question: string, evidence: string];
 
 const ITEMS: ItemSeed[] = [
-  ['BAS-01', E.BASELINE, null, 'Bappelitbang', 'Capaian rencana aksi meningkat dibanding tahun sebelumnya', 'Rekap capaian rencana aksi dua tahun terakhir'],
-  ['BAS-02', E.BASELINE, Dimension.GOVERNANCE, 'Bappelitbang', 'Masterplan smart city dimutakhirkan dan selaras dengan RPJMD', 'Dokumen masterplan terbaru dan berita acara reviu'],
-  ['OUT-01', E.OUTPUT, Dimension.GOVERNANCE, 'Bappelitbang', 'Peraturan kepala daerah tentang kota cerdas ditetapkan', 'Salinan Peraturan Wali Kota'],
-  ['OUT-02', E.OUTPUT, Dimension.GOVERNANCE, 'Bappelitbang', 'Dewan Smart City dan Tim Pelaksana ditetapkan dengan SK', 'SK Wali Kota tentang dewan dan tim pelaksana'],
+  [
+    'BAS-01',
+    E.BASELINE,
+    null,
+    'Bappelitbang',
+    'Capaian rencana aksi meningkat dibanding tahun sebelumnya',
+    'Rekap capaian rencana aksi dua tahun terakhir',
+  ],
+  [
+    'BAS-02',
+    E.BASELINE,
+    Dimension.GOVERNANCE,
+    'Bappelitbang',
+    'Masterplan smart city dimutakhirkan dan selaras dengan RPJMD',
+    'Dokumen masterplan terbaru dan berita acara reviu',
+  ],
+  [
+    'OUT-01',
+    E.OUTPUT,
+    Dimension.GOVERNANCE,
+    'Bappelitbang',
+    'Peraturan kepala daerah tentang kota cerdas ditetapkan',
+    'Salinan Peraturan Wali Kota',
+  ],
+  [
+    'OUT-02',
+    E.OUTPUT,
+    Dimension.GOVERNANCE,
+    'Bappelitbang',
+    'Dewan Smart City dan Tim Pelaksana ditetapkan dengan SK',
+    'SK Wali Kota tentang dewan dan tim pelaksana',
+  ],
   ['OUT-03', E.OUTPUT, Dimension.ECONOMY, 'BPKPD', 'Program kota cerdas mendapat alokasi APBD', 'Kutipan DPA/APBD program kota cerdas'],
-  ['OCM-01', E.OUTCOME, Dimension.GOVERNANCE, 'Diskominfo', 'Rencana aksi tata kelola (e-planning, e-budgeting, portal) terlaksana', 'Laporan progres terverifikasi dan tangkapan layar layanan'],
-  ['OCM-02', E.OUTCOME, Dimension.SOCIETY, 'Dinkes', 'Rencana aksi layanan kesehatan digital terlaksana', 'Laporan uji coba e-puskesmas dan daftar puskesmas'],
-  ['OCM-03', E.OUTCOME, Dimension.BRANDING, 'Dispar', 'Rencana aksi pemasaran Kota Pusaka dan Budaya terlaksana', 'Dokumentasi promosi dan informasi daring Pulau Penyengat'],
+  [
+    'OCM-01',
+    E.OUTCOME,
+    Dimension.GOVERNANCE,
+    'Diskominfo',
+    'Rencana aksi tata kelola (e-planning, e-budgeting, portal) terlaksana',
+    'Laporan progres terverifikasi dan tangkapan layar layanan',
+  ],
+  [
+    'OCM-02',
+    E.OUTCOME,
+    Dimension.SOCIETY,
+    'Dinkes',
+    'Rencana aksi layanan kesehatan digital terlaksana',
+    'Laporan uji coba e-puskesmas dan daftar puskesmas',
+  ],
+  [
+    'OCM-03',
+    E.OUTCOME,
+    Dimension.BRANDING,
+    'Dispar',
+    'Rencana aksi pemasaran Kota Pusaka dan Budaya terlaksana',
+    'Dokumentasi promosi dan informasi daring Pulau Penyengat',
+  ],
   ['IMP-01', E.IMPACT, Dimension.SOCIETY, 'Diskominfo', 'Warga puas dengan layanan digital kota', 'Hasil survei kepuasan masyarakat'],
-  ['IMP-02', E.IMPACT, Dimension.ECONOMY, 'Dispar', 'Kunjungan wisata dan omzet UMKM meningkat', 'Data kunjungan wisatawan dan omzet UMKM binaan'],
-  ['QW-01', E.QUICK_WIN, Dimension.GOVERNANCE, 'Diskominfo', 'Layanan quick win berjalan dan dipakai warga', 'Statistik pengguna dan testimoni pengguna layanan'],
+  [
+    'IMP-02',
+    E.IMPACT,
+    Dimension.ECONOMY,
+    'Dispar',
+    'Kunjungan wisata dan omzet UMKM meningkat',
+    'Data kunjungan wisatawan dan omzet UMKM binaan',
+  ],
+  [
+    'QW-01',
+    E.QUICK_WIN,
+    Dimension.GOVERNANCE,
+    'Diskominfo',
+    'Layanan quick win berjalan dan dipakai warga',
+    'Statistik pengguna dan testimoni pengguna layanan',
+  ],
   ['QW-02', E.QUICK_WIN, null, 'Bappelitbang', 'Ada inovasi layanan berbasis TI baru tahun ini', 'Profil inovasi dan SK penetapannya'],
 ];
 
 /** This year's extra item: data integration became its own question. */
-const NEW_ITEM: ItemSeed = ['OUT-04', E.OUTPUT, Dimension.GOVERNANCE, 'Diskominfo', 'Data antar-OPD terintegrasi (Satu Data)', 'Daftar data terintegrasi dan SK walidata'];
+const NEW_ITEM: ItemSeed = [
+  'OUT-04',
+  E.OUTPUT,
+  Dimension.GOVERNANCE,
+  'Diskominfo',
+  'Data antar-OPD terintegrasi (Satu Data)',
+  'Daftar data terintegrasi dan SK walidata',
+];
 
 const LAST_YEAR_WEIGHTS: DimensionWeights = { BASELINE: 10, OUTPUT: 20, OUTCOME: 30, IMPACT: 30, QUICK_WIN: 10 };
 const THIS_YEAR_WEIGHTS: DimensionWeights = { BASELINE: 10, OUTPUT: 20, OUTCOME: 30, IMPACT: 20, QUICK_WIN: 20 };
 
-function framework(em: EntityManager, year: number, weights: DimensionWeights, items: ItemSeed[]): { framework: EvaluationFramework; items: RubricItem[] } {
+function framework(
+  em: EntityManager,
+  year: number,
+  weights: DimensionWeights,
+  items: ItemSeed[],
+): { framework: EvaluationFramework; items: RubricItem[] } {
   const f = new EvaluationFramework(year, `Instrumen Evaluasi Gerakan Menuju 100 Smart City ${year}`, `${year}-12-15`, weights);
   em.persist(f);
   const rows = items.map(([code, dimension, smartCity, supplier, question, evidence], i) => {

@@ -28,11 +28,15 @@ export enum BudgetSource {
 }
 registerEnumType(BudgetSource, {
   name: 'BudgetSource',
-  description: 'Source of funds: APBD (city budget), APBD_PROVINSI, APBN (national), DAK (special allocation), CSR, SWASTA (private), LAINNYA (other).',
+  description:
+    'Source of funds: APBD (city budget), APBD_PROVINSI, APBN (national), DAK (special allocation), CSR, SWASTA (private), LAINNYA (other).',
 });
 
 /** A rencana aksi: a dated, budgeted piece of work owned by one OPD, reported on by it. */
-@ObjectType({ description: 'An action plan (rencana aksi) of a program, owned by one OPD. Its progress and state are derived from its latest progress report and its schedule.' })
+@ObjectType({
+  description:
+    'An action plan (rencana aksi) of a program, owned by one OPD. Its progress and state are derived from its latest progress report and its schedule.',
+})
 @Entity({ tableName: 'action_plans' })
 @Index({ properties: ['city', 'dueDate'] })
 export class ActionPlan extends CityOwnedEntity {
@@ -44,7 +48,13 @@ export class ActionPlan extends CityOwnedEntity {
   @ManyToOne({ entity: () => Opd, type: 'Opd' })
   ownerOpd: Opd;
 
-  @ManyToMany({ entity: () => Opd, type: 'Opd', pivotTable: 'action_plan_supporting_opds', joinColumn: 'action_plan_id', inverseJoinColumn: 'opd_id' })
+  @ManyToMany({
+    entity: () => Opd,
+    type: 'Opd',
+    pivotTable: 'action_plan_supporting_opds',
+    joinColumn: 'action_plan_id',
+    inverseJoinColumn: 'opd_id',
+  })
   supportingOpds = new Collection<Opd>(this);
 
   @Field(() => String, { nullable: true, description: 'A short reference code, e.g. "GOV-03".' })

@@ -76,7 +76,8 @@ async function applyPlanFields(em: Parameters<typeof resolveInCity>[0], plan: Ac
   if (given(input.startDate) && input.startDate !== null) plan.startDate = check.date('startDate', input.startDate);
   if (given(input.dueDate) && input.dueDate !== null) plan.dueDate = check.date('dueDate', input.dueDate);
   check.order('dueDate', plan.startDate, plan.dueDate, 'dueBeforeStart');
-  if (given(input.budgetAmount)) plan.budgetAmount = input.budgetAmount === null ? null : check.number('budgetAmount', input.budgetAmount, { min: 0 });
+  if (given(input.budgetAmount))
+    plan.budgetAmount = input.budgetAmount === null ? null : check.number('budgetAmount', input.budgetAmount, { min: 0 });
   if (given(input.budgetSource)) plan.budgetSource = input.budgetSource;
   if (input.status) plan.status = input.status;
   if (given(input.weight) && input.weight !== null) plan.weight = check.positive('weight', input.weight);
@@ -100,7 +101,13 @@ export const ActionPlanCrudResolver = crudResolver({
   async create(em, input, principal) {
     const program = await resolveManagedParent(em, Program, 'Program', input.programId, 'programId', (r) => r.city.id, principal);
     const owner = await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, program.city.id, 'ownerOpdId');
-    const plan = new ActionPlan(program, owner, check.text('title', input.title, 300), check.date('startDate', input.startDate), check.date('dueDate', input.dueDate));
+    const plan = new ActionPlan(
+      program,
+      owner,
+      check.text('title', input.title, 300),
+      check.date('startDate', input.startDate),
+      check.date('dueDate', input.dueDate),
+    );
     await applyPlanFields(em, plan, input);
     return plan;
   },
@@ -221,7 +228,13 @@ export class CityActionPlansResolver {
 }
 
 /** `Opd.actionPlans` and `Program.actionPlans` reuse the city list with a fixed filter. */
-export async function plansOf(ctx: Context, cityId: string, fixed: Partial<ActionPlanFilter>, args: PageArgs, filter: ActionPlanFilter | null): Promise<Page<ActionPlan>> {
+export async function plansOf(
+  ctx: Context,
+  cityId: string,
+  fixed: Partial<ActionPlanFilter>,
+  args: PageArgs,
+  filter: ActionPlanFilter | null,
+): Promise<Page<ActionPlan>> {
   const city = await readableCity(ctx, cityId);
   return listActionPlans(ctx, city, { ...(filter ?? {}), ...fixed }, args);
 }

@@ -16,13 +16,22 @@ export class ActionPlanFilter {
   @Field(() => Dimension, { nullable: true }) dimension?: Dimension | null;
   @Field(() => ID, { nullable: true, description: 'Plans this OPD owns.' }) opdId?: string | null;
   @Field(() => ID, { nullable: true }) programId?: string | null;
-  @Field(() => ActionPlanState, { nullable: true, description: 'Plans in this state today, counted as `overview.counts` counts them: never a cancelled or archived plan.' }) state?: ActionPlanState | null;
+  @Field(() => ActionPlanState, {
+    nullable: true,
+    description: 'Plans in this state today, counted as `overview.counts` counts them: never a cancelled or archived plan.',
+  })
+  state?: ActionPlanState | null;
   @Field(() => ActionPlanStatus, { nullable: true }) status?: ActionPlanStatus | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only plans of quick wins (true) or of other programs (false).' }) quickWin?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only plans of quick wins (true) or of other programs (false).' }) quickWin?:
+    boolean | null;
   @Field(() => Int, { nullable: true, description: 'Plans running at some time in this year.' }) year?: number | null;
   @Field(() => String, { nullable: true, description: 'Words in the title or code (case-insensitive).' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Include archived plans (default false).' }) includeArchived?: boolean | null;
-  @Field(() => ID, { nullable: true, description: 'Plans tagged with this tag (a `Tag` id from `tagCatalogs`); an unknown tag is BAD_USER_INPUT on `filter.tag`.' }) tag?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Plans tagged with this tag (a `Tag` id from `tagCatalogs`); an unknown tag is BAD_USER_INPUT on `filter.tag`.',
+  })
+  tag?: string | null;
 }
 
 /** The sort key of a plan in lists: due date, then id. */
@@ -34,7 +43,13 @@ export function planSortKey(plan: { dueDate: string; id: string }): string {
  * The plans of `plans` (a whole city's, earliest due date first) that pass the filter on `today`.
  * Pure and in memory: the city's plans are loaded once per request and shared with the overview.
  */
-export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<string, Program>, filter: ActionPlanFilter | null | undefined, today: string, tagged: ReadonlySet<string> | null = null): PlanRow[] {
+export function filterPlans(
+  plans: readonly PlanRow[],
+  programs: ReadonlyMap<string, Program>,
+  filter: ActionPlanFilter | null | undefined,
+  today: string,
+  tagged: ReadonlySet<string> | null = null,
+): PlanRow[] {
   const f = filter ?? {};
   const search = f.search?.trim().toLocaleLowerCase('id').slice(0, 100) ?? '';
   const yearStart = f.year ? `${f.year}-01-01` : null;
@@ -56,10 +71,32 @@ export function filterPlans(plans: readonly PlanRow[], programs: ReadonlyMap<str
 }
 
 /** A page of a city's action plans, earliest due date first, filtered. */
-export async function listActionPlans(ctx: Context, city: City, filter: ActionPlanFilter | null | undefined, args: PageArgs): Promise<Page<ActionPlan>> {
-  const [plans, programs, tagged] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), filter?.tag ? planIdsWithTag(ctx.em, city.id, filter.tag) : null]);
+export async function listActionPlans(
+  ctx: Context,
+  city: City,
+  filter: ActionPlanFilter | null | undefined,
+  args: PageArgs,
+): Promise<Page<ActionPlan>> {
+  const [plans, programs, tagged] = await Promise.all([
+    cityPlans(ctx, city.id),
+    cityPrograms(ctx, city.id),
+    filter?.tag ? planIdsWithTag(ctx.em, city.id, filter.tag) : null,
+  ]);
   const page = pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged), planSortKey, args);
-  const nodes = new Map((await plansByIds(ctx, page.edges.map((e) => e.node.id))).map((p) => [p.id, p]));
+  const nodes = new Map(
+    (
+      await plansByIds(
+        ctx,
+        page.edges.map((e) => e.node.id),
+      )
+    ).map((p) => [p.id, p]),
+  );
   // Plans are archived, never deleted, so every row has its entity.
-  return { ...page, edges: page.edges.flatMap((e) => { const node = nodes.get(e.node.id); return node ? [{ cursor: e.cursor, node }] : []; }) };
+  return {
+    ...page,
+    edges: page.edges.flatMap((e) => {
+      const node = nodes.get(e.node.id);
+      return node ? [{ cursor: e.cursor, node }] : [];
+    }),
+  };
 }

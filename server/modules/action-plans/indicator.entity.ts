@@ -9,7 +9,10 @@ export enum IndicatorDirection {
   INCREASE = 'INCREASE',
   DECREASE = 'DECREASE',
 }
-registerEnumType(IndicatorDirection, { name: 'IndicatorDirection', description: 'Whether the indicator should go up (INCREASE) or down (DECREASE).' });
+registerEnumType(IndicatorDirection, {
+  name: 'IndicatorDirection',
+  description: 'Whether the indicator should go up (INCREASE) or down (DECREASE).',
+});
 
 /** A measurable indicator of an action plan (unit, baseline, target). */
 @ObjectType({ description: 'A measurable indicator of an action plan.' })

@@ -44,7 +44,13 @@ export const IndicatorCrudResolver = crudResolver({
   cityIdOf: (i) => i.city.id,
   async create(em, input, principal) {
     const plan = await managedPlan(em, input.actionPlanId, principal);
-    const indicator = new Indicator(plan, check.text('name', input.name, 300), check.text('unit', input.unit, 60), check.number('baseline', input.baseline), check.number('target', input.target));
+    const indicator = new Indicator(
+      plan,
+      check.text('name', input.name, 300),
+      check.text('unit', input.unit, 60),
+      check.number('baseline', input.baseline),
+      check.number('target', input.target),
+    );
     if (input.direction) indicator.direction = input.direction;
     return indicator;
   },
@@ -105,11 +111,25 @@ class RecordIndicatorValueInput {
 /** Indicator values (recorded by the owner OPD's reporters or city admins) and an indicator's fields. */
 @Resolver(() => Indicator)
 export class IndicatorResolver {
-  @Mutation(() => IndicatorValue, { description: "Records an indicator's value for a period (OPD reporters of the plan's owner OPD, or city admins)." })
-  async recordIndicatorValue(@Arg('input', () => RecordIndicatorValueInput) input: RecordIndicatorValueInput, @Ctx() ctx: Context): Promise<IndicatorValue> {
+  @Mutation(() => IndicatorValue, {
+    description: "Records an indicator's value for a period (OPD reporters of the plan's owner OPD, or city admins).",
+  })
+  async recordIndicatorValue(
+    @Arg('input', () => RecordIndicatorValueInput) input: RecordIndicatorValueInput,
+    @Ctx() ctx: Context,
+  ): Promise<IndicatorValue> {
     return inTransaction(ctx, 'IndicatorValue', async (em) => {
       const p = policy.requireLogin(ctx.principal);
-      const indicator = await resolveReadable(em, Indicator, 'Indicator', input.indicatorId, 'indicatorId', (r) => r.city.id, p, (principal, cityId) => policy.canReadCity(principal, cityId));
+      const indicator = await resolveReadable(
+        em,
+        Indicator,
+        'Indicator',
+        input.indicatorId,
+        'indicatorId',
+        (r) => r.city.id,
+        p,
+        (principal, cityId) => policy.canReadCity(principal, cityId),
+      );
       const plan = await em.findOneOrFail(ActionPlan, { id: indicator.actionPlan.id });
       policy.assertReport(p, plan.city.id, plan.ownerOpd.id, 'Indicator', indicator.id);
       const period = input.period.trim();

@@ -22,7 +22,9 @@ class AuditFilter {
 /** The audit trail of a city (city admins of that city and platform admins). Read-only. */
 @Resolver(() => AuditEntry)
 export class AuditResolver {
-  @Query(() => AuditEntryConnection, { description: "Every change to a city's data, newest first (city admins of the city, platform admins)." })
+  @Query(() => AuditEntryConnection, {
+    description: "Every change to a city's data, newest first (city admins of the city, platform admins).",
+  })
   async auditLog(
     @Arg('cityId', () => ID) cityId: string,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
@@ -35,7 +37,8 @@ export class AuditResolver {
   }
 
   @Query(() => AuditEntryConnection, {
-    description: 'Changes to platform-level objects, which belong to no city — platform admins and evaluators, their accounts and scope — newest first (platform admins only).',
+    description:
+      'Changes to platform-level objects, which belong to no city — platform admins and evaluators, their accounts and scope — newest first (platform admins only).',
   })
   async platformAuditLog(
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,

@@ -22,7 +22,7 @@ const SKIPPED = new Set(['updatedAt', 'version']);
 
 function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object' && 'id' in value) return (value).id;
+  if (value && typeof value === 'object' && 'id' in value) return value.id;
   return value ?? null;
 }
 
@@ -71,13 +71,21 @@ export class AuditSubscriber implements EventSubscriber {
     };
 
     for (const cs of uow.getChangeSets()) {
-      if (cs.entity instanceof AuditEntry || cs.entity instanceof CityEvent || cs.entity instanceof CitySequence || cs.type === ChangeSetType.DELETE) continue;
+      if (
+        cs.entity instanceof AuditEntry ||
+        cs.entity instanceof CityEvent ||
+        cs.entity instanceof CitySequence ||
+        cs.type === ChangeSetType.DELETE
+      )
+        continue;
       const changes: AuditEntry['changes'] = {};
       for (const [field, after] of Object.entries(cs.payload as Record<string, unknown>)) {
         if (SKIPPED.has(field)) continue;
         const prop = cs.meta.properties[field as never] as { hidden?: boolean; name: string } | undefined;
         const before = cs.type === ChangeSetType.CREATE ? null : plain((cs.originalEntity as Record<string, unknown> | undefined)?.[field]);
-        changes[prop?.name ?? field] = prop?.hidden ? { before: before === null ? null : '***', after: '***' } : { before, after: plain(after) };
+        changes[prop?.name ?? field] = prop?.hidden
+          ? { before: before === null ? null : '***', after: '***' }
+          : { before, after: plain(after) };
       }
       if (cs.type === ChangeSetType.CREATE) add(AuditAction.CREATE, cs.entity, cs.meta, changes);
       else if (Object.keys(changes).length > 0) {

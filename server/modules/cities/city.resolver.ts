@@ -16,7 +16,10 @@ class CreateCityInput {
   @Field(() => String) province!: string;
   @Field(() => CityKind, { nullable: true }) kind?: CityKind | null;
   @Field(() => Int, { nullable: true }) joinedYear?: number | null;
-  @Field(() => String, { nullable: true, description: 'IANA time zone; default Asia/Jakarta (WIB). Use Asia/Makassar (WITA) or Asia/Jayapura (WIT) where it applies.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'IANA time zone; default Asia/Jakarta (WIB). Use Asia/Makassar (WITA) or Asia/Jayapura (WIT) where it applies.',
+  })
   timeZone?: string | null;
 }
 
@@ -93,10 +96,13 @@ export class CityResolver {
     return readableCity(ctx, id);
   }
 
-  @FieldResolver(() => CityOverview, { description: 'The city at a glance: progress, dimensions, quick wins, OPDs, late plans, next evaluation visit.' })
+  @FieldResolver(() => CityOverview, {
+    description: 'The city at a glance: progress, dimensions, quick wins, OPDs, late plans, next evaluation visit.',
+  })
   async overview(
     @Root() city: City,
-    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only.' }) basis: ProgressBasis,
+    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only.' })
+    basis: ProgressBasis,
     @Ctx() ctx: Context,
   ): Promise<CityOverview> {
     return cityOverview(ctx, city, basis);
@@ -104,7 +110,7 @@ export class CityResolver {
 
   @FieldResolver(() => ProgressHistory, {
     description: [
-      "The city's progress as of past dates (\"what was our progress on the day of last year's visit?\"), as columns for a chart.",
+      'The city\'s progress as of past dates ("what was our progress on the day of last year\'s visit?"), as columns for a chart.',
       "`to` defaults to the city's today; `from` to 12 months before `to`, but not before 1 January of the first year of the city's earliest masterplan.",
       `Points step by \`interval\` from \`from\`, and the last point is always \`to\`; at most ${MAX_HISTORY_POINTS} points.`,
       'BAD_USER_INPUT (`extensions.field` `from`, `to` or `interval`) for a date not written YYYY-MM-DD, `from` after `to`, or too many points.',
@@ -113,9 +119,20 @@ export class CityResolver {
   async progressHistory(
     @Root() city: City,
     @Arg('from', () => String, { nullable: true, description: 'The first point, YYYY-MM-DD.' }) from: string | null | undefined,
-    @Arg('to', () => String, { nullable: true, description: "The last point, YYYY-MM-DD; default the city's today." }) to: string | null | undefined,
-    @Arg('interval', () => HistoryInterval, { nullable: true, defaultValue: HistoryInterval.WEEK, description: 'The step between points (default WEEK; null counts as the default).' }) interval: HistoryInterval | null,
-    @Arg('basis', () => ProgressBasis, { nullable: true, defaultValue: ProgressBasis.ALL, description: 'ALL reports (default) or VERIFIED ones only; null counts as the default.' }) basis: ProgressBasis | null,
+    @Arg('to', () => String, { nullable: true, description: "The last point, YYYY-MM-DD; default the city's today." })
+    to: string | null | undefined,
+    @Arg('interval', () => HistoryInterval, {
+      nullable: true,
+      defaultValue: HistoryInterval.WEEK,
+      description: 'The step between points (default WEEK; null counts as the default).',
+    })
+    interval: HistoryInterval | null,
+    @Arg('basis', () => ProgressBasis, {
+      nullable: true,
+      defaultValue: ProgressBasis.ALL,
+      description: 'ALL reports (default) or VERIFIED ones only; null counts as the default.',
+    })
+    basis: ProgressBasis | null,
     @Ctx() ctx: Context,
   ): Promise<ProgressHistory> {
     return progressHistory(ctx, city, { from, to, interval: interval ?? HistoryInterval.WEEK, basis: basis ?? ProgressBasis.ALL });

@@ -119,9 +119,13 @@ export async function pageOfQuery<T extends { id: string }>(
 ): Promise<Page<T>> {
   const size = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : null;
-  const pageWhere = after ? ({ $and: [where, { id: direction === 'asc' ? { $gt: after } : { $lt: after } }] } as unknown as FilterQuery<T>) : where;
+  const pageWhere = after
+    ? ({ $and: [where, { id: direction === 'asc' ? { $gt: after } : { $lt: after } }] } as unknown as FilterQuery<T>)
+    : where;
   const [rows, totalCount] = await Promise.all([
-    size === 0 ? Promise.resolve([] as T[]) : (em.find(entity, pageWhere, { orderBy: { id: direction } as never, limit: size + 1 }) as Promise<T[]>),
+    size === 0
+      ? Promise.resolve([] as T[])
+      : (em.find(entity, pageWhere, { orderBy: { id: direction } as never, limit: size + 1 }) as Promise<T[]>),
     em.count(entity, where),
   ]);
   const slice = rows.slice(0, size);

@@ -44,7 +44,11 @@ const ACRONYMS: Record<string, string> = { opd: 'OPD' };
  * "an OPD", `User` → "a user" (the article follows the sound, not the letter).
  */
 export function describedName(name: string): string {
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ').map((w) => ACRONYMS[w] ?? w);
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(' ')
+    .map((w) => ACRONYMS[w] ?? w);
   const label = words.join(' ');
   const vowelSound = /^(OPD|[aeio]|u(?!s|ni))/i.test(label) && !/^(one|eu)/i.test(label);
   return `${vowelSound ? 'an' : 'a'} ${label}`;
@@ -55,7 +59,8 @@ export function describedName(name: string): string {
  * archives check `expectedVersion` (CONFLICT when stale) and the version column guards the race.
  */
 export function crudResolver<E extends Versioned, C extends object, U extends VersionedInput>(spec: CrudSpec<E, C, U>): ClassType {
-  const authorize = spec.authorize ?? ((principal: Principal | null, row: E) => policy.assertManage(principal, spec.cityIdOf(row), spec.name, row.id));
+  const authorize =
+    spec.authorize ?? ((principal: Principal | null, row: E) => policy.assertManage(principal, spec.cityIdOf(row), spec.name, row.id));
   const authorizeArchive = spec.authorizeArchive ?? authorize;
 
   @Resolver()
@@ -69,7 +74,10 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
       });
     }
 
-    @Mutation(() => spec.entity, { name: `update${spec.name}`, description: `Changes ${describedName(spec.name)}; fields left out stay as they are.` })
+    @Mutation(() => spec.entity, {
+      name: `update${spec.name}`,
+      description: `Changes ${describedName(spec.name)}; fields left out stay as they are.`,
+    })
     async update(@Arg('input', () => spec.updateInput) input: U, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
         let principal: Principal | null = null;
@@ -81,7 +89,10 @@ export function crudResolver<E extends Versioned, C extends object, U extends Ve
       });
     }
 
-    @Mutation(() => spec.entity, { name: `archive${spec.name}`, description: `Archives ${describedName(spec.name)}: hidden from lists and roll-ups, kept for history.` })
+    @Mutation(() => spec.entity, {
+      name: `archive${spec.name}`,
+      description: `Archives ${describedName(spec.name)}: hidden from lists and roll-ups, kept for history.`,
+    })
     async archive(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<E> {
       return inTransaction(ctx, spec.name, async (em) => {
         let principal: Principal | null = null;

@@ -24,7 +24,12 @@ interface UpdateDecreedBody extends VersionedInput {
  * create/update/archive for a body set up by decree (`Council`, `Team`): the same inputs and rules,
  * under the entity's own GraphQL names (`CreateCouncilInput`, `updateTeam`, …). City admins.
  */
-export function decreedBodyCrud<E extends DecreedBodyEntity>(name: string, entity: ClassType<E>, make: (city: City, name: string) => E, label: string): ClassType {
+export function decreedBodyCrud<E extends DecreedBodyEntity>(
+  name: string,
+  entity: ClassType<E>,
+  make: (city: City, name: string) => E,
+  label: string,
+): ClassType {
   @InputType(`Create${name}Input`, { description: `A new ${label} of a city.` })
   class CreateInput implements CreateDecreedBody {
     @Field(() => ID) cityId!: string;

@@ -35,7 +35,11 @@ export async function inTransaction<T>(ctx: Context, entity: string, work: (em: 
       ctx.em.fork({ clear: true }).transactional(async (em) => {
         const result = await work(em);
         await em.flush();
-        return { result, events: await recordEvents(em, scope.written, ctx.services.clock()), revoked: revokedSubjects(scope.written.map((w) => w.entry)) };
+        return {
+          result,
+          events: await recordEvents(em, scope.written, ctx.services.clock()),
+          revoked: revokedSubjects(scope.written.map((w) => w.entry)),
+        };
       }),
     );
   } catch (error) {
@@ -83,7 +87,8 @@ export async function loadForWrite<T extends Versioned>(
     authorize(row);
   } catch (error) {
     // Another city's object answers exactly like an unknown id: existence never leaks.
-    if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND) throw badInput(field, 'notFound', { entity: entityLabel(name) });
+    if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND)
+      throw badInput(field, 'notFound', { entity: entityLabel(name) });
     throw error;
   }
   if (row.version !== expectedVersion) throw conflict(name, expectedVersion, row.version);
@@ -157,7 +162,14 @@ export async function resolveManagedParent<T extends Versioned>(
 export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
-    const scope = e.changes.sessionGeneration || e.changes.role || e.changes.opd || e.changes.evaluatorCityIds || e.changes.city || e.changes.name || e.changes.email;
+    const scope =
+      e.changes.sessionGeneration ||
+      e.changes.role ||
+      e.changes.opd ||
+      e.changes.evaluatorCityIds ||
+      e.changes.city ||
+      e.changes.name ||
+      e.changes.email;
     if (e.entity === 'City' && e.action === AuditAction.ARCHIVE) subjects.add(`city:${e.entityId}`);
     if (e.entity === 'User' && (scope || e.action === AuditAction.ARCHIVE)) subjects.add(e.entityId);
     if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);

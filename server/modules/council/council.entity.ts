@@ -13,7 +13,8 @@ export enum CouncilCategory {
 }
 registerEnumType(CouncilCategory, {
   name: 'CouncilCategory',
-  description: 'Where a council member comes from: government, university, FKPD (regional leadership forum), community organisation, private sector.',
+  description:
+    'Where a council member comes from: government, university, FKPD (regional leadership forum), community organisation, private sector.',
 });
 
 /** The Dewan Smart City (Dewan Kota Cerdas), set up by the mayor's decree (SK) and chaired by the mayor. */
@@ -43,7 +44,7 @@ export class CouncilMember extends CityOwnedEntity {
   @Property({ type: 'string', length: 200 })
   position: string;
 
-  @Field(() => String, { nullable: true, description: 'The member\'s own organisation.' })
+  @Field(() => String, { nullable: true, description: "The member's own organisation." })
   @Property({ type: 'string', length: 200, nullable: true })
   organisation: string | null = null;
 

@@ -15,7 +15,6 @@ export const CouncilMemberConnection = connectionType(CouncilMember, 'CouncilMem
 /** create/update/archive Council: city admins. */
 export const CouncilCrudResolver = decreedBodyCrud('Council', Council, (city, n) => new Council(city, n), 'council');
 
-
 @InputType({ description: 'A new council member.' })
 class CreateCouncilMemberInput {
   @Field(() => ID) councilId!: string;
@@ -42,7 +41,12 @@ export const CouncilMemberCrudResolver = crudResolver({
   cityIdOf: (m) => m.city.id,
   async create(em, input, principal) {
     const council = await resolveManagedParent(em, Council, 'Council', input.councilId, 'councilId', (c) => c.city.id, principal);
-    const member = new CouncilMember(council, check.text('name', input.name, 200), check.text('position', input.position, 200), input.category);
+    const member = new CouncilMember(
+      council,
+      check.text('name', input.name, 200),
+      check.text('position', input.position, 200),
+      input.category,
+    );
     member.organisation = check.optionalText('organisation', input.organisation, 200);
     return member;
   },

@@ -24,7 +24,9 @@ registerEnumType(ActivityKind, {
 });
 
 /** Something a programme event must produce by a date (a document, a decree, data). Stored with its event. */
-@ObjectType({ description: 'Something an activity or evaluation visit must produce by a date (a document, a decree, data for the evaluators).' })
+@ObjectType({
+  description: 'Something an activity or evaluation visit must produce by a date (a document, a decree, data for the evaluators).',
+})
 export class Deliverable {
   @Field(() => String) title!: string;
   @Field(() => String, { description: 'Due date, YYYY-MM-DD.' }) dueDate!: string;
@@ -53,7 +55,9 @@ export abstract class ProgrammeEventEntity extends CityOwnedEntity {
 }
 
 /** A programme activity: a bimtek phase, an MoU signing, a meeting, a masterplan deadline, the yearly review. */
-@ObjectType({ description: 'A programme activity: a bimtek phase, an MoU signing, a coordination meeting, a masterplan deadline, the yearly review.' })
+@ObjectType({
+  description: 'A programme activity: a bimtek phase, an MoU signing, a coordination meeting, a masterplan deadline, the yearly review.',
+})
 @Entity({ tableName: 'activities' })
 export class Activity extends ProgrammeEventEntity {
   @Field(() => ActivityKind)

@@ -32,7 +32,8 @@ interface EventFields {
 
 /** Applies the owner and deliverables of an input (fields left out stay as they are). */
 async function applyEventFields(em: EntityManager, row: ProgrammeEventEntity, input: EventFields): Promise<void> {
-  if (given(input.ownerOpdId)) row.ownerOpd = input.ownerOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, row.city.id, 'ownerOpdId');
+  if (given(input.ownerOpdId))
+    row.ownerOpd = input.ownerOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, row.city.id, 'ownerOpdId');
   if (given(input.ownerName)) row.ownerName = check.optionalText('ownerName', input.ownerName, 200);
   if (given(input.deliverables) && input.deliverables !== null) {
     if (input.deliverables.length > MAX_DELIVERABLES) throw badInput('input.deliverables', 'tooMany', { max: MAX_DELIVERABLES });
@@ -60,7 +61,8 @@ class CreateActivityInput {
   @Field(() => String, { nullable: true }) outcome?: string | null;
   @Field(() => ID, { nullable: true, description: 'The OPD responsible.' }) ownerOpdId?: string | null;
   @Field(() => String, { nullable: true, description: 'The person responsible.' }) ownerName?: string | null;
-  @Field(() => [DeliverableInput], { nullable: true, description: 'What must be delivered (at most 30).' }) deliverables?: DeliverableInput[] | null;
+  @Field(() => [DeliverableInput], { nullable: true, description: 'What must be delivered (at most 30).' }) deliverables?:
+    DeliverableInput[] | null;
 }
 
 @InputType({ description: 'Changes to an activity.' })
@@ -122,7 +124,8 @@ class CreateEvaluationVisitInput {
   @Field(() => String, { nullable: true }) agenda?: string | null;
   @Field(() => ID, { nullable: true, description: 'The OPD responsible for the preparation.' }) ownerOpdId?: string | null;
   @Field(() => String, { nullable: true, description: 'The person responsible.' }) ownerName?: string | null;
-  @Field(() => [DeliverableInput], { nullable: true, description: 'What must be ready for the evaluators (at most 30).' }) deliverables?: DeliverableInput[] | null;
+  @Field(() => [DeliverableInput], { nullable: true, description: 'What must be ready for the evaluators (at most 30).' }) deliverables?:
+    DeliverableInput[] | null;
 }
 
 @InputType({ description: 'Changes to an evaluation visit.' })

@@ -25,7 +25,10 @@ import { readinessYear } from '../monev/readiness.resolver';
 export class LiveEvent {
   @Field(() => ID) cityId!: string;
   @Field(() => Int, { description: 'Per-city sequence number: +1 for every change.' }) seq!: number;
-  @Field(() => String, { description: 'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…, EVIDENCE_ATTACHED/DETACHED, ASSESSMENT_SCORED, SELF_ASSESSMENT_…' })
+  @Field(() => String, {
+    description:
+      'What happened: PROGRESS_REPORTED, PROGRESS_VERIFIED, PROGRESS_RETURNED, ACTION_PLAN_CREATED/UPDATED/ARCHIVED, INDICATOR_VALUE_RECORDED, ACTIVITY_…, EVALUATION_VISIT_…, OPD_…, PROGRAM_…, EVIDENCE_ATTACHED/DETACHED, ASSESSMENT_SCORED, SELF_ASSESSMENT_…',
+  })
   kind!: string;
   @Field(() => String, { description: 'The kind of object that changed, e.g. ActionPlan.' }) entity!: string;
   @Field(() => ID) entityId!: string;
@@ -45,7 +48,15 @@ const lives = new WeakMap<EventMessage, LiveEvent>();
 function toLive(e: EventMessage): LiveEvent {
   let live = lives.get(e);
   if (!live) {
-    live = { cityId: e.cityId, seq: e.seq, kind: e.kind, entity: e.entity, entityId: e.entityId, actionPlanId: e.actionPlanId, at: new Date(e.at) };
+    live = {
+      cityId: e.cityId,
+      seq: e.seq,
+      kind: e.kind,
+      entity: e.entity,
+      entityId: e.entityId,
+      actionPlanId: e.actionPlanId,
+      at: new Date(e.at),
+    };
     lives.set(e, live);
   }
   return live;
@@ -54,7 +65,10 @@ function toLive(e: EventMessage): LiveEvent {
 type Args<T> = SubscribeResolverData<unknown, Record<string, unknown>, Context> & { args: T };
 
 /** The event stream of a city: gap-free, in order, optionally replaying from `afterSeq`. */
-async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string; afterSeq?: number | null }>): Promise<AsyncIterableIterator<LiveEvent>> {
+async function subscribeCityEvents({
+  args,
+  context: ctx,
+}: Args<{ cityId: string; afterSeq?: number | null }>): Promise<AsyncIterableIterator<LiveEvent>> {
   const city = await readableCity(ctx, args.cityId);
   const live = liveOf(ctx);
   if (args.afterSeq !== null && args.afterSeq !== undefined) await checkReplay(ctx, live, city.id, args.afterSeq);
@@ -97,9 +111,15 @@ async function subscribeCityEvents({ args, context: ctx }: Args<{ cityId: string
  */
 async function checkReplay(ctx: Context, live: LiveService, cityId: string, afterSeq: number): Promise<void> {
   const head = await latestSeq(live.orm, cityId);
-  if (afterSeq < 0 || afterSeq > head) throw new AppError(ErrorCode.BAD_USER_INPUT, t('afterSeqRange', { head }, ctx.locale), { field: 'afterSeq', max: head });
+  if (afterSeq < 0 || afterSeq > head)
+    throw new AppError(ErrorCode.BAD_USER_INPUT, t('afterSeqRange', { head }, ctx.locale), { field: 'afterSeq', max: head });
   if (head - afterSeq > live.maxReplay) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, t('replayTooLong', { count: head - afterSeq, max: live.maxReplay }, ctx.locale), { field: 'afterSeq', limit: 'replay', max: live.maxReplay, head });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, t('replayTooLong', { count: head - afterSeq, max: live.maxReplay }, ctx.locale), {
+      field: 'afterSeq',
+      limit: 'replay',
+      max: live.maxReplay,
+      head,
+    });
   }
 }
 
@@ -107,20 +127,28 @@ async function checkReplay(ctx: Context, live: LiveService, cityId: string, afte
 @Resolver()
 export class LiveResolver {
   @Subscription(() => LiveEvent, {
-    description: "Every change in a city, in `seq` order with no gap or duplicate. `afterSeq` replays the changes after it first (from the outbox).",
+    description:
+      'Every change in a city, in `seq` order with no gap or duplicate. `afterSeq` replays the changes after it first (from the outbox).',
     // No fresh entity manager per event: a CityEvent's fields are the event's own scalars.
-    subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>),
+    subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) =>
+      subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>),
   })
   cityEvents(
     @Root() event: LiveEvent,
     @Arg('cityId', () => ID) _cityId: string,
-    @Arg('afterSeq', () => Int, { nullable: true, description: 'Replay the events after this seq before going live: from 0 to the latest seq, at most LIVE_MAX_REPLAY (1 000) events back; further back answers BAD_USER_INPUT with `limit: "replay"` (refetch the snapshot instead).' }) _afterSeq: number | null,
+    @Arg('afterSeq', () => Int, {
+      nullable: true,
+      description:
+        'Replay the events after this seq before going live: from 0 to the latest seq, at most LIVE_MAX_REPLAY (1 000) events back; further back answers BAD_USER_INPUT with `limit: "replay"` (refetch the snapshot instead).',
+    })
+    _afterSeq: number | null,
   ): LiveEvent {
     return event;
   }
 
   @Subscription(() => CityOverview, {
-    description: 'The city overview (the same shape as City.overview), pushed at once and then whenever it changes; bursts of changes are coalesced into one push.',
+    description:
+      'The city overview (the same shape as City.overview), pushed at once and then whenever it changes; bursts of changes are coalesced into one push.',
     subscribe: async ({ args, context: ctx }: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => {
       const a = args as { cityId: string; basis: ProgressBasis };
       const city = await readableCity(ctx, a.cityId);
@@ -144,7 +172,8 @@ export class LiveResolver {
   }
 
   @Subscription(() => Readiness, {
-    description: "The city's monev readiness (the same shape as City.readiness), pushed at once and after every change: evidence attached, a score changed, a report verified… Bursts are coalesced.",
+    description:
+      "The city's monev readiness (the same shape as City.readiness), pushed at once and after every change: evidence attached, a score changed, a report verified… Bursts are coalesced.",
     subscribe: async ({ args, context: ctx }: SubscribeResolverData<unknown, Record<string, unknown>, Context>) => {
       const a = args as { cityId: string; year?: number | null };
       const city = await readableCity(ctx, a.cityId);
@@ -190,4 +219,3 @@ export class LiveResolver {
     return plan;
   }
 }
-

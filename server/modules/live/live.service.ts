@@ -15,7 +15,15 @@ import type { Readiness } from '../monev/readiness';
 import { cityReadiness } from '../monev/readiness.service';
 
 /** The principal the shared computations run as: they read one whole city, nothing else. */
-const SYSTEM: Principal = { userId: 'system', email: 'system', name: 'Pantau', role: Role.PLATFORM_ADMIN, cityId: null, cityIds: [], opdId: null };
+const SYSTEM: Principal = {
+  userId: 'system',
+  email: 'system',
+  name: 'Pantau',
+  role: Role.PLATFORM_ADMIN,
+  cityId: null,
+  cityIds: [],
+  opdId: null,
+};
 
 /**
  * Builds a context (its own `em.fork()`, loaders and clock) for a principal: given by server.ts, so
@@ -47,7 +55,11 @@ abstract class Hub<T> {
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
-  constructor(protected readonly live: LiveService, readonly cityId: string, private readonly coalesceMs: number) {}
+  constructor(
+    protected readonly live: LiveService,
+    readonly cityId: string,
+    private readonly coalesceMs: number,
+  ) {}
 
   /** Whether an event concerns this hub. */
   protected abstract wants(event: EventMessage): boolean;
@@ -127,7 +139,13 @@ abstract class Hub<T> {
 
 /** One city's overview for one basis and language, recomputed once per (coalesced) change. */
 export class SummaryHub extends Hub<CityOverview> {
-  constructor(live: LiveService, cityId: string, private readonly basis: ProgressBasis, private readonly locale: Locale, coalesceMs: number) {
+  constructor(
+    live: LiveService,
+    cityId: string,
+    private readonly basis: ProgressBasis,
+    private readonly locale: Locale,
+    coalesceMs: number,
+  ) {
     super(live, cityId, coalesceMs);
   }
   protected wants(): boolean {
@@ -147,7 +165,12 @@ export class SummaryHub extends Hub<CityOverview> {
 
 /** One action plan, reloaded once per change that concerns it. */
 export class PlanHub extends Hub<ActionPlan | null> {
-  constructor(live: LiveService, cityId: string, private readonly planId: string, coalesceMs: number) {
+  constructor(
+    live: LiveService,
+    cityId: string,
+    private readonly planId: string,
+    coalesceMs: number,
+  ) {
     super(live, cityId, coalesceMs);
   }
   protected wants(event: EventMessage): boolean {
@@ -160,7 +183,13 @@ export class PlanHub extends Hub<ActionPlan | null> {
 
 /** One city's monev readiness for one year and language, recomputed once per (coalesced) change. */
 export class ReadinessHub extends Hub<Readiness> {
-  constructor(live: LiveService, cityId: string, private readonly year: number, private readonly locale: Locale, coalesceMs: number) {
+  constructor(
+    live: LiveService,
+    cityId: string,
+    private readonly year: number,
+    private readonly locale: Locale,
+    coalesceMs: number,
+  ) {
     super(live, cityId, coalesceMs);
   }
   protected wants(): boolean {
@@ -184,7 +213,12 @@ export class LiveService implements LiveUpdates {
   /** The most events one `cityEvents(afterSeq)` replays. */
   readonly maxReplay: number;
 
-  constructor(readonly bus: EventBus, private readonly makeContext: ContextFactory, readonly log: (message: string) => void = () => {}, options: LiveOptions = {}) {
+  constructor(
+    readonly bus: EventBus,
+    private readonly makeContext: ContextFactory,
+    readonly log: (message: string) => void = () => {},
+    options: LiveOptions = {},
+  ) {
     this.orm = bus.orm;
     this.coalesceMs = options.coalesceMs ?? 250;
     this.maxReplay = options.maxReplay ?? 1_000;
@@ -197,17 +231,29 @@ export class LiveService implements LiveUpdates {
 
   /** Subscribes to the shared summary of a city; the current value is sent at once. */
   summary(cityId: string, basis: ProgressBasis, locale: Locale, listener: Listener<CityOverview>): Promise<() => void> {
-    return this.join(`summary:${cityId}:${basis}:${locale}`, () => new SummaryHub(this, cityId, basis, locale, this.coalesceMs) as unknown as Hub<unknown>, listener as Listener<unknown>);
+    return this.join(
+      `summary:${cityId}:${basis}:${locale}`,
+      () => new SummaryHub(this, cityId, basis, locale, this.coalesceMs) as unknown as Hub<unknown>,
+      listener as Listener<unknown>,
+    );
   }
 
   /** Subscribes to the shared readiness of a city for a year; the current value is sent at once. */
   readiness(cityId: string, year: number, locale: Locale, listener: Listener<Readiness>): Promise<() => void> {
-    return this.join(`readiness:${cityId}:${year}:${locale}`, () => new ReadinessHub(this, cityId, year, locale, this.coalesceMs) as unknown as Hub<unknown>, listener as Listener<unknown>);
+    return this.join(
+      `readiness:${cityId}:${year}:${locale}`,
+      () => new ReadinessHub(this, cityId, year, locale, this.coalesceMs) as unknown as Hub<unknown>,
+      listener as Listener<unknown>,
+    );
   }
 
   /** Subscribes to the shared state of one plan; the current value is sent at once. */
   plan(cityId: string, planId: string, listener: Listener<ActionPlan | null>): Promise<() => void> {
-    return this.join(`plan:${planId}`, () => new PlanHub(this, cityId, planId, Math.min(this.coalesceMs, 50)) as unknown as Hub<unknown>, listener as Listener<unknown>);
+    return this.join(
+      `plan:${planId}`,
+      () => new PlanHub(this, cityId, planId, Math.min(this.coalesceMs, 50)) as unknown as Hub<unknown>,
+      listener as Listener<unknown>,
+    );
   }
 
   /** The overview the summary hub of this city, basis and language last computed, if it runs. */

@@ -34,7 +34,9 @@ export class Masterplan extends CityOwnedEntity {
 }
 
 /** A program of the masterplan in one dimension; a quick win is a program flagged with its year. */
-@ObjectType({ description: 'A program of the masterplan, in one dimension. Quick wins are programs flagged with the year they were chosen.' })
+@ObjectType({
+  description: 'A program of the masterplan, in one dimension. Quick wins are programs flagged with the year they were chosen.',
+})
 @Entity({ tableName: 'programs' })
 export class Program extends CityOwnedEntity {
   @Index()

@@ -46,7 +46,12 @@ export const MasterplanCrudResolver = crudResolver({
   cityIdOf: (m) => m.city.id,
   async create(em, input, principal) {
     const city = await resolveManagedParent(em, City, 'City', input.cityId, 'cityId', (c) => c.id, principal);
-    const m = new Masterplan(city, check.text('title', input.title, 300), check.year('startYear', input.startYear), check.year('endYear', input.endYear));
+    const m = new Masterplan(
+      city,
+      check.text('title', input.title, 300),
+      check.year('startYear', input.startYear),
+      check.year('endYear', input.endYear),
+    );
     m.vision = check.optionalText('vision', input.vision, 10_000);
     checkPeriod(m);
     return m;
@@ -92,11 +97,20 @@ export const ProgramCrudResolver = crudResolver({
   updateInput: UpdateProgramInput,
   cityIdOf: (p) => p.city.id,
   async create(em, input, principal) {
-    const masterplan = await resolveManagedParent(em, Masterplan, 'Masterplan', input.masterplanId, 'masterplanId', (m) => m.city.id, principal);
+    const masterplan = await resolveManagedParent(
+      em,
+      Masterplan,
+      'Masterplan',
+      input.masterplanId,
+      'masterplanId',
+      (m) => m.city.id,
+      principal,
+    );
     const p = new Program(masterplan, check.text('name', input.name, 300), input.dimension);
     p.description = check.optionalText('description', input.description, 10_000);
     p.quickWin = input.quickWin ?? false;
-    p.quickWinYear = input.quickWinYear === null || input.quickWinYear === undefined ? null : check.year('quickWinYear', input.quickWinYear);
+    p.quickWinYear =
+      input.quickWinYear === null || input.quickWinYear === undefined ? null : check.year('quickWinYear', input.quickWinYear);
     checkQuickWin(p);
     return p;
   },
@@ -177,7 +191,11 @@ export class CityMasterplanResolver {
   }
 
   @FieldResolver(() => [Program], { description: 'Programs of all masterplans, filtered.' })
-  async programs(@Root() city: City, @Arg('filter', () => ProgramFilter, { nullable: true }) filter: ProgramFilter | null, @Ctx() ctx: Context): Promise<Program[]> {
+  async programs(
+    @Root() city: City,
+    @Arg('filter', () => ProgramFilter, { nullable: true }) filter: ProgramFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<Program[]> {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
     const all = await ctx.loaders.childrenOf(Program, 'city', { dimension: 'asc', name: 'asc' }).load(city.id);
     return all.filter(

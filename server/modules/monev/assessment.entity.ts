@@ -20,7 +20,9 @@ registerEnumType(AssessmentStatus, {
 });
 
 /** A city's self-assessment against one framework revision. */
-@ObjectType({ description: "A city's self-assessment against one framework revision. Its index is always computed from the scores, weights and scale." })
+@ObjectType({
+  description: "A city's self-assessment against one framework revision. Its index is always computed from the scores, weights and scale.",
+})
 @Entity({ tableName: 'self_assessments' })
 @Unique({ properties: ['city', 'framework'] })
 export class SelfAssessment extends CityOwnedEntity {
@@ -52,7 +54,9 @@ export class SelfAssessment extends CityOwnedEntity {
 }
 
 /** The city's answer to one rubric item: its own score, narrative, supporting plans and quick wins. */
-@ObjectType({ description: "The city's answer to one rubric item: self-score, narrative, the plans and quick wins that support it, evidence." })
+@ObjectType({
+  description: "The city's answer to one rubric item: self-score, narrative, the plans and quick wins that support it, evidence.",
+})
 @Entity({ tableName: 'assessment_items' })
 @Unique({ properties: ['assessment', 'rubricItem'] })
 export class AssessmentItem extends CityOwnedEntity {
@@ -75,10 +79,22 @@ export class AssessmentItem extends CityOwnedEntity {
   @ManyToOne({ entity: () => Opd, type: 'Opd', nullable: true })
   responsibleOpd: Opd | null = null;
 
-  @ManyToMany({ entity: () => ActionPlan, type: 'ActionPlan', pivotTable: 'assessment_item_action_plans', joinColumn: 'assessment_item_id', inverseJoinColumn: 'action_plan_id' })
+  @ManyToMany({
+    entity: () => ActionPlan,
+    type: 'ActionPlan',
+    pivotTable: 'assessment_item_action_plans',
+    joinColumn: 'assessment_item_id',
+    inverseJoinColumn: 'action_plan_id',
+  })
   actionPlans = new Collection<ActionPlan>(this);
 
-  @ManyToMany({ entity: () => Program, type: 'Program', pivotTable: 'assessment_item_quick_wins', joinColumn: 'assessment_item_id', inverseJoinColumn: 'program_id' })
+  @ManyToMany({
+    entity: () => Program,
+    type: 'Program',
+    pivotTable: 'assessment_item_quick_wins',
+    joinColumn: 'assessment_item_id',
+    inverseJoinColumn: 'program_id',
+  })
   quickWins = new Collection<Program>(this);
 
   @Field(() => Date, { nullable: true, description: 'When the self-score last changed.' })

@@ -10,14 +10,25 @@ import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { AssessmentItem, SelfAssessment } from './assessment.entity';
 import {
-  assessmentData, figures, liveItems, maySeeAssessorScores, recordAssessorScore, RecordAssessorScoreInput, startSelfAssessment, StartSelfAssessmentInput,
-  submitSelfAssessment, updateAssessmentItem, UpdateAssessmentItemInput,
+  assessmentData,
+  figures,
+  liveItems,
+  maySeeAssessorScores,
+  recordAssessorScore,
+  RecordAssessorScoreInput,
+  startSelfAssessment,
+  StartSelfAssessmentInput,
+  submitSelfAssessment,
+  updateAssessmentItem,
+  UpdateAssessmentItemInput,
 } from './assessment.service';
 import { EvaluationDimension, evaluationDimensionLabel, EvaluationFramework, RubricItem } from './framework.entity';
 import type { IndexFigures } from './score';
 
 /** One evaluation dimension's computed score. */
-@ObjectType({ description: "An evaluation dimension's score: the weighted mean of its items' scores (an unscored item counts as the scale's minimum)." })
+@ObjectType({
+  description: "An evaluation dimension's score: the weighted mean of its items' scores (an unscored item counts as the scale's minimum).",
+})
 export class DimensionScore {
   @Field(() => EvaluationDimension) dimension!: EvaluationDimension;
   @Field(() => String) label!: string;
@@ -41,7 +52,10 @@ async function readableAssessment(ctx: Context, id: string): Promise<SelfAssessm
 
 /** Whether this viewer may see the assessors' scores of this assessment (see `maySeeAssessorScores`). */
 async function assessorVisible(ctx: Context, assessment: SelfAssessment): Promise<boolean> {
-  const [city, framework] = await Promise.all([ctx.loaders.byId(City).load(assessment.city.id), ctx.loaders.byId(EvaluationFramework).load(assessment.framework.id)]);
+  const [city, framework] = await Promise.all([
+    ctx.loaders.byId(City).load(assessment.city.id),
+    ctx.loaders.byId(EvaluationFramework).load(assessment.framework.id),
+  ]);
   return city !== null && framework !== null && maySeeAssessorScores(ctx.principal, city, framework, ctx.now);
 }
 
@@ -54,11 +68,16 @@ export class SelfAssessmentResolver {
   }
 
   @Mutation(() => SelfAssessment, { description: "Starts a city's self-assessment on a framework revision (city admins)." })
-  startSelfAssessment(@Arg('input', () => StartSelfAssessmentInput) input: StartSelfAssessmentInput, @Ctx() ctx: Context): Promise<SelfAssessment> {
+  startSelfAssessment(
+    @Arg('input', () => StartSelfAssessmentInput) input: StartSelfAssessmentInput,
+    @Ctx() ctx: Context,
+  ): Promise<SelfAssessment> {
     return startSelfAssessment(ctx, input);
   }
 
-  @Mutation(() => SelfAssessment, { description: 'Submits a self-assessment (city admins): it can no longer change, and its framework revision is frozen.' })
+  @Mutation(() => SelfAssessment, {
+    description: 'Submits a self-assessment (city admins): it can no longer change, and its framework revision is frozen.',
+  })
   submitSelfAssessment(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<SelfAssessment> {
     return submitSelfAssessment(ctx, input);
   }
@@ -78,7 +97,10 @@ export class SelfAssessmentResolver {
     return liveItems(await assessmentData(ctx, a)).map((x) => x.item);
   }
 
-  @FieldResolver(() => Float, { description: "The achievement index from the city's own scores, as it stands (unscored items count as the scale's minimum), two decimals." })
+  @FieldResolver(() => Float, {
+    description:
+      "The achievement index from the city's own scores, as it stands (unscored items count as the scale's minimum), two decimals.",
+  })
   async index(@Root() a: SelfAssessment, @Ctx() ctx: Context): Promise<number> {
     return figures(await assessmentData(ctx, a), 'self').index;
   }
@@ -93,19 +115,28 @@ export class SelfAssessmentResolver {
     return figures(await assessmentData(ctx, a), 'self').scoredCount;
   }
 
-  @FieldResolver(() => Boolean, { description: "Whether you may see the assessors' scores: evaluators and platform admins always, the city from the framework's publish date." })
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether you may see the assessors' scores: evaluators and platform admins always, the city from the framework's publish date.",
+  })
   assessorScoresVisible(@Root() a: SelfAssessment, @Ctx() ctx: Context): Promise<boolean> {
     return assessorVisible(ctx, a);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "The index from the assessors' scores; null until you may see them (`assessorScoresVisible`) or while no item has one." })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: "The index from the assessors' scores; null until you may see them (`assessorScoresVisible`) or while no item has one.",
+  })
   async assessorIndex(@Root() a: SelfAssessment, @Ctx() ctx: Context): Promise<number | null> {
     if (!(await assessorVisible(ctx, a))) return null;
     const data = await assessmentData(ctx, a);
     return data.assessor.size === 0 ? null : figures(data, 'assessor').index;
   }
 
-  @FieldResolver(() => [DimensionScore], { nullable: true, description: "Each dimension's score from the assessors' scores; null until you may see them." })
+  @FieldResolver(() => [DimensionScore], {
+    nullable: true,
+    description: "Each dimension's score from the assessors' scores; null until you may see them.",
+  })
   async assessorDimensions(@Root() a: SelfAssessment, @Ctx() ctx: Context): Promise<DimensionScore[] | null> {
     if (!(await assessorVisible(ctx, a))) return null;
     const data = await assessmentData(ctx, a);
@@ -117,12 +148,21 @@ export class SelfAssessmentResolver {
 @Resolver(() => AssessmentItem)
 export class AssessmentItemResolver {
   @Mutation(() => AssessmentItem, { description: "Changes the city's answer to one item of a draft self-assessment (city admins)." })
-  updateAssessmentItem(@Arg('input', () => UpdateAssessmentItemInput) input: UpdateAssessmentItemInput, @Ctx() ctx: Context): Promise<AssessmentItem> {
+  updateAssessmentItem(
+    @Arg('input', () => UpdateAssessmentItemInput) input: UpdateAssessmentItemInput,
+    @Ctx() ctx: Context,
+  ): Promise<AssessmentItem> {
     return updateAssessmentItem(ctx, input);
   }
 
-  @Mutation(() => AssessmentItem, { description: "Records an assessor's score and notes on an item (the city's EVALUATORs and platform admins). The city sees them only from the framework's publish date." })
-  recordAssessorScore(@Arg('input', () => RecordAssessorScoreInput) input: RecordAssessorScoreInput, @Ctx() ctx: Context): Promise<AssessmentItem> {
+  @Mutation(() => AssessmentItem, {
+    description:
+      "Records an assessor's score and notes on an item (the city's EVALUATORs and platform admins). The city sees them only from the framework's publish date.",
+  })
+  recordAssessorScore(
+    @Arg('input', () => RecordAssessorScoreInput) input: RecordAssessorScoreInput,
+    @Ctx() ctx: Context,
+  ): Promise<AssessmentItem> {
     return recordAssessorScore(ctx, input);
   }
 
@@ -158,7 +198,11 @@ export class AssessmentItemResolver {
     return (await item.quickWins.loadItems()).filter((p) => p.archivedAt === null);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "The assessor's score; null until you may see it (evaluators and platform admins always, the city from the publish date) or while there is none." })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      "The assessor's score; null until you may see it (evaluators and platform admins always, the city from the publish date) or while there is none.",
+  })
   async assessorScore(@Root() item: AssessmentItem, @Ctx() ctx: Context): Promise<number | null> {
     const a = await ctx.loaders.byId(SelfAssessment).load(item.assessment.id);
     if (!a || !(await assessorVisible(ctx, a))) return null;
@@ -182,7 +226,10 @@ export class CityAssessmentResolver {
     return ctx.em.find(SelfAssessment, { city: city.id, archivedAt: null }, { orderBy: { year: 'desc', framework: { revision: 'desc' } } });
   }
 
-  @FieldResolver(() => SelfAssessment, { nullable: true, description: "The city's self-assessment of a year on the latest framework revision it has one for; null without one." })
+  @FieldResolver(() => SelfAssessment, {
+    nullable: true,
+    description: "The city's self-assessment of a year on the latest framework revision it has one for; null without one.",
+  })
   async selfAssessment(@Root() city: City, @Arg('year', () => Int) year: number, @Ctx() ctx: Context): Promise<SelfAssessment | null> {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
     return ctx.em.findOne(SelfAssessment, { city: city.id, year, archivedAt: null }, { orderBy: { framework: { revision: 'desc' } } });

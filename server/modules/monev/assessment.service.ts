@@ -24,20 +24,33 @@ import { computeIndex, type IndexFigures } from './score';
 export class StartSelfAssessmentInput {
   @Field(() => ID) cityId!: string;
   @Field(() => ID) frameworkId!: string;
-  @Field(() => ID, { nullable: true, description: "Another self-assessment of the same city (e.g. on the previous revision) whose scores, narratives, links and evidence are copied, item by item (by code)." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Another self-assessment of the same city (e.g. on the previous revision) whose scores, narratives, links and evidence are copied, item by item (by code).',
+  })
   copyFromId?: string | null;
 }
 
 @InputType({ description: "The city's answer to one item; fields left out stay as they are." })
 export class UpdateAssessmentItemInput extends VersionedInput {
-  @Field(() => Float, { nullable: true, description: "The self-score, within the framework's scale (two decimals); null clears it." }) score?: number | null;
+  @Field(() => Float, { nullable: true, description: "The self-score, within the framework's scale (two decimals); null clears it." })
+  score?: number | null;
   @Field(() => String, { nullable: true }) narrative?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The OPD that must supply the evidence; null clears it.' }) responsibleOpdId?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Action plans of the same city that support it (replaces the list; at most 50).' }) actionPlanIds?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: 'Quick wins (programs flagged quick win) of the same city (replaces the list; at most 50).' }) quickWinIds?: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'The OPD that must supply the evidence; null clears it.' }) responsibleOpdId?:
+    string | null;
+  @Field(() => [ID], { nullable: true, description: 'Action plans of the same city that support it (replaces the list; at most 50).' })
+  actionPlanIds?: string[] | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Quick wins (programs flagged quick win) of the same city (replaces the list; at most 50).',
+  })
+  quickWinIds?: string[] | null;
 }
 
-@InputType({ description: "An assessor's score and notes on one item (EVALUATOR of the city, or platform admin). Recording again replaces them." })
+@InputType({
+  description: "An assessor's score and notes on one item (EVALUATOR of the city, or platform admin). Recording again replaces them.",
+})
 export class RecordAssessorScoreInput {
   @Field(() => ID) assessmentItemId!: string;
   @Field(() => Float) score!: number;
@@ -48,7 +61,8 @@ export class RecordAssessorScoreInput {
 function checkScore(field: string, value: number, framework: EvaluationFramework): number {
   if (!Number.isFinite(value)) throw badInput(`input.${field}`, 'notFinite');
   const score = roundTo(value, 2);
-  if (score < framework.scaleMin || score > framework.scaleMax) throw badInput(`input.${field}`, 'scoreRange', { min: framework.scaleMin, max: framework.scaleMax });
+  if (score < framework.scaleMin || score > framework.scaleMax)
+    throw badInput(`input.${field}`, 'scoreRange', { min: framework.scaleMin, max: framework.scaleMax });
   return score;
 }
 
@@ -71,12 +85,15 @@ export function startSelfAssessment(ctx: Context, input: StartSelfAssessmentInpu
     const framework = isUuid(input.frameworkId) ? await em.findOne(EvaluationFramework, { id: input.frameworkId, archivedAt: null }) : null;
     if (!framework) throw badInput('input.frameworkId', 'notFound', { entity: entityLabel('EvaluationFramework') });
     if (await em.count(SelfAssessment, { city: city.id, framework: framework.id })) throw badInput('input.frameworkId', 'duplicate');
-    const source = input.copyFromId ? await resolveInCity(em, SelfAssessment, 'SelfAssessment', input.copyFromId, city.id, 'copyFromId') : null;
+    const source = input.copyFromId
+      ? await resolveInCity(em, SelfAssessment, 'SelfAssessment', input.copyFromId, city.id, 'copyFromId')
+      : null;
     const assessment = new SelfAssessment(city, framework);
     em.persist(assessment);
     const previous = new Map<string, AssessmentItem>();
     if (source) {
-      for (const row of await em.find(AssessmentItem, { assessment: source.id }, { populate: ['rubricItem', 'actionPlans', 'quickWins'] })) previous.set(row.rubricItem.code, row);
+      for (const row of await em.find(AssessmentItem, { assessment: source.id }, { populate: ['rubricItem', 'actionPlans', 'quickWins'] }))
+        previous.set(row.rubricItem.code, row);
     }
     for (const rubricItem of await frameworkItems(em, framework.id)) {
       const item = new AssessmentItem(assessment, rubricItem);
@@ -104,7 +121,9 @@ export function startSelfAssessment(ctx: Context, input: StartSelfAssessmentInpu
 
 /** Loads an assessment item for a write by the city team: BAD_USER_INPUT unknown/elsewhere, FORBIDDEN, CONFLICT, submitted. */
 async function itemForWrite(ctx: Context, em: EntityManager, id: string, expectedVersion: number): Promise<AssessmentItem> {
-  const item = await loadForWrite(em, AssessmentItem, 'AssessmentItem', id, expectedVersion, (r) => policy.assertManage(ctx.principal, r.city.id, 'AssessmentItem', r.id));
+  const item = await loadForWrite(em, AssessmentItem, 'AssessmentItem', id, expectedVersion, (r) =>
+    policy.assertManage(ctx.principal, r.city.id, 'AssessmentItem', r.id),
+  );
   await em.populate(item, ['assessment.framework']);
   if (item.assessment.status !== AssessmentStatus.DRAFT) throw badInput('input.id', 'assessmentSubmitted');
   return item;
@@ -123,10 +142,13 @@ export function updateAssessmentItem(ctx: Context, input: UpdateAssessmentItemIn
       item.scoredAt = ctx.services.clock();
     }
     if (narrative !== undefined) item.narrative = narrative;
-    if (given(input.responsibleOpdId)) item.responsibleOpd = input.responsibleOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.responsibleOpdId, cityId, 'responsibleOpdId');
+    if (given(input.responsibleOpdId))
+      item.responsibleOpd =
+        input.responsibleOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.responsibleOpdId, cityId, 'responsibleOpdId');
     if (input.actionPlanIds) {
       const plans: ActionPlan[] = [];
-      for (const [i, id] of [...new Set(input.actionPlanIds)].entries()) plans.push(await resolveInCity(em, ActionPlan, 'ActionPlan', id, cityId, `actionPlanIds.${i}`));
+      for (const [i, id] of [...new Set(input.actionPlanIds)].entries())
+        plans.push(await resolveInCity(em, ActionPlan, 'ActionPlan', id, cityId, `actionPlanIds.${i}`));
       await item.actionPlans.init();
       item.actionPlans.set(plans);
     }
@@ -147,7 +169,9 @@ export function updateAssessmentItem(ctx: Context, input: UpdateAssessmentItemIn
 /** Submits a self-assessment (city admins): it and its framework revision are frozen from now on. */
 export function submitSelfAssessment(ctx: Context, input: VersionedInput): Promise<SelfAssessment> {
   return inTransaction(ctx, 'SelfAssessment', async (em) => {
-    const assessment = await loadForWrite(em, SelfAssessment, 'SelfAssessment', input.id, input.expectedVersion, (r) => policy.assertManage(ctx.principal, r.city.id, 'SelfAssessment', r.id));
+    const assessment = await loadForWrite(em, SelfAssessment, 'SelfAssessment', input.id, input.expectedVersion, (r) =>
+      policy.assertManage(ctx.principal, r.city.id, 'SelfAssessment', r.id),
+    );
     if (assessment.status !== AssessmentStatus.DRAFT) throw badInput('input.id', 'assessmentSubmitted');
     assessment.status = AssessmentStatus.SUBMITTED;
     assessment.submittedAt = ctx.services.clock();
@@ -164,8 +188,11 @@ export function recordAssessorScore(ctx: Context, input: RecordAssessorScoreInpu
   const notes = check.optionalText('notes', input.notes, 10_000);
   return inTransaction(ctx, 'AssessorScore', async (em) => {
     const p = policy.requireLogin(ctx.principal);
-    const item = isUuid(input.assessmentItemId) ? await em.findOne(AssessmentItem, { id: input.assessmentItemId }, { populate: ['assessment.framework'] }) : null;
-    if (!item || !policy.canReadCity(p, item.city.id)) throw badInput('input.assessmentItemId', 'notFound', { entity: entityLabel('AssessmentItem') });
+    const item = isUuid(input.assessmentItemId)
+      ? await em.findOne(AssessmentItem, { id: input.assessmentItemId }, { populate: ['assessment.framework'] })
+      : null;
+    if (!item || !policy.canReadCity(p, item.city.id))
+      throw badInput('input.assessmentItemId', 'notFound', { entity: entityLabel('AssessmentItem') });
     if (p.isScreen || (p.role !== Role.EVALUATOR && p.role !== Role.PLATFORM_ADMIN)) throw forbidden();
     const score = checkScore('score', input.score, item.assessment.framework);
     let row = await em.findOne(AssessorScore, { assessmentItem: item.id });

@@ -13,7 +13,10 @@ export enum EvidenceKind {
   FILE = 'FILE',
   LINK = 'LINK',
 }
-registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'FILE (uploaded through POST /uploads) or LINK (a web address, http or https).' });
+registerEnumType(EvidenceKind, {
+  name: 'EvidenceKind',
+  description: 'FILE (uploaded through POST /uploads) or LINK (a web address, http or https).',
+});
 
 /**
  * The stored bytes of an uploaded file, one per city and SHA-256 (the same file uploaded twice is

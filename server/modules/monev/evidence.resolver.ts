@@ -16,7 +16,12 @@ import { addEvidenceLink, AddEvidenceLinkInput, attachEvidence, AttachEvidenceIn
 export const EvidenceConnection = connectionType(Evidence, 'Evidence');
 
 /** The live attachments of one target (one statement per list of targets, through the loaders). */
-function attachmentsOf(ctx: Context, column: 'assessmentItem' | 'actionPlan' | 'progressReport', id: string, cityId: string): Promise<EvidenceAttachment[]> {
+function attachmentsOf(
+  ctx: Context,
+  column: 'assessmentItem' | 'actionPlan' | 'progressReport',
+  id: string,
+  cityId: string,
+): Promise<EvidenceAttachment[]> {
   policy.assertRead(ctx.principal, cityId, 'City', cityId);
   return ctx.loaders.childrenOf(EvidenceAttachment, column, { id: 'asc' }).load(id);
 }
@@ -24,17 +29,24 @@ function attachmentsOf(ctx: Context, column: 'assessmentItem' | 'actionPlan' | '
 /** Evidence (data dukung): links, uploaded files (see POST /uploads), and where they are attached. */
 @Resolver(() => Evidence)
 export class EvidenceResolver {
-  @Mutation(() => Evidence, { description: 'Adds a link as evidence of a city (city admins and its OPD reporters). Files are uploaded with POST /uploads.' })
+  @Mutation(() => Evidence, {
+    description: 'Adds a link as evidence of a city (city admins and its OPD reporters). Files are uploaded with POST /uploads.',
+  })
   addEvidenceLink(@Arg('input', () => AddEvidenceLinkInput) input: AddEvidenceLinkInput, @Ctx() ctx: Context): Promise<Evidence> {
     return addEvidenceLink(ctx, input);
   }
 
-  @Mutation(() => EvidenceAttachment, { description: "Attaches evidence to an assessment item, an action plan or a progress report of its city (city admins; an OPD reporter on its own OPD's plans and reports and the items its OPD answers for). Attaching twice returns the existing attachment." })
+  @Mutation(() => EvidenceAttachment, {
+    description:
+      "Attaches evidence to an assessment item, an action plan or a progress report of its city (city admins; an OPD reporter on its own OPD's plans and reports and the items its OPD answers for). Attaching twice returns the existing attachment.",
+  })
   attachEvidence(@Arg('input', () => AttachEvidenceInput) input: AttachEvidenceInput, @Ctx() ctx: Context): Promise<EvidenceAttachment> {
     return attachEvidence(ctx, input);
   }
 
-  @Mutation(() => EvidenceAttachment, { description: 'Detaches evidence (the attachment is archived; the evidence stays). The same people who may attach it.' })
+  @Mutation(() => EvidenceAttachment, {
+    description: 'Detaches evidence (the attachment is archived; the evidence stays). The same people who may attach it.',
+  })
   detachEvidence(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<EvidenceAttachment> {
     return detachEvidence(ctx, input);
   }
@@ -44,7 +56,10 @@ export class EvidenceResolver {
     return evidence.supplierOpd ? ctx.loaders.byId(Opd).load(evidence.supplierOpd.id) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'For a FILE: where to download it (`GET`, with the same `Authorization: Bearer` header as the API).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'For a FILE: where to download it (`GET`, with the same `Authorization: Bearer` header as the API).',
+  })
   downloadPath(@Root() evidence: Evidence): string | null {
     return evidence.kind === EvidenceKind.FILE ? `/uploads/${evidence.id}` : null;
   }
@@ -95,7 +110,9 @@ export class ActionPlanEvidenceResolver {
 /** `ProgressReport.evidence`. */
 @Resolver(() => ProgressReport)
 export class ProgressReportEvidenceResolver {
-  @FieldResolver(() => [EvidenceAttachment], { description: 'Evidence (data dukung) attached to this report, oldest first (besides its `evidenceUrls`).' })
+  @FieldResolver(() => [EvidenceAttachment], {
+    description: 'Evidence (data dukung) attached to this report, oldest first (besides its `evidenceUrls`).',
+  })
   evidence(@Root() report: ProgressReport, @Ctx() ctx: Context): Promise<EvidenceAttachment[]> {
     return attachmentsOf(ctx, 'progressReport', report.id, report.city.id);
   }

@@ -25,7 +25,9 @@ export class AddEvidenceLinkInput {
   @Field(() => String, { description: 'What it is, at most 255 characters.' }) title!: string;
 }
 
-@InputType({ description: 'Attaches evidence to exactly one target of the same city: an assessment item, an action plan or a progress report.' })
+@InputType({
+  description: 'Attaches evidence to exactly one target of the same city: an assessment item, an action plan or a progress report.',
+})
 export class AttachEvidenceInput {
   @Field(() => ID) evidenceId!: string;
   @Field(() => ID, { nullable: true }) assessmentItemId?: string | null;
@@ -79,11 +81,19 @@ export interface CheckedUpload {
  * its hash name (by rename, so never half-written) before the transaction and removed again if it
  * fails and was new.
  */
-export async function storeUpload(ctx: Context, storage: BlobStorage, upload: CheckedUpload, tempFile: string): Promise<{ evidence: Evidence; deduplicated: boolean }> {
+export async function storeUpload(
+  ctx: Context,
+  storage: BlobStorage,
+  upload: CheckedUpload,
+  tempFile: string,
+): Promise<{ evidence: Evidence; deduplicated: boolean }> {
   let placed: string | null = null;
   if (!storage.inDatabase) {
     const target = blobPath(storage, upload.cityId, upload.sha256);
-    const exists = await fs.stat(target).then(() => true, () => false);
+    const exists = await fs.stat(target).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.rename(tempFile, target);
@@ -110,7 +120,8 @@ export async function storeUpload(ctx: Context, storage: BlobStorage, upload: Ch
     });
   } catch (error) {
     // Remove the file only if no committed blob names it (a concurrent upload of the same bytes may have won).
-    if (placed && (await ctx.em.fork().count(EvidenceBlob, { city: upload.cityId, sha256: upload.sha256 })) === 0) await fs.rm(placed, { force: true });
+    if (placed && (await ctx.em.fork().count(EvidenceBlob, { city: upload.cityId, sha256: upload.sha256 })) === 0)
+      await fs.rm(placed, { force: true });
     throw error;
   }
 }
@@ -161,7 +172,16 @@ async function resolveTarget(em: EntityManager, input: AttachEvidenceInput, city
 export function attachEvidence(ctx: Context, input: AttachEvidenceInput): Promise<EvidenceAttachment> {
   return inTransaction(ctx, 'EvidenceAttachment', async (em) => {
     const p = policy.requireLogin(ctx.principal);
-    const evidence = await resolveReadable(em, Evidence, 'Evidence', input.evidenceId, 'evidenceId', (e) => e.city.id, p, policy.canReadCity);
+    const evidence = await resolveReadable(
+      em,
+      Evidence,
+      'Evidence',
+      input.evidenceId,
+      'evidenceId',
+      (e) => e.city.id,
+      p,
+      policy.canReadCity,
+    );
     const target = await resolveTarget(em, input, evidence.city.id);
     if (!policy.canAttachEvidence(p, target.cityId, target.opdId)) throw forbidden();
     const existing = await em.findOne(EvidenceAttachment, { evidence: evidence.id, archivedAt: null, ...target.where });
@@ -184,7 +204,10 @@ export function detachEvidence(ctx: Context, input: VersionedInput): Promise<Evi
     });
     if (row.assessmentItem) opdId = (await em.findOneOrFail(AssessmentItem, { id: row.assessmentItem.id })).responsibleOpd?.id ?? null;
     else if (row.actionPlan) opdId = (await em.findOneOrFail(ActionPlan, { id: row.actionPlan.id })).ownerOpd.id;
-    else if (row.progressReport) opdId = (await em.findOneOrFail(ActionPlan, { id: (await em.findOneOrFail(ProgressReport, { id: row.progressReport.id })).actionPlan.id })).ownerOpd.id;
+    else if (row.progressReport)
+      opdId = (
+        await em.findOneOrFail(ActionPlan, { id: (await em.findOneOrFail(ProgressReport, { id: row.progressReport.id })).actionPlan.id })
+      ).ownerOpd.id;
     if (!policy.canAttachEvidence(policy.requireLogin(ctx.principal), row.city.id, opdId)) throw forbidden();
     if (row.archivedAt === null) row.archivedAt = ctx.services.clock();
     return row;

@@ -14,7 +14,8 @@ export enum EvaluationDimension {
 }
 registerEnumType(EvaluationDimension, {
   name: 'EvaluationDimension',
-  description: "The ministry's evaluation dimensions: BASELINE (improvement since last year), OUTPUT (policy, institutions, budget), OUTCOME (plans carried out), IMPACT (benefit felt by citizens), QUICK_WIN (innovation).",
+  description:
+    "The ministry's evaluation dimensions: BASELINE (improvement since last year), OUTPUT (policy, institutions, budget), OUTCOME (plans carried out), IMPACT (benefit felt by citizens), QUICK_WIN (innovation).",
 });
 
 /** All five evaluation dimensions, in the ministry's order. */
@@ -40,7 +41,9 @@ export type DimensionWeights = Record<EvaluationDimension, number>;
  * The ministry's rubric for one year, as data. Editing one that a SUBMITTED self-assessment uses
  * makes a new revision (copy-on-write); the submitted assessment keeps its own.
  */
-@ObjectType({ description: "The ministry's evaluation rubric of one year (one revision of it): its dimensions and weights, items and scoring scale." })
+@ObjectType({
+  description: "The ministry's evaluation rubric of one year (one revision of it): its dimensions and weights, items and scoring scale.",
+})
 @Entity({ tableName: 'evaluation_frameworks' })
 @Unique({ properties: ['year', 'revision'] })
 export class EvaluationFramework extends BaseEntity {
@@ -56,7 +59,9 @@ export class EvaluationFramework extends BaseEntity {
   @Property({ type: 'string', length: 300 })
   name: string;
 
-  @Field(() => String, { description: "When the ministry publishes its scores (YYYY-MM-DD): before it, a city never sees the assessors' scores." })
+  @Field(() => String, {
+    description: "When the ministry publishes its scores (YYYY-MM-DD): before it, a city never sees the assessors' scores.",
+  })
   @Property({ type: 'date' })
   publishDate: string;
 

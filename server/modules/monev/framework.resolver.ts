@@ -5,7 +5,14 @@ import { notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { EVALUATION_DIMENSIONS, EvaluationDimension, evaluationDimensionLabel, EvaluationFramework, RubricItem } from './framework.entity';
 import {
-  copyFramework, CopyEvaluationFrameworkInput, createFramework, CreateEvaluationFrameworkInput, frameworkItems, isFrozen, updateFramework, UpdateEvaluationFrameworkInput,
+  copyFramework,
+  CopyEvaluationFrameworkInput,
+  createFramework,
+  CreateEvaluationFrameworkInput,
+  frameworkItems,
+  isFrozen,
+  updateFramework,
+  UpdateEvaluationFrameworkInput,
 } from './framework.service';
 
 /** One evaluation dimension of a framework with its weight. */
@@ -20,9 +27,16 @@ export class FrameworkDimension {
 @Resolver(() => EvaluationFramework)
 export class EvaluationFrameworkResolver {
   @Query(() => [EvaluationFramework], { description: 'Evaluation frameworks, newest year and revision first; `year` keeps one year.' })
-  async evaluationFrameworks(@Arg('year', () => Int, { nullable: true }) year: number | null, @Ctx() ctx: Context): Promise<EvaluationFramework[]> {
+  async evaluationFrameworks(
+    @Arg('year', () => Int, { nullable: true }) year: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<EvaluationFramework[]> {
     policy.requireLogin(ctx.principal);
-    return ctx.em.find(EvaluationFramework, { archivedAt: null, ...(year ? { year } : {}) }, { orderBy: { year: 'desc', revision: 'desc' } });
+    return ctx.em.find(
+      EvaluationFramework,
+      { archivedAt: null, ...(year ? { year } : {}) },
+      { orderBy: { year: 'desc', revision: 'desc' } },
+    );
   }
 
   @Query(() => EvaluationFramework, { description: 'One evaluation framework.' })
@@ -33,26 +47,44 @@ export class EvaluationFrameworkResolver {
     return framework;
   }
 
-  @Mutation(() => EvaluationFramework, { description: 'Creates an evaluation framework with its items (platform admins). Its revision is the year\'s next.' })
-  createEvaluationFramework(@Arg('input', () => CreateEvaluationFrameworkInput) input: CreateEvaluationFrameworkInput, @Ctx() ctx: Context): Promise<EvaluationFramework> {
+  @Mutation(() => EvaluationFramework, {
+    description: "Creates an evaluation framework with its items (platform admins). Its revision is the year's next.",
+  })
+  createEvaluationFramework(
+    @Arg('input', () => CreateEvaluationFrameworkInput) input: CreateEvaluationFrameworkInput,
+    @Ctx() ctx: Context,
+  ): Promise<EvaluationFramework> {
     return createFramework(ctx, input);
   }
 
-  @Mutation(() => EvaluationFramework, { description: "Copies a framework (e.g. last year's) to a year, as that year's next revision (platform admins)." })
-  copyEvaluationFramework(@Arg('input', () => CopyEvaluationFrameworkInput) input: CopyEvaluationFrameworkInput, @Ctx() ctx: Context): Promise<EvaluationFramework> {
+  @Mutation(() => EvaluationFramework, {
+    description: "Copies a framework (e.g. last year's) to a year, as that year's next revision (platform admins).",
+  })
+  copyEvaluationFramework(
+    @Arg('input', () => CopyEvaluationFrameworkInput) input: CopyEvaluationFrameworkInput,
+    @Ctx() ctx: Context,
+  ): Promise<EvaluationFramework> {
     return copyFramework(ctx, input);
   }
 
   @Mutation(() => EvaluationFramework, {
-    description: 'Edits a framework (platform admins). A frozen one (used by a submitted self-assessment) stays as it is: the edit makes a new revision of the year, which is returned.',
+    description:
+      'Edits a framework (platform admins). A frozen one (used by a submitted self-assessment) stays as it is: the edit makes a new revision of the year, which is returned.',
   })
-  updateEvaluationFramework(@Arg('input', () => UpdateEvaluationFrameworkInput) input: UpdateEvaluationFrameworkInput, @Ctx() ctx: Context): Promise<EvaluationFramework> {
+  updateEvaluationFramework(
+    @Arg('input', () => UpdateEvaluationFrameworkInput) input: UpdateEvaluationFrameworkInput,
+    @Ctx() ctx: Context,
+  ): Promise<EvaluationFramework> {
     return updateFramework(ctx, input);
   }
 
-  @FieldResolver(() => [FrameworkDimension], { description: 'The five evaluation dimensions and their weights, in the ministry\'s order.' })
+  @FieldResolver(() => [FrameworkDimension], { description: "The five evaluation dimensions and their weights, in the ministry's order." })
   dimensions(@Root() framework: EvaluationFramework, @Ctx() ctx: Context): FrameworkDimension[] {
-    return EVALUATION_DIMENSIONS.map((dimension) => ({ dimension, label: evaluationDimensionLabel(dimension, ctx.locale), weight: framework.weights[dimension] ?? 0 }));
+    return EVALUATION_DIMENSIONS.map((dimension) => ({
+      dimension,
+      label: evaluationDimensionLabel(dimension, ctx.locale),
+      weight: framework.weights[dimension] ?? 0,
+    }));
   }
 
   @FieldResolver(() => [RubricItem], { description: 'The items, in order.' })

@@ -21,7 +21,10 @@ export class DimensionWeightInput {
   @Field(() => Float) weight!: number;
 }
 
-@InputType({ description: 'One rubric item. Items are identified by `code` within a framework: an edit keeps, changes, adds or (when left out) archives them.' })
+@InputType({
+  description:
+    'One rubric item. Items are identified by `code` within a framework: an edit keeps, changes, adds or (when left out) archives them.',
+})
 export class RubricItemInput {
   @Field(() => String, { description: 'e.g. "OUT-02": letters, digits, . _ -; at most 40.' }) code!: string;
   @Field(() => String) question!: string;
@@ -43,14 +46,18 @@ export class CreateEvaluationFrameworkInput {
   @Field(() => [RubricItemInput]) items!: RubricItemInput[];
 }
 
-@InputType({ description: 'Changes to a framework. On a frozen framework (used by a submitted self-assessment) they make a new revision, which is returned.' })
+@InputType({
+  description:
+    'Changes to a framework. On a frozen framework (used by a submitted self-assessment) they make a new revision, which is returned.',
+})
 export class UpdateEvaluationFrameworkInput extends VersionedInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) publishDate?: string | null;
   @Field(() => Int, { nullable: true }) scaleMin?: number | null;
   @Field(() => Int, { nullable: true }) scaleMax?: number | null;
   @Field(() => [DimensionWeightInput], { nullable: true }) weights?: DimensionWeightInput[] | null;
-  @Field(() => [RubricItemInput], { nullable: true, description: 'The whole list of items (replaces the current one, matched by code).' }) items?: RubricItemInput[] | null;
+  @Field(() => [RubricItemInput], { nullable: true, description: 'The whole list of items (replaces the current one, matched by code).' })
+  items?: RubricItemInput[] | null;
 }
 
 @InputType({ description: "Copies a framework (e.g. last year's) to a year, as that year's next revision." })
@@ -58,7 +65,8 @@ export class CopyEvaluationFrameworkInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) year!: number;
   @Field(() => String, { nullable: true, description: 'Default: the source name with its year replaced.' }) name?: string | null;
-  @Field(() => String, { nullable: true, description: 'Default: the source publish date moved by the years between them.' }) publishDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'Default: the source publish date moved by the years between them.' }) publishDate?:
+    string | null;
 }
 
 /** Validates the five weights: each dimension once, none negative, summing to 100. */
@@ -75,7 +83,8 @@ export function checkWeights(field: string, input: readonly DimensionWeightInput
 }
 
 function checkScale(min: number, max: number): void {
-  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max > 100 || min >= max) throw badInput('input.scaleMax', 'scaleRange');
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max > 100 || min >= max)
+    throw badInput('input.scaleMax', 'scaleRange');
 }
 
 interface CleanItem {
@@ -188,7 +197,12 @@ export function copyFramework(ctx: Context, input: CopyEvaluationFrameworkInput)
     if (!source) throw badInput('input.id', 'notFound', { entity: entityLabel('EvaluationFramework') });
     const copy = await copyOf(em, source, year);
     copy.name = name ?? source.name.replaceAll(String(source.year), String(year));
-    copy.publishDate = publishDate ?? `${String(Number(source.publishDate.slice(0, 4)) + year - source.year).padStart(4, '0')}${source.publishDate.slice(4)}`.replace(/-02-29$/, '-02-28');
+    copy.publishDate =
+      publishDate ??
+      `${String(Number(source.publishDate.slice(0, 4)) + year - source.year).padStart(4, '0')}${source.publishDate.slice(4)}`.replace(
+        /-02-29$/,
+        '-02-28',
+      );
     return copy;
   });
 }
@@ -205,7 +219,9 @@ export function updateFramework(ctx: Context, input: UpdateEvaluationFrameworkIn
   const weights = input.weights ? checkWeights('weights', input.weights) : null;
   const items = input.items ? checkItems(input.items) : null;
   return inTransaction(ctx, 'EvaluationFramework', async (em) => {
-    const current = await loadForWrite(em, EvaluationFramework, 'EvaluationFramework', input.id, input.expectedVersion, () => policy.assertManageCities(ctx.principal));
+    const current = await loadForWrite(em, EvaluationFramework, 'EvaluationFramework', input.id, input.expectedVersion, () =>
+      policy.assertManageCities(ctx.principal),
+    );
     if (current.archivedAt) throw badInput('input.id', 'archived', { entity: entityLabel('EvaluationFramework') });
     let target = current;
     if (await isFrozen(em, current.id)) {

@@ -33,10 +33,18 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
     const rubric = data ? liveItems(data) : [];
     const evidence = new Map<string, number>();
     if (rubric.length > 0) {
-      const rows = await ctx.em.find(EvidenceAttachment, { assessmentItem: { $in: rubric.map((r) => r.item.id) }, archivedAt: null }, { fields: ['assessmentItem'] });
+      const rows = await ctx.em.find(
+        EvidenceAttachment,
+        { assessmentItem: { $in: rubric.map((r) => r.item.id) }, archivedAt: null },
+        { fields: ['assessmentItem'] },
+      );
       for (const r of rows) if (r.assessmentItem) evidence.set(r.assessmentItem.id, (evidence.get(r.assessmentItem.id) ?? 0) + 1);
     }
-    const unverified = await ctx.em.find(ProgressReport, { city: city.id, status: ReportStatus.SUBMITTED }, { orderBy: { reportedAt: 'asc', id: 'asc' }, fields: ['actionPlan', 'reportedAt'] });
+    const unverified = await ctx.em.find(
+      ProgressReport,
+      { city: city.id, status: ReportStatus.SUBMITTED },
+      { orderBy: { reportedAt: 'asc', id: 'asc' }, fields: ['actionPlan', 'reportedAt'] },
+    );
 
     const opdById = new Map(opds.map((o) => [o.id, o]));
     const planById = new Map(plans.map((p) => [p.id, p]));
@@ -59,15 +67,35 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
     };
     const gapList: ReadinessGap[] = [];
     const gap = (g: Partial<ReadinessGap> & Pick<ReadinessGap, 'kind' | 'title'>): ReadinessGap => ({
-      code: null, evaluationDimension: null, smartCityDimension: null, opdId: null, opdName: null, assessmentItemId: null, actionPlanId: null, progressReportId: null, ...g,
+      code: null,
+      evaluationDimension: null,
+      smartCityDimension: null,
+      opdId: null,
+      opdName: null,
+      assessmentItemId: null,
+      actionPlanId: null,
+      progressReportId: null,
+      ...g,
     });
 
     const itemGaps: ReadinessGap[] = [];
     const evidenceGaps: ReadinessGap[] = [];
     const items = rubric.map(({ rubric: r, item }) => {
-      const opd = item.responsibleOpd ? opdById.get(item.responsibleOpd.id) ?? null : null;
-      const groups = [counts(byEval, r.dimension), r.smartCityDimension ? counts(bySmart, r.smartCityDimension) : null, opd ? counts(byOpd, opd.id) : null];
-      const base = { code: r.code, title: r.code, evaluationDimension: r.dimension, smartCityDimension: r.smartCityDimension, opdId: opd?.id ?? null, opdName: opd?.name ?? null, assessmentItemId: item.id };
+      const opd = item.responsibleOpd ? (opdById.get(item.responsibleOpd.id) ?? null) : null;
+      const groups = [
+        counts(byEval, r.dimension),
+        r.smartCityDimension ? counts(bySmart, r.smartCityDimension) : null,
+        opd ? counts(byOpd, opd.id) : null,
+      ];
+      const base = {
+        code: r.code,
+        title: r.code,
+        evaluationDimension: r.dimension,
+        smartCityDimension: r.smartCityDimension,
+        opdId: opd?.id ?? null,
+        opdName: opd?.name ?? null,
+        assessmentItemId: item.id,
+      };
       if (item.score === null) {
         count('unscored', groups);
         itemGaps.push(gap({ kind: GapKind.UNSCORED, ...base }));
@@ -78,7 +106,17 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
         evidenceGaps.push(gap({ kind: GapKind.MISSING_EVIDENCE, ...base }));
       }
       if (!opd && (item.score === null || evidenceCount === 0)) unassignedItemGaps++;
-      return { assessmentItemId: item.id, code: r.code, question: r.question, evaluationDimension: r.dimension, smartCityDimension: r.smartCityDimension, score: item.score, evidenceCount, opdId: opd?.id ?? null, opdName: opd?.name ?? null };
+      return {
+        assessmentItemId: item.id,
+        code: r.code,
+        question: r.question,
+        evaluationDimension: r.dimension,
+        smartCityDimension: r.smartCityDimension,
+        score: item.score,
+        evidenceCount,
+        opdId: opd?.id ?? null,
+        opdName: opd?.name ?? null,
+      };
     });
     gapList.push(...itemGaps, ...evidenceGaps);
     for (const report of unverified) {
@@ -86,18 +124,45 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
       if (!plan) continue;
       const opd = opdById.get(plan.ownerOpdId) ?? null;
       count('unverifiedReports', [counts(bySmart, plan.dimension), opd ? counts(byOpd, opd.id) : null]);
-      gapList.push(gap({ kind: GapKind.UNVERIFIED_REPORT, title: plan.title, smartCityDimension: plan.dimension, opdId: opd?.id ?? null, opdName: opd?.name ?? null, actionPlanId: plan.id, progressReportId: report.id }));
+      gapList.push(
+        gap({
+          kind: GapKind.UNVERIFIED_REPORT,
+          title: plan.title,
+          smartCityDimension: plan.dimension,
+          opdId: opd?.id ?? null,
+          opdName: opd?.name ?? null,
+          actionPlanId: plan.id,
+          progressReportId: report.id,
+        }),
+      );
     }
     for (const id of overview.lateIds) {
       const plan = planById.get(id);
       if (!plan) continue;
       const opd = opdById.get(plan.ownerOpdId) ?? null;
       count('latePlans', [counts(bySmart, plan.dimension), opd ? counts(byOpd, opd.id) : null]);
-      gapList.push(gap({ kind: GapKind.LATE_PLAN, title: plan.title, smartCityDimension: plan.dimension, opdId: opd?.id ?? null, opdName: opd?.name ?? null, actionPlanId: plan.id }));
+      gapList.push(
+        gap({
+          kind: GapKind.LATE_PLAN,
+          title: plan.title,
+          smartCityDimension: plan.dimension,
+          opdId: opd?.id ?? null,
+          opdName: opd?.name ?? null,
+          actionPlanId: plan.id,
+        }),
+      );
     }
 
     const scale = framework ?? { scaleMin: 0, scaleMax: 4 };
-    const f = data ? figures(data, 'self') : computeIndex(scale, framework?.weights ?? { BASELINE: 0, OUTPUT: 0, OUTCOME: 0, IMPACT: 0, QUICK_WIN: 0 }, framework ? (await frameworkItems(ctx.em, framework.id)).map((r) => ({ dimension: r.dimension, weight: r.weight, score: null })) : []);
+    const f = data
+      ? figures(data, 'self')
+      : computeIndex(
+          scale,
+          framework?.weights ?? { BASELINE: 0, OUTPUT: 0, OUTCOME: 0, IMPACT: 0, QUICK_WIN: 0 },
+          framework
+            ? (await frameworkItems(ctx.em, framework.id)).map((r) => ({ dimension: r.dimension, weight: r.weight, score: null }))
+            : [],
+        );
     const visit = overview.nextEvaluationVisit;
     return {
       cityId: city.id,
@@ -118,8 +183,20 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
       visitStartDate: visit?.startDate ?? null,
       visitEndDate: visit?.endDate ?? null,
       daysToVisit: overview.daysToNextEvaluation,
-      dimensions: f.dimensions.map((d) => ({ dimension: d.dimension, label: evaluationDimensionLabel(d.dimension, ctx.locale), weight: d.weight, score: d.score, itemCount: d.itemCount, gaps: byEval.get(d.dimension) ?? new GapCounts() })),
-      smartCityDimensions: DIMENSIONS.map((d) => ({ dimension: d, label: dimensionLabel(d, ctx.locale), itemCount: rubric.filter((r) => r.rubric.smartCityDimension === d).length, gaps: bySmart.get(d) ?? new GapCounts() })),
+      dimensions: f.dimensions.map((d) => ({
+        dimension: d.dimension,
+        label: evaluationDimensionLabel(d.dimension, ctx.locale),
+        weight: d.weight,
+        score: d.score,
+        itemCount: d.itemCount,
+        gaps: byEval.get(d.dimension) ?? new GapCounts(),
+      })),
+      smartCityDimensions: DIMENSIONS.map((d) => ({
+        dimension: d,
+        label: dimensionLabel(d, ctx.locale),
+        itemCount: rubric.filter((r) => r.rubric.smartCityDimension === d).length,
+        gaps: bySmart.get(d) ?? new GapCounts(),
+      })),
       opds: [...byOpd.entries()]
         .map(([id, gaps]) => ({ opdId: id, name: opdById.get(id)?.name ?? '', abbreviation: opdById.get(id)?.abbreviation ?? '', gaps }))
         .sort((a, b) => b.gaps.total - a.gaps.total || a.name.localeCompare(b.name, 'id')),

@@ -17,7 +17,8 @@ export enum GapKind {
 }
 registerEnumType(GapKind, {
   name: 'GapKind',
-  description: 'UNSCORED (an item without a self-score), MISSING_EVIDENCE (an item without attached evidence), UNVERIFIED_REPORT (a progress report awaiting the city team), LATE_PLAN (a late action plan, as the overview counts it).',
+  description:
+    'UNSCORED (an item without a self-score), MISSING_EVIDENCE (an item without attached evidence), UNVERIFIED_REPORT (a progress report awaiting the city team), LATE_PLAN (a late action plan, as the overview counts it).',
 });
 
 @ObjectType({ description: 'One thing to do before the visit, and who must do it.' })
@@ -27,7 +28,8 @@ export class ReadinessGap {
   @Field(() => String, { nullable: true, description: 'The rubric item code (item gaps).' }) code!: string | null;
   @Field(() => EvaluationDimension, { nullable: true }) evaluationDimension!: EvaluationDimension | null;
   @Field(() => Dimension, { nullable: true }) smartCityDimension!: Dimension | null;
-  @Field(() => ID, { nullable: true, description: 'Who must act: the OPD responsible for the item, or owning the plan.' }) opdId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Who must act: the OPD responsible for the item, or owning the plan.' }) opdId!:
+    string | null;
   @Field(() => String, { nullable: true }) opdName!: string | null;
   @Field(() => ID, { nullable: true }) assessmentItemId!: string | null;
   @Field(() => ID, { nullable: true }) actionPlanId!: string | null;
@@ -82,30 +84,44 @@ export class ReadinessItem {
   @Field(() => String, { nullable: true }) opdName!: string | null;
 }
 
-@ObjectType({ description: "A city's readiness for the year's evaluation visit (monev): what is missing and who must supply it. Computed, never typed in." })
+@ObjectType({
+  description:
+    "A city's readiness for the year's evaluation visit (monev): what is missing and who must supply it. Computed, never typed in.",
+})
 export class Readiness {
   @Field(() => ID) cityId!: string;
   @Field(() => Int) year!: number;
   @Field(() => Int, { description: "The city's event `seq` it reflects (at least)." }) seq!: number;
   @Field(() => Date) asOf!: Date;
   @Field(() => String, { description: "The city's today, YYYY-MM-DD." }) today!: string;
-  @Field(() => ID, { nullable: true, description: "The year's framework revision in use: the self-assessment's, else the latest." }) frameworkId!: string | null;
+  @Field(() => ID, { nullable: true, description: "The year's framework revision in use: the self-assessment's, else the latest." })
+  frameworkId!: string | null;
   @Field(() => String, { nullable: true }) frameworkName!: string | null;
-  @Field(() => ID, { nullable: true, description: "The city's self-assessment of the year (on the latest revision it has one for)." }) assessmentId!: string | null;
+  @Field(() => ID, { nullable: true, description: "The city's self-assessment of the year (on the latest revision it has one for)." })
+  assessmentId!: string | null;
   @Field(() => AssessmentStatus, { nullable: true }) assessmentStatus!: AssessmentStatus | null;
   @Field(() => Int) scaleMin!: number;
   @Field(() => Int) scaleMax!: number;
-  @Field(() => Float, { description: "The index from the city's own scores as it stands (unscored items count as the minimum), two decimals." }) index!: number;
+  @Field(() => Float, {
+    description: "The index from the city's own scores as it stands (unscored items count as the minimum), two decimals.",
+  })
+  index!: number;
   @Field(() => Int) itemCount!: number;
   @Field(() => Int) scoredCount!: number;
   @Field(() => GapCounts, { description: 'The whole city.' }) gaps!: GapCounts;
-  @Field(() => String, { nullable: true, description: 'First day of the next (or current) evaluation visit, YYYY-MM-DD.' }) visitStartDate!: string | null;
+  @Field(() => String, { nullable: true, description: 'First day of the next (or current) evaluation visit, YYYY-MM-DD.' })
+  visitStartDate!: string | null;
   @Field(() => String, { nullable: true }) visitEndDate!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Days left before the visit (0 while it runs), as `overview.daysToNextEvaluation`.' }) daysToVisit!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Days left before the visit (0 while it runs), as `overview.daysToNextEvaluation`.' })
+  daysToVisit!: number | null;
   @Field(() => [ReadinessDimension]) dimensions!: ReadinessDimension[];
   @Field(() => [ReadinessSmartCityDimension]) smartCityDimensions!: ReadinessSmartCityDimension[];
   @Field(() => [ReadinessOpd], { description: 'OPDs with gaps, most first: who must act.' }) opds!: ReadinessOpd[];
   @Field(() => Int, { description: 'Items with gaps but no responsible OPD yet.' }) unassignedItemGaps!: number;
   @Field(() => [ReadinessItem], { description: 'Every item, in rubric order.' }) items!: ReadinessItem[];
-  @Field(() => [ReadinessGap], { description: 'Every gap: items (unscored, then missing evidence, in rubric order), then unverified reports (oldest first), then late plans (earliest due first).' }) gapList!: ReadinessGap[];
+  @Field(() => [ReadinessGap], {
+    description:
+      'Every gap: items (unscored, then missing evidence, in rubric order), then unverified reports (oldest first), then late plans (earliest due first).',
+  })
+  gapList!: ReadinessGap[];
 }

@@ -38,15 +38,26 @@ export interface IndexFigures {
 }
 
 /** Computes the index of `items` on a framework's scale and weights (rounded to 2 decimals). */
-export function computeIndex(scale: { scaleMin: number; scaleMax: number }, weights: DimensionWeights, items: readonly ScoredItem[]): IndexFigures {
+export function computeIndex(
+  scale: { scaleMin: number; scaleMax: number },
+  weights: DimensionWeights,
+  items: readonly ScoredItem[],
+): IndexFigures {
   let index = 0;
   const dimensions = EVALUATION_DIMENSIONS.map((dimension) => {
     const members = items.filter((i) => i.dimension === dimension);
     const totalWeight = members.reduce((sum, i) => sum + i.weight, 0);
-    const score = totalWeight > 0 ? members.reduce((sum, i) => sum + i.weight * (i.score ?? scale.scaleMin), 0) / totalWeight : scale.scaleMin;
+    const score =
+      totalWeight > 0 ? members.reduce((sum, i) => sum + i.weight * (i.score ?? scale.scaleMin), 0) / totalWeight : scale.scaleMin;
     const weight = weights[dimension] ?? 0;
     index += (weight * score) / 100;
-    return { dimension, weight, score: roundTo(score, 2), itemCount: members.length, scoredCount: members.filter((i) => i.score !== null).length };
+    return {
+      dimension,
+      weight,
+      score: roundTo(score, 2),
+      itemCount: members.length,
+      scoredCount: members.filter((i) => i.score !== null).length,
+    };
   });
   return { index: roundTo(index, 2), dimensions, itemCount: items.length, scoredCount: items.filter((i) => i.score !== null).length };
 }

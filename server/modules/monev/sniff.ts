@@ -88,7 +88,9 @@ export function checkFileName(raw: string | undefined): string | null {
 
 /** The file name a download gets: the display name, with the sniffed type's extension when it has another. */
 export function downloadName(title: string, type: SniffedType | { extension: string }): string {
-  return title.toLowerCase().endsWith(`.${type.extension}`) || (type.extension === 'jpg' && /\.jpe?g$/i.test(title)) ? title : `${title}.${type.extension}`;
+  return title.toLowerCase().endsWith(`.${type.extension}`) || (type.extension === 'jpg' && /\.jpe?g$/i.test(title))
+    ? title
+    : `${title}.${type.extension}`;
 }
 
 /** The extension that goes with a stored content type. */

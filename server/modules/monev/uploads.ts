@@ -39,23 +39,34 @@ export interface UploadOptions {
 }
 
 function fail(res: Response, status: number, error: AppError): void {
-  res.status(status).json({ errors: [{ message: error.message, extensions: Object.fromEntries(Object.entries(error.extensions).filter(([k]) => k !== 'http')) }] });
+  res.status(status).json({
+    errors: [{ message: error.message, extensions: Object.fromEntries(Object.entries(error.extensions).filter(([k]) => k !== 'http')) }],
+  });
 }
 
 function statusOf(error: AppError): number {
   switch (error.extensions.code) {
-    case ErrorCode.UNAUTHENTICATED: return 401;
-    case ErrorCode.FORBIDDEN: return 403;
-    case ErrorCode.NOT_FOUND: return 404;
-    case ErrorCode.CONFLICT: return 409;
-    case ErrorCode.INTERNAL: return 500;
-    default: return 400;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.CONFLICT:
+      return 409;
+    case ErrorCode.INTERNAL:
+      return 500;
+    default:
+      return 400;
   }
 }
 
 /** An ASCII-only stand-in for a file name in `filename="…"` (the UTF-8 name goes in `filename*`). */
 function asciiName(name: string): string {
-  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\;%]/g, '_');
+  return name
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\;%]/g, '_');
 }
 
 /** The upload and download routes. */
@@ -83,15 +94,21 @@ export function uploadRouter(options: UploadOptions): Router {
     };
     const principal = await principalOf(req, res);
     if (!principal) return;
-    if (!/^application\/octet-stream\s*(;|$)/i.test(req.header('content-type') ?? '')) return refuse(415, badInput('content-type', 'uploadContentType'));
+    if (!/^application\/octet-stream\s*(;|$)/i.test(req.header('content-type') ?? ''))
+      return refuse(415, badInput('content-type', 'uploadContentType'));
     const name = checkFileName(typeof req.query.name === 'string' ? req.query.name : undefined);
     if (!name) return refuse(400, badInput('name', 'fileName'));
     const cityId = typeof req.query.cityId === 'string' ? req.query.cityId : '';
     const city = isUuid(cityId) ? await orm.em.fork().findOne(City, { id: cityId, archivedAt: null }) : null;
-    if (!city || !policy.canReadCity(principal, city.id)) return refuse(400, badInput('cityId', 'notFound', { entity: entityLabel('City') }));
+    if (!city || !policy.canReadCity(principal, city.id))
+      return refuse(400, badInput('cityId', 'notFound', { entity: entityLabel('City') }));
     if (!policy.canSupplyEvidence(principal, city.id)) return refuse(403, forbidden());
     const declared = Number(req.header('content-length') ?? NaN);
-    if (declared > maxBytes) return refuse(413, new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }));
+    if (declared > maxBytes)
+      return refuse(
+        413,
+        new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }),
+      );
 
     const tmpDir = path.join(storage.dir, 'tmp');
     await fs.mkdir(tmpDir, { recursive: true });
@@ -129,15 +146,39 @@ export function uploadRouter(options: UploadOptions): Router {
       out.end();
       await once(out, 'close');
       if (outcome === 'aborted') return () => {};
-      if (tooLarge) return () => refuse(413, new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }));
+      if (tooLarge)
+        return () =>
+          refuse(
+            413,
+            new AppError(ErrorCode.BAD_USER_INPUT, t('uploadTooLarge', { max: maxBytes }), { field: 'file', limit: 'size', max: maxBytes }),
+          );
       if (size === 0) return () => refuse(400, badInput('file', 'uploadEmpty'));
       const bytes = Buffer.concat(chunks, size);
       const type = sniff(bytes, name);
       if (!type) return () => refuse(415, badInput('file', 'uploadType'));
-      const ctx = createContext({ em: orm.em, principal, locale: currentLocale(), requestId: requestScope.getStore()?.requestId ?? randomUUID(), services });
-      const { evidence, deduplicated } = await storeUpload(ctx, storage, { cityId: city.id, name, bytes, sha256: hash.digest('hex'), type }, tmp);
+      const ctx = createContext({
+        em: orm.em,
+        principal,
+        locale: currentLocale(),
+        requestId: requestScope.getStore()?.requestId ?? randomUUID(),
+        services,
+      });
+      const { evidence, deduplicated } = await storeUpload(
+        ctx,
+        storage,
+        { cityId: city.id, name, bytes, sha256: hash.digest('hex'), type },
+        tmp,
+      );
       return () => {
-        res.status(201).json({ id: evidence.id, title: evidence.title, contentType: evidence.contentType, size: evidence.size, sha256: evidence.sha256, deduplicated, downloadPath: `/uploads/${evidence.id}` });
+        res.status(201).json({
+          id: evidence.id,
+          title: evidence.title,
+          contentType: evidence.contentType,
+          size: evidence.size,
+          sha256: evidence.sha256,
+          deduplicated,
+          downloadPath: `/uploads/${evidence.id}`,
+        });
       };
     };
     let reply: () => void;
@@ -158,7 +199,12 @@ export function uploadRouter(options: UploadOptions): Router {
     const id = req.params.id ?? '';
     const em = orm.em.fork();
     const evidence = isUuid(id) ? await em.findOne(Evidence, { id, kind: EvidenceKind.FILE, archivedAt: null }) : null;
-    if (!evidence || !evidence.blob || !policy.canReadCity(principal, evidence.city.id)) return fail(res, 404, new AppError(ErrorCode.NOT_FOUND, t('notFound', { entity: entityLabel('Evidence') }), { entity: 'Evidence', id }));
+    if (!evidence || !evidence.blob || !policy.canReadCity(principal, evidence.city.id))
+      return fail(
+        res,
+        404,
+        new AppError(ErrorCode.NOT_FOUND, t('notFound', { entity: entityLabel('Evidence') }), { entity: 'Evidence', id }),
+      );
     const blob = await em.findOneOrFail(EvidenceBlob, { id: evidence.blob.id }, storage.inDatabase ? { populate: ['data'] } : {});
     const filename = downloadName(evidence.title, { extension: extensionOf(blob.contentType) });
     res.setHeader('Content-Type', blob.contentType);

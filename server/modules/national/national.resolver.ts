@@ -17,16 +17,24 @@ export class NationalResolver {
       'sorted by `sort`. The overview figures take a fixed number of SQL statements whatever the number of cities; the index and readiness gaps a few per city.',
     ].join(' '),
   })
-  async nationalOverview(@Arg('sort', () => NationalSort, { nullable: true }) sort: NationalSort | null, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<NationalCityRow[]> {
+  async nationalOverview(
+    @Arg('sort', () => NationalSort, { nullable: true }) sort: NationalSort | null,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<NationalCityRow[]> {
     const principal = policy.requireLogin(ctx.principal);
     const readable = policy.readableCityIds(principal);
-    const cities = await ctx.em.find(City, readable === 'all' ? { archivedAt: null } : { id: { $in: readable }, archivedAt: null }, { orderBy: { name: 'asc', id: 'asc' } });
+    const cities = await ctx.em.find(City, readable === 'all' ? { archivedAt: null } : { id: { $in: readable }, archivedAt: null }, {
+      orderBy: { name: 'asc', id: 'asc' },
+    });
     ctx.loaders.prime(City, cities);
     const figures = await cityFigures(ctx, cities);
     // Readiness per city, in turn (a handful of statements each), only when asked for or sorted by.
     const wantsReadiness = sort?.by === NationalSortKey.INDEX || sort?.by === NationalSortKey.GAPS || selects(info, READINESS_FIELDS);
     const readiness = new Map<string, Awaited<ReturnType<typeof cityReadiness>>>();
-    if (wantsReadiness) for (const city of cities) readiness.set(city.id, await cityReadiness(ctx, city, Number(todayIn(city.timeZone, ctx.now).slice(0, 4))));
+    if (wantsReadiness)
+      for (const city of cities)
+        readiness.set(city.id, await cityReadiness(ctx, city, Number(todayIn(city.timeZone, ctx.now).slice(0, 4))));
     const rows = cities.map((city): NationalCityRow => {
       const f = figures.get(city.id)!;
       const r = readiness.get(city.id);

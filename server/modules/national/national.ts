@@ -33,7 +33,9 @@ export class NationalSort {
  * One city in the national view: the overview's figures, and the achievement index and readiness
  * gaps from the evaluation module (set before sorting, so that they can be sorted by).
  */
-@ObjectType({ description: 'One city side by side with the others: progress, late plans, reports awaiting verification, days to the next visit.' })
+@ObjectType({
+  description: 'One city side by side with the others: progress, late plans, reports awaiting verification, days to the next visit.',
+})
 export class NationalCityRow {
   @Field(() => ID) cityId!: string;
   @Field(() => String) name!: string;
@@ -41,17 +43,30 @@ export class NationalCityRow {
   /** The city itself, for nested fields (`city { overview … }`). */
   city!: City;
   @Field(() => Float, { description: 'Weighted progress, every report (as `City.overview.progress`).' }) progress!: number;
-  @Field(() => Float, { description: 'Weighted progress, verified reports only (as `overview(basis: VERIFIED)`).' }) verifiedProgress!: number;
+  @Field(() => Float, { description: 'Weighted progress, verified reports only (as `overview(basis: VERIFIED)`).' })
+  verifiedProgress!: number;
   @Field(() => Int, { description: 'Action plans counted in roll-ups.' }) actionPlanCount!: number;
   @Field(() => Int) lateCount!: number;
   @Field(() => Int) doneCount!: number;
   @Field(() => Int, { description: 'Progress reports submitted and not yet verified or returned.' }) unverifiedCount!: number;
   @Field(() => EvaluationVisit, { nullable: true }) nextEvaluationVisit!: EvaluationVisit | null;
-  @Field(() => Int, { nullable: true, description: 'Days to the start of the next visit (0 while it runs); null without one.' }) daysToNextEvaluation!: number | null;
-  @Field(() => Int, { description: "The evaluation year the index and gaps are for: the year of the city's today." }) evaluationYear!: number;
-  @Field(() => Float, { nullable: true, description: "The achievement index from the city's own scores as it stands (as `City.readiness(year).index`); null while the city has no self-assessment for the year." }) index!: number | null;
-  @Field(() => Int, { nullable: true, description: "The top of the framework's scale (the index is out of it); null without a framework." }) indexScaleMax!: number | null;
-  @Field(() => Int, { description: 'Every readiness gap (as `City.readiness(year).gaps.total`): unscored items, missing evidence, unverified reports, late plans.' }) readinessGaps!: number;
+  @Field(() => Int, { nullable: true, description: 'Days to the start of the next visit (0 while it runs); null without one.' })
+  daysToNextEvaluation!: number | null;
+  @Field(() => Int, { description: "The evaluation year the index and gaps are for: the year of the city's today." })
+  evaluationYear!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The achievement index from the city's own scores as it stands (as `City.readiness(year).index`); null while the city has no self-assessment for the year.",
+  })
+  index!: number | null;
+  @Field(() => Int, { nullable: true, description: "The top of the framework's scale (the index is out of it); null without a framework." })
+  indexScaleMax!: number | null;
+  @Field(() => Int, {
+    description:
+      'Every readiness gap (as `City.readiness(year).gaps.total`): unscored items, missing evidence, unverified reports, late plans.',
+  })
+  readinessGaps!: number;
 }
 
 type Value = string | number | null;

@@ -46,22 +46,38 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   const todays = new Map(cities.map((c) => [c.id, todayIn(c.timeZone, ctx.now)]));
   const earliestToday = [...todays.values()].sort()[0]!;
   // The sequences first: the figures read after them reflect at least those changes.
-  const seqRows = (await conn.execute(`select city_id, seq from city_sequences where city_id in (${marks(ids.length)})`, ids)) as Record<string, unknown>[];
+  const seqRows = (await conn.execute(`select city_id, seq from city_sequences where city_id in (${marks(ids.length)})`, ids)) as Record<
+    string,
+    unknown
+  >[];
   const [planRows, programs, opds, visits, verifiedRows, unverifiedRows] = await Promise.all([
-    conn.execute(`select ${PLAN_COLUMNS} from action_plans where city_id in (${marks(ids.length)}) order by due_date asc, id asc`, ids) as Promise<Record<string, unknown>[]>,
+    conn.execute(
+      `select ${PLAN_COLUMNS} from action_plans where city_id in (${marks(ids.length)}) order by due_date asc, id asc`,
+      ids,
+    ) as Promise<Record<string, unknown>[]>,
     ctx.em.find(Program, { city: { $in: ids } }, { orderBy: { id: 'asc' } }),
     ctx.em.find(Opd, { city: { $in: ids } }, { orderBy: { name: 'asc', id: 'asc' } }),
-    ctx.em.find(EvaluationVisit, { city: { $in: ids }, archivedAt: null, endDate: { $gte: earliestToday } }, { orderBy: { startDate: 'asc', id: 'asc' } }),
+    ctx.em.find(
+      EvaluationVisit,
+      { city: { $in: ids }, archivedAt: null, endDate: { $gte: earliestToday } },
+      { orderBy: { startDate: 'asc', id: 'asc' } },
+    ),
     conn.execute(
       `select action_plan_id, percent from progress_reports where city_id in (${marks(ids.length)}) and status = 'VERIFIED' order by action_plan_id, reported_at, id`,
       ids,
     ) as Promise<Record<string, unknown>[]>,
-    conn.execute(`select city_id, count(*) as n from progress_reports where city_id in (${marks(ids.length)}) and status = 'SUBMITTED' group by city_id`, ids) as Promise<Record<string, unknown>[]>,
+    conn.execute(
+      `select city_id, count(*) as n from progress_reports where city_id in (${marks(ids.length)}) and status = 'SUBMITTED' group by city_id`,
+      ids,
+    ) as Promise<Record<string, unknown>[]>,
   ]);
   ctx.loaders.prime(Program, programs);
   ctx.loaders.prime(Opd, opds);
   const seqs = new Map(seqRows.map((r) => [String(r.city_id), Number(r.seq)]));
-  const plansBy = group(planRows.map((r) => ({ cityId: String(r.city_id), row: toPlanRow(r) })), (p) => p.cityId);
+  const plansBy = group(
+    planRows.map((r) => ({ cityId: String(r.city_id), row: toPlanRow(r) })),
+    (p) => p.cityId,
+  );
   const programsBy = group(programs, (p) => p.city.id);
   const opdsBy = group(opds, (o) => o.city.id);
   const visitsBy = group(visits, (v) => v.city.id);
@@ -76,7 +92,13 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
     const nextVisit = (visitsBy.get(city.id) ?? []).find((v) => v.endDate >= today) ?? null;
     const inputs = { seq: seqs.get(city.id) ?? 0, programs: programsBy.get(city.id) ?? [], opds: opdsBy.get(city.id) ?? [], nextVisit };
     const all = computeOverview(city, { ...inputs, plans }, ctx.now, ctx.locale, ProgressBasis.ALL);
-    const verifiedOverview = computeOverview(city, { ...inputs, plans: plans.map((p) => ({ ...p, progress: verified.get(p.id) ?? 0 })) }, ctx.now, ctx.locale, ProgressBasis.VERIFIED);
+    const verifiedOverview = computeOverview(
+      city,
+      { ...inputs, plans: plans.map((p) => ({ ...p, progress: verified.get(p.id) ?? 0 })) },
+      ctx.now,
+      ctx.locale,
+      ProgressBasis.VERIFIED,
+    );
     // What `cityPlans`, `cityPrograms`, `cityOpds` and `cityOverview` would compute: shared with the rest of the request.
     ctx.memo.set(`plans:${city.id}`, Promise.resolve(plans));
     ctx.memo.set(`programs:${city.id}`, Promise.resolve(new Map(inputs.programs.map((p) => [p.id, p]))));

@@ -43,14 +43,17 @@ export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
 }
 
 /** The columns `toPlanRow` reads. */
-export const PLAN_COLUMNS = 'id, city_id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code';
+export const PLAN_COLUMNS =
+  'id, city_id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code';
 
 /** Reads a city's plan rows (see `cityPlans`): one SQL statement. */
 export async function loadPlanRows(em: EntityManager, cityId: string): Promise<PlanRow[]> {
-  const rows = (await em.getConnection().execute(
-    `select ${PLAN_COLUMNS} from action_plans where city_id = ? order by due_date asc, id asc`,
-    [cityId],
-  )) as Record<string, unknown>[];
+  const rows = (await em
+    .getConnection()
+    .execute(`select ${PLAN_COLUMNS} from action_plans where city_id = ? order by due_date asc, id asc`, [cityId])) as Record<
+    string,
+    unknown
+  >[];
   return rows.map(toPlanRow);
 }
 
@@ -110,10 +113,12 @@ export function cityOpdsById(ctx: Context, cityId: string): Promise<Map<string, 
  */
 export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<string, number>> {
   return memoize(ctx, `verified:${cityId}`, async () => {
-    const rows = (await ctx.em.getConnection().execute(
-      "select action_plan_id, percent, reported_at, id from progress_reports where city_id = ? and status = 'VERIFIED' order by action_plan_id, reported_at, id",
-      [cityId],
-    )) as Record<string, unknown>[];
+    const rows = (await ctx.em
+      .getConnection()
+      .execute(
+        "select action_plan_id, percent, reported_at, id from progress_reports where city_id = ? and status = 'VERIFIED' order by action_plan_id, reported_at, id",
+        [cityId],
+      )) as Record<string, unknown>[];
     const latest = new Map<string, number>();
     // Rows come oldest first per plan, so the last one written wins.
     for (const r of rows) latest.set(String(r.action_plan_id), Number(r.percent));
@@ -123,14 +128,20 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
 
 /** The newest event sequence number of a city (0 before any change): one SQL statement. */
 export async function citySeq(ctx: Context, cityId: string): Promise<number> {
-  const rows = (await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as { seq: number | string }[];
+  const rows = (await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
+    seq: number | string;
+  }[];
   return rows[0] ? Number(rows[0].seq) : 0;
 }
 
 /** The next (or current) evaluation visit of a city: one SQL statement. */
 export async function nextEvaluationVisit(em: EntityManager, city: City, now: Date): Promise<EvaluationVisit | null> {
   const today = todayIn(city.timeZone, now);
-  return em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: today } }, { orderBy: { startDate: 'asc', id: 'asc' } });
+  return em.findOne(
+    EvaluationVisit,
+    { city: city.id, archivedAt: null, endDate: { $gte: today } },
+    { orderBy: { startDate: 'asc', id: 'asc' } },
+  );
 }
 
 /** The first year of the city's earliest masterplan that is not archived, or null: one SQL statement. */
@@ -180,7 +191,12 @@ export interface ReportHistoryRow {
  * A city's progress reports made before `before`, oldest first (by report time, then id); with
  * `verifiedOnly`, only VERIFIED reports that were verified before `before` too. One SQL statement.
  */
-export async function loadReportsBefore(em: EntityManager, cityId: string, before: Date, verifiedOnly: boolean): Promise<ReportHistoryRow[]> {
+export async function loadReportsBefore(
+  em: EntityManager,
+  cityId: string,
+  before: Date,
+  verifiedOnly: boolean,
+): Promise<ReportHistoryRow[]> {
   const where = verifiedOnly
     ? { city: cityId, reportedAt: { $lt: before }, status: ReportStatus.VERIFIED, reviewedAt: { $lt: before } }
     : { city: cityId, reportedAt: { $lt: before } };

@@ -21,7 +21,8 @@ export enum HistoryInterval {
 }
 registerEnumType(HistoryInterval, {
   name: 'HistoryInterval',
-  description: 'The step between two points of a progress history: a day, a week (7 days) or a calendar month (the same day of the month, or its last day).',
+  description:
+    'The step between two points of a progress history: a day, a week (7 days) or a calendar month (the same day of the month, or its last day).',
 });
 
 /** The most points one history may have. */
@@ -35,7 +36,10 @@ export const DEFAULT_HISTORY_MONTHS = 12;
 export class DimensionHistory {
   @Field(() => Dimension) dimension!: Dimension;
   @Field(() => String, { description: "The dimension's name in the request's language." }) label!: string;
-  @Field(() => [Float], { description: 'Weighted progress 0–100 of the plans of this dimension, one value per point (0 while it has none).' }) values!: number[];
+  @Field(() => [Float], {
+    description: 'Weighted progress 0–100 of the plans of this dimension, one value per point (0 while it has none).',
+  })
+  values!: number[];
 }
 
 /** Progress over time, as columns: `points` and one value per point in `city` and each dimension. */
@@ -43,22 +47,27 @@ export class DimensionHistory {
   description: [
     'Progress over time: columnar series, one value per point.',
     "Each value is the weighted progress (weighted by each plan's weight, rounded to one decimal, like `City.overview`) as of the END of that day in the city's time zone:",
-    "each plan counts with the percent of its latest progress report made by then (0 without one).",
+    'each plan counts with the percent of its latest progress report made by then (0 without one).',
     'A plan counts on a day when it had been created by the end of that day and had not been archived by then; cancelled plans are left out at every date, as in every roll-up (a plan keeps no history of its status).',
   ].join(' '),
 })
 export class ProgressHistory {
   @Field(() => ID) cityId!: string;
   @Field(() => ProgressBasis, {
-    description: "Which reports count. VERIFIED: only reports verified by the end of the day (by the city team's verification time, not the report time): what evaluators could have seen that day.",
+    description:
+      "Which reports count. VERIFIED: only reports verified by the end of the day (by the city team's verification time, not the report time): what evaluators could have seen that day.",
   })
   basis!: ProgressBasis;
   @Field(() => HistoryInterval) interval!: HistoryInterval;
   @Field(() => String, { description: 'The first point, YYYY-MM-DD.' }) from!: string;
   @Field(() => String, { description: 'The last point, YYYY-MM-DD.' }) to!: string;
-  @Field(() => [String], { description: 'The dates, YYYY-MM-DD, ascending: `from`, then one step of `interval` after another, and always `to` last.' }) points!: string[];
+  @Field(() => [String], {
+    description: 'The dates, YYYY-MM-DD, ascending: `from`, then one step of `interval` after another, and always `to` last.',
+  })
+  points!: string[];
   @Field(() => [Float], { description: 'Weighted progress of the whole city, 0–100, one value per point.' }) city!: number[];
-  @Field(() => [DimensionHistory], { description: 'All six dimensions, in the programme order (like `overview.dimensions`).' }) dimensions!: DimensionHistory[];
+  @Field(() => [DimensionHistory], { description: 'All six dimensions, in the programme order (like `overview.dimensions`).' })
+  dimensions!: DimensionHistory[];
 }
 
 /**
@@ -72,7 +81,10 @@ export function historyPoints(from: string, to: string, interval: HistoryInterva
     if (date >= to) break;
     points.push(date);
     if (points.length >= MAX_HISTORY_POINTS) {
-      throw badInput(interval === HistoryInterval.MONTH ? 'from' : 'interval', 'historyTooManyPoints', { count: countPoints(from, to, interval), max: MAX_HISTORY_POINTS });
+      throw badInput(interval === HistoryInterval.MONTH ? 'from' : 'interval', 'historyTooManyPoints', {
+        count: countPoints(from, to, interval),
+        max: MAX_HISTORY_POINTS,
+      });
     }
   }
   points.push(to);
@@ -90,7 +102,11 @@ function countPoints(from: string, to: string, interval: HistoryInterval): numbe
 }
 
 /** The dates a history request covers, checked; `defaultFrom` is used when `from` is left out. */
-export function historyRange(args: { from?: string | null; to?: string | null }, today: string, defaultFrom: (to: string) => string): { from: string; to: string } {
+export function historyRange(
+  args: { from?: string | null; to?: string | null },
+  today: string,
+  defaultFrom: (to: string) => string,
+): { from: string; to: string } {
   for (const field of ['from', 'to'] as const) {
     const value = args[field];
     if (value !== null && value !== undefined && !isIsoDate(value)) throw badInput(field, 'invalidDate');
@@ -122,9 +138,14 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
   const plans = inputs.plans.filter((p) => p.status !== ActionPlanStatus.CANCELLED);
   // Each plan's progress so far, and the rank (report order) of the report it comes from.
   const state = new Map(plans.map((p) => [p.id, { progress: 0, weight: p.weight, rank: -1 }]));
-  const known = (r: ReportHistoryRow) => (basis === ProgressBasis.VERIFIED ? Math.max(r.reportedAt, r.reviewedAt ?? Number.POSITIVE_INFINITY) : r.reportedAt);
+  const known = (r: ReportHistoryRow) =>
+    basis === ProgressBasis.VERIFIED ? Math.max(r.reportedAt, r.reviewedAt ?? Number.POSITIVE_INFINITY) : r.reportedAt;
   const order = inputs.reports.map((report, rank) => ({ report, rank, at: known(report) })).sort((a, b) => a.at - b.at || a.rank - b.rank);
-  const groups = DIMENSIONS.map((dimension) => ({ dimension, plans: plans.filter((p) => p.dimension === dimension), values: [] as number[] }));
+  const groups = DIMENSIONS.map((dimension) => ({
+    dimension,
+    plans: plans.filter((p) => p.dimension === dimension),
+    values: [] as number[],
+  }));
   const city: number[] = [];
   let next = 0;
   ends.forEach((end) => {
@@ -138,7 +159,9 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
     }
     const all: { progress: number; weight: number }[] = [];
     for (const group of groups) {
-      const members = group.plans.filter((p) => p.createdAt < end && (p.archivedAt === null || p.archivedAt >= end)).map((p) => state.get(p.id)!);
+      const members = group.plans
+        .filter((p) => p.createdAt < end && (p.archivedAt === null || p.archivedAt >= end))
+        .map((p) => state.get(p.id)!);
       group.values.push(weightedProgress(members));
       all.push(...members);
     }

@@ -15,7 +15,8 @@ export class CityOverviewResolver {
     @Ctx() ctx: Context,
   ): Promise<ActionPlan[]> {
     const n = pageSize(first);
-    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length)) return overview.latePlans.slice(0, n);
+    if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length))
+      return overview.latePlans.slice(0, n);
     return plansByIds(ctx, overview.lateIds.slice(0, n));
   }
 }

@@ -2,7 +2,16 @@ import { memoize, type Context } from '../../context';
 import { addDays, addMonths, startOfDayIn, todayIn } from '../../util/dates';
 import type { City } from '../cities/city.entity';
 import {
-  cityOpds, cityPlans, cityPrograms, citySeq, cityVerifiedProgress, firstMasterplanYear, loadPlanHistoryRows, loadReportsBefore, nextEvaluationVisit, plansByIds,
+  cityOpds,
+  cityPlans,
+  cityPrograms,
+  citySeq,
+  cityVerifiedProgress,
+  firstMasterplanYear,
+  loadPlanHistoryRows,
+  loadReportsBefore,
+  nextEvaluationVisit,
+  plansByIds,
 } from './city-data';
 import { computeHistory, DEFAULT_HISTORY_MONTHS, historyPoints, historyRange, HistoryInterval, type ProgressHistory } from './history';
 import { computeOverview, ProgressBasis, type CityOverview } from './overview';
@@ -23,7 +32,12 @@ export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = Pr
     // same seq, the same day), it is the answer, not a recomputation. Never an older one.
     const live = ctx.services.live?.currentOverview?.(city.id, basis, ctx.locale) as CityOverview | null | undefined;
     if (live && live.seq === seq && live.today === todayIn(city.timeZone, ctx.now)) return live;
-    const [rows, programs, opds, nextVisit] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id), cityOpds(ctx, city.id), nextEvaluationVisit(ctx.em, city, ctx.now)]);
+    const [rows, programs, opds, nextVisit] = await Promise.all([
+      cityPlans(ctx, city.id),
+      cityPrograms(ctx, city.id),
+      cityOpds(ctx, city.id),
+      nextEvaluationVisit(ctx.em, city, ctx.now),
+    ]);
     let plans = rows;
     if (basis === ProgressBasis.VERIFIED) {
       const verified = await cityVerifiedProgress(ctx, city.id);

@@ -79,8 +79,10 @@ export class CityOverview {
   lateIds!: string[];
   /** The first late plans, loaded ahead when one overview is sent to many subscribers. */
   latePlans?: ActionPlan[];
-  @Field(() => EvaluationVisit, { nullable: true, description: 'The next (or current) evaluation visit.' }) nextEvaluationVisit!: EvaluationVisit | null;
-  @Field(() => Int, { nullable: true, description: 'Days from today to the start of the next visit (0 while it runs).' }) daysToNextEvaluation!: number | null;
+  @Field(() => EvaluationVisit, { nullable: true, description: 'The next (or current) evaluation visit.' })
+  nextEvaluationVisit!: EvaluationVisit | null;
+  @Field(() => Int, { nullable: true, description: 'Days from today to the start of the next visit (0 while it runs).' })
+  daysToNextEvaluation!: number | null;
 }
 
 /** Plans with their state, as the overview and the plan lists use them. */
@@ -102,7 +104,13 @@ export interface OverviewInputs {
  * Computes a city's overview in memory from its plans, programs and OPDs (loaded with one statement
  * each, whatever their number). Roll-ups are weighted; archived and cancelled plans are left out.
  */
-export function computeOverview(city: City, inputs: OverviewInputs, now: Date, locale: Locale, basis: ProgressBasis = ProgressBasis.ALL): CityOverview {
+export function computeOverview(
+  city: City,
+  inputs: OverviewInputs,
+  now: Date,
+  locale: Locale,
+  basis: ProgressBasis = ProgressBasis.ALL,
+): CityOverview {
   const today = todayIn(city.timeZone, now);
   const opds = inputs.opds.filter((o) => o.archivedAt === null);
   const quickWins = inputs.programs

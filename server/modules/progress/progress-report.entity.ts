@@ -12,7 +12,8 @@ export enum ReportStatus {
 }
 registerEnumType(ReportStatus, {
   name: 'ReportStatus',
-  description: "SUBMITTED (diajukan: an OPD's report awaiting the city team), VERIFIED (diverifikasi), RETURNED (dikembalikan with a comment; the OPD submits a new report). Reports by city admins are verified as they are made.",
+  description:
+    "SUBMITTED (diajukan: an OPD's report awaiting the city team), VERIFIED (diverifikasi), RETURNED (dikembalikan with a comment; the OPD submits a new report). Reports by city admins are verified as they are made.",
 });
 
 /** One progress report on an action plan. Append-only: the API never changes or deletes one. */

@@ -22,7 +22,9 @@ export class ReportProgressInput {
   @Field(() => String, { description: 'What was done (narasi).' }) narrative!: string;
   @Field(() => String, { nullable: true, description: 'Obstacles (kendala).' }) obstacles?: string | null;
   @Field(() => [String], { nullable: true, description: 'Links to evidence, http(s), at most 20.' }) evidenceUrls?: string[] | null;
-  @Field(() => Int, { description: "The plan's `version` you read; if someone reported since, the answer is CONFLICT and nothing is saved." })
+  @Field(() => Int, {
+    description: "The plan's `version` you read; if someone reported since, the answer is CONFLICT and nothing is saved.",
+  })
   expectedVersion!: number;
 }
 
@@ -38,7 +40,11 @@ export async function reportProgress(ctx: Context, input: ReportProgressInput): 
   const evidenceUrls = check.urls('evidenceUrls', input.evidenceUrls);
   return inTransaction(ctx, 'ActionPlan', async (em) => {
     const plan = await loadForWrite(
-      em, ActionPlan, 'ActionPlan', input.actionPlanId, input.expectedVersion,
+      em,
+      ActionPlan,
+      'ActionPlan',
+      input.actionPlanId,
+      input.expectedVersion,
       (p) => policy.assertReport(ctx.principal, p.city.id, p.ownerOpd.id, 'ActionPlan', p.id),
       'input.actionPlanId',
     );
@@ -71,8 +77,13 @@ export class ReviewProgressReportInput extends VersionedInput {
  * Verifies or returns a SUBMITTED report (city admins of its city), in one transaction. The plan
  * itself does not change: verified progress is read from the verified reports.
  */
-export async function reviewReport(ctx: Context, input: ReviewProgressReportInput, decision: ReportStatus.VERIFIED | ReportStatus.RETURNED): Promise<ProgressReport> {
-  const comment = decision === ReportStatus.RETURNED ? check.text('comment', input.comment, 2_000) : check.optionalText('comment', input.comment, 2_000);
+export async function reviewReport(
+  ctx: Context,
+  input: ReviewProgressReportInput,
+  decision: ReportStatus.VERIFIED | ReportStatus.RETURNED,
+): Promise<ProgressReport> {
+  const comment =
+    decision === ReportStatus.RETURNED ? check.text('comment', input.comment, 2_000) : check.optionalText('comment', input.comment, 2_000);
   return inTransaction(ctx, 'ProgressReport', async (em) => {
     const report = await loadForWrite(em, ProgressReport, 'ProgressReport', input.id, input.expectedVersion, (r) =>
       policy.assertManage(ctx.principal, r.city.id, 'ProgressReport', r.id),
@@ -89,18 +100,30 @@ export async function reviewReport(ctx: Context, input: ReviewProgressReportInpu
 /** Progress reports: the reporting mutation and the report history of a plan. */
 @Resolver(() => ProgressReport)
 export class ProgressResolver {
-  @Mutation(() => ActionPlan, { description: 'Reports progress on an action plan (its owner OPD\'s reporters, or city admins). Returns the plan with its new version.' })
+  @Mutation(() => ActionPlan, {
+    description: "Reports progress on an action plan (its owner OPD's reporters, or city admins). Returns the plan with its new version.",
+  })
   async reportProgress(@Arg('input', () => ReportProgressInput) input: ReportProgressInput, @Ctx() ctx: Context): Promise<ActionPlan> {
     return reportProgress(ctx, input);
   }
 
-  @Mutation(() => ProgressReport, { description: 'Verifies a SUBMITTED report (city admins). Verified reports count in `overview(basis: VERIFIED)`.' })
-  async verifyProgressReport(@Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput, @Ctx() ctx: Context): Promise<ProgressReport> {
+  @Mutation(() => ProgressReport, {
+    description: 'Verifies a SUBMITTED report (city admins). Verified reports count in `overview(basis: VERIFIED)`.',
+  })
+  async verifyProgressReport(
+    @Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProgressReport> {
     return reviewReport(ctx, input, ReportStatus.VERIFIED);
   }
 
-  @Mutation(() => ProgressReport, { description: 'Returns a SUBMITTED report to its OPD with a comment (city admins); the OPD then reports again.' })
-  async returnProgressReport(@Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput, @Ctx() ctx: Context): Promise<ProgressReport> {
+  @Mutation(() => ProgressReport, {
+    description: 'Returns a SUBMITTED report to its OPD with a comment (city admins); the OPD then reports again.',
+  })
+  async returnProgressReport(
+    @Arg('input', () => ReviewProgressReportInput) input: ReviewProgressReportInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProgressReport> {
     return reviewReport(ctx, input, ReportStatus.RETURNED);
   }
 
@@ -109,7 +132,9 @@ export class ProgressResolver {
     return report.actionPlan.id;
   }
 
-  @FieldResolver(() => ActionPlan, { description: 'The action plan the report is on (archived plans too), so a list of reports can name its plans without reading them all.' })
+  @FieldResolver(() => ActionPlan, {
+    description: 'The action plan the report is on (archived plans too), so a list of reports can name its plans without reading them all.',
+  })
   async actionPlan(@Root() report: ProgressReport, @Ctx() ctx: Context): Promise<ActionPlan> {
     const plan = await ctx.loaders.byId(ActionPlan).load(report.actionPlan.id);
     if (!plan) throw notFound('ActionPlan', report.actionPlan.id);
@@ -156,7 +181,9 @@ export class ActionPlanReportsResolver {
 /** `City.progressReports`: the verification queue and the city's report history. */
 @Resolver(() => City)
 export class CityReportsResolver {
-  @FieldResolver(() => ProgressReportConnection, { description: "The city's progress reports, newest first; `status: SUBMITTED` is the verification queue." })
+  @FieldResolver(() => ProgressReportConnection, {
+    description: "The city's progress reports, newest first; `status: SUBMITTED` is the verification queue.",
+  })
   async progressReports(
     @Root() city: City,
     @Args(() => PageArgs) args: PageArgs,

@@ -13,11 +13,15 @@ export enum RiskStatus {
 }
 registerEnumType(RiskStatus, {
   name: 'RiskStatus',
-  description: 'OPEN (being watched, mitigation not yet effective), MITIGATED (mitigation in place), ACCEPTED (kept on purpose), CLOSED (no longer a risk; left out of the matrix).',
+  description:
+    'OPEN (being watched, mitigation not yet effective), MITIGATED (mitigation in place), ACCEPTED (kept on purpose), CLOSED (no longer a risk; left out of the matrix).',
 });
 
 /** A risk to a quick win, in the city's risk register. */
-@ObjectType({ description: "A risk to a quick win, in the city's risk register: likelihood and impact on 1–5 scales, a mitigation, an owner OPD and a status." })
+@ObjectType({
+  description:
+    "A risk to a quick win, in the city's risk register: likelihood and impact on 1–5 scales, a mitigation, an owner OPD and a status.",
+})
 @Entity({ tableName: 'risks' })
 export class Risk extends CityOwnedEntity {
   /** The quick win (a quick-win program) at risk; `program` on the GraphQL type. */

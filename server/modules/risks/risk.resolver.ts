@@ -15,7 +15,8 @@ import { RISK_SCALE, RiskLevel, riskLevel, riskMatrix, type MatrixCell } from '.
 
 /** A likelihood or impact: a whole number 1–5. */
 function scale(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < RISK_SCALE.min || value > RISK_SCALE.max) throw badInput(`input.${field}`, 'riskScale', RISK_SCALE);
+  if (!Number.isInteger(value) || value < RISK_SCALE.min || value > RISK_SCALE.max)
+    throw badInput(`input.${field}`, 'riskScale', RISK_SCALE);
   return value;
 }
 
@@ -60,7 +61,12 @@ export const RiskCrudResolver = crudResolver({
   cityIdOf: (r) => r.city.id,
   async create(em, input, principal) {
     const program = quickWin(await resolveManagedParent(em, Program, 'Program', input.programId, 'programId', (p) => p.city.id, principal));
-    const risk = new Risk(program, check.text('description', input.description, 2_000), scale('likelihood', input.likelihood), scale('impact', input.impact));
+    const risk = new Risk(
+      program,
+      check.text('description', input.description, 2_000),
+      scale('likelihood', input.likelihood),
+      scale('impact', input.impact),
+    );
     risk.mitigation = check.optionalText('mitigation', input.mitigation, 2_000);
     if (input.ownerOpdId) risk.ownerOpd = await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, program.city.id, 'ownerOpdId');
     if (input.status) risk.status = input.status;
@@ -72,7 +78,8 @@ export const RiskCrudResolver = crudResolver({
     if (given(input.likelihood) && input.likelihood !== null) risk.likelihood = scale('likelihood', input.likelihood);
     if (given(input.impact) && input.impact !== null) risk.impact = scale('impact', input.impact);
     if (given(input.mitigation)) risk.mitigation = check.optionalText('mitigation', input.mitigation, 2_000);
-    if (given(input.ownerOpdId)) risk.ownerOpd = input.ownerOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, risk.city.id, 'ownerOpdId');
+    if (given(input.ownerOpdId))
+      risk.ownerOpd = input.ownerOpdId === null ? null : await resolveInCity(em, Opd, 'Opd', input.ownerOpdId, risk.city.id, 'ownerOpdId');
     if (input.status) risk.status = input.status;
   },
 });
@@ -97,7 +104,8 @@ export class RiskMatrix {
 /** The program filter of a risk query: a program of this city, else BAD_USER_INPUT on `programId`. */
 async function programFilter(ctx: Context, city: City, programId: string | null): Promise<string | null> {
   if (programId === null || programId === undefined) return null;
-  if (!isUuid(programId) || !(await cityPrograms(ctx, city.id)).has(programId)) throw badInput('programId', 'notInCity', { entity: 'Program' });
+  if (!isUuid(programId) || !(await cityPrograms(ctx, city.id)).has(programId))
+    throw badInput('programId', 'notInCity', { entity: 'Program' });
   return programId;
 }
 
@@ -105,14 +113,20 @@ async function programFilter(ctx: Context, city: City, programId: string | null)
 async function cityRisks(ctx: Context, city: City, programId: string | null, status: RiskStatus | null): Promise<Risk[]> {
   policy.assertRead(ctx.principal, city.id, 'City', city.id);
   const program = await programFilter(ctx, city, programId);
-  const rows = await ctx.em.find(Risk, { city: city.id, archivedAt: null, ...(program ? { program: program } : {}), ...(status ? { status } : {}) }, { orderBy: { id: 'desc' } });
+  const rows = await ctx.em.find(
+    Risk,
+    { city: city.id, archivedAt: null, ...(program ? { program: program } : {}), ...(status ? { status } : {}) },
+    { orderBy: { id: 'desc' } },
+  );
   return rows.sort((a, b) => b.likelihood * b.impact - a.likelihood * a.impact || b.impact - a.impact);
 }
 
 /** `City.risks` and `City.riskMatrix`. */
 @Resolver(() => City)
 export class CityRisksResolver {
-  @FieldResolver(() => [Risk], { description: "The city's risk register, riskiest first (likelihood × impact, then impact, then newest); archived risks are left out." })
+  @FieldResolver(() => [Risk], {
+    description: "The city's risk register, riskiest first (likelihood × impact, then impact, then newest); archived risks are left out.",
+  })
   async risks(
     @Root() city: City,
     @Arg('programId', () => ID, { nullable: true, description: 'Only the risks of this quick win.' }) programId: string | null,
@@ -123,7 +137,11 @@ export class CityRisksResolver {
   }
 
   @FieldResolver(() => RiskMatrix, { description: 'The 5×5 matrix of the risks that are not CLOSED (of one quick win with `programId`).' })
-  async riskMatrix(@Root() city: City, @Arg('programId', () => ID, { nullable: true }) programId: string | null, @Ctx() ctx: Context): Promise<RiskMatrix> {
+  async riskMatrix(
+    @Root() city: City,
+    @Arg('programId', () => ID, { nullable: true }) programId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<RiskMatrix> {
     const open = (await cityRisks(ctx, city, programId, null)).filter((r) => r.status !== RiskStatus.CLOSED);
     return { cells: riskMatrix(open), total: open.length };
   }
@@ -151,6 +169,6 @@ export class RiskResolver {
 
   @FieldResolver(() => Opd, { nullable: true, description: 'The OPD that owns the risk.' })
   async ownerOpd(@Root() risk: Risk, @Ctx() ctx: Context): Promise<Opd | null> {
-    return risk.ownerOpd ? (await cityOpdsById(ctx, risk.city.id)).get(risk.ownerOpd.id) ?? null : null;
+    return risk.ownerOpd ? ((await cityOpdsById(ctx, risk.city.id)).get(risk.ownerOpd.id) ?? null) : null;
   }
 }

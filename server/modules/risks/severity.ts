@@ -38,7 +38,13 @@ export function riskMatrix(risks: readonly { likelihood: number; impact: number 
   for (let likelihood = RISK_SCALE.max; likelihood >= RISK_SCALE.min; likelihood--) {
     for (let impact = RISK_SCALE.min; impact <= RISK_SCALE.max; impact++) {
       const score = likelihood * impact;
-      cells.push({ likelihood, impact, score, level: riskLevel(score), count: risks.filter((r) => r.likelihood === likelihood && r.impact === impact).length });
+      cells.push({
+        likelihood,
+        impact,
+        score,
+        level: riskLevel(score),
+        count: risks.filter((r) => r.likelihood === likelihood && r.impact === impact).length,
+      });
     }
   }
   return cells;

@@ -9,7 +9,9 @@ import type { User } from '../users/user.entity';
  * of the secret is kept: the token itself is shown once, when it is created. A revoked (or
  * archived) token stops working at once, and the screen's open WebSocket closes within seconds.
  */
-@ObjectType({ description: 'A read-only token for a meeting-room screen of one city. The token itself is shown only once, by `createScreenToken`.' })
+@ObjectType({
+  description: 'A read-only token for a meeting-room screen of one city. The token itself is shown only once, by `createScreenToken`.',
+})
 @Entity({ tableName: 'screen_tokens' })
 export class ScreenToken extends CityOwnedEntity {
   @Field(() => String, { description: 'Where the screen is, e.g. "Ruang Rapat Bappelitbang".' })

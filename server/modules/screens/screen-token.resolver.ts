@@ -20,7 +20,8 @@ class CreateScreenTokenInput {
 @ObjectType({ description: 'A new screen token. The token is shown only this once; Pantau keeps only its hash.' })
 class CreateScreenTokenPayload {
   @Field(() => String, {
-    description: 'The token, `pst_<id>.<secret>`: send it as `Authorization: Bearer <token>` over HTTP, or as `{ "authorization": "Bearer <token>" }` in the WebSocket `connection_init`. Shown only once.',
+    description:
+      'The token, `pst_<id>.<secret>`: send it as `Authorization: Bearer <token>` over HTTP, or as `{ "authorization": "Bearer <token>" }` in the WebSocket `connection_init`. Shown only once.',
   })
   token!: string;
 
@@ -59,8 +60,14 @@ export function screenDashboardUrl(origin: string, cityId: string, token: string
  */
 @Resolver(() => ScreenToken)
 export class ScreenTokenResolver {
-  @Mutation(() => CreateScreenTokenPayload, { description: 'Creates a read-only token for a meeting-room screen of one city (city admins of the city, platform admins). The token is in the answer, once.' })
-  async createScreenToken(@Arg('input', () => CreateScreenTokenInput) input: CreateScreenTokenInput, @Ctx() ctx: Context): Promise<CreateScreenTokenPayload> {
+  @Mutation(() => CreateScreenTokenPayload, {
+    description:
+      'Creates a read-only token for a meeting-room screen of one city (city admins of the city, platform admins). The token is in the answer, once.',
+  })
+  async createScreenToken(
+    @Arg('input', () => CreateScreenTokenInput) input: CreateScreenTokenInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateScreenTokenPayload> {
     const secret = newScreenSecret();
     const screenToken = await inTransaction(ctx, 'ScreenToken', async (em) => {
       const city = await resolveManagedParent(em, City, 'City', input.cityId, 'cityId', (c) => c.id, ctx.principal);
@@ -74,7 +81,10 @@ export class ScreenTokenResolver {
     return { token, screenToken, dashboardUrl: screenDashboardUrl(origin, screenToken.city.id, token) };
   }
 
-  @Mutation(() => ScreenToken, { description: "Revokes a screen token: it stops working at once and the screen's open WebSocket closes within seconds. Revoking a revoked token changes nothing." })
+  @Mutation(() => ScreenToken, {
+    description:
+      "Revokes a screen token: it stops working at once and the screen's open WebSocket closes within seconds. Revoking a revoked token changes nothing.",
+  })
   async revokeScreenToken(@Arg('input', () => VersionedInput) input: VersionedInput, @Ctx() ctx: Context): Promise<ScreenToken> {
     return inTransaction(ctx, 'ScreenToken', async (em) => {
       const row = await loadForWrite(em, ScreenToken, 'ScreenToken', input.id, input.expectedVersion, (r) => {
@@ -85,7 +95,9 @@ export class ScreenTokenResolver {
     });
   }
 
-  @Query(() => [ScreenToken], { description: "A city's screen tokens, newest first, revoked ones included (city admins of the city, platform admins)." })
+  @Query(() => [ScreenToken], {
+    description: "A city's screen tokens, newest first, revoked ones included (city admins of the city, platform admins).",
+  })
   async screenTokens(@Arg('cityId', () => ID) cityId: string, @Ctx() ctx: Context): Promise<ScreenToken[]> {
     policy.requireLogin(ctx.principal);
     const city = await readableCity(ctx, cityId);

@@ -8,10 +8,12 @@ import { Tag } from './tag.entity';
  * them): BAD_USER_INPUT on `filter.tag` for an unknown tag. Two SQL statements.
  */
 export async function planIdsWithTag(em: EntityManager, cityId: string, tagId: string): Promise<Set<string>> {
-  if (!isUuid(tagId) || !(await em.findOne(Tag, { id: tagId, archivedAt: null }))) throw badInput('filter.tag', 'notFound', { entity: 'Tag' });
-  const rows = (await em.getConnection().execute(
-    'select action_plan_id from action_plan_tags where city_id = ? and tag_id = ? and archived_at is null',
-    [cityId, tagId],
-  )) as { action_plan_id: string }[];
+  if (!isUuid(tagId) || !(await em.findOne(Tag, { id: tagId, archivedAt: null })))
+    throw badInput('filter.tag', 'notFound', { entity: 'Tag' });
+  const rows = (await em
+    .getConnection()
+    .execute('select action_plan_id from action_plan_tags where city_id = ? and tag_id = ? and archived_at is null', [cityId, tagId])) as {
+    action_plan_id: string;
+  }[];
   return new Set(rows.map((r) => String(r.action_plan_id)));
 }

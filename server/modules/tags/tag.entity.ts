@@ -6,7 +6,10 @@ import type { ActionPlan } from '../action-plans/action-plan.entity';
 import type { Indicator } from '../action-plans/indicator.entity';
 
 /** A platform-wide set of tags: the SPBE indicators, the SAKIP key performance indicators, ISO 37122. */
-@ObjectType({ description: 'A catalogue of tags that plans and indicators can be cross-indexed with (SPBE, SAKIP IKU, ISO 37122). Platform-wide, kept as data.' })
+@ObjectType({
+  description:
+    'A catalogue of tags that plans and indicators can be cross-indexed with (SPBE, SAKIP IKU, ISO 37122). Platform-wide, kept as data.',
+})
 @Entity({ tableName: 'tag_catalogs' })
 export class TagCatalog extends BaseEntity {
   @Field(() => String, { description: 'Stable key, e.g. "SPBE", "SAKIP_IKU", "ISO_37122".' })

@@ -42,7 +42,13 @@ async function wantedTags(em: EntityManager, tagIds: readonly string[]): Promise
  * Makes the live tag rows of one object exactly `tags`: rows no longer wanted are archived, wanted
  * ones revived or created. Each change is an audited row of the object's city.
  */
-function syncTags<R extends { tag: Tag; archivedAt: Date | null }>(em: EntityManager, existing: R[], tags: Tag[], make: (tag: Tag) => R, now: Date): void {
+function syncTags<R extends { tag: Tag; archivedAt: Date | null }>(
+  em: EntityManager,
+  existing: R[],
+  tags: Tag[],
+  make: (tag: Tag) => R,
+  now: Date,
+): void {
   const wanted = new Set(tags.map((t) => t.id));
   const have = new Set<string>();
   for (const row of existing) {
@@ -54,7 +60,11 @@ function syncTags<R extends { tag: Tag; archivedAt: Date | null }>(em: EntityMan
 }
 
 /** A loader of the live tags of objects (plans or indicators) by their id, one statement per batch. */
-function tagLoader(ctx: Context, key: string, load: (ids: string[]) => Promise<{ ownerId: string; tag: Tag }[]>): DataLoader<string, Tag[]> {
+function tagLoader(
+  ctx: Context,
+  key: string,
+  load: (ids: string[]) => Promise<{ ownerId: string; tag: Tag }[]>,
+): DataLoader<string, Tag[]> {
   let loader = ctx.memo.get(key) as unknown as DataLoader<string, Tag[]> | undefined;
   if (!loader) {
     loader = new DataLoader<string, Tag[]>(async (ids) => {
@@ -76,12 +86,31 @@ export class TagResolver {
     return ctx.em.find(TagCatalog, { archivedAt: null }, { orderBy: { code: 'asc' } });
   }
 
-  @Mutation(() => ActionPlan, { description: "Sets an action plan's tags (city admins of its city). Removed tags are archived, so the audit trail keeps them." })
-  async setActionPlanTags(@Arg('input', () => SetActionPlanTagsInput) input: SetActionPlanTagsInput, @Ctx() ctx: Context): Promise<ActionPlan> {
+  @Mutation(() => ActionPlan, {
+    description: "Sets an action plan's tags (city admins of its city). Removed tags are archived, so the audit trail keeps them.",
+  })
+  async setActionPlanTags(
+    @Arg('input', () => SetActionPlanTagsInput) input: SetActionPlanTagsInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActionPlan> {
     return inTransaction(ctx, 'ActionPlan', async (em) => {
-      const plan = await resolveManagedParent(em, ActionPlan, 'ActionPlan', input.actionPlanId, 'actionPlanId', (p) => p.city.id, ctx.principal);
+      const plan = await resolveManagedParent(
+        em,
+        ActionPlan,
+        'ActionPlan',
+        input.actionPlanId,
+        'actionPlanId',
+        (p) => p.city.id,
+        ctx.principal,
+      );
       const tags = await wantedTags(em, input.tagIds);
-      syncTags(em, await em.find(ActionPlanTag, { actionPlan: plan.id }), tags, (tag) => new ActionPlanTag(plan, tag), ctx.services.clock());
+      syncTags(
+        em,
+        await em.find(ActionPlanTag, { actionPlan: plan.id }),
+        tags,
+        (tag) => new ActionPlanTag(plan, tag),
+        ctx.services.clock(),
+      );
       return plan;
     });
   }
@@ -89,9 +118,23 @@ export class TagResolver {
   @Mutation(() => Indicator, { description: "Sets an indicator's tags (city admins of its city)." })
   async setIndicatorTags(@Arg('input', () => SetIndicatorTagsInput) input: SetIndicatorTagsInput, @Ctx() ctx: Context): Promise<Indicator> {
     return inTransaction(ctx, 'Indicator', async (em) => {
-      const indicator = await resolveManagedParent(em, Indicator, 'Indicator', input.indicatorId, 'indicatorId', (i) => i.city.id, ctx.principal);
+      const indicator = await resolveManagedParent(
+        em,
+        Indicator,
+        'Indicator',
+        input.indicatorId,
+        'indicatorId',
+        (i) => i.city.id,
+        ctx.principal,
+      );
       const tags = await wantedTags(em, input.tagIds);
-      syncTags(em, await em.find(IndicatorTag, { indicator: indicator.id }), tags, (tag) => new IndicatorTag(indicator, tag), ctx.services.clock());
+      syncTags(
+        em,
+        await em.find(IndicatorTag, { indicator: indicator.id }),
+        tags,
+        (tag) => new IndicatorTag(indicator, tag),
+        ctx.services.clock(),
+      );
       return indicator;
     });
   }
@@ -123,7 +166,10 @@ export class ActionPlanTagsResolver {
   @FieldResolver(() => [Tag], { description: 'Cross-index tags (SPBE, SAKIP IKU, ISO 37122).' })
   tags(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Tag[]> {
     return tagLoader(ctx, 'loader:planTags', async (ids) =>
-      (await ctx.em.find(ActionPlanTag, { actionPlan: { $in: ids }, archivedAt: null }, { populate: ['tag'] })).map((r) => ({ ownerId: r.actionPlan.id, tag: r.tag })),
+      (await ctx.em.find(ActionPlanTag, { actionPlan: { $in: ids }, archivedAt: null }, { populate: ['tag'] })).map((r) => ({
+        ownerId: r.actionPlan.id,
+        tag: r.tag,
+      })),
     ).load(plan.id);
   }
 }
@@ -134,7 +180,10 @@ export class IndicatorTagsResolver {
   @FieldResolver(() => [Tag], { description: 'Cross-index tags (SPBE, SAKIP IKU, ISO 37122).' })
   tags(@Root() indicator: Indicator, @Ctx() ctx: Context): Promise<Tag[]> {
     return tagLoader(ctx, 'loader:indicatorTags', async (ids) =>
-      (await ctx.em.find(IndicatorTag, { indicator: { $in: ids }, archivedAt: null }, { populate: ['tag'] })).map((r) => ({ ownerId: r.indicator.id, tag: r.tag })),
+      (await ctx.em.find(IndicatorTag, { indicator: { $in: ids }, archivedAt: null }, { populate: ['tag'] })).map((r) => ({
+        ownerId: r.indicator.id,
+        tag: r.tag,
+      })),
     ).load(indicator.id);
   }
 }

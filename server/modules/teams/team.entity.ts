@@ -11,7 +11,10 @@ export enum TeamRole {
   SECRETARY = 'SECRETARY',
   MEMBER = 'MEMBER',
 }
-registerEnumType(TeamRole, { name: 'TeamRole', description: 'Role in the implementation team: leader (ketua), deputy, secretary, member.' });
+registerEnumType(TeamRole, {
+  name: 'TeamRole',
+  description: 'Role in the implementation team: leader (ketua), deputy, secretary, member.',
+});
 
 /** The Tim Pelaksana / Tim Kota Cerdas, led by the head of Bappelitbang. */
 @ObjectType({ description: 'The implementation team (Tim Pelaksana / Tim Kota Cerdas), usually led by the head of Bappelitbang.' })

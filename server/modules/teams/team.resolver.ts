@@ -12,7 +12,6 @@ import { Team, TeamMember, TeamRole } from './team.entity';
 /** create/update/archive Team: city admins. */
 export const TeamCrudResolver = decreedBodyCrud('Team', Team, (city, n) => new Team(city, n), 'team');
 
-
 @InputType({ description: 'A new team member.' })
 class CreateTeamMemberInput {
   @Field(() => ID) teamId!: string;

@@ -22,7 +22,10 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-@InputType({ description: 'A new user account. CITY_ADMIN and VIEWER need cityId; OPD_REPORTER needs cityId and opdId; EVALUATOR needs evaluatorCityIds.' })
+@InputType({
+  description:
+    'A new user account. CITY_ADMIN and VIEWER need cityId; OPD_REPORTER needs cityId and opdId; EVALUATOR needs evaluatorCityIds.',
+})
 class CreateUserInput {
   @Field(() => String) email!: string;
   @Field(() => String) name!: string;
@@ -43,7 +46,8 @@ class UpdateUserInput extends VersionedInput {
 }
 
 function checkPassword(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) throw badInput('input.password', 'passwordLength', { min: MIN_PASSWORD_LENGTH });
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200)
+    throw badInput('input.password', 'passwordLength', { min: MIN_PASSWORD_LENGTH });
   return password;
 }
 
@@ -57,7 +61,11 @@ async function evaluatorCities(em: EntityManager, ids: readonly string[]): Promi
 }
 
 /** Makes a user's city, OPD and evaluator cities fit its role; throws BAD_USER_INPUT otherwise. */
-async function applyScope(em: EntityManager, user: User, input: { cityId?: string | null; opdId?: string | null; evaluatorCityIds?: string[] | null }): Promise<void> {
+async function applyScope(
+  em: EntityManager,
+  user: User,
+  input: { cityId?: string | null; opdId?: string | null; evaluatorCityIds?: string[] | null },
+): Promise<void> {
   const cityId = user.city?.id ?? null;
   switch (user.role) {
     case Role.PLATFORM_ADMIN:
@@ -67,7 +75,8 @@ async function applyScope(em: EntityManager, user: User, input: { cityId?: strin
       user.opd = null;
       if (user.role === Role.EVALUATOR) {
         if (input.evaluatorCityIds) user.evaluatorCityIds = await evaluatorCities(em, input.evaluatorCityIds);
-        else if (user.evaluatorCityIds.length === 0) throw badInput('input.evaluatorCityIds', 'roleScope', { role: user.role, what: 'evaluatorCityIds' });
+        else if (user.evaluatorCityIds.length === 0)
+          throw badInput('input.evaluatorCityIds', 'roleScope', { role: user.role, what: 'evaluatorCityIds' });
       } else user.evaluatorCityIds = [];
       return;
     case Role.OPD_REPORTER:
@@ -146,7 +155,11 @@ export const UserCrudResolver = crudResolver({
 @Resolver(() => User)
 export class UserAdminResolver {
   @Query(() => UserConnection, { description: "Users: a city admin sees its own city's; a platform admin all, or one city's." })
-  async users(@Arg('cityId', () => ID, { nullable: true }) cityId: string | null, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Page<User>> {
+  async users(
+    @Arg('cityId', () => ID, { nullable: true }) cityId: string | null,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<User>> {
     const p: Principal = policy.requireLogin(ctx.principal);
     if (p.role === Role.PLATFORM_ADMIN) return pageOfQuery(ctx.em, User, cityId ? { city: cityId } : {}, args);
     if (p.role !== Role.CITY_ADMIN || !p.cityId) throw forbidden();

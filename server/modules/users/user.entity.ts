@@ -14,7 +14,8 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: 'Role',
-  description: 'PLATFORM_ADMIN (all cities), CITY_ADMIN (one city: Bappelitbang or Kominfo), OPD_REPORTER (one OPD of one city), VIEWER (reads one city), EVALUATOR (reads assigned cities).',
+  description:
+    'PLATFORM_ADMIN (all cities), CITY_ADMIN (one city: Bappelitbang or Kominfo), OPD_REPORTER (one OPD of one city), VIEWER (reads one city), EVALUATOR (reads assigned cities).',
 });
 
 /** A person who logs in. Platform admins have no city; reporters have a city and an OPD. */

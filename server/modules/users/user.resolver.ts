@@ -30,7 +30,16 @@ function decoy(): Promise<string> {
 
 /** The GraphQL view of a principal. */
 export function toViewer(p: Principal): Viewer {
-  return { id: p.userId, email: p.email, name: p.name, role: p.role, cityId: p.cityId, cityIds: [...p.cityIds], opdId: p.opdId, permissions: policy.permissions(p) };
+  return {
+    id: p.userId,
+    email: p.email,
+    name: p.name,
+    role: p.role,
+    cityId: p.cityId,
+    cityIds: [...p.cityIds],
+    opdId: p.opdId,
+    permissions: policy.permissions(p),
+  };
 }
 
 export { principalOf, loadPrincipal } from '../../auth/principal';
@@ -51,7 +60,14 @@ export class UserResolver {
     const token = await ctx.services.tokens.sign(user.id, user.sessionGeneration);
     const principal = principalOf(user);
     // The token's first requests need no verification or lookup (dropped like any other on a revocation).
-    if (cacheVersion !== undefined) ctx.services.principals?.remember(token, principal, (decodeJwt(token).exp ?? 0) * 1_000, cacheVersion, Math.max(Date.now(), ctx.services.clock().getTime()));
+    if (cacheVersion !== undefined)
+      ctx.services.principals?.remember(
+        token,
+        principal,
+        (decodeJwt(token).exp ?? 0) * 1_000,
+        cacheVersion,
+        Math.max(Date.now(), ctx.services.clock().getTime()),
+      );
     return { token, expiresAt: new Date(ctx.services.clock().getTime() + ctx.services.tokens.ttlMs), viewer: toViewer(principal) };
   }
 
