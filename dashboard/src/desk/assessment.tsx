@@ -91,10 +91,6 @@ interface Other {
 const ATTACHMENT_FIELDS = 'id version attachedAt evidence { id kind title url size supplierName suppliedAt supplierOpd { abbreviation } }';
 const ASSESSMENT_QUERY = `query DeskAssessment($city: ID!, $year: Int!) { city(id: $city) {
   selfAssessments { id year status }
-  readiness(year: $year) {
-    index scaleMax scoredCount itemCount daysToVisit visitStartDate gaps { unscored missingEvidence }
-    dimensions { dimension gaps { unscored missingEvidence } } gapList { kind assessmentItemId }
-  }
   selfAssessment(year: $year) {
     id version year status submittedAt index scoredItemCount assessorScoresVisible assessorIndex
     framework { id name scaleMin scaleMax dimensions { dimension label weight } }
@@ -105,6 +101,12 @@ const ASSESSMENT_QUERY = `query DeskAssessment($city: ID!, $year: Int!) { city(i
       evidence { ${ATTACHMENT_FIELDS} } }
   }
 } }`;
+// A request of its own: readiness loads attachments partially into the request's identity map, and
+// the same request's `AssessmentItem.evidence { version }` would then come back null.
+const READINESS_QUERY = `query DeskAssessmentReadiness($city: ID!, $year: Int!) { city(id: $city) { readiness(year: $year) {
+  index scaleMax scoredCount itemCount daysToVisit visitStartDate gaps { unscored missingEvidence }
+  dimensions { dimension gaps { unscored missingEvidence } } gapList { kind assessmentItemId }
+} } }`;
 const UPDATE_ITEM = `mutation DeskAssessmentItem($input: UpdateAssessmentItemInput!) { updateAssessmentItem(input: $input) { id version } }`;
 const SUBMIT = `mutation DeskSubmitAssessment($input: VersionedInput!) { submitSelfAssessment(input: $input) { id status } }`;
 const START = `mutation DeskStartAssessment($input: StartSelfAssessmentInput!) { startSelfAssessment(input: $input) { id } }`;
@@ -124,12 +126,12 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
   const manage = ctx.me.permissions.includes('city:manage');
 
   const reload = (): Promise<void> =>
-    gq<{ city: { selfAssessment: Assessment | null; readiness: Readiness; selfAssessments: Other[] } }>(ctx, ASSESSMENT_QUERY, {
-      city: ctx.cityId,
-      year,
-    })
-      .then((d) => {
-        setData({ assessment: d.city.selfAssessment, readiness: d.city.readiness, others: d.city.selfAssessments });
+    Promise.all([
+      gq<{ city: { selfAssessment: Assessment | null; selfAssessments: Other[] } }>(ctx, ASSESSMENT_QUERY, { city: ctx.cityId, year }),
+      gq<{ city: { readiness: Readiness } }>(ctx, READINESS_QUERY, { city: ctx.cityId, year }),
+    ])
+      .then(([d, r]) => {
+        setData({ assessment: d.city.selfAssessment, readiness: r.city.readiness, others: d.city.selfAssessments });
         setError(null);
       })
       .catch((e: unknown) => setError(explain(e)));
