@@ -198,6 +198,13 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
         expect.stringContaining('Data dukung belum ada'),
       ]);
       await capture(page, 'penilaian');
+      // Only the items with a gap, as readiness counts them.
+      await page.locator('#only-gaps input').check();
+      expect(await page.locator('.dk-item-card').count()).toBe(
+        before.items.filter((i) => i.score === null || i.evidenceCount === 0).length,
+      );
+      await page.locator('#only-gaps input').uncheck();
+      expect(await page.locator('.dk-item-card').count()).toBe(before.items.length);
 
       // Score and narrative.
       await card.locator('select[id$="-score"]').selectOption('3');
@@ -288,7 +295,7 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await page.click('[data-action="submit-confirm"]');
       await expect.poll(() => page.locator('#assessment-status').innerText()).toBe('Terkirim');
       await page.locator('#read-only', { hasText: 'sudah dikirim' }).waitFor();
-      expect(await page.locator('main select, main textarea, main input, [data-action]').count()).toBe(0);
+      expect(await page.locator('main select, main textarea, main input:not([type="checkbox"]), [data-action]').count()).toBe(0);
       expect(
         (
           await ok<{ city: { readiness: { assessmentStatus: string } } }>(
@@ -313,7 +320,9 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await go(page, 'halaman=penilaian');
       await page.locator('#assessment-index').waitFor();
       await page.locator('#read-only').waitFor();
-      expect(await page.locator('main select, main textarea, main input, [data-action], .dk-add-evidence').count()).toBe(0);
+      expect(
+        await page.locator('main select, main textarea, main input:not([type="checkbox"]), [data-action], .dk-add-evidence').count(),
+      ).toBe(0);
       expect(await page.locator('#assessment-index').innerText()).toBe(indexText(await readiness()));
       await capture(page, 'penilaian-pemirsa');
 

@@ -123,6 +123,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
   const [data, setData] = useState<{ assessment: Assessment | null; readiness: Readiness; others: Other[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
+  const [onlyGaps, setOnlyGaps] = useState(false);
   const manage = ctx.me.permissions.includes('city:manage');
 
   const reload = (): Promise<void> =>
@@ -153,6 +154,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
   const { assessment: a, readiness: r } = data;
   const others = data.others.filter((o) => o.year !== year);
   const editable = manage && a?.status === 'DRAFT';
+  const withGaps = new Set(r.gapList.flatMap((g) => (g.assessmentItemId ? [g.assessmentItemId] : [])));
   return (
     <section aria-labelledby="assessment-title" class="dk-assessment">
       <h1 id="assessment-title">
@@ -191,9 +193,15 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
             : `Anda melihat penilaian ini tanpa mengubahnya (${ROLE_LABELS[ctx.me.role]}). Skor dan narasi diisi admin kota.`}
         </Notice>
       ) : null}
+      {a && withGaps.size ? (
+        <label class="dk-check" id="only-gaps">
+          <input type="checkbox" checked={onlyGaps} onChange={(e) => setOnlyGaps((e.target as HTMLInputElement).checked)} />
+          Tampilkan hanya butir yang belum lengkap ({ctx.f.int(withGaps.size)} dari {ctx.f.int(a.items.length)})
+        </label>
+      ) : null}
       {a
         ? a.framework.dimensions.map((d) => {
-            const items = a.items.filter((i) => i.rubricItem.dimension === d.dimension);
+            const items = a.items.filter((i) => i.rubricItem.dimension === d.dimension && (!onlyGaps || withGaps.has(i.id)));
             const gaps = r.dimensions.find((x) => x.dimension === d.dimension)?.gaps;
             const score = a.dimensions.find((x) => x.dimension === d.dimension)?.score ?? 0;
             const assessor = a.assessorDimensions?.find((x) => x.dimension === d.dimension)?.score;
@@ -207,6 +215,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
                   {a.assessorScoresVisible && assessor !== undefined ? ` · skor penilai ${ctx.f.index(assessor)}` : ''}
                   {gaps ? ` · ${ctx.f.int(gaps.unscored)} belum dinilai · ${ctx.f.int(gaps.missingEvidence)} tanpa data dukung` : ''}
                 </p>
+                {items.length === 0 ? <p class="dk-empty">Semua butir dimensi ini sudah lengkap.</p> : null}
                 <ul class="dk-cards">
                   {items.map((item) => (
                     <ItemCard
@@ -265,7 +274,7 @@ function Summary({ ctx, a, r }: { ctx: DeskCtx; a: Assessment; r: Readiness }): 
         <dd id="gap-unscored">{f.int(r.gaps.unscored)}</dd>
       </div>
       <div>
-        <dt>Data dukung belum ada</dt>
+        <dt>Tanpa data dukung</dt>
         <dd id="gap-evidence">{f.int(r.gaps.missingEvidence)}</dd>
       </div>
       <div>
@@ -481,10 +490,16 @@ function ItemCard({
           </div>
           {msg && msg.kind !== 'warn' ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}
           <div class="dk-actions">
-            <button type="submit" class="dk-btn dk-primary" disabled={busy || !changed} data-action="save-item">
-              {busy ? 'Menyimpan…' : `Simpan ${code}`}
-            </button>
-            {changed ? <span class="dk-warn-text">Ada perubahan yang belum disimpan.</span> : null}
+            {changed || busy ? (
+              <>
+                <button type="submit" class="dk-btn dk-primary" disabled={busy} data-action="save-item">
+                  {busy ? 'Menyimpan…' : `Simpan ${code}`}
+                </button>
+                <span class="dk-warn-text">Ada perubahan yang belum disimpan.</span>
+              </>
+            ) : (
+              <span class="dk-muted dk-saved">✓ Semua isian butir ini sudah tersimpan.</span>
+            )}
           </div>
         </form>
       ) : (
@@ -547,7 +562,7 @@ function EvidenceSection({
               <div class="dk-evidence-main">
                 {e.kind === 'LINK' && e.url ? (
                   <a href={e.url} target="_blank" rel="noopener noreferrer">
-                    🔗 {e.title}
+                    <span class="dk-kind">Tautan</span> {e.title}
                   </a>
                 ) : (
                   <button
@@ -559,8 +574,8 @@ function EvidenceSection({
                       )
                     }
                   >
-                    📄 {e.title}
-                    {e.size !== null ? <span class="dk-muted"> ({sizeText(e.size)}) · unduh</span> : null}
+                    <span class="dk-kind">Berkas</span> {e.title}
+                    {e.size !== null ? <span class="dk-muted">&nbsp;({sizeText(e.size)}) · unduh</span> : null}
                   </button>
                 )}
                 <span class="dk-meta">
@@ -629,6 +644,7 @@ function sizeText(bytes: number): string {
 function UploadForm({ code, busy, onFile }: { code: string; busy: boolean; onFile: (file: File) => void }): JSX.Element {
   const input = useRef<HTMLInputElement>(null);
   const [missing, setMissing] = useState(false);
+  const [chosen, setChosen] = useState<string | null>(null);
   const id = `upload-${code}`;
   return (
     <form
@@ -641,11 +657,26 @@ function UploadForm({ code, busy, onFile }: { code: string; busy: boolean; onFil
         if (!file) return;
         onFile(file);
         if (input.current) input.current.value = '';
+        setChosen(null);
       }}
     >
       <div class="dk-field">
-        <label for={id}>Unggah berkas</label>
-        <input id={id} type="file" ref={input} aria-describedby={`${id}-hint`} />
+        <span class="dk-label">Unggah berkas</span>
+        <input
+          id={id}
+          class="dk-file"
+          type="file"
+          ref={input}
+          aria-describedby={`${id}-hint`}
+          onChange={() => {
+            setChosen(input.current?.files?.[0]?.name ?? null);
+            setMissing(false);
+          }}
+        />
+        <label for={id} class="dk-btn dk-file-button">
+          Pilih berkas…
+        </label>{' '}
+        <span class="dk-file-name">{chosen ?? 'Belum ada berkas dipilih'}</span>
         <p id={`${id}-hint`} class={missing ? 'dk-error' : 'dk-hint'}>
           {missing ? 'Pilih berkasnya dulu.' : 'PDF, foto (PNG, JPEG, WebP), Word/Excel/PowerPoint, ODF, CSV atau teks.'}
         </p>
