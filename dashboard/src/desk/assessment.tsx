@@ -119,7 +119,8 @@ const STATUS_WORDS = { DRAFT: 'Draf', SUBMITTED: 'Terkirim' } as const;
 
 /** The page: the year's self-assessment (`&tahun=YYYY`, default the city's current year). */
 export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: number | null }): JSX.Element {
-  const year = asked ?? Number(ymdIn(new Date().toISOString(), ctx.city.timeZone).slice(0, 4));
+  const thisYear = Number(ymdIn(new Date().toISOString(), ctx.city.timeZone).slice(0, 4));
+  const year = asked ?? thisYear;
   const [data, setData] = useState<{ assessment: Assessment | null; readiness: Readiness; others: Other[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
@@ -163,7 +164,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       {a ? <p class="dk-lead">{a.framework.name}</p> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {a ? (
-        <Summary ctx={ctx} a={a} r={r} />
+        <Summary ctx={ctx} a={a} r={r} current={year === thisYear} />
       ) : (
         <StartPanel ctx={ctx} year={year} manage={manage} others={others} onStarted={() => void reload()} />
       )}
@@ -178,7 +179,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
               </a>
             </>
           ))}
-          {asked !== null ? (
+          {year !== thisYear && !others.some((o) => o.year === thisYear) ? (
             <>
               {' · '}
               <a href="#halaman=penilaian">tahun ini</a>
@@ -244,13 +245,13 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
 }
 
 /** The header figures: the index as it stands, scored items, gaps, the visit, the status. */
-function Summary({ ctx, a, r }: { ctx: DeskCtx; a: Assessment; r: Readiness }): JSX.Element {
+function Summary({ ctx, a, r, current }: { ctx: DeskCtx; a: Assessment; r: Readiness; current: boolean }): JSX.Element {
   const f = ctx.f;
   const visit = r.daysToVisit === null ? 'belum dijadwalkan' : r.daysToVisit === 0 ? 'sedang berlangsung' : `${f.days(r.daysToVisit)} lagi`;
   return (
     <dl class="dk-stats" id="assessment-summary">
       <div>
-        <dt>Indeks saat ini</dt>
+        <dt>{a.status === 'DRAFT' ? 'Indeks saat ini' : 'Indeks mandiri'}</dt>
         <dd id="assessment-index">
           {f.index(a.index)} dari {f.int(a.framework.scaleMax)}
         </dd>
@@ -277,7 +278,8 @@ function Summary({ ctx, a, r }: { ctx: DeskCtx; a: Assessment; r: Readiness }): 
         <dt>Tanpa data dukung</dt>
         <dd id="gap-evidence">{f.int(r.gaps.missingEvidence)}</dd>
       </div>
-      <div>
+      {/* The countdown is to the next visit: worth showing only for this year's assessment. */}
+      <div hidden={!current}>
         <dt>Kunjungan monev</dt>
         <dd id="assessment-visit">
           {visit}
