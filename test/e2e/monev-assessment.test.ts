@@ -2,8 +2,8 @@
 // real server with the demo: a city admin scores an unscored item, writes its narrative, uploads a
 // real PDF and adds a link as its evidence (data dukung), downloads the file, sees a disguised HTML
 // file refused in Indonesian, meets a conflicting edit, and submits; the index and the gap counts
-// follow `City.readiness(year)` fetched through the API. A viewer reads the page with no edit
-// control. axe-core at 1280×800 and 390×844; screenshots go to test-results/monev/penilaian-*.png.
+// follow `City.readiness(year)` fetched through the API. An OPD reporter adds evidence to its own
+// OPD's item only; a viewer reads the page with no edit control. axe-core at 1280×800 and 390×844; screenshots go to test-results/monev/penilaian-*.png.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -165,6 +165,33 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
     }
     await page.setViewportSize({ width: 1280, height: 800 });
   }
+
+  it('an OPD reporter reads the scores and adds evidence only to the items its OPD answers for', async () => {
+    const { context, page } = await open(390, 844);
+    try {
+      await loginAs(page, 'dinkes@tanjungpinang.demo');
+      await page.locator('#own-plans').waitFor();
+      await go(page, 'halaman=penilaian');
+      await page.locator('#assessment-index').waitFor();
+      expect(await page.locator('main select, main textarea, [data-action="save-item"], [data-action="submit"]').count()).toBe(0);
+      // The demo makes Dinkes answer for OCM-02 only.
+      const adders = await page
+        .locator('.dk-item-card:has(.dk-add-evidence)')
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-code')));
+      expect(adders).toEqual(['OCM-02']);
+      const card = page.locator('#item-OCM-02');
+      await card.locator('.dk-add-evidence summary').click();
+      await card.locator('input[id$="-title"]').fill('Daftar puskesmas uji coba e-puskesmas');
+      await card.locator('input[type="url"]').fill('https://dinkes.tanjungpinangkota.go.id/e-puskesmas');
+      await card.locator('[data-action="add-link"]').click();
+      await card.locator('[data-evidence][data-kind="LINK"]').waitFor();
+      expect(await card.locator('[data-kind="LINK"]').innerText()).toContain('Dari Andi Saputra (Dinkes)');
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, 'penilaian-opd-390x844.png') });
+    } finally {
+      await context.close();
+    }
+  });
 
   it('a city admin scores an item, attaches a PDF and a link, is refused a disguised file, meets a conflict and submits', async () => {
     const before = await readiness();
