@@ -227,11 +227,11 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await capture(page, 'penilaian');
       // Only the items with a gap, as readiness counts them.
       await page.locator('#only-gaps input').check();
-      expect(await page.locator('.dk-item-card').count()).toBe(
+      expect(await page.locator('.dk-item-card:visible').count()).toBe(
         before.items.filter((i) => i.score === null || i.evidenceCount === 0).length,
       );
       await page.locator('#only-gaps input').uncheck();
-      expect(await page.locator('.dk-item-card').count()).toBe(before.items.length);
+      expect(await page.locator('.dk-item-card:visible').count()).toBe(before.items.length);
 
       // Score and narrative.
       await card.locator('select[id$="-score"]').selectOption('3');

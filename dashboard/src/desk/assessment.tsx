@@ -202,7 +202,9 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       ) : null}
       {a
         ? a.framework.dimensions.map((d) => {
-            const items = a.items.filter((i) => i.rubricItem.dimension === d.dimension && (!onlyGaps || withGaps.has(i.id)));
+            const items = a.items.filter((i) => i.rubricItem.dimension === d.dimension);
+            // Hidden, not unmounted: what was typed in a filtered-out item stays.
+            const shown = items.filter((i) => !onlyGaps || withGaps.has(i.id));
             const gaps = r.dimensions.find((x) => x.dimension === d.dimension)?.gaps;
             const score = a.dimensions.find((x) => x.dimension === d.dimension)?.score ?? 0;
             const assessor = a.assessorDimensions?.find((x) => x.dimension === d.dimension)?.score;
@@ -216,11 +218,12 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
                   {a.assessorScoresVisible && assessor !== undefined ? ` · skor penilai ${ctx.f.index(assessor)}` : ''}
                   {gaps ? ` · ${ctx.f.int(gaps.unscored)} belum dinilai · ${ctx.f.int(gaps.missingEvidence)} tanpa data dukung` : ''}
                 </p>
-                {items.length === 0 ? <p class="dk-empty">Semua butir dimensi ini sudah lengkap.</p> : null}
+                {shown.length === 0 ? <p class="dk-empty">Semua butir dimensi ini sudah lengkap.</p> : null}
                 <ul class="dk-cards">
                   {items.map((item) => (
                     <ItemCard
                       key={item.id}
+                      hidden={!shown.includes(item)}
                       ctx={ctx}
                       a={a}
                       item={item}
@@ -320,6 +323,7 @@ function ItemCard({
   ctx,
   a,
   item,
+  hidden,
   gaps,
   editable,
   supply,
@@ -329,6 +333,7 @@ function ItemCard({
   ctx: DeskCtx;
   a: Assessment;
   item: Item;
+  hidden: boolean;
   gaps: string[];
   editable: boolean;
   supply: boolean;
@@ -389,7 +394,7 @@ function ItemCard({
   };
 
   return (
-    <li class="dk-card dk-item-card" id={id} data-item={item.id} data-code={code}>
+    <li class="dk-card dk-item-card" id={id} data-item={item.id} data-code={code} hidden={hidden}>
       <div class="dk-card-head">
         <h3 class="dk-card-title">
           <span class="dk-code">{code}</span> {item.rubricItem.question}
