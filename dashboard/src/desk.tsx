@@ -139,8 +139,8 @@ export function pageFromHash(): string | null {
   return new URLSearchParams(location.hash.replace(/^#/, '')).get('halaman');
 }
 
-/** Desk pages that only read, open to viewers and evaluators too. */
-const READ_ONLY_PAGES = new Set(['risiko', 'nasional']);
+/** Desk pages that only read (or read only for them), open to viewers and evaluators too. */
+const READ_ONLY_PAGES = new Set(['risiko', 'penilaian', 'nasional']);
 
 /** The live city views (`#halaman=layar-kota`) or the desk pages, loaded on first use. */
 function DeskShell({
@@ -166,7 +166,7 @@ function DeskShell({
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   // Viewers and evaluators only read: the live views, and the desk's read-only pages (risks, the
-  // national view) when they ask for them (no page with a write button).
+  // self-assessment, the national view) when they ask for them (no page with a write button).
   const readOnly = session.role === 'VIEWER' || session.role === 'EVALUATOR';
   const onScreen = (readOnly && !READ_ONLY_PAGES.has(page ?? '')) || page === 'layar-kota';
   useLightTheme(!onScreen);

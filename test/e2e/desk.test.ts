@@ -167,7 +167,12 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       const firstNotLate = states.findIndex((s) => !s.includes('Terlambat'));
       expect(states.slice(firstNotLate).some((s) => s.includes('Terlambat'))).toBe(false);
       // A reporter sees only its own pages.
-      expect(await reporter.page.locator('.dk-nav a').allInnerTexts()).toEqual(['Laporan OPD saya', 'Risiko', 'Layar kota (langsung)']);
+      expect(await reporter.page.locator('.dk-nav a').allInnerTexts()).toEqual([
+        'Laporan OPD saya',
+        'Risiko',
+        'Penilaian mandiri',
+        'Layar kota (langsung)',
+      ]);
       await capture(reporter.page, 'lapor-daftar', () => reporter.page.locator('#own-plans').waitFor());
 
       await reporter.page.click(`[data-plan="${plan.id}"] a`);
@@ -215,6 +220,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
         'Layar',
         'Pengguna',
         'Risiko',
+        'Penilaian mandiri',
         'Layar kota (langsung)',
       ]);
       expect(await admin.page.locator('#queue-title').innerText()).toMatch(/^Laporan menunggu verifikasi \(\d+\)$/);

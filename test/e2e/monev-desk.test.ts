@@ -231,7 +231,7 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
       await page.locator('.stage').waitFor();
       await go(page, 'halaman=nasional');
       await page.locator('#national-table tbody tr').nth(1).waitFor();
-      expect(await page.locator('.dk-nav a').allInnerTexts()).toEqual(['Risiko', 'Nasional', 'Layar kota (langsung)']);
+      expect(await page.locator('.dk-nav a').allInnerTexts()).toEqual(['Risiko', 'Penilaian mandiri', 'Nasional', 'Layar kota (langsung)']);
       expect(await page.locator('button', { hasText: /simpan|kirim/i }).count()).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, 'nasional-evaluator-1280x800.png'), fullPage: true });
     } finally {

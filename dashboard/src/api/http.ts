@@ -27,6 +27,11 @@ export function graphqlUrl(protocol: 'http' | 'ws' = 'http'): string {
   return protocol === 'ws' ? url.toString().replace(/^http/, 'ws') : url.toString();
 }
 
+/** An address under /uploads beside /dashboard/ (evidence files; relative, like `graphqlUrl`). */
+export function uploadsUrl(rest = ''): string {
+  return new URL(`../uploads${rest}`, new URL('.', location.href)).toString();
+}
+
 /** Options of one request. */
 export interface RequestOptions {
   token: string | null;

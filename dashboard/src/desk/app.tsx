@@ -1,9 +1,10 @@
 // The desk pages (lazily loaded; a kiosk never downloads this chunk): a light, plain layout with
 // a menu of the pages the person's role allows, and the page named in the address
-// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|nasional|layar-kota`).
+// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|penilaian|nasional|layar-kota`).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
+import { AssessmentPage } from './assessment';
 import { ChasePage } from './chase';
 import { NationalPage } from './national';
 import { RisksPage } from './risks';
@@ -42,6 +43,8 @@ const PAGES: PageDef[] = [
   { key: 'layar', label: 'Layar', allowed: can.screens },
   { key: 'pengguna', label: 'Pengguna', allowed: can.users },
   { key: 'risiko', label: 'Risiko', allowed: () => true },
+  // Everyone who reads the city; city admins edit, an OPD reporter adds its OPD's evidence.
+  { key: 'penilaian', label: 'Penilaian mandiri', allowed: (me) => me.permissions.includes('city:read') },
   { key: 'nasional', label: 'Nasional', allowed: can.compare },
   { key: 'layar-kota', label: 'Layar kota (langsung)', allowed: () => true },
 ];
@@ -162,6 +165,8 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
           <UsersPage ctx={ctx} />
         ) : current === 'risiko' ? (
           <RisksPage ctx={ctx} />
+        ) : current === 'penilaian' ? (
+          <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
         ) : current === 'nasional' ? (
           <NationalPage ctx={ctx} />
         ) : null}
