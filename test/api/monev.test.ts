@@ -434,6 +434,24 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     expect(after).toMatchObject({ index: 2.8, scoredCount: 6, gaps: { unscored: 0, missingEvidence: 3 } });
   });
 
+  it("answers readiness and the items' evidence in one request (the readiness reads whole rows into the shared entity manager)", async () => {
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const { city } = await ok<any>(
+      server.url,
+      `query ($id: ID!, $year: Int!) { city(id: $id) {
+        readiness(year: $year) { gaps { total missingEvidence } }
+        selfAssessment(year: $year) { items { evidence { id version attachedAt } } }
+        progressReports(status: SUBMITTED, first: 5) { edges { node { id version narrative } } }
+      } }`,
+      { id: cityId, year },
+      cityAdmin,
+    );
+    const attachments = (city.selfAssessment?.items ?? []).flatMap((i: any) => i.evidence);
+    for (const a of attachments) expect(a.version).toEqual(expect.any(Number));
+    for (const e of city.progressReports.edges) expect(e.node.version).toEqual(expect.any(Number));
+    expect(city.readiness.gaps.total).toBeGreaterThanOrEqual(city.readiness.gaps.missingEvidence);
+  });
+
   it("keeps the assessor's scores from the city before the publish date, through every entry point", async () => {
     const items = byCode(assessment);
     const seqBefore = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, cityAdmin)).city

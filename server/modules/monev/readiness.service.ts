@@ -33,17 +33,15 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
     const rubric = data ? liveItems(data) : [];
     const evidence = new Map<string, number>();
     if (rubric.length > 0) {
-      const rows = await ctx.em.find(
-        EvidenceAttachment,
-        { assessmentItem: { $in: rubric.map((r) => r.item.id) }, archivedAt: null },
-        { fields: ['assessmentItem'] },
-      );
+      // Whole rows, not partial ones: the request's entity manager is shared, and a partially
+      // loaded attachment would answer null for its other fields elsewhere in the same request.
+      const rows = await ctx.em.find(EvidenceAttachment, { assessmentItem: { $in: rubric.map((r) => r.item.id) }, archivedAt: null });
       for (const r of rows) if (r.assessmentItem) evidence.set(r.assessmentItem.id, (evidence.get(r.assessmentItem.id) ?? 0) + 1);
     }
     const unverified = await ctx.em.find(
       ProgressReport,
       { city: city.id, status: ReportStatus.SUBMITTED },
-      { orderBy: { reportedAt: 'asc', id: 'asc' }, fields: ['actionPlan', 'reportedAt'] },
+      { orderBy: { reportedAt: 'asc', id: 'asc' } },
     );
 
     const opdById = new Map(opds.map((o) => [o.id, o]));
