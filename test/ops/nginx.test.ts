@@ -68,10 +68,11 @@ describe('docker-compose.yml and deploy/nginx/pantau.conf agree', () => {
     const upstream = [...conf.matchAll(/^\s*server (app\d+):4000 /gm)].map((m) => m[1]);
     expect(upstream).toEqual(replicas);
     expect(compose.match(/^\s+ports:/gm)).toHaveLength(1);
-    expect(compose).toMatch(/nginx:[\s\S]*ports:\n\s+- "\$\{PANTAU_BIND:-127\.0\.0\.1\}:\$\{PANTAU_PORT:-8080\}:80"/);
+    // Either quote style (Prettier writes single quotes in YAML).
+    expect(compose).toMatch(/nginx:[\s\S]*ports:\n\s+- (["'])\$\{PANTAU_BIND:-127\.0\.0\.1\}:\$\{PANTAU_PORT:-8080\}:80\1/);
     // The replicas' health check is /readyz; they trust exactly one proxy hop (nginx).
     expect(compose).toMatch(/http:\/\/127\.0\.0\.1:4000\/readyz/);
-    expect(compose).toMatch(/TRUST_PROXY: "1"/);
+    expect(compose).toMatch(/TRUST_PROXY: (["'])1\1/);
   });
 });
 
