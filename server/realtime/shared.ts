@@ -50,7 +50,14 @@ const PER_EVENT_FIELDS = new Map([['cityEvents', 'afterSeq']]);
  * is still authorised for the city on its own.
  */
 export class SharedSubscriptions {
-  private readonly runs = new Map<string, SharedRun>();
+  /**
+   * The shared run of each key, as a promise set before its source is subscribed: subscribers that
+   * arrive while it starts (a room of screens connecting at once) wait for it and join it instead of
+   * each starting a run of their own. Resolves to the errors of a source that could not start.
+   */
+  private readonly runs = new Map<string, Promise<SharedRun | ExecutionResult>>();
+  /** How many shared runs were started and how many source results they executed, in all (tests, benchmark). */
+  readonly counters = { runs: 0, executions: 0 };
 
   /** How many shared runs exist (tests). */
   get size(): number {
@@ -67,19 +74,54 @@ export class SharedSubscriptions {
     if (!ctx.principal || !policy.canReadCity(ctx.principal, shared.cityId)) {
       return { errors: [notFound('City', shared.cityId)] };
     }
-    let run = this.runs.get(shared.key);
-    if (!run) {
-      // The shared execution belongs to no subscriber: it must not end when the first one loses access.
-      const source = await graphqlSubscribe({ ...args, contextValue: { ...ctx, liveScope: undefined } });
-      if (!isAsyncIterable(source)) return source; // errors (e.g. unknown city): nothing to share
-      run = new SharedRun(source, () => this.runs.delete(shared.key));
-      this.runs.set(shared.key, run);
-    }
-    const channel = run.join();
+    const channel = await this.join(shared.key, args, ctx);
+    if (!(channel instanceof Channel)) return channel; // errors (e.g. unknown city): nothing to share
     // Each subscriber is ended (NOT_FOUND) on its own if it loses the right to read the city.
     const unwatch = ctx.liveScope?.watch(shared.cityId, (error) => channel.fail(error));
     if (unwatch) channel.onEnd(unwatch);
     return channel;
+  }
+
+  /**
+   * Joins the run of `key`, starting it if there is none. The run is in the map from the moment it
+   * starts (a promise), so that concurrent subscribers never start a second one: a run left out of
+   * the map would still execute and serialise every change for its own subscribers.
+   */
+  private async join(key: string, args: ExecutionArgs, ctx: Reader): Promise<Channel<ExecutionResult> | ExecutionResult> {
+    for (;;) {
+      let pending = this.runs.get(key);
+      if (!pending) {
+        const started: Promise<SharedRun | ExecutionResult> = (async () => {
+          // The shared execution belongs to no subscriber: it must not end when the first one loses access.
+          const source = await graphqlSubscribe({ ...args, contextValue: { ...ctx, liveScope: undefined } });
+          if (!isAsyncIterable(source)) return source;
+          this.counters.runs++;
+          return new SharedRun(
+            source,
+            () => {
+              if (this.runs.get(key) === started) this.runs.delete(key);
+            },
+            () => this.counters.executions++,
+          );
+        })();
+        pending = started;
+        this.runs.set(key, started);
+        // A source that could not start is not kept: the next subscriber tries again.
+        started.then(
+          (run) => {
+            if (!(run instanceof SharedRun) && this.runs.get(key) === started) this.runs.delete(key);
+          },
+          () => {
+            if (this.runs.get(key) === started) this.runs.delete(key);
+          },
+        );
+      }
+      const run = await pending;
+      if (!(run instanceof SharedRun)) return run;
+      // Emptied (and ended) while this subscriber waited: start or join the next one.
+      if (run.ended) continue;
+      return run.join();
+    }
   }
 
   /**
@@ -203,10 +245,13 @@ function isAsyncIterable(value: unknown): value is AsyncIterableIterator<Executi
 class SharedRun {
   private last: ExecutionResult | null = null;
   private readonly subscribers = new Set<Channel<ExecutionResult>>();
+  /** Its last subscriber left (its source is ended): it takes no more. */
+  ended = false;
 
   constructor(
     private readonly source: AsyncIterableIterator<ExecutionResult>,
     private readonly onEmpty: () => void,
+    private readonly onResult: () => void,
   ) {
     void this.pump();
   }
@@ -214,7 +259,8 @@ class SharedRun {
   join(): Channel<ExecutionResult> {
     const channel: Channel<ExecutionResult> = new Channel(() => {
       this.subscribers.delete(channel);
-      if (this.subscribers.size === 0) {
+      if (this.subscribers.size === 0 && !this.ended) {
+        this.ended = true;
         this.onEmpty();
         void this.source.return?.();
       }
@@ -227,6 +273,7 @@ class SharedRun {
   private async pump(): Promise<void> {
     try {
       for await (const result of this.source) {
+        this.onResult();
         this.last = markShared(result);
         for (const subscriber of this.subscribers) subscriber.push(this.last);
       }
@@ -234,5 +281,10 @@ class SharedRun {
       for (const subscriber of this.subscribers) subscriber.fail(error as Error);
     }
     for (const subscriber of [...this.subscribers]) void subscriber.return();
+    // A source that ended by itself takes no one more: the next subscriber starts a new run.
+    if (!this.ended) {
+      this.ended = true;
+      this.onEmpty();
+    }
   }
 }

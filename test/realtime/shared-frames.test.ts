@@ -129,6 +129,53 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
     await eventually(() => server.webSocket.sockets() === 0, 5_000, 'sockets closed');
   });
 
+  it('citySummary: a room of screens subscribing at once (several screen tokens) starts one shared run; one execution and one serialisation per change', async () => {
+    // A selection of its own, so no shared run of it exists yet: every subscriber races to start one.
+    const query =
+      'subscription Room($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late } lateActionPlans(first: 5) { id title ownerOpd { abbreviation } } } }';
+    const shared = server.services.live!.shared;
+    const screens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await ok<any>(
+        server.url,
+        'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+        { input: { cityId, label: `Layar ruang rapat ${i + 1}` } },
+        admin,
+      );
+      screens.push(created.createScreenToken.token);
+    }
+    // 4 screen tokens × 6 sockets, and a user's and an admin's, all connected before any subscribes.
+    const tokens = [...screens.flatMap((t) => Array.from({ length: 6 }, () => t)), viewer, admin];
+    const readers = await Promise.all(tokens.map((t) => rawSocket(server.url, t)));
+    sockets.push(...readers);
+    const before = { ...frameCounters, ...shared.counters };
+    for (const r of readers) r.subscribe('room', query, { id: cityId });
+    await eventually(() => readers.every((r) => r.nexts('room').length >= 1), 10_000, 'first summaries');
+    // Every subscriber joined the one run: one execution and one serialisation greeted them all.
+    expect(shared.counters.runs - before.runs).toBe(1);
+    expect(shared.counters.executions - before.executions).toBe(1);
+    expect(frameCounters.serialised - before.serialised).toBe(1);
+    expect(frameCounters.spliced - before.spliced).toBe(readers.length);
+
+    const pushed = { ...frameCounters, ...shared.counters };
+    const firsts = readers.map((r) => r.nexts('room').length);
+    await report(plans[4]!, 27);
+    const seq = await seqNow();
+    await eventually(
+      () => readers.every((r) => r.nexts('room').some((n) => n.payload.data.citySummary.seq === seq)),
+      10_000,
+      'the pushed summary',
+    );
+    const pushes = readers[0]!.nexts('room').length - firsts[0]!;
+    for (const [i, r] of readers.entries()) expect(r.nexts('room').length - firsts[i]!).toBe(pushes);
+    expect(shared.counters.runs - pushed.runs).toBe(0);
+    expect(shared.counters.executions - pushed.executions).toBe(pushes);
+    expect(frameCounters.serialised - pushed.serialised).toBe(pushes);
+    expect(frameCounters.spliced - pushed.spliced).toBe(pushes * readers.length);
+    for (const r of readers) r.close();
+    await eventually(() => server.webSocket.sockets() === 0 && shared.size === 0, 5_000, 'sockets closed, run ended');
+  });
+
   it('cityEvents: each subscriber replays from its own afterSeq, then shares the execution and bytes of every live event', async () => {
     const start = await seqNow();
     await report(plans[1]!, 24); // two changes to replay: start+1, start+2
