@@ -687,7 +687,9 @@ async function idle(): Promise<void> {
 
 async function httpScenario(): Promise<void> {
   console.log(`\n## http: autocannon from a separate process, 50 connections, ${HTTP_REPEATS} × ${HTTP_SECONDS} s per target, interleaved`);
-  const server = await pantau(await database(), 'pantau');
+  // With Redis, as production runs (replicas): revocations reach every instance, so the principal cache is on (AUTH_CACHE_SECONDS).
+  const server = await pantau(await database(), 'pantau', `bench${randomBytes(4).toString('hex')}:`);
+  detail('Pantau with REDIS_URL (production shape): the principal cache is on');
   const plain = await track(Child.start('plain', 'server', ['plain']));
   const loader = await track(Child.start('autocannon', 'http-load'));
   const url = server.info.url as string;
