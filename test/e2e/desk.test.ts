@@ -5,12 +5,13 @@
 // reconnecting; a screen token created from its page opening the kiosk; chasing; users; a viewer
 // with no write buttons. Every page is screenshotted at 1366×768 and 390×844 under
 // test-results/desk/ and checked with axe-core (no serious or critical violation).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { checkAxe, goTo, loginAs as formLogin } from '../helpers/desk-browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
@@ -27,7 +28,6 @@ const SIZES = [
   [1366, 768],
   [390, 844],
 ] as const;
-const AXE_SOURCE = readFileSync(path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
@@ -91,45 +91,11 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
     return { context, page, requests };
   }
 
-  async function loginAs(page: Page, email: string): Promise<void> {
-    await page.goto(`${server!.url}/dashboard/`);
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', 'pantau-demo');
-    await page.click('#login-submit');
-  }
+  const loginAs = (page: Page, email: string): Promise<void> => formLogin(page, server!.url, email);
 
-  async function go(page: Page, hash: string): Promise<void> {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const go = goTo;
 
-  /** axe-core on the page as it is: no serious or critical violation. */
-  async function axe(page: Page, name: string): Promise<void> {
-    // Evaluated through the devtools protocol: the page's CSP (script-src 'self') forbids an inline <script>.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: {
-            run(
-              ctx: Document,
-              opts: object,
-            ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-      }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of result) if (!bad.includes(v)) axeFindings.push(`${name}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
-    expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-  }
+  const axe = (page: Page, name: string): Promise<void> => checkAxe(page, name, axeFindings);
 
   /** Screenshots at both sizes (full page) and an axe check at each. */
   async function capture(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {

@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { checkAxe, goTo, loginAs as formLogin } from '../helpers/desk-browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 180_000;
@@ -26,7 +27,6 @@ const SIZES = [
   [1280, 800],
   [390, 844],
 ] as const;
-const AXE_SOURCE = readFileSync(path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const ADMIN = 'bappelitbang@tanjungpinang.demo';
 const VIEWER = 'viewer@tanjungpinang.demo';
 /** A small but real PDF (the server sniffs `%PDF-`). */
@@ -106,43 +106,11 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
     return { context, page };
   }
 
-  async function loginAs(page: Page, email: string): Promise<void> {
-    await page.goto(`${server!.url}/dashboard/`);
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', 'pantau-demo');
-    await page.click('#login-submit');
-  }
+  const loginAs = (page: Page, email: string): Promise<void> => formLogin(page, server!.url, email);
 
-  async function go(page: Page, hash: string): Promise<void> {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const go = goTo;
 
-  async function axe(page: Page, name: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: {
-            run(
-              ctx: Document,
-              opts: object,
-            ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-      }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of result) if (!bad.includes(v)) axeFindings.push(`${name}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
-    expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-  }
+  const axe = (page: Page, name: string): Promise<void> => checkAxe(page, name, axeFindings);
 
   async function capture(page: Page, name: string): Promise<void> {
     for (const [width, height] of SIZES) {

@@ -3,12 +3,13 @@
 // risk) and "Nasional" page (sortable table with aria-sort) at 1280×800 and 390×844 with axe-core,
 // and the kiosk's Ringkasan with its Agenda panel at 1920×1080 and 1280×720. Screenshots go to
 // test-results/monev/.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { checkAxe, goTo, loginAs as formLogin } from '../helpers/desk-browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
@@ -25,7 +26,6 @@ const SIZES = [
   [1280, 800],
   [390, 844],
 ] as const;
-const AXE_SOURCE = readFileSync(path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
@@ -62,43 +62,11 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
     return { context, page };
   }
 
-  async function loginAs(page: Page, email: string, password = 'pantau-demo'): Promise<void> {
-    await page.goto(`${server!.url}/dashboard/`);
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', password);
-    await page.click('#login-submit');
-  }
+  const loginAs = (page: Page, email: string, password?: string): Promise<void> => formLogin(page, server!.url, email, password);
 
-  async function go(page: Page, hash: string): Promise<void> {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const go = goTo;
 
-  async function axe(page: Page, name: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: {
-            run(
-              ctx: Document,
-              opts: object,
-            ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-      }));
-    });
-    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of result) if (!bad.includes(v)) axeFindings.push(`${name}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
-    expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-  }
+  const axe = (page: Page, name: string): Promise<void> => checkAxe(page, name, axeFindings);
 
   async function capture(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
     for (const [width, height] of SIZES) {
