@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { CityEvent } from './event.entity';
 import { toMessage } from './outbox';
 import type { PubSub } from './pubsub';
@@ -127,8 +127,13 @@ export class CityFeed {
 }
 
 /** The newest sequence number of a city (0 before any change). */
-export async function latestSeq(orm: MikroORM, cityId: string): Promise<number> {
-  const rows = (await orm.em.fork().getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
+export function latestSeq(orm: MikroORM, cityId: string): Promise<number> {
+  return readCitySeq(orm.em.fork(), cityId);
+}
+
+/** The newest sequence number of a city (0 before any change) through `em`: one SQL statement. */
+export async function readCitySeq(em: EntityManager, cityId: string): Promise<number> {
+  const rows = (await em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
     seq: number | string;
   }[];
   return rows[0] ? Number(rows[0].seq) : 0;

@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { checkAxe, goTo, loginAs as formLogin } from '../helpers/desk-browser';
+import { checkAxe, goTo, loginAs as formLogin } from './desk-browser';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;

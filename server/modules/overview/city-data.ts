@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import { readCitySeq } from '../../realtime/bus';
 import { memoize, type Context } from '../../context';
 import { todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
@@ -127,11 +128,8 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
 }
 
 /** The newest event sequence number of a city (0 before any change): one SQL statement. */
-export async function citySeq(ctx: Context, cityId: string): Promise<number> {
-  const rows = (await ctx.em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
-    seq: number | string;
-  }[];
-  return rows[0] ? Number(rows[0].seq) : 0;
+export function citySeq(ctx: Context, cityId: string): Promise<number> {
+  return readCitySeq(ctx.em, cityId);
 }
 
 /** The next (or current) evaluation visit of a city: one SQL statement. */
