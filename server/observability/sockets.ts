@@ -59,8 +59,36 @@ export class SocketObserver {
    * a single result (a query or mutation over the socket), else a wrapper of its iterator.
    */
   track<T>(socket: object, args: ExecutionArgs, result: T): T {
+    const tracked = this.trackDirect(socket, args, result);
+    if (!tracked) return result;
+    const { iterator, pushed } = tracked;
+    const wrapped: AsyncIterableIterator<unknown> = {
+      async next() {
+        const step = await iterator.next();
+        if (!step.done) pushed();
+        return step;
+      },
+      return: (value?: unknown) => iterator.return!(value),
+      throw: (error?: unknown) => iterator.throw!(error),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return wrapped as T;
+  }
+
+  /**
+   * Counts a subscription's life (returns a wrapper of its iterator that notes its end) and gives
+   * the counter of its pushes, for a subscription whose results do not pass through its iterator
+   * (realtime/direct.ts). Null when `result` is not a subscription or the socket is not observed.
+   */
+  trackDirect<T>(
+    socket: object,
+    args: ExecutionArgs,
+    result: T,
+  ): { iterator: T & AsyncIterableIterator<unknown>; pushed: () => void } | null {
     const observed = this.sockets.get(socket);
-    if (!observed || !isAsyncIterator(result)) return result;
+    if (!observed || !isAsyncIterator(result)) return null;
     const source = result as AsyncIterableIterator<unknown>;
     const kind = this.metrics.subscriptionStarted(rootFieldOf(args.document, args.operationName));
     observed.kinds[kind] = (observed.kinds[kind] ?? 0) + 1;
@@ -72,13 +100,11 @@ export class SocketObserver {
       this.metrics.subscriptionEnded(kind);
     };
     observed.running.add(end);
-    const metrics = this.metrics;
     const wrapped: AsyncIterableIterator<unknown> = {
       async next() {
         try {
           const step = await source.next();
           if (step.done) end();
-          else metrics.subscriptionPushed(kind);
           return step;
         } catch (error) {
           end();
@@ -98,7 +124,7 @@ export class SocketObserver {
         return this;
       },
     };
-    return wrapped as T;
+    return { iterator: wrapped as T & AsyncIterableIterator<unknown>, pushed: () => this.metrics.subscriptionPushed(kind) };
   }
 }
 

@@ -3,8 +3,10 @@
  * more than `capacity` items behind is ended with an error (it refetches and resubscribes) instead
  * of letting the server's memory grow.
  */
-export class Channel<T> implements AsyncIterableIterator<T> {
+export class Channel<T> implements AsyncIterableIterator<T>, Divertible<T> {
   private readonly buffer: T[] = [];
+  /** Where values go once diverted (see `divert`). */
+  private sink: ((value: T) => void) | null = null;
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private failing: ((error: Error) => void) | null = null;
   private done = false;
@@ -13,12 +15,17 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   constructor(
     private readonly onClose: () => void,
-    private readonly capacity = 1_000,
+    /** The most values it holds for a subscriber that does not take them. */
+    readonly capacity = 1_000,
   ) {}
 
   /** Queues a value for the subscriber. */
   push(value: T): void {
     if (this.done) return;
+    if (this.sink) {
+      this.sink(value);
+      return;
+    }
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
@@ -31,6 +38,20 @@ export class Channel<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.buffer.push(value);
+  }
+
+  /**
+   * From now on every value goes to `sink`, synchronously and in push order (the buffered ones
+   * first), instead of to `next()`, which then only reports the end (done, or the error of `fail`).
+   * The sink may `fail` the channel (a subscriber too slow to take them).
+   */
+  divert(sink: (value: T) => void): void {
+    if (this.done || this.sink) return;
+    this.sink = sink;
+    for (const value of this.buffer.splice(0)) {
+      if (this.done) return;
+      sink(value);
+    }
   }
 
   /** Runs `callback` too when the channel ends. */
@@ -84,6 +105,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    this.sink = null;
     this.buffer.length = 0;
     if (this.waiting) this.waiting({ value: undefined, done: true });
     this.waiting = null;
@@ -91,4 +113,19 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     this.onClose();
     for (const callback of this.ends.splice(0)) callback();
   }
+}
+
+/** A stream whose values can be taken by a callback instead of by `next()` (see `Channel.divert`). */
+export interface Divertible<T> {
+  divert(sink: (value: T) => void): void;
+  /** The most values a subscriber may fall behind by before it is failed. */
+  readonly capacity: number;
+  /** Ends it with an error (its `next()` rejects). */
+  fail(error: Error): void;
+}
+
+/** Whether `value` is a `Divertible`. */
+export function isDivertible<T>(value: unknown): value is Divertible<T> & AsyncIterableIterator<T> {
+  const candidate = value as { divert?: unknown; divertible?: unknown } | null;
+  return typeof candidate?.divert === 'function' && candidate.divertible !== false;
 }

@@ -18,8 +18,11 @@ import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 
 /** Results produced once for many subscribers (marked by shared.ts). */
 const sharedResults = new WeakSet<object>();
-/** How many shared payloads were serialised, and how many frames were spliced from them (tests, benchmark). */
-export const frameCounters = { serialised: 0, spliced: 0 };
+/**
+ * How many shared payloads were serialised, how many frames were spliced from them, and how many
+ * `next` frames were written by direct delivery (direct.ts) rather than through graphql-ws (tests, benchmark).
+ */
+export const frameCounters = { serialised: 0, spliced: 0, direct: 0 };
 
 /** A shared result's serialised payload, made by the first socket that sends it. */
 const payloads = new WeakMap<object, SplicedPayload>();
@@ -92,6 +95,16 @@ export function takeFrame(data: string): string | Buffer {
   if (!noted || data !== '0') return data;
   frameCounters.spliced++;
   return spliceFrame(noted.id, noted.payload.bytes);
+}
+
+/**
+ * The `next` frame of `result` for subscription `id`, byte for byte what graphql-ws would send:
+ * spliced from the payload serialised once when the result is shared, else serialised here.
+ */
+export function nextFrame(id: string, result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer {
+  if (!isShared(result)) return Buffer.from(JSON.stringify({ id, type: 'next', payload: nextPayload(result, format()) }));
+  frameCounters.spliced++;
+  return spliceFrame(id, splicedPayload(result, format).bytes);
 }
 
 /** `{"id":<id as JSON>,"type":"next","payload":<payload>}` as one buffer. */

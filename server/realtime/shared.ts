@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { policy, type Principal } from '../auth/policy';
 import { notFound } from '../errors';
-import { Channel } from './channel';
+import { Channel, isDivertible, type Divertible } from './channel';
 import { markShared } from './frames';
 
 /** What sharing needs of a subscriber's context (a `Context`; named apart so this file needs no import of it). */
@@ -133,36 +133,28 @@ export class SharedSubscriptions {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream as ExecutionResult;
     const source = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const run = (event: unknown): Promise<ExecutionResult> => {
-      if (typeof event !== 'object' || event === null) return Promise.resolve(execute({ ...args, rootValue: event }));
+    const run = (event: unknown): ExecutionResult | Promise<ExecutionResult> => {
+      if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
       let byKey = executions.get(event);
-      if (!byKey) executions.set(event, (byKey = new Map<string, Promise<ExecutionResult>>()));
+      if (!byKey) executions.set(event, (byKey = new Map<string, ExecutionResult | Promise<ExecutionResult>>()));
       let result = byKey.get(key);
-      if (!result) {
+      if (result === undefined) {
         // Executed with this subscriber's context: the fields read the event only (no viewer, no database).
-        result = Promise.resolve(execute({ ...args, rootValue: event })).then((r) => markShared(r));
-        byKey.set(key, result);
+        const executed = execute({ ...args, rootValue: event });
+        if (isPromise(executed)) {
+          const settled = executed.then((r) => {
+            byKey.set(key, markShared(r));
+            return r;
+          });
+          byKey.set(key, settled);
+          result = settled;
+        } else {
+          byKey.set(key, (result = markShared(executed)));
+        }
       }
       return result;
     };
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
-      async next() {
-        const step = await source.next();
-        return step.done ? step : { value: await run(step.value), done: false };
-      },
-      return: async () => {
-        await source.return?.();
-        return { value: undefined, done: true };
-      },
-      throw: async (error: unknown) => {
-        await source.throw?.(error);
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return iterator;
+    return new PerEventStream(source, run);
   }
 
   /** The key of a per-event shared subscription (see PER_EVENT_FIELDS), or null. */
@@ -217,7 +209,7 @@ function printed(document: DocumentNode): string {
 }
 
 /** Per source event: its execution per key (dropped with the event). */
-const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const executions = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
 
 /** How often a variable is used (not declared) in a document. */
 function variableUses(document: DocumentNode, name: string): number {
@@ -285,6 +277,83 @@ class SharedRun {
     if (!this.ended) {
       this.ended = true;
       this.onEmpty();
+    }
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * One subscriber's results of a per-event shared subscription: its own source stream, each event
+ * executed once per key (`run`). Divertible when its source is: the results then go to the sink in
+ * event order, synchronously when the execution is (it is for the event's own scalars).
+ */
+class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertible<ExecutionResult> {
+  /** Results not yet given to the sink, in event order (only while one of them is still executing). */
+  private queue: (ExecutionResult | Promise<ExecutionResult>)[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const step = await this.source.next();
+    return step.done ? { value: undefined, done: true } : { value: await this.run(step.value), done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.throw?.(error);
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
+
+  /** Whether its results can go to a sink (its source is divertible). */
+  get divertible(): boolean {
+    return isDivertible(this.source);
+  }
+
+  get capacity(): number {
+    return isDivertible(this.source) ? this.source.capacity : 0;
+  }
+
+  divert(sink: (value: ExecutionResult) => void): void {
+    if (!isDivertible(this.source)) throw new Error('not divertible');
+    this.source.divert((event) => {
+      const result = this.run(event);
+      if (!this.draining && !isPromise(result)) return sink(result);
+      this.queue.push(result);
+      if (!this.draining) void this.drain(sink);
+    });
+  }
+
+  fail(error: Error): void {
+    if (isDivertible(this.source)) this.source.fail(error);
+  }
+
+  /** Gives the queued results to the sink in order, waiting for each execution. */
+  private async drain(sink: (value: ExecutionResult) => void): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        sink(await this.queue.shift()!);
+      }
+    } catch (error) {
+      this.queue.length = 0;
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.draining = false;
     }
   }
 }

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { decodeJwt } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
 import { policy, type Principal } from '../auth/policy';
@@ -9,7 +9,9 @@ import { principalOf } from '../auth/principal';
 import { notFound } from '../errors';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
+import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
+import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
 import { isShared, splicedPayload } from './frames';
 import { serveGraphqlWs } from './ws-adapter';
@@ -237,18 +239,26 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   }, 1_000);
   ticker.unref();
 
+  /** Whether a socket is over the buffer limit (it is then marked slow: the ticker closes it if it stays so). */
+  const full = (state: SocketState): boolean => {
+    if (!states.has(state.socket) || state.socket.bufferedAmount <= maxBufferedBytes) return false;
+    state.slowSince ??= Date.now();
+    return true;
+  };
+  /** Resolves once the socket has drained below the limit (the ticker checks every second), or closed. */
+  const drained = (state: SocketState): Promise<void> => {
+    if (!state.resume) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      state.resume = { promise, resolve };
+    }
+    return state.resume.promise;
+  };
+
   /** Pauses an operation's results while its socket is over the buffer limit (nothing more is serialised for it). */
   const paced = <T>(state: SocketState, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> => ({
     async next() {
-      while (states.has(state.socket) && state.socket.bufferedAmount > maxBufferedBytes) {
-        state.slowSince ??= Date.now();
-        if (!state.resume) {
-          let resolve!: () => void;
-          const promise = new Promise<void>((r) => (resolve = r));
-          state.resume = { promise, resolve };
-        }
-        await state.resume.promise;
-      }
+      while (full(state)) await drained(state);
       return source.next();
     },
     return: () => source.return?.() ?? Promise.resolve({ value: undefined, done: true }),
@@ -316,6 +326,18 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         if (!isAsyncIterable(result)) return services.observe?.sockets.track(state.socket, args, result) ?? result;
         // Subscribed: the entity manager and loaders of the subscribe step are not kept while it idles.
         context.release?.();
+        if (isDivertible<ExecutionResult>(result) && id in ctx.subscriptions) {
+          // Pantau's own stream: its results are written straight to the socket (direct.ts).
+          const tracked = services.observe?.sockets.trackDirect(state.socket, args, result);
+          deliverDirect({
+            target: { socket: state.socket, full: () => full(state), drained: () => drained(state) },
+            id,
+            stream: result,
+            format: (r) => inLocale(state.socket, () => pipeline.formatResult(r)),
+            ...(tracked ? { pushed: tracked.pushed } : {}),
+          });
+          return tracked?.iterator ?? result;
+        }
         const live = paced(state, result);
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
