@@ -62,7 +62,7 @@ export interface StartOptions {
   /** Where the runtime log goes instead of stdout, at `LOG_LEVEL` (tests read it). */
   logDestination?: LogDestination;
   /** Live-update timings (tests shorten them). */
-  realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number };
+  realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number; keepAliveMs?: number };
 }
 
 /**
@@ -212,6 +212,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
           throw error;
         }),
       recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
+      ...(options.realtime?.keepAliveMs ? { keepAliveMs: options.realtime.keepAliveMs } : {}),
       maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
       maxBufferedBytes: settings.live.maxBufferedBytes,
       slowConsumerMs: settings.live.slowConsumerMs,

@@ -99,11 +99,17 @@ export class Metrics {
     labelNames: ['kind'],
     registers: [this.registry],
   });
-  private readonly pushes = new client.Counter({
+  /** Pushes counted since the last scrape, by kind: a fan-out counts thousands, added to the counter once at scrape. */
+  private readonly pendingPushes = new Map<string, number>();
+  private readonly pushes: client.Counter = new client.Counter({
     name: 'pantau_subscription_messages_total',
     help: 'Results pushed to subscribers, by kind',
     labelNames: ['kind'],
     registers: [this.registry],
+    collect: () => {
+      for (const [kind, count] of this.pendingPushes) this.pushes.inc({ kind }, count);
+      this.pendingPushes.clear();
+    },
   });
   private readonly published = new client.Counter({
     name: 'pantau_events_published_total',
@@ -186,7 +192,7 @@ export class Metrics {
   }
 
   subscriptionPushed(kind: string): void {
-    this.pushes.inc({ kind });
+    this.pendingPushes.set(kind, (this.pendingPushes.get(kind) ?? 0) + 1);
   }
 
   subscriptionEnded(kind: string): void {

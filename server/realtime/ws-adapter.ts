@@ -22,6 +22,8 @@ export function serveGraphqlWs(
   options: ServerOptions<Record<string, unknown> | undefined, SocketExtra>,
   wss: WebSocketServer,
   log: (message: string) => void,
+  /** Called after every frame graphql-ws sends on a socket (pacing). */
+  sent: (socket: WebSocket) => void = () => {},
 ): { dispose(): Promise<void> } {
   const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({ ...options, jsonMessageReplacer: frameReplacer });
   wss.options.handleProtocols = handleProtocols;
@@ -42,6 +44,7 @@ export function serveGraphqlWs(
           if (socket.readyState !== socket.OPEN) return;
           // Text frames always (a spliced frame is a Buffer, which `ws` would send as binary).
           socket.send(frame, { binary: false });
+          sent(socket);
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (onMessage) =>

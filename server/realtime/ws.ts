@@ -127,9 +127,15 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   const bySubject = new Map<string, Set<SocketState>>();
   let closing = false;
 
+  /** Sockets with a login token (they expire; screen tokens do not): the ticker checks them every second. */
+  const expiring = new Set<SocketState>();
+  /** Sockets seen over the buffer limit, or waiting to be fed again: the ticker checks them every second. */
+  const buffered = new Set<SocketState>();
   const forget = (state: SocketState) => {
     if (states.get(state.socket) !== state) return;
     states.delete(state.socket);
+    expiring.delete(state);
+    buffered.delete(state);
     const set = bySubject.get(state.subject);
     set?.delete(state);
     if (set?.size === 0) bySubject.delete(state.subject);
@@ -200,17 +206,17 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     withTimeout(recheck([...set]), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
   });
 
-  // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check.
+  // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check. Every
+  // second it looks only at the sockets that can expire or were seen over the buffer limit; every
+  // socket is visited once per keep-alive round (ping, and a buffer check for what no write noticed).
   let ticks = 0;
   const ticker = setInterval(() => {
     const now = Date.now();
     ticks++;
-    const ping = ticks % Math.max(1, Math.round(keepAliveMs / 1_000)) === 0;
-    for (const state of [...states.values()]) {
-      if (state.expiresAt <= now) {
-        closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
-        continue;
-      }
+    for (const state of expiring) {
+      if (state.expiresAt <= now) closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
+    }
+    for (const state of buffered) {
       if (state.socket.bufferedAmount > maxBufferedBytes) {
         state.slowSince ??= now;
         if (now - state.slowSince >= slowConsumerMs) {
@@ -220,12 +226,22 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         }
         continue;
       }
+      buffered.delete(state);
       state.slowSince = null;
       if (state.resume) {
         state.resume.resolve();
         state.resume = null;
       }
-      if (ping) {
+    }
+    if (ticks % Math.max(1, Math.round(keepAliveMs / 1_000)) === 0) {
+      for (const state of states.values()) {
+        if (state.socket.bufferedAmount > maxBufferedBytes) {
+          // Over the limit (it is not reading): handled above from the next second on, not pinged.
+          state.slowSince ??= now;
+          buffered.add(state);
+          continue;
+        }
+        if (buffered.has(state)) continue;
         if (!state.alive) {
           forget(state);
           state.socket.terminate();
@@ -243,10 +259,13 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   const full = (state: SocketState): boolean => {
     if (!states.has(state.socket) || state.socket.bufferedAmount <= maxBufferedBytes) return false;
     state.slowSince ??= Date.now();
+    buffered.add(state);
     return true;
   };
   /** Resolves once the socket has drained below the limit (the ticker checks every second), or closed. */
   const drained = (state: SocketState): Promise<void> => {
+    if (!states.has(state.socket)) return Promise.resolve();
+    buffered.add(state);
     if (!state.resume) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
@@ -312,6 +331,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         // The upgrade request is not needed any more (it would stay referenced for the socket's life).
         delete (ctx.extra as { request?: unknown }).request;
         states.set(socket, state);
+        if (Number.isFinite(state.expiresAt)) expiring.add(state);
         mine.add(state);
         bySubject.set(subject, mine);
         services.observe?.sockets.opened(socket, subject);
@@ -388,6 +408,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     },
     wss,
     log,
+    // Frames graphql-ws sends itself (query results, errors…): a socket they leave over the limit is watched.
+    (socket) => {
+      const state = states.get(socket);
+      if (state) full(state);
+    },
   );
 
   return {

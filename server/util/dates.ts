@@ -9,10 +9,26 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** Formatters kept by use and time zone: building an `Intl` formatter costs ~100× more than formatting with it. */
+const formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function kept<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let format = formats.get(key) as T | undefined;
+  if (!format) {
+    // An unknown time zone throws in `make`, before anything is kept; the zones are the cities' own (a few).
+    format = make();
+    if (formats.size < 1_000) formats.set(key, format);
+  }
+  return format;
+}
+
 /** Today's date (`YYYY-MM-DD`) in an IANA time zone, e.g. `Asia/Jakarta` (WIB). */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return kept(
+    `day:${timeZone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(now);
 }
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`); negative when `to` is earlier. */
@@ -48,16 +64,20 @@ export function startOfDayIn(timeZone: string, date: string): Date {
 
 /** How far a time zone's wall clock is ahead of UTC at an instant, in milliseconds. */
 function zoneOffsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
+  const parts = kept(
+    `wall:${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  ).formatToParts(new Date(at));
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
   const wall = new Date(0);
@@ -68,19 +88,16 @@ function zoneOffsetMs(timeZone: string, at: number): number {
 
 /** A date formatted for people in Indonesian (default) or English, e.g. `3 Oktober 2022`. */
 export function formatDate(date: string, locale: 'id' | 'en' = 'id'): string {
-  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
+  return kept(
+    `date:${locale}`,
+    () => new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  ).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** An amount of rupiah formatted with `Intl` (`Rp 1.250.000.000` in id-ID). */
 export function formatRupiah(amount: number, locale: 'id' | 'en' = 'id'): string {
-  return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-US', {
-    style: 'currency',
-    currency: 'IDR',
-    maximumFractionDigits: 0,
-  }).format(amount);
+  return kept(
+    `rupiah:${locale}`,
+    () => new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-US', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }),
+  ).format(amount);
 }
