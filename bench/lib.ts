@@ -51,7 +51,10 @@ export class Child {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, ...env },
       // BENCH_PROFILE_DIR: the servers under test write a V8 CPU profile there when they exit.
-      execArgv: ['--expose-gc', ...(process.env.BENCH_PROFILE_DIR && script === 'server' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+      execArgv: [
+        '--expose-gc',
+        ...(process.env.BENCH_PROFILE_DIR && script === 'server' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ],
     });
     const child = new Child(name, proc);
     await new Promise<void>((resolve, reject) => {
