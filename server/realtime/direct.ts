@@ -1,7 +1,7 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
 import type { Divertible } from './channel';
-import { frameCounters, nextFrame } from './frames';
+import { frameCounters, frameHead, nextFrameParts } from './frames';
 
 /**
  * Direct delivery: a live subscription whose results are produced by Pantau's own streams (shared
@@ -46,13 +46,13 @@ export interface DirectSubscription {
 export function deliverDirect({ target, id, stream, format, pushed }: DirectSubscription): void {
   const held: ExecutionResult[] = [];
   let waiting = false;
+  const head = frameHead(id);
   const write = (result: ExecutionResult) => {
     const socket = target.socket;
     if (socket.readyState !== WebSocket.OPEN) return;
-    // Text frames always (a spliced frame is a Buffer, which `ws` would send as binary).
-    socket.send(
-      nextFrame(id, result, () => format(result)),
-      { binary: false },
+    writeTextFrame(
+      socket,
+      nextFrameParts(head, result, () => format(result)),
     );
     frameCounters.direct++;
     pushed?.();
@@ -79,4 +79,68 @@ export function deliverDirect({ target, id, stream, format, pushed }: DirectSubs
     held.push(result);
     wait();
   });
+}
+
+/** What of `ws`'s internals the zero-copy write checks (ws 8: the socket's `Sender` and its TCP socket). */
+interface WsInternals {
+  _socket?: { cork(): void; uncork(): void; write(chunk: Buffer): boolean } | null;
+  _sender?: { _state?: unknown; _queue?: unknown[]; _firstFragment?: unknown } | null;
+  _extensions?: Record<string, unknown>;
+}
+
+/**
+ * Writes one text message made of `parts` (a shared payload among them) to a socket without
+ * copying them into one buffer: the WebSocket frame header (server to client: unmasked) and the
+ * parts go to the TCP socket corked, as one `writev`, exactly as `ws` writes its header and data.
+ * Done only when `ws`'s sender is idle between messages (no compression, nothing queued, not inside
+ * a fragmented message), so the bytes can't interleave with its own; otherwise through `ws.send`.
+ * `bufferedAmount` counts these bytes as usual (it reads the TCP socket's buffer).
+ */
+export function writeTextFrame(socket: WebSocket, parts: readonly Buffer[]): void {
+  const ws = socket as unknown as WsInternals;
+  const tcp = ws._socket;
+  const sender = ws._sender;
+  const idle =
+    tcp &&
+    sender &&
+    sender._state === 0 &&
+    Array.isArray(sender._queue) &&
+    sender._queue.length === 0 &&
+    sender._firstFragment === true &&
+    ws._extensions !== undefined &&
+    Object.keys(ws._extensions).length === 0;
+  if (!idle) {
+    // Text frames always (a Buffer, which `ws` would send as binary otherwise).
+    socket.send(Buffer.concat(parts), { binary: false });
+    return;
+  }
+  let length = 0;
+  for (const part of parts) length += part.length;
+  tcp.cork();
+  tcp.write(frameHeader(length));
+  for (const part of parts) tcp.write(part);
+  tcp.uncork();
+}
+
+/** The header of an unmasked, final text frame of `length` bytes (RFC 6455 §5.2). */
+function frameHeader(length: number): Buffer {
+  if (length < 126) {
+    const header = Buffer.allocUnsafe(2);
+    header[0] = 0x81;
+    header[1] = length;
+    return header;
+  }
+  if (length < 65_536) {
+    const header = Buffer.allocUnsafe(4);
+    header[0] = 0x81;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+    return header;
+  }
+  const header = Buffer.allocUnsafe(10);
+  header[0] = 0x81;
+  header[1] = 127;
+  header.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+  header.writeUInt32BE(length >>> 0, 6);
+  return header;
 }

@@ -98,13 +98,20 @@ export function takeFrame(data: string): string | Buffer {
 }
 
 /**
- * The `next` frame of `result` for subscription `id`, byte for byte what graphql-ws would send:
- * spliced from the payload serialised once when the result is shared, else serialised here.
+ * The pieces of the `next` frame of `result` for a subscription whose frame head
+ * (`{"id":<id>,"type":"next","payload":`, see `frameHead`) is `head`: the head, the payload
+ * serialised once when the result is shared (the same buffer for every socket), and the closing
+ * brace. Concatenated, byte for byte what graphql-ws would send.
  */
-export function nextFrame(id: string, result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer {
-  if (!isShared(result)) return Buffer.from(JSON.stringify({ id, type: 'next', payload: nextPayload(result, format()) }));
+export function nextFrameParts(head: Buffer, result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer[] {
+  if (!isShared(result)) return [head, Buffer.from(JSON.stringify(nextPayload(result, format()))), CLOSE];
   frameCounters.spliced++;
-  return spliceFrame(id, splicedPayload(result, format).bytes);
+  return [head, splicedPayload(result, format).bytes, CLOSE];
+}
+
+/** `{"id":<id as JSON>,"type":"next","payload":` of a subscription. */
+export function frameHead(id: string): Buffer {
+  return Buffer.concat([Buffer.from(`{"id":${JSON.stringify(id)}`), PAYLOAD_KEY]);
 }
 
 /** `{"id":<id as JSON>,"type":"next","payload":<payload>}` as one buffer. */

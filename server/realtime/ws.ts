@@ -82,7 +82,10 @@ interface SocketState {
   slowSince: number | null;
   /** Resolved when the socket may be fed again (it drained, or closed). */
   resume: { promise: Promise<void>; resolve: () => void } | null;
-  alive: boolean;
+  /** The peer was heard from (a message or a pong) since the last keep-alive round. */
+  heard: boolean;
+  /** It was pinged in the last round (and not heard from since, or `heard` would be set). */
+  pinged: boolean;
 }
 
 /** The open sockets of an instance, for the benchmark and tests. */
@@ -209,6 +212,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check. Every
   // second it looks only at the sockets that can expire or were seen over the buffer limit; every
   // socket is visited once per keep-alive round (ping, and a buffer check for what no write noticed).
+  // Keep-alive: a socket heard from since the last round (our dashboard's client pings every 10 s)
+  // is not pinged; a silent one is pinged, and dropped if still silent a round later. So a silent
+  // peer is pinged at most every other round, and a dead one is dropped within three.
   let ticks = 0;
   const ticker = setInterval(() => {
     const now = Date.now();
@@ -242,12 +248,17 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           continue;
         }
         if (buffered.has(state)) continue;
-        if (!state.alive) {
+        if (state.heard) {
+          state.heard = false;
+          state.pinged = false;
+          continue;
+        }
+        if (state.pinged) {
           forget(state);
           state.socket.terminate();
           continue;
         }
-        state.alive = false;
+        state.pinged = true;
         state.socket.ping();
       }
     }
@@ -325,9 +336,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           watches: new Set(),
           slowSince: null,
           resume: null,
-          alive: true,
+          heard: true,
+          pinged: false,
         };
-        socket.on('pong', () => (state.alive = true));
+        const heard = () => (state.heard = true);
+        socket.on('pong', heard);
+        socket.on('message', heard);
         // The upgrade request is not needed any more (it would stay referenced for the socket's life).
         delete (ctx.extra as { request?: unknown }).request;
         states.set(socket, state);

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { writeTextFrame } from '../../server/realtime/direct';
+
+// writeTextFrame writes a WebSocket text frame itself (header, then the parts, corked) so that a
+// shared payload is not copied per socket. A real `ws` client must read exactly the messages.
+
+describe('writeTextFrame', () => {
+  let wss: WebSocketServer;
+  let url: string;
+  beforeAll(async () => {
+    wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => wss.close(resolve));
+  });
+
+  it('sends text messages of every length class (7-bit, 16-bit, 64-bit), in order with ws.send, byte for byte', async () => {
+    const connected = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+    const client = new WebSocket(url);
+    const received: { text: string; binary: boolean }[] = [];
+    client.on('message', (data, binary) => received.push({ text: Buffer.from(data as Buffer).toString('utf8'), binary }));
+    const server = await connected;
+    const shared = Buffer.from('"é😀"'.repeat(20_000)); // 120,000 bytes, multi-byte UTF-8
+    const messages: string[] = [];
+    const send = (parts: string[]) => {
+      writeTextFrame(
+        server,
+        parts.map((p) => Buffer.from(p)),
+      );
+      messages.push(parts.join(''));
+    };
+    send(['{"a":', '1', '}']); // 7 bytes
+    send(['x'.repeat(125)]); // the largest 7-bit length
+    send(['[', 'y'.repeat(124), ']']); // 126: the smallest 16-bit length
+    server.send('between', { binary: false });
+    messages.push('between');
+    send(['{"big":', shared.toString('utf8'), '}']); // 64-bit length
+    send(['z'.repeat(65_535)]); // the largest 16-bit length
+    send([]); // empty message
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const check = () =>
+        received.length >= messages.length
+          ? resolve()
+          : Date.now() - started > 5_000
+            ? reject(new Error('timeout'))
+            : setTimeout(check, 10);
+      check();
+    });
+    expect(received.map((m) => m.text)).toEqual(messages);
+    expect(received.every((m) => !m.binary)).toBe(true);
+    client.close();
+  });
+});
