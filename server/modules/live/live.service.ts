@@ -158,10 +158,20 @@ export class SummaryHub extends Hub<CityOverview> {
   protected async compute(): Promise<CityOverview> {
     const ctx = this.live.systemContext(this.locale);
     const city = await ctx.em.findOneOrFail(City, { id: this.cityId });
+    ctx.loaders.prime(City, [city]);
     // With the first late plans loaded once here, not once per subscriber.
-    return sharedCityOverview(ctx, city, this.basis);
+    const overview = await sharedCityOverview(ctx, city, this.basis);
+    // The execution of this value reads what the computation read (the city, its OPDs…), not again.
+    computedWith.set(overview, { em: ctx.em, loaders: ctx.loaders, memo: ctx.memo });
+    return overview;
   }
 }
+
+/**
+ * The entity manager, loaders and memo a hub's value was computed with, all of the same change:
+ * `fresh` hands them to the execution of that value (city-scoped data only, read as the system).
+ */
+const computedWith = new WeakMap<object, Pick<Context, 'em' | 'loaders' | 'memo'>>();
 
 /** One action plan, reloaded once per change that concerns it. */
 export class PlanHub extends Hub<ActionPlan | null> {
@@ -302,9 +312,16 @@ export class LiveService implements LiveUpdates {
     return {
       async next() {
         const result = await iterator.next();
-        ctx.em = orm.em.fork({ clear: true });
-        ctx.loaders = new Loaders(ctx.em);
-        ctx.memo.clear();
+        const computed = typeof result.value === 'object' && result.value !== null ? computedWith.get(result.value as object) : undefined;
+        if (computed) {
+          ctx.em = computed.em;
+          ctx.loaders = computed.loaders;
+          ctx.memo = computed.memo;
+        } else {
+          ctx.em = orm.em.fork({ clear: true });
+          ctx.loaders = new Loaders(ctx.em);
+          ctx.memo = new Map();
+        }
         ctx.now = ctx.services.clock();
         return result;
       },
