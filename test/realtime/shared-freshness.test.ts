@@ -58,6 +58,40 @@ describe('shared summary runs read each change afresh', () => {
         .map((p) => p.ownerOpd.name);
       expect(names.length).toBeGreaterThan(0);
       expect(new Set(names)).toEqual(new Set([renamed]));
+
+      // A progress report changes plans only: the next push reads the plans again but keeps the city,
+      // programs and OPDs of the last full read (the renamed OPD included), and its figures move.
+      const hubs = [...((server.services.live as any).running as Map<string, any>).values()].filter((h) => 'reads' in h);
+      expect(hubs).toHaveLength(1);
+      const reads = hubs[0].reads as number;
+      const plan = (
+        await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { id version progress } }', { id: late[0]!.id }, admin)
+      ).actionPlan;
+      const pushes = nexts.length;
+      await ok<any>(
+        server.url,
+        'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+        { input: { actionPlanId: plan.id, percent: 100, narrative: 'selesai', expectedVersion: plan.version } },
+        admin,
+      );
+      await eventually(
+        () => nexts.length > pushes && !nexts.at(-1).lateActionPlans.some((p: any) => p.id === plan.id),
+        5_000,
+        'the push after the report',
+      );
+      expect(hubs[0].reads).toBe(reads);
+      const after = nexts.at(-1);
+      expect(after.seq).toBeGreaterThan(last.seq);
+      for (const p of after.lateActionPlans as { ownerOpd: { id: string; name: string } }[])
+        if (p.ownerOpd.id === opdId) expect(p.ownerOpd.name).toBe(renamed);
+      // And the figures equal a fresh query's.
+      const fresh = await ok<any>(
+        server.url,
+        'query ($id: ID!) { city(id: $id) { overview { seq lateActionPlans(first: 50) { id ownerOpd { id name abbreviation } } } } }',
+        { id: cityId },
+        admin,
+      );
+      expect(after).toEqual(fresh.city.overview);
     } finally {
       ws.close();
     }

@@ -10,6 +10,8 @@ import { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
 import type { CityOverview, ProgressBasis } from '../overview/overview';
 import { sharedCityOverview } from '../overview/overview.service';
+import { citySeq } from '../overview/city-data';
+import { todayIn } from '../../util/dates';
 import { Role } from '../users/user.entity';
 import type { Readiness } from '../monev/readiness';
 import { cityReadiness } from '../monev/readiness.service';
@@ -137,8 +139,32 @@ abstract class Hub<T> {
   }
 }
 
-/** One city's overview for one basis and language, recomputed once per (coalesced) change. */
+/** The entities whose changes can move an overview's plan figures but nothing else it reads. */
+const PLAN_ENTITIES = new Set(['ActionPlan', 'ProgressReport']);
+
+/** What a full computation read that only other changes (or the next day) can move: the city, programs, OPDs, next visit. */
+interface Kept {
+  /** The city's seq when they were read (they reflect at least it). */
+  seq: number;
+  today: string;
+  city: City;
+  /** Their memo entries (city-data.ts keys). */
+  memo: [string, Promise<unknown>][];
+}
+
+/**
+ * One city's overview for one basis and language, recomputed once per (coalesced) change.
+ * Incremental: when every change since the last full computation was to plans or reports (a
+ * progress report, a verification, a plan edit: what a busy day is made of), the city, its
+ * programs, OPDs and next visit are kept from it and only the plans (and reports) are read again.
+ */
 export class SummaryHub extends Hub<CityOverview> {
+  /** The newest change this hub has been told of. */
+  private seen = 0;
+  /** The newest change it was told of that is not to a plan or report (0: none). */
+  private otherSeq = 0;
+  private kept: Kept | null = null;
+
   constructor(
     live: LiveService,
     cityId: string,
@@ -148,7 +174,9 @@ export class SummaryHub extends Hub<CityOverview> {
   ) {
     super(live, cityId, coalesceMs);
   }
-  protected wants(): boolean {
+  protected wants(event: EventMessage): boolean {
+    this.seen = Math.max(this.seen, event.seq);
+    if (!PLAN_ENTITIES.has(event.entity)) this.otherSeq = Math.max(this.otherSeq, event.seq);
     return true;
   }
   /** The overview reads the city's seq before its figures: they reflect at least that change. */
@@ -157,14 +185,32 @@ export class SummaryHub extends Hub<CityOverview> {
   }
   protected async compute(): Promise<CityOverview> {
     const ctx = this.live.systemContext(this.locale);
-    const city = await ctx.em.findOneOrFail(City, { id: this.cityId });
+    // The seq first (the overview reads the same one): what is kept may serve only if this hub was
+    // told of every change up to it, and none of them was to anything but plans and reports.
+    const seq = await citySeq(ctx, this.cityId);
+    const kept = this.kept;
+    const reuse = kept !== null && this.otherSeq <= kept.seq && seq <= this.seen && kept.today === todayIn(kept.city.timeZone, ctx.now);
+    const city = reuse ? kept.city : await ctx.em.findOneOrFail(City, { id: this.cityId });
+    if (reuse) for (const [key, value] of kept.memo) ctx.memo.set(key, value);
+    else this.reads++;
     ctx.loaders.prime(City, [city]);
     // With the first late plans loaded once here, not once per subscriber.
     const overview = await sharedCityOverview(ctx, city, this.basis);
+    if (!reuse) {
+      const keys = [`programs:${city.id}`, `opds:${city.id}`, `opdsById:${city.id}`, `visit:${city.id}:${overview.today}`];
+      this.kept = {
+        seq,
+        today: overview.today,
+        city,
+        memo: keys.flatMap((k) => (ctx.memo.has(k) ? [[k, ctx.memo.get(k)!] as [string, Promise<unknown>]] : [])),
+      };
+    }
     // The execution of this value reads what the computation read (the city, its OPDs…), not again.
     computedWith.set(overview, { em: ctx.em, loaders: ctx.loaders, memo: ctx.memo });
     return overview;
   }
+  /** How many computations read the city, programs, OPDs and next visit afresh (tests). */
+  reads = 0;
 }
 
 /**

@@ -127,9 +127,14 @@ export function cityVerifiedProgress(ctx: Context, cityId: string): Promise<Map<
   });
 }
 
-/** The newest event sequence number of a city (0 before any change): one SQL statement. */
+/** The newest event sequence number of a city (0 before any change), read once per request: one SQL statement. */
 export function citySeq(ctx: Context, cityId: string): Promise<number> {
-  return readCitySeq(ctx.em, cityId);
+  return memoize(ctx, `seq:${cityId}`, () => readCitySeq(ctx.em, cityId));
+}
+
+/** The next (or current) evaluation visit of a city as of its today, read once per request. */
+export function cityNextVisit(ctx: Context, city: City): Promise<EvaluationVisit | null> {
+  return memoize(ctx, `visit:${city.id}:${todayIn(city.timeZone, ctx.now)}`, () => nextEvaluationVisit(ctx.em, city, ctx.now));
 }
 
 /** The next (or current) evaluation visit of a city: one SQL statement. */

@@ -2,6 +2,7 @@ import { memoize, type Context } from '../../context';
 import { addDays, addMonths, startOfDayIn, todayIn } from '../../util/dates';
 import type { City } from '../cities/city.entity';
 import {
+  cityNextVisit,
   cityOpds,
   cityPlans,
   cityPrograms,
@@ -10,7 +11,6 @@ import {
   firstMasterplanYear,
   loadPlanHistoryRows,
   loadReportsBefore,
-  nextEvaluationVisit,
   plansByIds,
 } from './city-data';
 import { computeHistory, DEFAULT_HISTORY_MONTHS, historyPoints, historyRange, HistoryInterval, type ProgressHistory } from './history';
@@ -36,7 +36,7 @@ export function cityOverview(ctx: Context, city: City, basis: ProgressBasis = Pr
       cityPlans(ctx, city.id),
       cityPrograms(ctx, city.id),
       cityOpds(ctx, city.id),
-      nextEvaluationVisit(ctx.em, city, ctx.now),
+      cityNextVisit(ctx, city),
     ]);
     let plans = rows;
     if (basis === ProgressBasis.VERIFIED) {
