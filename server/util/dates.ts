@@ -55,10 +55,15 @@ export function addMonths(date: string, months: number): string {
 
 /** The instant a day (`YYYY-MM-DD`) begins in an IANA time zone, e.g. `2026-01-02` in WIB is `2026-01-01T17:00Z`. */
 export function startOfDayIn(timeZone: string, date: string): Date {
-  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  return zonedTime(date, '00:00:00', timeZone);
+}
+
+/** The instant a wall-clock time (`HH:MM:SS`) on a day (`YYYY-MM-DD`) is in an IANA time zone. */
+export function zonedTime(date: string, time: string, timeZone: string): Date {
+  const asUtc = Date.parse(`${date}T${time}Z`);
   // The zone's offset at a guess, then again at the corrected instant (right across an offset change).
-  let at = midnightUtc - zoneOffsetMs(timeZone, midnightUtc);
-  at = midnightUtc - zoneOffsetMs(timeZone, at);
+  let at = asUtc - zoneOffsetMs(timeZone, asUtc);
+  at = asUtc - zoneOffsetMs(timeZone, at);
   return new Date(at);
 }
 

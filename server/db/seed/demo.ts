@@ -21,7 +21,7 @@ import { Opd } from '../../modules/opds/opd.entity';
 import { ProgressReport, ReportStatus } from '../../modules/progress/progress-report.entity';
 import { Team, TeamMember } from '../../modules/teams/team.entity';
 import { Role, User } from '../../modules/users/user.entity';
-import { addDays, daysBetween, isIsoDate } from '../../util/dates';
+import { addDays, daysBetween, isIsoDate, zonedTime } from '../../util/dates';
 import { uuidv7 } from '../../util/ids';
 import { seedMonev } from './monev';
 import {
@@ -559,31 +559,6 @@ function pad(n: number): string {
 function toWorkingDay(date: string): string {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 6 ? addDays(date, -1) : day === 0 ? addDays(date, -2) : date;
-}
-
-/** The instant at which the wall clock in `timeZone` shows `date` `time` (HH:MM:SS). */
-function zonedTime(date: string, time: string, timeZone: string): Date {
-  const asUtc = Date.parse(`${date}T${time}Z`);
-  const first = asUtc - offsetMs(timeZone, asUtc);
-  // A second pass settles the rare case of a DST change between the guess and the answer.
-  return new Date(asUtc - offsetMs(timeZone, first));
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at an instant, in milliseconds. */
-function offsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (at - (at % 1000));
 }
 
 interface Period {
