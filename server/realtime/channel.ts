@@ -122,6 +122,8 @@ export interface Divertible<T> {
   readonly capacity: number;
   /** Ends it with an error (its `next()` rejects). */
   fail(error: Error): void;
+  /** Runs `callback` when it ends (at once if it has). */
+  onEnd(callback: () => void): void;
 }
 
 /** Whether `value` is a `Divertible`. */

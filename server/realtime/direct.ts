@@ -46,10 +46,17 @@ export interface DirectSubscription {
 export function deliverDirect({ target, id, stream, format, pushed }: DirectSubscription): void {
   const held: ExecutionResult[] = [];
   let waiting = false;
+  // Once the subscription ends (completed, failed, its socket gone) nothing held is written: the
+  // client may already reuse its id for a new subscription.
+  let ended = false;
+  stream.onEnd(() => {
+    ended = true;
+    held.length = 0;
+  });
   const head = frameHead(id);
   const write = (result: ExecutionResult) => {
     const socket = target.socket;
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (ended || socket.readyState !== WebSocket.OPEN) return;
     writeTextFrame(
       socket,
       nextFrameParts(head, result, () => format(result)),

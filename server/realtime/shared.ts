@@ -342,6 +342,10 @@ class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertib
     if (isDivertible(this.source)) this.source.fail(error);
   }
 
+  onEnd(callback: () => void): void {
+    if (isDivertible(this.source)) this.source.onEnd(callback);
+  }
+
   /** Gives the queued results to the sink in order, waiting for each execution. */
   private async drain(sink: (value: ExecutionResult) => void): Promise<void> {
     this.draining = true;

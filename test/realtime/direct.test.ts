@@ -154,4 +154,35 @@ describe('direct delivery of live results', () => {
     await eventually(() => slow.nexts('h0').at(-1)?.data.citySummary.seq === seqs.at(-1), 15_000, 'the last summary');
     expect(slow.ws.readyState).toBe(WebSocket.OPEN);
   }, 60_000);
+
+  it('drops what it held for a subscription that ends: a reused id gets only its own results', async () => {
+    const slow = await connect(server.url, token);
+    clients.push(slow);
+    slow.ws.send(JSON.stringify({ id: 'x', type: 'subscribe', payload: { query: EVENTS, variables: { id: cityId } } }));
+    for (let i = 0; i < 40; i++)
+      slow.ws.send(JSON.stringify({ id: `g${i}`, type: 'subscribe', payload: { query: HEAVY, variables: { id: cityId } } }));
+    await eventually(() => slow.nexts('g39').length === 1, 5_000, 'the first heavy summaries');
+    await new Promise((r) => setTimeout(r, 200));
+    tcp(slow).pause();
+    for (let i = 0; i < 30; i++) await report(50 + i);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.webSocket.bufferedBytes()).toBeGreaterThan(65_536);
+    // The client (still sending) ends `x` and starts a new `x` while its old results are held.
+    const head = (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, token)).city.overview
+      .seq as number;
+    slow.ws.send(JSON.stringify({ id: 'x', type: 'complete' }));
+    await new Promise((r) => setTimeout(r, 200));
+    slow.ws.send(JSON.stringify({ id: 'x', type: 'subscribe', payload: { query: EVENTS, variables: { id: cityId } } }));
+    await new Promise((r) => setTimeout(r, 200));
+    await report(90);
+    tcp(slow).resume();
+    await eventually(() => slow.nexts('x').some((p) => p.data.cityEvents.seq === head + 2), 15_000, "the new subscription's events");
+    await new Promise((r) => setTimeout(r, 1_500));
+    const seqs = slow.nexts('x').map((p) => p.data.cityEvents.seq as number);
+    // The old `x` got what was written before the socket filled up, not the 60 events it held...
+    expect(seqs.filter((q) => q <= head).length).toBeLessThan(60);
+    // ...and the new `x` exactly its own, in order, after them.
+    expect(seqs.filter((q) => q > head)).toEqual([head + 1, head + 2]);
+    expect(seqs.indexOf(head + 1)).toBe(seqs.length - 2);
+  }, 60_000);
 });
