@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, ok } from '../helpers/gql';
+import { ok } from '../helpers/gql';
+import { demoCity, type DemoCity } from '../helpers/demo-city';
 import { startServer, type TestServer } from '../helpers/server';
 import { collect, wsClient, type TestWsClient } from '../helpers/ws';
 
-const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
 /** A long window, so that "arrived at once" cannot be the window passing by. */
 const WINDOW_MS = 2_000;
@@ -11,20 +11,11 @@ const WINDOW_MS = 2_000;
 describe('leading-edge coalescing of citySummary', () => {
   let server: TestServer;
   let admin: string;
-  let reporter: string;
   let cityId: string;
   const plans: { id: string; version: number }[] = [];
   const sockets: TestWsClient[] = [];
 
-  async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(
-      server.url,
-      REPORT,
-      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
-      reporter,
-    );
-    plan.version = data.reportProgress.version;
-  }
+  let report: DemoCity['report'];
   const overview = async () =>
     (
       await ok<any>(
@@ -37,19 +28,9 @@ describe('leading-edge coalescing of citySummary', () => {
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: WINDOW_MS } });
-    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [
-      string,
-      string,
-    ];
-    const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
-    cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(
-      server.url,
-      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
-      { id: cityId },
-      admin,
-    );
-    plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
+    const demo = await demoCity(server.url);
+    ({ admin, cityId, report } = demo);
+    plans.push(...demo.plans);
   });
   afterAll(async () => {
     for (const s of sockets) await s.dispose().catch(() => {});

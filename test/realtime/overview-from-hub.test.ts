@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, login, ok } from '../helpers/gql';
+import { gql } from '../helpers/gql';
+import { demoCity, type DemoCity } from '../helpers/demo-city';
 import { startServer, type TestServer } from '../helpers/server';
 import { collect, wsClient, type TestWsClient } from '../helpers/ws';
 
-const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const FIELDS =
   'seq today progress counts { total notStarted onTrack late done } dimensions { dimension progress lateCount } quickWins { name progress } opds { id progress lateCount } lateActionPlans(first: 5) { id title } daysToNextEvaluation';
 const OVERVIEW = `query ($id: ID!) { city(id: $id) { overview { ${FIELDS} } } }`;
@@ -11,21 +11,12 @@ const OVERVIEW = `query ($id: ID!) { city(id: $id) { overview { ${FIELDS} } } }`
 describe('the dashboard query served from the live hub while its overview is current', () => {
   let server: TestServer;
   let admin: string;
-  let reporter: string;
   let cityId: string;
   let sql: string[] = [];
   const plans: { id: string; version: number }[] = [];
   const sockets: TestWsClient[] = [];
 
-  async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(
-      server.url,
-      REPORT,
-      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
-      reporter,
-    );
-    plan.version = data.reportProgress.version;
-  }
+  let report: DemoCity['report'];
   /** The overview in a language (a hub runs for `id` only here) and the SQL statements it took. */
   async function overview(locale: 'id' | 'en'): Promise<{ overview: any; statements: string[] }> {
     sql = [];
@@ -37,19 +28,9 @@ describe('the dashboard query served from the live hub while its overview is cur
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: 50 }, onQuery: (statement) => sql.push(statement) });
-    [admin, reporter] = (await Promise.all(['admin@pantau.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)))) as [
-      string,
-      string,
-    ];
-    const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
-    cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(
-      server.url,
-      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
-      { id: cityId },
-      admin,
-    );
-    plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
+    const demo = await demoCity(server.url);
+    ({ admin, cityId, report } = demo);
+    plans.push(...demo.plans);
   });
   afterAll(async () => {
     for (const s of sockets) await s.dispose().catch(() => {});

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { frameCounters } from '../../server/realtime/frames';
 import { login, ok } from '../helpers/gql';
+import { demoCity, type DemoCity } from '../helpers/demo-city';
 import { startServer, type TestServer } from '../helpers/server';
 import { eventually } from '../helpers/ws';
 
-const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } opds { name progress } } }';
 const EVENTS =
   'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { cityId seq kind entity entityId actionPlanId at } }';
@@ -42,38 +42,21 @@ describe('execute once, serialise once, the same bytes to every socket', () => {
   let server: TestServer;
   let admin: string;
   let viewer: string;
-  let reporter: string;
   let cityId: string;
   const plans: { id: string; version: number }[] = [];
   const sockets: RawSocket[] = [];
 
-  async function report(plan: { id: string; version: number }, percent: number): Promise<void> {
-    const data = await ok<any>(
-      server.url,
-      REPORT,
-      { input: { actionPlanId: plan.id, percent, narrative: `laporan ${percent}`, expectedVersion: plan.version } },
-      reporter,
-    );
-    plan.version = data.reportProgress.version;
-  }
+  let report: DemoCity['report'];
   const seqNow = async () =>
     (await ok<any>(server.url, 'query ($id: ID!) { city(id: $id) { overview { seq } } }', { id: cityId }, admin)).city.overview
       .seq as number;
 
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { coalesceMs: 50 } });
-    [admin, viewer, reporter] = (await Promise.all(
-      ['admin@pantau.demo', 'viewer@tanjungpinang.demo', 'bappelitbang@tanjungpinang.demo'].map((e) => login(server.url, e)),
-    )) as [string, string, string];
-    const cities = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities;
-    cityId = cities.find((c: any) => c.name === 'Tanjungpinang').id;
-    const list = await ok<any>(
-      server.url,
-      'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version status } } } } }',
-      { id: cityId },
-      admin,
-    );
-    plans.push(...list.city.actionPlans.edges.map((e: any) => e.node).filter((p: any) => p.status === 'ACTIVE'));
+    const demo = await demoCity(server.url);
+    ({ admin, cityId, report } = demo);
+    plans.push(...demo.plans);
+    viewer = await login(server.url, 'viewer@tanjungpinang.demo');
   });
   afterAll(async () => {
     for (const s of sockets) s.close();
