@@ -59,22 +59,7 @@ export class SocketObserver {
    * a single result (a query or mutation over the socket), else a wrapper of its iterator.
    */
   track<T>(socket: object, args: ExecutionArgs, result: T): T {
-    const tracked = this.trackDirect(socket, args, result);
-    if (!tracked) return result;
-    const { iterator, pushed } = tracked;
-    const wrapped: AsyncIterableIterator<unknown> = {
-      async next() {
-        const step = await iterator.next();
-        if (!step.done) pushed();
-        return step;
-      },
-      return: (value?: unknown) => iterator.return!(value),
-      throw: (error?: unknown) => iterator.throw!(error),
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return wrapped as T;
+    return this.observe(socket, args, result, true)?.iterator ?? result;
   }
 
   /**
@@ -82,11 +67,12 @@ export class SocketObserver {
    * the counter of its pushes, for a subscription whose results do not pass through its iterator
    * (realtime/direct.ts). Null when `result` is not a subscription or the socket is not observed.
    */
-  trackDirect<T>(
-    socket: object,
-    args: ExecutionArgs,
-    result: T,
-  ): { iterator: T & AsyncIterableIterator<unknown>; pushed: () => void } | null {
+  trackDirect<T>(socket: object, args: ExecutionArgs, result: T): { iterator: T; pushed: () => void } | null {
+    return this.observe(socket, args, result, false);
+  }
+
+  /** The wrapper of a subscription's iterator: notes its end, and counts what `next` gives when `countNext`. */
+  private observe<T>(socket: object, args: ExecutionArgs, result: T, countNext: boolean): { iterator: T; pushed: () => void } | null {
     const observed = this.sockets.get(socket);
     if (!observed || !isAsyncIterator(result)) return null;
     const source = result as AsyncIterableIterator<unknown>;
@@ -100,11 +86,13 @@ export class SocketObserver {
       this.metrics.subscriptionEnded(kind);
     };
     observed.running.add(end);
+    const pushed = () => this.metrics.subscriptionPushed(kind);
     const wrapped: AsyncIterableIterator<unknown> = {
       async next() {
         try {
           const step = await source.next();
           if (step.done) end();
+          else if (countNext) pushed();
           return step;
         } catch (error) {
           end();
@@ -124,7 +112,7 @@ export class SocketObserver {
         return this;
       },
     };
-    return { iterator: wrapped as T & AsyncIterableIterator<unknown>, pushed: () => this.metrics.subscriptionPushed(kind) };
+    return { iterator: wrapped as T, pushed };
   }
 }
 
