@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { frameReplacer, takeFrame } from './frames';
 
 /** What graphql-ws's context carries of a socket (the same as `graphql-ws/use/ws`'s `Extra`). */
 export interface SocketExtra {
@@ -11,9 +10,7 @@ export interface SocketExtra {
 
 /**
  * graphql-ws on a `ws` server: graphql-ws's own `useServer` (graphql-ws/use/ws), trimmed to what
- * Pantau needs, with two differences:
- * - frames of shared results are spliced, not serialised per socket (frames.ts): the replacer is
- *   set here and `send` writes what `takeFrame` gives;
+ * Pantau needs (the results of shared subscriptions bypass it: direct.ts writes them), and:
  * - nothing per socket but graphql-ws's own state and the listeners: no keep-alive timer (the
  *   instance's one ticker pings every socket), and `send` does not wait for the write callback
  *   (backpressure is handled by pacing on `bufferedAmount` in ws.ts).
@@ -25,7 +22,7 @@ export function serveGraphqlWs(
   /** Called after every frame graphql-ws sends on a socket (pacing). */
   sent: (socket: WebSocket) => void = () => {},
 ): { dispose(): Promise<void> } {
-  const server = makeServer<Record<string, unknown> | undefined, SocketExtra>({ ...options, jsonMessageReplacer: frameReplacer });
+  const server = makeServer<Record<string, unknown> | undefined, SocketExtra>(options);
   wss.options.handleProtocols = handleProtocols;
   const internalError = (socket: WebSocket, error: unknown) => {
     log(`WebSocket: ${error instanceof Error ? error.message : String(error)}`);
@@ -40,10 +37,8 @@ export function serveGraphqlWs(
       {
         protocol: socket.protocol,
         send(data) {
-          const frame = takeFrame(data);
           if (socket.readyState !== socket.OPEN) return;
-          // Text frames always (a spliced frame is a Buffer, which `ws` would send as binary).
-          socket.send(frame, { binary: false });
+          socket.send(data);
           sent(socket);
         },
         close: (code, reason) => socket.close(code, reason),

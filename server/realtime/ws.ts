@@ -13,7 +13,6 @@ import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
 import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
-import { isShared, splicedPayload } from './frames';
 import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
@@ -380,12 +379,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
-      // A result shared by many sockets is formatted and serialised once, and spliced into each
-      // socket's frame (frames.ts); the share key includes the language, so its formatting is theirs.
-      onNext: (ctx, _id, _payload, _args, result) => {
-        const format = () => inLocale(ctx.extra.socket, () => pipeline.formatResult(result));
-        return isShared(result) ? (splicedPayload(result, format) as unknown as ReturnType<typeof format>) : format();
-      },
+      // (Results of shared subscriptions do not come here: direct delivery formats them the same
+      // way, once per result — the share key includes the language, so its formatting is theirs.)
+      onNext: (ctx, _id, _payload, _args, result) => inLocale(ctx.extra.socket, () => pipeline.formatResult(result)),
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx, code) => {
         services.observe?.sockets.closed(ctx.extra.socket, code);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeServer } from 'graphql-ws';
-import { GraphQLError, type ExecutionResult } from 'graphql';
-import { frameReplacer, markShared, spliceFrame, splicedPayload, takeFrame } from '../../server/realtime/frames';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import { frameCounters, frameHead, markShared, nextFrameParts } from '../../server/realtime/frames';
 
 // Ids are chosen by clients: quotes, backslashes, controls, non-ASCII, emoji, a lone surrogate.
 const IDS = ['1', 'a"b', 'back\\slash', 'line\nbreak\u0001', 'ünïcødé', '😀 id', '\ud800', '</script>', ' '];
@@ -13,67 +12,48 @@ const PAYLOADS: ExecutionResult[] = [
   { data: null, errors: [new GraphQLError('Tidak ditemukan', { extensions: { code: 'NOT_FOUND' } })] },
 ];
 
-describe('spliced frames', () => {
-  it('are byte for byte what JSON.stringify of the whole message gives, for any id', () => {
+/** What graphql-ws 6 sends for a result: `JSON.stringify` of the whole message, its payload the formatted result or its own default. */
+function graphqlWsFrame(id: string, result: ExecutionResult, formatted?: FormattedExecutionResult): string {
+  const { errors, ...rest } = result;
+  const payload = formatted ?? { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) };
+  return JSON.stringify({ id, type: 'next', payload });
+}
+
+describe('next frames made of pieces', () => {
+  it("joined, are byte for byte graphql-ws's frame, for any id, shared or not, formatted or not", () => {
     for (const id of IDS) {
       for (const result of PAYLOADS) {
-        const { errors, ...rest } = result;
-        const payload = { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) };
-        const expected = Buffer.from(JSON.stringify({ id, type: 'next', payload }));
-        expect(spliceFrame(id, Buffer.from(JSON.stringify(payload))).equals(expected)).toBe(true);
+        for (const shared of [false, true]) {
+          const r = shared ? markShared({ ...result }) : { ...result };
+          const frame = Buffer.concat(nextFrameParts(frameHead(id), r, () => undefined));
+          expect(frame.equals(Buffer.from(graphqlWsFrame(id, result)))).toBe(true);
+          const formatted: FormattedExecutionResult = {
+            data: { formatted: id },
+            errors: [{ message: 'x', extensions: { code: 'INTERNAL' } }],
+          };
+          const withFormat = Buffer.concat(
+            nextFrameParts(frameHead(id), shared ? markShared({ ...result }) : { ...result }, () => formatted),
+          );
+          expect(withFormat.equals(Buffer.from(graphqlWsFrame(id, result, formatted)))).toBe(true);
+        }
       }
     }
   });
 
-  it('go through graphql-ws unchanged: one serialisation per shared result, the same frames as graphql-ws sends itself', async () => {
-    // Two graphql-ws servers on in-memory sockets: one as graphql-ws ships, one with the splice hooks.
-    const run = async (splice: boolean, results: ExecutionResult[]) => {
-      const sent: (string | Buffer)[] = [];
+  it('serialise a shared result once, whatever the number of sockets: every frame holds the same payload buffer', () => {
+    for (const result of PAYLOADS) {
+      const shared = markShared({ ...result });
       let formats = 0;
-      const server = makeServer({
-        schema: undefined as never,
-        ...(splice ? { jsonMessageReplacer: frameReplacer } : {}),
-        onSubscribe: () => ({
-          schema: undefined as never,
-          document: {
-            kind: 'Document',
-            definitions: [
-              { kind: 'OperationDefinition', operation: 'subscription', selectionSet: { kind: 'SelectionSet', selections: [] } },
-            ],
-          } as never,
+      const before = frameCounters.serialised;
+      const parts = IDS.map((id) =>
+        nextFrameParts(frameHead(id), shared, () => {
+          formats++;
+          return undefined;
         }),
-        subscribe: async () =>
-          (async function* () {
-            yield* results;
-          })(),
-        onNext: (_ctx, _id, _payload, _args, result) => {
-          if (!splice) return undefined;
-          return splicedPayload(result, () => {
-            formats++;
-            return undefined;
-          }) as never;
-        },
-      });
-      let onMessage: (data: string) => Promise<void> = async () => {};
-      server.opened(
-        {
-          protocol: 'graphql-transport-ws',
-          send: (data) => void sent.push(splice ? takeFrame(data) : data),
-          close: () => {},
-          onMessage: (cb) => (onMessage = cb),
-        },
-        {},
       );
-      await onMessage(JSON.stringify({ type: 'connection_init' }));
-      for (const id of IDS) await onMessage(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { x }' } }));
-      return { sent: sent.map((f) => Buffer.from(f).toString('utf8')), formats };
-    };
-    const shared = PAYLOADS.map((p) => markShared({ ...p }));
-    const plain = await run(false, shared);
-    const spliced = await run(true, shared);
-    expect(spliced.sent).toEqual(plain.sent);
-    expect(plain.sent.filter((f) => f.includes('"type":"next"'))).toHaveLength(IDS.length * PAYLOADS.length);
-    // Formatted (and serialised) once per result, not once per subscriber.
-    expect(spliced.formats).toBe(PAYLOADS.length);
+      expect(formats).toBe(1);
+      expect(frameCounters.serialised - before).toBe(1);
+      for (const p of parts) expect(p[1]).toBe(parts[0]![1]);
+    }
   });
 });
