@@ -23,7 +23,7 @@
  *               subscriber must end equal to a fresh snapshot
  *   replay      cityEvents(afterSeq) at the LIVE_MAX_REPLAY cap vs one event further back (refused)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
- * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (12), BENCH_HTTP_SECONDS (8),
+ * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_HTTP_SECONDS (8),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4).
  *
  * Always exits 0 when it ran to the end (it is a report): the summary counts PASS and FAIL.
@@ -51,7 +51,8 @@ const ROUNDS = num('BENCH_ROUNDS', 20);
 const WARMUP = 2;
 const CLIENTS = num('BENCH_CLIENTS', 4);
 const IDLE_SIZES = list('BENCH_IDLE_SIZES', '3000,10000');
-const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 12);
+// Two keep-alive rounds of 12 s: a silent socket's whole cycle (pinged in one round, left alone in the next).
+const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 24);
 const HTTP_SECONDS = num('BENCH_HTTP_SECONDS', 8);
 const HTTP_REPEATS = num('BENCH_HTTP_REPEATS', 3);
 const WRITE_SECONDS = num('BENCH_WRITE_SECONDS', 10);
@@ -590,7 +591,7 @@ async function cpuOver(servers: Child[], seconds: number, window = 3): Promise<{
 
 async function idle(): Promise<void> {
   console.log(
-    `\n## idle: ${IDLE_SIZES.join(' / ')} subscribed idle sockets held by ${CLIENTS} client processes, server CPU over ${IDLE_SECONDS} s (one keep-alive period) and RSS per socket (after a GC, minus before the sockets)`,
+    `\n## idle: ${IDLE_SIZES.join(' / ')} subscribed idle sockets held by ${CLIENTS} client processes, server CPU over ${IDLE_SECONDS} s (two keep-alive rounds: a silent socket's ping cycle) and RSS per socket (after a GC, minus before the sockets)`,
   );
   const clients = await startClients();
   const figures = new Map<string, { cpu: number; windows: number[]; rssPerSocket: number; opened: number }>();
