@@ -4,9 +4,8 @@ import { City } from '../modules/cities/city.entity';
 import { loadPlanRows } from '../modules/overview/city-data';
 import { todayIn } from '../util/dates';
 import type { EventPublisher } from './bus';
-import { CityEvent } from './event.entity';
-import { nextSeq, toMessage } from './outbox';
-import type { EventMessage } from './topics';
+import { sqlRows } from '../db/sql';
+import { appendEvents } from './outbox';
 
 /**
  * Turning late is not a write — the calendar does it — so a watcher on every instance looks for
@@ -76,34 +75,22 @@ export class LateWatcher {
       const fresh = [...late].filter((id) => !markedIds.has(id));
       if (fresh.length === 0) continue;
       const messages = await em.transactional(async (tx) => {
-        const conn = tx as unknown as { execute(sql: string, params: unknown[], method: 'all'): Promise<{ action_plan_id: string }[]> };
         const won: string[] = [];
         for (const id of fresh) {
           // Another instance may mark the same plan at the same moment: only the insert that lands announces.
-          const rows = await conn.execute(
+          const rows = await sqlRows(
+            tx,
             'insert into plan_late_marks (action_plan_id, city_id, marked_on) values (?, ?, ?) on conflict (action_plan_id) do nothing returning action_plan_id',
             [id, city.id, today],
-            'all',
           );
           if (rows.length > 0) won.push(id);
         }
-        if (won.length === 0) return [] as EventMessage[];
-        const last = await nextSeq(tx, city.id, won.length);
-        const out: EventMessage[] = [];
-        won.forEach((id, i) => {
-          const event = new CityEvent();
-          event.city = tx.getReference(City, city.id);
-          event.seq = last - won.length + 1 + i;
-          event.kind = 'ACTION_PLAN_LATE';
-          event.entity = 'ActionPlan';
-          event.entityId = id;
-          event.actionPlanId = id;
-          event.at = now;
-          tx.persist(event);
-          out.push(toMessage(event, city.id));
-        });
-        await tx.flush();
-        return out;
+        return appendEvents(
+          tx,
+          city.id,
+          won.map((id) => ({ kind: 'ACTION_PLAN_LATE', entity: 'ActionPlan', entityId: id, actionPlanId: id })),
+          now,
+        );
       });
       this.publisher.publish(messages);
       announced += messages.length;

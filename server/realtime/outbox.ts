@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
-import { City } from '../modules/cities/city.entity';
+import { sqlRows, valuesList } from '../db/sql';
+import { uuidv7 } from '../util/ids';
 import { CityEvent } from './event.entity';
 import type { EventMessage } from './topics';
 
@@ -27,16 +28,39 @@ export function eventKind(entry: AuditEntry): string {
 export async function nextSeq(em: EntityManager, cityId: string, count: number): Promise<number> {
   // One statement on both databases; on PostgreSQL its row lock orders concurrent writers of a city
   // by commit, so sequence order is commit order.
-  const rows: { seq: number | string }[] = await (
-    em as unknown as { execute(sql: string, params: unknown[], method: 'all'): Promise<{ seq: number | string }[]> }
-  ).execute(
+  const rows = await sqlRows<{ seq: number | string }>(
+    em,
     'insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = city_sequences.seq + excluded.seq returning seq',
     [cityId, count],
-    'all',
   );
   const seq = Number(rows[0]?.seq);
   if (!Number.isInteger(seq)) throw new Error('city sequence did not advance');
   return seq;
+}
+
+/** What a city event says, before it has its number. */
+export interface EventDraft {
+  kind: string;
+  entity: string;
+  entityId: string;
+  actionPlanId: string | null;
+}
+
+/**
+ * Numbers `drafts` as the city's next events and writes them (outbox rows, one statement) in the
+ * current transaction. Returns the messages to publish once it has committed.
+ */
+export async function appendEvents(em: EntityManager, cityId: string, drafts: readonly EventDraft[], now: Date): Promise<EventMessage[]> {
+  if (drafts.length === 0) return [];
+  const last = await nextSeq(em, cityId, drafts.length);
+  const at = now.toISOString();
+  const messages = drafts.map((d, i) => ({ cityId, seq: last - drafts.length + 1 + i, ...d, at }));
+  await sqlRows(
+    em,
+    `insert into city_events (id, city_id, seq, kind, entity, entity_id, action_plan_id, at) values ${valuesList(messages.length, 8)}`,
+    messages.flatMap((m) => [uuidv7(), cityId, m.seq, m.kind, m.entity, m.entityId, m.actionPlanId, now]),
+  );
+  return messages;
 }
 
 /**
@@ -48,31 +72,16 @@ export async function recordEvents(
   written: readonly { entry: AuditEntry; actionPlanId: string | null }[],
   now: Date,
 ): Promise<EventMessage[]> {
-  const byCity = new Map<string, { entry: AuditEntry; actionPlanId: string | null }[]>();
+  const byCity = new Map<string, EventDraft[]>();
   for (const w of written) {
     const cityId = w.entry.city?.id;
     if (!cityId) continue;
     const list = byCity.get(cityId) ?? [];
-    list.push(w);
+    list.push({ kind: eventKind(w.entry), entity: w.entry.entity, entityId: w.entry.entityId, actionPlanId: w.actionPlanId });
     byCity.set(cityId, list);
   }
   const messages: EventMessage[] = [];
-  for (const [cityId, list] of byCity) {
-    const last = await nextSeq(em, cityId, list.length);
-    list.forEach((w, i) => {
-      const event = new CityEvent();
-      event.city = em.getReference(City, cityId);
-      event.seq = last - list.length + 1 + i;
-      event.kind = eventKind(w.entry);
-      event.entity = w.entry.entity;
-      event.entityId = w.entry.entityId;
-      event.actionPlanId = w.actionPlanId;
-      event.at = now;
-      em.persist(event);
-      messages.push(toMessage(event, cityId));
-    });
-  }
-  if (messages.length > 0) await em.flush();
+  for (const [cityId, drafts] of byCity) messages.push(...(await appendEvents(em, cityId, drafts, now)));
   return messages;
 }
 

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type EntityMetadata } from '@mikro-orm/core';
+import { ChangeSetType, type EntityManager, type EventSubscriber, type FlushEventArgs, type EntityMetadata } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
-import { City } from '../cities/city.entity';
-import { User } from '../users/user.entity';
+import { sqlRows, valuesList } from '../../db/sql';
+import type { City } from '../cities/city.entity';
+import type { User } from '../users/user.entity';
 import { AuditAction, AuditEntry } from './audit.entity';
 import { CityEvent, CitySequence } from '../../realtime/event.entity';
 
@@ -40,15 +41,58 @@ function cityIdOf(entity: object, meta: EntityMetadata): string | null {
 }
 
 /**
- * Writes an AuditEntry for every entity the flush creates or changes, inside the same flush and so
- * the same transaction: if the write rolls back, so does its audit row.
+ * An audit entry of the scope's writer (not yet written: `recordAudit` writes the scope's entries
+ * in its transaction). `cityId` null: a platform-level object.
+ */
+export function auditEntry(
+  scope: AuditScope,
+  action: AuditAction,
+  entity: string,
+  entityId: string,
+  cityId: string | null,
+  changes: AuditEntry['changes'],
+): AuditEntry {
+  const entry = new AuditEntry(action, entity, entityId);
+  entry.city = cityId ? ({ id: cityId } as City) : null;
+  if (scope.principal) {
+    entry.actor = { id: scope.principal.userId } as User;
+    entry.actorName = `${scope.principal.name} <${scope.principal.email}>`;
+  }
+  entry.requestId = scope.requestId;
+  entry.changes = changes;
+  return entry;
+}
+
+/** Writes audit entries (one statement) in the current transaction: if the write rolls back, so do they. */
+export async function recordAudit(em: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sqlRows(
+    em,
+    `insert into audit_log (id, at, city_id, actor_id, actor_name, action, entity, entity_id, changes, request_id) values ${valuesList(entries.length, 10)}`,
+    entries.flatMap((e) => [
+      e.id,
+      e.at,
+      e.city?.id ?? null,
+      e.actor?.id ?? null,
+      e.actorName,
+      e.action,
+      e.entity,
+      e.entityId,
+      JSON.stringify(e.changes),
+      e.requestId,
+    ]),
+  );
+}
+
+/**
+ * Makes an AuditEntry for every entity a flush creates or changes, kept in the scope (`written`);
+ * `inTransaction` writes them with `recordAudit` in the same transaction once the work has flushed.
  */
 export class AuditSubscriber implements EventSubscriber {
   onFlush(args: FlushEventArgs): void {
     const scope = auditScope.getStore();
     if (!scope) return;
     const { uow, em } = args;
-    const entries: AuditEntry[] = [];
     const byEntity = new Map<object, AuditEntry>();
     const add = (action: AuditAction, entity: object, meta: EntityMetadata, changes: AuditEntry['changes']) => {
       const existing = byEntity.get(entity);
@@ -56,16 +100,7 @@ export class AuditSubscriber implements EventSubscriber {
         Object.assign(existing.changes, changes);
         return;
       }
-      const entry = new AuditEntry(action, meta.className, String((entity as { id: unknown }).id));
-      const cityId = cityIdOf(entity, meta);
-      entry.city = cityId ? em.getReference(City, cityId) : null;
-      if (scope.principal) {
-        entry.actor = em.getReference(User, scope.principal.userId);
-        entry.actorName = `${scope.principal.name} <${scope.principal.email}>`;
-      }
-      entry.requestId = scope.requestId;
-      entry.changes = changes;
-      entries.push(entry);
+      const entry = auditEntry(scope, action, meta.className, String((entity as { id: unknown }).id), cityIdOf(entity, meta), changes);
       byEntity.set(entity, entry);
       scope.written.push({ entry, actionPlanId: actionPlanIdOf(entity, meta) });
     };
@@ -102,6 +137,5 @@ export class AuditSubscriber implements EventSubscriber {
       if (before.join() === after.join()) continue;
       add(AuditAction.UPDATE, owner, meta, { [coll.property.name]: { before, after } });
     }
-    for (const entry of entries) uow.computeChangeSet(entry);
   }
 }

@@ -10,7 +10,7 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode, badInput, conflict } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid, type Ctor } from '../../util/ids';
-import { auditScope, type AuditScope } from '../audit/audit.subscriber';
+import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
 import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 import { recordEvents } from '../../realtime/outbox';
 import type { EventMessage } from '../../realtime/topics';
@@ -35,6 +35,10 @@ export async function inTransaction<T>(ctx: Context, entity: string, work: (em: 
       ctx.em.fork({ clear: true }).transactional(async (em) => {
         const result = await work(em);
         await em.flush();
+        await recordAudit(
+          em,
+          scope.written.map((w) => w.entry),
+        );
         return {
           result,
           events: await recordEvents(em, scope.written, ctx.services.clock()),
