@@ -7,7 +7,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
  * writes and reads that skip the unit of work.
  */
 export function sqlRows<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
-  return (em as SqlEntityManager).execute(sql, [...params], 'all') as Promise<T[]>;
+  return (em as SqlEntityManager).execute<T[]>(sql, [...params], 'all');
 }
 
 /** `(?, ?, …), (?, ?, …)`: the values list of a multi-row insert of `rows` rows of `columns` columns. */

@@ -85,6 +85,59 @@ export async function recordAudit(em: EntityManager, entries: readonly AuditEntr
 }
 
 /**
+ * Field → { before, after } of one object's change, from MikroORM's prepared values (a change set's
+ * payload and original data; `original` null for a CREATE). Hidden fields show as `***`.
+ */
+export function changesOf(
+  meta: EntityMetadata,
+  payload: Record<string, unknown>,
+  original: Record<string, unknown> | null,
+): AuditEntry['changes'] {
+  const changes: AuditEntry['changes'] = {};
+  for (const [field, after] of Object.entries(payload)) {
+    if (SKIPPED.has(field)) continue;
+    const prop = meta.properties[field as never] as { hidden?: boolean; name: string } | undefined;
+    const before = original === null ? null : plain(original[field]);
+    changes[prop?.name ?? field] = prop?.hidden
+      ? { before: before === null ? null : '***', after: '***' }
+      : { before, after: plain(after) };
+  }
+  return changes;
+}
+
+/** Keeps in the scope the audit entry of one object's change; returns it. */
+function recordEntry(
+  scope: AuditScope,
+  action: AuditAction,
+  entity: object,
+  meta: EntityMetadata,
+  changes: AuditEntry['changes'],
+): AuditEntry {
+  const entry = auditEntry(scope, action, meta.className, String((entity as { id: unknown }).id), cityIdOf(entity, meta), changes);
+  scope.written.push({ entry, actionPlanId: actionPlanIdOf(entity, meta) });
+  return entry;
+}
+
+/**
+ * Keeps in the scope the audit entry of an object created (`original` null) or changed, from
+ * MikroORM's prepared values (see `changesOf`); null when a change changed nothing audited. The
+ * subscriber calls it for every change set; a write that skips the unit of work calls it itself.
+ */
+export function recordChange(
+  scope: AuditScope,
+  entity: object,
+  meta: EntityMetadata,
+  payload: Record<string, unknown>,
+  original: Record<string, unknown> | null,
+): AuditEntry | null {
+  const changes = changesOf(meta, payload, original);
+  if (original === null) return recordEntry(scope, AuditAction.CREATE, entity, meta, changes);
+  if (Object.keys(changes).length === 0) return null;
+  const archived = changes.archivedAt && changes.archivedAt.before === null && changes.archivedAt.after !== null;
+  return recordEntry(scope, archived ? AuditAction.ARCHIVE : AuditAction.UPDATE, entity, meta, changes);
+}
+
+/**
  * Makes an AuditEntry for every entity a flush creates or changes, kept in the scope (`written`);
  * `inTransaction` writes them with `recordAudit` in the same transaction once the work has flushed.
  */
@@ -94,17 +147,6 @@ export class AuditSubscriber implements EventSubscriber {
     if (!scope) return;
     const { uow, em } = args;
     const byEntity = new Map<object, AuditEntry>();
-    const add = (action: AuditAction, entity: object, meta: EntityMetadata, changes: AuditEntry['changes']) => {
-      const existing = byEntity.get(entity);
-      if (existing) {
-        Object.assign(existing.changes, changes);
-        return;
-      }
-      const entry = auditEntry(scope, action, meta.className, String((entity as { id: unknown }).id), cityIdOf(entity, meta), changes);
-      byEntity.set(entity, entry);
-      scope.written.push({ entry, actionPlanId: actionPlanIdOf(entity, meta) });
-    };
-
     for (const cs of uow.getChangeSets()) {
       if (
         cs.entity instanceof AuditEntry ||
@@ -113,20 +155,9 @@ export class AuditSubscriber implements EventSubscriber {
         cs.type === ChangeSetType.DELETE
       )
         continue;
-      const changes: AuditEntry['changes'] = {};
-      for (const [field, after] of Object.entries(cs.payload as Record<string, unknown>)) {
-        if (SKIPPED.has(field)) continue;
-        const prop = cs.meta.properties[field as never] as { hidden?: boolean; name: string } | undefined;
-        const before = cs.type === ChangeSetType.CREATE ? null : plain((cs.originalEntity as Record<string, unknown> | undefined)?.[field]);
-        changes[prop?.name ?? field] = prop?.hidden
-          ? { before: before === null ? null : '***', after: '***' }
-          : { before, after: plain(after) };
-      }
-      if (cs.type === ChangeSetType.CREATE) add(AuditAction.CREATE, cs.entity, cs.meta, changes);
-      else if (Object.keys(changes).length > 0) {
-        const archived = changes.archivedAt && changes.archivedAt.before === null && changes.archivedAt.after !== null;
-        add(archived ? AuditAction.ARCHIVE : AuditAction.UPDATE, cs.entity, cs.meta, changes);
-      }
+      const original = cs.type === ChangeSetType.CREATE ? null : ((cs.originalEntity as Record<string, unknown> | undefined) ?? {});
+      const entry = recordChange(scope, cs.entity, cs.meta, cs.payload as Record<string, unknown>, original);
+      if (entry) byEntity.set(cs.entity, entry);
     }
     for (const coll of uow.getCollectionUpdates()) {
       const owner = coll.owner;
@@ -135,7 +166,10 @@ export class AuditSubscriber implements EventSubscriber {
       const before = (coll.getSnapshot() ?? []).map((e) => (e as { id: string }).id);
       const after = coll.getItems(false).map((e) => (e as { id: string }).id);
       if (before.join() === after.join()) continue;
-      add(AuditAction.UPDATE, owner, meta, { [coll.property.name]: { before, after } });
+      const change = { [coll.property.name]: { before, after } };
+      const existing = byEntity.get(owner);
+      if (existing) Object.assign(existing.changes, change);
+      else byEntity.set(owner, recordEntry(scope, AuditAction.UPDATE, owner, meta, change));
     }
   }
 }

@@ -27,13 +27,17 @@ export interface Versioned {
  * committed together or nothing is, audit rows included (see `AuditSubscriber`); database errors
  * become typed API errors (a lost optimistic-lock race is CONFLICT, a duplicate is BAD_USER_INPUT).
  */
-export async function inTransaction<T>(ctx: Context, entity: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: Context,
+  entity: string,
+  work: (em: EntityManager, scope: AuditScope) => Promise<T>,
+): Promise<T> {
   let outcome: { result: T; events: EventMessage[]; revoked: string[] };
   try {
     const scope: AuditScope = { principal: ctx.principal, requestId: ctx.requestId, written: [] };
     outcome = await auditScope.run(scope, () =>
       ctx.em.fork({ clear: true }).transactional(async (em) => {
-        const result = await work(em);
+        const result = await work(em, scope);
         await em.flush();
         await recordAudit(
           em,
@@ -85,7 +89,17 @@ export async function loadForWrite<T extends Versioned>(
   authorize: (row: T) => void,
   field = 'input.id',
 ): Promise<T> {
-  const row = await findById(em, entity, id);
+  return checkForWrite(await findById(em, entity, id), name, expectedVersion, authorize, field);
+}
+
+/** `loadForWrite`'s checks on a row already read (null: not found). */
+export function checkForWrite<T extends Versioned>(
+  row: T | null,
+  name: string,
+  expectedVersion: number,
+  authorize: (row: T) => void,
+  field = 'input.id',
+): T {
   if (!row) throw badInput(field, 'notFound', { entity: entityLabel(name) });
   try {
     authorize(row);

@@ -6,6 +6,7 @@ import { ActionPlan } from '../action-plans/action-plan.entity';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
 import { check } from '../common/validate';
 import { inTransaction, loadForWrite } from '../common/writes';
+import { reportProgress } from './progress.service';
 import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
 import { VersionedInput } from '../common/crud';
@@ -26,46 +27,6 @@ export class ReportProgressInput {
     description: "The plan's `version` you read; if someone reported since, the answer is CONFLICT and nothing is saved.",
   })
   expectedVersion!: number;
-}
-
-/**
- * Appends a progress report and moves the plan's progress to it, in one transaction. The plan's
- * version guards against two reporters working from the same reading: the second gets CONFLICT
- * and its report is not saved.
- */
-export async function reportProgress(ctx: Context, input: ReportProgressInput): Promise<ActionPlan> {
-  const percent = check.percent('percent', input.percent);
-  const narrative = check.text('narrative', input.narrative, 10_000);
-  const obstacles = check.optionalText('obstacles', input.obstacles, 10_000);
-  const evidenceUrls = check.urls('evidenceUrls', input.evidenceUrls);
-  return inTransaction(ctx, 'ActionPlan', async (em) => {
-    const plan = await loadForWrite(
-      em,
-      ActionPlan,
-      'ActionPlan',
-      input.actionPlanId,
-      input.expectedVersion,
-      (p) => policy.assertReport(ctx.principal, p.city.id, p.ownerOpd.id, 'ActionPlan', p.id),
-      'input.actionPlanId',
-    );
-    if (plan.archivedAt) throw badInput('input.actionPlanId', 'archived', { entity: 'ActionPlan' });
-    const now = ctx.services.clock();
-    const report = new ProgressReport(plan, percent, narrative);
-    report.obstacles = obstacles;
-    report.evidenceUrls = evidenceUrls;
-    report.reportedAt = now;
-    if (ctx.principal) report.reporter = em.getReference(User, ctx.principal.userId);
-    if (ctx.principal && policy.canManageCity(ctx.principal, plan.city.id)) {
-      // The city team's own reports need no second look.
-      report.status = ReportStatus.VERIFIED;
-      report.reviewedBy = report.reporter;
-      report.reviewedAt = now;
-    }
-    plan.progress = percent;
-    plan.lastReportedAt = now;
-    em.persist(report);
-    return plan;
-  });
 }
 
 @InputType({ description: "The city team's decision on a submitted report." })
