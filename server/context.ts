@@ -94,40 +94,58 @@ export function createContext(args: {
   requestId: string;
   services: AppServices;
 }): Context {
-  let em: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  let memo: Map<string, Promise<unknown>> | undefined;
-  // Own, enumerable accessors: `{ ...ctx }` copies them (as values) like plain properties.
-  return {
-    get em(): EntityManager {
-      return (em ??= args.em.fork({ clear: true }));
-    },
-    set em(value: EntityManager) {
-      em = value;
-    },
-    get loaders(): Loaders {
-      return (loaders ??= new Loaders(this.em));
-    },
-    set loaders(value: Loaders) {
-      loaders = value;
-    },
-    get memo(): Map<string, Promise<unknown>> {
-      return (memo ??= new Map());
-    },
-    set memo(value: Map<string, Promise<unknown>>) {
-      memo = value;
-    },
-    principal: args.principal,
-    locale: args.locale,
-    requestId: args.requestId,
-    now: args.services.clock(),
-    services: args.services,
-    release() {
-      em = undefined;
-      loaders = undefined;
-      memo = undefined;
-    },
-  };
+  return new LazyContext(args.em, args.principal, args.locale, args.requestId, args.services);
+}
+
+/**
+ * The accessors are on the prototype, the values they made are own fields: copying a context the
+ * way Apollo Server does for every request (`Object.assign(Object.create(prototype), ctx)`, or
+ * `copyWith`) copies the fields, not the accessors' results, so it forks no entity manager.
+ */
+class LazyContext implements Context {
+  now: Date;
+  clientIp?: string;
+  requestOrigin?: string;
+  budget?: Context['budget'];
+  liveScope?: Context['liveScope'];
+  private madeEm: EntityManager | undefined;
+  private madeLoaders: Loaders | undefined;
+  private madeMemo: Map<string, Promise<unknown>> | undefined;
+
+  constructor(
+    private readonly root: EntityManager,
+    readonly principal: Principal | null,
+    readonly locale: Locale,
+    readonly requestId: string,
+    readonly services: AppServices,
+  ) {
+    this.now = services.clock();
+  }
+
+  get em(): EntityManager {
+    return (this.madeEm ??= this.root.fork({ clear: true }));
+  }
+  set em(value: EntityManager) {
+    this.madeEm = value;
+  }
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= new Loaders(this.em));
+  }
+  set loaders(value: Loaders) {
+    this.madeLoaders = value;
+  }
+  get memo(): Map<string, Promise<unknown>> {
+    return (this.madeMemo ??= new Map());
+  }
+  set memo(value: Map<string, Promise<unknown>>) {
+    this.madeMemo = value;
+  }
+
+  release(): void {
+    this.madeEm = undefined;
+    this.madeLoaders = undefined;
+    this.madeMemo = undefined;
+  }
 }
 
 /** Runs `compute` once per request for `key`; later calls share the result. */

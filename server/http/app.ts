@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { AnswerCache, type AnswerCacheOptions } from './answer-cache';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -53,6 +54,8 @@ export interface AppOptions {
   metricsToken?: string | null;
   /** Evidence uploads (`POST /uploads`, `GET /uploads/:id`): where files go and the size limit; absent = no upload routes. */
   uploads?: { storage: BlobStorage; maxBytes: number };
+  /** Whole answers of city dashboard queries kept until the city changes (`answer-cache.ts`); false: none. */
+  answers?: AnswerCacheOptions | false;
 }
 
 const packageRoot = path.resolve(__dirname, '..', '..', fs.existsSync(path.resolve(__dirname, '..', '..', 'package.json')) ? '' : '..');
@@ -142,7 +145,9 @@ export const PAGE_CSP = [
 ].join('; ');
 
 /** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz, /metrics. */
-export async function createApp(options: AppOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+export async function createApp(
+  options: AppOptions,
+): Promise<{ app: Express; apollo: ApolloServer<Context>; answers: AnswerCache | null }> {
   const { orm, services, production } = options;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const schema = await getSchema();
@@ -153,8 +158,15 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
   // execution budget and error formatting all come from the pipeline that WebSocket operations
   // use too (server/http/pipeline.ts); Apollo answers failures before execution with 400.
   const { plugins: pipelinePlugins, ...pipelineOptions } = pipeline.apolloOptions();
+  const answers = options.answers === false ? null : new AnswerCache(schema, orm, options.answers, services.observe?.metrics);
   // The observer first: it names the request's operation even when the pipeline's plugin refuses it.
-  const plugins: ApolloServerPlugin<Context>[] = [apolloObserver<Context>(), ApolloServerPluginLandingPageDisabled(), ...pipelinePlugins];
+  // The answer cache last: it answers only operations the pipeline has admitted.
+  const plugins: ApolloServerPlugin<Context>[] = [
+    apolloObserver<Context>(),
+    ApolloServerPluginLandingPageDisabled(),
+    ...pipelinePlugins,
+    ...(answers ? [answers.plugin()] : []),
+  ];
   const apollo = new ApolloServer<Context>({
     schema,
     plugins,
@@ -173,6 +185,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers (a hash of every GraphQL body, which no client revalidates); static files have their own.
+  app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? 'loopback');
 
   // One log line and the metrics of every request (server/observability/http.ts).
@@ -303,5 +317,5 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ap
     res.status(reply.status).json(reply.body);
   };
   app.use(onError);
-  return { app, apollo };
+  return { app, apollo, answers };
 }

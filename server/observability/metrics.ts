@@ -135,6 +135,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly answers = new client.Counter({
+    name: 'pantau_answer_cache_requests_total',
+    help: 'City dashboard queries over HTTP that the answer cache could keep, by result (hit: answered from it; miss: executed and kept)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
   constructor() {
     const behind = () => this.behind();
     new client.Gauge({
@@ -208,6 +215,11 @@ export class Metrics {
     this.delivered.inc();
     const seconds = (Date.now() - Date.parse(at)) / 1_000;
     if (Number.isFinite(seconds)) this.lag.observe(Math.max(0, seconds));
+  }
+
+  /** A query the answer cache keeps was answered from it (hit) or executed (miss). */
+  answerCache(result: 'hit' | 'miss'): void {
+    this.answers.inc({ result });
   }
 
   overviewComputed(basis: string): void {

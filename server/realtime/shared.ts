@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { policy, type Principal } from '../auth/policy';
 import { notFound } from '../errors';
+import { copyWith } from '../util/copy';
 import { Channel, isDivertible, type Divertible } from './channel';
 import { markShared } from './frames';
 
@@ -93,7 +94,7 @@ export class SharedSubscriptions {
       if (!pending) {
         const started: Promise<SharedRun | ExecutionResult> = (async () => {
           // The shared execution belongs to no subscriber: it must not end when the first one loses access.
-          const source = await graphqlSubscribe({ ...args, contextValue: { ...ctx, liveScope: undefined } });
+          const source = await graphqlSubscribe({ ...args, contextValue: copyWith(ctx, { liveScope: undefined }) });
           if (!isAsyncIterable(source)) return source;
           this.counters.runs++;
           return new SharedRun(
