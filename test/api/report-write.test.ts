@@ -2,7 +2,7 @@ import { ReferenceKind } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProgressReport } from '../../server/modules/progress/progress-report.entity';
 import { testDialects } from '../helpers/db';
-import { login, ok } from '../helpers/gql';
+import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 
 /*
@@ -134,5 +134,21 @@ describe.each(await testDialects())('reportProgress rows on %s', (dialect) => {
     );
     const audit = await ok<any>(server.url, AUDIT, { city: cityId, filter: { entityId: plan.id } }, cityAdmin);
     expect(audit.auditLog.edges[0].node.changes.map((c: any) => c.field)).toEqual(['title']);
+  });
+
+  it('moves the version of a report that changes nothing else (the same percent at the same instant)', async () => {
+    const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version progress } }';
+    const current = await ok<any>(server.url, 'query ($id: ID!) { actionPlan(id: $id) { version progress } }', { id: plan.id }, cityAdmin);
+    const input = {
+      actionPlanId: plan.id,
+      percent: current.actionPlan.progress,
+      narrative: 'Tidak ada perubahan',
+      expectedVersion: current.actionPlan.version,
+    };
+    // The clock is pinned: the progress and lastReportedAt this report sets are the ones the plan has.
+    const again = await ok<any>(server.url, REPORT, { input }, reporter);
+    expect(again.reportProgress).toEqual({ version: current.actionPlan.version + 1, progress: current.actionPlan.progress });
+    const stale = await gql(server.url, REPORT, { input }, reporter);
+    expect(codeOf(stale)).toBe('CONFLICT');
   });
 });

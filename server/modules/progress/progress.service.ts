@@ -95,7 +95,8 @@ async function moveProgress(em: EntityManager, plan: ActionPlan, percent: number
   const fields = Object.keys(changed);
   const updated = await sqlRows(
     em,
-    `update action_plans set ${fields.map((f) => `${columnOf(meta, f)} = ?`).join(', ')}, updated_at = ?, version = version + 1 where id = ? and version = ? returning version`,
+    // The same percent at the same instant (a pinned clock) changes no field: the version still moves.
+    `update action_plans set ${fields.map((f) => `${columnOf(meta, f)} = ?, `).join('')}updated_at = ?, version = version + 1 where id = ? and version = ? returning version`,
     [...fields.map((f) => changed[f]), updatedAt, plan.id, plan.version],
   );
   if (updated.length === 0) throw conflict('ActionPlan');
