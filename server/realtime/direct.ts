@@ -123,11 +123,28 @@ export function writeTextFrame(socket: WebSocket, parts: readonly Buffer[]): voi
   }
   let length = 0;
   for (const part of parts) length += part.length;
+  const header = frameHeader(length);
+  if (header.length + length < SMALL_FRAME) {
+    // A small frame (an event: ~200 bytes) is cheaper copied into one buffer from Node's pool and
+    // written once than written as four corked pieces (measured: about a quarter less per socket).
+    const frame = Buffer.allocUnsafe(header.length + length);
+    let at = header.copy(frame, 0);
+    for (const part of parts) at += part.copy(frame, at);
+    tcp.write(frame);
+    return;
+  }
   tcp.cork();
-  tcp.write(frameHeader(length));
+  tcp.write(header);
   for (const part of parts) tcp.write(part);
   tcp.uncork();
 }
+
+/**
+ * Below this many bytes a frame is one buffer: `Buffer.allocUnsafe` takes it from Node's 8 KiB pool
+ * (up to half of it). A larger frame would be a buffer of its own and a copy of the shared payload
+ * per socket, which costs more than writing the pieces (a 12 KB summary: about 1.7× per socket).
+ */
+const SMALL_FRAME = Buffer.poolSize >>> 1;
 
 /** The header of an unmasked, final text frame of `length` bytes (RFC 6455 §5.2). */
 function frameHeader(length: number): Buffer {

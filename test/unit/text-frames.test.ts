@@ -40,6 +40,10 @@ describe('writeTextFrame', () => {
     messages.push('between');
     send(['{"big":', shared.toString('utf8'), '}']); // 64-bit length
     send(['z'.repeat(65_535)]); // the largest 16-bit length
+    // Either side of the small-frame limit (one pooled buffer below it, corked pieces above).
+    const small = (Buffer.poolSize >>> 1) - 4;
+    send(['[', 'p'.repeat(small - 3), ']']);
+    send(['[', 'q'.repeat(small - 2), ']']);
     send([]); // empty message
     await new Promise<void>((resolve, reject) => {
       const started = Date.now();
