@@ -112,7 +112,7 @@ interface Answer {
 export interface AnswerCacheOptions {
   /** At most this many answers (least recently used go first). */
   maxEntries?: number;
-  /** At most this many bytes of answers (their JSON). */
+  /** At most this many bytes of answers (their JSON and their keys). */
   maxBytes?: number;
 }
 
@@ -153,7 +153,13 @@ export class AnswerCache {
             if (!pending || response.body.kind !== 'single') return;
             const result = response.body.singleResult;
             if (result.errors || result.data === undefined || (response.http.status ?? 200) !== 200) return;
-            this.keep(pending.key, { seq: pending.seq, today: pending.today, result, bytes: JSON.stringify(result).length });
+            // The key counts too: variables can be long.
+            this.keep(pending.key, {
+              seq: pending.seq,
+              today: pending.today,
+              result,
+              bytes: JSON.stringify(result).length + pending.key.length,
+            });
           },
         };
       },
@@ -165,7 +171,8 @@ export class AnswerCache {
     request: GraphQLRequestContext<Context>,
   ): Promise<{ result: FormattedExecutionResult } | { key: string; seq: number; today: string } | null> {
     const { document, operation, contextValue: ctx } = request;
-    if (!document || !operation || operation.operation !== OperationTypeNode.QUERY) return null;
+    // Nobody reads a city without signing in: an anonymous request costs no statement here.
+    if (!ctx.principal || !document || !operation || operation.operation !== OperationTypeNode.QUERY) return null;
     const source = this.sourceOf(document, operation);
     if (!source) return null;
     const variables: Record<string, unknown> = request.request.variables ?? {};
@@ -188,7 +195,7 @@ export class AnswerCache {
       request.request.operationName ?? null,
       variables,
       ctx.locale,
-      p ? [p.userId, p.role, p.cityId, p.cityIds, p.opdId, p.isScreen ?? false] : null,
+      [p.userId, p.role, p.cityId, p.cityIds, p.opdId, p.isScreen ?? false],
     ]);
     const kept = this.answers.get(key);
     if (kept && kept.seq === seq && kept.today === today) {
