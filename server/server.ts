@@ -11,6 +11,7 @@ import { migrate, withSchemaLock } from './db/migrate';
 import { databaseTarget, openOrm, type DatabaseTarget, type QueryListener } from './db/orm';
 import { seedDemo } from './db/seed/demo';
 import type { Settings } from './env';
+import type { AnswerCacheOptions } from './http/answer-cache';
 import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { answerClientErrors } from './http/client-error';
 import { OperationPipeline } from './http/pipeline';
@@ -63,6 +64,8 @@ export interface StartOptions {
   logDestination?: LogDestination;
   /** Live-update timings (tests shorten them). */
   realtime?: { coalesceMs?: number; pollHealthyMs?: number; recheckMs?: number; keepAliveMs?: number };
+  /** The answer cache's bounds (tests shrink them). */
+  answers?: AnswerCacheOptions;
 }
 
 /**
@@ -195,6 +198,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         maxBytes: settings.uploadMaxBytes,
         storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') },
       },
+      ...(options.answers ? { answers: options.answers } : {}),
     });
     const server = http.createServer(app);
     server.headersTimeout = 30_000;

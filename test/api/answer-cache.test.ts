@@ -129,3 +129,28 @@ describe.skipIf(!(await testDialects()).includes('postgres'))('the answer cache 
     expect(after.actionPlans.edges.find((e: any) => e.node.id === plan.id).node.progress).toBe(12.25);
   });
 });
+
+describe('the answer cache’s bounds', () => {
+  let server: TestServer;
+  let city: DemoCity;
+
+  beforeAll(async () => {
+    server = await startServer({ answers: { maxEntries: 2 } });
+    city = await demoCity(server.url);
+  });
+  afterAll(async () => server?.close());
+
+  it('keeps at most its number of answers, dropping the least recently used', async () => {
+    const query = 'query ($id: ID!, $n: Int) { city(id: $id) { actionPlans(first: $n) { totalCount edges { node { id } } } } }';
+    const ask = async (n: number) => {
+      const before = await cacheCounts(server.url);
+      const data = await ok<any>(server.url, query, { id: city.cityId, n }, city.admin);
+      expect(data.city.actionPlans.edges).toHaveLength(n);
+      const after = await cacheCounts(server.url);
+      return after.hit > before.hit ? 'hit' : 'miss';
+    };
+    expect([await ask(1), await ask(2), await ask(1), await ask(3)]).toEqual(['miss', 'miss', 'hit', 'miss']);
+    // 2 was the least recently used when 3 came: it went, 1 and 3 stayed.
+    expect([await ask(1), await ask(3), await ask(2)]).toEqual(['hit', 'hit', 'miss']);
+  });
+});

@@ -20,6 +20,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Live-update timings (shorter in tests). */
   realtime?: StartOptions['realtime'];
+  /** The answer cache's bounds. */
+  answers?: StartOptions['answers'];
   /** Collect the runtime log (JSON lines at LOG_LEVEL, default info) instead of keeping it silent. */
   logDestination?: StartOptions['logDestination'];
 }
@@ -44,6 +46,7 @@ export async function startServer(opts: TestServerOptions = {}): Promise<TestSer
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     ...(opts.realtime ? { realtime: opts.realtime } : {}),
+    ...(opts.answers ? { answers: opts.answers } : {}),
     ...(opts.logDestination ? { logDestination: opts.logDestination } : {}),
   });
   return {
