@@ -25,6 +25,18 @@ interface KnexClient {
   releaseConnection(connection: PoolClient): Promise<void>;
 }
 
+/** PostgreSQL's `$1…` text of a `?` statement, made once per statement. */
+const numberedTexts = new Map<string, string>();
+function numbered(sql: string): string {
+  let text = numberedTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numberedTexts.set(sql, text);
+  }
+  return text;
+}
+
 /**
  * One read outside any transaction for a path that runs on every request (`?` placeholders). On
  * PostgreSQL it goes straight to a pooled connection as a named prepared statement — planned once
@@ -42,9 +54,7 @@ export async function readRows<T = Record<string, unknown>>(
   const client = (connection as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
   const pg = await client.acquireConnection();
   try {
-    let n = 0;
-    const text = sql.replace(/\?/g, () => `$${++n}`);
-    return (await pg.query({ name, text, values: [...params] })).rows as T[];
+    return (await pg.query({ name, text: numbered(sql), values: [...params] })).rows as T[];
   } finally {
     await client.releaseConnection(pg);
   }

@@ -5,7 +5,6 @@ import { sqlRows, valuesList } from '../../db/sql';
 import type { City } from '../cities/city.entity';
 import type { User } from '../users/user.entity';
 import { AuditAction, AuditEntry } from './audit.entity';
-import { CityEvent, CitySequence } from '../../realtime/event.entity';
 
 /** Who is writing, for the audit rows of the writes made inside `auditScope.run(...)`. */
 export interface AuditScope {
@@ -148,13 +147,9 @@ export class AuditSubscriber implements EventSubscriber {
     const { uow, em } = args;
     const byEntity = new Map<object, AuditEntry>();
     for (const cs of uow.getChangeSets()) {
-      if (
-        cs.entity instanceof AuditEntry ||
-        cs.entity instanceof CityEvent ||
-        cs.entity instanceof CitySequence ||
-        cs.type === ChangeSetType.DELETE
-      )
-        continue;
+      // Audit rows and outbox rows are written in SQL (`recordAudit`, outbox.ts), never flushed, so
+      // no change set is one of them.
+      if (cs.type === ChangeSetType.DELETE) continue;
       const original = cs.type === ChangeSetType.CREATE ? null : ((cs.originalEntity as Record<string, unknown> | undefined) ?? {});
       const entry = recordChange(scope, cs.entity, cs.meta, cs.payload as Record<string, unknown>, original);
       if (entry) byEntity.set(cs.entity, entry);
