@@ -59,3 +59,16 @@ export async function readRows<T = Record<string, unknown>>(
     await client.releaseConnection(pg);
   }
 }
+
+/** A timestamp column as the drivers return it (a Date on PostgreSQL, a number or text on SQLite) in epoch milliseconds. */
+export function epochMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+  const text = String(value);
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+}
+
+/** A timestamp column as the drivers return it, as a `Date` (what the entity would hold). */
+export function dateColumn(value: unknown): Date {
+  return value instanceof Date ? value : new Date(epochMs(value));
+}

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ActionPlanState, countsInRollups, planState } from '../modules/action-plans/state';
 import { City } from '../modules/cities/city.entity';
-import { loadPlanRows } from '../modules/overview/city-data';
+import { loadPlanRecords } from '../modules/overview/city-data';
 import { todayIn } from '../util/dates';
 import type { EventPublisher } from './bus';
 import { sqlRows } from '../db/sql';
@@ -58,7 +58,7 @@ export class LateWatcher {
       const today = todayIn(city.timeZone, now);
       const em = this.orm.em.fork();
       const late = new Set(
-        (await loadPlanRows(em, city.id))
+        (await loadPlanRecords(em, city.id))
           .filter((p) => countsInRollups(p) && planState(p, today) === ActionPlanState.LATE)
           .map((p) => p.id),
       );

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ActionPlanStatus } from '../../server/modules/action-plans/action-plan.entity';
 import { filterPlans } from '../../server/modules/action-plans/action-plan.service';
+import type { PlanRecord } from '../../server/modules/action-plans/plan-record';
 import { ActionPlanState } from '../../server/modules/action-plans/state';
 import { City } from '../../server/modules/cities/city.entity';
-import type { PlanRow } from '../../server/modules/overview/city-data';
 import { computeOverview } from '../../server/modules/overview/overview';
 import { Dimension } from '../../server/modules/masterplan/dimension';
 import { Masterplan, Program } from '../../server/modules/masterplan/masterplan.entity';
@@ -18,10 +18,18 @@ const kominfo = new Opd(city, 'Dinas Kominfo', 'Diskominfo');
 const now = new Date('2026-07-01T03:00:00Z'); // 1 July 2026 in Jakarta
 
 let n = 0;
-const row = (over: Partial<PlanRow>): PlanRow => ({
+const row = (over: Partial<PlanRecord>): PlanRecord => ({
   id: `p${++n}`,
-  programId: quickWin.id,
-  ownerOpdId: dinkes.id,
+  createdAt: now,
+  updatedAt: now,
+  version: 1,
+  city: { id: city.id },
+  program: { id: quickWin.id },
+  ownerOpd: { id: dinkes.id },
+  description: null,
+  budgetAmount: null,
+  budgetSource: null,
+  lastReportedAt: null,
   dimension: Dimension.LIVING,
   status: ActionPlanStatus.ACTIVE,
   weight: 1,
@@ -41,9 +49,9 @@ const plans = [
   row({ progress: 0, startDate: '2026-09-01' }), // not started
   row({
     progress: 20,
-    programId: other.id,
+    program: { id: other.id },
     dimension: Dimension.GOVERNANCE,
-    ownerOpdId: kominfo.id,
+    ownerOpd: { id: kominfo.id },
     title: 'Portal data terpadu',
     code: 'GOV-01',
   }), // late: behind

@@ -17,6 +17,7 @@ import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { ActionPlan, ActionPlanStatus, BudgetSource } from './action-plan.entity';
 import { ActionPlanFilter, listActionPlans } from './action-plan.service';
+import type { PlanRecord } from './plan-record';
 import { Indicator, Milestone } from './indicator.entity';
 import { ActionPlanState, expectedProgress, planState } from './state';
 
@@ -167,47 +168,47 @@ export class ActionPlanResolver {
   }
 
   @FieldResolver(() => ActionPlanState, { description: 'Where the plan stands against its schedule today (derived).' })
-  async state(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<ActionPlanState> {
+  async state(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<ActionPlanState> {
     return planState(plan, await cityToday(ctx, plan.city.id));
   }
 
   @FieldResolver(() => Float, { description: 'The progress a straight-line schedule expects today, 0–100.' })
-  async expectedProgress(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<number> {
+  async expectedProgress(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<number> {
     return Math.round(expectedProgress(plan, await cityToday(ctx, plan.city.id)) * 10) / 10;
   }
 
   @FieldResolver(() => Opd)
-  async ownerOpd(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Opd> {
+  async ownerOpd(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Opd> {
     const opd = (await cityOpdsById(ctx, plan.city.id)).get(plan.ownerOpd.id);
     if (!opd) throw notFound('Opd', plan.ownerOpd.id);
     return opd;
   }
 
   @FieldResolver(() => [Opd], { description: 'OPDs that support the owner.' })
-  async supportingOpds(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Opd[]> {
+  async supportingOpds(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Opd[]> {
     return supportingLoader(ctx).load(plan.id);
   }
 
   @FieldResolver(() => Program)
-  async program(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Program> {
+  async program(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Program> {
     const program = (await cityPrograms(ctx, plan.city.id)).get(plan.program.id);
     if (!program) throw notFound('Program', plan.program.id);
     return program;
   }
 
   @FieldResolver(() => Budget, { nullable: true })
-  budget(@Root() plan: ActionPlan, @Ctx() ctx: Context): Budget | null {
+  budget(@Root() plan: PlanRecord, @Ctx() ctx: Context): Budget | null {
     if (plan.budgetAmount === null) return null;
     return { amount: plan.budgetAmount, source: plan.budgetSource, formatted: formatRupiah(plan.budgetAmount, ctx.locale) };
   }
 
   @FieldResolver(() => [Indicator])
-  async indicators(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Indicator[]> {
+  async indicators(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Indicator[]> {
     return ctx.loaders.childrenOf(Indicator, 'actionPlan').load(plan.id);
   }
 
   @FieldResolver(() => [Milestone], { description: 'Milestones, earliest due first.' })
-  async milestones(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Milestone[]> {
+  async milestones(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Milestone[]> {
     return ctx.loaders.childrenOf(Milestone, 'actionPlan', { dueDate: 'asc', id: 'asc' }).load(plan.id);
   }
 }
@@ -221,7 +222,7 @@ export class CityActionPlansResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Arg('filter', () => ActionPlanFilter, { nullable: true }) filter: ActionPlanFilter | null,
     @Ctx() ctx: Context,
-  ): Promise<Page<ActionPlan>> {
+  ): Promise<Page<PlanRecord>> {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
     return listActionPlans(ctx, city, filter, args);
   }
@@ -234,7 +235,7 @@ export async function plansOf(
   fixed: Partial<ActionPlanFilter>,
   args: PageArgs,
   filter: ActionPlanFilter | null,
-): Promise<Page<ActionPlan>> {
+): Promise<Page<PlanRecord>> {
   const city = await readableCity(ctx, cityId);
   return listActionPlans(ctx, city, { ...(filter ?? {}), ...fixed }, args);
 }

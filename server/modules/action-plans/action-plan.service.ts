@@ -3,10 +3,11 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { todayIn } from '../../util/dates';
 import { pageOfList, type Page, type PageArgs } from '../common/connection';
 import type { City } from '../cities/city.entity';
-import { cityPlans, cityPrograms, plansByIds, type PlanRow } from '../overview/city-data';
+import { cityPlans, cityPrograms } from '../overview/city-data';
 import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
-import { ActionPlan, ActionPlanStatus } from './action-plan.entity';
+import { ActionPlanStatus } from './action-plan.entity';
+import type { PlanRecord } from './plan-record';
 import { ActionPlanState, countsInRollups, planState } from './state';
 import { planIdsWithTag } from '../tags/tag-query';
 
@@ -44,12 +45,12 @@ export function planSortKey(plan: { dueDate: string; id: string }): string {
  * Pure and in memory: the city's plans are loaded once per request and shared with the overview.
  */
 export function filterPlans(
-  plans: readonly PlanRow[],
+  plans: readonly PlanRecord[],
   programs: ReadonlyMap<string, Program>,
   filter: ActionPlanFilter | null | undefined,
   today: string,
   tagged: ReadonlySet<string> | null = null,
-): PlanRow[] {
+): PlanRecord[] {
   const f = filter ?? {};
   const search = f.search?.trim().toLocaleLowerCase('id').slice(0, 100) ?? '';
   const yearStart = f.year ? `${f.year}-01-01` : null;
@@ -59,10 +60,10 @@ export function filterPlans(
       (f.includeArchived || p.archivedAt === null) &&
       (!tagged || tagged.has(p.id)) &&
       (!f.dimension || p.dimension === f.dimension) &&
-      (!f.opdId || p.ownerOpdId === f.opdId) &&
-      (!f.programId || p.programId === f.programId) &&
+      (!f.opdId || p.ownerOpd.id === f.opdId) &&
+      (!f.programId || p.program.id === f.programId) &&
       (!f.status || p.status === f.status) &&
-      (f.quickWin === null || f.quickWin === undefined || (programs.get(p.programId)?.quickWin ?? false) === f.quickWin) &&
+      (f.quickWin === null || f.quickWin === undefined || (programs.get(p.program.id)?.quickWin ?? false) === f.quickWin) &&
       (!yearStart || !yearEnd || (p.startDate <= yearEnd && p.dueDate >= yearStart)) &&
       (!search || p.title.toLocaleLowerCase('id').includes(search) || (p.code?.toLocaleLowerCase('id').includes(search) ?? false)) &&
       // As `overview.counts`: a cancelled or archived plan counts in no state.
@@ -70,33 +71,17 @@ export function filterPlans(
   );
 }
 
-/** A page of a city's action plans, earliest due date first, filtered. */
+/** A page of a city's action plans, earliest due date first, filtered: the records `cityPlans` read (no statement of its own). */
 export async function listActionPlans(
   ctx: Context,
   city: City,
   filter: ActionPlanFilter | null | undefined,
   args: PageArgs,
-): Promise<Page<ActionPlan>> {
+): Promise<Page<PlanRecord>> {
   const [plans, programs, tagged] = await Promise.all([
     cityPlans(ctx, city.id),
     cityPrograms(ctx, city.id),
     filter?.tag ? planIdsWithTag(ctx.em, city.id, filter.tag) : null,
   ]);
-  const page = pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged), planSortKey, args);
-  const nodes = new Map(
-    (
-      await plansByIds(
-        ctx,
-        page.edges.map((e) => e.node.id),
-      )
-    ).map((p) => [p.id, p]),
-  );
-  // Plans are archived, never deleted, so every row has its entity.
-  return {
-    ...page,
-    edges: page.edges.flatMap((e) => {
-      const node = nodes.get(e.node.id);
-      return node ? [{ cursor: e.cursor, node }] : [];
-    }),
-  };
+  return pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged), planSortKey, args);
 }

@@ -6,6 +6,7 @@ import { isUuid } from '../../util/ids';
 import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.resolver';
 import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { countsInRollups, weightedProgress } from '../action-plans/state';
 import { City } from '../cities/city.entity';
 import { cityPlans } from '../overview/city-data';
@@ -158,7 +159,7 @@ export class ProgramResolver {
   @FieldResolver(() => Float, { description: "Weighted progress of the program's plans (archived and cancelled left out)." })
   async progress(@Root() program: Program, @Ctx() ctx: Context): Promise<number> {
     const plans = await cityPlans(ctx, program.city.id);
-    return weightedProgress(plans.filter((p) => p.programId === program.id && countsInRollups(p)));
+    return weightedProgress(plans.filter((p) => p.program.id === program.id && countsInRollups(p)));
   }
 
   @FieldResolver(() => ActionPlanConnection)
@@ -167,7 +168,7 @@ export class ProgramResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Arg('filter', () => ActionPlanFilter, { nullable: true }) filter: ActionPlanFilter | null,
     @Ctx() ctx: Context,
-  ): Promise<Page<ActionPlan>> {
+  ): Promise<Page<PlanRecord>> {
     return plansOf(ctx, program.city.id, { programId: program.id }, args, filter);
   }
 }

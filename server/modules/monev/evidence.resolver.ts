@@ -3,6 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { notFound } from '../../errors';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { City } from '../cities/city.entity';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
 import { VersionedInput } from '../common/crud';
@@ -102,7 +103,7 @@ export class AssessmentItemEvidenceResolver {
 @Resolver(() => ActionPlan)
 export class ActionPlanEvidenceResolver {
   @FieldResolver(() => [EvidenceAttachment], { description: 'Evidence (data dukung) attached to this plan, oldest first.' })
-  evidence(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<EvidenceAttachment[]> {
+  evidence(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<EvidenceAttachment[]> {
     return attachmentsOf(ctx, 'actionPlan', plan.id, plan.city.id);
   }
 }

@@ -120,7 +120,7 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
     for (const report of unverified) {
       const plan = planById.get(report.actionPlan.id);
       if (!plan) continue;
-      const opd = opdById.get(plan.ownerOpdId) ?? null;
+      const opd = opdById.get(plan.ownerOpd.id) ?? null;
       count('unverifiedReports', [counts(bySmart, plan.dimension), opd ? counts(byOpd, opd.id) : null]);
       gapList.push(
         gap({
@@ -137,7 +137,7 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
     for (const id of overview.lateIds) {
       const plan = planById.get(id);
       if (!plan) continue;
-      const opd = opdById.get(plan.ownerOpdId) ?? null;
+      const opd = opdById.get(plan.ownerOpd.id) ?? null;
       count('latePlans', [counts(bySmart, plan.dimension), opd ? counts(byOpd, opd.id) : null]);
       gapList.push(
         gap({

@@ -5,7 +5,7 @@ import { notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.resolver';
 import { ActionPlanFilter } from '../action-plans/action-plan.service';
-import type { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { City } from '../cities/city.entity';
 import { cityOpds } from '../overview/city-data';
 import { PageArgs, type Page } from '../common/connection';
@@ -70,7 +70,7 @@ export class OpdResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Arg('filter', () => ActionPlanFilter, { nullable: true }) filter: ActionPlanFilter | null,
     @Ctx() ctx: Context,
-  ): Promise<Page<ActionPlan>> {
+  ): Promise<Page<PlanRecord>> {
     return plansOf(ctx, opd.city.id, { opdId: opd.id }, args, filter);
   }
 }

@@ -4,7 +4,7 @@ import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import type { City } from '../cities/city.entity';
-import { PLAN_COLUMNS, toPlanRow, type PlanRow } from './city-data';
+import { PLAN_COLUMNS, toPlanRecord, type PlanRecord } from '../action-plans/plan-record';
 import { computeOverview, ProgressBasis, type CityOverview } from './overview';
 
 /**
@@ -75,7 +75,7 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   ctx.loaders.prime(Opd, opds);
   const seqs = new Map(seqRows.map((r) => [String(r.city_id), Number(r.seq)]));
   const plansBy = group(
-    planRows.map((r) => ({ cityId: String(r.city_id), row: toPlanRow(r) })),
+    planRows.map((r) => ({ cityId: String(r.city_id), row: toPlanRecord(r) })),
     (p) => p.cityId,
   );
   const programsBy = group(programs, (p) => p.city.id);
@@ -87,7 +87,7 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   const unverified = new Map(unverifiedRows.map((r) => [String(r.city_id), Number(r.n)]));
 
   for (const city of cities) {
-    const plans: PlanRow[] = (plansBy.get(city.id) ?? []).map((p) => p.row);
+    const plans: PlanRecord[] = (plansBy.get(city.id) ?? []).map((p) => p.row);
     const today = todayIn(city.timeZone, ctx.now);
     const nextVisit = (visitsBy.get(city.id) ?? []).find((v) => v.endDate >= today) ?? null;
     const inputs = { seq: seqs.get(city.id) ?? 0, programs: programsBy.get(city.id) ?? [], opds: opdsBy.get(city.id) ?? [], nextVisit };

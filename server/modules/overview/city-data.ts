@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import { epochMs, sqlRows } from '../../db/sql';
 import { readCitySeq } from '../../realtime/bus';
 import { memoize, type Context } from '../../context';
 import { todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
+import { PLAN_COLUMNS, toPlanRecord, type PlanRecord } from '../action-plans/plan-record';
 import type { City } from '../cities/city.entity';
 import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import type { Dimension } from '../masterplan/dimension';
@@ -19,70 +21,26 @@ import { ProgressReport, ReportStatus } from '../progress/progress-report.entity
  * computes roll-ups from them.
  */
 
-/** The columns of a plan that lists and roll-ups need, read without building ORM entities. */
-export interface PlanRow {
-  id: string;
-  programId: string;
-  ownerOpdId: string;
-  dimension: Dimension;
-  status: ActionPlanStatus;
-  weight: number;
-  progress: number;
-  startDate: string;
-  dueDate: string;
-  archivedAt: unknown;
-  title: string;
-  code: string | null;
-}
-
 /**
- * Every action plan of a city, archived ones too, earliest due date first, as plain rows: one SQL
- * statement, and no entity hydration (which costs ~50× more than reading the row).
+ * Every action plan of a city, archived ones too, earliest due date first, as plain records: one
+ * SQL statement, and no entity hydration (see `PlanRecord`). Lists and the overview page and
+ * filter these in memory.
  */
-export function cityPlans(ctx: Context, cityId: string): Promise<PlanRow[]> {
-  return memoize(ctx, `plans:${cityId}`, () => loadPlanRows(ctx.em, cityId));
+export function cityPlans(ctx: Context, cityId: string): Promise<PlanRecord[]> {
+  return memoize(ctx, `plans:${cityId}`, () => loadPlanRecords(ctx.em, cityId));
 }
 
-/** The columns `toPlanRow` reads. */
-export const PLAN_COLUMNS =
-  'id, city_id, program_id, owner_opd_id, dimension, status, weight, progress, start_date, due_date, archived_at, title, code';
-
-/** Reads a city's plan rows (see `cityPlans`): one SQL statement. */
-export async function loadPlanRows(em: EntityManager, cityId: string): Promise<PlanRow[]> {
-  const rows = (await em
-    .getConnection()
-    .execute(`select ${PLAN_COLUMNS} from action_plans where city_id = ? order by due_date asc, id asc`, [cityId])) as Record<
-    string,
-    unknown
-  >[];
-  return rows.map(toPlanRow);
+/** Reads a city's plan records (see `cityPlans`): one SQL statement. */
+export async function loadPlanRecords(em: EntityManager, cityId: string): Promise<PlanRecord[]> {
+  const rows = await sqlRows(em, `select ${PLAN_COLUMNS} from action_plans where city_id = ? order by due_date asc, id asc`, [cityId]);
+  return rows.map(toPlanRecord);
 }
 
-/** A plan row as the database returns it (snake_case columns) as a `PlanRow`. */
-export function toPlanRow(r: Record<string, unknown>): PlanRow {
-  return {
-    id: String(r.id),
-    programId: String(r.program_id),
-    ownerOpdId: String(r.owner_opd_id),
-    dimension: r.dimension as Dimension,
-    status: r.status as ActionPlanStatus,
-    weight: Number(r.weight),
-    progress: Number(r.progress),
-    startDate: String(r.start_date),
-    dueDate: String(r.due_date),
-    archivedAt: r.archived_at ?? null,
-    title: String(r.title),
-    code: typeof r.code === 'string' ? r.code : null,
-  };
-}
-
-/** The plan entities with these ids, in the same order: one SQL statement (none for no ids). */
-export async function plansByIds(ctx: Context, ids: readonly string[]): Promise<ActionPlan[]> {
+/** The city's plans with these ids, in the same order, from `cityPlans` (no statement of their own). */
+export async function plansByIds(ctx: Context, cityId: string, ids: readonly string[]): Promise<PlanRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await ctx.em.find(ActionPlan, { id: { $in: [...ids] } });
-  ctx.loaders.prime(ActionPlan, rows);
-  const byId = new Map(rows.map((p) => [p.id, p]));
-  return ids.map((id) => byId.get(id)).filter((p): p is ActionPlan => p !== undefined);
+  const byId = new Map((await cityPlans(ctx, cityId)).map((p) => [p.id, p]));
+  return ids.map((id) => byId.get(id)).filter((p): p is PlanRecord => p !== undefined);
 }
 
 /** Every program of a city, archived ones too, by id. */
@@ -215,12 +173,4 @@ export async function loadReportsBefore(
     reportedAt: epochMs(r.reported_at),
     reviewedAt: r.reviewed_at === null || r.reviewed_at === undefined ? null : epochMs(r.reviewed_at),
   }));
-}
-
-/** A timestamp column as the drivers return it (a Date on PostgreSQL, a number or text on SQLite) in epoch ms. */
-function epochMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
-  const text = String(value);
-  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { pageSize } from '../common/connection';
 import { plansByIds } from './city-data';
 import { CityOverview } from './overview';
@@ -13,10 +14,10 @@ export class CityOverviewResolver {
     @Root() overview: CityOverview,
     @Arg('first', () => Int, { defaultValue: 50, description: 'How many (at most 100).' }) first: number,
     @Ctx() ctx: Context,
-  ): Promise<ActionPlan[]> {
+  ): Promise<PlanRecord[]> {
     const n = pageSize(first);
     if (overview.latePlans && (n <= overview.latePlans.length || overview.latePlans.length === overview.lateIds.length))
       return overview.latePlans.slice(0, n);
-    return plansByIds(ctx, overview.lateIds.slice(0, n));
+    return plansByIds(ctx, overview.cityId, overview.lateIds.slice(0, n));
   }
 }

@@ -53,7 +53,7 @@ const PRELOADED_LATE_PLANS = 100;
 /** The overview with its first late plans loaded, for one computation sent to many subscribers. */
 export async function sharedCityOverview(ctx: Context, city: City, basis: ProgressBasis): Promise<CityOverview> {
   const overview = await cityOverview(ctx, city, basis);
-  return { ...overview, latePlans: await plansByIds(ctx, overview.lateIds.slice(0, PRELOADED_LATE_PLANS)) };
+  return { ...overview, latePlans: await plansByIds(ctx, city.id, overview.lateIds.slice(0, PRELOADED_LATE_PLANS)) };
 }
 
 /** What `City.progressHistory` takes (dates `YYYY-MM-DD`; left out: see `progressHistory`). */

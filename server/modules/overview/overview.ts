@@ -1,8 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { todayIn, daysBetween } from '../../util/dates';
 import type { Locale } from '../../i18n';
-import type { PlanRow } from './city-data';
-import type { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { ActionPlanState, countsInRollups, planState, weightedProgress } from '../action-plans/state';
 import type { City } from '../cities/city.entity';
 import { EvaluationVisit } from '../evaluation/evaluation.entity';
@@ -78,7 +77,7 @@ export class CityOverview {
   /** Ids of every late plan, earliest due date first; `lateActionPlans` pages them. */
   lateIds!: string[];
   /** The first late plans, loaded ahead when one overview is sent to many subscribers. */
-  latePlans?: ActionPlan[];
+  latePlans?: PlanRecord[];
   @Field(() => EvaluationVisit, { nullable: true, description: 'The next (or current) evaluation visit.' })
   nextEvaluationVisit!: EvaluationVisit | null;
   @Field(() => Int, { nullable: true, description: 'Days from today to the start of the next visit (0 while it runs).' })
@@ -87,14 +86,14 @@ export class CityOverview {
 
 /** Plans with their state, as the overview and the plan lists use them. */
 export interface RatedPlan {
-  plan: PlanRow;
+  plan: PlanRecord;
   state: ActionPlanState;
 }
 
 /** What an overview is computed from (all of one city; archived rows are left out here). */
 export interface OverviewInputs {
   seq: number;
-  plans: readonly PlanRow[];
+  plans: readonly PlanRecord[];
   programs: readonly Program[];
   opds: readonly Opd[];
   nextVisit: EvaluationVisit | null;
@@ -133,8 +132,8 @@ export function computeOverview(
   };
   for (const r of rated) {
     add(`d:${r.plan.dimension}`, r);
-    add(`p:${r.plan.programId}`, r);
-    add(`o:${r.plan.ownerOpdId}`, r);
+    add(`p:${r.plan.program.id}`, r);
+    add(`o:${r.plan.ownerOpd.id}`, r);
   }
   const rollup = (key: string) => {
     const members = groups.get(key) ?? [];

@@ -3,6 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
 import { check } from '../common/validate';
 import { inTransaction, loadForWrite } from '../common/writes';
@@ -124,7 +125,7 @@ export class ProgressResolver {
 export class ActionPlanReportsResolver {
   @FieldResolver(() => ProgressReportConnection, { description: 'Progress reports, newest first.' })
   async progressReports(
-    @Root() plan: ActionPlan,
+    @Root() plan: PlanRecord,
     @Args(() => PageArgs) args: PageArgs,
     @Arg('status', () => ReportStatus, { nullable: true }) status: ReportStatus | null,
     @Ctx() ctx: Context,
@@ -134,7 +135,7 @@ export class ActionPlanReportsResolver {
   }
 
   @FieldResolver(() => Float, { description: 'Progress of the latest VERIFIED report (0 before any).' })
-  async verifiedProgress(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<number> {
+  async verifiedProgress(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<number> {
     return (await cityVerifiedProgress(ctx, plan.city.id)).get(plan.id) ?? 0;
   }
 }

@@ -7,6 +7,7 @@ import { badInput } from '../../errors';
 import { entityLabel } from '../../i18n';
 import { isUuid } from '../../util/ids';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import type { PlanRecord } from '../action-plans/plan-record';
 import { Indicator } from '../action-plans/indicator.entity';
 import { inTransaction, resolveManagedParent } from '../common/writes';
 import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from './tag.entity';
@@ -164,7 +165,7 @@ export class TagFieldsResolver {
 @Resolver(() => ActionPlan)
 export class ActionPlanTagsResolver {
   @FieldResolver(() => [Tag], { description: 'Cross-index tags (SPBE, SAKIP IKU, ISO 37122).' })
-  tags(@Root() plan: ActionPlan, @Ctx() ctx: Context): Promise<Tag[]> {
+  tags(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Tag[]> {
     return tagLoader(ctx, 'loader:planTags', async (ids) =>
       (await ctx.em.find(ActionPlanTag, { actionPlan: { $in: ids }, archivedAt: null }, { populate: ['tag'] })).map((r) => ({
         ownerId: r.actionPlan.id,
