@@ -292,9 +292,8 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
  * event order, synchronously when the execution is (it is for the event's own scalars).
  */
 class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertible<ExecutionResult> {
-  /** Results not yet given to the sink, in event order (only while one of them is still executing). */
+  /** Results not yet given to the sink, in event order (only while the first of them is still executing). */
   private queue: (ExecutionResult | Promise<ExecutionResult>)[] = [];
-  private draining = false;
 
   constructor(
     private readonly source: AsyncIterator<unknown>,
@@ -333,9 +332,9 @@ class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertib
     if (!isDivertible(this.source)) throw new Error('not divertible');
     this.source.divert((event) => {
       const result = this.run(event);
-      if (!this.draining && !isPromise(result)) return sink(result);
+      if (this.queue.length === 0 && !isPromise(result)) return sink(result);
       this.queue.push(result);
-      if (!this.draining) void this.drain(sink);
+      if (this.queue.length === 1) this.deliver(sink);
     });
   }
 
@@ -347,18 +346,58 @@ class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertib
     if (isDivertible(this.source)) this.source.onEnd(callback);
   }
 
-  /** Gives the queued results to the sink in order, waiting for each execution. */
-  private async drain(sink: (value: ExecutionResult) => void): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        sink(await this.queue.shift()!);
+  /**
+   * Gives the queued results to the sink in order. An execution still running is waited for with
+   * every other subscriber of the event (`onSettled`: one callback list per execution, not one
+   * awaiting function per subscriber: thousands of sockets wait for the same one).
+   */
+  private deliver(sink: (value: ExecutionResult) => void): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      if (isPromise(head)) {
+        onSettled(
+          head,
+          (result) => {
+            if (this.queue[0] !== head) return; // failed meanwhile
+            this.queue[0] = result;
+            this.deliver(sink);
+          },
+          (error) => {
+            this.queue.length = 0;
+            this.fail(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+        return;
       }
-    } catch (error) {
-      this.queue.length = 0;
-      this.fail(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      this.draining = false;
+      void this.queue.shift(); // head, given to the sink next
+      sink(head);
     }
   }
+}
+
+/** The callbacks waiting for each running execution (see `onSettled`). */
+const settling = new WeakMap<Promise<ExecutionResult>, { done: (r: ExecutionResult) => void; failed: (e: unknown) => void }[]>();
+
+/** Calls `done` (or `failed`) when `execution` settles: one `then` per execution, however many wait. */
+function onSettled(execution: Promise<ExecutionResult>, done: (r: ExecutionResult) => void, failed: (e: unknown) => void): void {
+  let waiting = settling.get(execution);
+  if (!waiting) {
+    const list: { done: (r: ExecutionResult) => void; failed: (e: unknown) => void }[] = [];
+    settling.set(execution, (waiting = list));
+    void execution.then(
+      (result) => {
+        for (const w of list.splice(0)) {
+          try {
+            w.done(result);
+          } catch (error) {
+            w.failed(error);
+          }
+        }
+      },
+      (error: unknown) => {
+        for (const w of list.splice(0)) w.failed(error);
+      },
+    );
+  }
+  waiting.push({ done, failed });
 }

@@ -59,4 +59,36 @@ describe('writeTextFrame', () => {
     expect(received.every((m) => !m.binary)).toBe(true);
     client.close();
   });
+
+  it("holds a burst's frames to a socket until the tick ends, then sends them together, in order", async () => {
+    const connected = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+    const client = new WebSocket(url);
+    const received: string[] = [];
+    client.on('message', (data) => received.push(Buffer.from(data as Buffer).toString('utf8')));
+    const server = await connected;
+    try {
+      const tcp = (server as unknown as { _socket: import('node:net').Socket })._socket;
+      writeTextFrame(server, [Buffer.from('{"seq":1}')]);
+      server.send('from ws', { binary: false });
+      writeTextFrame(server, [Buffer.from('{"big":"'), Buffer.from('b'.repeat(10_000)), Buffer.from('"}')]);
+      writeTextFrame(server, [Buffer.from('{"seq":2}')]);
+      // Nothing has gone to the kernel yet: all four messages wait in the corked socket.
+      expect(tcp.writableCorked).toBe(1);
+      expect(tcp.writableLength).toBeGreaterThan(10_000);
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(tcp.writableCorked).toBe(0);
+      // A burst holds at most 16 KB: a bigger one goes out at once (the pacing counts held bytes as unsent).
+      writeTextFrame(server, [Buffer.from('"'), Buffer.from('c'.repeat(20_000)), Buffer.from('"')]);
+      expect(tcp.writableCorked).toBe(0);
+      await new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const check = () =>
+          received.length >= 5 ? resolve() : Date.now() - started > 5_000 ? reject(new Error('timeout')) : setTimeout(check, 10);
+        check();
+      });
+      expect(received).toEqual(['{"seq":1}', 'from ws', `{"big":"${'b'.repeat(10_000)}"}`, '{"seq":2}', `"${'c'.repeat(20_000)}"`]);
+    } finally {
+      client.close();
+    }
+  });
 });
