@@ -155,10 +155,25 @@ function screensNeverWrite(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * `cityEvents` resolves each event to itself, synchronously. type-graphql makes every resolver with
+ * arguments asynchronous, even with validation off (its argument validation is an async function),
+ * so the one execution of an event was a promise that each of thousands of sockets waited for
+ * (issue 9). With the same identity resolver the execution of an event's scalars completes at once
+ * and its frame is written in the same pass as the event's delivery.
+ */
+function eventsResolveSynchronously(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getSubscriptionType()?.getFields().cityEvents;
+  if (!field) throw new Error('the schema has no Subscription.cityEvents');
+  field.resolve = (event: unknown) => event;
+  return schema;
+}
+
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function getSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: topicPubSubUnused })
     .then(screensNeverWrite)
+    .then(eventsResolveSynchronously)
     .then(guardExecution);
   return cached;
 }
