@@ -6,7 +6,8 @@ import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
  * graphql-ws frames every result with its subscription id (`{"id":…,"type":"next","payload":…}`) and
  * `JSON.stringify`s the whole message per socket. A result that many sockets share (one execution
  * of a shared subscription, see shared.ts) is serialised here once instead, and each socket's frame
- * is made of pieces: its own head (the JSON-escaped id), then the shared payload bytes, then `}`.
+ * is made of two pieces: its own head (the JSON-escaped id), then the shared payload bytes with
+ * the message's closing `}`.
  * Joined, the frame is byte for byte what graphql-ws would have sent (JSON.stringify is
  * compositional; the key order is graphql-ws's). direct.ts writes the pieces to each socket.
  */
@@ -19,7 +20,7 @@ const sharedResults = new WeakSet<object>();
  */
 export const frameCounters = { serialised: 0, spliced: 0, direct: 0 };
 
-/** A shared result's serialised payload, made by the first socket that sends it. */
+/** A shared result's serialised payload and the frame's closing `}`, made by the first socket that sends it. */
 const payloads = new WeakMap<object, Buffer>();
 
 /** Marks a result as shared by many subscribers: it is serialised once when sent. */
@@ -43,11 +44,14 @@ function nextPayload(result: ExecutionResult, formatted: FormattedExecutionResul
   return { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) };
 }
 
-/** The UTF-8 JSON payload of a shared result, serialised on first use (`format` is `onNext`'s formatting, run once). */
+/**
+ * The UTF-8 JSON payload of a shared result followed by the `}` that closes its frame, serialised
+ * on first use (`format` is `onNext`'s formatting, run once).
+ */
 export function splicedPayload(result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer {
   let bytes = payloads.get(result);
   if (!bytes) {
-    bytes = Buffer.from(JSON.stringify(nextPayload(result, format())));
+    bytes = closed(result, format);
     payloads.set(result, bytes);
     frameCounters.serialised++;
   }
@@ -55,18 +59,22 @@ export function splicedPayload(result: ExecutionResult, format: () => FormattedE
 }
 
 const PAYLOAD_KEY = Buffer.from(',"type":"next","payload":');
-const CLOSE = Buffer.from('}');
+
+/** The payload of `result` as JSON with the frame's closing `}`. */
+function closed(result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer {
+  return Buffer.from(`${JSON.stringify(nextPayload(result, format()))}}`);
+}
 
 /**
- * The pieces of the `next` frame of `result` for a subscription whose frame head
- * (`{"id":<id>,"type":"next","payload":`, see `frameHead`) is `head`: the head, the payload
- * serialised once when the result is shared (the same buffer for every socket), and the closing
- * brace. Joined, byte for byte what graphql-ws would send.
+ * The two pieces of the `next` frame of `result` for a subscription whose frame head
+ * (`{"id":<id>,"type":"next","payload":`, see `frameHead`) is `head`: the head, and the payload
+ * with the closing brace, serialised once when the result is shared (the same buffer for every
+ * socket). Joined, byte for byte what graphql-ws would send.
  */
 export function nextFrameParts(head: Buffer, result: ExecutionResult, format: () => FormattedExecutionResult | undefined | null): Buffer[] {
-  if (!isShared(result)) return [head, Buffer.from(JSON.stringify(nextPayload(result, format()))), CLOSE];
+  if (!isShared(result)) return [head, closed(result, format)];
   frameCounters.spliced++;
-  return [head, splicedPayload(result, format), CLOSE];
+  return [head, splicedPayload(result, format)];
 }
 
 /** `{"id":<id as JSON>,"type":"next","payload":` of a subscription. */

@@ -40,7 +40,7 @@ describe('writeTextFrame', () => {
     messages.push('between');
     send(['{"big":', shared.toString('utf8'), '}']); // 64-bit length
     send(['z'.repeat(65_535)]); // the largest 16-bit length
-    // Either side of the small-frame limit (one pooled buffer below it, corked pieces above).
+    // Either side of the small-piece limit (copied into the header's buffer below it, written as it is above).
     const small = (Buffer.poolSize >>> 1) - 4;
     send(['[', 'p'.repeat(small - 3), ']']);
     send(['[', 'q'.repeat(small - 2), ']']);
