@@ -85,7 +85,7 @@ export async function principalFromHeader(header: string | undefined, services: 
       return screen && { principal: screen, expiresAt: Number.POSITIVE_INFINITY };
     }
     const claims = await services.tokens.verify(token);
-    const user = claims && (await loadPrincipal(orm.em.fork(), claims));
+    const user = claims && (await loadPrincipal(orm, claims));
     return user && claims ? { principal: user, expiresAt: claims.exp * 1_000 } : null;
   };
   // Verified and loaded once, then kept until a revocation notice drops it (auth/principal-cache.ts);
