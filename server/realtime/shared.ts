@@ -375,18 +375,27 @@ class PerEventStream implements AsyncIterableIterator<ExecutionResult>, Divertib
   }
 }
 
-/** The callbacks waiting for each running execution (see `onSettled`). */
-const settling = new WeakMap<Promise<ExecutionResult>, { done: (r: ExecutionResult) => void; failed: (e: unknown) => void }[]>();
+/** Who waits for an execution, and once it has settled, how (see `onSettled`). */
+interface Settling {
+  waiting: { done: (r: ExecutionResult) => void; failed: (e: unknown) => void }[];
+  outcome?: { result: ExecutionResult } | { error: unknown };
+}
+const settling = new WeakMap<Promise<ExecutionResult>, Settling>();
 
-/** Calls `done` (or `failed`) when `execution` settles: one `then` per execution, however many wait. */
+/**
+ * Calls `done` (or `failed`) when `execution` settles: one `then` per execution, however many
+ * wait; at once when it already has (a subscriber reaches a later event's execution only after its
+ * earlier ones, and that one may have settled first).
+ */
 function onSettled(execution: Promise<ExecutionResult>, done: (r: ExecutionResult) => void, failed: (e: unknown) => void): void {
-  let waiting = settling.get(execution);
-  if (!waiting) {
-    const list: { done: (r: ExecutionResult) => void; failed: (e: unknown) => void }[] = [];
-    settling.set(execution, (waiting = list));
+  let state = settling.get(execution);
+  if (!state) {
+    const created: Settling = { waiting: [] };
+    settling.set(execution, (state = created));
     void execution.then(
       (result) => {
-        for (const w of list.splice(0)) {
+        created.outcome = { result };
+        for (const w of created.waiting.splice(0)) {
           try {
             w.done(result);
           } catch (error) {
@@ -395,9 +404,13 @@ function onSettled(execution: Promise<ExecutionResult>, done: (r: ExecutionResul
         }
       },
       (error: unknown) => {
-        for (const w of list.splice(0)) w.failed(error);
+        created.outcome = { error };
+        for (const w of created.waiting.splice(0)) w.failed(error);
       },
     );
   }
-  waiting.push({ done, failed });
+  const outcome = state.outcome;
+  if (!outcome) state.waiting.push({ done, failed });
+  else if ('result' in outcome) done(outcome.result);
+  else failed(outcome.error);
 }

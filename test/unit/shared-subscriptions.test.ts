@@ -113,3 +113,45 @@ describe('shared subscriptions', () => {
     expect(shared.size).toBe(0);
   });
 });
+
+describe('per-event shared subscriptions', () => {
+  it('give every subscriber its results in event order, whichever execution settles first', async () => {
+    // Executions that settle out of order: the first event's takes longer than the second's.
+    const schema = buildSchema(`
+      type Query { ok: Boolean }
+      type Event { seq: Int }
+      type Subscription { cityEvents(cityId: ID!, afterSeq: Int): Event }
+    `);
+    const sources: Channel<unknown>[] = [];
+    const field = schema.getSubscriptionType()!.getFields()['cityEvents']!;
+    field.subscribe = () => {
+      const channel = new Channel<unknown>(() => {}, 100);
+      sources.push(channel);
+      return channel;
+    };
+    field.resolve = (event: { seq: number; delayMs: number }) =>
+      new Promise((resolve) => setTimeout(() => resolve({ seq: event.seq }), event.delayMs));
+    const shared = new SharedSubscriptions();
+    const subscribe = async () => {
+      const stream = (await shared.subscribe({
+        schema,
+        document: parse('subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq } }'),
+        variableValues: { id: CITY, after: null },
+        contextValue: { principal: viewer, locale: 'id' },
+      })) as unknown as { divert(sink: (r: ExecutionResult) => void): void };
+      const got: number[] = [];
+      stream.divert((r) => got.push((r.data as { cityEvents: { seq: number } }).cityEvents.seq));
+      return got;
+    };
+    const early = await subscribe();
+    const first = { seq: 1, delayMs: 40 };
+    sources[0]!.push(first);
+    // A subscriber that joins between the two events waits for the second one's execution only.
+    const late = await subscribe();
+    const second = { seq: 2, delayMs: 5 };
+    for (const source of sources) source.push(second);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(late).toEqual([2]);
+    expect(early).toEqual([1, 2]);
+  });
+});
