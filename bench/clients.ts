@@ -29,6 +29,8 @@ const sockets: Sock[] = [];
 let frames = 0;
 let bytes = 0;
 let lastFrameBytes = 0;
+/** The last value frame received (the raw baseline broadcasts these very bytes). */
+let lastFrame = '';
 let errorFrames = 0;
 let firstError = '';
 const closeCodes: Record<string, number> = {};
@@ -61,6 +63,7 @@ function onFrame(s: Sock, data: WebSocket.RawData): void {
       frames++;
       bytes += text.length;
       lastFrameBytes = text.length;
+      lastFrame = text;
     }
     const seq = Number(SEQ.exec(text)?.[1] ?? NaN);
     s.lastText = text;
@@ -250,8 +253,19 @@ serve(
       minSeq = Infinity;
       return { expected, received, first: first?.toString() ?? null, last: last?.toString() ?? null };
     },
-    counters: (a: { reset?: boolean }) => {
-      const out = { frames, bytes, lastFrameBytes, errorFrames, firstError, open: live().length, closes: { ...closeCodes } };
+    counters: (a: { reset?: boolean; sample?: boolean }) => {
+      const cpu = process.cpuUsage();
+      const out = {
+        frames,
+        bytes,
+        lastFrameBytes,
+        errorFrames,
+        firstError,
+        open: live().length,
+        closes: { ...closeCodes },
+        cpuUs: cpu.user + cpu.system,
+        ...(a.sample ? { frame: lastFrame } : {}),
+      };
       if (a.reset) {
         firstError = '';
         frames = 0;

@@ -15,8 +15,8 @@
  *   fanout      1 000 / 3 000 / 10 000 graphql-ws subscribers to citySummary (the screen's
  *               selection) and cityEvents, one instance and two instances with Redis; time from
  *               sending reportProgress to the LAST subscriber's receipt (p50/p99 over ≥ 20 rounds)
- *               and server CPU per delivery, against a raw `ws` broadcast of a frame of the same
- *               size to as many sockets from the same client processes
+ *               and server CPU per delivery, against a raw `ws` broadcast of the same frame (the
+ *               bytes a client got from Pantau) to as many sockets from the same client processes
  *   idle        CPU and RSS per socket of 3 000 and 10 000 subscribed idle sockets vs raw `ws`
  *   http        { __typename } with a token and the dashboard query vs plain graphql-js on node:http
  *   write-path  20 concurrent writers for 10 s with 0 and 1 000 citySummary subscribers; every
@@ -321,8 +321,12 @@ interface Rounds {
   missing: number;
   rounds: number;
   cpuPerDeliveryUs: number;
+  /** The client processes' CPU per delivery (they share the machine's cores with the server). */
+  clientCpuPerDeliveryUs: number;
   deliveries: number;
   frameBytes: number;
+  /** The text of a value frame a client received (the raw baseline sends the same bytes). */
+  frameText: string;
   errors: number;
   firstError: string;
 }
@@ -349,18 +353,21 @@ async function rounds(
     missing: 0,
     rounds: 0,
     cpuPerDeliveryUs: NaN,
+    clientCpuPerDeliveryUs: NaN,
     deliveries: 0,
     frameBytes: 0,
+    frameText: '',
     errors: 0,
     firstError: '',
   };
   let head = await headSeq(clients);
   let before = { cpuUs: 0, rss: 0 };
+  let clientCpuBefore = 0;
   let start = 0;
   let misses = 0;
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
     if (r === WARMUP) {
-      await sum(clients, 'counters', { reset: true });
+      clientCpuBefore = (await sum(clients, 'counters', { reset: true })).reduce((s: number, c: { cpuUs: number }) => s + c.cpuUs, 0);
       before = await stats(servers);
       start = Date.now();
     }
@@ -400,7 +407,8 @@ async function rounds(
     if (r >= WARMUP && (Date.now() - start > budgetMs || misses >= 3)) break;
   }
   const after = await stats(servers);
-  const counters = await sum(clients, 'counters');
+  const counters = await sum(clients, 'counters', { sample: true });
+  out.frameText = counters.map((c: { frame?: string }) => c.frame ?? '').find(Boolean) ?? '';
   out.deliveries = counters.reduce((s: number, c: { frames: number }) => s + c.frames, 0);
   out.frameBytes = Math.max(...counters.map((c: { lastFrameBytes: number }) => c.lastFrameBytes));
   const errorFrames = counters.reduce((s: number, c: { errorFrames: number }) => s + c.errorFrames, 0);
@@ -409,10 +417,12 @@ async function rounds(
     out.firstError ||= counters.map((c: { firstError: string }) => c.firstError).find(Boolean) ?? '';
   }
   out.cpuPerDeliveryUs = (after.cpuUs - before.cpuUs) / Math.max(1, out.deliveries);
+  out.clientCpuPerDeliveryUs =
+    (counters.reduce((s: number, c: { cpuUs: number }) => s + c.cpuUs, 0) - clientCpuBefore) / Math.max(1, out.deliveries);
   const finite = out.latencies.filter(Number.isFinite);
   detail(
     `${label}: last subscriber p50 ${ms(pct(out.latencies, 50))} (p25–p75 ${ms(pct(out.latencies, 25))}–${ms(pct(out.latencies, 75))}), p99 ${ms(pct(out.latencies, 99))}; first subscriber p50 ${ms(pct(out.firsts, 50))}; ` +
-      `${out.rounds} rounds, ${out.missing} of ${out.expected} receipts missing; ${out.deliveries} deliveries of ${out.frameBytes} B, server CPU ${us(out.cpuPerDeliveryUs)}/delivery` +
+      `${out.rounds} rounds, ${out.missing} of ${out.expected} receipts missing; ${out.deliveries} deliveries of ${out.frameBytes} B, server CPU ${us(out.cpuPerDeliveryUs)}/delivery (clients ${us(out.clientCpuPerDeliveryUs)})` +
       (out.errors ? `; ${out.errors} errors, first: ${out.firstError}` : '') +
       (finite.length < out.latencies.length ? ` (${out.latencies.length - finite.length} rounds timed out after ${ms(timeoutMs)})` : ''),
   );
@@ -470,7 +480,7 @@ async function fanout(): Promise<void> {
     await stop(...servers);
   }
 
-  // The baseline: a raw `ws` broadcast of frames of the same sizes to as many sockets, same clients.
+  // The baseline: a raw `ws` broadcast of the same frames to as many sockets, same clients.
   const rawServer = await track(Child.start('raw', 'server', ['raw']));
   const rawUrl = rawServer.info.url as string;
   let open = 0;
@@ -479,23 +489,26 @@ async function fanout(): Promise<void> {
     open = n;
     detail(`${n} raw sockets: +${o.opened} opened in ${ms(o.ms)}, ${o.failed} failed`);
     const fig = one.get(n)!;
-    const broadcast = (bytes: number) => async () => {
-      await post(`${rawUrl}/broadcast?bytes=${bytes}`, '{}');
+    // The very frame Pantau sent (its seq renumbered), so that the clients, which share the cores
+    // with the server, do the same work per frame: the demo data's one non-ASCII character makes a
+    // frame a two-byte string to decode and keep in a JS client, about twice the work of ASCII filler.
+    const broadcast = (r: Rounds) => async () => {
+      await post(`${rawUrl}/broadcast?bytes=${r.frameBytes}`, JSON.stringify({ frame: r.frameText }));
     };
     const summary = await rounds(
-      `raw ws: ${fig.summary.frameBytes} B × ${n} (citySummary's frame)`,
+      `raw ws: citySummary's frame (${fig.summary.frameBytes} B) × ${n}`,
       clients,
       [rawServer],
-      broadcast(fig.summary.frameBytes),
+      broadcast(fig.summary),
       150,
       timeoutFor(n),
       budget,
     );
     const events = await rounds(
-      `raw ws: ${fig.events.frameBytes} B × ${n} (cityEvents' frame)`,
+      `raw ws: cityEvents' frame (${fig.events.frameBytes} B) × ${n}`,
       clients,
       [rawServer],
-      broadcast(fig.events.frameBytes),
+      broadcast(fig.events),
       150,
       timeoutFor(n),
       budget,

@@ -4,8 +4,9 @@
  *  - `pantau`: the real server (server/server.ts startServer) with the settings in the environment
  *    (the parent passes production settings: NODE_ENV=production, DATABASE_URL, REDIS_URL…);
  *  - `raw`: the baseline for fan-out and idle sockets, a bare `ws` WebSocketServer on node:http; a
- *    `POST /broadcast?bytes=N` sends one frame of N bytes (shaped like a graphql-ws `next` message
- *    with a `seq`) to every socket, serialised once, the physical limit of a broadcast;
+ *    `POST /broadcast` with `{"frame": <text of a frame Pantau sent>}` sends that frame, its first
+ *    `seq` renumbered, to every socket, serialised once: the physical limit of a broadcast (without
+ *    a frame, `?bytes=N` sends a filler frame of N bytes shaped like a graphql-ws `next` message);
  *  - `plain`: the baseline for HTTP, graphql-js 16 on node:http with a tiny schema (`{ __typename }`).
  * Commands (IPC): `stats` (CPU, RSS, sockets; `gc: true` collects first), `seedEvents` (pantau:
  * outbox rows for the replay scenario), `close`.
@@ -35,17 +36,26 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+const SEQ = /"seq":\d+/;
+
 async function raw(): Promise<void> {
   let seq = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST' && url.pathname === '/broadcast') {
-      void readBody(req).then(() => {
+      void readBody(req).then((body) => {
         const bytes = Number(url.searchParams.get('bytes') ?? 200);
+        const sample = body ? (JSON.parse(body) as { frame?: string }).frame : undefined;
         seq++;
-        const head = `{"id":"1","type":"next","payload":{"data":{"raw":{"seq":${seq},"pad":"`;
-        const tail = '"}}}}';
-        const frame = Buffer.from(head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail);
+        let frame: Buffer;
+        if (sample && SEQ.test(sample)) {
+          // The bytes a server under test sent, with this broadcast's seq.
+          frame = Buffer.from(sample.replace(SEQ, `"seq":${seq}`));
+        } else {
+          const head = `{"id":"1","type":"next","payload":{"data":{"raw":{"seq":${seq},"pad":"`;
+          const tail = '"}}}}';
+          frame = Buffer.from(head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail);
+        }
         for (const socket of wss.clients) socket.send(frame);
         res.writeHead(200, { 'content-type': 'application/json' }).end(`{"seq":${seq}}`);
       });
