@@ -12,6 +12,11 @@ export default defineConfig({
     // Each file gets its own database, so files may run side by side (two at a time on two cores).
     pool: 'forks',
     maxWorkers: 2,
+    // A worker runs its files one after another in one process: the server's modules (type-graphql,
+    // MikroORM, Apollo) are imported once per worker, not once per file (import time 166 s → 15 s,
+    // the suite 650 s → 475 s on two cores). Files share no state but the module cache: each
+    // starts its own server on its own database.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
