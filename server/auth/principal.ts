@@ -1,5 +1,5 @@
-import { raw, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import { readRows } from '../db/sql';
+import { raw, type MikroORM } from '@mikro-orm/core';
+import { epochMs, readRows } from '../db/sql';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { parseScreenToken, screenSecretMatches } from '../modules/screens/screen-secret';
 import { Role, User } from '../modules/users/user.entity';
@@ -71,8 +71,15 @@ export function revokeSessions(user: User, now: Date): void {
   user.sessionsValidAfter = now;
 }
 
+/** What a screen's principal is made of: the token's id and label, and its city. */
+interface ScreenFields {
+  id: string;
+  label: string;
+  city: { id: string };
+}
+
 /** The principal of a screen token: a read-only VIEWER of its one city that is no user. */
-export function screenPrincipalOf(token: ScreenToken): Principal {
+export function screenPrincipalOf(token: ScreenFields): Principal {
   const cityId = token.city.id;
   return {
     userId: `screen:${token.id}`,
@@ -89,28 +96,37 @@ export function screenPrincipalOf(token: ScreenToken): Principal {
 /** How often a screen token's `lastUsedAt` is written, at most. */
 const LAST_USED_EVERY_MS = 60_000;
 
+/** What `loadScreenPrincipal` reads: a token that works (not revoked or archived, its city not archived). */
+const SCREEN_SQL =
+  'select t.id, t.label, t.token_hash, t.city_id, t.last_used_at from screen_tokens t join cities c on c.id = t.city_id ' +
+  'where t.id = ? and t.revoked_at is null and t.archived_at is null and c.archived_at is null';
+
 /**
  * The principal behind a screen token (`pst_<id>.<secret>`): null when it is malformed, unknown,
  * revoked or archived, when its city is archived, or when the secret does not match (compared as
  * SHA-256 hashes, in constant time). Notes `lastUsedAt` at most once a minute, without touching
  * the row's version, so an admin's `revokeScreenToken` with the version it read never conflicts.
+ * Every screen's socket comes here when it opens (without the principal cache, on every open):
+ * one prepared statement, not an ORM entity.
  */
-export async function loadScreenPrincipal(em: EntityManager, token: string, now: Date): Promise<Principal | null> {
+export async function loadScreenPrincipal(orm: MikroORM, token: string, now: Date): Promise<Principal | null> {
   const parsed = parseScreenToken(token);
   if (!parsed) return null;
-  const row = await em.findOne(ScreenToken, { id: parsed.id, revokedAt: null, archivedAt: null, city: { archivedAt: null } });
-  if (!row || !screenSecretMatches(parsed.secret, row.tokenHash)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+  const [row] = await readRows(orm, 'pantau_screen_principal', SCREEN_SQL, [parsed.id]);
+  if (!row || !screenSecretMatches(parsed.secret, String(row.token_hash))) return null;
+  const lastUsedAt = row.last_used_at === null || row.last_used_at === undefined ? null : epochMs(row.last_used_at);
+  if (lastUsedAt === null || now.getTime() - lastUsedAt >= LAST_USED_EVERY_MS) {
     const before = new Date(now.getTime() - LAST_USED_EVERY_MS);
     // Best effort: a busy database must not lock a screen out.
     // `version` given as itself: MikroORM would otherwise bump it on a native update.
-    await em
+    await orm.em
+      .fork()
       .nativeUpdate(
         ScreenToken,
-        { id: row.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: before } }] },
+        { id: parsed.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: before } }] },
         { lastUsedAt: now, version: raw('version') },
       )
       .catch(() => 0);
   }
-  return screenPrincipalOf(row);
+  return screenPrincipalOf({ id: String(row.id), label: String(row.label), city: { id: String(row.city_id) } });
 }

@@ -81,7 +81,7 @@ export async function principalFromHeader(header: string | undefined, services: 
     if (!token) return null;
     if (token.startsWith(SCREEN_TOKEN_PREFIX)) {
       // A meeting-room screen: read-only, one city; unknown, revoked or archived tokens fail here.
-      const screen = await loadScreenPrincipal(orm.em.fork(), token, services.clock());
+      const screen = await loadScreenPrincipal(orm, token, services.clock());
       return screen && { principal: screen, expiresAt: Number.POSITIVE_INFINITY };
     }
     const claims = await services.tokens.verify(token);
