@@ -27,21 +27,25 @@ async function open(url: string, token: string, cityId: string, autoPong: boolea
   return { ws, state };
 }
 
+/** An admin's token on `server` and the id of its demo city Tanjungpinang. */
+async function cityOf(server: TestServer): Promise<[string, string]> {
+  const token = await login(server.url, 'admin@pantau.demo');
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ cities { id name } }' }),
+  });
+  const cities = ((await res.json()) as { data: { cities: { id: string; name: string }[] } }).data.cities;
+  return [token, cities.find((c) => c.name === 'Tanjungpinang')!.id];
+}
+
 describe('keep-alive', () => {
   let server: TestServer;
   let token: string;
   let cityId: string;
   beforeAll(async () => {
     server = await startServer({ demo: true, realtime: { keepAliveMs: 1_000 } });
-    token = await login(server.url, 'admin@pantau.demo');
-    const res = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ cities { id name } }' }),
-    });
-    cityId = ((await res.json()) as { data: { cities: { id: string; name: string }[] } }).data.cities.find(
-      (c) => c.name === 'Tanjungpinang',
-    )!.id;
+    [token, cityId] = await cityOf(server);
   });
   afterAll(async () => server?.close());
 
@@ -71,4 +75,32 @@ describe('keep-alive', () => {
       talker.ws.close();
     }
   }, 30_000);
+
+  it("spreads a round's pings over its seconds, each socket pinged once a round at most", async () => {
+    const spread = await startServer({ demo: true, realtime: { keepAliveMs: 4_000 } });
+    const sockets: Awaited<ReturnType<typeof open>>[] = [];
+    try {
+      const [mine, city] = await cityOf(spread);
+      const times: number[][] = [];
+      for (let i = 0; i < 8; i++) {
+        const s = await open(spread.url, mine, city, true);
+        const pings: number[] = [];
+        s.ws.on('ping', () => pings.push(Date.now()));
+        times.push(pings);
+        sockets.push(s);
+      }
+      // Rounds of 4 s: each silent socket is visited (its first visit finds it just heard from),
+      // then pinged at its next visit, a round later; 8 sockets are 2 a second.
+      await eventually(() => times.every((t) => t.length >= 1), 15_000, 'every socket pinged');
+      const firsts = times.map((t) => t[0]!);
+      expect(Math.max(...firsts) - Math.min(...firsts)).toBeGreaterThanOrEqual(1_500);
+      await new Promise((r) => setTimeout(r, 2_000));
+      // Pinged, answered: the next visit leaves it alone, so no socket has a second ping within a round.
+      for (const t of times) expect(t.length).toBe(1);
+      expect(sockets.every((s) => !s.state.closed)).toBe(true);
+    } finally {
+      for (const s of sockets) s.ws.close();
+      await spread.close();
+    }
+  }, 40_000);
 });
