@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DatabaseTarget, Dialect } from '../../server/db/orm';
+import type { TemplateSource } from './template-names';
 
 /** Where test databases are created on the local PostgreSQL (trust auth). */
 export const PG_ADMIN_URL = process.env.PANTAU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,10 +44,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database: a temp SQLite file, or a new PostgreSQL database named after a random id. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/**
+ * Creates a database of its own: a temp SQLite file, or a new PostgreSQL database named after a
+ * random id; empty, or a copy of `from` (a template of the same dialect, see templates.ts).
+ */
+export async function createTestDatabase(dialect: Dialect, from?: TemplateSource): Promise<TestDatabase> {
+  if (from && from.dialect !== dialect) throw new Error(`a ${from.dialect} template cannot make a ${dialect} database`);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-test-'));
   if (dialect === 'sqlite') {
+    if (from?.dialect === 'sqlite') await fs.cp(from.folder, dataDir, { recursive: true });
     return {
       target: { dialect: 'sqlite', file: path.join(dataDir, 'pantau.sqlite') },
       dataDir,
@@ -57,7 +63,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${from?.dialect === 'postgres' ? ` TEMPLATE ${from.database}` : ''}`);
   } finally {
     await admin.end();
   }

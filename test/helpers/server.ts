@@ -2,6 +2,8 @@ import type { Dialect, QueryListener } from '../../server/db/orm';
 import { loadSettings } from '../../server/env';
 import { startServer as start, type RunningServer, type StartOptions } from '../../server/server';
 import { createTestDatabase, type TestDatabase } from './db';
+import type { TemplateSource } from './template-names';
+import { templateFor } from './templates';
 
 /** A server for a test, on its own database, listening on a free port of 127.0.0.1. */
 export interface TestServer extends RunningServer {
@@ -26,10 +28,32 @@ export interface TestServerOptions {
   logDestination?: StartOptions['logDestination'];
 }
 
-/** Starts a real Pantau server (HTTP on port 0) on a fresh database; `close()` also drops the database. */
+/**
+ * Starts a real Pantau server (HTTP on port 0) on a fresh database of its own; `close()` also drops
+ * the database. The database is a clone of this run's migrated (and, with `demo`, seeded) template
+ * unless the test brings its own database or clock (the demo is seeded relative to the clock's day).
+ */
 export async function startServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dialect = opts.dialect ?? 'sqlite';
-  const db = opts.database ?? (await createTestDatabase(dialect));
+  const template = opts.database || opts.clock ? null : demoTemplate(dialect, opts.demo ?? true);
+  const db = opts.database ?? (await createTestDatabase(dialect, (await template) ?? undefined));
+  return launch(db, dialect, opts);
+}
+
+/** This run's template for a server with or without the demo (null outside a vitest run). */
+export function demoTemplate(dialect: Dialect, demo: boolean): Promise<TemplateSource> | null {
+  return templateFor(
+    dialect,
+    demo ? 'demo' : 'empty',
+    async (db) => {
+      const server = await launch(db, dialect, { demo, database: db });
+      await server.close();
+    },
+    () => createTestDatabase(dialect),
+  );
+}
+
+async function launch(db: TestDatabase, dialect: Dialect, opts: TestServerOptions): Promise<TestServer> {
   const settings = loadSettings({
     PORT: '0',
     HOST: '127.0.0.1',
