@@ -263,7 +263,11 @@ suite('the desk in Indonesian and in English', { timeout: TIMEOUT }, () => {
           await card.locator('[data-action="return-confirm"]').click();
           await card.locator('.dk-error').waitFor();
         });
-        await visit(admin, lang, 'tindak-lanjut', 'halaman=tindak-lanjut', '#chase .dk-card', problems);
+        await visit(admin, lang, 'tindak-lanjut', 'halaman=tindak-lanjut', '#chase .dk-card', problems, async (page) => {
+          await page.locator('#chase details summary').first().click();
+          await page.locator('#chase .dk-reminder').first().waitFor();
+        });
+        await shoot(admin, lang, 'tindak-lanjut-pesan');
         await visit(
           admin,
           lang,

@@ -139,6 +139,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
                 {w.nav[p.key]}
               </a>
             ))}
+            <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet dk-nav-lang" />
           </nav>
           <div class="dk-who">
             <span>
@@ -147,9 +148,6 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
             <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
               {w.logout}
             </button>
-          </div>
-          <div class="dk-lang" role="group" aria-label={w.langSwitch}>
-            <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet" />
           </div>
         </header>
         {online ? null : (

@@ -9,7 +9,7 @@ export const id = {
   others: 'Penilaian lain:',
   thisYear: 'tahun ini',
   submittedReadOnly: (on: string | null) => `Penilaian ini sudah dikirim${on ? ` pada ${on}` : ''} dan tidak dapat diubah lagi.`,
-  readOnly: (role: string) => `Anda melihat penilaian ini tanpa mengubahnya (${role}). Skor dan narasi diisi admin kota.`,
+  readOnly: (role: string) => `Peran Anda, ${role}, melihat penilaian ini tanpa mengubahnya. Skor dan narasi diisi admin kota.`,
   onlyGaps: (n: string, of: string) => `Tampilkan hanya butir yang belum lengkap (${n} dari ${of})`,
   weight: (percent: string) => `bobot ${percent}`,
   dimensionScore: (score: string, max: string) => `Skor ${score} dari ${max}`,
@@ -119,7 +119,7 @@ export const en: typeof id = {
   thisYear: 'this year',
   submittedReadOnly: (on: string | null) => `This assessment was submitted${on ? ` on ${on}` : ''} and can no longer be changed.`,
   readOnly: (role: string) =>
-    `You are reading this assessment without changing it (${role}). The city admin fills in scores and narratives.`,
+    `Your role, ${role}, reads this assessment without changing it. The city admin fills in scores and narratives.`,
   onlyGaps: (n: string, of: string) => `Show only incomplete items (${n} of ${of})`,
   weight: (percent: string) => `weight ${percent}`,
   dimensionScore: (score: string, max: string) => `Score ${score} of ${max}`,

@@ -5,8 +5,6 @@ import { STRINGS } from '../../i18n';
 export const id = {
   loading: 'Memuat…',
   logout: 'Keluar',
-  /** The language switch's accessible name (its text is the other language's own name). */
-  langSwitch: 'Bahasa tampilan',
   menu: 'Menu',
   nav: {
     lapor: 'Laporan OPD saya',
@@ -66,7 +64,6 @@ export const id = {
 export const en: typeof id = {
   loading: 'Loading…',
   logout: 'Log out',
-  langSwitch: 'Display language',
   menu: 'Menu',
   nav: {
     lapor: 'My OPD’s reports',

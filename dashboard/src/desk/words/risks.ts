@@ -46,7 +46,7 @@ export const en: typeof id = {
   levels: { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', VERY_HIGH: 'Very high' },
   statuses: { OPEN: 'Open', MITIGATED: 'Mitigated', ACCEPTED: 'Accepted', CLOSED: 'Closed' },
   likelihoods: ['', 'Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'],
-  impacts: ['', 'Negligible', 'Minor', 'Moderate', 'Major', 'Severe'],
+  impacts: ['', 'Very small', 'Small', 'Medium', 'Large', 'Very large'],
   caption: 'Risk matrix: likelihood (rows) × impact (columns)',
   corner: 'Likelihood by impact',
   bands: 'Low 1–4 · Medium 5–9 · High 10–14 · Very high 15–25 (likelihood × impact)',
