@@ -8,8 +8,9 @@ import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
 import { STRINGS, type Lang } from './i18n';
-import { SESSION_KEY, type ScreenConfig } from './params';
+import { DESK_LANG_KEY, deskLang, SESSION_KEY, type ScreenConfig } from './params';
 import { Screen } from './screen';
+import { LangSwitch } from './ui/widgets';
 
 interface Session {
   token: string;
@@ -42,6 +43,31 @@ function saveSession(session: Session | null): void {
   }
 }
 
+function storedLang(): string | null {
+  try {
+    return localStorage.getItem(DESK_LANG_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The desk's language: chosen on the login page, in the desk's menu or the live views' menu; kept per browser. */
+function useDeskLang(): [Lang, (lang: Lang) => void] {
+  const [lang, setLang] = useState<Lang>(() => deskLang(location.href, storedLang()));
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const choose = (next: Lang): void => {
+    try {
+      localStorage.setItem(DESK_LANG_KEY, next);
+    } catch {
+      // No storage: the choice lasts as long as the page.
+    }
+    setLang(next);
+  };
+  return [lang, choose];
+}
+
 interface Me {
   me: { id: string; name: string; role: string; cityId: string | null } | null;
   cities: { id: string; name: string }[];
@@ -49,7 +75,7 @@ interface Me {
 
 /** The desk: login, city choice, then the screen with a menu. */
 export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
-  const [lang, setLang] = useState<Lang>(config.lang);
+  const [lang, setLang] = useDeskLang();
   const [session, setSession] = useState<Session | null>(loadSession);
   const [cities, setCities] = useState<Me['cities'] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -103,6 +129,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
     );
   if (!session.cityId) {
     document.documentElement.classList.add('desk-light');
+    document.title = `${s.pickCity} — Pantau`;
     return (
       <main class="desk">
         <form class="login" onSubmit={(e) => e.preventDefault()}>
@@ -127,6 +154,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
           <button type="button" class="link" onClick={() => logout()}>
             {s.logout}
           </button>
+          <LangSwitch lang={lang} onLang={setLang} class="link" />
         </form>
       </main>
     );
@@ -200,7 +228,7 @@ function DeskShell({
       route={hash}
       token={session.token}
       cityId={session.cityId}
-      lang="id"
+      lang={lang}
       page={page}
       onLang={onLang}
       onLogout={() => onLogout()}
@@ -280,6 +308,9 @@ function Login({
     document.documentElement.classList.add('desk-light');
     return () => document.documentElement.classList.remove('desk-light');
   }, []);
+  useEffect(() => {
+    document.title = s.loginTitle;
+  }, [s]);
   const submit = (event: Event): void => {
     event.preventDefault();
     setBusy(true);
@@ -324,9 +355,7 @@ function Login({
         <button id="login-submit" type="submit" disabled={busy}>
           {busy ? s.loggingIn : s.login}
         </button>
-        <button type="button" class="link" onClick={() => onLang(lang === 'id' ? 'en' : 'id')}>
-          {lang === 'id' ? 'English' : 'Bahasa Indonesia'}
-        </button>
+        <LangSwitch lang={lang} onLang={onLang} class="link" />
       </form>
     </main>
   );

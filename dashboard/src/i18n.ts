@@ -4,6 +4,9 @@
 /** Supported languages. */
 export type Lang = 'id' | 'en';
 
+/** The names of the languages, each in itself (a language switch shows the other one's, with its `lang`). */
+export const LANG_NAMES: Record<Lang, string> = { id: 'Bahasa Indonesia', en: 'English' };
+
 /** The views, by the names the kiosk URL uses (`views=ringkasan,opd,dimensi,tren,kesiapan`). */
 export const VIEW_NAMES = ['ringkasan', 'opd', 'dimensi', 'tren', 'kesiapan'] as const;
 /** One view's name. */

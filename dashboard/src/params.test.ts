@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, storedConfig } from './params';
+import { deskLang, resolveConfig, storedConfig } from './params';
 
 const BASE = 'http://tv.local/dashboard/';
 
@@ -39,5 +39,15 @@ describe('resolveConfig', () => {
   it('defaults to Indonesian and every view', () => {
     const { config } = resolveConfig(BASE, 'not json');
     expect(config).toEqual({ cityId: null, token: null, views: ['ringkasan', 'opd', 'dimensi', 'tren'], rotateSeconds: 30, lang: 'id' });
+  });
+});
+
+describe('deskLang', () => {
+  it('takes lang= from the address, else what the browser chose last, else Indonesian', () => {
+    expect(deskLang(`${BASE}#lang=en`, 'id')).toBe('en');
+    expect(deskLang(`${BASE}?lang=id`, 'en')).toBe('id');
+    expect(deskLang(`${BASE}#halaman=lapor`, 'en')).toBe('en');
+    expect(deskLang(BASE, null)).toBe('id');
+    expect(deskLang(`${BASE}#lang=fr`, 'xx')).toBe('id');
   });
 });

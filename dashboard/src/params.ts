@@ -18,6 +18,8 @@ export interface ScreenConfig {
 export const KIOSK_KEY = 'pantau.screen.kiosk';
 /** localStorage key of a person's login (the desk). */
 export const SESSION_KEY = 'pantau.screen.session';
+/** localStorage key of the desk's language, chosen per browser (it outlives a logout). */
+export const DESK_LANG_KEY = 'pantau.desk.lang';
 
 const DEFAULT_ROTATE = 30;
 
@@ -87,6 +89,13 @@ export function resolveConfig(href: string, stored: string | null): { config: Sc
     cleanHref = url.toString().replace(/#$/, '');
   }
   return { config, cleanHref };
+}
+
+/** The desk's language: `lang=` in the address, else the one this browser chose last, else Indonesian. */
+export function deskLang(href: string, stored: string | null): Lang {
+  const asked = readParams(new URL(href)).get('lang');
+  if (asked === 'id' || asked === 'en') return asked;
+  return stored === 'en' || stored === 'id' ? stored : 'id';
 }
 
 /** The configuration to store (null when there is no token: nothing to remember for a kiosk). */

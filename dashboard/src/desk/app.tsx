@@ -4,15 +4,18 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
+import { LangSwitch } from '../ui/widgets';
 import { AssessmentPage } from './assessment';
 import { ChasePage } from './chase';
 import { NationalPage } from './national';
 import { RisksPage } from './risks';
-import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, ROLE_LABELS, type DeskCtx, type Me } from './lib';
+import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, type DeskCtx, type Me } from './lib';
 import { ReportingPage } from './reporting';
 import { ScreensPage } from './screens';
+import { WordsContext } from './ui';
 import { UsersPage } from './users';
 import { VerifyPage } from './verify';
+import { DESK_WORDS, type DeskWords } from './words';
 import './desk.css';
 
 /** What desk.tsx hands the lazily loaded pages. */
@@ -24,29 +27,29 @@ export interface DeskPagesProps {
   page: string | null;
   /** The whole address fragment (`halaman=lapor&rencana=<id>`): a change re-renders the page. */
   route: string;
-  /** Kept for a later English desk; the desk pages speak Indonesian only for now. */
+  /** Switches the desk's language (the choice is kept per browser). */
   onLang: (lang: Lang) => void;
   onLogout: () => void;
   onSessionEnded: () => void;
 }
 
 interface PageDef {
-  key: string;
-  label: string;
+  /** The page's name in the address; its menu label is `w.nav[key]`. */
+  key: keyof DeskWords['nav'];
   allowed(me: Me): boolean;
 }
 
 const PAGES: PageDef[] = [
-  { key: 'lapor', label: 'Laporan OPD saya', allowed: can.reportOwn },
-  { key: 'verifikasi', label: 'Verifikasi', allowed: can.verify },
-  { key: 'tindak-lanjut', label: 'Tindak lanjut', allowed: can.chase },
-  { key: 'layar', label: 'Layar', allowed: can.screens },
-  { key: 'pengguna', label: 'Pengguna', allowed: can.users },
-  { key: 'risiko', label: 'Risiko', allowed: () => true },
+  { key: 'lapor', allowed: can.reportOwn },
+  { key: 'verifikasi', allowed: can.verify },
+  { key: 'tindak-lanjut', allowed: can.chase },
+  { key: 'layar', allowed: can.screens },
+  { key: 'pengguna', allowed: can.users },
+  { key: 'risiko', allowed: () => true },
   // Everyone who reads the city; city admins edit, an OPD reporter adds its OPD's evidence.
-  { key: 'penilaian', label: 'Penilaian mandiri', allowed: (me) => me.permissions.includes('city:read') },
-  { key: 'nasional', label: 'Nasional', allowed: can.compare },
-  { key: 'layar-kota', label: 'Layar kota (langsung)', allowed: () => true },
+  { key: 'penilaian', allowed: (me) => me.permissions.includes('city:read') },
+  { key: 'nasional', allowed: can.compare },
+  { key: 'layar-kota', allowed: () => true },
 ];
 
 /** The page a person lands on. */
@@ -55,7 +58,8 @@ function defaultPage(me: Me): string {
 }
 
 /** The desk: loads who is logged in, then the menu and the page. */
-export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
+export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
+  const w = DESK_WORDS[lang];
   const [base, setBase] = useState<Pick<DeskCtx, 'me' | 'city'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
@@ -63,7 +67,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
   useEffect(() => {
     gq<{ me: Me; city: DeskCtx['city'] }>({ token, lang, onSessionEnded }, ME_AND_CITY, { city: cityId })
       .then((data) => setBase({ me: data.me, city: data.city }))
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, w)));
   }, [token, cityId, lang]);
 
   // Reports written offline go out when the network is back (and every 20 s while any wait).
@@ -93,84 +97,89 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
     }
   }, [base, page]);
 
+  const refused = base && page ? !PAGES.find((p) => p.key === page)?.allowed(base.me) : false;
+  useEffect(() => {
+    if (refused) document.title = `${w.notForRole} — Pantau`;
+  }, [refused, w]);
+
   if (!base) {
     return (
       <div class="dk">
         <main class="dk-main">
-          <p role={error ? 'alert' : 'status'}>{error ?? 'Memuat…'}</p>
+          <p role={error ? 'alert' : 'status'}>{error ?? w.loading}</p>
           {error ? (
             <button type="button" class="dk-btn" onClick={onLogout}>
-              Keluar
+              {w.logout}
             </button>
           ) : null}
         </main>
       </div>
     );
   }
-  const ctx: DeskCtx = { token, lang, cityId, city: base.city, me: base.me, f: fmt(lang), onSessionEnded };
+  const ctx: DeskCtx = { token, lang, cityId, city: base.city, me: base.me, f: fmt(lang), w, onSessionEnded };
   const current = page ?? defaultPage(base.me);
   const def = PAGES.find((p) => p.key === current);
   const allowed = def ? def.allowed(base.me) : false;
   const params = new URLSearchParams(route.replace(/^#/, ''));
   return (
-    <div class="dk">
-      <header class="dk-top">
-        <div class="dk-brand">
-          <strong>Pantau</strong> · {base.city.name}
-        </div>
-        <nav class="dk-nav" aria-label="Menu">
-          {PAGES.filter((p) => p.allowed(base.me)).map((p) => (
-            <a
-              href={`#halaman=${p.key}`}
-              class={p.key === current ? 'on' : ''}
-              aria-current={p.key === current ? 'page' : undefined}
-              data-page={p.key}
-            >
-              {p.label}
-            </a>
-          ))}
-        </nav>
-        <div class="dk-who">
-          <span>
-            {base.me.name} <span class="dk-muted">· {ROLE_LABELS[base.me.role]}</span>
-          </span>
-          <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
-            Keluar
-          </button>
-        </div>
-      </header>
-      {online ? null : (
-        <p class="dk-offline" role="status">
-          Jaringan terputus. Anda tetap bisa menulis laporan; laporan dikirim otomatis saat jaringan kembali.
-        </p>
-      )}
-      <main class={`dk-main${page === 'nasional' ? ' dk-main-wide' : ''}`} id="main">
-        {!allowed ? (
-          <section>
-            <h1>Halaman ini bukan untuk peran Anda</h1>
-            <p>
-              Anda masuk sebagai {ROLE_LABELS[base.me.role]}. Pilih halaman lain dari menu di atas, atau hubungi admin kota bila Anda perlu
-              akses.
-            </p>
-          </section>
-        ) : current === 'lapor' ? (
-          <ReportingPage ctx={ctx} planId={params.get('rencana')} />
-        ) : current === 'verifikasi' ? (
-          <VerifyPage ctx={ctx} />
-        ) : current === 'tindak-lanjut' ? (
-          <ChasePage ctx={ctx} />
-        ) : current === 'layar' ? (
-          <ScreensPage ctx={ctx} />
-        ) : current === 'pengguna' ? (
-          <UsersPage ctx={ctx} />
-        ) : current === 'risiko' ? (
-          <RisksPage ctx={ctx} />
-        ) : current === 'penilaian' ? (
-          <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
-        ) : current === 'nasional' ? (
-          <NationalPage ctx={ctx} />
-        ) : null}
-      </main>
-    </div>
+    <WordsContext.Provider value={w}>
+      <div class="dk">
+        <header class="dk-top">
+          <div class="dk-brand">
+            <strong>Pantau</strong> · {base.city.name}
+          </div>
+          <nav class="dk-nav" aria-label={w.menu}>
+            {PAGES.filter((p) => p.allowed(base.me)).map((p) => (
+              <a
+                href={`#halaman=${p.key}`}
+                class={p.key === current ? 'on' : ''}
+                aria-current={p.key === current ? 'page' : undefined}
+                data-page={p.key}
+              >
+                {w.nav[p.key]}
+              </a>
+            ))}
+            <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet dk-nav-lang" />
+          </nav>
+          <div class="dk-who">
+            <span>
+              {base.me.name} <span class="dk-muted">· {w.roles[base.me.role]}</span>
+            </span>
+            <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
+              {w.logout}
+            </button>
+          </div>
+        </header>
+        {online ? null : (
+          <p class="dk-offline" role="status">
+            {w.offline}
+          </p>
+        )}
+        <main class={`dk-main${page === 'nasional' ? ' dk-main-wide' : ''}`} id="main">
+          {!allowed ? (
+            <section>
+              <h1>{w.notForRole}</h1>
+              <p>{w.notForRoleText(w.roles[base.me.role])}</p>
+            </section>
+          ) : current === 'lapor' ? (
+            <ReportingPage ctx={ctx} planId={params.get('rencana')} />
+          ) : current === 'verifikasi' ? (
+            <VerifyPage ctx={ctx} />
+          ) : current === 'tindak-lanjut' ? (
+            <ChasePage ctx={ctx} />
+          ) : current === 'layar' ? (
+            <ScreensPage ctx={ctx} />
+          ) : current === 'pengguna' ? (
+            <UsersPage ctx={ctx} />
+          ) : current === 'risiko' ? (
+            <RisksPage ctx={ctx} />
+          ) : current === 'penilaian' ? (
+            <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
+          ) : current === 'nasional' ? (
+            <NationalPage ctx={ctx} />
+          ) : null}
+        </main>
+      </div>
+    </WordsContext.Provider>
   );
 }

@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RequestError } from '../api/http';
 import { downloadEvidence, UploadError, uploadEvidence } from './evidence';
-import { explain, fieldOf, gq, ROLE_LABELS, when, ymdIn, type DeskCtx } from './lib';
+import { explain, fieldOf, gq, when, ymdIn, type DeskCtx } from './lib';
 import { ConfirmButton, Notice } from './ui';
 
 type Dimension = 'BASELINE' | 'OUTPUT' | 'OUTCOME' | 'IMPACT' | 'QUICK_WIN';
@@ -115,10 +115,9 @@ const ADD_LINK = `mutation DeskEvidenceLink($input: AddEvidenceLinkInput!) { add
 const ATTACH = `mutation DeskAttach($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }`;
 const DETACH = `mutation DeskDetach($input: VersionedInput!) { detachEvidence(input: $input) { id } }`;
 
-const STATUS_WORDS = { DRAFT: 'Draf', SUBMITTED: 'Terkirim' } as const;
-
 /** The page: the year's self-assessment (`&tahun=YYYY`, default the city's current year). */
 export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: number | null }): JSX.Element {
+  const w = ctx.w.assessment;
   const thisYear = Number(ymdIn(new Date().toISOString(), ctx.city.timeZone).slice(0, 4));
   const year = asked ?? thisYear;
   const [data, setData] = useState<{ assessment: Assessment | null; readiness: Readiness; others: Other[] } | null>(null);
@@ -136,11 +135,14 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
         setData({ assessment: d.city.selfAssessment, readiness: r.city.readiness, others: d.city.selfAssessments });
         setError(null);
       })
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   useEffect(() => {
-    document.title = `Penilaian mandiri ${year} — Pantau`;
+    document.title = `${w.docTitle(year)} — Pantau`;
+  }, [year, w]);
+  // Again when the language changes: the dimension labels come from the API in the request's language.
+  useEffect(() => {
     void reload();
-  }, [ctx.cityId, year]);
+  }, [ctx.cityId, year, ctx.lang]);
 
   const markDirty = (id: string, on: boolean): void =>
     setDirty((set) => {
@@ -151,16 +153,14 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       return next;
     });
 
-  if (!data) return error ? <Notice kind="error">{error}</Notice> : <p role="status">Memuat penilaian mandiri…</p>;
+  if (!data) return error ? <Notice kind="error">{error}</Notice> : <p role="status">{w.loading}</p>;
   const { assessment: a, readiness: r } = data;
   const others = data.others.filter((o) => o.year !== year);
   const editable = manage && a?.status === 'DRAFT';
   const withGaps = new Set(r.gapList.flatMap((g) => (g.assessmentItemId ? [g.assessmentItemId] : [])));
   return (
     <section aria-labelledby="assessment-title" class="dk-assessment">
-      <h1 id="assessment-title">
-        Penilaian mandiri {ctx.city.name} {year}
-      </h1>
+      <h1 id="assessment-title">{w.title(ctx.city.name, year)}</h1>
       {a ? <p class="dk-lead">{a.framework.name}</p> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {a ? (
@@ -170,19 +170,19 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       )}
       {others.length ? (
         <p class="dk-meta" id="other-years">
-          Penilaian lain:{' '}
+          {w.others}{' '}
           {others.map((o, i) => (
             <>
               {i ? ' · ' : ''}
               <a href={`#halaman=penilaian&tahun=${o.year}`}>
-                {o.year} ({STATUS_WORDS[o.status]})
+                {o.year} ({w.statuses[o.status]})
               </a>
             </>
           ))}
           {year !== thisYear && !others.some((o) => o.year === thisYear) ? (
             <>
               {' · '}
-              <a href="#halaman=penilaian">tahun ini</a>
+              <a href="#halaman=penilaian">{w.thisYear}</a>
             </>
           ) : null}
         </p>
@@ -190,14 +190,14 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       {a && !editable ? (
         <Notice kind="info" id="read-only">
           {a.status === 'SUBMITTED'
-            ? `Penilaian ini sudah dikirim${a.submittedAt ? ` pada ${when(ctx, a.submittedAt)}` : ''} dan tidak dapat diubah lagi.`
-            : `Anda melihat penilaian ini tanpa mengubahnya (${ROLE_LABELS[ctx.me.role]}). Skor dan narasi diisi admin kota.`}
+            ? w.submittedReadOnly(a.submittedAt ? when(ctx, a.submittedAt) : null)
+            : w.readOnly(ctx.w.roles[ctx.me.role])}
         </Notice>
       ) : null}
       {a && withGaps.size ? (
         <label class="dk-check" id="only-gaps">
           <input type="checkbox" checked={onlyGaps} onChange={(e) => setOnlyGaps((e.target as HTMLInputElement).checked)} />
-          Tampilkan hanya butir yang belum lengkap ({ctx.f.int(withGaps.size)} dari {ctx.f.int(a.items.length)})
+          {w.onlyGaps(ctx.f.int(withGaps.size), ctx.f.int(a.items.length))}
         </label>
       ) : null}
       {a
@@ -211,14 +211,14 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
             return (
               <section class="dk-dimension" aria-labelledby={`dim-${d.dimension}`} data-dimension={d.dimension}>
                 <h2 id={`dim-${d.dimension}`}>
-                  {d.label} <span class="dk-muted">· bobot {ctx.f.percent(d.weight)}</span>
+                  {d.label} <span class="dk-muted">· {w.weight(ctx.f.percent(d.weight))}</span>
                 </h2>
                 <p class="dk-meta">
-                  Skor {ctx.f.index(score)} dari {ctx.f.int(a.framework.scaleMax)}
-                  {a.assessorScoresVisible && assessor !== undefined ? ` · skor penilai ${ctx.f.index(assessor)}` : ''}
-                  {gaps ? ` · ${ctx.f.int(gaps.unscored)} belum dinilai · ${ctx.f.int(gaps.missingEvidence)} tanpa data dukung` : ''}
+                  {w.dimensionScore(ctx.f.index(score), ctx.f.int(a.framework.scaleMax))}
+                  {a.assessorScoresVisible && assessor !== undefined ? w.assessorScore(ctx.f.index(assessor)) : ''}
+                  {gaps ? w.dimensionGaps(ctx.f.int(gaps.unscored), ctx.f.int(gaps.missingEvidence)) : ''}
                 </p>
-                {shown.length === 0 ? <p class="dk-empty">Semua butir dimensi ini sudah lengkap.</p> : null}
+                {shown.length === 0 ? <p class="dk-empty">{w.dimensionComplete}</p> : null}
                 <ul class="dk-cards">
                   {items.map((item) => (
                     <ItemCard
@@ -250,49 +250,44 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
 /** The header figures: the index as it stands, scored items, gaps, the visit, the status. */
 function Summary({ ctx, a, r, current }: { ctx: DeskCtx; a: Assessment; r: Readiness; current: boolean }): JSX.Element {
   const f = ctx.f;
-  const visit = r.daysToVisit === null ? 'belum dijadwalkan' : r.daysToVisit === 0 ? 'sedang berlangsung' : `${f.days(r.daysToVisit)} lagi`;
+  const w = ctx.w.assessment;
+  const visit = r.daysToVisit === null ? w.notScheduled : r.daysToVisit === 0 ? w.underWay : w.inDays(f.days(r.daysToVisit));
   return (
     <dl class="dk-stats" id="assessment-summary">
       <div>
-        <dt>{a.status === 'DRAFT' ? 'Indeks saat ini' : 'Indeks mandiri'}</dt>
-        <dd id="assessment-index">
-          {f.index(a.index)} dari {f.int(a.framework.scaleMax)}
-        </dd>
+        <dt>{a.status === 'DRAFT' ? w.indexNow : w.indexOwn}</dt>
+        <dd id="assessment-index">{w.of(f.index(a.index), f.int(a.framework.scaleMax))}</dd>
       </div>
       {a.assessorScoresVisible && a.assessorIndex !== null ? (
         <div>
-          <dt>Indeks penilai</dt>
-          <dd id="assessor-index">
-            {f.index(a.assessorIndex)} dari {f.int(a.framework.scaleMax)}
-          </dd>
+          <dt>{w.indexAssessor}</dt>
+          <dd id="assessor-index">{w.of(f.index(a.assessorIndex), f.int(a.framework.scaleMax))}</dd>
         </div>
       ) : null}
       <div>
-        <dt>Butir dinilai</dt>
-        <dd id="assessment-scored">
-          {f.int(a.scoredItemCount)} dari {f.int(a.items.length)}
-        </dd>
+        <dt>{w.scored}</dt>
+        <dd id="assessment-scored">{w.of(f.int(a.scoredItemCount), f.int(a.items.length))}</dd>
       </div>
       <div>
-        <dt>Belum dinilai</dt>
+        <dt>{w.unscored}</dt>
         <dd id="gap-unscored">{f.int(r.gaps.unscored)}</dd>
       </div>
       <div>
-        <dt>Tanpa data dukung</dt>
+        <dt>{w.noEvidence}</dt>
         <dd id="gap-evidence">{f.int(r.gaps.missingEvidence)}</dd>
       </div>
       {/* The countdown is to the next visit: worth showing only for this year's assessment. */}
       <div hidden={!current}>
-        <dt>Kunjungan monev</dt>
+        <dt>{w.visit}</dt>
         <dd id="assessment-visit">
           {visit}
           {r.visitStartDate && r.daysToVisit ? <span class="dk-stat-note">{f.date(r.visitStartDate, 'long')}</span> : null}
         </dd>
       </div>
       <div>
-        <dt>Status</dt>
+        <dt>{w.status}</dt>
         <dd id="assessment-status" data-status={a.status}>
-          {STATUS_WORDS[a.status]}
+          {w.statuses[a.status]}
         </dd>
       </div>
     </dl>
@@ -361,6 +356,7 @@ function ItemCard({
   const code = item.rubricItem.code;
   const id = `item-${code}`;
   const f = ctx.f;
+  const w = ctx.w.assessment;
   const scale = a.framework;
   const save = (event: Event): void => {
     event.preventDefault();
@@ -374,7 +370,7 @@ function ItemCard({
       .then(async (d) => {
         setBase({ ...form, version: d.updateAssessmentItem.version });
         setMine(null);
-        setMsg({ kind: 'ok', text: `Butir ${code} tersimpan.` });
+        setMsg({ kind: 'ok', text: w.itemSaved(code) });
         await onChanged();
       })
       .catch(async (e: unknown) => {
@@ -382,12 +378,12 @@ function ItemCard({
           // Show what the other person saved; keep what was typed one click away.
           setMine(form);
           reset.current = true;
-          setMsg({ kind: 'warn', text: 'Data ini sudah diubah orang lain. Lihat perubahannya di bawah, lalu simpan lagi.' });
+          setMsg({ kind: 'warn', text: w.conflict });
           await onChanged();
         } else
           setMsg({
             kind: 'error',
-            text: fieldOf(e) === 'score' ? `Skor harus antara ${scale.scaleMin} dan ${scale.scaleMax}.` : explain(e),
+            text: fieldOf(e) === 'score' ? w.scoreRange(scale.scaleMin, scale.scaleMax) : explain(e, ctx.w),
           });
       })
       .finally(() => setBusy(false));
@@ -402,34 +398,33 @@ function ItemCard({
         <span class="dk-gaps" data-gaps={gaps.join(' ')}>
           {gaps.includes('UNSCORED') ? (
             <span class="dk-gap">
-              <span aria-hidden="true">!</span> Belum dinilai
+              <span aria-hidden="true">!</span> {w.gapUnscored}
             </span>
           ) : null}
           {gaps.includes('MISSING_EVIDENCE') ? (
             <span class="dk-gap">
-              <span aria-hidden="true">!</span> Data dukung belum ada
+              <span aria-hidden="true">!</span> {w.gapEvidence}
             </span>
           ) : null}
           {gaps.length === 0 ? (
             <span class="dk-gap dk-gap-ok">
-              <span aria-hidden="true">✓</span> Lengkap
+              <span aria-hidden="true">✓</span> {w.complete}
             </span>
           ) : null}
         </span>
       </div>
       <p class="dk-meta">
-        <strong>Data dukung yang diharapkan:</strong> {item.rubricItem.expectedEvidence}
-        {item.rubricItem.supplierHint ? ` (biasanya dari ${item.rubricItem.supplierHint})` : ''}
+        <strong>{w.expected}</strong> {item.rubricItem.expectedEvidence}
+        {item.rubricItem.supplierHint ? w.usuallyFrom(item.rubricItem.supplierHint) : ''}
       </p>
       {item.actionPlans.length || item.quickWins.length ? (
         <p class="dk-meta">
-          Didukung oleh:{' '}
-          {[...item.actionPlans.map((p) => `rencana aksi “${p.title}”`), ...item.quickWins.map((q) => `quick win “${q.name}”`)].join('; ')}
+          {w.supportedBy} {[...item.actionPlans.map((p) => w.plan(p.title)), ...item.quickWins.map((q) => w.quickWin(q.name))].join('; ')}
         </p>
       ) : null}
       {a.assessorScoresVisible && (item.assessorScore !== null || item.assessorNotes) ? (
         <p class="dk-review" data-assessor>
-          Skor penilai: <strong>{item.assessorScore === null ? '—' : f.index(item.assessorScore)}</strong>
+          {w.assessorItemScore} <strong>{item.assessorScore === null ? '—' : f.index(item.assessorScore)}</strong>
           {item.assessorNotes ? ` · “${item.assessorNotes}”` : ''}
         </p>
       ) : null}
@@ -442,8 +437,8 @@ function ItemCard({
               </p>
               {mine ? (
                 <p>
-                  Isian Anda: skor {mine.score === '' ? 'kosong' : f.index(Number(mine.score))}
-                  {mine.narrative.trim() ? `, narasi “${mine.narrative.trim().slice(0, 120)}”` : ''}.{' '}
+                  {w.yours} {mine.score === '' ? w.empty : f.index(Number(mine.score))}
+                  {mine.narrative.trim() ? w.yourNarrative(mine.narrative.trim().slice(0, 120)) : ''}.{' '}
                   <button
                     type="button"
                     class="dk-btn"
@@ -453,7 +448,7 @@ function ItemCard({
                       setMsg(null);
                     }}
                   >
-                    Pakai isian saya lagi
+                    {w.useMine}
                   </button>
                 </p>
               ) : null}
@@ -462,23 +457,23 @@ function ItemCard({
           <div class="dk-grid">
             <div class="dk-field">
               <label for={`${id}-score`}>
-                Skor ({scale.scaleMin}–{scale.scaleMax})
+                {w.score} ({scale.scaleMin}–{scale.scaleMax})
               </label>
               <select
                 id={`${id}-score`}
                 value={form.score}
                 onChange={(e) => setForm({ ...form, score: (e.target as HTMLSelectElement).value })}
               >
-                <option value="">Belum dinilai</option>
+                <option value="">{w.notScored}</option>
                 {scoreOptions(scale.scaleMin, scale.scaleMax, item.score).map((s) => (
                   <option value={String(s)}>{f.index(s)}</option>
                 ))}
               </select>
             </div>
             <div class="dk-field">
-              <label for={`${id}-opd`}>OPD penanggung jawab data dukung</label>
+              <label for={`${id}-opd`}>{w.responsible}</label>
               <select id={`${id}-opd`} value={form.opd} onChange={(e) => setForm({ ...form, opd: (e.target as HTMLSelectElement).value })}>
-                <option value="">Belum ditentukan</option>
+                <option value="">{w.nobody}</option>
                 {ctx.city.opds.map((o) => (
                   <option value={o.id}>{o.name}</option>
                 ))}
@@ -486,7 +481,7 @@ function ItemCard({
             </div>
           </div>
           <div class="dk-field">
-            <label for={`${id}-narrative`}>Narasi: bagaimana kota memenuhi butir ini</label>
+            <label for={`${id}-narrative`}>{w.narrativeLabel}</label>
             <textarea
               id={`${id}-narrative`}
               rows={3}
@@ -500,28 +495,28 @@ function ItemCard({
             {changed || busy ? (
               <>
                 <button type="submit" class="dk-btn dk-primary" disabled={busy} data-action="save-item">
-                  {busy ? 'Menyimpan…' : `Simpan ${code}`}
+                  {busy ? w.saving : w.save(code)}
                 </button>
-                <span class="dk-warn-text">Ada perubahan yang belum disimpan.</span>
+                <span class="dk-warn-text">{w.unsavedItem}</span>
               </>
             ) : (
-              <span class="dk-muted dk-saved">✓ Semua isian butir ini sudah tersimpan.</span>
+              <span class="dk-muted dk-saved">{w.allSaved}</span>
             )}
           </div>
         </form>
       ) : (
         <dl class="dk-answer">
           <div>
-            <dt>Skor</dt>
-            <dd data-score>{item.score === null ? 'Belum dinilai' : `${f.index(item.score)} dari ${f.int(scale.scaleMax)}`}</dd>
+            <dt>{w.score}</dt>
+            <dd data-score>{item.score === null ? w.notScored : w.scoreOf(f.index(item.score), f.int(scale.scaleMax))}</dd>
           </div>
           <div>
-            <dt>OPD penanggung jawab</dt>
-            <dd>{item.responsibleOpd?.name ?? 'Belum ditentukan'}</dd>
+            <dt>{w.responsibleShort}</dt>
+            <dd>{item.responsibleOpd?.name ?? w.nobody}</dd>
           </div>
           <div class="dk-answer-wide">
-            <dt>Narasi</dt>
-            <dd>{item.narrative ?? 'Belum ada narasi.'}</dd>
+            <dt>{w.narrative}</dt>
+            <dd>{item.narrative ?? w.noNarrative}</dd>
           </div>
         </dl>
       )}
@@ -545,6 +540,7 @@ function EvidenceSection({
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const code = item.rubricItem.code;
+  const w = ctx.w.assessment;
   const run = (key: string, work: () => Promise<string>): void => {
     setBusy(key);
     setMsg(null);
@@ -553,14 +549,14 @@ function EvidenceSection({
         setMsg({ kind: 'ok', text });
         await onChanged();
       })
-      .catch((e: unknown) => setMsg({ kind: 'error', text: e instanceof UploadError ? e.message : explain(e) }))
+      .catch((e: unknown) => setMsg({ kind: 'error', text: e instanceof UploadError ? e.message : explain(e, ctx.w) }))
       .finally(() => setBusy(null));
   };
   const attach = (evidenceId: string): Promise<unknown> => gq(ctx, ATTACH, { input: { evidenceId, assessmentItemId: item.id } });
   return (
-    <div class="dk-evidence" aria-label={`Data dukung ${code}`} role="group">
-      <h4>Data dukung ({ctx.f.int(item.evidence.length)})</h4>
-      {item.evidence.length === 0 ? <p class="dk-muted">Belum ada data dukung untuk butir ini.</p> : null}
+    <div class="dk-evidence" aria-label={w.evidenceGroup(code)} role="group">
+      <h4>{w.evidence(ctx.f.int(item.evidence.length))}</h4>
+      {item.evidence.length === 0 ? <p class="dk-muted">{w.noItemEvidence}</p> : null}
       <ul class="dk-evidence-list">
         {item.evidence.map((at) => {
           const e = at.evidence;
@@ -569,7 +565,7 @@ function EvidenceSection({
               <div class="dk-evidence-main">
                 {e.kind === 'LINK' && e.url ? (
                   <a href={e.url} target="_blank" rel="noopener noreferrer">
-                    <span class="dk-kind">Tautan</span> {e.title}
+                    <span class="dk-kind">{w.link}</span> {e.title}
                   </a>
                 ) : (
                   <button
@@ -577,31 +573,33 @@ function EvidenceSection({
                     class="dk-link"
                     onClick={() =>
                       void downloadEvidence(ctx, e.id, e.title).catch((err: unknown) =>
-                        setMsg({ kind: 'error', text: err instanceof UploadError ? err.message : explain(err) }),
+                        setMsg({ kind: 'error', text: err instanceof UploadError ? err.message : explain(err, ctx.w) }),
                       )
                     }
                   >
-                    <span class="dk-kind">Berkas</span> {e.title}
-                    {e.size !== null ? <span class="dk-muted">&nbsp;({sizeText(e.size)}) · unduh</span> : null}
+                    <span class="dk-kind">{w.file}</span> {e.title}
+                    {e.size !== null ? (
+                      <span class="dk-muted">
+                        &nbsp;({sizeText(e.size, ctx.f.locale)}) · {w.download}
+                      </span>
+                    ) : null}
                   </button>
                 )}
                 <span class="dk-meta">
-                  Dari {e.supplierName}
+                  {w.from(e.supplierName)}
                   {e.supplierOpd ? ` (${e.supplierOpd.abbreviation})` : ''} · {when(ctx, e.suppliedAt)}
                 </span>
               </div>
               {supply ? (
                 <ConfirmButton
-                  label="Lepas"
-                  question={`Lepas dari ${code}? Berkas atau tautannya tetap tersimpan.`}
-                  confirmLabel="Ya, lepas"
+                  label={w.detach}
+                  question={w.detachQuestion(code)}
+                  confirmLabel={w.detachConfirm}
                   name="detach"
                   busy={busy === at.id}
                   onConfirm={() =>
                     run(at.id, () =>
-                      gq(ctx, DETACH, { input: { id: at.id, expectedVersion: at.version } }).then(
-                        () => `“${e.title}” dilepas dari ${code}.`,
-                      ),
+                      gq(ctx, DETACH, { input: { id: at.id, expectedVersion: at.version } }).then(() => w.detached(e.title, code)),
                     )
                   }
                 />
@@ -613,26 +611,28 @@ function EvidenceSection({
       {msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}
       {supply ? (
         <details class="dk-add-evidence">
-          <summary>Tambah data dukung</summary>
+          <summary>{w.add}</summary>
           <div class="dk-grid">
             <UploadForm
+              w={w}
               code={code}
               busy={busy === 'upload'}
               onFile={(file) =>
                 run('upload', async () => {
                   await attach(await uploadEvidence(ctx, file));
-                  return `Berkas “${file.name}” dilampirkan ke ${code}.`;
+                  return w.fileAttached(file.name, code);
                 })
               }
             />
             <LinkForm
+              w={w}
               code={code}
               busy={busy === 'link'}
               onLink={(title, url) =>
                 run('link', async () => {
                   const d = await gq<{ addEvidenceLink: { id: string } }>(ctx, ADD_LINK, { input: { cityId: ctx.cityId, title, url } });
                   await attach(d.addEvidenceLink.id);
-                  return `Tautan “${title}” dilampirkan ke ${code}.`;
+                  return w.linkAttached(title, code);
                 })
               }
             />
@@ -643,12 +643,15 @@ function EvidenceSection({
   );
 }
 
-function sizeText(bytes: number): string {
-  const n = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
+function sizeText(bytes: number, locale: string): string {
+  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   return bytes < 1024 ? `${n.format(bytes)} B` : bytes < 1_048_576 ? `${n.format(bytes / 1024)} KB` : `${n.format(bytes / 1_048_576)} MB`;
 }
 
-function UploadForm({ code, busy, onFile }: { code: string; busy: boolean; onFile: (file: File) => void }): JSX.Element {
+/** The assessment page's words. */
+type Words = DeskCtx['w']['assessment'];
+
+function UploadForm({ w, code, busy, onFile }: { w: Words; code: string; busy: boolean; onFile: (file: File) => void }): JSX.Element {
   const input = useRef<HTMLInputElement>(null);
   const [missing, setMissing] = useState(false);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -668,7 +671,7 @@ function UploadForm({ code, busy, onFile }: { code: string; busy: boolean; onFil
       }}
     >
       <div class="dk-field">
-        <span class="dk-label">Unggah berkas</span>
+        <span class="dk-label">{w.upload}</span>
         <input
           id={id}
           class="dk-file"
@@ -681,29 +684,35 @@ function UploadForm({ code, busy, onFile }: { code: string; busy: boolean; onFil
           }}
         />
         <label for={id} class="dk-btn dk-file-button">
-          Pilih berkas…
+          {w.choose}
         </label>{' '}
-        <span class="dk-file-name">{chosen ?? 'Belum ada berkas dipilih'}</span>
+        <span class="dk-file-name">{chosen ?? w.noFile}</span>
         <p id={`${id}-hint`} class={missing ? 'dk-error' : 'dk-hint'}>
-          {missing ? 'Pilih berkasnya dulu.' : 'PDF, foto (PNG, JPEG, WebP), Word/Excel/PowerPoint, ODF, CSV atau teks.'}
+          {missing ? w.chooseFirst : w.fileKinds}
         </p>
       </div>
       <button type="submit" class="dk-btn" disabled={busy} data-action="upload">
-        {busy ? 'Mengunggah…' : 'Unggah dan lampirkan'}
+        {busy ? w.uploading : w.uploadAttach}
       </button>
     </form>
   );
 }
 
-function LinkForm({ code, busy, onLink }: { code: string; busy: boolean; onLink: (title: string, url: string) => void }): JSX.Element {
+function LinkForm({
+  w,
+  code,
+  busy,
+  onLink,
+}: {
+  w: Words;
+  code: string;
+  busy: boolean;
+  onLink: (title: string, url: string) => void;
+}): JSX.Element {
   const [title, setTitle] = useState('');
   const [url, setUrl] = useState('');
   const [tried, setTried] = useState(false);
-  const problem = !title.trim()
-    ? 'Tulis judul tautannya, mis. “SK Tim Pelaksana 2026”.'
-    : !/^https?:\/\/\S+\.\S+/.test(url.trim())
-      ? 'Alamat harus diawali http:// atau https://.'
-      : null;
+  const problem = !title.trim() ? w.noLinkTitle : !/^https?:\/\/\S+\.\S+/.test(url.trim()) ? w.badUrl : null;
   const id = `link-${code}`;
   return (
     <form
@@ -720,7 +729,7 @@ function LinkForm({ code, busy, onLink }: { code: string; busy: boolean; onLink:
       }}
     >
       <div class="dk-field">
-        <label for={`${id}-title`}>Judul tautan</label>
+        <label for={`${id}-title`}>{w.linkTitle}</label>
         <input
           id={`${id}-title`}
           type="text"
@@ -730,7 +739,7 @@ function LinkForm({ code, busy, onLink }: { code: string; busy: boolean; onLink:
         />
       </div>
       <div class="dk-field">
-        <label for={`${id}-url`}>Alamat (https://…)</label>
+        <label for={`${id}-url`}>{w.url}</label>
         <input
           id={`${id}-url`}
           type="url"
@@ -741,11 +750,11 @@ function LinkForm({ code, busy, onLink }: { code: string; busy: boolean; onLink:
           onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
         />
         <p id={`${id}-hint`} class={tried && problem ? 'dk-error' : 'dk-hint'}>
-          {tried && problem ? problem : 'Mis. dokumen di Google Drive atau situs dinas.'}
+          {tried && problem ? problem : w.urlHint}
         </p>
       </div>
       <button type="submit" class="dk-btn" disabled={busy} data-action="add-link">
-        {busy ? 'Menambahkan…' : 'Tambah tautan'}
+        {busy ? w.adding : w.addLink}
       </button>
     </form>
   );
@@ -768,31 +777,29 @@ function SubmitPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const f = ctx.f;
+  const w = ctx.w.assessment;
   return (
     <section class="dk-panel" id="submit-panel" aria-labelledby="submit-title">
-      <h2 id="submit-title">Kirim penilaian mandiri {a.year}</h2>
+      <h2 id="submit-title">{w.submitTitle(a.year)}</h2>
       <p>
-        Setelah dikirim, skor, narasi dan data dukung tidak dapat diubah lagi. Indeks saat ini {f.index(a.index)} dari{' '}
-        {f.int(a.framework.scaleMax)}
+        {w.submitText(f.index(a.index), f.int(a.framework.scaleMax))}
         {r.gaps.unscored || r.gaps.missingEvidence
-          ? `; masih ada ${f.int(r.gaps.unscored)} butir belum dinilai dan ${f.int(r.gaps.missingEvidence)} butir tanpa data dukung.`
-          : '; semua butir sudah dinilai dan berdata dukung.'}
+          ? w.stillMissing(f.int(r.gaps.unscored), f.int(r.gaps.missingEvidence))
+          : w.nothingMissing}
       </p>
-      {unsaved ? (
-        <Notice kind="error">{`${f.int(unsaved)} butir punya perubahan yang belum disimpan. Simpan dulu, lalu kirim.`}</Notice>
-      ) : null}
+      {unsaved ? <Notice kind="error">{w.unsaved(f.int(unsaved))}</Notice> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       <ConfirmButton
-        label="Kirim penilaian"
-        question="Kirim sekarang? Penilaian tidak dapat diubah lagi."
-        confirmLabel="Ya, kirim"
+        label={w.submit}
+        question={w.submitQuestion}
+        confirmLabel={w.submitConfirm}
         name="submit"
         busy={busy || unsaved > 0}
         onConfirm={() => {
           setBusy(true);
           gq(ctx, SUBMIT, { input: { id: a.id, expectedVersion: a.version } })
             .then(onSubmitted)
-            .catch((e: unknown) => setError(explain(e)))
+            .catch((e: unknown) => setError(explain(e, ctx.w)))
             .finally(() => setBusy(false));
         }}
       />
@@ -819,29 +826,30 @@ function StartPanel({
   const [busy, setBusy] = useState(false);
   const source = others.filter((o) => o.year < year).sort((p, q) => q.year - p.year)[0] ?? null;
   const [copy, setCopy] = useState(true);
+  const w = ctx.w.assessment;
   useEffect(() => {
     if (!manage) return;
     gq<{ evaluationFrameworks: { id: string; name: string }[] }>(ctx, FRAMEWORKS, { year })
       .then((d) => setFrameworks(d.evaluationFrameworks))
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   }, [year, manage]);
-  if (!manage) return <Notice kind="info">Belum ada penilaian mandiri untuk {year}. Admin kota yang memulainya.</Notice>;
+  if (!manage) return <Notice kind="info">{w.notStartedRead(year)}</Notice>;
   const framework = frameworks?.[0];
   return (
     <div class="dk-panel" id="start-panel">
-      <h2>Belum ada penilaian mandiri untuk {year}</h2>
+      <h2>{w.notStarted(year)}</h2>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {!frameworks ? (
-        <p role="status">Memuat instrumen evaluasi…</p>
+        <p role="status">{w.loadingFrameworks}</p>
       ) : !framework ? (
-        <p>Instrumen evaluasi {year} belum tersedia. Hubungi admin platform.</p>
+        <p>{w.noFramework(year)}</p>
       ) : (
         <>
-          <p>Penilaian memakai {framework.name}. Setiap butir dapat diisi skor, narasi dan data dukungnya.</p>
+          <p>{w.uses(framework.name)}</p>
           {source ? (
             <label class="dk-check">
               <input type="checkbox" checked={copy} onChange={(e) => setCopy((e.target as HTMLInputElement).checked)} />
-              Salin skor, narasi, OPD dan data dukung dari penilaian {source.year} (bisa diubah sesudahnya)
+              {w.copyFrom(source.year)}
             </label>
           ) : null}
           <button
@@ -853,11 +861,11 @@ function StartPanel({
               setBusy(true);
               gq(ctx, START, { input: { cityId: ctx.cityId, frameworkId: framework.id, copyFromId: copy && source ? source.id : null } })
                 .then(onStarted)
-                .catch((e: unknown) => setError(explain(e)))
+                .catch((e: unknown) => setError(explain(e, ctx.w)))
                 .finally(() => setBusy(false));
             }}
           >
-            {busy ? 'Memulai…' : 'Mulai penilaian mandiri'}
+            {busy ? w.starting : w.start}
           </button>
         </>
       )}

@@ -34,6 +34,7 @@ interface OpdRow {
 const CHOICES = [7, 14, 30, 60];
 
 export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.chase;
   const [rows, setRows] = useState<OpdRow[] | null>(null);
   const [today, setToday] = useState('');
   const [days, setDays] = useState(14);
@@ -82,52 +83,48 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         });
       setToday(todayYmd);
       setRows(out);
-    })().catch((e: unknown) => setError(explain(e)));
+    })().catch((e: unknown) => setError(explain(e, ctx.w)));
   }, []);
   const silent = (rows ?? []).filter((r) => r.silentDays === null || r.silentDays >= days);
   const withLate = (rows ?? []).filter((r) => r.late.length).sort((a, b) => b.late.length - a.late.length);
   const lateTotal = withLate.reduce((n, r) => n + r.late.length, 0);
   useEffect(() => {
-    document.title = `Tindak lanjut: ${lateTotal} rencana aksi terlambat — Pantau`;
-  }, [lateTotal]);
+    document.title = `${w.docTitle(lateTotal)} — Pantau`;
+  }, [lateTotal, w]);
   if (error) return <Notice kind="error">{error}</Notice>;
-  if (!rows) return <p role="status">Memuat rencana aksi…</p>;
+  if (!rows) return <p role="status">{w.loading}</p>;
   const toChase = (rows ?? [])
     .filter((r) => r.late.length || r.silentDays === null || r.silentDays >= days)
     .sort((a, b) => b.late.length - a.late.length || (b.silentDays ?? 1e9) - (a.silentDays ?? 1e9));
   return (
     <section>
-      <h1>
-        Tindak lanjut: {lateTotal} rencana aksi terlambat di {withLate.length} OPD
-      </h1>
-      <p class="dk-lead">Per {ctx.f.date(today, 'long')}. Salin pesan pengingat tiap OPD untuk WhatsApp atau surat.</p>
+      <h1>{w.title(lateTotal, withLate.length)}</h1>
+      <p class="dk-lead">{w.lead(ctx.f.date(today, 'long'))}</p>
       <div class="dk-panel">
-        <h2 id="silent-title">
-          OPD yang belum melapor {days} hari ({silent.length})
-        </h2>
-        <div class="dk-choices" role="group" aria-label="Batas hari tanpa laporan">
+        <h2 id="silent-title">{w.silentTitle(days, silent.length)}</h2>
+        <div class="dk-choices" role="group" aria-label={w.silentChoices}>
           {CHOICES.map((n) => (
             <button type="button" class={n === days ? 'dk-btn dk-chosen' : 'dk-btn'} aria-pressed={n === days} onClick={() => setDays(n)}>
-              {n} hari
+              {w.days(n)}
             </button>
           ))}
         </div>
         {silent.length === 0 ? (
-          <p>Semua OPD sudah melapor dalam {days} hari terakhir.</p>
+          <p>{w.allReported(days)}</p>
         ) : (
           <ul class="dk-silent" id="silent">
             {silent.map((r) => (
               <li>
                 <strong>{r.name}</strong> —{' '}
                 {r.lastReport
-                  ? `laporan terakhir ${ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long')} (${ctx.f.days(r.silentDays ?? 0)} lalu)`
-                  : 'belum pernah melapor'}
+                  ? w.lastReportAgo(ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long'), ctx.f.days(r.silentDays ?? 0))
+                  : w.neverReported}
               </li>
             ))}
           </ul>
         )}
       </div>
-      <h2>Pengingat per OPD ({toChase.length})</h2>
+      <h2>{w.perOpd(toChase.length)}</h2>
       <ul class="dk-cards" id="chase">
         {toChase.map((r) => (
           <OpdCard ctx={ctx} row={r} today={today} days={days} />
@@ -138,38 +135,38 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
 }
 
 /** Why a plan is late, as a clerk says it: past its due date, or behind its schedule. */
-function whyLate(ctx: Pick<DeskCtx, 'f'>, p: LatePlan, today: string): string {
+function whyLate(ctx: Pick<DeskCtx, 'f' | 'w'>, p: LatePlan, today: string): string {
+  const w = ctx.w.chase;
   const over = daysBetween(p.dueDate, today);
+  const due = w.due(ctx.f.date(p.dueDate, 'long'));
   return over > 0
-    ? `tenggat ${ctx.f.date(p.dueDate, 'long')}, sudah lewat ${ctx.f.days(over)}, capaian ${ctx.f.percent(p.progress)}`
-    : `tenggat ${ctx.f.date(p.dueDate, 'long')}, tertinggal dari jadwal: capaian ${ctx.f.percent(p.progress)}, seharusnya ${ctx.f.percent(p.expectedProgress)}`;
+    ? `${due}, ${w.overdue(ctx.f.days(over), ctx.f.percent(p.progress))}`
+    : `${due}, ${w.behind(ctx.f.percent(p.progress), ctx.f.percent(p.expectedProgress))}`;
 }
 
-/** The reminder for one OPD, in Indonesian, ready to paste. */
-export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city'>, row: OpdRow, today: string, days: number): string {
-  const lines = [`Yth. Kepala ${row.name},`, ''];
-  if (row.late.length) {
-    lines.push(
-      `Berdasarkan pemantauan Pantau per ${ctx.f.date(today, 'long')}, ${row.late.length} rencana aksi Smart City ${row.abbreviation} terlambat:`,
-    );
-    row.late.forEach((p, i) => lines.push(`${i + 1}. ${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`));
-    lines.push('');
-  }
-  if (row.silentDays === null) lines.push(`${row.abbreviation} belum pernah menyampaikan laporan kemajuan di Pantau.`);
-  else if (row.silentDays >= days)
-    lines.push(
-      `Laporan kemajuan terakhir dari ${row.abbreviation} diterima ${ctx.f.date(ymdIn(row.lastReport ?? '', ctx.city.timeZone), 'long')} (${ctx.f.days(row.silentDays)} yang lalu).`,
-    );
-  lines.push(
-    'Mohon segera menyampaikan laporan kemajuan, kendala dan bukti dukungnya melalui Pantau (menu “Laporan OPD saya”). Bila ada kendala, tim pelaksana siap membantu.',
-    '',
-    'Terima kasih.',
-    `Tim Pelaksana Kota Cerdas ${ctx.city.name}`,
-  );
-  return lines.join('\n');
+/** The reminder for one OPD, a letter in the desk's language, ready to paste. */
+export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city' | 'w'>, row: OpdRow, today: string, days: number): string {
+  const silence =
+    row.silentDays === null
+      ? { never: true as const }
+      : row.silentDays >= days
+        ? { since: ctx.f.date(ymdIn(row.lastReport ?? '', ctx.city.timeZone), 'long'), ago: ctx.f.days(row.silentDays) }
+        : null;
+  return ctx.w.chase
+    .reminder({
+      opdName: row.name,
+      abbreviation: row.abbreviation,
+      cityName: ctx.city.name,
+      today: ctx.f.date(today, 'long'),
+      late: row.late.map((p) => `${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`),
+      silence,
+      menu: ctx.w.nav.lapor,
+    })
+    .join('\n');
 }
 
 function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: string; days: number }): JSX.Element {
+  const w = ctx.w.chase;
   const text = reminderText(ctx, row, today, days);
   const area = useRef<HTMLTextAreaElement>(null);
   const id = `rem-${row.id}`;
@@ -177,9 +174,8 @@ function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: 
     <li class="dk-card" data-opd={row.id}>
       <h3 class="dk-card-title">{row.name}</h3>
       <p class="dk-meta">
-        {row.late.length ? <strong class="dk-late-text">{row.late.length} terlambat</strong> : 'Tidak ada yang terlambat'} · {row.planCount}{' '}
-        rencana aksi ·{' '}
-        {row.lastReport ? `laporan terakhir ${ctx.f.date(ymdIn(row.lastReport, ctx.city.timeZone), 'long')}` : 'belum pernah melapor'}
+        {row.late.length ? <strong class="dk-late-text">{w.lateCount(row.late.length)}</strong> : w.noneLate} · {w.plans(row.planCount)} ·{' '}
+        {row.lastReport ? w.lastReport(ctx.f.date(ymdIn(row.lastReport, ctx.city.timeZone), 'long')) : w.neverReported}
       </p>
       {row.late.length ? (
         <ul class="dk-late-list">
@@ -191,14 +187,14 @@ function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: 
         </ul>
       ) : null}
       <details>
-        <summary>Pesan pengingat untuk {row.abbreviation}</summary>
+        <summary>{w.reminderFor(row.abbreviation)}</summary>
         <label for={id} class="dk-visually-hidden">
-          Pesan pengingat untuk {row.name}
+          {w.reminderFor(row.name)}
         </label>
         <textarea id={id} class="dk-reminder" readOnly rows={Math.min(14, text.split('\n').length + 1)} ref={area} value={text} />
       </details>
       <div class="dk-actions">
-        <CopyButton text={text} label={`Salin pesan untuk ${row.abbreviation}`} target={() => area.current} />
+        <CopyButton text={text} label={w.copyFor(row.abbreviation)} target={() => area.current} />
       </div>
     </li>
   );

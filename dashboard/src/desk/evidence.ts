@@ -1,8 +1,10 @@
 // Evidence files (data dukung) over plain HTTP with the session: upload as a raw body to
 // `POST /uploads`, download with the Bearer header into a Blob, and the server's refusals said in
-// Indonesian with what to do.
+// the desk's language with what to do.
 import { RequestError, uploadsUrl } from '../api/http';
+import type { Format } from '../format';
 import type { DeskCtx } from './lib';
+import type { DeskWords } from './words';
 
 /** A refused or failed upload: the sentence to show. */
 export class UploadError extends Error {
@@ -14,24 +16,25 @@ interface ErrorBody {
 }
 
 /** The sentence for a refusal of `POST /uploads` (status and the error's extensions). */
-export function uploadRefusal(status: number, ext: { code?: string; field?: string; limit?: string; max?: number } = {}): string {
+export function uploadRefusal(
+  ctx: { w: DeskWords; f: Pick<Format, 'locale'> },
+  status: number,
+  ext: { code?: string; field?: string; limit?: string; max?: number } = {},
+): string {
+  const w = ctx.w.upload;
   if (status === 413 || ext.limit === 'size') {
     const mb =
-      typeof ext.max === 'number' ? new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(ext.max / 1_048_576) : null;
-    return `Berkas terlalu besar${mb ? ` (maksimal ${mb} MB)` : ''}. Perkecil berkasnya (mis. simpan ulang PDF dengan ukuran lebih kecil), lalu unggah lagi.`;
+      typeof ext.max === 'number' ? new Intl.NumberFormat(ctx.f.locale, { maximumFractionDigits: 1 }).format(ext.max / 1_048_576) : null;
+    return w.tooBig(mb);
   }
-  if (ext.field === 'name')
-    return 'Nama berkas tidak dapat dipakai: tanpa tanda / atau \\, tanpa karakter khusus, paling banyak 255 karakter. Ganti nama berkasnya, lalu unggah lagi.';
-  if (status === 415 || ext.field === 'file') {
-    if (status === 400) return 'Berkas kosong. Pilih berkas yang berisi, lalu unggah lagi.';
-    return 'Jenis berkas ini tidak diterima. Pantau memeriksa isi berkas, bukan namanya. Unggah PDF, gambar (PNG, JPEG, WebP), dokumen Word/Excel/PowerPoint atau ODF, CSV atau teks.';
-  }
-  if (status === 403 || ext.code === 'FORBIDDEN') return 'Anda tidak berwenang mengunggah data dukung untuk kota ini.';
-  return 'Berkas tidak dapat diunggah. Coba lagi sebentar lagi.';
+  if (ext.field === 'name') return w.badName;
+  if (status === 415 || ext.field === 'file') return status === 400 ? w.empty : w.badType;
+  if (status === 403 || ext.code === 'FORBIDDEN') return w.forbidden;
+  return w.failed;
 }
 
 /** Uploads a file as evidence of the city; resolves to the new (or de-duplicated) evidence id. */
-export async function uploadEvidence(ctx: Pick<DeskCtx, 'token' | 'cityId' | 'onSessionEnded'>, file: File): Promise<string> {
+export async function uploadEvidence(ctx: Pick<DeskCtx, 'token' | 'cityId' | 'onSessionEnded' | 'w' | 'f'>, file: File): Promise<string> {
   const query = new URLSearchParams({ cityId: ctx.cityId, name: file.name });
   let response: Response;
   try {
@@ -42,19 +45,19 @@ export async function uploadEvidence(ctx: Pick<DeskCtx, 'token' | 'cityId' | 'on
       credentials: 'omit',
     });
   } catch {
-    throw new UploadError('Server tidak dapat dihubungi. Periksa jaringan, lalu unggah lagi.');
+    throw new UploadError(ctx.w.upload.network);
   }
   const body = (await response.json().catch(() => null)) as (ErrorBody & { id?: string }) | null;
   if (response.status === 401) {
     ctx.onSessionEnded();
     throw new RequestError('unauthenticated', 'Unauthenticated');
   }
-  if (!response.ok || !body?.id) throw new UploadError(uploadRefusal(response.status, body?.errors?.[0]?.extensions));
+  if (!response.ok || !body?.id) throw new UploadError(uploadRefusal(ctx, response.status, body?.errors?.[0]?.extensions));
   return body.id;
 }
 
 /** Downloads an evidence file with the session and hands it to the browser under `name`. */
-export async function downloadEvidence(ctx: Pick<DeskCtx, 'token' | 'onSessionEnded'>, id: string, name: string): Promise<void> {
+export async function downloadEvidence(ctx: Pick<DeskCtx, 'token' | 'onSessionEnded' | 'w'>, id: string, name: string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(uploadsUrl(`/${encodeURIComponent(id)}`), {
@@ -63,13 +66,13 @@ export async function downloadEvidence(ctx: Pick<DeskCtx, 'token' | 'onSessionEn
       cache: 'no-store',
     });
   } catch {
-    throw new UploadError('Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi.');
+    throw new UploadError(ctx.w.errors.network);
   }
   if (response.status === 401) {
     ctx.onSessionEnded();
     throw new RequestError('unauthenticated', 'Unauthenticated');
   }
-  if (!response.ok) throw new UploadError('Berkas ini tidak ditemukan lagi. Muat ulang halaman.');
+  if (!response.ok) throw new UploadError(ctx.w.upload.gone);
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;

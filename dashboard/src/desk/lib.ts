@@ -1,11 +1,12 @@
-// Shared pieces of the desk pages: who is logged in, GraphQL with the session, Indonesian error
-// messages that say what to do, dates as people say them, drafts kept in localStorage, and the
+// Shared pieces of the desk pages: who is logged in, GraphQL with the session, error messages that
+// say what to do (in the desk's language), dates as people say them, drafts kept in localStorage, and the
 // city's change stream (cityEvents) for pages that follow it live.
 import { createClient, type Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
 import { graphqlUrl, request, RequestError } from '../api/http';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
+import type { DeskWords } from './words';
 
 /** The session a desk page works with. */
 export interface DeskCtx {
@@ -15,6 +16,8 @@ export interface DeskCtx {
   city: { id: string; name: string; timeZone: string; opds: { id: string; name: string; abbreviation: string }[] };
   me: Me;
   f: Format;
+  /** The desk's words in `lang`. */
+  w: DeskWords;
   onSessionEnded: () => void;
 }
 
@@ -59,17 +62,17 @@ export async function gq<T>(
   }
 }
 
-/** A sentence for a failed request that says what to do. */
-export function explain(error: unknown): string {
+/** A sentence for a failed request that says what to do (other messages come from the API, in the desk's language). */
+export function explain(error: unknown, w: DeskWords): string {
   if (error instanceof RequestError) {
-    if (error.kind === 'network') return 'Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi.';
-    if (error.code === 'CONFLICT') return 'Data ini sudah diubah orang lain. Lihat perubahannya, lalu kirim lagi.';
-    if (error.code === 'FORBIDDEN') return 'Anda tidak berwenang melakukan ini. Hubungi admin kota bila perlu.';
-    if (error.code === 'RATE_LIMITED') return 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.';
-    if (error.code === 'NOT_FOUND') return 'Data ini tidak ditemukan lagi. Muat ulang halaman.';
+    if (error.kind === 'network') return w.errors.network;
+    if (error.code === 'CONFLICT') return w.errors.conflict;
+    if (error.code === 'FORBIDDEN') return w.errors.forbidden;
+    if (error.code === 'RATE_LIMITED') return w.errors.rateLimited;
+    if (error.code === 'NOT_FOUND') return w.errors.notFound;
     return error.message;
   }
-  return 'Terjadi kesalahan. Muat ulang halaman, lalu coba lagi.';
+  return w.errors.unknown;
 }
 
 /** The input field a BAD_USER_INPUT error names (`input.percent` → `percent`), if any. */
@@ -95,16 +98,16 @@ export function ymdIn(iso: string, timeZone: string): string {
   return f.format(new Date(iso));
 }
 
-/** "Jumat, 3 Oktober 2025 pukul 14.02" in the city's time zone. */
-export function when(ctx: Pick<DeskCtx, 'f' | 'city' | 'lang'>, iso: string): string {
+/** "Jumat, 3 Oktober 2025 pukul 14.02 WIB" / "Friday, 3 October 2025 at 14:02 WIB" in the city's time zone. */
+export function when(ctx: Pick<DeskCtx, 'f' | 'city' | 'w'>, iso: string): string {
   const tz = ctx.city.timeZone;
-  return `${ctx.f.date(ymdIn(iso, tz), 'long')} ${ctx.lang === 'id' ? 'pukul' : 'at'} ${ctx.f.timeWithZone(iso, tz)}`;
+  return ctx.w.dateAt(ctx.f.date(ymdIn(iso, tz), 'long'), ctx.f.timeWithZone(iso, tz));
 }
 
-/** "2 hari yang lalu"; beyond a month, the date ("3 Okt 2025"). */
-export function ago(ctx: Pick<DeskCtx, 'f'>, iso: string): string {
+/** "2 hari yang lalu" / "2 days ago"; beyond a month, the date ("pada 3 Okt 2025" / "on 3 Oct 2025"). */
+export function ago(ctx: Pick<DeskCtx, 'f' | 'w'>, iso: string): string {
   const then = Date.parse(iso);
-  if (Date.now() - then > 31 * 86_400_000) return `pada ${ctx.f.date(new Date(then).toISOString().slice(0, 10))}`;
+  if (Date.now() - then > 31 * 86_400_000) return ctx.w.onDate(ctx.f.date(new Date(then).toISOString().slice(0, 10)));
   return ctx.f.ago(then, Math.max(Date.now(), then));
 }
 
@@ -290,22 +293,6 @@ export async function copyText(text: string, fallbackEl?: HTMLTextAreaElement | 
     }
   }
 }
-
-/** Indonesian role names. */
-export const ROLE_LABELS: Record<Me['role'], string> = {
-  PLATFORM_ADMIN: 'Admin platform',
-  CITY_ADMIN: 'Admin kota',
-  OPD_REPORTER: 'Pelapor OPD',
-  VIEWER: 'Pemirsa (hanya baca)',
-  EVALUATOR: 'Evaluator',
-};
-
-/** Indonesian report statuses. */
-export const STATUS_LABELS: Record<'SUBMITTED' | 'VERIFIED' | 'RETURNED', string> = {
-  SUBMITTED: 'Menunggu verifikasi',
-  VERIFIED: 'Terverifikasi',
-  RETURNED: 'Dikembalikan',
-};
 
 /** Re-renders when drafts change (sent from the outbox, or a conflict found there). */
 export function useDraftsVersion(): number {

@@ -30,19 +30,21 @@ const NATIONAL_QUERY = `query DeskNational($sort: NationalSort) { nationalOvervi
   cityId name province progress verifiedProgress actionPlanCount lateCount unverifiedCount daysToNextEvaluation nextEvaluationVisit { startDate } evaluationYear index indexScaleMax readinessGaps
 } }`;
 
-/** The columns, their headers and the direction a first click sorts them (worst first for counts). */
-const COLUMNS: { key: Key; label: string; first: Direction; numeric: boolean }[] = [
-  { key: 'NAME', label: 'Kota', first: 'ASC', numeric: false },
-  { key: 'PROGRESS', label: 'Capaian', first: 'DESC', numeric: true },
-  { key: 'VERIFIED_PROGRESS', label: 'Capaian terverifikasi', first: 'DESC', numeric: true },
-  { key: 'LATE', label: 'Terlambat', first: 'DESC', numeric: true },
-  { key: 'UNVERIFIED', label: 'Belum diverifikasi', first: 'DESC', numeric: true },
-  { key: 'DAYS_TO_VISIT', label: 'Kunjungan monev', first: 'ASC', numeric: true },
-  { key: 'INDEX', label: 'Indeks', first: 'DESC', numeric: true },
-  { key: 'GAPS', label: 'Kekurangan', first: 'DESC', numeric: true },
+/** The columns (headers in `w.national.columns`) and the direction a first click sorts them (worst first for counts). */
+const COLUMNS: { key: Key; first: Direction; numeric: boolean }[] = [
+  { key: 'NAME', first: 'ASC', numeric: false },
+  { key: 'PROGRESS', first: 'DESC', numeric: true },
+  { key: 'VERIFIED_PROGRESS', first: 'DESC', numeric: true },
+  { key: 'LATE', first: 'DESC', numeric: true },
+  { key: 'UNVERIFIED', first: 'DESC', numeric: true },
+  { key: 'DAYS_TO_VISIT', first: 'ASC', numeric: true },
+  { key: 'INDEX', first: 'DESC', numeric: true },
+  { key: 'GAPS', first: 'DESC', numeric: true },
 ];
 
 export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.national;
+  const label = w.columns;
   const [sort, setSort] = useState<{ by: Key; direction: Direction }>({ by: 'NAME', direction: 'ASC' });
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,8 +54,11 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         setRows(d.nationalOverview);
         setError(null);
       })
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   }, [sort.by, sort.direction]);
+  useEffect(() => {
+    document.title = `${w.title(rows ? ctx.f.int(rows.length) : '…')} — Pantau`;
+  }, [rows?.length, w]);
 
   const f = ctx.f;
   const toggle = (key: Key): void => {
@@ -62,21 +67,18 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   };
   const visit = (r: Row): string =>
     r.daysToNextEvaluation === null || !r.nextEvaluationVisit
-      ? 'belum dijadwalkan'
-      : `${r.daysToNextEvaluation === 0 ? 'sedang berlangsung' : `${f.days(r.daysToNextEvaluation)} lagi`} · ${f.date(r.nextEvaluationVisit.startDate)}`;
+      ? w.notScheduled
+      : `${r.daysToNextEvaluation === 0 ? w.underWay : w.inDays(f.days(r.daysToNextEvaluation))} · ${f.date(r.nextEvaluationVisit.startDate)}`;
   const current = COLUMNS.find((c) => c.key === sort.by)!;
   return (
     <section aria-labelledby="national-title">
-      <h1 id="national-title">Perbandingan {rows ? f.int(rows.length) : '…'} kota</h1>
-      <p class="dk-lead">
-        Capaian, rencana aksi terlambat, laporan yang belum diverifikasi, hari menuju kunjungan monev, indeks penilaian mandiri tahun ini
-        dan kekurangan menjelang monev setiap kota yang boleh Anda lihat. Klik judul kolom untuk mengurutkan.
-      </p>
+      <h1 id="national-title">{w.title(rows ? f.int(rows.length) : '…')}</h1>
+      <p class="dk-lead">{w.lead}</p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <p class="dk-visually-hidden" role="status" aria-live="polite">
-        Diurutkan menurut {current.label}, {sort.direction === 'ASC' ? 'naik' : 'turun'}.
+        {w.sortedBy(label[current.key], sort.direction === 'ASC')}
       </p>
-      <div class="dk-table-wrap" role="region" aria-label="Tabel perbandingan kota (geser ke samping bila perlu)" tabIndex={0}>
+      <div class="dk-table-wrap" role="region" aria-label={w.table} tabIndex={0}>
         <table class="dk-table" id="national-table">
           <thead>
             <tr>
@@ -87,7 +89,7 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                   class={c.numeric ? 'dk-num' : ''}
                 >
                   <button type="button" class="dk-sort" data-sort={c.key} onClick={() => toggle(c.key)}>
-                    {c.label}
+                    {label[c.key]}
                     <span aria-hidden="true" class="dk-sort-mark">
                       {sort.by === c.key ? (sort.direction === 'ASC' ? '▲' : '▼') : '↕'}
                     </span>
@@ -102,28 +104,28 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                 <th scope="row">
                   {r.name}
                   <span class="dk-meta dk-block">
-                    {r.province} · {f.int(r.actionPlanCount)} rencana aksi
+                    {r.province} · {w.plans(f.int(r.actionPlanCount))}
                   </span>
                 </th>
-                <td class="dk-num" data-label="Capaian">
+                <td class="dk-num" data-label={label.PROGRESS}>
                   {f.percent(r.progress)}
                 </td>
-                <td class="dk-num" data-label="Capaian terverifikasi">
+                <td class="dk-num" data-label={label.VERIFIED_PROGRESS}>
                   {f.percent(r.verifiedProgress)}
                 </td>
-                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label="Terlambat">
+                <td class={`dk-num${r.lateCount > 0 ? ' dk-late-text' : ''}`} data-label={label.LATE}>
                   {f.int(r.lateCount)}
                 </td>
-                <td class="dk-num" data-label="Belum diverifikasi">
+                <td class="dk-num" data-label={label.UNVERIFIED}>
                   {f.int(r.unverifiedCount)}
                 </td>
-                <td class="dk-num" data-label="Kunjungan monev">
+                <td class="dk-num" data-label={label.DAYS_TO_VISIT}>
                   {visit(r)}
                 </td>
-                <td class="dk-num" data-label="Indeks">
-                  {r.index === null || r.indexScaleMax === null ? 'belum dinilai' : `${f.index(r.index)} dari ${f.int(r.indexScaleMax)}`}
+                <td class="dk-num" data-label={label.INDEX}>
+                  {r.index === null || r.indexScaleMax === null ? w.notScored : w.indexOf(f.index(r.index), f.int(r.indexScaleMax))}
                 </td>
-                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label="Kekurangan">
+                <td class={`dk-num${r.readinessGaps > 0 ? ' dk-late-text' : ''}`} data-label={label.GAPS}>
                   {f.int(r.readinessGaps)}
                 </td>
               </tr>
@@ -131,7 +133,7 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           </tbody>
         </table>
       </div>
-      {rows === null && !error ? <p role="status">Memuat…</p> : null}
+      {rows === null && !error ? <p role="status">{ctx.w.loading}</p> : null}
     </section>
   );
 }

@@ -17,7 +17,6 @@ import {
   plainPercent,
   saveDraft,
   sendDraft,
-  STATUS_LABELS,
   useDraftsVersion,
   when,
   type DeskCtx,
@@ -55,6 +54,7 @@ export function ReportingPage({ ctx, planId }: { ctx: DeskCtx; planId: string | 
 }
 
 function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.reporting;
   const [data, setData] = useState<{ opd: { name: string }; plans: ListPlan[]; today: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const drafts = useDraftsVersion();
@@ -67,21 +67,20 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
         const plans = d.city.actionPlans.edges.map((e) => e.node);
         plans.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.dueDate.localeCompare(b.dueDate));
         setData({ opd: d.opd, plans, today: d.city.overview.today });
-        document.title = `Rencana aksi ${d.opd.name} — Pantau`;
       })
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   }, [drafts]);
+  useEffect(() => {
+    if (data) document.title = `${w.title(data.opd.name)} — Pantau`;
+  }, [data, w]);
   if (error) return <Notice kind="error">{error}</Notice>;
-  if (!data) return <p role="status">Memuat rencana aksi…</p>;
+  if (!data) return <p role="status">{w.loading}</p>;
   const late = data.plans.filter((p) => p.state === 'LATE').length;
   const returned = data.plans.filter((p) => p.progressReports.edges[0]?.node.status === 'RETURNED').length;
   return (
     <section>
-      <h1>Rencana aksi {data.opd.name}</h1>
-      <p class="dk-lead">
-        {data.plans.length} rencana aksi{late ? `, ${late} terlambat` : ''}
-        {returned ? `, ${returned} laporan dikembalikan` : ''}. Pilih satu untuk melaporkan kemajuannya.
-      </p>
+      <h1>{w.title(data.opd.name)}</h1>
+      <p class="dk-lead">{w.lead(data.plans.length, late, returned)}</p>
       <ul class="dk-cards" id="own-plans">
         {data.plans.map((p) => {
           const last = p.progressReports.edges[0]?.node;
@@ -95,37 +94,28 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
                   {p.code ? <span class="dk-muted"> · {p.code}</span> : null}
                 </a>
                 <a class="dk-btn dk-go" href={`#halaman=lapor&rencana=${p.id}`} aria-hidden="true" tabIndex={-1}>
-                  Lapor →
+                  {w.report}
                 </a>
               </div>
               <div class="dk-row">
                 <StateTag state={p.state} />
-                <Bar value={p.progress} state={p.state} label={`Capaian ${ctx.f.percent(p.progress)}`} />
+                <Bar value={p.progress} state={p.state} label={w.progress(ctx.f.percent(p.progress))} />
                 <strong>{ctx.f.percent(p.progress)}</strong>
               </div>
               <div class="dk-meta">
-                Tenggat {ctx.f.date(p.dueDate, 'long')}
+                {w.due(ctx.f.date(p.dueDate, 'long'))}
                 {p.state === 'LATE' ? (
                   <strong class="dk-late-text">
                     {' '}
-                    ·{' '}
-                    {overdue > 0
-                      ? `sudah lewat ${ctx.f.days(overdue)}`
-                      : `tertinggal dari jadwal (seharusnya ${ctx.f.percent(p.expectedProgress)})`}
+                    · {overdue > 0 ? w.overdue(ctx.f.days(overdue)) : w.behind(ctx.f.percent(p.expectedProgress))}
                   </strong>
                 ) : null}
                 <br />
-                {p.lastReportedAt ? `Laporan terakhir ${ago(ctx, p.lastReportedAt)}` : 'Belum pernah dilaporkan'}
-                {last ? ` · ${STATUS_LABELS[last.status]}` : ''}
+                {p.lastReportedAt ? w.lastReport(ago(ctx, p.lastReportedAt)) : w.neverReported}
+                {last ? ` · ${ctx.w.reportStatus[last.status]}` : ''}
               </div>
-              {last?.status === 'RETURNED' ? (
-                <p class="dk-flag">Dikembalikan tim kota: “{last.reviewComment}”. Kirim laporan baru.</p>
-              ) : null}
-              {draft?.pending ? (
-                <p class="dk-flag dk-pending">Belum terkirim — dikirim otomatis saat jaringan kembali.</p>
-              ) : draft ? (
-                <p class="dk-muted">Ada draf yang belum dikirim.</p>
-              ) : null}
+              {last?.status === 'RETURNED' ? <p class="dk-flag">{w.returnedFlag(last.reviewComment ?? '')}</p> : null}
+              {draft?.pending ? <p class="dk-flag dk-pending">{w.pendingFlag}</p> : draft ? <p class="dk-muted">{w.hasDraft}</p> : null}
             </li>
           );
         })}
@@ -179,6 +169,7 @@ const PLAN_QUERY = `query DeskPlan($id: ID!) { actionPlan(id: $id) {
 } }`;
 
 function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Element {
+  const w = ctx.w.reporting;
   const [plan, setPlan] = useState<FullPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -189,46 +180,44 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
         setPlan(d.actionPlan);
         document.title = `${d.actionPlan.title} — Pantau`;
       })
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   };
   useEffect(reload, [planId]);
   // The outbox sent (or found a conflict for) this plan's pending draft.
   useEffect(() => {
     const onChange = (event: Event): void => {
-      if ((event as CustomEvent<DraftsChange>).detail?.sent.includes(planId))
-        setNotice('Laporan yang tertunda sudah terkirim. Menunggu verifikasi tim kota.');
+      if ((event as CustomEvent<DraftsChange>).detail?.sent.includes(planId)) setNotice(w.pendingSent);
       reload();
     };
     window.addEventListener(DRAFTS_EVENT, onChange);
     return () => window.removeEventListener(DRAFTS_EVENT, onChange);
-  }, [planId]);
+  }, [planId, w]);
   if (error) return <Notice kind="error">{error}</Notice>;
-  if (!plan) return <p role="status">Memuat rencana aksi…</p>;
+  if (!plan) return <p role="status">{w.loading}</p>;
   const reports = plan.progressReports.edges.map((e) => e.node);
   const latest = reports[0];
   return (
     <section>
       <p>
         <a href="#halaman=lapor" class="dk-back">
-          ← Semua rencana aksi {plan.ownerOpd.name}
+          {w.back(plan.ownerOpd.name)}
         </a>
       </p>
       <h1>{plan.title}</h1>
       <div class="dk-row dk-summary">
         <StateTag state={plan.state} />
-        <Bar value={plan.progress} state={plan.state} label={`Capaian ${ctx.f.percent(plan.progress)}`} />
+        <Bar value={plan.progress} state={plan.state} label={w.progress(ctx.f.percent(plan.progress))} />
         <strong>{ctx.f.percent(plan.progress)}</strong>
       </div>
       <p class="dk-meta">
         {plan.code ? `${plan.code} · ` : ''}
-        {ctx.f.date(plan.startDate, 'long')} – {ctx.f.date(plan.dueDate, 'long')} · jadwal mengharapkan{' '}
-        {ctx.f.percent(plan.expectedProgress)} hari ini
+        {ctx.f.date(plan.startDate, 'long')} – {ctx.f.date(plan.dueDate, 'long')} · {w.schedule(ctx.f.percent(plan.expectedProgress))}
       </p>
       {latest?.status === 'RETURNED' ? (
         <div class="dk-notice dk-warn" id="returned-banner" role="note">
-          <strong>Laporan terakhir dikembalikan</strong> oleh {latest.reviewerName ?? 'tim kota'}: “{latest.reviewComment}”
+          <strong>{w.returnedTitle}</strong> {w.returnedBy(latest.reviewerName)}: “{latest.reviewComment}”
           <br />
-          Perbaiki isinya, lalu kirim laporan baru di bawah.
+          {w.returnedFix}
         </div>
       ) : null}
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
@@ -237,7 +226,7 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
         ctx={ctx}
         plan={plan}
         onSent={() => {
-          setNotice('Laporan terkirim. Menunggu verifikasi tim kota.');
+          setNotice(w.sent);
           reload();
         }}
         onConflict={reload}
@@ -267,14 +256,14 @@ function freshDraft(plan: FullPlan): Draft {
 }
 
 /** Client-side checks, as you type; each message says what to do. */
-function problems(d: Draft): { percent?: string; narrative?: string; evidence?: string } {
+function problems(d: Draft, w: DeskCtx['w']['reporting']): { percent?: string; narrative?: string; evidence?: string } {
   const out: { percent?: string; narrative?: string; evidence?: string } = {};
   const n = Number(d.percent.replace(',', '.'));
-  if (d.percent.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) out.percent = 'Isi capaian sebagai angka dari 0 sampai 100.';
-  if (!d.narrative.trim()) out.narrative = 'Tulis singkat apa yang sudah dikerjakan sejak laporan terakhir.';
+  if (d.percent.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) out.percent = w.badPercent;
+  if (!d.narrative.trim()) out.narrative = w.noNarrative;
   const bad = evidenceList(d.evidence).filter((u) => !/^https?:\/\/\S+\.\S+/.test(u));
-  if (bad.length) out.evidence = `Tautan bukti harus diawali http:// atau https:// — periksa: ${bad.join(', ')}`;
-  if (evidenceList(d.evidence).length > 20) out.evidence = 'Paling banyak 20 tautan bukti.';
+  if (bad.length) out.evidence = w.badLinks(bad.join(', '));
+  if (evidenceList(d.evidence).length > 20) out.evidence = w.tooManyLinks;
   return out;
 }
 
@@ -291,6 +280,7 @@ function ReportForm({
   onSent: () => void;
   onConflict: () => void;
 }): JSX.Element {
+  const w = ctx.w.reporting;
   const [d, setD] = useState<Draft>(() => loadDraft(plan.id) ?? freshDraft(plan));
   const [status, setStatus] = useState<'idle' | 'sending' | 'pending' | 'error'>(d.pending ? 'pending' : 'idle');
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -353,11 +343,11 @@ function ReportForm({
         const actual = error.extensions['actualVersion'];
         await loadConflict(typeof actual === 'number' ? actual : undefined).catch(() => {});
         onConflict();
-      } else setServerError({ message: explain(error), field: fieldOf(error) });
+      } else setServerError({ message: explain(error, ctx.w), field: fieldOf(error) });
     }
   };
 
-  const found = problems(d);
+  const found = problems(d, w);
   const show = (field: keyof typeof found): string | undefined =>
     (tried || touched[field] ? found[field] : undefined) ?? (serverError?.field === field ? serverError.message : undefined);
   const basis = conflict ? conflict.progress : plan.progress;
@@ -377,34 +367,34 @@ function ReportForm({
 
   return (
     <form class="dk-panel dk-form" id="report-form" onSubmit={submit} noValidate>
-      <h2>Lapor kemajuan</h2>
-      <p class="dk-muted">Semua isian tersimpan otomatis di perangkat ini sampai terkirim, juga saat jaringan putus.</p>
+      <h2>{w.formTitle}</h2>
+      <p class="dk-muted">{w.formNote}</p>
       {conflict ? (
         <div class="dk-notice dk-warn" id="conflict" role="alert">
           <p>
-            <strong>Data ini sudah diubah orang lain.</strong> Lihat perubahannya, lalu kirim lagi.
+            <strong>{w.conflictTitle}</strong> {w.conflictLook}
           </p>
           {conflict.other ? (
             <div class="dk-quote">
-              {conflict.other.reporterName ?? 'Seseorang'} melaporkan <strong>{ctx.f.percent(conflict.other.percent)}</strong> pada{' '}
+              {conflict.other.reporterName ?? w.someone} {w.otherReported} <strong>{ctx.f.percent(conflict.other.percent)}</strong> {w.on}{' '}
               {when(ctx, conflict.other.reportedAt)}:
               <br />“{conflict.other.narrative}”
               {conflict.other.obstacles ? (
                 <>
                   <br />
-                  Kendala: {conflict.other.obstacles}
+                  {w.obstacles}: {conflict.other.obstacles}
                 </>
               ) : null}
             </div>
           ) : null}
-          <p>Laporan Anda masih ada di formulir ini. Periksa isinya, lalu kirim di atas laporan tersebut.</p>
+          <p>{w.conflictKept}</p>
           <button type="button" class="dk-btn dk-primary" id="resend" onClick={() => void send({ ...d, version: conflict.actualVersion })}>
-            Kirim laporan saya di atas laporan ini
+            {w.resend}
           </button>
         </div>
       ) : null}
       <div class="dk-field">
-        <label for="f-percent">Capaian sekarang (%)</label>
+        <label for="f-percent">{w.percentLabel}</label>
         <div class="dk-percent">
           <input
             type="range"
@@ -412,7 +402,7 @@ function ReportForm({
             max={100}
             step={1}
             value={Number.isFinite(percentNumber) ? percentNumber : 0}
-            aria-label="Capaian (geser)"
+            aria-label={w.percentSlider}
             onInput={(e) => update({ percent: (e.target as HTMLInputElement).value })}
           />
           <input
@@ -430,14 +420,11 @@ function ReportForm({
           />
         </div>
         <p id="h-percent" class={show('percent') ? 'dk-error' : goesDown ? 'dk-warn-text' : 'dk-hint'}>
-          {show('percent') ??
-            (goesDown
-              ? `Capaian ini lebih rendah dari laporan terakhir (${ctx.f.percent(basis)}). Bila memang turun, jelaskan sebabnya di kendala.`
-              : `Laporan terakhir: ${ctx.f.percent(basis)}. Geser atau ketik angkanya.`)}
+          {show('percent') ?? (goesDown ? w.percentDown(ctx.f.percent(basis)) : w.percentHint(ctx.f.percent(basis)))}
         </p>
       </div>
       <div class="dk-field">
-        <label for="f-narrative">Apa yang sudah dikerjakan (wajib)</label>
+        <label for="f-narrative">{w.narrativeLabel}</label>
         <textarea
           id="f-narrative"
           rows={4}
@@ -448,11 +435,11 @@ function ReportForm({
           onBlur={() => setTouched({ ...touched, narrative: true })}
         />
         <p id="h-narrative" class={show('narrative') ? 'dk-error' : 'dk-hint'}>
-          {show('narrative') ?? 'Contoh: “Uji coba aplikasi di tiga puskesmas sudah berjalan.”'}
+          {show('narrative') ?? w.narrativeHint}
         </p>
       </div>
       <div class="dk-field">
-        <label for="f-obstacles">Kendala (bila ada)</label>
+        <label for="f-obstacles">{w.obstaclesLabel}</label>
         <textarea
           id="f-obstacles"
           rows={2}
@@ -461,11 +448,11 @@ function ReportForm({
           onInput={(e) => update({ obstacles: (e.target as HTMLTextAreaElement).value })}
         />
         <p id="h-obstacles" class="dk-hint">
-          Apa yang menghambat, dan bantuan apa yang dibutuhkan.
+          {w.obstaclesHint}
         </p>
       </div>
       <div class="dk-field">
-        <label for="f-evidence">Tautan bukti dukung (satu per baris)</label>
+        <label for="f-evidence">{w.evidenceLabel}</label>
         <textarea
           id="f-evidence"
           rows={2}
@@ -476,18 +463,18 @@ function ReportForm({
           onBlur={() => setTouched({ ...touched, evidence: true })}
         />
         <p id="h-evidence" class={show('evidence') ? 'dk-error' : 'dk-hint'}>
-          {show('evidence') ?? 'Foto, berita acara atau dokumen di Google Drive atau situs dinas, mis. https://…'}
+          {show('evidence') ?? w.evidenceHint}
         </p>
       </div>
       {serverError && !serverError.field ? <Notice kind="error">{serverError.message}</Notice> : null}
       {status === 'pending' ? (
         <p class="dk-notice dk-pending" id="pending" role="status">
-          <strong>Belum terkirim.</strong> Laporan disimpan di perangkat ini dan dikirim otomatis saat jaringan kembali.
+          <strong>{w.pendingTitle}</strong> {w.pendingText}
         </p>
       ) : null}
       <div class="dk-actions">
         <button type="submit" class="dk-btn dk-primary" id="send-report" disabled={status === 'sending'}>
-          {status === 'sending' ? 'Mengirim…' : 'Kirim laporan'}
+          {status === 'sending' ? w.sending : w.send}
         </button>
         {d.narrative || d.obstacles || d.evidence ? (
           <button
@@ -501,7 +488,7 @@ function ReportForm({
               setTried(false);
             }}
           >
-            Hapus draf
+            {w.dropDraft}
           </button>
         ) : null}
       </div>
@@ -510,27 +497,32 @@ function ReportForm({
 }
 
 function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; total: number }): JSX.Element {
+  const w = ctx.w.reporting;
   return (
     <section class="dk-panel" aria-labelledby="history-title">
-      <h2 id="history-title">Riwayat laporan ({total})</h2>
-      {reports.length === 0 ? <p>Belum ada laporan untuk rencana aksi ini.</p> : null}
+      <h2 id="history-title">{w.history(total)}</h2>
+      {reports.length === 0 ? <p>{w.noHistory}</p> : null}
       <ol class="dk-history" id="history">
         {reports.map((r, i) => (
           <li class={`dk-report s-${r.status}${i === 0 && r.status === 'RETURNED' ? ' dk-returned' : ''}`} data-status={r.status}>
             <div class="dk-row">
               <strong>{ctx.f.percent(r.percent)}</strong>
-              <span class={`dk-status st-${r.status}`}>{STATUS_LABELS[r.status]}</span>
+              <span class={`dk-status st-${r.status}`}>{ctx.w.reportStatus[r.status]}</span>
               <span class="dk-muted">
                 {when(ctx, r.reportedAt)}
                 {r.reporterName ? ` · ${r.reporterName}` : ''}
               </span>
             </div>
             <p>{r.narrative}</p>
-            {r.obstacles ? <p class="dk-muted">Kendala: {r.obstacles}</p> : null}
+            {r.obstacles ? (
+              <p class="dk-muted">
+                {w.obstacles}: {r.obstacles}
+              </p>
+            ) : null}
             {r.evidenceUrls.length ? <EvidenceLinks urls={r.evidenceUrls} /> : null}
             {r.reviewComment ? (
               <p class={r.status === 'RETURNED' ? 'dk-review dk-review-returned' : 'dk-review'}>
-                {r.status === 'RETURNED' ? 'Dikembalikan' : 'Catatan'} {r.reviewerName ? `oleh ${r.reviewerName}` : ''}: “{r.reviewComment}”
+                {r.status === 'RETURNED' ? w.returned : w.note} {r.reviewerName ? w.by(r.reviewerName) : ''}: “{r.reviewComment}”
               </p>
             ) : null}
           </li>
@@ -542,24 +534,26 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
 
 // ---- Indicator values ----
 
-const MONTHS = Array.from({ length: 12 }, (_, i) =>
-  new Intl.DateTimeFormat('id-ID', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, i, 1))),
-);
-const QUARTERS = ['Triwulan I (Jan–Mar)', 'Triwulan II (Apr–Jun)', 'Triwulan III (Jul–Sep)', 'Triwulan IV (Okt–Des)'];
+/** The month names of a locale ("Januari" / "January"). */
+function monthNames(locale: string): string[] {
+  const format = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2024, i, 1))));
+}
 
-/** "Oktober 2025", "Triwulan III 2025", "2025". */
-function periodLabel(period: string): string {
+/** "Oktober 2025" / "October 2025", "Triwulan III 2025" / "Q3 2025", "Tahun 2025" / "Year 2025". */
+function periodLabel(ctx: DeskCtx, period: string): string {
   const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period);
   if (!m) return period;
-  if (m[2]) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-  if (m[3]) return `${(QUARTERS[Number(m[3]) - 1] ?? '').split(' (')[0]} ${m[1]}`;
-  return `Tahun ${m[1]}`;
+  const year = m[1] ?? '';
+  if (m[2]) return `${monthNames(ctx.f.locale)[Number(m[2]) - 1]} ${year}`;
+  if (m[3]) return ctx.w.reporting.quarter(Number(m[3]), year);
+  return ctx.w.reporting.year(year);
 }
 
 function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSaved: () => void }): JSX.Element {
   return (
     <section class="dk-panel" aria-labelledby="ind-title">
-      <h2 id="ind-title">Indikator</h2>
+      <h2 id="ind-title">{ctx.w.reporting.indicators}</h2>
       {plan.indicators.map((ind) => (
         <IndicatorForm ctx={ctx} ind={ind} onSaved={onSaved} />
       ))}
@@ -568,6 +562,9 @@ function Indicators({ ctx, plan, onSaved }: { ctx: DeskCtx; plan: FullPlan; onSa
 }
 
 function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; onSaved: () => void }): JSX.Element {
+  const w = ctx.w.reporting;
+  const months = monthNames(ctx.f.locale);
+  const number = (value: number): string => value.toLocaleString(ctx.f.locale);
   const today = new Date();
   const lastPeriod = ind.values[ind.values.length - 1]?.period ?? '';
   // Start with the kind of period the indicator is already measured in.
@@ -585,12 +582,12 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
   const existing = ind.values.find((v) => v.period === period);
   const latest = ind.values[ind.values.length - 1];
   const n = Number(value.replace(',', '.'));
-  const invalid = value.trim() !== '' && !Number.isFinite(n) ? 'Isi nilai sebagai angka, mis. 12 atau 12,5.' : null;
+  const invalid = value.trim() !== '' && !Number.isFinite(n) ? w.badValue : null;
   const id = `ind-${ind.id}`;
   const save = (event: Event): void => {
     event.preventDefault();
     if (value.trim() === '' || invalid) {
-      setMsg({ kind: 'error', text: invalid ?? 'Isi nilai indikator untuk periode ini.' });
+      setMsg({ kind: 'error', text: invalid ?? w.noValueTyped });
       return;
     }
     setBusy(true);
@@ -599,12 +596,12 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
       input: { indicatorId: ind.id, period, value: n, note: note.trim() || null },
     })
       .then(() => {
-        setMsg({ kind: 'ok', text: `Nilai ${periodLabel(period)} tersimpan.` });
+        setMsg({ kind: 'ok', text: w.saved(periodLabel(ctx, period)) });
         setValue('');
         setNote('');
         onSaved();
       })
-      .catch((e: unknown) => setMsg({ kind: 'error', text: explain(e) }))
+      .catch((e: unknown) => setMsg({ kind: 'error', text: explain(e, ctx.w) }))
       .finally(() => setBusy(false));
   };
   const years = [today.getFullYear() - 3, today.getFullYear() - 2, today.getFullYear() - 1, today.getFullYear()];
@@ -612,20 +609,20 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
     <form class="dk-indicator" onSubmit={save} data-indicator={ind.id} noValidate>
       <h3>{ind.name}</h3>
       <p class="dk-muted">
-        Satuan: {ind.unit} · awal {ctx.f.int(ind.baseline)} · target {ctx.f.int(ind.target)}
-        {latest ? ` · terakhir ${periodLabel(latest.period)}: ${latest.value.toLocaleString('id-ID')}` : ' · belum ada nilai'}
+        {w.unit(ind.unit, ctx.f.int(ind.baseline), ctx.f.int(ind.target))}
+        {latest ? w.latest(periodLabel(ctx, latest.period), number(latest.value)) : w.noValue}
       </p>
       <div class="dk-grid">
         <div class="dk-field">
-          <label for={`${id}-kind`}>Jenis periode</label>
+          <label for={`${id}-kind`}>{w.periodKind}</label>
           <select id={`${id}-kind`} value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as typeof kind)}>
-            <option value="month">Bulanan</option>
-            <option value="quarter">Triwulanan</option>
-            <option value="year">Tahunan</option>
+            <option value="month">{w.monthly}</option>
+            <option value="quarter">{w.quarterly}</option>
+            <option value="year">{w.yearly}</option>
           </select>
         </div>
         <div class="dk-field">
-          <label for={`${id}-year`}>Tahun</label>
+          <label for={`${id}-year`}>{w.yearLabel}</label>
           <select id={`${id}-year`} value={year} onChange={(e) => setYear(Number((e.target as HTMLSelectElement).value))}>
             {years.map((y) => (
               <option value={y}>{y}</option>
@@ -634,25 +631,25 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
         </div>
         {kind === 'month' ? (
           <div class="dk-field">
-            <label for={`${id}-month`}>Bulan</label>
+            <label for={`${id}-month`}>{w.monthLabel}</label>
             <select id={`${id}-month`} value={month} onChange={(e) => setMonth(Number((e.target as HTMLSelectElement).value))}>
-              {MONTHS.map((m, i) => (
+              {months.map((m, i) => (
                 <option value={i + 1}>{m}</option>
               ))}
             </select>
           </div>
         ) : kind === 'quarter' ? (
           <div class="dk-field">
-            <label for={`${id}-quarter`}>Triwulan</label>
+            <label for={`${id}-quarter`}>{w.quarterLabel}</label>
             <select id={`${id}-quarter`} value={quarter} onChange={(e) => setQuarter(Number((e.target as HTMLSelectElement).value))}>
-              {QUARTERS.map((q, i) => (
+              {w.quarters.map((q, i) => (
                 <option value={i + 1}>{q}</option>
               ))}
             </select>
           </div>
         ) : null}
         <div class="dk-field">
-          <label for={`${id}-value`}>Nilai ({ind.unit})</label>
+          <label for={`${id}-value`}>{w.value(ind.unit)}</label>
           <input
             id={`${id}-value`}
             type="text"
@@ -664,16 +661,16 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
         </div>
       </div>
       <div class="dk-field">
-        <label for={`${id}-note`}>Catatan (bila ada)</label>
+        <label for={`${id}-note`}>{w.noteLabel}</label>
         <input id={`${id}-note`} type="text" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       </div>
       <p class="dk-hint">
-        Periode: <strong>{periodLabel(period)}</strong>
-        {existing ? ` — sudah ada nilai ${existing.value.toLocaleString('id-ID')}; menyimpan akan menggantinya.` : ''}
+        {w.period}: <strong>{periodLabel(ctx, period)}</strong>
+        {existing ? w.replaces(number(existing.value)) : ''}
       </p>
       {msg ? <Notice kind={msg.kind}>{msg.text}</Notice> : null}
       <button type="submit" class="dk-btn" disabled={busy}>
-        {busy ? 'Menyimpan…' : 'Simpan nilai'}
+        {busy ? w.saving : w.save}
       </button>
     </form>
   );

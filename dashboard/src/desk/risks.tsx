@@ -38,13 +38,11 @@ const RISKS_QUERY = `query DeskRisks($city: ID!, $program: ID) { city(id: $city)
 const CREATE_RISK = `mutation DeskCreateRisk($input: CreateRiskInput!) { createRisk(input: $input) { id } }`;
 const UPDATE_RISK = `mutation DeskUpdateRisk($input: UpdateRiskInput!) { updateRisk(input: $input) { id } }`;
 
-/** The severity bands, in words. */
-export const LEVEL_WORDS: Record<Level, string> = { LOW: 'Rendah', MEDIUM: 'Sedang', HIGH: 'Tinggi', VERY_HIGH: 'Sangat tinggi' };
-const STATUS_WORDS: Record<Status, string> = { OPEN: 'Terbuka', MITIGATED: 'Dimitigasi', ACCEPTED: 'Diterima', CLOSED: 'Ditutup' };
-const LIKELIHOOD_WORDS = ['', 'Jarang', 'Kecil', 'Mungkin', 'Besar', 'Hampir pasti'];
-const IMPACT_WORDS = ['', 'Sangat kecil', 'Kecil', 'Sedang', 'Besar', 'Sangat besar'];
+/** The statuses a risk can be given, in order. */
+const STATUSES: Status[] = ['OPEN', 'MITIGATED', 'ACCEPTED', 'CLOSED'];
 
 export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.risks;
   const [program, setProgram] = useState('');
   const [data, setData] = useState<{ quickWins: { id: string; name: string }[]; risks: Risk[]; cells: Cell[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,23 +63,23 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         setData({ quickWins, risks: d.city.risks, cells: d.city.riskMatrix.cells, total: d.city.riskMatrix.total });
         setError(null);
       })
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   }, [ctx.cityId, program, reload]);
 
   const chosen = data?.quickWins.find((q) => q.id === program);
+  const title = w.title(chosen ? `“${chosen.name}”` : ctx.city.name, data ? ctx.f.int(data.total) : '…');
+  useEffect(() => {
+    document.title = `${title} — Pantau`;
+  }, [title]);
   return (
     <section aria-labelledby="risk-title">
-      <h1 id="risk-title">
-        Risiko quick win {chosen ? `“${chosen.name}”` : ctx.city.name} ({data ? ctx.f.int(data.total) : '…'} belum ditutup)
-      </h1>
-      <p class="dk-lead">
-        Setiap risiko dinilai kemungkinan dan dampaknya (1–5). Angka di matriks adalah jumlah risiko yang belum ditutup.
-      </p>
+      <h1 id="risk-title">{title}</h1>
+      <p class="dk-lead">{w.lead}</p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <div class="dk-field dk-risk-filter">
-        <label for="risk-program">Quick win</label>
+        <label for="risk-program">{w.quickWin}</label>
         <select id="risk-program" value={program} onChange={(e) => setProgram((e.target as HTMLSelectElement).value)}>
-          <option value="">Semua quick win</option>
+          <option value="">{w.allQuickWins}</option>
           {(data?.quickWins ?? []).map((q) => (
             <option value={q.id}>{q.name}</option>
           ))}
@@ -89,10 +87,10 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       </div>
       {data ? (
         <>
-          <Matrix cells={data.cells} f={ctx.f} />
+          <Matrix cells={data.cells} ctx={ctx} />
           {manage ? <NewRisk ctx={ctx} quickWins={data.quickWins} preset={program} onSaved={() => setReload((n) => n + 1)} /> : null}
-          <h2 id="risk-list">Daftar risiko ({ctx.f.int(data.risks.length)})</h2>
-          {data.risks.length === 0 ? <p class="dk-empty">Belum ada risiko yang dicatat.</p> : null}
+          <h2 id="risk-list">{w.list(ctx.f.int(data.risks.length))}</h2>
+          {data.risks.length === 0 ? <p class="dk-empty">{w.none}</p> : null}
           <ul class="dk-cards" aria-labelledby="risk-list">
             {data.risks.map((r) => (
               <RiskCard key={r.id} ctx={ctx} risk={r} manage={manage} onSaved={() => setReload((n) => n + 1)} />
@@ -100,28 +98,30 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           </ul>
         </>
       ) : error ? null : (
-        <p role="status">Memuat…</p>
+        <p role="status">{ctx.w.loading}</p>
       )}
     </section>
   );
 }
 
 /** The 5×5 matrix as a table: rows are likelihood 5→1, columns impact 1→5. */
-function Matrix({ cells, f }: { cells: Cell[]; f: DeskCtx['f'] }): JSX.Element {
+function Matrix({ cells, ctx }: { cells: Cell[]; ctx: DeskCtx }): JSX.Element {
+  const { f } = ctx;
+  const w = ctx.w.risks;
   const rows = [5, 4, 3, 2, 1];
   return (
     <div class="dk-panel dk-matrix-wrap">
       <table class="dk-matrix" id="risk-matrix">
-        <caption>Matriks risiko: kemungkinan (baris) × dampak (kolom)</caption>
+        <caption>{w.caption}</caption>
         <thead>
           <tr>
             <th scope="col">
-              <span class="dk-visually-hidden">Kemungkinan menurut dampak</span>
+              <span class="dk-visually-hidden">{w.corner}</span>
             </th>
             {[1, 2, 3, 4, 5].map((i) => (
               <th scope="col">
                 {i}
-                <span class="dk-axis">{IMPACT_WORDS[i]}</span>
+                <span class="dk-axis">{w.impacts[i]}</span>
               </th>
             ))}
           </tr>
@@ -131,7 +131,7 @@ function Matrix({ cells, f }: { cells: Cell[]; f: DeskCtx['f'] }): JSX.Element {
             <tr>
               <th scope="row">
                 {l}
-                <span class="dk-axis">{LIKELIHOOD_WORDS[l]}</span>
+                <span class="dk-axis">{w.likelihoods[l]}</span>
               </th>
               {[1, 2, 3, 4, 5].map((i) => {
                 const c = cells.find((x) => x.likelihood === l && x.impact === i);
@@ -139,7 +139,7 @@ function Matrix({ cells, f }: { cells: Cell[]; f: DeskCtx['f'] }): JSX.Element {
                 return (
                   <td class={`dk-cell lv-${c.level}${c.count === 0 ? ' dk-cell-empty' : ''}`} data-count={c.count}>
                     <span class="dk-cell-count">{f.int(c.count)}</span>
-                    <span class="dk-cell-level">{LEVEL_WORDS[c.level]}</span>
+                    <span class="dk-cell-level">{w.levels[c.level]}</span>
                   </td>
                 );
               })}
@@ -147,19 +147,20 @@ function Matrix({ cells, f }: { cells: Cell[]; f: DeskCtx['f'] }): JSX.Element {
           ))}
         </tbody>
       </table>
-      <p class="dk-meta">Rendah 1–4 · Sedang 5–9 · Tinggi 10–14 · Sangat tinggi 15–25 (kemungkinan × dampak)</p>
+      <p class="dk-meta">{w.bands}</p>
     </div>
   );
 }
 
 function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; manage: boolean; onSaved: () => void }): JSX.Element {
+  const w = ctx.w.risks;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const setStatus = (status: Status): void => {
     setBusy(true);
     gq(ctx, UPDATE_RISK, { input: { id: risk.id, expectedVersion: risk.version, status } })
       .then(onSaved)
-      .catch((e: unknown) => setError(explain(e)))
+      .catch((e: unknown) => setError(explain(e, ctx.w)))
       .finally(() => setBusy(false));
   };
   return (
@@ -167,27 +168,27 @@ function RiskCard({ ctx, risk, manage, onSaved }: { ctx: DeskCtx; risk: Risk; ma
       <div class="dk-card-head">
         <p class="dk-card-title">{risk.description}</p>
         <span class={`dk-level lv-${risk.level}`}>
-          {LEVEL_WORDS[risk.level]} · {risk.likelihood}×{risk.impact} = {risk.score}
+          {w.levels[risk.level]} · {risk.likelihood}×{risk.impact} = {risk.score}
         </span>
       </div>
       <p class="dk-meta">
-        Quick win: {risk.program.name} · Pemilik: {risk.ownerOpd?.abbreviation ?? 'belum ditentukan'} · Status:{' '}
-        <strong>{STATUS_WORDS[risk.status]}</strong>
+        {w.quickWin}: {risk.program.name} · {w.owner}: {risk.ownerOpd?.abbreviation ?? w.unassigned} · {w.status}:{' '}
+        <strong>{w.statuses[risk.status]}</strong>
       </p>
       <p>
-        <span class="dk-muted">Mitigasi:</span> {risk.mitigation ?? 'belum ada'}
+        <span class="dk-muted">{w.mitigation}</span> {risk.mitigation ?? w.noMitigation}
       </p>
       {manage ? (
         <div class="dk-field dk-inline-form">
-          <label for={`status-${risk.id}`}>Ubah status</label>
+          <label for={`status-${risk.id}`}>{w.changeStatus}</label>
           <select
             id={`status-${risk.id}`}
             value={risk.status}
             disabled={busy}
             onChange={(e) => setStatus((e.target as HTMLSelectElement).value as Status)}
           >
-            {(Object.keys(STATUS_WORDS) as Status[]).map((s) => (
-              <option value={s}>{STATUS_WORDS[s]}</option>
+            {STATUSES.map((s) => (
+              <option value={s}>{w.statuses[s]}</option>
             ))}
           </select>
         </div>
@@ -209,6 +210,7 @@ function NewRisk({
   preset: string;
   onSaved: () => void;
 }): JSX.Element {
+  const w = ctx.w.risks;
   const [form, setForm] = useState({ programId: preset, description: '', likelihood: '3', impact: '3', mitigation: '', ownerOpdId: '' });
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null);
   const [saved, setSaved] = useState(false);
@@ -219,7 +221,7 @@ function NewRisk({
   const submit = (e: Event): void => {
     e.preventDefault();
     if (missing) {
-      setError({ text: missing === 'programId' ? 'Pilih quick win yang terancam.' : 'Tulis risikonya.', field: missing });
+      setError({ text: missing === 'programId' ? w.noQuickWin : w.noDescription, field: missing });
       return;
     }
     setBusy(true);
@@ -239,7 +241,7 @@ function NewRisk({
         setSaved(true);
         onSaved();
       })
-      .catch((err: unknown) => setError({ text: explain(err), field: fieldOf(err) }))
+      .catch((err: unknown) => setError({ text: explain(err, ctx.w), field: fieldOf(err) }))
       .finally(() => setBusy(false));
   };
   const scale = (key: 'likelihood' | 'impact', label: string, words: string[]) => (
@@ -256,19 +258,19 @@ function NewRisk({
   );
   return (
     <details class="dk-panel dk-new-risk">
-      <summary>Catat risiko baru</summary>
+      <summary>{w.newRisk}</summary>
       <form onSubmit={submit} id="new-risk" noValidate>
         <div class="dk-field">
-          <label for="risk-new-program">Quick win</label>
+          <label for="risk-new-program">{w.quickWin}</label>
           <select id="risk-new-program" value={form.programId} onChange={set('programId')} aria-invalid={error?.field === 'programId'}>
-            <option value="">Pilih quick win…</option>
+            <option value="">{w.pickQuickWin}</option>
             {quickWins.map((q) => (
               <option value={q.id}>{q.name}</option>
             ))}
           </select>
         </div>
         <div class="dk-field">
-          <label for="risk-description">Risiko (apa yang bisa terjadi dan mengapa)</label>
+          <label for="risk-description">{w.description}</label>
           <textarea
             id="risk-description"
             rows={2}
@@ -279,26 +281,26 @@ function NewRisk({
           />
         </div>
         <div class="dk-grid">
-          {scale('likelihood', 'Kemungkinan (1–5)', LIKELIHOOD_WORDS)}
-          {scale('impact', 'Dampak (1–5)', IMPACT_WORDS)}
+          {scale('likelihood', w.likelihood, w.likelihoods)}
+          {scale('impact', w.impact, w.impacts)}
         </div>
         <div class="dk-field">
-          <label for="risk-mitigation">Mitigasi (boleh kosong)</label>
+          <label for="risk-mitigation">{w.mitigationLabel}</label>
           <textarea id="risk-mitigation" rows={2} maxLength={2000} value={form.mitigation} onInput={set('mitigation')} />
         </div>
         <div class="dk-field">
-          <label for="risk-owner">OPD pemilik risiko</label>
+          <label for="risk-owner">{w.ownerLabel}</label>
           <select id="risk-owner" value={form.ownerOpdId} onChange={set('ownerOpdId')} aria-invalid={error?.field === 'ownerOpdId'}>
-            <option value="">Belum ditentukan</option>
+            <option value="">{w.nobody}</option>
             {ctx.city.opds.map((o) => (
               <option value={o.id}>{o.name}</option>
             ))}
           </select>
         </div>
         {error ? <Notice kind="error">{error.text}</Notice> : null}
-        {saved ? <Notice kind="ok">Risiko dicatat.</Notice> : null}
+        {saved ? <Notice kind="ok">{w.saved}</Notice> : null}
         <button type="submit" class="dk-btn dk-primary" disabled={busy}>
-          {busy ? 'Menyimpan…' : 'Simpan risiko'}
+          {busy ? w.saving : w.save}
         </button>
       </form>
     </details>

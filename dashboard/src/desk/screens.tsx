@@ -3,7 +3,7 @@
 import qrcode from 'qrcode-generator';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { DEFAULT_VIEWS, VIEW_NAMES, type ViewName } from '../i18n';
+import { DEFAULT_VIEWS, LANG_NAMES, VIEW_NAMES, type ViewName } from '../i18n';
 import { ago, explain, fieldOf, gq, when, type DeskCtx } from './lib';
 import { kioskUrl } from './pure';
 import { ConfirmButton, CopyButton, Notice } from './ui';
@@ -22,20 +22,8 @@ const LIST = `query DeskScreens($city: ID!) { screenTokens(cityId: $city) { id v
 const CREATE = `mutation DeskCreateScreen($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id label } } }`;
 const REVOKE = `mutation DeskRevokeScreen($input: VersionedInput!) { revokeScreenToken(input: $input) { id revokedAt version } }`;
 
-const VIEW_LABELS: Record<ViewName, string> = {
-  ringkasan: 'Ringkasan kota (capaian, dimensi, yang terlambat, laporan terbaru)',
-  opd: 'OPD menurut capaian',
-  dimensi: 'Dimensi dan programnya',
-  tren: 'Tren capaian 12 bulan',
-  kesiapan: 'Kesiapan monev (hitung mundur, indeks saat ini, kekurangan per OPD)',
-};
-const ROTATIONS = [
-  [15, '15 detik'],
-  [30, '30 detik'],
-  [60, '1 menit'],
-  [120, '2 menit'],
-  [0, 'Tidak berganti (satu tampilan)'],
-] as const;
+/** The rotation choices in seconds (0: one view, no rotation). */
+const ROTATIONS = [15, 30, 60, 120, 0] as const;
 
 /** A QR code as SVG paths (one rect per dark module, merged per row run). */
 function Qr({ text, label }: { text: string; label: string }): JSX.Element {
@@ -68,6 +56,7 @@ function Qr({ text, label }: { text: string; label: string }): JSX.Element {
 }
 
 export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.screens;
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [label, setLabel] = useState('');
@@ -83,20 +72,17 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const load = (): void => {
     gq<{ screenTokens: Token[] }>(ctx, LIST, { city: ctx.cityId })
       .then((d) => setTokens(d.screenTokens))
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   };
   useEffect(load, []);
   const active = (tokens ?? []).filter((t) => !t.revokedAt);
   useEffect(() => {
-    document.title = `Layar rapat ${ctx.city.name} (${active.length} aktif) — Pantau`;
-  }, [active.length]);
+    document.title = `${w.title(ctx.city.name, active.length)} — Pantau`;
+  }, [active.length, w]);
 
-  const labelProblem = !label.trim()
-    ? 'Beri nama layar, mis. “Ruang Rapat Bappelitbang”.'
-    : label.length > 200
-      ? 'Nama layar paling panjang 200 huruf.'
-      : null;
-  const viewsProblem = views.length === 0 ? 'Pilih paling sedikit satu tampilan.' : null;
+  const labelProblem = !label.trim() ? w.noLabel : label.length > 200 ? w.longLabel : null;
+  const viewsProblem = views.length === 0 ? w.noViews : null;
+  const rotation = (n: number): string => (n === 0 ? w.noRotation : n < 60 ? w.seconds(n) : w.minutes(n / 60));
   const submit = (event: Event): void => {
     event.preventDefault();
     setTried(true);
@@ -115,7 +101,7 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         setTried(false);
         load();
       })
-      .catch((e: unknown) => setFormError({ message: explain(e), field: fieldOf(e) }))
+      .catch((e: unknown) => setFormError({ message: explain(e, ctx.w), field: fieldOf(e) }))
       .finally(() => setBusy(false));
   };
   const ordered = VIEW_NAMES.filter((v) => views.includes(v));
@@ -123,17 +109,12 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const showLabelError = (tried && labelProblem) || (formError?.field === 'label' ? formError.message : null);
   return (
     <section>
-      <h1>
-        Layar rapat {ctx.city.name} ({active.length} aktif)
-      </h1>
-      <p class="dk-lead">
-        Layar di ruang rapat menampilkan capaian kota secara langsung, tanpa login. Buat tautan untuk satu layar, lalu buka tautan itu
-        sekali di TV.
-      </p>
+      <h1>{w.title(ctx.city.name, active.length)}</h1>
+      <p class="dk-lead">{w.lead}</p>
       <form class="dk-panel dk-form" id="screen-form" onSubmit={submit} noValidate>
-        <h2>Buat tautan layar baru</h2>
+        <h2>{w.newTitle}</h2>
         <div class="dk-field">
-          <label for="s-label">Nama layar (di mana TV-nya)</label>
+          <label for="s-label">{w.label}</label>
           <input
             id="s-label"
             type="text"
@@ -144,11 +125,11 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
             onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
           />
           <p id="s-label-h" class={showLabelError ? 'dk-error' : 'dk-hint'}>
-            {showLabelError || 'Contoh: “Ruang Rapat Bappelitbang” atau “Lobi Kantor Wali Kota”.'}
+            {showLabelError || w.labelHint}
           </p>
         </div>
         <fieldset class="dk-field">
-          <legend>Tampilan yang diputar</legend>
+          <legend>{w.viewsLegend}</legend>
           {VIEW_NAMES.map((v) => (
             <label class="dk-check">
               <input
@@ -157,90 +138,92 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
                 checked={views.includes(v)}
                 onChange={(e) => setViews((list) => ((e.target as HTMLInputElement).checked ? [...list, v] : list.filter((x) => x !== v)))}
               />
-              {VIEW_LABELS[v]}
+              {w.views[v]}
             </label>
           ))}
           {tried && viewsProblem ? <p class="dk-error">{viewsProblem}</p> : null}
         </fieldset>
         <div class="dk-grid">
           <div class="dk-field">
-            <label for="s-rotate">Ganti tampilan setiap</label>
+            <label for="s-rotate">{w.rotate}</label>
             <select id="s-rotate" value={rotate} onChange={(e) => setRotate(Number((e.target as HTMLSelectElement).value))}>
-              {ROTATIONS.map(([n, text]) => (
-                <option value={n}>{text}</option>
+              {ROTATIONS.map((n) => (
+                <option value={n}>{rotation(n)}</option>
               ))}
             </select>
           </div>
           <fieldset class="dk-field">
-            <legend>Bahasa layar</legend>
-            <label class="dk-check">
-              <input type="radio" name="s-lang" id="s-lang-id" checked={lang === 'id'} onChange={() => setLang('id')} /> Bahasa Indonesia
+            <legend>{w.language}</legend>
+            <label class="dk-check" lang="id">
+              <input type="radio" name="s-lang" id="s-lang-id" checked={lang === 'id'} onChange={() => setLang('id')} /> {LANG_NAMES.id}
             </label>
-            <label class="dk-check">
-              <input type="radio" name="s-lang" id="s-lang-en" checked={lang === 'en'} onChange={() => setLang('en')} /> English
+            <label class="dk-check" lang="en">
+              <input type="radio" name="s-lang" id="s-lang-en" checked={lang === 'en'} onChange={() => setLang('en')} /> {LANG_NAMES.en}
             </label>
           </fieldset>
         </div>
         {formError && formError.field !== 'label' ? <Notice kind="error">{formError.message}</Notice> : null}
         <button type="submit" class="dk-btn dk-primary" id="create-screen" disabled={busy}>
-          {busy ? 'Membuat…' : 'Buat tautan layar'}
+          {busy ? w.creating : w.create}
         </button>
       </form>
       {created && url ? (
         <div class="dk-panel dk-created" id="screen-created">
-          <h2>Tautan untuk “{created.label}”</h2>
+          <h2>{w.linkFor(created.label)}</h2>
           <p class="dk-notice dk-warn">
-            <strong>Hanya ditampilkan sekali.</strong> Salin atau pindai sekarang. Pilihan tampilan, waktu dan bahasa di atas langsung
-            mengubah tautan ini.
+            <strong>{w.onceTitle}</strong> {w.onceText}
           </p>
           <div class="dk-created-body">
             <div>
-              <label for="screen-url">Tautan layar (berisi kunci layar — jangan dibagikan)</label>
+              <label for="screen-url">{w.url}</label>
               <textarea id="screen-url" class="dk-url" readOnly rows={4} ref={urlBox} value={url} />
               <div class="dk-actions">
-                <CopyButton text={url} label="Salin tautan" id="copy-url" target={() => urlBox.current} />
+                <CopyButton text={url} label={w.copyUrl} id="copy-url" target={() => urlBox.current} />
               </div>
               <ol class="dk-steps">
-                <li>Buka tautan ini di peramban TV (atau pindai kode QR dengan ponsel yang tersambung ke TV).</li>
-                <li>Jadikan layar penuh. Layar menyimpan kuncinya sendiri dan kembali sendiri setelah listrik padam.</li>
+                <li>{w.step1}</li>
+                <li>{w.step2}</li>
               </ol>
             </div>
-            <Qr text={url} label={`Kode QR tautan layar ${created.label}`} />
+            <Qr text={url} label={w.qr(created.label)} />
           </div>
         </div>
       ) : null}
       <div class="dk-panel">
-        <h2>Semua layar</h2>
+        <h2>{w.all}</h2>
         {error ? <Notice kind="error">{error}</Notice> : null}
         {notice ? <Notice kind="ok">{notice}</Notice> : null}
-        {tokens === null ? <p role="status">Memuat…</p> : tokens.length === 0 ? <p>Belum ada layar.</p> : null}
+        {tokens === null ? <p role="status">{ctx.w.loading}</p> : tokens.length === 0 ? <p>{w.none}</p> : null}
         <ul class="dk-list" id="screens">
           {(tokens ?? []).map((t) => (
             <li class={t.revokedAt ? 'dk-item dk-revoked' : 'dk-item'} data-screen={t.id}>
               <div>
                 <strong>{t.label}</strong>{' '}
-                {t.revokedAt ? <span class="dk-status st-RETURNED">Dicabut</span> : <span class="dk-status st-VERIFIED">Aktif</span>}
+                {t.revokedAt ? (
+                  <span class="dk-status st-RETURNED">{w.revoked}</span>
+                ) : (
+                  <span class="dk-status st-VERIFIED">{w.active}</span>
+                )}
                 <div class="dk-meta">
-                  Dibuat {when(ctx, t.createdAt)}
-                  {t.createdByName ? ` oleh ${t.createdByName}` : ''} ·{' '}
-                  {t.lastUsedAt ? `terakhir dipakai ${ago(ctx, t.lastUsedAt)}` : 'belum pernah dipakai'}
-                  {t.revokedAt ? ` · dicabut ${when(ctx, t.revokedAt)}` : ''}
+                  {w.created(when(ctx, t.createdAt))}
+                  {t.createdByName ? w.by(t.createdByName) : ''} · {t.lastUsedAt ? w.lastUsed(ago(ctx, t.lastUsedAt)) : w.neverUsed}
+                  {t.revokedAt ? w.revokedAt(when(ctx, t.revokedAt)) : ''}
                 </div>
               </div>
               {t.revokedAt ? null : (
                 <ConfirmButton
                   name="revoke"
-                  label="Cabut"
-                  question="Layar ini akan langsung berhenti. Cabut?"
-                  confirmLabel="Ya, cabut"
+                  label={w.revoke}
+                  question={w.revokeQuestion}
+                  confirmLabel={w.revokeConfirm}
                   onConfirm={() => {
                     gq(ctx, REVOKE, { input: { id: t.id, expectedVersion: t.version } })
                       .then(() => {
-                        setNotice(`Layar “${t.label}” dicabut. Layar itu kini menampilkan pesan “tidak lagi terdaftar”.`);
+                        setNotice(w.revokedNotice(t.label));
                         load();
                       })
                       .catch((e: unknown) => {
-                        setError(explain(e));
+                        setError(explain(e, ctx.w));
                         load();
                       });
                   }}

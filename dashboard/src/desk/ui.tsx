@@ -1,22 +1,21 @@
-// Small building blocks of the desk pages (light theme).
-import type { ComponentChildren, JSX } from 'preact';
-import { useState } from 'preact/hooks';
+// Small building blocks of the desk pages (light theme), and the desk's words for them.
+import { createContext, type ComponentChildren, type JSX } from 'preact';
+import { useContext, useState } from 'preact/hooks';
 import type { PlanState } from '../i18n';
 import { copyText } from './lib';
+import { DESK_WORDS, type DeskWords } from './words';
 
-const STATE_WORDS: Record<PlanState, string> = {
-  DONE: 'Selesai',
-  ON_TRACK: 'Sesuai jadwal',
-  LATE: 'Terlambat',
-  NOT_STARTED: 'Belum mulai',
-};
+/** The desk's words in its language, for the building blocks below (the pages read `ctx.w`). */
+export const WordsContext = createContext<DeskWords>(DESK_WORDS.id);
+
 const STATE_ICONS: Record<PlanState, string> = { DONE: '✓', ON_TRACK: '●', LATE: '!', NOT_STARTED: '○' };
 
 /** A state as a word with an icon and its colour (never colour alone). */
 export function StateTag({ state }: { state: PlanState }): JSX.Element {
+  const w = useContext(WordsContext);
   return (
     <span class={`dk-state st-${state}`}>
-      <span aria-hidden="true">{STATE_ICONS[state]}</span> {STATE_WORDS[state]}
+      <span aria-hidden="true">{STATE_ICONS[state]}</span> {w.states[state]}
     </span>
   );
 }
@@ -42,7 +41,7 @@ export function Notice({ kind, children, id }: { kind: 'ok' | 'error' | 'info'; 
 /** A button that copies `text` and says so. */
 export function CopyButton({
   text,
-  label = 'Salin',
+  label,
   id,
   target,
 }: {
@@ -52,6 +51,7 @@ export function CopyButton({
   target?: () => HTMLTextAreaElement | HTMLInputElement | null;
 }): JSX.Element {
   const [done, setDone] = useState<boolean | null>(null);
+  const w = useContext(WordsContext);
   return (
     <button
       type="button"
@@ -64,7 +64,7 @@ export function CopyButton({
         });
       }}
     >
-      {done === true ? '✓ Tersalin' : done === false ? 'Pilih teks, lalu salin manual' : label}
+      {done === true ? w.copied : done === false ? w.copyByHand : (label ?? w.copy)}
     </button>
   );
 }
@@ -86,6 +86,7 @@ export function ConfirmButton({
   name?: string;
 }): JSX.Element {
   const [asking, setAsking] = useState(false);
+  const w = useContext(WordsContext);
   if (!asking) {
     return (
       <button type="button" class="dk-btn dk-danger-quiet" data-action={name} onClick={() => setAsking(true)}>
@@ -100,7 +101,7 @@ export function ConfirmButton({
         {confirmLabel}
       </button>
       <button type="button" class="dk-btn dk-quiet" onClick={() => setAsking(false)}>
-        Batal
+        {w.cancel}
       </button>
     </span>
   );

@@ -3,7 +3,7 @@
 // reporters and viewers of its own city, not other city admins).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { explain, fieldOf, gq, ROLE_LABELS, type DeskCtx, type Me } from './lib';
+import { explain, fieldOf, gq, type DeskCtx, type Me } from './lib';
 import { ConfirmButton, CopyButton, Notice } from './ui';
 
 interface UserRow {
@@ -33,6 +33,7 @@ export function suggestPassword(): string {
 }
 
 export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.users;
   const [users, setUsers] = useState<UserRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -46,23 +47,18 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
             .sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name)),
         ),
       )
-      .catch((e: unknown) => setError(explain(e)));
+      .catch((e: unknown) => setError(explain(e, ctx.w)));
   };
   useEffect(load, []);
   useEffect(() => {
-    document.title = `Pengguna ${ctx.city.name} (${users?.length ?? 0}) — Pantau`;
-  }, [users?.length]);
+    document.title = `${w.title(ctx.city.name, String(users?.length ?? 0))} — Pantau`;
+  }, [users?.length, w]);
   const mayManage = (u: UserRow): boolean =>
     u.id !== ctx.me.id && (ctx.me.role === 'PLATFORM_ADMIN' ? u.role !== 'PLATFORM_ADMIN' : MANAGEABLE.includes(u.role));
   return (
     <section>
-      <h1>
-        Pengguna {ctx.city.name} ({users?.length ?? '…'})
-      </h1>
-      <p class="dk-lead">
-        Siapa yang bisa masuk ke Pantau untuk kota ini. Undang pelapor OPD dan pemirsa, atur ulang kata sandi yang lupa, arsipkan akun yang
-        tidak dipakai lagi.
-      </p>
+      <h1>{w.title(ctx.city.name, users ? String(users.length) : '…')}</h1>
+      <p class="dk-lead">{w.lead}</p>
       <InviteForm
         ctx={ctx}
         onCreated={(message) => {
@@ -71,10 +67,10 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         }}
       />
       <div class="dk-panel">
-        <h2>Akun aktif</h2>
+        <h2>{w.active}</h2>
         {error ? <Notice kind="error">{error}</Notice> : null}
         {notice ? <Notice kind="ok">{notice}</Notice> : null}
-        {users === null ? <p role="status">Memuat…</p> : null}
+        {users === null ? <p role="status">{ctx.w.loading}</p> : null}
         <ul class="dk-list" id="users">
           {(users ?? []).map((u) => (
             <UserItem
@@ -105,6 +101,7 @@ function UserItem({
   manage: boolean;
   onChanged: (message: string) => void;
 }): JSX.Element {
+  const w = ctx.w.users;
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -114,29 +111,29 @@ function UserItem({
   const reset = (event: Event): void => {
     event.preventDefault();
     if (password.length < MIN_PASSWORD) {
-      setError(`Kata sandi baru minimal ${MIN_PASSWORD} karakter.`);
+      setError(w.passwordMin(MIN_PASSWORD));
       return;
     }
     setBusy(true);
     gq(ctx, UPDATE, { input: { id: u.id, expectedVersion: u.version, password } })
       .then(() => {
         setResetting(false);
-        onChanged(`Kata sandi ${u.name} diganti. Sampaikan kata sandi baru kepadanya; sesi lamanya berakhir.`);
+        onChanged(w.passwordChanged(u.name));
       })
-      .catch((e: unknown) => setError(explain(e)))
+      .catch((e: unknown) => setError(explain(e, ctx.w)))
       .finally(() => setBusy(false));
   };
   return (
     <li class="dk-item" data-user={u.email}>
       <div>
-        <strong>{u.name}</strong> <span class="dk-status">{ROLE_LABELS[u.role]}</span>
+        <strong>{u.name}</strong> <span class="dk-status">{ctx.w.roles[u.role]}</span>
         <div class="dk-meta">
           {u.email}
           {u.opd ? ` · ${u.opd.name}` : ''}
         </div>
         {resetting ? (
           <form class="dk-inline-form" onSubmit={reset} noValidate>
-            <label for={id}>Kata sandi baru untuk {u.name}</label>
+            <label for={id}>{w.newPasswordFor(u.name)}</label>
             <div class="dk-row">
               <input
                 id={id}
@@ -148,22 +145,19 @@ function UserItem({
                 onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
               />
               <button type="button" class="dk-btn dk-quiet" onClick={() => setPassword(suggestPassword())}>
-                Buat acak
+                {w.random}
               </button>
               {password ? <CopyButton text={password} /> : null}
             </div>
             <p id={`${id}-h`} class={short || error ? 'dk-error' : 'dk-hint'}>
-              {error ??
-                (short
-                  ? `Minimal ${MIN_PASSWORD} karakter (sekarang ${password.length}).`
-                  : `Minimal ${MIN_PASSWORD} karakter. Sampaikan langsung kepada ${u.name}.`)}
+              {error ?? (short ? w.tooShort(MIN_PASSWORD, password.length) : w.tellThem(MIN_PASSWORD, u.name))}
             </p>
             <div class="dk-actions">
               <button type="submit" class="dk-btn dk-primary" disabled={busy} data-action="reset-save">
-                Simpan kata sandi
+                {w.savePassword}
               </button>
               <button type="button" class="dk-btn dk-quiet" onClick={() => setResetting(false)}>
-                Batal
+                {ctx.w.cancel}
               </button>
             </div>
           </form>
@@ -172,19 +166,19 @@ function UserItem({
       {manage && !resetting ? (
         <div class="dk-actions">
           <button type="button" class="dk-btn" data-action="reset" onClick={() => setResetting(true)}>
-            Atur ulang kata sandi
+            {w.reset}
           </button>
           <ConfirmButton
             name="archive"
-            label="Arsipkan"
-            question={`${u.name} tidak bisa masuk lagi. Arsipkan?`}
-            confirmLabel="Ya, arsipkan"
+            label={w.archive}
+            question={w.archiveQuestion(u.name)}
+            confirmLabel={w.archiveConfirm}
             busy={busy}
             onConfirm={() => {
               setBusy(true);
               gq(ctx, ARCHIVE, { input: { id: u.id, expectedVersion: u.version } })
-                .then(() => onChanged(`Akun ${u.name} diarsipkan.`))
-                .catch((e: unknown) => setError(explain(e)))
+                .then(() => onChanged(w.archived(u.name)))
+                .catch((e: unknown) => setError(explain(e, ctx.w)))
                 .finally(() => setBusy(false));
             }}
           />
@@ -196,6 +190,7 @@ function UserItem({
 }
 
 function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: string) => void }): JSX.Element {
+  const w = ctx.w.users;
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'OPD_REPORTER' | 'VIEWER'>('OPD_REPORTER');
@@ -205,10 +200,10 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{ message: string; field: string | null } | null>(null);
   const problems: Record<string, string | undefined> = {
-    name: name.trim() ? undefined : 'Tulis nama lengkap orangnya.',
-    email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) ? undefined : 'Tulis alamat email yang benar, mis. nama@dinas.go.id.',
-    opdId: role === 'OPD_REPORTER' && !opdId ? 'Pilih OPD tempat orang ini melapor.' : undefined,
-    password: password.length >= MIN_PASSWORD ? undefined : `Kata sandi minimal ${MIN_PASSWORD} karakter.`,
+    name: name.trim() ? undefined : w.noName,
+    email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) ? undefined : w.badEmail,
+    opdId: role === 'OPD_REPORTER' && !opdId ? w.noOpd : undefined,
+    password: password.length >= MIN_PASSWORD ? undefined : w.shortPassword(MIN_PASSWORD),
   };
   const show = (f: string): string | undefined =>
     (tried || (f === 'password' && password) ? problems[f] : undefined) ?? (serverError?.field === f ? serverError.message : undefined);
@@ -226,13 +221,13 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
       input: { name: name.trim(), email: email.trim(), role, cityId: ctx.cityId, ...(role === 'OPD_REPORTER' ? { opdId } : {}), password },
     })
       .then(() => {
-        onCreated(`Akun ${name.trim()} (${email.trim()}) dibuat. Sampaikan email dan kata sandinya: ${password}`);
+        onCreated(w.created(name.trim(), email.trim(), password));
         setName('');
         setEmail('');
         setPassword(suggestPassword());
         setTried(false);
       })
-      .catch((e: unknown) => setServerError({ message: explain(e), field: fieldOf(e) }))
+      .catch((e: unknown) => setServerError({ message: explain(e, ctx.w), field: fieldOf(e) }))
       .finally(() => setBusy(false));
   };
   const field = (key: string, label: string, input: JSX.Element, hint: string): JSX.Element => (
@@ -246,11 +241,11 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
   );
   return (
     <form class="dk-panel dk-form" id="invite-form" onSubmit={submit} noValidate>
-      <h2>Undang pengguna baru</h2>
+      <h2>{w.invite}</h2>
       <div class="dk-grid">
         {field(
           'name',
-          'Nama lengkap',
+          w.name,
           <input
             id="u-name"
             type="text"
@@ -259,11 +254,11 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
             aria-describedby="u-name-h"
             onInput={(e) => setName((e.target as HTMLInputElement).value)}
           />,
-          'Seperti akan tampil di laporan.',
+          w.nameHint,
         )}
         {field(
           'email',
-          'Email',
+          w.email,
           <input
             id="u-email"
             type="email"
@@ -272,26 +267,26 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
             aria-describedby="u-email-h"
             onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
           />,
-          'Dipakai untuk masuk.',
+          w.emailHint,
         )}
         {field(
           'role',
-          'Peran',
+          w.role,
           <select
             id="u-role"
             value={role}
             aria-describedby="u-role-h"
             onChange={(e) => setRole((e.target as HTMLSelectElement).value as typeof role)}
           >
-            <option value="OPD_REPORTER">Pelapor OPD (melapor kemajuan OPD-nya)</option>
-            <option value="VIEWER">Pemirsa (hanya melihat)</option>
+            <option value="OPD_REPORTER">{w.reporterOption}</option>
+            <option value="VIEWER">{w.viewerOption}</option>
           </select>,
-          'Admin kota lain dibuat oleh admin platform.',
+          w.roleHint,
         )}
         {role === 'OPD_REPORTER'
           ? field(
               'opdId',
-              'OPD',
+              w.opd,
               <select
                 id="u-opdId"
                 value={opdId}
@@ -299,17 +294,17 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
                 aria-describedby="u-opdId-h"
                 onChange={(e) => setOpdId((e.target as HTMLSelectElement).value)}
               >
-                <option value="">— pilih OPD —</option>
+                <option value="">{w.pickOpd}</option>
                 {ctx.city.opds.map((o) => (
                   <option value={o.id}>{o.name}</option>
                 ))}
               </select>,
-              'Ia hanya bisa melapor untuk rencana aksi OPD ini.',
+              w.opdHint,
             )
           : null}
         {field(
           'password',
-          'Kata sandi awal',
+          w.password,
           <div class="dk-row">
             <input
               id="u-password"
@@ -321,17 +316,17 @@ function InviteForm({ ctx, onCreated }: { ctx: DeskCtx; onCreated: (message: str
               onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
             />
             <button type="button" class="dk-btn dk-quiet" onClick={() => setPassword(suggestPassword())}>
-              Buat acak
+              {w.random}
             </button>
           </div>,
-          `Minimal ${MIN_PASSWORD} karakter. Sampaikan langsung kepada orangnya.`,
+          w.passwordHint(MIN_PASSWORD),
         )}
       </div>
       {serverError && !['name', 'email', 'opdId', 'password'].includes(serverError.field ?? '') ? (
         <Notice kind="error">{serverError.message}</Notice>
       ) : null}
       <button type="submit" class="dk-btn dk-primary" id="invite-submit" disabled={busy}>
-        {busy ? 'Membuat akun…' : 'Buat akun'}
+        {busy ? w.creating : w.create}
       </button>
     </form>
   );

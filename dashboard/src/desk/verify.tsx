@@ -33,6 +33,7 @@ const REVIEW = (m: string): string =>
   `mutation DeskReview($input: ReviewProgressReportInput!) { ${m}(input: $input) { id status version } }`;
 
 export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+  const w = ctx.w.verify;
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -62,27 +63,26 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       setItems(all.reverse());
       setTotal(count);
       setError(null);
-    })().catch((e: unknown) => setError(explain(e)));
+    })().catch((e: unknown) => setError(explain(e, ctx.w)));
   };
   useEffect(load, []);
   const live = useCityEvents(ctx, ['PROGRESS_REPORTED', 'PROGRESS_VERIFIED', 'PROGRESS_RETURNED'], load);
   useEffect(() => {
-    document.title = `Laporan menunggu verifikasi (${total}) — Pantau`;
-  }, [total]);
+    document.title = `${w.title(total)} — Pantau`;
+  }, [total, w]);
   return (
     <section>
-      <h1 id="queue-title">Laporan menunggu verifikasi ({total})</h1>
+      <h1 id="queue-title">{w.title(total)}</h1>
       <p class="dk-lead">
-        Laporan OPD yang belum diperiksa, yang terlama di atas. Verifikasi bila laporan dan buktinya sesuai; kembalikan dengan alasan bila
-        perlu diperbaiki.{' '}
+        {w.lead}{' '}
         <span class={`dk-live dk-live-${live}`} data-live={live}>
-          {live === 'live' ? '● Diperbarui langsung' : live === 'offline' ? '○ Tidak tersambung — menyambung ulang…' : '○ Menyambung…'}
+          {live === 'live' ? w.live : live === 'offline' ? w.offline : w.connecting}
         </span>
       </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {done ? <Notice kind="ok">{done}</Notice> : null}
-      {items === null ? <p role="status">Memuat antrean…</p> : null}
-      {items && items.length === 0 ? <p class="dk-empty">Tidak ada laporan yang menunggu. Semua laporan sudah diperiksa.</p> : null}
+      {items === null ? <p role="status">{w.loading}</p> : null}
+      {items && items.length === 0 ? <p class="dk-empty">{w.empty}</p> : null}
       <ul class="dk-cards" id="queue">
         {(items ?? []).map((r) => (
           <QueueCard
@@ -113,6 +113,7 @@ function QueueCard({
   onDone: (message: string) => void;
   onStale: () => void;
 }): JSX.Element {
+  const w = ctx.w.verify;
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState('');
   const [tried, setTried] = useState(false);
@@ -131,14 +132,10 @@ function QueueCard({
       input: { id: r.id, expectedVersion: r.version, ...(kind === 'return' ? { comment: comment.trim() } : {}) },
     })
       .then(() =>
-        onDone(
-          kind === 'verify'
-            ? `Laporan “${r.actionPlan.title}” diverifikasi.`
-            : `Laporan “${r.actionPlan.title}” dikembalikan ke ${r.actionPlan.ownerOpd.abbreviation}.`,
-        ),
+        onDone(kind === 'verify' ? w.verified(r.actionPlan.title) : w.returned(r.actionPlan.title, r.actionPlan.ownerOpd.abbreviation)),
       )
       .catch((e: unknown) => {
-        setError(explain(e));
+        setError(explain(e, ctx.w));
         onStale();
       })
       .finally(() => setBusy(false));
@@ -149,29 +146,33 @@ function QueueCard({
       <h2 class="dk-card-title">{r.actionPlan.title}</h2>
       <p class="dk-meta">
         <strong>{r.actionPlan.ownerOpd.name}</strong>
-        {r.reporterName ? ` · dilaporkan oleh ${r.reporterName}` : ''} · {when(ctx, r.reportedAt)} ({ago(ctx, r.reportedAt)})
+        {r.reporterName ? w.reportedBy(r.reporterName) : ''} · {when(ctx, r.reportedAt)} ({ago(ctx, r.reportedAt)})
       </p>
       <p class="dk-change">
-        Capaian {ctx.f.percent(r.actionPlan.verifiedProgress)} → <strong>{ctx.f.percent(r.percent)}</strong>{' '}
+        {w.change} {ctx.f.percent(r.actionPlan.verifiedProgress)} → <strong>{ctx.f.percent(r.percent)}</strong>{' '}
         <span class={delta < 0 ? 'dk-down' : 'dk-up'}>
           ({sign}
-          {ctx.f.int(Math.abs(Math.round(delta * 10) / 10))} poin sejak laporan terverifikasi terakhir)
+          {w.points(ctx.f.int(Math.abs(Math.round(delta * 10) / 10)))})
         </span>
       </p>
       <p class="dk-narrative">{r.narrative}</p>
-      {r.obstacles ? <p>Kendala: {r.obstacles}</p> : null}
+      {r.obstacles ? (
+        <p>
+          {w.obstacles}: {r.obstacles}
+        </p>
+      ) : null}
       {r.evidenceUrls.length ? (
         <div>
-          Bukti dukung:
+          {w.evidence}
           <EvidenceLinks urls={r.evidenceUrls} />
         </div>
       ) : (
-        <p class="dk-muted">Tanpa tautan bukti dukung.</p>
+        <p class="dk-muted">{w.noEvidence}</p>
       )}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {returning ? (
         <div class="dk-field">
-          <label for={`c-${r.id}`}>Alasan dikembalikan (wajib; dibaca oleh OPD)</label>
+          <label for={`c-${r.id}`}>{w.reasonLabel}</label>
           <textarea
             id={`c-${r.id}`}
             rows={3}
@@ -181,9 +182,7 @@ function QueueCard({
             onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
           />
           <p id={`ch-${r.id}`} class={tried && !comment.trim() ? 'dk-error' : 'dk-hint'}>
-            {tried && !comment.trim()
-              ? 'Tulis alasannya, agar OPD tahu apa yang harus diperbaiki.'
-              : 'Contoh: “Lampirkan berita acara uji coba.”'}
+            {tried && !comment.trim() ? w.reasonMissing : w.reasonHint}
           </p>
         </div>
       ) : null}
@@ -191,19 +190,19 @@ function QueueCard({
         {returning ? (
           <>
             <button type="button" class="dk-btn dk-danger" data-action="return-confirm" disabled={busy} onClick={() => review('return')}>
-              Kembalikan ke OPD
+              {w.returnConfirm}
             </button>
             <button type="button" class="dk-btn dk-quiet" onClick={() => setReturning(false)}>
-              Batal
+              {ctx.w.cancel}
             </button>
           </>
         ) : (
           <>
             <button type="button" class="dk-btn dk-primary" data-action="verify" disabled={busy} onClick={() => review('verify')}>
-              ✓ Verifikasi
+              {w.verify}
             </button>
             <button type="button" class="dk-btn" data-action="return" onClick={() => setReturning(true)}>
-              Kembalikan…
+              {w.return}
             </button>
           </>
         )}

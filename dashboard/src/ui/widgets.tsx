@@ -2,7 +2,7 @@
 // progress bar, a state chip (colour always with a word or icon), a list that pages by itself.
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PlanState, Strings } from '../i18n';
+import { LANG_NAMES, type Lang, type PlanState, type Strings } from '../i18n';
 
 /** How long a changed number counts (ms) and how long its tile glows (ms). */
 export const COUNT_MS = 600;
@@ -144,4 +144,14 @@ export function useNow(everyMs = 15_000): number {
     return () => clearInterval(timer);
   }, [everyMs]);
   return now;
+}
+
+/** The button that switches the desk to the other language, named in that language (with its `lang`). */
+export function LangSwitch({ lang, onLang, class: className }: { lang: Lang; onLang: (lang: Lang) => void; class: string }): JSX.Element {
+  const other: Lang = lang === 'id' ? 'en' : 'id';
+  return (
+    <button type="button" class={className} lang={other} id="lang-switch" onClick={() => onLang(other)}>
+      {LANG_NAMES[other]}
+    </button>
+  );
 }
