@@ -6,6 +6,7 @@ import { Evidence, EvidenceBlob } from '../../server/modules/monev/evidence.enti
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { docxEntries, makeZip, odfEntries } from '../helpers/zips';
 
 /*
  * Issue 11 §3: evidence files through POST /uploads — typed refusals that store nothing, SHA-256
@@ -162,14 +163,10 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     expect(res.headers.get('content-disposition')).toContain('filename="foto-uji-coba.pdf.png"');
     const csv = await upload(server.url, cityAdmin, cityId, 'survei kepuasan.csv', Buffer.from('kelurahan;puas\nPenyengat;87\n'));
     expect(csv.body.contentType).toBe('text/csv; charset=utf-8');
-    const docx = await upload(
-      server.url,
-      cityAdmin,
-      cityId,
-      'notulen.docx',
-      Buffer.from('PK\x03\x04....[Content_Types].xml....word/document.xml....', 'latin1'),
-    );
+    const docx = await upload(server.url, cityAdmin, cityId, 'notulen.docx', await makeZip(docxEntries()));
     expect(docx.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const odt = await upload(server.url, cityAdmin, cityId, 'notulen.odt', await makeZip(odfEntries()));
+    expect(odt.body.contentType).toBe('application/vnd.oasis.opendocument.text');
   });
 
   it('refuses, with typed errors and nothing stored: too large, disguised types, crafted names, another city, wrong roles', async () => {
