@@ -155,6 +155,8 @@ export function uploadGate(options: UploadGateOptions): RequestHandler {
           ),
         );
       }
+      // Freed once the answer is handed to the socket (before the client can read it), or when the connection drops.
+      res.once('finish', slot.release);
       res.once('close', slot.release);
       (res.locals as { principal: Principal }).principal = principal;
       next();

@@ -214,8 +214,60 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
       field: 'file',
     });
     await refused(upload(server.url, cityAdmin, cityId, 'kosong.pdf', Buffer.alloc(0)), 400, { code: 'BAD_USER_INPUT', field: 'file' });
+    // Issue 20 §4: zips are judged by their central directory. A plain zip whose content merely
+    // mentions the DOCX part names; an "ODT" (`mimetype` first) with HTML inside; a DOCX with macros.
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'notulen.docx',
+        await makeZip([{ name: 'catatan.txt', data: '[Content_Types].xml _rels/.rels word/document.xml', store: true }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'type' },
+    );
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'notulen.odt',
+        await makeZip([odfEntries()[0]!, { name: 'index.html', data: '<script>1</script>' }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'forbiddenEntry', entry: 'index.html' },
+    );
+    await refused(
+      upload(server.url, cityAdmin, cityId, 'notulen.docx', await makeZip([...docxEntries(), { name: 'word/vbaProject.bin', data: 'x' }])),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'forbiddenEntry' },
+    );
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'rekap.docx',
+        await makeZip([...docxEntries(), { name: 'word/media/nol.png', data: Buffer.alloc(4 * 1_048_576) }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'inflatedSize' },
+    );
     // Crafted names.
-    for (const name of ['../../x', '..\\..\\x.pdf', 'a\u0000b.pdf', 'baris\nbaru.pdf', `${'x'.repeat(5_000)}.pdf`, '', '..']) {
+    for (const name of [
+      '../../x',
+      '..\\..\\x.pdf',
+      'a\u0000b.pdf',
+      'baris\nbaru.pdf',
+      `${'x'.repeat(5_000)}.pdf`,
+      '',
+      '..',
+      // Issue 20 §6: a right-to-left override, a zero-width space, full-width dots and slashes.
+      'laporan\u202Efdp.exe',
+      'lap\u200Boran.pdf',
+      '\uFF0E\uFF0E\uFF0F\uFF0E\uFF0E\uFF0Fetc\uFF0Fpasswd.pdf',
+    ]) {
       await refused(upload(server.url, cityAdmin, cityId, name, pdf('nama')), 400, { code: 'BAD_USER_INPUT', field: 'name' });
     }
     // Another city (as an unknown id), a city that does not exist, roles that don't supply evidence, no token.
