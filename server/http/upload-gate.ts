@@ -112,6 +112,18 @@ export interface UploadGateOptions {
   maxBytes: number;
 }
 
+/** The principal of an `Authorization` header, or the UNAUTHENTICATED error to answer with 401. */
+export async function bearerPrincipal(
+  resolve: (header: string | undefined) => Promise<Principal | null>,
+  header: string | undefined,
+): Promise<Principal | AppError> {
+  try {
+    return (await resolve(header)) ?? new AppError(ErrorCode.UNAUTHENTICATED, t('unauthenticated'));
+  } catch (error) {
+    return error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, t('invalidToken'));
+  }
+}
+
 /** The principal `uploadGate` let through (set on `res.locals`). */
 export function gatedPrincipal(res: Response): Principal {
   return (res.locals as { principal: Principal }).principal;
@@ -128,13 +140,8 @@ export function gatedPrincipal(res: Response): Principal {
 export function uploadGate(options: UploadGateOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     void (async () => {
-      let principal: Principal | null;
-      try {
-        principal = await options.resolvePrincipal(req.header('authorization'));
-        if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED, t('unauthenticated'));
-      } catch (error) {
-        return refuseUpload(res, 401, error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, t('invalidToken')));
-      }
+      const principal = await bearerPrincipal((h) => options.resolvePrincipal(h), req.header('authorization'));
+      if (principal instanceof AppError) return refuseUpload(res, 401, principal);
       if (!/^application\/octet-stream\s*(;|$)/i.test(req.header('content-type') ?? ''))
         return refuseUpload(res, 415, badInput('content-type', 'uploadContentType'));
       if (Number(req.header('content-length') ?? NaN) > options.maxBytes) return refuseUpload(res, 413, tooLarge(options.maxBytes));

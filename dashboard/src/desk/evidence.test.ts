@@ -12,5 +12,9 @@ describe('upload refusals in Indonesian', () => {
     expect(uploadRefusal(400, { code: 'BAD_USER_INPUT', field: 'name' })).toMatch(/^Nama berkas tidak dapat dipakai/);
     expect(uploadRefusal(400, { code: 'BAD_USER_INPUT', field: 'file' })).toMatch(/^Berkas kosong/);
     expect(uploadRefusal(403, { code: 'FORBIDDEN' })).toMatch(/tidak berwenang/);
+    expect(uploadRefusal(413, { code: 'BAD_USER_INPUT', field: 'file', limit: 'cityQuota', max: 2_147_483_648 })).toMatch(
+      /^Ruang penyimpanan data dukung kota ini penuh\./,
+    );
+    expect(uploadRefusal(429, { code: 'RATE_LIMITED', limit: 'concurrentPerUser', max: 3 })).toMatch(/^Terlalu banyak unggahan/);
   });
 });

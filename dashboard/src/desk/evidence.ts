@@ -15,6 +15,10 @@ interface ErrorBody {
 
 /** The sentence for a refusal of `POST /uploads` (status and the error's extensions). */
 export function uploadRefusal(status: number, ext: { code?: string; field?: string; limit?: string; max?: number } = {}): string {
+  if (ext.limit === 'cityQuota')
+    return 'Ruang penyimpanan data dukung kota ini penuh. Berkas yang sudah pernah diunggah tetap diterima; untuk berkas baru, minta admin platform menambah ruang.';
+  if (status === 429 || ext.code === 'RATE_LIMITED')
+    return 'Terlalu banyak unggahan berjalan bersamaan. Tunggu unggahan lain selesai, lalu coba lagi dalam beberapa detik.';
   if (status === 413 || ext.limit === 'size') {
     const mb =
       typeof ext.max === 'number' ? new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(ext.max / 1_048_576) : null;

@@ -8,7 +8,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { policy, type Principal } from '../../auth/policy';
 import { createContext, type AppServices } from '../../context';
 import { AppError, ErrorCode, badInput, forbidden } from '../../errors';
-import { gatedPrincipal, receiveBody, refuseUpload, sendError, statusOf, tooLarge } from '../../http/upload-gate';
+import { bearerPrincipal, gatedPrincipal, receiveBody, refuseUpload, sendError, statusOf, tooLarge } from '../../http/upload-gate';
 import { currentLocale, entityLabel, requestScope, t } from '../../i18n';
 import { isUuid } from '../../util/ids';
 import { ZIP_LIMITS } from '../../util/zip';
@@ -142,13 +142,8 @@ export function uploadRouter(options: UploadOptions): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    let principal: Principal | null;
-    try {
-      principal = await options.resolvePrincipal(req.header('authorization'));
-      if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED, t('unauthenticated'));
-    } catch (error) {
-      return sendError(res, 401, error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, t('invalidToken')));
-    }
+    const principal = await bearerPrincipal((h) => options.resolvePrincipal(h), req.header('authorization'));
+    if (principal instanceof AppError) return sendError(res, 401, principal);
     const id = req.params.id ?? '';
     const em = orm.em.fork();
     const evidence = isUuid(id) ? await em.findOne(Evidence, { id, kind: EvidenceKind.FILE, archivedAt: null }) : null;
