@@ -22,6 +22,9 @@
  *   write-path  20 concurrent writers for 10 s with 0 and 1 000 citySummary subscribers; every
  *               subscriber must end equal to a fresh snapshot
  *   replay      cityEvents(afterSeq) at the LIVE_MAX_REPLAY cap vs one event further back (refused)
+ *   uploads     24 parallel 20 MiB uploads by one OPD reporter, then 16 parallel downloads of one, on
+ *               PostgreSQL and SQLite: peak RSS above idle vs a plain node:http server piping the same
+ *               bytes to /dev/null (bench/uploads.ts, bench/sink.ts)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4).
@@ -38,6 +41,7 @@ import { WebSocket } from 'ws';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
+import { uploadsScenario } from './uploads';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const list = (name: string, fallback: string) =>
@@ -114,7 +118,7 @@ async function stop(...list: Child[]): Promise<void> {
  * demo data is seeded (PANTAU_DEMO=true: the bench's city and accounts), and the late-plan watcher
  * is off (PANTAU_LATE_CHECK_SECONDS=0: its once-a-minute events would land in the middle of rounds).
  */
-async function pantau(db: TestDatabase, name: string, redisPrefix?: string): Promise<Child> {
+async function pantau(db: TestDatabase, name: string, redisPrefix?: string, extra: Record<string, string> = {}): Promise<Child> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-bench-'));
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -127,6 +131,7 @@ async function pantau(db: TestDatabase, name: string, redisPrefix?: string): Pro
     PANTAU_LATE_CHECK_SECONDS: '0',
     REDIS_URL: redisPrefix ? REDIS_URL : '',
     REDIS_KEY_PREFIX: redisPrefix ?? 'pantau:',
+    ...extra,
   };
   return track(Child.start(name, 'server', ['pantau'], env));
 }
@@ -956,7 +961,14 @@ async function replay(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-const SCENARIOS: Record<string, () => Promise<void>> = { fanout, idle, http: httpScenario, 'write-path': writePath, replay };
+const SCENARIOS: Record<string, () => Promise<void>> = {
+  fanout,
+  idle,
+  http: httpScenario,
+  'write-path': writePath,
+  replay,
+  uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
+};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

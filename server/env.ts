@@ -60,6 +60,12 @@ export interface Settings {
   createDatabase: boolean;
   /** Largest evidence file `POST /uploads` accepts, in bytes (`UPLOAD_MAX_BYTES`, default 20 MiB, at most 100 MiB). */
   uploadMaxBytes: number;
+  /** Uploads one user may run at once on an instance (`UPLOAD_MAX_CONCURRENT_PER_USER`, default 3); more answer 429. */
+  uploadMaxConcurrentPerUser: number;
+  /** Uploads an instance runs at once, all users together (`UPLOAD_MAX_CONCURRENT`, default 16); more answer 429. */
+  uploadMaxConcurrent: number;
+  /** Bytes one city's stored evidence files may take in all (`UPLOAD_CITY_QUOTA_BYTES`, default 2 GiB); a new file beyond answers 413. */
+  uploadCityQuotaBytes: number;
   /** Level of the JSON runtime log on stdout (`LOG_LEVEL`, default `info`; `silent` writes nothing). */
   logLevel: LogLevel;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>` (`METRICS_TOKEN`, at least 16 characters). */
@@ -258,6 +264,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
     },
     uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
+    uploadMaxConcurrentPerUser: int(env.UPLOAD_MAX_CONCURRENT_PER_USER, 'UPLOAD_MAX_CONCURRENT_PER_USER', 3, 1, 100, problems),
+    uploadMaxConcurrent: int(env.UPLOAD_MAX_CONCURRENT, 'UPLOAD_MAX_CONCURRENT', 16, 1, 1_000, problems),
+    uploadCityQuotaBytes: int(env.UPLOAD_CITY_QUOTA_BYTES, 'UPLOAD_CITY_QUOTA_BYTES', 2 * 1_073_741_824, 1_024, 2 ** 40, problems),
   };
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),

@@ -163,14 +163,34 @@ const messages = {
     en: 'This kind of file is not accepted (judged by its content, not its name). Accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV and UTF-8 text.',
   },
   fileName: {
-    id: 'Nama berkas tidak sah: tanpa folder (/ atau \\), tanpa karakter kontrol, maksimal 255 karakter.',
-    en: 'Invalid file name: no folders (/ or \\), no control characters, at most 255 characters.',
+    id: 'Nama berkas tidak sah: tanpa folder (/ atau \\, juga versi lebar penuhnya), tanpa .., tanpa karakter kontrol atau tak terlihat (mis. pembalik arah teks, spasi lebar nol), maksimal 255 karakter.',
+    en: 'Invalid file name: no folders (/ or \\, full-width forms included), no .., no control or invisible characters (such as direction overrides or zero-width spaces), at most 255 characters.',
   },
   uploadContentType: {
     id: 'Kirim isi berkas apa adanya dengan Content-Type application/octet-stream.',
     en: 'Send the file as the request body with Content-Type application/octet-stream.',
   },
   uploadEmpty: { id: 'Berkas kosong.', en: 'The file is empty.' },
+  uploadArchiveEntry: {
+    id: 'Berkas ini berisi bagian yang tidak diterima (program, skrip, halaman web, makro atau objek tersemat). Simpan ulang tanpa makro, atau sebagai PDF.',
+    en: 'This file contains a part that is not accepted (a program, script, web page, macro or embedded object). Save it again without macros, or as PDF.',
+  },
+  uploadArchiveSize: {
+    id: 'Isi berkas ini terlalu besar setelah dibuka (lebih dari {max} bita) atau dipadatkan secara tidak wajar.',
+    en: 'This file would unpack to too much (over {max} bytes) or is compressed beyond reason.',
+  },
+  uploadCityQuota: {
+    id: 'Ruang penyimpanan data dukung kota ini penuh: terpakai {used} dari {max}. Berkas yang sama dengan yang sudah tersimpan tetap diterima; untuk menambah ruang hubungi admin platform.',
+    en: "This city's evidence storage is full: {used} of {max} used. A file identical to one already stored is still accepted; ask a platform admin for more room.",
+  },
+  uploadBusyUser: {
+    id: 'Anda sudah mengunggah {max} berkas sekaligus. Tunggu sampai selesai, lalu coba lagi dalam {seconds} detik.',
+    en: 'You are already uploading {max} files at once. Wait until they finish, then try again in {seconds} seconds.',
+  },
+  uploadBusyInstance: {
+    id: 'Server sedang menerima terlalu banyak unggahan (maksimal {max} sekaligus). Coba lagi dalam {seconds} detik.',
+    en: 'The server is receiving too many uploads (at most {max} at once). Try again in {seconds} seconds.',
+  },
   attachTarget: {
     id: 'Pilih tepat satu tujuan: butir penilaian, rencana aksi atau laporan progres.',
     en: 'Choose exactly one target: an assessment item, an action plan or a progress report.',
@@ -212,6 +232,12 @@ const entityNames: Record<string, { id: string; en: string }> = {
   Evidence: { id: 'Data dukung', en: 'Evidence' },
   EvidenceAttachment: { id: 'Lampiran data dukung', en: 'Evidence attachment' },
 };
+
+/** Bytes as megabytes (of 1 048 576 bytes) for people: `1.536 MB` in Indonesian, `1,536 MB` in English. */
+export function megabytes(bytes: number, locale: Locale = currentLocale()): string {
+  const n = new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1_048_576);
+  return `${n} MB`;
+}
 
 /** The name of an entity for people, in the current locale. */
 export function entityLabel(entity: string, locale: Locale = currentLocale()): string {

@@ -196,6 +196,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       // PostgreSQL keeps evidence files in the database (every instance sees them); SQLite on disk.
       uploads: {
         maxBytes: settings.uploadMaxBytes,
+        concurrency: { perUser: settings.uploadMaxConcurrentPerUser, perInstance: settings.uploadMaxConcurrent },
+        cityQuotaBytes: settings.uploadCityQuotaBytes,
         storage: { inDatabase: target.dialect === 'postgres', dir: path.join(settings.dataDir, 'uploads') },
       },
       ...(options.answers ? { answers: options.answers } : {}),

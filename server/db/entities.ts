@@ -17,7 +17,7 @@ import { Risk } from '../modules/risks/risk.entity';
 import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from '../modules/tags/tag.entity';
 import { EvaluationFramework, RubricItem } from '../modules/monev/framework.entity';
 import { AssessmentItem, AssessorScore, SelfAssessment } from '../modules/monev/assessment.entity';
-import { Evidence, EvidenceAttachment, EvidenceBlob } from '../modules/monev/evidence.entity';
+import { Evidence, EvidenceAttachment, EvidenceBlob, EvidenceChunk } from '../modules/monev/evidence.entity';
 
 /** Every entity class, for the ORM's discovery. */
 export const entities = [
@@ -56,6 +56,7 @@ export const entities = [
   AssessmentItem,
   AssessorScore,
   EvidenceBlob,
+  EvidenceChunk,
   Evidence,
   EvidenceAttachment,
 ];

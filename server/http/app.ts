@@ -24,7 +24,8 @@ import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
-import type { BlobStorage } from '../modules/monev/evidence.service';
+import type { BlobStorage } from '../modules/monev/blob-store';
+import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -52,8 +53,11 @@ export interface AppOptions {
   readiness?: Readiness;
   /** `METRICS_TOKEN`: /metrics asks for `Authorization: Bearer <token>` (default: open). */
   metricsToken?: string | null;
-  /** Evidence uploads (`POST /uploads`, `GET /uploads/:id`): where files go and the size limit; absent = no upload routes. */
-  uploads?: { storage: BlobStorage; maxBytes: number };
+  /**
+   * Evidence uploads (`POST /uploads`, `GET /uploads/:id`): where files go, the size limit, how many
+   * may run at once (per user and per instance) and each city's quota; absent = no upload routes.
+   */
+  uploads?: { storage: BlobStorage; maxBytes: number; concurrency: UploadConcurrency; cityQuotaBytes: number };
   /** Whole answers of city dashboard queries kept until the city changes (`answer-cache.ts`); false: none. */
   answers?: AnswerCacheOptions | false;
 }
@@ -256,10 +260,10 @@ export async function createApp(
   });
 
   if (options.uploads) {
-    app.use(
-      '/uploads',
-      uploadRouter({ orm, services, ...options.uploads, resolvePrincipal: (header) => principalFromHeader(header, services, orm) }),
-    );
+    const resolvePrincipal = (header: string | undefined) => principalFromHeader(header, services, orm);
+    // One gate (and one count of uploads in flight) for every route that takes a file as its body.
+    const gate = uploadGate({ resolvePrincipal, slots: new UploadSlots(options.uploads.concurrency), maxBytes: options.uploads.maxBytes });
+    app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
   }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).

@@ -6,6 +6,7 @@ import { Evidence, EvidenceBlob } from '../../server/modules/monev/evidence.enti
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { docxEntries, makeZip, odfEntries } from '../helpers/zips';
 
 /*
  * Issue 11 §3: evidence files through POST /uploads — typed refusals that store nothing, SHA-256
@@ -162,14 +163,10 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
     expect(res.headers.get('content-disposition')).toContain('filename="foto-uji-coba.pdf.png"');
     const csv = await upload(server.url, cityAdmin, cityId, 'survei kepuasan.csv', Buffer.from('kelurahan;puas\nPenyengat;87\n'));
     expect(csv.body.contentType).toBe('text/csv; charset=utf-8');
-    const docx = await upload(
-      server.url,
-      cityAdmin,
-      cityId,
-      'notulen.docx',
-      Buffer.from('PK\x03\x04....[Content_Types].xml....word/document.xml....', 'latin1'),
-    );
+    const docx = await upload(server.url, cityAdmin, cityId, 'notulen.docx', await makeZip(docxEntries()));
     expect(docx.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const odt = await upload(server.url, cityAdmin, cityId, 'notulen.odt', await makeZip(odfEntries()));
+    expect(odt.body.contentType).toBe('application/vnd.oasis.opendocument.text');
   });
 
   it('refuses, with typed errors and nothing stored: too large, disguised types, crafted names, another city, wrong roles', async () => {
@@ -217,8 +214,60 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
       field: 'file',
     });
     await refused(upload(server.url, cityAdmin, cityId, 'kosong.pdf', Buffer.alloc(0)), 400, { code: 'BAD_USER_INPUT', field: 'file' });
+    // Issue 20 §4: zips are judged by their central directory. A plain zip whose content merely
+    // mentions the DOCX part names; an "ODT" (`mimetype` first) with HTML inside; a DOCX with macros.
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'notulen.docx',
+        await makeZip([{ name: 'catatan.txt', data: '[Content_Types].xml _rels/.rels word/document.xml', store: true }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'type' },
+    );
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'notulen.odt',
+        await makeZip([odfEntries()[0]!, { name: 'index.html', data: '<script>1</script>' }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'forbiddenEntry', entry: 'index.html' },
+    );
+    await refused(
+      upload(server.url, cityAdmin, cityId, 'notulen.docx', await makeZip([...docxEntries(), { name: 'word/vbaProject.bin', data: 'x' }])),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'forbiddenEntry' },
+    );
+    await refused(
+      upload(
+        server.url,
+        cityAdmin,
+        cityId,
+        'rekap.docx',
+        await makeZip([...docxEntries(), { name: 'word/media/nol.png', data: Buffer.alloc(4 * 1_048_576) }]),
+      ),
+      415,
+      { code: 'BAD_USER_INPUT', field: 'file', reason: 'inflatedSize' },
+    );
     // Crafted names.
-    for (const name of ['../../x', '..\\..\\x.pdf', 'a\u0000b.pdf', 'baris\nbaru.pdf', `${'x'.repeat(5_000)}.pdf`, '', '..']) {
+    for (const name of [
+      '../../x',
+      '..\\..\\x.pdf',
+      'a\u0000b.pdf',
+      'baris\nbaru.pdf',
+      `${'x'.repeat(5_000)}.pdf`,
+      '',
+      '..',
+      // Issue 20 §6: a right-to-left override, a zero-width space, full-width dots and slashes.
+      'laporan\u202Efdp.exe',
+      'lap\u200Boran.pdf',
+      '\uFF0E\uFF0E\uFF0F\uFF0E\uFF0E\uFF0Fetc\uFF0Fpasswd.pdf',
+    ]) {
       await refused(upload(server.url, cityAdmin, cityId, name, pdf('nama')), 400, { code: 'BAD_USER_INPUT', field: 'name' });
     }
     // Another city (as an unknown id), a city that does not exist, roles that don't supply evidence, no token.

@@ -17,6 +17,11 @@ describe('upload refusals in the desk’s language', () => {
     expect(uploadRefusal(ID, 400, { code: 'BAD_USER_INPUT', field: 'name' })).toMatch(/^Nama berkas tidak dapat dipakai/);
     expect(uploadRefusal(ID, 400, { code: 'BAD_USER_INPUT', field: 'file' })).toMatch(/^Berkas kosong/);
     expect(uploadRefusal(ID, 403, { code: 'FORBIDDEN' })).toMatch(/tidak berwenang/);
+    expect(uploadRefusal(ID, 413, { code: 'BAD_USER_INPUT', field: 'file', limit: 'cityQuota', max: 2_147_483_648 })).toMatch(
+      /^Ruang penyimpanan data dukung kota ini penuh\./,
+    );
+    expect(uploadRefusal(ID, 429, { code: 'RATE_LIMITED', limit: 'concurrentPerUser', max: 3 })).toMatch(/^Terlalu banyak unggahan/);
+    expect(uploadRefusal(EN, 429, { code: 'RATE_LIMITED', limit: 'concurrentPerUser', max: 3 })).toMatch(/^Too many uploads/);
   });
 
   it('and in English, with English numbers', () => {

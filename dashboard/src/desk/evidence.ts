@@ -22,6 +22,8 @@ export function uploadRefusal(
   ext: { code?: string; field?: string; limit?: string; max?: number } = {},
 ): string {
   const w = ctx.w.upload;
+  if (ext.limit === 'cityQuota') return w.cityFull;
+  if (status === 429 || ext.code === 'RATE_LIMITED') return w.tooMany;
   if (status === 413 || ext.limit === 'size') {
     const mb =
       typeof ext.max === 'number' ? new Intl.NumberFormat(ctx.f.locale, { maximumFractionDigits: 1 }).format(ext.max / 1_048_576) : null;

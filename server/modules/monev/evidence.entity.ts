@@ -1,4 +1,4 @@
-import { DateTimeType, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { DateTimeType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
 import type { City } from '../cities/city.entity';
@@ -19,9 +19,9 @@ registerEnumType(EvidenceKind, {
 });
 
 /**
- * The stored bytes of an uploaded file, one per city and SHA-256 (the same file uploaded twice is
- * stored once). On PostgreSQL the bytes are in `data`, so every instance sees them; on SQLite they
- * are a file `DATA_DIR/uploads/<cityId>/<sha256>` and `data` stays null.
+ * An uploaded file, one per city and SHA-256 (the same file uploaded twice is stored once). On
+ * PostgreSQL its bytes are `EvidenceChunk` rows, so every instance sees them; on SQLite they are a
+ * file `DATA_DIR/uploads/<cityId>/<sha256>`.
  */
 @Entity({ tableName: 'evidence_blobs' })
 @Unique({ properties: ['city', 'sha256'] })
@@ -36,10 +36,6 @@ export class EvidenceBlob extends CityOwnedEntity {
   @Property({ type: 'string', length: 120 })
   contentType: string;
 
-  /** The bytes (PostgreSQL); never loaded unless asked for, masked in the audit trail. */
-  @Property({ type: 'blob', nullable: true, lazy: true, hidden: true })
-  data: Buffer | null = null;
-
   constructor(city: City, sha256: string, size: number, contentType: string) {
     super();
     this.city = city;
@@ -47,6 +43,24 @@ export class EvidenceBlob extends CityOwnedEntity {
     this.size = size;
     this.contentType = contentType;
   }
+}
+
+/**
+ * A piece of a blob's bytes on PostgreSQL: chunk `seq` (from 0) holds bytes
+ * `seq × CHUNK_BYTES` to `(seq + 1) × CHUNK_BYTES − 1` (256 KiB; the last one shorter). Written
+ * and read one at a time with plain SQL (`blob-store.ts`), never through the unit of work, so no
+ * more than a chunk of a file is ever in memory; gone with its blob.
+ */
+@Entity({ tableName: 'evidence_chunks' })
+export class EvidenceChunk {
+  @ManyToOne({ entity: () => EvidenceBlob, type: 'EvidenceBlob', primary: true, deleteRule: 'cascade' })
+  blob!: EvidenceBlob;
+
+  @PrimaryKey({ type: 'integer' })
+  seq!: number;
+
+  @Property({ type: 'blob' })
+  data!: Buffer;
 }
 
 /** A piece of evidence (data dukung): an uploaded file or a link, with who supplied it and when. */

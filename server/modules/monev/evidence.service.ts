@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
 import { Field, ID, InputType } from 'type-graphql';
 import { policy, type Principal } from '../../auth/policy';
 import type { Context } from '../../context';
-import { badInput, forbidden } from '../../errors';
-import { isUuid } from '../../util/ids';
+import { sqlRows } from '../../db/sql';
+import { AppError, ErrorCode, badInput, forbidden } from '../../errors';
+import { currentLocale, megabytes, t } from '../../i18n';
+import { KeyedLock, Semaphore } from '../../util/semaphore';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
 import { VersionedInput } from '../common/crud';
@@ -16,7 +17,11 @@ import { ProgressReport } from '../progress/progress-report.entity';
 import { User } from '../users/user.entity';
 import { AssessmentItem } from './assessment.entity';
 import { Evidence, EvidenceAttachment, EvidenceBlob, EvidenceKind } from './evidence.entity';
+import { cityUsage, placeFile, writeChunks, type BlobStorage } from './blob-store';
 import type { SniffedType } from './sniff';
+
+/** The first key of the advisory lock around storing a city's evidence file (the second: the city id's hash). */
+const STORE_LOCK_CLASS = 20_261_207;
 
 @InputType({ description: 'A link as evidence (data dukung).' })
 export class AddEvidenceLinkInput {
@@ -33,19 +38,6 @@ export class AttachEvidenceInput {
   @Field(() => ID, { nullable: true }) assessmentItemId?: string | null;
   @Field(() => ID, { nullable: true }) actionPlanId?: string | null;
   @Field(() => ID, { nullable: true }) progressReportId?: string | null;
-}
-
-/** Where uploaded bytes go: the database (PostgreSQL: every instance sees them) or files under `dir`. */
-export interface BlobStorage {
-  inDatabase: boolean;
-  /** `DATA_DIR/uploads`: `<cityId>/<sha256>` files, and `tmp/` for uploads in flight. */
-  dir: string;
-}
-
-/** The file of a blob on disk (names are hashes and ids only: never anything a user typed). */
-export function blobPath(storage: BlobStorage, cityId: string, sha256: string): string {
-  if (!isUuid(cityId) || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad blob address');
-  return path.join(storage.dir, cityId, sha256);
 }
 
 /** Asserts the principal may supply evidence to the city: BAD_USER_INPUT on `field` when it can't see it, FORBIDDEN otherwise. */
@@ -66,64 +58,85 @@ function newEvidence(em: EntityManager, ctx: Context, city: City, kind: Evidence
   return evidence;
 }
 
-/** An uploaded file, checked and hashed, ready to store. */
+/** An uploaded file, received into a temp file, hashed and its type checked: ready to store. */
 export interface CheckedUpload {
   cityId: string;
   name: string;
-  bytes: Buffer;
+  /** The temp file holding the bytes (moved into place on SQLite; the caller removes what is left). */
+  file: string;
+  size: number;
   sha256: string;
   type: SniffedType;
 }
 
+/** One store at a time per city on this instance (the quota sum and the de-duplication need it)… */
+const cityLocks = new KeyedLock();
+/** …and at most this many copies into the database at once (each holds a pooled connection). */
+const copies = new Semaphore(2);
+
+/** The 413 of an upload the city has no room for. */
+function quotaExceeded(quota: number, used: number): AppError {
+  const locale = currentLocale();
+  return new AppError(ErrorCode.BAD_USER_INPUT, t('uploadCityQuota', { used: megabytes(used, locale), max: megabytes(quota, locale) }), {
+    field: 'file',
+    limit: 'cityQuota',
+    max: quota,
+    used,
+  });
+}
+
 /**
  * Stores an uploaded file as evidence, in one transaction: the same file (same city, same SHA-256)
- * is stored once and shared by every evidence row that names it. On disk the file is written to
- * its hash name (by rename, so never half-written) before the transaction and removed again if it
- * fails and was new.
+ * is stored once and shared by every evidence row that names it, so identical uploads at the same
+ * moment all succeed and are stored once — one store per city at a time (this instance's lock,
+ * and on PostgreSQL a transaction-scoped advisory lock that other instances wait on too). A new
+ * file must fit the city's quota (`cityQuotaBytes`, 413 `limit: "cityQuota"`); a duplicate takes
+ * no room and is always accepted. The bytes: chunk rows on PostgreSQL, copied from the temp file in
+ * the same transaction; on SQLite the temp file renamed to its hash name (removed again if the
+ * transaction fails).
  */
 export async function storeUpload(
   ctx: Context,
   storage: BlobStorage,
   upload: CheckedUpload,
-  tempFile: string,
+  limits: { cityQuotaBytes: number },
 ): Promise<{ evidence: Evidence; deduplicated: boolean }> {
-  let placed: string | null = null;
-  if (!storage.inDatabase) {
-    const target = blobPath(storage, upload.cityId, upload.sha256);
-    const exists = await fs.stat(target).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.rename(tempFile, target);
-      placed = target;
-    }
-  }
-  try {
-    return await inTransaction(ctx, 'Evidence', async (em) => {
-      const city = await cityForEvidence(em, ctx.principal, upload.cityId, 'cityId');
-      let blob = await em.findOne(EvidenceBlob, { city: city.id, sha256: upload.sha256 });
-      const deduplicated = blob !== null;
-      if (!blob) {
-        blob = new EvidenceBlob(city, upload.sha256, upload.bytes.length, upload.type.contentType);
-        if (storage.inDatabase) blob.data = upload.bytes;
-        em.persist(blob);
+  return cityLocks.run(upload.cityId, () =>
+    copies.run(async () => {
+      let placed: string | null = null;
+      try {
+        return await inTransaction(ctx, 'Evidence', async (em) => {
+          const city = await cityForEvidence(em, ctx.principal, upload.cityId, 'cityId');
+          if (storage.inDatabase) await sqlRows(em, `select pg_advisory_xact_lock(${STORE_LOCK_CLASS}, hashtext(?))`, [city.id]);
+          let blob = await em.findOne(EvidenceBlob, { city: city.id, sha256: upload.sha256 });
+          const deduplicated = blob !== null;
+          if (!blob) {
+            const used = await cityUsage(em, city.id);
+            if (used + upload.size > limits.cityQuotaBytes) throw quotaExceeded(limits.cityQuotaBytes, used);
+            blob = new EvidenceBlob(city, upload.sha256, upload.size, upload.type.contentType);
+            em.persist(blob);
+            if (storage.inDatabase) {
+              await em.flush();
+              await writeChunks(em, blob.id, upload.file);
+            } else {
+              placed = await placeFile(storage, city.id, upload.sha256, upload.file);
+            }
+          }
+          const evidence = newEvidence(em, ctx, city, EvidenceKind.FILE, upload.name);
+          evidence.blob = blob;
+          evidence.contentType = blob.contentType;
+          evidence.size = blob.size;
+          evidence.sha256 = blob.sha256;
+          em.persist(evidence);
+          return { evidence, deduplicated };
+        });
+      } catch (error) {
+        // Under the city's lock: no committed blob names the file this upload placed.
+        if (placed) await fs.rm(placed, { force: true });
+        throw error;
       }
-      const evidence = newEvidence(em, ctx, city, EvidenceKind.FILE, upload.name);
-      evidence.blob = blob;
-      evidence.contentType = blob.contentType;
-      evidence.size = blob.size;
-      evidence.sha256 = blob.sha256;
-      em.persist(evidence);
-      return { evidence, deduplicated };
-    });
-  } catch (error) {
-    // Remove the file only if no committed blob names it (a concurrent upload of the same bytes may have won).
-    if (placed && (await ctx.em.fork().count(EvidenceBlob, { city: upload.cityId, sha256: upload.sha256 })) === 0)
-      await fs.rm(placed, { force: true });
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Adds a link as evidence (whoever may supply evidence to the city). */

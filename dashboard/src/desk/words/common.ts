@@ -58,6 +58,9 @@ export const id = {
     failed: 'Berkas tidak dapat diunggah. Coba lagi sebentar lagi.',
     network: 'Server tidak dapat dihubungi. Periksa jaringan, lalu unggah lagi.',
     gone: 'Berkas ini tidak ditemukan lagi. Muat ulang halaman.',
+    cityFull:
+      'Ruang penyimpanan data dukung kota ini penuh. Berkas yang sudah pernah diunggah tetap diterima; untuk berkas baru, minta admin platform menambah ruang.',
+    tooMany: 'Terlalu banyak unggahan berjalan bersamaan. Tunggu unggahan lain selesai, lalu coba lagi dalam beberapa detik.',
   },
 };
 
@@ -115,5 +118,8 @@ export const en: typeof id = {
     failed: 'The file could not be uploaded. Try again in a moment.',
     network: 'The server cannot be reached. Check the network, then upload again.',
     gone: 'This file no longer exists. Reload the page.',
+    cityFull:
+      "This city's evidence storage is full. Files uploaded before are still accepted; for a new file, ask the platform admin for more space.",
+    tooMany: 'Too many uploads are running at once. Wait for the others to finish, then try again in a few seconds.',
   },
 };
