@@ -217,14 +217,23 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     expect(proxy.accessLog()).toMatch(/ 101 GET \/graphql/);
   });
 
-  it('passes Host and X-Forwarded-Proto (links name nginx) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
-    const created = await ok<any>(
-      proxy.url,
-      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }',
-      { input: { cityId, label: 'Layar nginx' } },
-      cityAdmin,
-    );
+  it('passes Host and X-Forwarded-Proto (a link names nginx on loopback, a forged Host names nothing) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
+    const CREATE = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }';
+    const created = await ok<any>(proxy.url, CREATE, { input: { cityId, label: 'Layar nginx' } }, cityAdmin);
     expect(created.createScreenToken.dashboardUrl.startsWith(`${proxy.url}/dashboard/#`)).toBe(true);
+    // A client's own Host goes through nginx to the replica; without PUBLIC_URL the link is then a path.
+    const body = Buffer.from(JSON.stringify({ query: CREATE, variables: { input: { cityId, label: 'Layar palsu' } } }));
+    const forged = await rawRequest(`${proxy.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        host: 'pantau.penipu.example',
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        authorization: `Bearer ${cityAdmin}`,
+      },
+      body,
+    });
+    expect(JSON.parse(forged.body.toString()).data.createScreenToken.dashboardUrl).toMatch(/^\/dashboard\/#city=/);
     const big = await fetch(`${proxy.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
