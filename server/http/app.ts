@@ -213,10 +213,11 @@ export async function createApp(
     next();
   });
 
-  // Every request gets an id (kept from X-Request-Id when sane) and a locale, for its whole async life.
+  // Every request gets an id of our own and a locale, for its whole async life. The id is what the
+  // response's X-Request-Id, the log line and the audit rows carry; a client's X-Request-Id is
+  // only logged beside it (`clientReqId`), never taken for it.
   app.use((req, res, next) => {
-    const incoming = req.header('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = randomUUID();
     res.setHeader('X-Request-Id', requestId);
     requestScope.run({ requestId, locale: localeFromHeader(req.header('accept-language')) }, () => next());
   });
