@@ -18,6 +18,10 @@ export interface ScreenConfig {
 export const KIOSK_KEY = 'pantau.screen.kiosk';
 /** localStorage key of a person's login (the desk). */
 export const SESSION_KEY = 'pantau.screen.session';
+/** localStorage key prefix of the desk's report drafts, one per plan (`<prefix><planId>`, desk/lib.ts). */
+export const DRAFT_PREFIX = 'pantau.desk.draft.';
+/** …of reports sent offline, parked at logout for their author (`<prefix><userId>.<planId>`, desk.tsx). */
+export const OUTBOX_PREFIX = 'pantau.desk.outbox.';
 
 const DEFAULT_ROTATE = 30;
 

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { graphqlUrl, request, RequestError } from '../api/http';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
+import { DRAFT_PREFIX } from '../params';
 
 /** The session a desk page works with. */
 export interface DeskCtx {
@@ -130,7 +131,6 @@ export interface Draft {
   savedAt: number;
 }
 
-const DRAFT_PREFIX = 'pantau.desk.draft.';
 /** Fired on window when drafts change (sent, conflict) so pages can refresh. */
 export const DRAFTS_EVENT = 'pantau-drafts';
 /** What the outbox did: the plans whose pending report it delivered. */
