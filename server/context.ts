@@ -65,9 +65,9 @@ export interface Context {
    */
   clientIp?: string;
   /**
-   * The origin the request reached this server at (`https://host:port`: Express `req.protocol` and
-   * `req.host`, which honour `X-Forwarded-Proto`/`-Host` only from trusted proxies). Unset outside
-   * HTTP requests.
+   * Where links may start when `PUBLIC_URL` is unset: the origin an HTTP request reached this server
+   * at, only outside production and for a loopback host (`http://localhost:4000`, see
+   * `loopbackOrigin` in http/app.ts); unset otherwise, and links are paths.
    */
   requestOrigin?: string;
   /** The time and size budget of this query or subscription event (set by the pipeline; none for mutations and internal runs). */

@@ -36,8 +36,9 @@ export interface Settings {
   trustProxy: boolean | number | string[];
   /**
    * Where people reach Pantau (`https://pantau.kota.go.id`, or with a path prefix), without a
-   * trailing slash: links the API hands out (a screen's dashboard URL) start with it. Unset: the
-   * request's own protocol and host (`X-Forwarded-Proto`/`-Host` from the proxies `TRUST_PROXY` names).
+   * trailing slash: links the API hands out (a screen's dashboard URL) start with it. Unset: links
+   * are paths, except outside production for a request reached at a loopback host; never the
+   * request's Host or X-Forwarded-Host (see `loopbackOrigin` in http/app.ts).
    */
   publicUrl: string | null;
   /** `redis://` or `rediss://`: login rate limits are shared between instances through it. Unset: in memory. */

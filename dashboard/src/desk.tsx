@@ -8,7 +8,7 @@ import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
 import { STRINGS, type Lang } from './i18n';
-import { DESK_LANG_KEY, deskLang, SESSION_KEY, type ScreenConfig } from './params';
+import { DESK_LANG_KEY, deskLang, DRAFT_PREFIX, OUTBOX_PREFIX, SESSION_KEY, type ScreenConfig } from './params';
 import { Screen } from './screen';
 import { LangSwitch } from './ui/widgets';
 
@@ -68,6 +68,58 @@ function useDeskLang(): [Lang, (lang: Lang) => void] {
   return [lang, choose];
 }
 
+/** The user id (`sub`) of a login token, or null. It only names storage; the server decides everything. */
+function subjectOf(token: string | undefined): string | null {
+  try {
+    const part = (token ?? '').split('.')[1] ?? '';
+    const sub = (JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }).sub;
+    return typeof sub === 'string' && /^[\w-]{1,64}$/.test(sub) ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * At logout (or when the session ends): report drafts go, so the next person at this browser
+ * neither sees nor sends them. A report its author pressed "send" on while offline is parked
+ * under the author's id, and goes back to the outbox when they log in here again (`unparkOutbox`).
+ */
+function clearDrafts(token: string | undefined): void {
+  const owner = subjectOf(token);
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (!key.startsWith(DRAFT_PREFIX)) continue;
+      const value = localStorage.getItem(key) ?? '';
+      let pending = false;
+      try {
+        pending = (JSON.parse(value) as { pending?: unknown }).pending === true;
+      } catch {
+        // unreadable: a draft like any other
+      }
+      if (pending && owner) localStorage.setItem(`${OUTBOX_PREFIX}${owner}.${key.slice(DRAFT_PREFIX.length)}`, value);
+      localStorage.removeItem(key);
+    }
+  } catch {
+    // No storage: nothing was kept.
+  }
+}
+
+/** At login: this user's parked reports go back to the outbox. */
+function unparkOutbox(token: string): void {
+  const owner = subjectOf(token);
+  if (!owner) return;
+  try {
+    const prefix = `${OUTBOX_PREFIX}${owner}.`;
+    for (const key of Object.keys(localStorage)) {
+      if (!key.startsWith(prefix)) continue;
+      localStorage.setItem(DRAFT_PREFIX + key.slice(prefix.length), localStorage.getItem(key) ?? '');
+      localStorage.removeItem(key);
+    }
+  } catch {
+    // No storage.
+  }
+}
+
 interface Me {
   me: { id: string; name: string; role: string; cityId: string | null } | null;
   cities: { id: string; name: string }[];
@@ -82,6 +134,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
   const s = STRINGS[lang];
 
   const logout = (message: string | null = null): void => {
+    clearDrafts(session?.token);
     saveSession(null);
     clearCachedSnapshots();
     // The next person starts on their own default page.
@@ -121,6 +174,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
         notice={notice}
         onLang={setLang}
         onToken={(token) => {
+          unparkOutbox(token);
           const next = { token, cityId: null };
           saveSession(next);
           setSession(next);

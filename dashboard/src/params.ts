@@ -20,6 +20,10 @@ export const KIOSK_KEY = 'pantau.screen.kiosk';
 export const SESSION_KEY = 'pantau.screen.session';
 /** localStorage key of the desk's language, chosen per browser (it outlives a logout). */
 export const DESK_LANG_KEY = 'pantau.desk.lang';
+/** localStorage key prefix of the desk's report drafts, one per plan (`<prefix><planId>`, desk/lib.ts). */
+export const DRAFT_PREFIX = 'pantau.desk.draft.';
+/** …of reports sent offline, parked at logout for their author (`<prefix><userId>.<planId>`, desk.tsx). */
+export const OUTBOX_PREFIX = 'pantau.desk.outbox.';
 
 const DEFAULT_ROTATE = 30;
 

@@ -107,6 +107,21 @@ export async function principalFromHeader(header: string | undefined, services: 
   return principal;
 }
 
+/** A loopback host with an optional port, and nothing else (`localhost:4000@elsewhere` is not one). */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * The origin a link may start with when `PUBLIC_URL` is unset: the request's own (`http://localhost:4000`),
+ * only outside production and only when its host is a loopback name or address, so the embedded
+ * default hands out links that work on the machine it runs on. Anything else is undefined and
+ * links are paths (`/dashboard/#…`): a Host (or X-Forwarded-Host) header is the client's to
+ * choose, and a link built from it could lead whoever opens it anywhere.
+ */
+export function loopbackOrigin(req: { protocol: string; host: string | undefined }, production: boolean): string | undefined {
+  if (production || !req.host || !LOOPBACK_HOST.test(req.host)) return undefined;
+  return `${req.protocol === 'https' ? 'https' : 'http'}://${req.host.toLowerCase()}`;
+}
+
 /**
  * The client address of any request the HTTP server sees (a WebSocket upgrade too), exactly as
  * Express's `req.ip` gives it: the socket's address, or `X-Forwarded-For` only as far as the
@@ -202,10 +217,11 @@ export async function createApp(
     next();
   });
 
-  // Every request gets an id (kept from X-Request-Id when sane) and a locale, for its whole async life.
+  // Every request gets an id of our own and a locale, for its whole async life. The id is what the
+  // response's X-Request-Id, the log line and the audit rows carry; a client's X-Request-Id is
+  // only logged beside it (`clientReqId`), never taken for it.
   app.use((req, res, next) => {
-    const incoming = req.header('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = randomUUID();
     res.setHeader('X-Request-Id', requestId);
     requestScope.run({ requestId, locale: localeFromHeader(req.header('accept-language')) }, () => next());
   });
@@ -283,8 +299,9 @@ export async function createApp(
         });
         // The login rate limits count per client address (req.ip: X-Forwarded-For only from trusted proxies).
         if (req.ip) context.clientIp = req.ip;
-        // Links handed out (a screen's dashboard URL) start here unless PUBLIC_URL is set.
-        context.requestOrigin = `${req.protocol}://${req.host}`;
+        // Without PUBLIC_URL, links (a screen's dashboard URL) start here only on this machine.
+        const origin = loopbackOrigin(req, production);
+        if (origin) context.requestOrigin = origin;
         return context;
       },
     }),

@@ -30,14 +30,26 @@ interface Viewer {
 }
 
 const ID_LIKE = /^[\w-]{1,64}$/;
+/** A client's X-Request-Id worth logging beside ours: 1–64 letters, digits, `_ . -`. */
+const CLIENT_REQUEST_ID = /^[\w.-]{1,64}$/;
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** A request's route as a label: one of a few names. */
 function routeOf(path: string): string {
   if (path === '/graphql') return 'graphql';
   if (PROBES.has(path)) return path.slice(1);
-  const first = /^\/(dashboard|playground)(\/|$)/.exec(path)?.[1];
+  const first = /^\/(dashboard|playground|uploads|imports)(\/|$)/.exec(path)?.[1];
   return first ?? (path === '/' ? 'root' : 'other');
+}
+
+/**
+ * The path the client asked for, without the query string: `originalUrl`, since a router mounted
+ * at `/uploads` leaves `req.path` as the rest of it (`/<id>`).
+ */
+function pathOf(req: { originalUrl?: string; url: string }): string {
+  const url = req.originalUrl ?? req.url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 function outcomeOf(status: number, codes: readonly string[]): Outcome {
@@ -86,9 +98,10 @@ export function noteErrorCode(code: string): void {
 
 /**
  * Express middleware, first in the chain: when the response is done (or the client went away),
- * one JSON log line — request id, method, path (never the query string), status, duration, and for
- * /graphql the operation, user, city, outcome and error codes — and the request metrics. Probes
- * (/healthz, /readyz, /metrics) log at `debug`.
+ * one JSON log line — request id (ours; a sane client X-Request-Id beside it as `clientReqId`),
+ * method, path as the client sent it (never the query string), status, duration, and for /graphql
+ * the operation, user, city, outcome and error codes — and the request metrics. Probes (/healthz,
+ * /readyz, /metrics) log at `debug`.
  */
 export function requestLogger(log: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
@@ -96,16 +109,19 @@ export function requestLogger(log: Logger, metrics: Metrics): RequestHandler {
     const record: RequestRecord = { operationName: null, type: 'unknown', fields: [], user: null, city: null, codes: [] };
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeOf(req.path);
+      const path = pathOf(req);
+      const route = routeOf(path);
       const status = res.statusCode;
       metrics.httpRequest(route, status);
       const line: Record<string, unknown> = {
         reqId: res.getHeader('x-request-id'),
         method: req.method,
-        path: req.path.slice(0, 200),
+        path: path.slice(0, 200),
         status,
         ms: Math.round(seconds * 10_000) / 10,
       };
+      const clientId = req.header('x-request-id');
+      if (clientId && CLIENT_REQUEST_ID.test(clientId)) line.clientReqId = clientId;
       if (!res.writableFinished) line.aborted = true;
       if (route === 'graphql') {
         const operation =
@@ -122,7 +138,7 @@ export function requestLogger(log: Logger, metrics: Metrics): RequestHandler {
           codes: record.codes,
         });
       }
-      if (PROBES.has(req.path)) log.debug(line, 'request');
+      if (PROBES.has(path)) log.debug(line, 'request');
       else log.info(line, 'request');
     });
     records.run(record, () => next());

@@ -7,6 +7,7 @@ import { startServer, type TestServer } from '../helpers/server';
 const UPDATE = 'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }';
 const ARCHIVE = 'mutation ($input: VersionedInput!) { archiveUser(input: $input) { id } }';
 const USERS = 'query ($id: ID) { users(cityId: $id) { totalCount } }';
+const CREATE = 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id email } }';
 
 /** What a client can learn from an answer: everything but the id it sent (echoed back in `extensions.id`). */
 function answer(r: GqlResult): unknown {
@@ -17,6 +18,8 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
   let server: TestServer;
   let admin: string;
   let tebingAdmin: string;
+  let tebing: string;
+  let tpiOpd: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -24,7 +27,7 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
     admin = await login(server.url, 'admin@pantau.demo');
     tebingAdmin = await login(server.url, 'bappeda@tebingtinggi.demo');
     const { cities } = await ok<any>(server.url, '{ cities { id name } }', {}, admin);
-    const tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
+    tebing = cities.find((c: any) => c.name === 'Tebingtinggi').id;
     ids.tpiCity = cities.find((c: any) => c.name === 'Tanjungpinang').id;
     // A second city admin in Tebingtinggi: own city, a role Tebingtinggi's admin may not manage.
     await ok(
@@ -43,6 +46,7 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
     ids.otherCityReporter = byEmail('dinkes@tanjungpinang.demo');
     ids.ownCityAdmin = byEmail('kominfo@tebingtinggi.test');
     ids.ownReporter = byEmail('diskominfo@tebingtinggi.demo');
+    tpiOpd = (await ok<any>(server.url, '{ me { opdId } }', {}, await login(server.url, 'dinkes@tanjungpinang.demo'))).me.opdId;
   });
   afterAll(async () => server?.close());
 
@@ -66,6 +70,37 @@ describe.each(await testDialects())('addressing users reveals nothing about who 
       expect((await gql(server.url, mutation, variables(ids.ownReporter!), tebingAdmin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     },
   );
+
+  it('createUser: an email of another city, of the platform or of nobody gets the same answer to a request that fails for any other reason', async () => {
+    const emails = ['dinkes@tanjungpinang.demo', 'admin@pantau.demo', 'kominfo@tebingtinggi.test', 'belum-ada-7c1e@tebingtinggi.test'];
+    const valid = { name: 'Staf Baru', password: 'password-staf-baru-1', role: 'VIEWER', cityId: tebing };
+    const invalid: Record<string, Record<string, unknown>> = {
+      'a short password': { password: 'pendek' },
+      'an empty name': { name: '   ' },
+      'a reporter without an OPD': { role: 'OPD_REPORTER' },
+      'an OPD of another city': { role: 'OPD_REPORTER', opdId: tpiOpd },
+      'an OPD for a viewer': { opdId: tpiOpd },
+    };
+    for (const [why, change] of Object.entries(invalid)) {
+      const answers = await Promise.all(
+        emails.map(async (email) => answer(await gql(server.url, CREATE, { input: { ...valid, email, ...change } }, tebingAdmin))),
+      );
+      expect((answers[0] as any).errors?.[0]?.extensions?.code, why).toBe('BAD_USER_INPUT');
+      expect((answers[0] as any).errors[0].extensions.field, why).not.toBe('input.email');
+      for (const [i, a] of answers.entries()) expect(a, `${why}: ${emails[i]}`).toEqual(answers[0]);
+    }
+    // Valid in every other way: an email in use anywhere (another city, the platform, this city) is
+    // refused with one answer, and nothing is created; a free one creates the account.
+    const taken = await Promise.all(
+      emails.slice(0, 3).map(async (email) => answer(await gql(server.url, CREATE, { input: { ...valid, email } }, tebingAdmin))),
+    );
+    expect((taken[0] as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.email' });
+    for (const a of taken) expect(a).toEqual(taken[0]);
+    const created = await ok<any>(server.url, CREATE, { input: { ...valid, email: emails[3] } }, tebingAdmin);
+    expect(created.createUser.email).toBe(emails[3]);
+    const all = await ok<any>(server.url, '{ users(first: 100) { edges { node { email } } } }', {}, admin);
+    expect(all.users.edges.filter((e: any) => emails.includes(e.node.email))).toHaveLength(4);
+  });
 
   it('users(cityId): another city and an unknown city get the same answer', async () => {
     const unknown = await gql(server.url, USERS, { id: '01a20000-0000-7000-8000-000000000000' }, tebingAdmin);

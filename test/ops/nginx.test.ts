@@ -1,6 +1,7 @@
 // deploy/nginx/pantau.conf for real: Debian's nginx on loopback (a child process with its own
 // prefix folder) in front of two real server processes (node dist/server/main.js) on one
 // PostgreSQL database and a private Redis, as docker-compose.yml runs them.
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -25,6 +26,42 @@ if (!ready) {
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq progress counts { total late done } } }';
 const OVERVIEW = 'query ($id: ID!) { city(id: $id) { overview { seq progress counts { total late done } } } }';
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+const METRICS_TOKEN = 'nginx-test-metrics-token-0123456789';
+/** UPLOAD_MAX_BYTES's default: the largest evidence file the app takes. */
+const UPLOAD_MAX = 20 * 1_048_576;
+
+/**
+ * A raw request through Node's http client (a body of any size, a chosen Content-Length, or none
+ * sent at all). Resolves on the answer even when the server answered before the body was all sent
+ * (and then closed): what a client sees, not the write error that may follow.
+ */
+function rawRequest(
+  url: string,
+  options: { method: string; headers?: Record<string, string>; body?: Buffer; sendBody?: boolean },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = http.request(url, { method: options.method, headers: options.headers ?? {} }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    if (options.sendBody === false) req.flushHeaders();
+    else req.end(options.body ?? Buffer.alloc(0));
+  });
+}
+
+/** A PDF (by its magic number) of exactly `size` random bytes. */
+function pdfOf(size: number): Buffer {
+  const file = randomBytes(size);
+  file.write('%PDF-1.7\n', 0, 'latin1');
+  return file;
+}
 
 /** A POST to /graphql from a chosen local address (127.0.0.x), so nginx sees another client. */
 function postFrom(
@@ -74,6 +111,12 @@ describe('docker-compose.yml and deploy/nginx/pantau.conf agree', () => {
     expect(compose).toMatch(/http:\/\/127\.0\.0\.1:4000\/readyz/);
     expect(compose).toMatch(/TRUST_PROXY: (["'])1\1/);
   });
+
+  it('passes every replica a METRICS_TOKEN (required, like JWT_SECRET), and nginx routes /metrics nowhere', () => {
+    const app = compose.slice(compose.indexOf('x-app: &app'), compose.indexOf('\nservices:\n'));
+    expect(app).toMatch(/^ {4}METRICS_TOKEN: \$\{METRICS_TOKEN:\?[^}]+\}$/m);
+    expect(conf).toMatch(/location ~\* \^\/metrics\(\/\|\$\) \{\s+default_type application\/json;\s+return 404 /);
+  });
 });
 
 describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server processes', () => {
@@ -100,6 +143,8 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
       NODE_ENV: 'test',
       // The header test fails logins on purpose from two client addresses.
       LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+      // As compose passes it.
+      METRICS_TOKEN,
     };
     const ports = [await freePort(), await freePort()];
     // Both start together on the empty database: one migrates and seeds, the other waits.
@@ -172,14 +217,23 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
     expect(proxy.accessLog()).toMatch(/ 101 GET \/graphql/);
   });
 
-  it('passes Host and X-Forwarded-Proto (links name nginx) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
-    const created = await ok<any>(
-      proxy.url,
-      'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }',
-      { input: { cityId, label: 'Layar nginx' } },
-      cityAdmin,
-    );
+  it('passes Host and X-Forwarded-Proto (a link names nginx on loopback, a forged Host names nothing) and refuses bodies over 1 MB with the JSON answer of the app', async () => {
+    const CREATE = 'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { dashboardUrl } }';
+    const created = await ok<any>(proxy.url, CREATE, { input: { cityId, label: 'Layar nginx' } }, cityAdmin);
     expect(created.createScreenToken.dashboardUrl.startsWith(`${proxy.url}/dashboard/#`)).toBe(true);
+    // A client's own Host goes through nginx to the replica; without PUBLIC_URL the link is then a path.
+    const body = Buffer.from(JSON.stringify({ query: CREATE, variables: { input: { cityId, label: 'Layar palsu' } } }));
+    const forged = await rawRequest(`${proxy.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        host: 'pantau.penipu.example',
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        authorization: `Bearer ${cityAdmin}`,
+      },
+      body,
+    });
+    expect(JSON.parse(forged.body.toString()).data.createScreenToken.dashboardUrl).toMatch(/^\/dashboard\/#city=/);
     const big = await fetch(`${proxy.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -194,6 +248,80 @@ describe.skipIf(!ready)('nginx (deploy/nginx/pantau.conf) in front of two server
       body: JSON.stringify({ query: '{ me { email } }', variables: { pad: 'x'.repeat(1_000_000) } }),
     });
     expect(small.status).toBe(200);
+  });
+
+  it("takes an evidence file of exactly UPLOAD_MAX_BYTES (20 MiB) through nginx, and refuses one byte more with the app's JSON 413", async () => {
+    const upload = (file: Buffer) =>
+      rawRequest(`${proxy.url}/uploads?cityId=${cityId}&name=${encodeURIComponent('Bukti besar.pdf')}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${cityAdmin}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(file.length),
+        },
+        body: file,
+      });
+    const largest = pdfOf(UPLOAD_MAX);
+    const stored = await upload(largest);
+    expect(stored.status, stored.body.toString().slice(0, 300)).toBe(201);
+    const created = JSON.parse(stored.body.toString());
+    expect(created).toMatchObject({ contentType: 'application/pdf', size: UPLOAD_MAX });
+    expect(created.sha256).toBe(createHash('sha256').update(largest).digest('hex'));
+    // And back, whole, through nginx.
+    const back = await rawRequest(`${proxy.url}${created.downloadPath}`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${cityAdmin}` },
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.length).toBe(UPLOAD_MAX);
+    expect(createHash('sha256').update(back.body).digest('hex')).toBe(created.sha256);
+
+    // One byte more: the app's own answer (its limit named), not nginx's page, and nothing kept.
+    const tooLarge = await upload(pdfOf(UPLOAD_MAX + 1));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(tooLarge.body.toString())).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'file', limit: 'size', max: UPLOAD_MAX } }],
+    });
+    const evidence = await ok<any>(
+      proxy.url,
+      'query ($id: ID!) { city(id: $id) { evidence(first: 100) { edges { node { title } } } } }',
+      { id: cityId },
+      cityAdmin,
+    );
+    expect(evidence.city.evidence.edges.filter((e: any) => e.node.title === 'Bukti besar.pdf')).toHaveLength(1);
+    // Elsewhere the limit stays 1 MB: the same body to /graphql is nginx's JSON 413.
+    const graphql = await rawRequest(`${proxy.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(2_000_000) },
+      body: Buffer.alloc(2_000_000, 0x20),
+    });
+    expect(graphql.status).toBe(413);
+    expect(JSON.parse(graphql.body.toString())).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('streams an upload to a replica as it arrives: a request without a token is refused before its body is sent', async () => {
+    // nginx spooling the body first would wait for 20 MiB that never come; the app refuses at the headers.
+    const refused = await rawRequest(`${proxy.url}/uploads?cityId=${cityId}&name=x.pdf`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(UPLOAD_MAX) },
+      sendBody: false,
+    });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body.toString())).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    // (Spooled, this test never gets an answer and fails on its timeout.)
+  }, 15_000);
+
+  it('keeps /metrics off the public side, in every spelling the app routes, even with the token; a replica serves it with the token', async () => {
+    for (const p of ['/metrics', '/metrics/', '/METRICS', '/Metrics/', '/metrics?x=1', '/%6detrics', '//metrics', '/./metrics']) {
+      const res = await rawRequest(`${proxy.url}${p}`, { method: 'GET', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.status, p).toBe(404);
+      expect(res.body.toString(), p).not.toMatch(/pantau_|# TYPE/);
+    }
+    const direct = await fetch(`${servers[0]!.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toMatch(/^# HELP pantau_/m);
+    expect((await fetch(`${servers[0]!.url}/metrics`)).status).toBe(401);
   });
 
   it('counts login failures per client address nginx saw (X-Forwarded-For with TRUST_PROXY), whatever X-Forwarded-For the client sends', async () => {

@@ -189,10 +189,12 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
       }),
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toBe('uji-permintaan-1');
+    // Our own id, not the client's: the client's is logged beside it (clientReqId).
+    const ours = res.headers.get('x-request-id');
+    expect(ours).toMatch(/^[0-9a-f-]{36}$/);
     plan.version = ((await res.json()) as any).data.reportProgress.version;
     const me = await ok<any>(server.url, '{ me { id } }', {}, reporter);
-    // An insane request id is replaced, and the replacement is what the log says.
+    // An insane request id is not even logged.
     const odd = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'has spaces and "quotes"' },
@@ -208,8 +210,10 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     await eventually(() => log.lines.some((l) => l.msg === 'socket close'), 5_000, 'the socket close line');
 
     const requests = log.lines.filter((l) => l.msg === 'request');
-    const report = requests.find((l) => l.reqId === 'uji-permintaan-1');
+    expect(requests.find((l) => l.reqId === 'uji-permintaan-1')).toBeUndefined();
+    const report = requests.find((l) => l.reqId === ours);
     expect(report).toMatchObject({
+      clientReqId: 'uji-permintaan-1',
       level: 'info',
       method: 'POST',
       path: '/graphql',
@@ -224,6 +228,7 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     });
     expect(typeof report!.ms).toBe('number');
     expect(report!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(requests.find((l) => l.reqId === generated)).not.toHaveProperty('clientReqId');
     expect(requests.find((l) => l.reqId === generated)).toMatchObject({
       status: 200,
       user: null,
@@ -239,6 +244,35 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     // No token, password or variable value anywhere in the log.
     const all = log.raw.join('\n');
     for (const secret of [reporter, admin, 'pantau-demo', 'rahasia-narasi', plan.id]) expect(all).not.toContain(secret);
+  });
+
+  it('logs and counts a request to a mounted route (/uploads) by the path the client sent, without its query', async () => {
+    log.lines.length = 0;
+    const before = await scrape(server.url, METRICS_TOKEN);
+    const name = 'catatan-rahasia-nama.txt';
+    const upload = await fetch(`${server.url}/uploads?cityId=${cityId}&name=${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reporter}`, 'content-type': 'application/octet-stream' },
+      body: 'Notulen rapat koordinasi.',
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    expect((await fetch(`${server.url}/uploads/${id}`, { headers: { authorization: `Bearer ${reporter}` } })).status).toBe(200);
+    expect((await fetch(`${server.url}/uploads/${id}?x=1`)).status).toBe(401);
+    const after = await scrape(server.url, METRICS_TOKEN);
+    const requests = log.lines.filter((l) => l.msg === 'request');
+    expect(requests.map((l) => [l.method, l.path, l.status])).toEqual(
+      expect.arrayContaining([
+        ['POST', '/uploads', 201],
+        ['GET', `/uploads/${id}`, 200],
+        ['GET', `/uploads/${id}`, 401],
+      ]),
+    );
+    expect(log.raw.join('\n')).not.toContain(name);
+    const moved = (status: string) =>
+      (sample(after, 'pantau_http_requests_total', { route: 'uploads', status }) ?? 0) -
+      (sample(before, 'pantau_http_requests_total', { route: 'uploads', status }) ?? 0);
+    expect([moved('2xx'), moved('4xx')]).toEqual([2, 1]);
   });
 });
 

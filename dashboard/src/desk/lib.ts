@@ -7,6 +7,7 @@ import { graphqlUrl, request, RequestError } from '../api/http';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
+import { DRAFT_PREFIX } from '../params';
 
 /** The session a desk page works with. */
 export interface DeskCtx {
@@ -133,7 +134,6 @@ export interface Draft {
   savedAt: number;
 }
 
-const DRAFT_PREFIX = 'pantau.desk.draft.';
 /** Fired on window when drafts change (sent, conflict) so pages can refresh. */
 export const DRAFTS_EVENT = 'pantau-drafts';
 /** What the outbox did: the plans whose pending report it delivered. */

@@ -9,6 +9,14 @@ describe('desk helpers', () => {
     expect(url).toBe('https://pantau.example.go.id/dashboard/#city=c1&token=pst_a.b&views=ringkasan,tren&rotate=0&lang=en');
   });
 
+  it('completes a path (no PUBLIC_URL on the server) with the page the desk is on, path prefix kept', () => {
+    const api = '/dashboard/#city=c1&token=pst_a.b&views=ringkasan%2Copd&rotate=30&lang=id';
+    const here = 'https://kota.go.id/pantau/dashboard/?x=1#halaman=layar';
+    expect(kioskUrl(api, ['opd'], 15, 'id', here)).toBe(
+      'https://kota.go.id/pantau/dashboard/#city=c1&token=pst_a.b&views=opd&rotate=15&lang=id',
+    );
+  });
+
   it("writes the API's periods: YYYY, YYYY-MM, YYYY-Qn", () => {
     expect(periodOf('year', 2026, 3, 1)).toBe('2026');
     expect(periodOf('month', 2026, 3, 1)).toBe('2026-03');

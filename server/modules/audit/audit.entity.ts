@@ -64,7 +64,10 @@ export class AuditEntry {
   @Property({ type: 'json' })
   changes: Record<string, { before: unknown; after: unknown }> = {};
 
-  @Field(() => String, { nullable: true, description: 'The X-Request-Id of the request that made the change.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The id of the request that made the change: the X-Request-Id Pantau answered it with (its own, never the client's).",
+  })
   @Property({ type: 'string', length: 64, nullable: true })
   requestId: string | null = null;
 

@@ -67,15 +67,23 @@ function checkScore(field: string, value: number, framework: EvaluationFramework
 }
 
 /**
+ * The time zone the assessor-score embargo is read in, for every city: WIB, the westernmost of
+ * Indonesia's zones, so the publish date has begun in all of them (at 00:00 WIB = 01:00 WITA =
+ * 02:00 WIT). Never the city's own `timeZone`: the city's admin sets that, and must not be able to
+ * lift the embargo early by moving the city east.
+ */
+export const EMBARGO_TIME_ZONE = 'Asia/Jakarta';
+
+/**
  * Whether the principal may see assessors' scores of a city on a framework: platform admins and
- * the city's evaluators always; anybody else (the city's own roles, screens) only from the
- * framework's publish date, in the city's time zone.
+ * the city's evaluators always; anybody else (the city's own roles, screens) only from 00:00 WIB
+ * on the framework's publish date (`EMBARGO_TIME_ZONE`), the same instant for every city.
  */
 export function maySeeAssessorScores(principal: Principal | null, city: City, framework: EvaluationFramework, now: Date): boolean {
   if (!principal) return false;
   if (!principal.isScreen && principal.role === Role.PLATFORM_ADMIN) return true;
   if (!principal.isScreen && principal.role === Role.EVALUATOR && policy.canReadCity(principal, city.id)) return true;
-  return todayIn(city.timeZone, now) >= framework.publishDate;
+  return todayIn(EMBARGO_TIME_ZONE, now) >= framework.publishDate;
 }
 
 /** Starts a self-assessment: one row per rubric item, copied from another one of the city if asked. */

@@ -60,7 +60,8 @@ export class EvaluationFramework extends BaseEntity {
   name: string;
 
   @Field(() => String, {
-    description: "When the ministry publishes its scores (YYYY-MM-DD): before it, a city never sees the assessors' scores.",
+    description:
+      "When the ministry publishes its scores (YYYY-MM-DD): before 00:00 WIB that day a city never sees the assessors' scores (every city at once, whatever its time zone).",
   })
   @Property({ type: 'date' })
   publishDate: string;

@@ -39,7 +39,11 @@ export class RubricItemInput {
 export class CreateEvaluationFrameworkInput {
   @Field(() => Int) year!: number;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'YYYY-MM-DD: when assessor scores become visible to the cities.' }) publishDate!: string;
+  @Field(() => String, {
+    description:
+      'YYYY-MM-DD: assessor scores become visible to the cities at 00:00 WIB that day (every city at once, whatever its time zone).',
+  })
+  publishDate!: string;
   @Field(() => Int, { nullable: true, description: 'Default 0.' }) scaleMin?: number | null;
   @Field(() => Int, { nullable: true, description: 'Default 4.' }) scaleMax?: number | null;
   @Field(() => [DimensionWeightInput]) weights!: DimensionWeightInput[];

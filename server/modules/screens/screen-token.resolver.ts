@@ -31,7 +31,8 @@ class CreateScreenTokenPayload {
     description: [
       "The meeting-room screen's address with everything filled in: `<origin>/dashboard/#city=<cityId>&token=<token>&views=ringkasan,opd,dimensi,tren&rotate=30&lang=id`",
       '(values URL-encoded; in the fragment, so the token never reaches a server log). Contains the token: shown only once, like it.',
-      "The origin is the server's PUBLIC_URL, else the address this request reached it at (a path alone over WebSocket without PUBLIC_URL).",
+      "It starts with the server's PUBLIC_URL. Without PUBLIC_URL it is a path (`/dashboard/#…`) to open on the address you reach Pantau at",
+      '(the desk completes it with its own); only a development server reached at localhost answers its whole address. Never built from a Host header.',
     ].join(' '),
   })
   dashboardUrl!: string;

@@ -101,14 +101,23 @@ export type NewUserFields = Pick<CreateUserInput, 'email' | 'name' | 'password' 
  * A new user, validated exactly as `createUser` validates it (email, name, password, role and
  * scope; BAD_USER_INPUT with `extensions.field` otherwise), in `city` (already found and authorised
  * by the caller). Not persisted.
+ *
+ * Whether the email already has an account (in any city) is the last thing checked, after
+ * everything that does not depend on it, and the password is hashed either way: a request that
+ * fails for any other reason answers the same, in the same time, whether the email exists or not.
+ * Only a request valid in every way learns it — and when the email is free, that request creates
+ * the account (audited).
  */
 export async function newUser(em: EntityManager, input: NewUserFields, city: City | null): Promise<User> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL_RE.test(email) || email.length > 254) throw badInput('input.email', 'invalidEmail');
-  if (await em.count(User, { email })) throw badInput('input.email', 'emailTaken');
-  const user = new User(email, check.text('name', input.name, 200), await hashPassword(checkPassword(input.password)), input.role);
+  const user = new User(email, check.text('name', input.name, 200), '', input.role);
+  const password = checkPassword(input.password);
   user.city = city;
   await applyScope(em, user, input);
+  const [passwordHash, taken] = await Promise.all([hashPassword(password), em.count(User, { email })]);
+  if (taken) throw badInput('input.email', 'emailTaken');
+  user.passwordHash = passwordHash;
   return user;
 }
 
