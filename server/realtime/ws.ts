@@ -13,6 +13,7 @@ import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
 import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
+import { EVERY_SUBJECT } from './topics';
 import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
@@ -203,6 +204,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   // A revoked session or screen token, or a subject whose permissions changed: its sockets on this
   // instance are checked again at once.
   const offRevocations = services.events?.onRevocation((subject) => {
+    if (subject === EVERY_SUBJECT) return recheckAll();
     const set = bySubject.get(subject);
     if (!set) return;
     withTimeout(recheck([...set]), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
