@@ -46,9 +46,10 @@ async function cityName(server: TestServer, token: string, id: string): Promise<
 describe.skipIf(!ready)('revocation without trusting Redis: two instances on PostgreSQL, Redis frozen or a link cut', () => {
   let db: TestDatabase;
   let redis: RedisProcess;
-  /** A's and B's links to Redis. */
+  /** A's and B's links to Redis, and B's to PostgreSQL. */
   let linkA: TcpProxy;
   let linkB: TcpProxy;
+  let databaseB: TcpProxy;
   let a: TestServer;
   let b: TestServer;
   let admin: string;
@@ -93,13 +94,22 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
     await redis.start();
     linkA = new TcpProxy(redis.port);
     linkB = new TcpProxy(redis.port);
-    await Promise.all([linkA.start(), linkB.start()]);
+    const databaseUrl = new URL((db.target as { url: string }).url);
+    databaseB = new TcpProxy(Number(databaseUrl.port || 5432));
+    await Promise.all([linkA.start(), linkB.start(), databaseB.start()]);
+    databaseUrl.port = String(databaseB.port);
     // The periodic socket re-check far away: nothing here may depend on it.
     const realtime = { coalesceMs: 50, pollHealthyMs: 2_000, recheckMs: 600_000 };
     const env = (link: TcpProxy) => ({ REDIS_URL: link.redisUrl, AUTH_REVOCATION_SECONDS: String(BOUND_SECONDS) });
     [a, b] = (await Promise.all([
       startServer({ dialect: 'postgres', database: db, demo: true, env: env(linkA), realtime }),
-      startServer({ dialect: 'postgres', database: db, demo: true, env: env(linkB), realtime }),
+      startServer({
+        dialect: 'postgres',
+        database: db,
+        demo: true,
+        env: { ...env(linkB), DATABASE_URL: databaseUrl.toString() },
+        realtime,
+      }),
     ])) as [TestServer, TestServer];
     admin = await login(a.url, 'admin@pantau.demo');
     const cities = (await ok<any>(a.url, '{ cities { id name } }', {}, admin)).cities as { id: string; name: string }[];
@@ -111,6 +121,7 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
     redis.thaw();
     linkA.heal();
     linkB.heal();
+    databaseB.heal();
     for (const s of sockets.splice(0)) await s.dispose().catch(() => {});
     // Both instances hear Redis again before the next test: a fresh user is served from the cache.
     await eventually(async () => a.services.events!.healthy && b.services.events!.healthy, 10_000, 'Redis to be back');
@@ -122,6 +133,7 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
     await b?.close();
     await linkA?.close();
     await linkB?.close();
+    await databaseB?.close();
     await redis?.stop();
     await db?.drop();
   });
@@ -203,6 +215,23 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
     await eventually(closedWith(onB.ws, 4401), 5_000, "the archived user's socket on B to close");
     // B itself still hears Redis: nothing told it but the revocation log.
     expect(b.services.events!.healthy).toBe(true);
+  });
+  it('B cut off from Redis and from the database (it can confirm nothing): after the bound it answers nothing from its cache', async () => {
+    const user = await newUser();
+    await cached(user.token);
+
+    linkB.cut();
+    databaseB.cut();
+    await ok(a.url, ARCHIVE_USER, { input: { id: user.id, expectedVersion: user.version } }, admin);
+    await pastTheBound();
+    // B cannot read the revocation log, so it no longer trusts its cache: the request waits for the
+    // database (cut off), and once the links are back it is answered from there.
+    const answer = me(b, user.token);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    databaseB.heal();
+    linkB.heal();
+    expect(await answer).toBe(UNAUTHENTICATED);
+    expect(b.services.principals!.counters.untrusted).toBeGreaterThan(0);
   });
 });
 
