@@ -216,6 +216,40 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
     // B itself still hears Redis: nothing told it but the revocation log.
     expect(b.services.events!.healthy).toBe(true);
   });
+  it("Redis frozen: a city archived on A: its screen tokens are refused on B within the bound, its screens' sockets close (4401) on both", async () => {
+    const city = (
+      await ok<any>(
+        a.url,
+        'mutation ($input: CreateCityInput!) { createCity(input: $input) { id version } }',
+        { input: { name: `Kota Beku ${++n}`, province: 'Riau' } },
+        admin,
+      )
+    ).createCity as { id: string; version: number };
+    const screen = (
+      await ok<any>(
+        a.url,
+        'mutation ($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token } }',
+        { input: { cityId: city.id, label: 'Layar beku' } },
+        admin,
+      )
+    ).createScreenToken.token as string;
+    expect(await cityName(b, screen, city.id)).toBe(`Kota Beku ${n}`);
+    const onA = await follow(a, screen, city.id);
+    const onB = await follow(b, screen, city.id);
+
+    redis.freeze();
+    await ok(
+      a.url,
+      'mutation ($input: VersionedInput!) { archiveCity(input: $input) { id } }',
+      { input: { id: city.id, expectedVersion: city.version } },
+      admin,
+    );
+    await eventually(closedWith(onA.ws, 4401), 5_000, "the screen's socket on A to close");
+    await pastTheBound();
+    expect(await cityName(b, screen, city.id)).toBe('UNAUTHENTICATED');
+    await eventually(closedWith(onB.ws, 4401), 5_000, "the screen's socket on B to close");
+  });
+
   it('B cut off from Redis and from the database (it can confirm nothing): after the bound it answers nothing from its cache', async () => {
     const user = await newUser();
     await cached(user.token);
