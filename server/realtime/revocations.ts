@@ -61,8 +61,11 @@ export class RevocationFeed {
   private readonly listeners = new Set<(subject: string) => void>();
   /** Every revocation up to this number has been delivered (null: the log has not been read yet). */
   private applied: number | null = null;
-  /** Numbers above `applied` delivered already (by the write path or pub/sub). */
-  private readonly delivered = new Set<number>();
+  /**
+   * Revocations above `applied` delivered already (by the write path or pub/sub), number → subject:
+   * one is skipped only for the same subject, so a notice with a wrong number suppresses nothing.
+   */
+  private readonly delivered = new Map<number, string>();
   /** When (performance.now()) the last complete read of the log began. */
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
@@ -84,8 +87,8 @@ export class RevocationFeed {
   deliver(revocations: readonly Revoked[]): void {
     for (const { seq, subject } of revocations) {
       if (seq !== null && this.applied !== null) {
-        if (seq <= this.applied || this.delivered.has(seq)) continue;
-        this.delivered.add(seq);
+        if (seq <= this.applied || this.delivered.get(seq) === subject) continue;
+        this.delivered.set(seq, subject);
       }
       this.notify(subject);
     }
@@ -132,7 +135,7 @@ export class RevocationFeed {
   private async readLog(): Promise<void> {
     const startedAt = performance.now();
     this.applied = this.applied === null ? await this.head() : await this.readAfter(this.applied);
-    for (const seq of this.delivered) if (seq <= this.applied) this.delivered.delete(seq);
+    for (const seq of this.delivered.keys()) if (seq <= this.applied) this.delivered.delete(seq);
     this.confirmedAt = startedAt;
   }
 
@@ -160,8 +163,8 @@ export class RevocationFeed {
       if (rows.length > 0 && Number(rows[0]!.seq) !== applied + 1) this.notify(EVERY_SUBJECT);
       for (const row of rows) {
         applied = Number(row.seq);
-        if (this.delivered.has(applied)) continue;
-        this.delivered.add(applied);
+        if (this.delivered.get(applied) === row.subject) continue;
+        this.delivered.set(applied, row.subject);
         this.notify(row.subject);
       }
       if (rows.length < PAGE) return applied;

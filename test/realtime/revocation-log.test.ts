@@ -58,12 +58,14 @@ describe.each(await testDialects())('the revocation log on %s', (dialect) => {
       { seq: null, subject: 'city:3' },
     ]);
     expect(heard).toEqual(['screen:2', 'user-1', 'city:3']);
-    // Two instances: both hear it from the log.
+    // Two instances: both hear it from the log; a notice that carried its number with another
+    // subject (a wrong or forged one) hides nothing.
     const other = await feed();
     const [third] = await revoke('user-4');
+    other.feed.deliver([{ seq: third!, subject: 'someone-else' }]);
     await Promise.all([f.read(), other.feed.read()]);
     expect(heard.at(-1)).toBe('user-4');
-    expect(other.heard).toEqual(['user-4']);
+    expect(other.heard).toEqual(['someone-else', 'user-4']);
     expect(third).toBe(second! + 1);
   });
 
