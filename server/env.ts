@@ -47,10 +47,16 @@ export interface Settings {
   redisKeyPrefix: string;
   /**
    * How long (ms) an instance keeps a verified token's principal, at most, so requests need no JWT
-   * verification or user lookup; revocation notices drop entries at once on every instance
-   * (`AUTH_CACHE_SECONDS`; default 30 s with Redis, 0 = off without: the embedded single instance reads every time).
+   * verification or user lookup; revocations drop entries at once over pub/sub, and within
+   * `authRevocationMs` whatever pub/sub does (`AUTH_CACHE_SECONDS`; default 30 s with Redis, 0 = off without: the embedded single instance reads every time).
    */
   authCacheMs: number;
+  /**
+   * The worst-case revocation window (ms) when pub/sub does not deliver (Redis frozen, a link cut,
+   * a notice lost): every instance reads the revocation log every quarter of it and serves cached
+   * principals only while its last complete read began within it (`AUTH_REVOCATION_SECONDS`, default 2).
+   */
+  authRevocationMs: number;
   /** Login attempts allowed per account and per client address in a window. */
   loginRateLimit: LoginRateLimits;
   /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
@@ -248,6 +254,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     redisUrl,
     redisKeyPrefix,
     authCacheMs: int(env.AUTH_CACHE_SECONDS, 'AUTH_CACHE_SECONDS', redisUrl ? 30 : 0, 0, 300, problems) * 1_000,
+    authRevocationMs: int(env.AUTH_REVOCATION_SECONDS, 'AUTH_REVOCATION_SECONDS', 2, 1, 60, problems) * 1_000,
     loginRateLimit: {
       windowSeconds: int(env.LOGIN_WINDOW_SECONDS, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
       maxFailuresPerAccount: int(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100_000, problems),

@@ -19,6 +19,7 @@ import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
+import { EVERY_SUBJECT } from './realtime/topics';
 import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './schema';
@@ -140,6 +141,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const bus = new EventBus(orm, pubsub, {
     log: warn,
     metrics: observe.metrics,
+    revocationBoundMs: settings.authRevocationMs,
     ...(options.realtime?.pollHealthyMs ? { pollHealthyMs: options.realtime.pollHealthyMs } : {}),
   });
   observe.metrics.feedBehindFrom(() => bus.behind());
@@ -154,13 +156,18 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   );
   services.events = bus;
   services.live = live;
-  // Tokens are verified and loaded once; every instance drops a subject's entries on its revocation
-  // notice, and everything when pub/sub comes back (notices may have been lost while it was down).
-  // Both listeners end with the bus, which closes the pub/sub.
+  // Tokens are verified and loaded once; every instance drops a subject's entries when its
+  // revocation reaches it (its own write, pub/sub or the revocation log), and everything when pub/sub
+  // comes back. Entries are served only while pub/sub is up and the log was read within
+  // AUTH_REVOCATION_SECONDS: that is the worst case, whatever Redis does. Both listeners end with
+  // the bus, which closes the pub/sub.
   if (settings.authCacheMs > 0) {
-    const principals = new PrincipalCache({ ttlMs: settings.authCacheMs });
+    const principals = new PrincipalCache({
+      ttlMs: settings.authCacheMs,
+      trusted: () => bus.healthy && bus.revocations.confirmed,
+    });
     services.principals = principals;
-    await bus.onRevocation((subject) => principals.invalidate(subject));
+    await bus.onRevocation((subject) => (subject === EVERY_SUBJECT ? principals.clear() : principals.invalidate(subject)));
     pubsub.onHealth((healthy) => {
       if (healthy) principals.clear();
     });
@@ -168,6 +175,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
   try {
     await prepareDatabase(orm, target, settings, clock, log);
+    // Several instances (Redis) or a principal cache: read the revocation log, which brings what
+    // pub/sub did not (the embedded single instance hears its own writes directly).
+    if (settings.redisUrl || settings.authCacheMs > 0) await bus.revocations.start();
     // Only once the schema exists.
     if (settings.lateCheckSeconds > 0) lateWatcher.start(settings.lateCheckSeconds * 1_000);
     const schema = await getSchema();

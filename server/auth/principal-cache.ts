@@ -4,8 +4,13 @@ import type { Principal } from './policy';
 export interface PrincipalCacheOptions {
   /** Most tokens kept; the least recently used goes first. */
   maxEntries?: number;
-  /** A safety net only: revocation notices drop entries at once; this bounds a lost one. */
+  /** A safety net only: revocations drop entries (see `trusted` for the bound on a lost notice). */
   ttlMs?: number;
+  /**
+   * Whether entries may be served now: every revocation committed up to the worst-case window ago
+   * has reached this instance (and pub/sub is up). While false every token is loaded, and nothing kept.
+   */
+  trusted?: () => boolean;
 }
 
 interface Entry {
@@ -22,10 +27,12 @@ interface Entry {
  * token that was verified (signature, expiry, session generation, or a screen token's secret) and
  * loaded is ever found here.
  *
- * Never stale past a change: every instance drops a subject's entries when its revocation notice
- * arrives over pub/sub (sessions ended, role/scope/name changed, archived, screen token revoked, a
- * city archived: `city:<id>` drops its screen tokens); a load that overlaps a notice is not kept;
- * and while pub/sub is down the owner bypasses the cache (`enabled`), clearing it when it returns.
+ * Never stale past a change: a subject's entries are dropped when its revocation reaches this
+ * instance (sessions ended, role/scope/name changed, archived, screen token revoked, a city
+ * archived: `city:<id>` drops its screen tokens) — at once on the instance that made the change,
+ * over pub/sub on the others, or from the revocation log (realtime/revocations.ts); a load that
+ * overlaps a revocation is not kept; and nothing is served while `trusted` says revocations may be
+ * missing (log not read within the bound, pub/sub down).
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
@@ -33,12 +40,14 @@ export class PrincipalCache {
   private readonly ttlMs: number;
   /** Bumped by every invalidation: a load that started before one is not cached. */
   private epoch = 0;
-  /** Hits and misses (tests, benchmark). */
-  readonly counters = { hits: 0, misses: 0 };
+  private readonly trusted: () => boolean;
+  /** Hits, misses, and loads while not trusted (tests, benchmark). */
+  readonly counters = { hits: 0, misses: 0, untrusted: 0 };
 
-  constructor({ maxEntries = 10_000, ttlMs = 30_000 }: PrincipalCacheOptions = {}) {
+  constructor({ maxEntries = 10_000, ttlMs = 30_000, trusted = () => true }: PrincipalCacheOptions = {}) {
     this.maxEntries = maxEntries;
     this.ttlMs = ttlMs;
+    this.trusted = trusted;
   }
 
   /**
@@ -50,6 +59,10 @@ export class PrincipalCache {
     load: () => Promise<{ principal: Principal; expiresAt: number } | null>,
     now = Date.now(),
   ): Promise<Principal | null> {
+    if (!this.trusted()) {
+      this.counters.untrusted++;
+      return (await load())?.principal ?? null;
+    }
     const found = this.entries.get(token);
     if (found) {
       this.entries.delete(token);
@@ -80,7 +93,7 @@ export class PrincipalCache {
    * `version` was read (before the user was read).
    */
   remember(token: string, principal: Principal, expiresAt: number, version: number, now = Date.now()): void {
-    if (version !== this.epoch) return;
+    if (version !== this.epoch || !this.trusted()) return;
     this.entries.set(token, { principal, expiresAt, staleAt: now + this.ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
@@ -98,7 +111,7 @@ export class PrincipalCache {
     }
   }
 
-  /** Drops everything (pub/sub came back: notices may have been lost meanwhile). */
+  /** Drops everything (pub/sub came back, or the revocation log lost entries: anything may have changed). */
   clear(): void {
     this.epoch++;
     this.entries.clear();

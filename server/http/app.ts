@@ -92,9 +92,9 @@ export async function principalFromHeader(header: string | undefined, services: 
     const user = claims && (await loadPrincipal(orm, claims));
     return user && claims ? { principal: user, expiresAt: claims.exp * 1_000 } : null;
   };
-  // Verified and loaded once, then kept until a revocation notice drops it (auth/principal-cache.ts);
-  // without pub/sub to bring those notices, every request loads.
-  const cache = services.principals && services.events?.healthy ? services.principals : null;
+  // Verified and loaded once, then kept until a revocation drops it (auth/principal-cache.ts); while
+  // revocations may be missing (pub/sub down, the revocation log not read lately) every request loads.
+  const cache = services.principals ?? null;
   // Entries age by the later of the real and the app clock: a screen token is loaded again (and its
   // `lastUsedAt` noted, at most once a minute) whenever its entry is older than the cache's TTL.
   const now = Math.max(Date.now(), services.clock().getTime());

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { CityEvent } from './event.entity';
 import { toMessage } from './outbox';
 import type { PubSub } from './pubsub';
+import { RevocationFeed, type Revoked } from './revocations';
 import { Topic, type EventMessage, type RevocationMessage } from './topics';
 
 /** Sends the events of a committed transaction to subscribers on every instance. */
@@ -19,6 +20,8 @@ export interface EventBusOptions {
   log?: (message: string) => void;
   /** Counts events published and delivered (server/observability/metrics.ts). */
   metrics?: { eventPublished(ok: boolean): void; eventDelivered(at: string): void } | null;
+  /** The worst-case revocation window when pub/sub does not deliver (`AUTH_REVOCATION_SECONDS`). */
+  revocationBoundMs?: number;
 }
 
 /**
@@ -159,13 +162,18 @@ export class EventBus implements EventPublisher {
   private readonly offHealth: () => void;
   /** Publishes not yet answered by pub/sub: `close` lets them finish. */
   private readonly publishing = new Set<Promise<void>>();
+  /** This instance's revocations, from its own writes, pub/sub and the revocation log (`start` it to read the log). */
+  readonly revocations: RevocationFeed;
+  /** The subscription to other instances' revocation notices, made with the first listener. */
+  private revocationChannel: Promise<unknown> | null = null;
 
   constructor(
     readonly orm: MikroORM,
     readonly pubsub: PubSub,
     options: EventBusOptions = {},
   ) {
-    this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, metrics: null, ...options };
+    this.options = { pollHealthyMs: 5_000, pollDegradedMs: 1_000, log: () => {}, metrics: null, revocationBoundMs: 2_000, ...options };
+    this.revocations = new RevocationFeed(orm, { boundMs: this.options.revocationBoundMs, log: this.options.log });
     this.offHealth = pubsub.onHealth((healthy) => {
       this.options.log(healthy ? 'pub/sub is back: catching up every city feed' : 'pub/sub is down: feeds poll the outbox');
       if (healthy) for (const feed of this.feeds.values()) void feed.then((f) => f.catchUp()).catch(() => {});
@@ -173,15 +181,17 @@ export class EventBus implements EventPublisher {
   }
 
   /**
-   * Tells every instance that these subjects' sessions or permissions changed, so their sockets are
-   * checked now and their cached principals dropped. Resolves once published (Redis has handed the
-   * notice to every subscribed instance), or after `waitMs`; never rejects.
+   * Applies committed revocations on this instance at once (its principal cache drops them, its
+   * sockets are checked), then tells every other instance over pub/sub. Resolves once published
+   * (Redis has handed the notice to every subscribed instance), or after `waitMs`; never rejects.
+   * A notice that never goes out is not needed for correctness: the others read the revocation log.
    */
-  async revoke(subjects: readonly string[], waitMs = 1_000): Promise<void> {
-    const sent = subjects.map((subject) => {
-      const message: RevocationMessage = { subject };
+  async revoke(revocations: readonly Revoked[], waitMs = 1_000): Promise<void> {
+    this.revocations.deliver(revocations);
+    const sent = revocations.map(({ subject, seq }) => {
+      const message: RevocationMessage = seq === null ? { subject } : { subject, seq };
       return this.pubsub.publish(Topic.revocations, JSON.stringify(message)).catch((error: Error) => {
-        this.options.log(`revocation not published (sockets close on their next re-check): ${error.message}`);
+        this.options.log(`revocation not published (the other instances read it from the revocation log): ${error.message}`);
       });
     });
     let timer: NodeJS.Timeout | undefined;
@@ -189,16 +199,21 @@ export class EventBus implements EventPublisher {
     clearTimeout(timer);
   }
 
-  /** Listens for revocations from any instance; returns the removal. */
+  /** Listens for revocations, however this instance hears of them (each once); returns the removal. */
   async onRevocation(listener: (subject: string) => void): Promise<() => Promise<void>> {
-    return this.pubsub.subscribe(Topic.revocations, (raw) => {
+    const off = this.revocations.listen(listener);
+    this.revocationChannel ??= this.pubsub.subscribe(Topic.revocations, (raw) => {
       try {
-        const { subject } = JSON.parse(raw) as RevocationMessage;
-        if (typeof subject === 'string') listener(subject);
+        const { subject, seq } = JSON.parse(raw) as RevocationMessage;
+        if (typeof subject === 'string') this.revocations.deliver([{ subject, seq: Number.isSafeInteger(seq) ? seq! : null }]);
       } catch {
         // not ours
       }
     });
+    await this.revocationChannel;
+    return async () => {
+      off();
+    };
   }
 
   publish(events: readonly EventMessage[]): void {
@@ -271,6 +286,7 @@ export class EventBus implements EventPublisher {
     // Committed changes still being published go out first (at most 2 s; the outbox has them anyway).
     await Promise.race([Promise.allSettled([...this.publishing]), new Promise((r) => setTimeout(r, 2_000).unref())]);
     this.offHealth();
+    this.revocations.stop();
     for (const pending of this.feeds.values()) await pending.then((f) => f.stop()).catch(() => {});
     this.feeds.clear();
     await this.pubsub.close();

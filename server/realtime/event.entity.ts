@@ -35,7 +35,10 @@ export class CityEvent {
   at: Date = new Date();
 }
 
-/** The last sequence number given out per city (one row per city, incremented in each writing transaction). */
+/**
+ * The last sequence number given out per city (one row per city, incremented in each writing
+ * transaction), and under the key `revocations` (no city id) the last revocation's.
+ */
 @Entity({ tableName: 'city_sequences' })
 export class CitySequence {
   @PrimaryKey({ type: 'string', length: 36 })
@@ -60,4 +63,22 @@ export class PlanLateMark {
 
   @Property({ type: 'date' })
   markedOn!: string;
+}
+
+/**
+ * One revocation (the revocation log): a subject whose sessions, scope or principal changed — a
+ * user id, `screen:<id>`, `city:<id>` — numbered in commit order and written in the same
+ * transaction as the change. Every instance reads the entries it has not heard of over pub/sub
+ * (realtime/revocations.ts), so a notice that Redis lost or never carried is still applied.
+ */
+@Entity({ tableName: 'revocations' })
+export class Revocation {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  seq!: number;
+
+  @Property({ type: 'string', length: 80 })
+  subject!: string;
+
+  @Property({ type: DateTimeType })
+  at: Date = new Date();
 }

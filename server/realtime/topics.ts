@@ -26,4 +26,9 @@ export const Topic = {
 /** A revocation notice: the sockets of this user or screen token close. */
 export interface RevocationMessage {
   subject: string;
+  /** Its number in the revocation log (each instance applies a revocation once, however it hears of it). */
+  seq?: number;
 }
+
+/** The revoked "subject" that stands for all of them: anything may have changed, re-check everything. */
+export const EVERY_SUBJECT = '*';

@@ -13,6 +13,7 @@ import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
 import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
+import { EVERY_SUBJECT } from './topics';
 import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
@@ -201,11 +202,15 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   };
 
   // A revoked session or screen token, or a subject whose permissions changed: its sockets on this
-  // instance are checked again at once.
+  // instance are checked again at once; an archived city (`city:<id>`): the sockets of its screens.
   const offRevocations = services.events?.onRevocation((subject) => {
-    const set = bySubject.get(subject);
-    if (!set) return;
-    withTimeout(recheck([...set]), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
+    if (subject === EVERY_SUBJECT) return recheckAll();
+    const city = subject.startsWith('city:') ? subject.slice('city:'.length) : null;
+    const set = city
+      ? [...states.values()].filter((s) => s.principal.isScreen && s.principal.cityId === city)
+      : [...(bySubject.get(subject) ?? [])];
+    if (set.length === 0) return;
+    withTimeout(recheck(set), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
   });
 
   // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check. Every

@@ -19,6 +19,19 @@ export class RedisProcess {
     throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
+  /**
+   * Freezes the server (SIGSTOP): its connections stay open and nothing answers, as when Redis
+   * hangs — no client sees an error, commands and messages just stop. `thaw` resumes it.
+   */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Resumes a frozen server (SIGCONT): what was queued meanwhile is answered. */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the server (as an outage would) and waits until the port is closed. */
   async stop(): Promise<void> {
     const child = this.child;

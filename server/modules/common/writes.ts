@@ -13,6 +13,7 @@ import { isUuid, type Ctor } from '../../util/ids';
 import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
 import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 import { recordEvents } from '../../realtime/outbox';
+import { recordRevocations, type Revoked } from '../../realtime/revocations';
 import type { EventMessage } from '../../realtime/topics';
 
 /** An entity with the columns every row has. */
@@ -32,7 +33,7 @@ export async function inTransaction<T>(
   entity: string,
   work: (em: EntityManager, scope: AuditScope) => Promise<T>,
 ): Promise<T> {
-  let outcome: { result: T; events: EventMessage[]; revoked: string[] };
+  let outcome: { result: T; events: EventMessage[]; revoked: Revoked[] };
   try {
     const scope: AuditScope = { principal: ctx.principal, requestId: ctx.requestId, written: [] };
     outcome = await auditScope.run(scope, () =>
@@ -43,11 +44,10 @@ export async function inTransaction<T>(
           em,
           scope.written.map((w) => w.entry),
         );
-        return {
-          result,
-          events: await recordEvents(em, scope.written, ctx.services.clock()),
-          revoked: revokedSubjects(scope.written.map((w) => w.entry)),
-        };
+        const events = await recordEvents(em, scope.written, ctx.services.clock());
+        // In the same transaction: the other instances read it even if no notice reaches them.
+        const revoked = await recordRevocations(em, revokedSubjects(scope.written.map((w) => w.entry)), ctx.services.clock());
+        return { result, events, revoked };
       }),
     );
   } catch (error) {
@@ -55,8 +55,9 @@ export async function inTransaction<T>(
   }
   // Committed: now (never before) tell the subscribers.
   ctx.services.events?.publish(outcome.events);
-  // Awaited (briefly): once the answer is out, every instance has been told, so the old token or
-  // scope is refused there too (their principal caches drop it on this notice).
+  // This instance drops the old token or scope at once; awaited (briefly) so that, when Redis
+  // delivers, every instance has been told once the answer is out. When it does not, they read the
+  // revocation log within AUTH_REVOCATION_SECONDS.
   if (outcome.revoked.length > 0) await ctx.services.events?.revoke(outcome.revoked);
   return outcome.result;
 }
