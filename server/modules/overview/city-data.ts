@@ -174,3 +174,38 @@ export async function loadReportsBefore(
     reviewedAt: r.reviewed_at === null || r.reviewed_at === undefined ? null : epochMs(r.reviewed_at),
   }));
 }
+
+/** A progress report as the forecast reads it: its percent and the day it was made in the city's time zone. */
+export interface DatedPercent {
+  day: string;
+  percent: number;
+}
+
+/**
+ * The reports of a city's plans made since `since` (an instant), oldest first (by report time,
+ * then id), by plan: every report but RETURNED ones, or with `verifiedOnly` VERIFIED ones only;
+ * each dated in the city's time zone. One SQL statement, once per request, city and basis.
+ */
+export function cityRecentReports(ctx: Context, city: City, since: Date, verifiedOnly: boolean): Promise<Map<string, DatedPercent[]>> {
+  return memoize(ctx, `recentReports:${city.id}:${since.getTime()}:${verifiedOnly}`, async () => {
+    const rows: Record<string, unknown>[] = await (ctx.em as SqlEntityManager)
+      .createQueryBuilder(ProgressReport, 'r')
+      .select(['actionPlan', 'percent', 'reportedAt'])
+      .where({
+        city: city.id,
+        reportedAt: { $gte: since },
+        status: verifiedOnly ? ReportStatus.VERIFIED : { $ne: ReportStatus.RETURNED },
+      })
+      .orderBy({ reportedAt: 'asc', id: 'asc' })
+      .execute('all', false);
+    const byPlan = new Map<string, DatedPercent[]>();
+    for (const r of rows) {
+      const planId = String(r.action_plan_id);
+      const report = { day: todayIn(city.timeZone, new Date(epochMs(r.reported_at))), percent: Number(r.percent) };
+      const list = byPlan.get(planId);
+      if (list) list.push(report);
+      else byPlan.set(planId, [report]);
+    }
+    return byPlan;
+  });
+}
