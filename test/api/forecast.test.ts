@@ -35,6 +35,8 @@ const FORECAST =
  * - J (due 1 Jun, so LATE): 50 (1 Apr), 60 (20 May).   K: no report.
  * - L: 10 (10 Jan), 40 (16 Mar 23:00, outside), 50 (17 Mar 00:30, inside), 60 (1 Jun).
  * - N (due 30 Nov): going down, 60 (1 Apr), 45 (1 Jun).
+ * - P: 40 (20 Mar), 90 (20 Apr): at that pace it would have been done in April.
+ * - Q (due 28 Oct, 300 days after its start): on its straight line, 30 (1 Apr, day 90), 50 (31 May, day 150).
  */
 async function buildForecastCity(em: EntityManager, name: string): Promise<{ city: City; plans: Record<string, ActionPlan> }> {
   const city = new City(name, 'Kepulauan Riau');
@@ -132,6 +134,18 @@ async function buildForecastCity(em: EntityManager, name: string): Promise<{ cit
     ],
     '2026-11-30',
   );
+  plan('P', [
+    [40, '2026-03-20'],
+    [90, '2026-04-20'],
+  ]);
+  plan(
+    'Q',
+    [
+      [30, '2026-04-01'],
+      [50, '2026-05-31'],
+    ],
+    '2026-10-28',
+  );
   em.persist(rows);
   await em.flush();
   return { city, plans };
@@ -210,34 +224,38 @@ describe.each(await testDialects())('action plan forecasts on %s', (dialect) => 
     expect(f.E).toMatchObject({ progress: 30, forecast: null, verified: null });
   });
 
-  it("on track; dates in the city's time zone; a plan that does not move or goes down is at risk with no date", async () => {
+  it("on track, from the latest report on but not before today; dates in the city's time zone; a plan that does not move or goes down is at risk with no date", async () => {
     const f = await forecasts();
     // F: 40 % on 1 April at 00:30 WIB (31 March in UTC) to 70 % on 1 June: 61 days, 30 points.
-    // 30 × 61 / 30 = 61 days after 15 June = 15 August, before 31 December.
-    expect(f.F.forecast).toMatchObject({ verdict: 'ON_TRACK', expectedCompletion: '2026-08-15', daysLate: 0 });
+    // 30 × 61 / 30 = 61 days after the latest report = 1 August, before 31 December.
+    expect(f.F.forecast).toMatchObject({ verdict: 'ON_TRACK', expectedCompletion: '2026-08-01', daysLate: 0 });
     expect(f.F.forecast.basis).toMatchObject({ fromDate: '2026-04-01', pacePerMonth: 14.8 });
     expect(f.H.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: null, daysLate: null, basis: { pacePerMonth: 0 } });
     expect(f.N.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: null, daysLate: null, basis: { pacePerMonth: -7.4 } });
+    // Q, exactly on its straight line: 50 to go at 20 points per 60 days = 150 days after 31 May = its due date.
+    expect(f.Q.forecast).toMatchObject({ verdict: 'ON_TRACK', expectedCompletion: '2026-10-28', daysLate: 0 });
+    // P: 10 to go at 50 points per 31 days, 7 days after 20 April, is past: not before today.
+    expect(f.P.forecast).toMatchObject({ verdict: 'ON_TRACK', expectedCompletion: '2026-06-15', daysLate: 0 });
     // L: the report at 23:00 WIB on 16 March is outside the window, the one at 00:30 on 17 March inside:
-    // 50 % to 60 % over 76 days, 40 to go: 40 × 76 / 10 = 304 days = 15 April 2027, 105 days after 31 December.
-    expect(f.L.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: '2027-04-15', daysLate: 105 });
+    // 50 % to 60 % over 76 days, 40 to go: 40 × 76 / 10 = 304 days after 1 June = 1 April 2027, 91 days after 31 December.
+    expect(f.L.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: '2027-04-01', daysLate: 91 });
     expect(f.L.forecast.basis).toMatchObject({ reportCount: 2, fromDate: '2026-03-17', fromPercent: 50 });
-    // J is late already (due 1 June): 40 × 49 / 10 = 196 days = 28 December, 210 days late.
-    expect(f.J).toMatchObject({ state: 'LATE', forecast: { verdict: 'AT_RISK', expectedCompletion: '2026-12-28', daysLate: 210 } });
+    // J is late already (due 1 June): 40 × 49 / 10 = 196 days after 20 May = 2 December, 184 days late.
+    expect(f.J).toMatchObject({ state: 'LATE', forecast: { verdict: 'AT_RISK', expectedCompletion: '2026-12-02', daysLate: 184 } });
   });
 
   it('leaves returned reports out, and with basis VERIFIED counts verified reports only', async () => {
     const { G } = await forecasts();
     // ALL: 20 (15 Apr) to 35 (12 Jun), 58 days; the returned 80 % does not count, though it is the plan's progress.
-    // 65 × 58 / 15 = 251.3 → 252 days = 22 February 2027, 53 days after 31 December.
+    // 65 × 58 / 15 = 251.3 → 252 days after 12 June = 19 February 2027, 50 days after 31 December.
     expect(G.progress).toBe(80);
-    expect(G.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: '2027-02-22', daysLate: 53 });
+    expect(G.forecast).toMatchObject({ verdict: 'AT_RISK', expectedCompletion: '2027-02-19', daysLate: 50 });
     expect(G.forecast.basis).toMatchObject({ reportCount: 3, toDate: '2026-06-12', toPercent: 35, pacePerMonth: 7.8 });
-    // VERIFIED: 20 (15 Apr) to 30 (15 May), 30 days: 70 × 30 / 10 = 210 days = 11 January 2027, 11 days late.
+    // VERIFIED: 20 (15 Apr) to 30 (15 May), 30 days: 70 × 30 / 10 = 210 days after 15 May = 11 December: on track.
     expect(G.verified).toEqual({
-      verdict: 'AT_RISK',
-      expectedCompletion: '2027-01-11',
-      daysLate: 11,
+      verdict: 'ON_TRACK',
+      expectedCompletion: '2026-12-11',
+      daysLate: 0,
       basis: { reports: 'VERIFIED', reportCount: 2, toPercent: 30 },
     });
     const all = await forecasts('ALL');
@@ -257,7 +275,7 @@ describe.each(await testDialects())('action plan forecasts on %s', (dialect) => 
       expect(list.pageInfo.hasNextPage).toBe(page < 2);
       after = list.pageInfo.endCursor;
     }
-    // N and H do not move (N is due first); then L 105, A 61, G 53. J is late already: not here.
+    // N and H do not move (N is due first); then L 91, A 61, G 50. J is late already: not here.
     expect(titles).toEqual(['N', 'H', 'L', 'A', 'G']);
   });
 
@@ -273,7 +291,7 @@ describe.each(await testDialects())('action plan forecasts on %s', (dialect) => 
     expect(titles(c.risk)).toEqual(['A', 'G', 'H', 'J', 'L', 'N']);
     expect(titles(c.early)).toEqual(['A', 'G', 'H', 'L', 'N']);
     expect(titles(c.noPace)).toEqual(['B', 'I', 'K']);
-    expect(titles(c.onTrack)).toEqual(['F']);
+    expect(titles(c.onTrack)).toEqual(['F', 'P', 'Q']);
   });
 
   it('moves when the city team verifies a report; the kept answer is not served after it', async () => {
@@ -285,7 +303,8 @@ describe.each(await testDialects())('action plan forecasts on %s', (dialect) => 
     expect(await read()).toEqual(before);
     // The second answer was the kept one: the forecast reads only the city's own rows and its today.
     expect(await cacheHits(server.url)).toBe(hits + 1);
-    expect(before.find((p: any) => p.title === 'G').forecast).toEqual({ expectedCompletion: '2027-01-11', daysLate: 11 });
+    // Only G has verified reports, and on them it is on track (11 December).
+    expect(before).toEqual([]);
     const { actionPlan } = await ok<any>(
       server.url,
       'query ($id: ID!) { actionPlan(id: $id) { progressReports(status: SUBMITTED) { edges { node { id version percent } } } } }',
@@ -300,9 +319,8 @@ describe.each(await testDialects())('action plan forecasts on %s', (dialect) => 
       { input: { id: submitted.id, expectedVersion: submitted.version } },
       token,
     );
-    // Now the verified reports run to 35 % on 12 June, as ALL did: 22 February 2027, 53 days late.
-    const after = await read();
-    expect(after.find((p: any) => p.title === 'G').forecast).toEqual({ expectedCompletion: '2027-02-22', daysLate: 53 });
+    // Now the verified reports run to 35 % on 12 June, as ALL did: 19 February 2027, 50 days late.
+    expect(await read()).toEqual([{ title: 'G', forecast: { expectedCompletion: '2027-02-19', daysLate: 50 } }]);
   });
 
   it('refuses what it should: no login, a bad basis, a bad cursor', async () => {

@@ -16,8 +16,9 @@ import { countsInRollups } from './state';
  * - the pace is the rise from the first counting report in the window to the latest, over the days
  *   between them, which must be at least `FORECAST_MIN_SPAN_DAYS` apart (else: NO_PACE; one report
  *   or none is NO_PACE);
- * - expected completion = today + (100 − the latest report's percent) / pace, rounded up to a day;
- * - AT_RISK when that is after the due date (`daysLate` the days between), ON_TRACK otherwise; a
+ * - expected completion = the latest report's day + (100 − its percent) / pace, rounded up to a
+ *   whole day, and not before today (a plan that should have finished at its pace but has not said so);
+ * - AT_RISK when that is after the due date (`daysLate`: the days between), ON_TRACK otherwise; a
  *   pace of zero or less, or one that would take more than `FORECAST_HORIZON_DAYS`, is AT_RISK with
  *   no expected completion (the plan does not move);
  * - no forecast (null) for a plan that is archived, cancelled or done (progress 100).
@@ -27,7 +28,7 @@ import { countsInRollups } from './state';
 export const FORECAST_WINDOW_DAYS = 90;
 /** The fewest days between the first and the latest report of the window for a pace. */
 export const FORECAST_MIN_SPAN_DAYS = 14;
-/** Beyond this many days from today, a completion is no date at all: the plan does not move. */
+/** A pace that needs more than this many days after the latest report gives no date: the plan does not move. */
 export const FORECAST_HORIZON_DAYS = 3650;
 
 /** What the forecast says of a plan. */
@@ -130,9 +131,11 @@ export function planForecast(
   const rise = last.percent - first.percent;
   info.pacePerMonth = Math.round(((rise * 30) / span) * 10) / 10;
   // Days to go = remaining / (rise / span), written so that whole numbers stay whole (no 177.99999).
-  const days = rise > 0 ? Math.max(0, Math.ceil(((100 - last.percent) * span) / rise - 1e-9)) : Number.POSITIVE_INFINITY;
+  const days = rise > 0 ? Math.ceil(((100 - last.percent) * span) / rise - 1e-9) : Number.POSITIVE_INFINITY;
   if (days > FORECAST_HORIZON_DAYS) return { verdict: ForecastVerdict.AT_RISK, expectedCompletion: null, daysLate: null, basis: info };
-  const expectedCompletion = addDays(today, days);
+  // From the latest report on (a plan exactly on its straight line is expected on its due date), but not before today.
+  const extrapolated = addDays(last.day, days);
+  const expectedCompletion = extrapolated > today ? extrapolated : today;
   const daysLate = Math.max(0, daysBetween(plan.dueDate, expectedCompletion));
   return { verdict: daysLate > 0 ? ForecastVerdict.AT_RISK : ForecastVerdict.ON_TRACK, expectedCompletion, daysLate, basis: info };
 }
