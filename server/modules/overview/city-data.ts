@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { epochMs, sqlRows } from '../../db/sql';
 import { readCitySeq } from '../../realtime/bus';
 import { memoize, type Context } from '../../context';
-import { todayIn } from '../../util/dates';
+import { addDays, startOfDayIn, todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
 import { PLAN_COLUMNS, toPlanRecord, type PlanRecord } from '../action-plans/plan-record';
 import type { City } from '../cities/city.entity';
@@ -199,9 +199,17 @@ export function cityRecentReports(ctx: Context, city: City, since: Date, verifie
       .orderBy({ reportedAt: 'asc', id: 'asc' })
       .execute('all', false);
     const byPlan = new Map<string, DatedPercent[]>();
+    // Oldest first: each row's day is found once per day, not once per row (Intl costs microseconds a call).
+    let day = '';
+    let dayEnds = Number.NEGATIVE_INFINITY;
     for (const r of rows) {
+      const at = epochMs(r.reported_at);
+      if (at >= dayEnds) {
+        day = todayIn(city.timeZone, new Date(at));
+        dayEnds = startOfDayIn(city.timeZone, addDays(day, 1)).getTime();
+      }
       const planId = String(r.action_plan_id);
-      const report = { day: todayIn(city.timeZone, new Date(epochMs(r.reported_at))), percent: Number(r.percent) };
+      const report = { day, percent: Number(r.percent) };
       const list = byPlan.get(planId);
       if (list) list.push(report);
       else byPlan.set(planId, [report]);
