@@ -6,6 +6,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionPlan } from '../../server/modules/action-plans/action-plan.entity';
+import { Program } from '../../server/modules/masterplan/masterplan.entity';
+import { Opd } from '../../server/modules/opds/opd.entity';
+import { ProgressReport } from '../../server/modules/progress/progress-report.entity';
+import { addDays, todayIn } from '../../server/util/dates';
 import { createTestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort } from '../helpers/redis-process';
@@ -293,6 +298,71 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     } finally {
       await context.close();
+    }
+  });
+
+  it('shows the plans forecast late ("diperkirakan terlambat") on the OPD view, with their OPD flagged, live', async () => {
+    const { admin, cityId, token } = await screenToken(server!.url);
+    // A plan on schedule today whose reports say it will not make it: 20 % 60 days ago, 25 % today,
+    // 75 to go at 5 points per 60 days: some 900 days, and it is due in 120. Written with past report
+    // times straight into the database (the API dates a report now).
+    const title = `Uji peringatan dini ${Date.now()}`;
+    const em = server!.orm.em.fork();
+    const opd = await em.findOneOrFail(Opd, { city: cityId, abbreviation: 'Diskominfo' });
+    const program = await em.findOneOrFail(Program, { city: cityId, archivedAt: null }, { orderBy: { id: 'asc' } });
+    const day = (n: number) => addDays(todayIn('Asia/Jakarta'), n);
+    const plan = new ActionPlan(program, opd, title, day(-80), day(120));
+    const reports = [
+      [20, Date.now() - 60 * 86_400_000],
+      [25, Date.now() - 60_000],
+    ].map(([percent, at]) => {
+      const report = new ProgressReport(plan, percent!, `Laporan uji ${percent} %`);
+      report.reportedAt = report.createdAt = new Date(at!);
+      plan.progress = percent!;
+      plan.lastReportedAt = report.reportedAt;
+      return report;
+    });
+    em.persist([plan, ...reports]);
+    await em.flush();
+    const count = (
+      await ok<any>(server!.url, 'query ($id: ID!) { city(id: $id) { atRiskActionPlans { totalCount } } }', { id: cityId }, admin)
+    ).city.atRiskActionPlans.totalCount;
+    for (const lang of ['en', 'id'] as const) {
+      const { context, page } = await open();
+      try {
+        await page.goto(kioskUrl(server!.url, cityId, token, { views: 'opd', rotate: 0, lang }));
+        await live(page);
+        const panel = page.locator('.slot.on .at-risk-panel');
+        await panel.waitFor();
+        // The most days late first: this plan, on the panel's first page.
+        const row = panel.locator('.row').first();
+        expect(await row.innerText()).toContain(title);
+        expect(await panel.locator('.panel-title').innerText()).toMatch(
+          new RegExp(`${lang === 'id' ? 'DIPERKIRAKAN TERLAMBAT' : 'FORECAST LATE'}\\s+\\(${count}\\)`),
+        );
+        expect(await row.locator('.row-side').innerText()).toMatch(
+          lang === 'id' ? /^25% · selesai ± \d+ \S+ \d{4} · lewat 2 tahun$/ : /^25% · done ≈ \d+ \S+ \d{4} · 2 years late$/,
+        );
+        // Its OPD is flagged in the ranking (it may be on a later page of it: the flag is on whatever page shows it).
+        const flagged = page.locator('.rank-row[data-opd="Diskominfo"] .chip.at-risk');
+        if (await page.locator('.rank-row[data-opd="Diskominfo"]').count()) expect(await flagged.count()).toBe(1);
+        expect(await page.locator('.rank-row .chip.at-risk').count()).toBeGreaterThan(0);
+        expect(await page.locator('.rank-legend').innerText()).toContain(lang === 'id' ? 'diperkirakan terlambat' : 'forecast late');
+        if (lang === 'id') {
+          await page.screenshot({ path: path.join(SHOTS, 'opd-at-risk-1920x1080.png') });
+          // Live: a new report moves the row without a reload.
+          const { actionPlan } = await ok<any>(server!.url, 'query ($id: ID!) { actionPlan(id: $id) { version } }', { id: plan.id }, admin);
+          await ok(
+            server!.url,
+            'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+            { input: { actionPlanId: plan.id, percent: 26, narrative: 'Uji laju', expectedVersion: actionPlan.version } },
+            admin,
+          );
+          await panel.locator('.row', { hasText: title }).locator('.row-side', { hasText: '26%' }).waitFor({ timeout: 5_000 });
+        }
+      } finally {
+        await context.close();
+      }
     }
   });
 

@@ -77,8 +77,11 @@ const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapsh
 export function loadCachedSnapshot(cityId: string, lang: Lang): { snapshot: Snapshot; savedAt: number } | null {
   try {
     const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang)) ?? 'null') as { snapshot?: Snapshot; savedAt?: number } | null;
-    if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number')
-      return { snapshot: value.snapshot, savedAt: value.savedAt };
+    if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number') {
+      // A snapshot kept by an older screen has no early warning yet.
+      const atRisk = (value.snapshot as Partial<Snapshot>).atRisk ?? { totalCount: 0, items: [] };
+      return { snapshot: { ...value.snapshot, atRisk }, savedAt: value.savedAt };
+    }
   } catch {
     // A corrupt entry is the same as none.
   }

@@ -16,6 +16,17 @@ export interface LatePlan {
   ownerOpd: { id: string; abbreviation: string; name: string };
 }
 
+/** A plan forecast to be late (`City.atRiskActionPlans`): not late yet, done after its due date at its recent pace. */
+export interface AtRiskPlan {
+  id: string;
+  title: string;
+  dueDate: string;
+  progress: number;
+  /** Null `expectedCompletion`/`daysLate`: the plan does not move. */
+  forecast: { expectedCompletion: string | null; daysLate: number | null } | null;
+  ownerOpd: { id: string; abbreviation: string };
+}
+
 /** `CityOverview`, the part the screen shows. */
 export interface Overview {
   seq: number;
@@ -93,6 +104,8 @@ export interface Details {
   agenda: AgendaItem[];
   reports: Report[];
   unverified: { totalCount: number; items: Report[] };
+  /** The early warning, most days late first (absent from a snapshot kept by an older screen: empty). */
+  atRisk: { totalCount: number; items: AtRiskPlan[] };
   plans: Plan[];
   programs: Program[];
 }
@@ -107,6 +120,8 @@ export interface Snapshot extends Details {
 export const FEED_SIZE = 8;
 /** How many unverified reports and late plans the screen reads. */
 export const QUEUE_SIZE = 50;
+/** How many plans forecast late the screen reads (a page's most). */
+export const AT_RISK_SIZE = 100;
 /** Pages of 100 plans read at most (500 plans). */
 export const MAX_PLAN_PAGES = 5;
 
@@ -121,11 +136,13 @@ const OVERVIEW_FIELDS = `
 
 const REPORT_FIELDS = 'id actionPlanId percent narrative reportedAt status';
 const PLAN_FIELDS = 'id title code dimension state progress dueDate program { id } ownerOpd { id abbreviation }';
+const AT_RISK_FIELDS = 'id title dueDate progress forecast { expectedCompletion daysLate } ownerOpd { id abbreviation }';
 
 const DETAIL_FIELDS = `
   agenda: upcoming(days: 366, first: ${AGENDA_SIZE}) { kind date daysAway title activityKind done ownerOpd { abbreviation } }
   reports: progressReports(first: ${FEED_SIZE}) { edges { node { ${REPORT_FIELDS} } } }
   unverified: progressReports(first: ${QUEUE_SIZE}, status: SUBMITTED) { totalCount edges { node { ${REPORT_FIELDS} } } }
+  atRisk: atRiskActionPlans(first: ${AT_RISK_SIZE}) { totalCount edges { node { ${AT_RISK_FIELDS} } } }
   programs { id name dimension quickWin progress }
   actionPlans(first: 100) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } }`;
 
@@ -193,6 +210,8 @@ export interface RawDetails {
   agenda?: AgendaItem[];
   reports: Connection<Report>;
   unverified: Connection<Report> & { totalCount: number };
+  /** Absent in a snapshot kept by an older screen. */
+  atRisk?: Connection<AtRiskPlan> & { totalCount: number };
   programs: Program[];
   actionPlans: PlanPage;
 }
@@ -208,6 +227,7 @@ export function toDetails(raw: RawDetails, morePlans: Plan[] = []): Details {
     agenda: (raw.agenda ?? []).slice(0, AGENDA_SIZE),
     reports: raw.reports.edges.map((e) => e.node).slice(0, FEED_SIZE),
     unverified: { totalCount: raw.unverified.totalCount, items: raw.unverified.edges.map((e) => e.node).slice(0, QUEUE_SIZE) },
+    atRisk: raw.atRisk ? { totalCount: raw.atRisk.totalCount, items: raw.atRisk.edges.map((e) => e.node) } : { totalCount: 0, items: [] },
     programs: raw.programs,
     plans: [...raw.actionPlans.edges.map((e) => e.node), ...morePlans],
   };

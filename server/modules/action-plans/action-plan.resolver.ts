@@ -16,7 +16,9 @@ import { resolveInCity, resolveManagedParent } from '../common/writes';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { ActionPlan, ActionPlanStatus, BudgetSource } from './action-plan.entity';
-import { ActionPlanFilter, listActionPlans } from './action-plan.service';
+import { ActionPlanFilter, listActionPlans, listAtRiskPlans } from './action-plan.service';
+import { ActionPlanForecast, forecastOf } from './forecast';
+import { ProgressBasis } from '../overview/overview';
 import type { PlanRecord } from './plan-record';
 import { Indicator, Milestone } from './indicator.entity';
 import { ActionPlanState, expectedProgress, planState } from './state';
@@ -177,6 +179,27 @@ export class ActionPlanResolver {
     return Math.round(expectedProgress(plan, await cityToday(ctx, plan.city.id)) * 10) / 10;
   }
 
+  @FieldResolver(() => ActionPlanForecast, {
+    nullable: true,
+    description: [
+      'When the plan will be done at its recent pace, from its own report history: the verdict (ON_TRACK, AT_RISK, NO_PACE), the expected completion, the days late and what it rests on.',
+      'Null for a plan that is archived, cancelled or done. The method is in the README (How the API behaves).',
+    ].join(' '),
+  })
+  async forecast(
+    @Root() plan: PlanRecord,
+    @Arg('basis', () => ProgressBasis, {
+      defaultValue: ProgressBasis.ALL,
+      description: 'ALL reports but returned ones (default), or VERIFIED ones only.',
+    })
+    basis: ProgressBasis,
+    @Ctx() ctx: Context,
+  ): Promise<ActionPlanForecast | null> {
+    const city = await ctx.loaders.byId(City).load(plan.city.id);
+    if (!city) throw notFound('City', plan.city.id);
+    return forecastOf(ctx, city, plan, basis);
+  }
+
   @FieldResolver(() => Opd)
   async ownerOpd(@Root() plan: PlanRecord, @Ctx() ctx: Context): Promise<Opd> {
     const opd = (await cityOpdsById(ctx, plan.city.id)).get(plan.ownerOpd.id);
@@ -225,6 +248,26 @@ export class CityActionPlansResolver {
   ): Promise<Page<PlanRecord>> {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
     return listActionPlans(ctx, city, filter, args);
+  }
+
+  @FieldResolver(() => ActionPlanConnection, {
+    description: [
+      'The early warning (diperkirakan terlambat): plans not late yet whose `forecast` is AT_RISK, those that do not move first, then the most days late first (then due date).',
+      'Never an archived, cancelled, done or already LATE plan (those are in `overview.lateActionPlans`).',
+    ].join(' '),
+  })
+  async atRiskActionPlans(
+    @Root() city: City,
+    @Args(() => PageArgs) args: PageArgs,
+    @Arg('basis', () => ProgressBasis, {
+      defaultValue: ProgressBasis.ALL,
+      description: 'ALL reports but returned ones (default), or VERIFIED ones only.',
+    })
+    basis: ProgressBasis,
+    @Ctx() ctx: Context,
+  ): Promise<Page<PlanRecord>> {
+    policy.assertRead(ctx.principal, city.id, 'City', city.id);
+    return listAtRiskPlans(ctx, city, basis, args);
   }
 }
 

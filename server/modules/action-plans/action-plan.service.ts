@@ -10,6 +10,8 @@ import { ActionPlanStatus } from './action-plan.entity';
 import type { PlanRecord } from './plan-record';
 import { ActionPlanState, countsInRollups, planState } from './state';
 import { planIdsWithTag } from '../tags/tag-query';
+import { ProgressBasis } from '../overview/overview';
+import { cityForecasts, ForecastVerdict, type ActionPlanForecast } from './forecast';
 
 /** Filters for lists of action plans; all given conditions must hold. */
 @InputType({ description: 'Filters for action plan lists; every condition given must hold.' })
@@ -33,6 +35,12 @@ export class ActionPlanFilter {
     description: 'Plans tagged with this tag (a `Tag` id from `tagCatalogs`); an unknown tag is BAD_USER_INPUT on `filter.tag`.',
   })
   tag?: string | null;
+  @Field(() => ForecastVerdict, {
+    nullable: true,
+    description:
+      'Plans whose `forecast` (basis ALL) has this verdict; a plan with no forecast (archived, cancelled, done) never matches. AT_RISK includes plans already LATE: add `state: ON_TRACK` (or see `City.atRiskActionPlans`) for those not late yet.',
+  })
+  forecast?: ForecastVerdict | null;
 }
 
 /** The sort key of a plan in lists: due date, then id. */
@@ -50,6 +58,7 @@ export function filterPlans(
   filter: ActionPlanFilter | null | undefined,
   today: string,
   tagged: ReadonlySet<string> | null = null,
+  forecasts: ReadonlyMap<string, ActionPlanForecast | null> | null = null,
 ): PlanRecord[] {
   const f = filter ?? {};
   const search = f.search?.trim().toLocaleLowerCase('id').slice(0, 100) ?? '';
@@ -67,7 +76,8 @@ export function filterPlans(
       (!yearStart || !yearEnd || (p.startDate <= yearEnd && p.dueDate >= yearStart)) &&
       (!search || p.title.toLocaleLowerCase('id').includes(search) || (p.code?.toLocaleLowerCase('id').includes(search) ?? false)) &&
       // As `overview.counts`: a cancelled or archived plan counts in no state.
-      (!f.state || (countsInRollups(p) && planState(p, today) === f.state)),
+      (!f.state || (countsInRollups(p) && planState(p, today) === f.state)) &&
+      (!f.forecast || forecasts?.get(p.id)?.verdict === f.forecast),
   );
 }
 
@@ -78,10 +88,36 @@ export async function listActionPlans(
   filter: ActionPlanFilter | null | undefined,
   args: PageArgs,
 ): Promise<Page<PlanRecord>> {
-  const [plans, programs, tagged] = await Promise.all([
+  const [plans, programs, tagged, forecasts] = await Promise.all([
     cityPlans(ctx, city.id),
     cityPrograms(ctx, city.id),
     filter?.tag ? planIdsWithTag(ctx.em, city.id, filter.tag) : null,
+    filter?.forecast ? cityForecasts(ctx, city, ProgressBasis.ALL) : null,
   ]);
-  return pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged), planSortKey, args);
+  return pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged, forecasts), planSortKey, args);
+}
+
+/** The sort key of an at-risk plan: no expected completion first, then the most days late, then due date and id. */
+function atRiskSortKey(plan: PlanRecord, forecast: ActionPlanForecast): string {
+  const lateness = forecast.daysLate === null ? 'A' : `B${String(99_999_999 - forecast.daysLate).padStart(8, '0')}`;
+  return `${lateness}|${planSortKey(plan)}`;
+}
+
+/**
+ * The early warning: a city's plans that are not late yet (counted in the roll-ups, state not LATE)
+ * but whose forecast is AT_RISK, those that do not move first, then by days late (most first), due
+ * date and id. The city's plans and its reports of the window: two SQL statements, shared with the
+ * rest of the request.
+ */
+export async function listAtRiskPlans(ctx: Context, city: City, basis: ProgressBasis, args: PageArgs): Promise<Page<PlanRecord>> {
+  const [plans, forecasts] = await Promise.all([cityPlans(ctx, city.id), cityForecasts(ctx, city, basis)]);
+  const today = todayIn(city.timeZone, ctx.now);
+  const keys = new Map<PlanRecord, string>();
+  for (const plan of plans) {
+    const forecast = forecasts.get(plan.id);
+    if (forecast?.verdict !== ForecastVerdict.AT_RISK || planState(plan, today) === ActionPlanState.LATE) continue;
+    keys.set(plan, atRiskSortKey(plan, forecast));
+  }
+  const rows = [...keys.keys()].sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1));
+  return pageOfList(rows, (p) => keys.get(p)!, args);
 }

@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { epochMs, sqlRows } from '../../db/sql';
 import { readCitySeq } from '../../realtime/bus';
 import { memoize, type Context } from '../../context';
-import { todayIn } from '../../util/dates';
+import { addDays, startOfDayIn, todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';
 import { PLAN_COLUMNS, toPlanRecord, type PlanRecord } from '../action-plans/plan-record';
 import type { City } from '../cities/city.entity';
@@ -173,4 +173,47 @@ export async function loadReportsBefore(
     reportedAt: epochMs(r.reported_at),
     reviewedAt: r.reviewed_at === null || r.reviewed_at === undefined ? null : epochMs(r.reviewed_at),
   }));
+}
+
+/** A progress report as the forecast reads it: its percent and the day it was made in the city's time zone. */
+export interface DatedPercent {
+  day: string;
+  percent: number;
+}
+
+/**
+ * The reports of a city's plans made since `since` (an instant), oldest first (by report time,
+ * then id), by plan: every report but RETURNED ones, or with `verifiedOnly` VERIFIED ones only;
+ * each dated in the city's time zone. One SQL statement, once per request, city and basis.
+ */
+export function cityRecentReports(ctx: Context, city: City, since: Date, verifiedOnly: boolean): Promise<Map<string, DatedPercent[]>> {
+  return memoize(ctx, `recentReports:${city.id}:${since.getTime()}:${verifiedOnly}`, async () => {
+    const rows: Record<string, unknown>[] = await (ctx.em as SqlEntityManager)
+      .createQueryBuilder(ProgressReport, 'r')
+      .select(['actionPlan', 'percent', 'reportedAt'])
+      .where({
+        city: city.id,
+        reportedAt: { $gte: since },
+        status: verifiedOnly ? ReportStatus.VERIFIED : { $ne: ReportStatus.RETURNED },
+      })
+      .orderBy({ reportedAt: 'asc', id: 'asc' })
+      .execute('all', false);
+    const byPlan = new Map<string, DatedPercent[]>();
+    // Oldest first: each row's day is found once per day, not once per row (Intl costs microseconds a call).
+    let day = '';
+    let dayEnds = Number.NEGATIVE_INFINITY;
+    for (const r of rows) {
+      const at = epochMs(r.reported_at);
+      if (at >= dayEnds) {
+        day = todayIn(city.timeZone, new Date(at));
+        dayEnds = startOfDayIn(city.timeZone, addDays(day, 1)).getTime();
+      }
+      const planId = String(r.action_plan_id);
+      const report = { day, percent: Number(r.percent) };
+      const list = byPlan.get(planId);
+      if (list) list.push(report);
+      else byPlan.set(planId, [report]);
+    }
+    return byPlan;
+  });
 }
