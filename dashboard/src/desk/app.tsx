@@ -1,6 +1,6 @@
 // The desk pages (lazily loaded; a kiosk never downloads this chunk): a light, plain layout with
 // a menu of the pages the person's role allows, and the page named in the address
-// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|penilaian|nasional|layar-kota`).
+// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|penilaian|nasional|pengaturan|layar-kota`).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
@@ -11,6 +11,8 @@ import { RisksPage } from './risks';
 import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, ROLE_LABELS, type DeskCtx, type Me } from './lib';
 import { ReportingPage } from './reporting';
 import { ScreensPage } from './screens';
+import { CITY_BASE_EVENT, SETUP_MENU } from './setup/events';
+import { LazySetupPage } from './setup/lazy';
 import { UsersPage } from './users';
 import { VerifyPage } from './verify';
 import './desk.css';
@@ -28,6 +30,8 @@ export interface DeskPagesProps {
   onLang: (lang: Lang) => void;
   onLogout: () => void;
   onSessionEnded: () => void;
+  /** Opens the desk on another city (a platform admin, after creating one). */
+  onCity?: (cityId: string) => void;
 }
 
 interface PageDef {
@@ -46,6 +50,7 @@ const PAGES: PageDef[] = [
   // Everyone who reads the city; city admins edit, an OPD reporter adds its OPD's evidence.
   { key: 'penilaian', label: 'Penilaian mandiri', allowed: (me) => me.permissions.includes('city:read') },
   { key: 'nasional', label: 'Nasional', allowed: can.compare },
+  { key: 'pengaturan', label: SETUP_MENU.id, allowed: (me) => me.permissions.includes('city:manage') },
   { key: 'layar-kota', label: 'Layar kota (langsung)', allowed: () => true },
 ];
 
@@ -55,8 +60,15 @@ function defaultPage(me: Me): string {
 }
 
 /** The desk: loads who is logged in, then the menu and the page. */
-export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
+export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessionEnded, onCity }: DeskPagesProps): JSX.Element {
   const [base, setBase] = useState<Pick<DeskCtx, 'me' | 'city'> | null>(null);
+  // The setup pages say when the city's name or OPDs changed: read them again.
+  const [baseTick, setBaseTick] = useState(0);
+  useEffect(() => {
+    const bump = (): void => setBaseTick((n) => n + 1);
+    window.addEventListener(CITY_BASE_EVENT, bump);
+    return () => window.removeEventListener(CITY_BASE_EVENT, bump);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
 
@@ -64,7 +76,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
     gq<{ me: Me; city: DeskCtx['city'] }>({ token, lang, onSessionEnded }, ME_AND_CITY, { city: cityId })
       .then((data) => setBase({ me: data.me, city: data.city }))
       .catch((e: unknown) => setError(explain(e)));
-  }, [token, cityId, lang]);
+  }, [token, cityId, lang, baseTick]);
 
   // Reports written offline go out when the network is back (and every 20 s while any wait).
   useEffect(() => {
@@ -169,6 +181,8 @@ export function DeskPages({ token, cityId, lang, page, route, onLogout, onSessio
           <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
         ) : current === 'nasional' ? (
           <NationalPage ctx={ctx} />
+        ) : current === 'pengaturan' ? (
+          <LazySetupPage ctx={ctx} part={params.get('bagian')} onCity={onCity} />
         ) : null}
       </main>
     </div>

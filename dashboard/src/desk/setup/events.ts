@@ -1,0 +1,9 @@
+// What the setup pages share with the rest of the desk (kept tiny: the desk's menu imports it
+// statically, the pages themselves load on first use).
+import type { Lang } from '../../i18n';
+
+/** Fired on window when the city's name or OPDs changed, so the desk re-reads what its header shows. */
+export const CITY_BASE_EVENT = 'pantau-city-base';
+
+/** The menu entry of the setup pages (`#halaman=pengaturan`). */
+export const SETUP_MENU: Record<Lang, string> = { id: 'Pengaturan kota', en: 'City setup' };
