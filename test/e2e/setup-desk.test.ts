@@ -7,7 +7,8 @@
 // change and "keep mine", archive behind a confirmation, a program's weight sum as you type, the
 // tree's filter, keyboard only, axe-core at 1366×768 and 390×844, and every page in both languages
 // (screenshots in test-results/desk/setup-*.png).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -630,6 +631,104 @@ suite('setting up a city from nothing on the desk (#halaman=pengaturan)', { time
       expect(await page.locator('#import-file-h').innerText()).toBe('Pilih berkas .xlsx atau .csv dulu.');
       await capture(page, 'spreadsheet', () => page.locator('#import').waitFor());
     } finally {
+      await context.close();
+    }
+  });
+
+  // Runs once the spreadsheet routes (setup-sheets: GET /templates|/exports/masterplan.xlsx, POST
+  // /imports/masterplan) are on the branch; until then it is skipped with a note. The bad file is
+  // built from the city's own export, so it follows whatever columns the template has.
+  it('spreadsheets from the desk: template and export download, 1,000 bad rows listed a page at a time, a changed file applied', async (t) => {
+    const token = await login(server!.url, NEW_ADMIN, password);
+    const probe = await fetch(`${server!.url}/templates/masterplan.xlsx?cityId=${cityId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (probe.status === 404) {
+      console.warn('[setup desk] SKIPPED the spreadsheet round trip: no /templates route on this branch (it comes with setup-sheets).');
+      t.skip();
+    }
+    const ExcelJS = (await import('exceljs')).default;
+    const { context, page } = await open();
+    const dir = mkdtempSync(path.join(tmpdir(), 'pantau-sheets-'));
+    try {
+      await loginAs(page, server!.url, NEW_ADMIN, password);
+      await goTo(page, 'halaman=pengaturan&bagian=spreadsheet');
+      await page.locator('#import').waitFor();
+      const [template] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
+      expect(template.suggestedFilename()).toMatch(/\.xlsx$/);
+      const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#download-export')]);
+      const exportPath = path.join(dir, 'export.xlsx');
+      await exported.saveAs(exportPath);
+
+      // 1,000 bad rows: copies of the sheet with the most rows, every date made wrong and every code new.
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(exportPath);
+      const sheet = [...book.worksheets].sort((a, b) => b.rowCount - a.rowCount)[0]!;
+      const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? '').toLowerCase());
+      const sample = sheet.getRow(2).values as unknown[];
+      for (let i = 0; i < 1_000; i++) {
+        sheet.addRow(
+          sample
+            .slice(1)
+            .map((v, c) =>
+              v instanceof Date || /^\d{4}-\d{2}-\d{2}$/.test(String(v))
+                ? 'bukan tanggal'
+                : /kode|code/.test(header[c + 1] ?? '')
+                  ? `RUSAK-${i}`
+                  : v,
+            ),
+        );
+      }
+      const badPath = path.join(dir, 'rusak.xlsx');
+      await book.xlsx.writeFile(badPath);
+      await page.setInputFiles('#import-file', badPath);
+      await page.evaluate(() => {
+        const w = window as unknown as { sawProgress: boolean };
+        w.sawProgress = false;
+        new MutationObserver(() => {
+          if (document.getElementById('import-progress')) w.sawProgress = true;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      await page.click('#import-check');
+      const dry = page.locator('#import-dry h3');
+      await dry.waitFor({ timeout: 60_000 });
+      const problems = Number((/^([\d.]+) masalah/.exec(await dry.innerText())?.[1] ?? '0').replace(/\./g, ''));
+      expect(problems).toBeGreaterThanOrEqual(1_000);
+      expect(await page.locator('#import-errors tbody tr').count()).toBe(50);
+      expect(await page.locator('.su-pager [role="status"]').innerText()).toMatch(/^Halaman 1 dari \d+$/);
+      await page.click('[data-action="next-page"]');
+      expect(await page.locator('.su-pager [role="status"]').innerText()).toMatch(/^Halaman 2 dari /);
+      expect(await page.locator('#import-apply').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+      await capture(page, 'spreadsheet-masalah', () => page.locator('#import-errors').waitFor());
+
+      // The export with one title changed: checked, then applied; the tree shows it.
+      const good = new ExcelJS.Workbook();
+      await good.xlsx.readFile(exportPath);
+      let changed = 0;
+      good.eachSheet((ws) =>
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            if (cell.value === 'Forum data OPD') {
+              cell.value = 'Forum data OPD se-Kota Bitung';
+              changed++;
+            }
+          }),
+        ),
+      );
+      expect(changed).toBe(1);
+      const goodPath = path.join(dir, 'masterplan.xlsx');
+      await good.xlsx.writeFile(goodPath);
+      await page.setInputFiles('#import-file', goodPath);
+      await page.click('#import-check');
+      await page.locator('#import-dry h3', { hasText: 'Tidak ada masalah' }).waitFor({ timeout: 60_000 });
+      expect(JSON.parse((await page.locator('#import-dry [data-counts]').getAttribute('data-counts'))!)[1]).toBeGreaterThanOrEqual(1);
+      await page.click('#import-apply');
+      await page.locator('#import-applied .dk-notice.dk-ok').waitFor({ timeout: 60_000 });
+      await goTo(page, 'halaman=pengaturan&bagian=masterplan');
+      await page.locator('li[data-plan="Forum data OPD se-Kota Bitung"]').waitFor();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await context.close();
     }
   });

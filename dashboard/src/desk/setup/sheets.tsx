@@ -214,11 +214,15 @@ function ImportPanel({ ctx, w }: { ctx: DeskCtx; w: Words }): JSX.Element {
       </ol>
       <div class="dk-grid">
         <div class="dk-field">
-          <label for="import-file">{w.sheets.file}</label>
+          <span class="dk-label" id="import-file-label">
+            {w.sheets.file}
+          </span>
           <input
             id="import-file"
+            class="dk-file"
             type="file"
             accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            aria-labelledby="import-file-label"
             aria-invalid={tried && fileProblem ? 'true' : undefined}
             aria-describedby="import-file-h"
             onChange={(e) => {
@@ -230,11 +234,14 @@ function ImportPanel({ ctx, w }: { ctx: DeskCtx; w: Words }): JSX.Element {
               if (f && /\.csv$/i.test(f.name) && !sheet) setSheet(f.name.replace(/\.csv$/i, ''));
             }}
           />
+          <label for="import-file" class="dk-btn dk-file-button">
+            {w.sheets.choose}
+          </label>
+          <span class="dk-file-name">
+            {file ? w.sheets.chosen(file.name, new Intl.NumberFormat(ctx.f.locale).format(Math.ceil(file.size / 1024))) : w.sheets.noFile}
+          </span>
           <p id="import-file-h" class={tried && fileProblem ? 'dk-error' : 'dk-hint'}>
-            {(tried && fileProblem) ||
-              (file
-                ? w.sheets.chosen(file.name, new Intl.NumberFormat(ctx.f.locale).format(Math.ceil(file.size / 1024)))
-                : w.sheets.fileHint)}
+            {(tried && fileProblem) || w.sheets.fileHint}
           </p>
         </div>
         {csv ? (
