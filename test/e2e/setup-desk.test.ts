@@ -14,23 +14,10 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { checkAxe, goTo, loginAs } from './desk-browser';
+import { BROWSER_ARGS, checkAxe, CHROMIUM, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SIZES = [
-  [1366, 768],
-  [390, 844],
-] as const;
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
@@ -51,7 +38,7 @@ suite('setting up a city from nothing on the desk (#halaman=pengaturan)', { time
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true: a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -74,7 +61,7 @@ suite('setting up a city from nothing on the desk (#halaman=pengaturan)', { time
 
   /** Screenshots at both sizes (full page), axe at each, nothing wider than a phone. */
   async function capture(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
-    for (const [width, height] of SIZES) {
+    for (const [width, height] of DESK_SIZES) {
       await page.setViewportSize({ width, height });
       await ready();
       await page.waitForTimeout(250);

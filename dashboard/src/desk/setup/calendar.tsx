@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Notice } from '../ui';
 import { CALENDAR_QUERY, type ActivityRow, type PartProps, type VisitRow } from './data';
-import { AddForm, EditableList, useQuery, type DeliverableRow, type FieldDef, type FormSpec, type Values } from './form';
+import { EditableList, useQuery, type DeliverableRow, type FieldDef, type FormSpec, type Values } from './form';
 import { isYmd } from './pure';
 import { useWords, type Words } from './words';
 
@@ -141,17 +141,9 @@ export function CalendarSection({ ctx, tick, reload }: PartProps): JSX.Element {
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
       <section class="dk-panel" aria-labelledby="visits-title">
         <h2 id="visits-title">{w.calendar.visits(visits.length)}</h2>
-        <AddForm
-          ctx={ctx}
-          spec={visitSpec(w, ctx.cityId, opds)}
-          prefix="new-visit"
-          label={w.calendar.addVisit}
-          submitLabel={w.calendar.addVisit}
-          onSaved={() => setNotice(w.calendar.visitAdded)}
-          onReload={reload}
-        />
-        {visits.length === 0 ? <p>{w.calendar.noVisits}</p> : null}
         <EditableList
+          add={{ prefix: 'new-visit', label: w.calendar.addVisit, done: w.calendar.visitAdded }}
+          empty={w.calendar.noVisits}
           ctx={ctx}
           items={visits}
           spec={visitSpec(w, ctx.cityId, opds)}
@@ -176,17 +168,9 @@ export function CalendarSection({ ctx, tick, reload }: PartProps): JSX.Element {
       </section>
       <section class="dk-panel" aria-labelledby="activities-title">
         <h2 id="activities-title">{w.calendar.activities(activities.length)}</h2>
-        <AddForm
-          ctx={ctx}
-          spec={activitySpec(w, ctx.cityId, opds)}
-          prefix="new-activity"
-          label={w.calendar.addActivity}
-          submitLabel={w.calendar.addActivity}
-          onSaved={() => setNotice(w.calendar.activityAdded)}
-          onReload={reload}
-        />
-        {activities.length === 0 ? <p>{w.calendar.noActivities}</p> : null}
         <EditableList
+          add={{ prefix: 'new-activity', label: w.calendar.addActivity, done: w.calendar.activityAdded }}
+          empty={w.calendar.noActivities}
           ctx={ctx}
           items={activities}
           spec={activitySpec(w, ctx.cityId, opds)}

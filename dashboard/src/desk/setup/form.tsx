@@ -705,6 +705,8 @@ export function EditableList<O extends Versioned>({
   reload,
   listId,
   dataKey,
+  add,
+  empty,
 }: {
   ctx: DeskCtx;
   items: readonly O[];
@@ -718,44 +720,62 @@ export function EditableList<O extends Versioned>({
   listId: string;
   /** `data-row` of each row (tests and people find a row by it). */
   dataKey: (item: O) => string;
+  /** A create form above the list: its DOM prefix, its button and what it says once added. */
+  add?: { prefix: string; label: string; done: string };
+  /** Said when the list is empty. */
+  empty?: string;
 }): JSX.Element {
   const w = useWords(ctx);
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <ul class="dk-list" id={listId}>
-      {items.map((o) => (
-        <li class="dk-item su-item" data-row={dataKey(o)} key={o.id}>
-          <div class="su-item-head">
-            {summary(o)}
-            <button
-              type="button"
-              class="dk-btn"
-              data-action="edit"
-              aria-expanded={open === o.id}
-              onClick={() => setOpen(open === o.id ? null : o.id)}
-            >
-              {open === o.id ? w.form.close : w.form.edit}
-            </button>
-          </div>
-          {open === o.id ? (
-            <EntityForm
-              ctx={ctx}
-              spec={spec}
-              obj={o}
-              prefix={`${prefix}-${o.id}`}
-              submitLabel={w.form.saveChanges}
-              onSaved={() => onChanged(w.form.savedNamed(dataKey(o)))}
-              onReload={reload}
-              onCancel={() => setOpen(null)}
-              archiveQuestion={archiveQuestion(o)}
-              onArchived={() => {
-                setOpen(null);
-                onChanged(w.form.archivedNamed(dataKey(o)));
-              }}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <>
+      {add ? (
+        <AddForm
+          ctx={ctx}
+          spec={spec}
+          prefix={add.prefix}
+          label={add.label}
+          submitLabel={add.label}
+          onSaved={() => onChanged(add.done)}
+          onReload={reload}
+        />
+      ) : null}
+      {empty && items.length === 0 ? <p>{empty}</p> : null}
+      <ul class="dk-list" id={listId}>
+        {items.map((o) => (
+          <li class="dk-item su-item" data-row={dataKey(o)} key={o.id}>
+            <div class="su-item-head">
+              {summary(o)}
+              <button
+                type="button"
+                class="dk-btn"
+                data-action="edit"
+                aria-expanded={open === o.id}
+                onClick={() => setOpen(open === o.id ? null : o.id)}
+              >
+                {open === o.id ? w.form.close : w.form.edit}
+              </button>
+            </div>
+            {open === o.id ? (
+              <EntityForm
+                ctx={ctx}
+                spec={spec}
+                obj={o}
+                prefix={`${prefix}-${o.id}`}
+                submitLabel={w.form.saveChanges}
+                onSaved={() => onChanged(w.form.savedNamed(dataKey(o)))}
+                onReload={reload}
+                onCancel={() => setOpen(null)}
+                archiveQuestion={archiveQuestion(o)}
+                onArchived={() => {
+                  setOpen(null);
+                  onChanged(w.form.archivedNamed(dataKey(o)));
+                }}
+              />
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -14,7 +14,7 @@ import {
   type TeamMemberRow,
   type TeamRow,
 } from './data';
-import { AddForm, EditableList, EntityForm, useQuery, type FieldDef, type FormSpec } from './form';
+import { EditableList, EntityForm, useQuery, type FieldDef, type FormSpec, type Versioned } from './form';
 import { useWords, type Words } from './words';
 
 const CATEGORIES = ['GOVERNMENT', 'UNIVERSITY', 'FKPD', 'COMMUNITY', 'PRIVATE'] as const;
@@ -251,38 +251,65 @@ function CouncilMembers({
       alive = false;
     };
   }, [council.id, tick]);
-  const spec = councilMemberSpec(w, council.id);
+  return (
+    <Members
+      ctx={ctx}
+      reload={reload}
+      setNotice={setNotice}
+      kind="cm"
+      bodyId={council.id}
+      spec={councilMemberSpec(w, council.id)}
+      items={members}
+      note={error ? <Notice kind="error">{error}</Notice> : members === null ? <p role="status">{w.page.loading}</p> : null}
+      badge={(m) => w.people.categories[m.category as (typeof CATEGORIES)[number]] ?? m.category}
+      meta={(m) => [m.position, m.organisation]}
+    />
+  );
+}
+
+/** A list of members with its add form; each row a name, a badge and a line of details. */
+function Members<O extends Versioned & { name: string }>({
+  ctx,
+  reload,
+  setNotice,
+  kind,
+  bodyId,
+  spec,
+  items,
+  note,
+  badge,
+  meta,
+}: Pick<PartProps, 'ctx' | 'reload'> & {
+  setNotice: (s: string) => void;
+  /** Council members (`cm`) or team members (`tm`): the DOM ids start with it. */
+  kind: 'cm' | 'tm';
+  bodyId: string;
+  spec: FormSpec<O>;
+  items: O[] | null;
+  note?: JSX.Element | null;
+  badge: (item: O) => string;
+  meta: (item: O) => (string | null | undefined)[];
+}): JSX.Element {
+  const w = useWords(ctx);
   return (
     <div class="su-members">
-      <h4>{w.people.members(members?.length ?? 0)}</h4>
-      {error ? <Notice kind="error">{error}</Notice> : members === null ? <p role="status">{w.page.loading}</p> : null}
-      <AddForm
-        ctx={ctx}
-        spec={spec}
-        prefix={`cm-new-${council.id}`}
-        label={w.people.addMember}
-        submitLabel={w.people.addMember}
-        onSaved={() => setNotice(w.people.memberAdded)}
-        onReload={reload}
-      />
+      <h4>{w.people.members(items?.length ?? 0)}</h4>
+      {note}
       <EditableList
+        add={{ prefix: `${kind}-new-${bodyId}`, label: w.people.addMember, done: w.people.memberAdded }}
         ctx={ctx}
-        items={members ?? []}
+        items={items ?? []}
         spec={spec}
-        prefix="cm"
-        listId={`council-members-${council.id}`}
+        prefix={kind}
+        listId={`${kind}-${bodyId}`}
         dataKey={(m) => m.name}
         reload={reload}
         onChanged={setNotice}
         archiveQuestion={(m) => w.people.archiveMember(m.name)}
         summary={(m) => (
           <div>
-            <strong>{m.name}</strong>{' '}
-            <span class="dk-status">{w.people.categories[m.category as (typeof CATEGORIES)[number]] ?? m.category}</span>
-            <div class="dk-meta">
-              {m.position}
-              {m.organisation ? ` · ${m.organisation}` : ''}
-            </div>
+            <strong>{m.name}</strong> <span class="dk-status">{badge(m)}</span>
+            <div class="dk-meta">{meta(m).filter(Boolean).join(' · ')}</div>
           </div>
         )}
       />
@@ -298,41 +325,19 @@ function TeamMembers({
   opds,
 }: PartProps & { team: TeamRow; setNotice: (s: string) => void; opds: { id: string; name: string }[] }): JSX.Element {
   const w = useWords(ctx);
-  const spec = teamMemberSpec(w, team.id, opds);
   const order = (r: string): number => ROLES.indexOf(r as (typeof ROLES)[number]);
   const members = [...team.members].sort((a, b) => order(a.role) - order(b.role) || a.name.localeCompare(b.name));
   return (
-    <div class="su-members">
-      <h4>{w.people.members(team.members.length)}</h4>
-      <AddForm
-        ctx={ctx}
-        spec={spec}
-        prefix={`tm-new-${team.id}`}
-        label={w.people.addMember}
-        submitLabel={w.people.addMember}
-        onSaved={() => setNotice(w.people.memberAdded)}
-        onReload={reload}
-      />
-      <EditableList
-        ctx={ctx}
-        items={members}
-        spec={spec}
-        prefix="tm"
-        listId={`team-members-${team.id}`}
-        dataKey={(m) => m.name}
-        reload={reload}
-        onChanged={setNotice}
-        archiveQuestion={(m) => w.people.archiveMember(m.name)}
-        summary={(m) => (
-          <div>
-            <strong>{m.name}</strong> <span class="dk-status">{w.people.roles[m.role as (typeof ROLES)[number]] ?? m.role}</span>
-            <div class="dk-meta">
-              {m.position ?? ''}
-              {m.opd ? `${m.position ? ' · ' : ''}${opds.find((o) => o.id === m.opd?.id)?.name ?? ''}` : ''}
-            </div>
-          </div>
-        )}
-      />
-    </div>
+    <Members
+      ctx={ctx}
+      reload={reload}
+      setNotice={setNotice}
+      kind="tm"
+      bodyId={team.id}
+      spec={teamMemberSpec(w, team.id, opds)}
+      items={members}
+      badge={(m) => w.people.roles[m.role as (typeof ROLES)[number]] ?? m.role}
+      meta={(m) => [m.position, opds.find((o) => o.id === m.opd?.id)?.name]}
+    />
   );
 }
