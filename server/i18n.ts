@@ -64,6 +64,18 @@ const messages = {
   archived: { id: '{entity} sudah diarsipkan.', en: 'This {entity} is archived.' },
   yearRange: { id: 'Tahun harus antara {min} dan {max}.', en: 'The year must be between {min} and {max}.' },
   periodFormat: { id: 'Periode harus berformat TTTT, TTTT-BB atau TTTT-Qn.', en: 'A period is written YYYY, YYYY-MM or YYYY-Qn.' },
+  periodMONTHLY: {
+    id: 'Indikator ini diukur per bulan: tulis periodenya TTTT-BB, mis. 2025-10.',
+    en: 'This indicator is measured monthly: write the period YYYY-MM, e.g. 2025-10.',
+  },
+  periodQUARTERLY: {
+    id: 'Indikator ini diukur per triwulan: tulis periodenya TTTT-Qn, mis. 2025-Q3.',
+    en: 'This indicator is measured quarterly: write the period YYYY-Qn, e.g. 2025-Q3.',
+  },
+  periodYEARLY: {
+    id: 'Indikator ini diukur per tahun: tulis periodenya TTTT, mis. 2025.',
+    en: 'This indicator is measured yearly: write the period YYYY, e.g. 2025.',
+  },
   quickWinYear: { id: 'Quick win memerlukan tahun.', en: 'A quick win needs a year.' },
   dimensionMismatch: {
     id: 'Dimensi rencana aksi harus sama dengan dimensi programnya.',

@@ -4,6 +4,7 @@
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeskPagesProps } from './desk/app';
+import type { NewCityProps } from './desk/setup/new-city';
 import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
@@ -132,6 +133,14 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
   const [cities, setCities] = useState<Me['cities'] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const s = STRINGS[lang];
+  // A platform admin opens a city just created: on its setup pages.
+  const openCity = (cityId: string): void => {
+    if (!session) return;
+    history.replaceState(null, '', '#halaman=pengaturan&bagian=profil');
+    const next = { ...session, cityId };
+    saveSession(next);
+    setSession(next);
+  };
 
   const logout = (message: string | null = null): void => {
     clearDrafts(session?.token);
@@ -210,10 +219,40 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
           </button>
           <LangSwitch lang={lang} onLang={setLang} class="link" />
         </form>
+        {session.role === 'PLATFORM_ADMIN' && cities !== null ? (
+          <NewCityOnPicker token={session.token} lang={lang} onSessionEnded={() => logout(s.sessionEnded)} onOpen={openCity} />
+        ) : null}
       </main>
     );
   }
-  return <DeskShell session={session as Session & { cityId: string }} lang={lang} config={config} onLang={setLang} onLogout={logout} />;
+  return (
+    <DeskShell
+      session={session as Session & { cityId: string }}
+      lang={lang}
+      config={config}
+      onLang={setLang}
+      onLogout={logout}
+      onCity={openCity}
+    />
+  );
+}
+
+/** A platform admin on the city picker: "new city" opens the form (loaded on first use). */
+function NewCityOnPicker(props: NewCityProps): JSX.Element {
+  const [Form, setForm] = useState<ComponentType<NewCityProps> | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (open && !Form) void import('./desk/setup/picker').then((m) => setForm(() => m.PickerNewCity));
+  }, [open]);
+  if (!open)
+    return (
+      <p class="new-city">
+        <button type="button" class="link" id="new-city" onClick={() => setOpen(true)}>
+          {props.lang === 'en' ? '+ New city' : '+ Kota baru'}
+        </button>
+      </p>
+    );
+  return Form ? <Form {...props} /> : <p>{STRINGS[props.lang].loading}</p>;
 }
 
 /** The desk page named in the address (`#halaman=lapor`), or null for the default one. */
@@ -231,12 +270,14 @@ function DeskShell({
   config,
   onLang,
   onLogout,
+  onCity,
 }: {
   session: Session & { cityId: string };
   lang: Lang;
   config: ScreenConfig;
   onLang: (lang: Lang) => void;
   onLogout: (message?: string | null) => void;
+  onCity: (cityId: string) => void;
 }): JSX.Element {
   const [hash, setHash] = useState(location.hash);
   const page = pageFromHash();
@@ -287,6 +328,10 @@ function DeskShell({
       onLang={onLang}
       onLogout={() => onLogout()}
       onSessionEnded={() => onLogout(STRINGS[lang].sessionEnded)}
+      onCity={(cityId) => {
+        onCity(cityId);
+        setHash(location.hash);
+      }}
     />
   );
 }

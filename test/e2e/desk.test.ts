@@ -187,6 +187,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
         'Pengguna',
         'Risiko',
         'Penilaian mandiri',
+        'Pengaturan kota',
         'Layar kota (langsung)',
       ]);
       expect(await admin.page.locator('#queue-title').innerText()).toMatch(/^Laporan menunggu verifikasi \(\d+\)$/);

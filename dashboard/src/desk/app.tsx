@@ -1,6 +1,6 @@
 // The desk pages (lazily loaded; a kiosk never downloads this chunk): a light, plain layout with
 // a menu of the pages the person's role allows, and the page named in the address
-// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|penilaian|nasional|layar-kota`).
+// (`#halaman=lapor|verifikasi|tindak-lanjut|layar|pengguna|risiko|penilaian|nasional|pengaturan|layar-kota`).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
@@ -13,6 +13,8 @@ import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, type DeskCtx, type Me 
 import { ReportingPage } from './reporting';
 import { ScreensPage } from './screens';
 import { WordsContext } from './ui';
+import { CITY_BASE_EVENT } from './setup/events';
+import { LazySetupPage } from './setup/lazy';
 import { UsersPage } from './users';
 import { VerifyPage } from './verify';
 import { DESK_WORDS, type DeskWords } from './words';
@@ -31,6 +33,8 @@ export interface DeskPagesProps {
   onLang: (lang: Lang) => void;
   onLogout: () => void;
   onSessionEnded: () => void;
+  /** Opens the desk on another city (a platform admin, after creating one). */
+  onCity?: (cityId: string) => void;
 }
 
 interface PageDef {
@@ -49,6 +53,7 @@ const PAGES: PageDef[] = [
   // Everyone who reads the city; city admins edit, an OPD reporter adds its OPD's evidence.
   { key: 'penilaian', allowed: (me) => me.permissions.includes('city:read') },
   { key: 'nasional', allowed: can.compare },
+  { key: 'pengaturan', allowed: (me) => me.permissions.includes('city:manage') },
   { key: 'layar-kota', allowed: () => true },
 ];
 
@@ -58,9 +63,16 @@ function defaultPage(me: Me): string {
 }
 
 /** The desk: loads who is logged in, then the menu and the page. */
-export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, onSessionEnded }: DeskPagesProps): JSX.Element {
+export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, onSessionEnded, onCity }: DeskPagesProps): JSX.Element {
   const w = DESK_WORDS[lang];
   const [base, setBase] = useState<Pick<DeskCtx, 'me' | 'city'> | null>(null);
+  // The setup pages say when the city's name or OPDs changed: read them again.
+  const [baseTick, setBaseTick] = useState(0);
+  useEffect(() => {
+    const bump = (): void => setBaseTick((n) => n + 1);
+    window.addEventListener(CITY_BASE_EVENT, bump);
+    return () => window.removeEventListener(CITY_BASE_EVENT, bump);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
 
@@ -68,7 +80,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
     gq<{ me: Me; city: DeskCtx['city'] }>({ token, lang, onSessionEnded }, ME_AND_CITY, { city: cityId })
       .then((data) => setBase({ me: data.me, city: data.city }))
       .catch((e: unknown) => setError(explain(e, w)));
-  }, [token, cityId, lang]);
+  }, [token, cityId, lang, baseTick]);
 
   // Reports written offline go out when the network is back (and every 20 s while any wait).
   useEffect(() => {
@@ -177,6 +189,8 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
             <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
           ) : current === 'nasional' ? (
             <NationalPage ctx={ctx} />
+          ) : current === 'pengaturan' ? (
+            <LazySetupPage ctx={ctx} part={params.get('bagian')} onCity={onCity} />
           ) : null}
         </main>
       </div>

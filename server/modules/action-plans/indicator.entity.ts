@@ -14,7 +14,25 @@ registerEnumType(IndicatorDirection, {
   description: 'Whether the indicator should go up (INCREASE) or down (DECREASE).',
 });
 
-/** A measurable indicator of an action plan (unit, baseline, target). */
+/** How often an indicator is measured: the kind of period its values are recorded for. */
+export enum IndicatorFrequency {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  YEARLY = 'YEARLY',
+}
+registerEnumType(IndicatorFrequency, {
+  name: 'IndicatorFrequency',
+  description: 'How often an indicator is measured: per month (periods YYYY-MM), quarter (YYYY-Qn) or year (YYYY).',
+});
+
+/** The period shape (`recordIndicatorValue`'s `period`) of each frequency. */
+export const FREQUENCY_PERIOD: Record<IndicatorFrequency, RegExp> = {
+  MONTHLY: /^\d{4}-(0[1-9]|1[0-2])$/,
+  QUARTERLY: /^\d{4}-Q[1-4]$/,
+  YEARLY: /^\d{4}$/,
+};
+
+/** A measurable indicator of an action plan (unit, baseline, target, how often it is measured). */
 @ObjectType({ description: 'A measurable indicator of an action plan.' })
 @Entity({ tableName: 'indicators' })
 export class Indicator extends CityOwnedEntity {
@@ -41,6 +59,13 @@ export class Indicator extends CityOwnedEntity {
   @Field(() => IndicatorDirection)
   @Enum({ items: () => IndicatorDirection, type: 'string' })
   direction: IndicatorDirection = IndicatorDirection.INCREASE;
+
+  @Field(() => IndicatorFrequency, {
+    nullable: true,
+    description: 'How often it is measured; values are then recorded for periods of that kind only. Null: any period.',
+  })
+  @Enum({ items: () => IndicatorFrequency, type: 'string', nullable: true })
+  frequency: IndicatorFrequency | null = null;
 
   constructor(actionPlan: ActionPlan, name: string, unit: string, baseline: number, target: number) {
     super();

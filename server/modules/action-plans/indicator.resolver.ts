@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
 import { User } from '../users/user.entity';
 import { ActionPlan } from './action-plan.entity';
-import { Indicator, IndicatorDirection, IndicatorValue, Milestone } from './indicator.entity';
+import { FREQUENCY_PERIOD, Indicator, IndicatorDirection, IndicatorFrequency, IndicatorValue, Milestone } from './indicator.entity';
 
 @InputType({ description: 'A new indicator of an action plan.' })
 class CreateIndicatorInput {
@@ -19,6 +19,8 @@ class CreateIndicatorInput {
   @Field(() => Float) baseline!: number;
   @Field(() => Float) target!: number;
   @Field(() => IndicatorDirection, { nullable: true }) direction?: IndicatorDirection | null;
+  @Field(() => IndicatorFrequency, { nullable: true, description: 'How often it is measured (default: not said, any period).' })
+  frequency?: IndicatorFrequency | null;
 }
 
 @InputType({ description: 'Changes to an indicator.' })
@@ -28,6 +30,8 @@ class UpdateIndicatorInput extends VersionedInput {
   @Field(() => Float, { nullable: true }) baseline?: number | null;
   @Field(() => Float, { nullable: true }) target?: number | null;
   @Field(() => IndicatorDirection, { nullable: true }) direction?: IndicatorDirection | null;
+  @Field(() => IndicatorFrequency, { nullable: true, description: 'How often it is measured; null: not said (any period).' })
+  frequency?: IndicatorFrequency | null;
 }
 
 /** Loads the plan a new child belongs to and checks the viewer manages its city. */
@@ -52,6 +56,7 @@ export const IndicatorCrudResolver = crudResolver({
       check.number('target', input.target),
     );
     if (input.direction) indicator.direction = input.direction;
+    indicator.frequency = input.frequency ?? null;
     return indicator;
   },
   async update(_em, indicator, input) {
@@ -60,6 +65,7 @@ export const IndicatorCrudResolver = crudResolver({
     if (given(input.baseline) && input.baseline !== null) indicator.baseline = check.number('baseline', input.baseline);
     if (given(input.target) && input.target !== null) indicator.target = check.number('target', input.target);
     if (input.direction) indicator.direction = input.direction;
+    if (given(input.frequency)) indicator.frequency = input.frequency ?? null;
   },
 });
 
@@ -134,6 +140,8 @@ export class IndicatorResolver {
       policy.assertReport(p, plan.city.id, plan.ownerOpd.id, 'Indicator', indicator.id);
       const period = input.period.trim();
       if (!PERIOD_RE.test(period)) throw badInput('input.period', 'periodFormat');
+      if (indicator.frequency && !FREQUENCY_PERIOD[indicator.frequency].test(period))
+        throw badInput('input.period', `period${indicator.frequency}`);
       const value = check.number('value', input.value);
       const note = check.optionalText('note', input.note, 2_000);
       let row = await em.findOne(IndicatorValue, { indicator: indicator.id, period });
