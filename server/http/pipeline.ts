@@ -38,6 +38,8 @@ import { operationCostError, operationLimitRules, parseOptions, tokenLimitError,
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
 export const VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
+/** A malformed request (Apollo's name): no query, a batched body, a persisted query's hash that does not match… */
+export const BAD_REQUEST = 'BAD_REQUEST';
 /** An operation name that names no operation of the document (Apollo's name). */
 export const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
 
@@ -205,6 +207,26 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
+/** The values of the variables `operation` declares (the only ones execution reads). */
+export function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): Record<string, unknown> {
+  const declared: Record<string, unknown> = {};
+  if (!variables) return declared;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (Object.hasOwn(variables, name)) declared[name] = variables[name];
+  }
+  return declared;
+}
+
+/** Whether an error carries Apollo's HTTP status hint of a client error (4xx). */
+function clientStatus(error: GraphQLError): boolean {
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** How many valid WebSocket documents are kept parsed. */
 const MAX_DOCUMENTS = 500;
 
@@ -336,11 +358,13 @@ export class OperationPipeline {
       const contextValue = await makeContext();
       const refused = this.admit(document, operation, request.variables, contextValue);
       if (refused) return refused;
+      // Only the declared variables go on (execution reads no other): shared subscriptions key on
+      // them, and a junk one (deeply nested) must neither split a share nor break its key.
       return {
         schema: this.options.schema,
         document,
         contextValue,
-        ...(request.variables ? { variableValues: request.variables } : {}),
+        ...(request.variables ? { variableValues: declaredVariables(operation, request.variables) } : {}),
         ...(request.operationName ? { operationName: request.operationName } : {}),
       };
     } catch (error) {
@@ -364,7 +388,11 @@ export class OperationPipeline {
    */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const cause = innermost(error);
-    const code = formatted.extensions?.code;
+    let code = formatted.extensions?.code;
+    // Apollo's own request errors without a code but with a 4xx status (a persisted query's hash
+    // that does not match its text, an unsupported persisted query version) are the client's
+    // mistake: BAD_REQUEST like Apollo's other malformed requests, not INTERNAL, and not logged.
+    if (cause instanceof GraphQLError && !cause.extensions.code && clientStatus(cause)) code = BAD_REQUEST;
     if (!(cause instanceof GraphQLError) || code === undefined || code === 'INTERNAL_SERVER_ERROR' || code === ErrorCode.INTERNAL) {
       this.logError('GraphQL error', cause);
       this.options.onErrorCode?.(ErrorCode.INTERNAL);

@@ -328,6 +328,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       ...(shared ? { subscribe: (args: Parameters<SharedSubscriptions['subscribe']>[0]) => shared.subscribe(args) } : {}),
       connectionInitWaitTimeout: initTimeoutMs,
       onConnect: async (ctx) => {
+        const asked = ctx.connectionParams?.locale;
+        if (asked !== undefined && asked !== null && typeof asked !== 'string') {
+          // A malformed `connection_init`, like any other message that is not graphql-ws: 4400.
+          ctx.extra.socket.close(SocketCloseCode.BadRequest, 'Invalid connection_init: locale must be a string');
+          return false;
+        }
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const authorization = typeof raw === 'string' ? raw : '';
         const principal = authorization ? await authenticate(authorization).catch(() => null) : null;
@@ -348,7 +354,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           subject,
           generation: claims?.gen ?? null,
           expiresAt: claims ? claims.exp * 1_000 : Number.POSITIVE_INFINITY,
-          locale: localeFromHeader((ctx.connectionParams?.locale as string | undefined) ?? ctx.extra.request.headers['accept-language']),
+          locale: localeFromHeader(typeof asked === 'string' ? asked : ctx.extra.request.headers['accept-language']),
           clientIp: clientAddress(ctx.extra.request),
           operations: new Map(),
           watches: new Set(),
