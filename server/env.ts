@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { LoginRateLimits } from './auth/rate-limit';
 import type { OperationLimits } from './http/limits';
+import type { WorkBudgetSettings } from './http/work-budget';
 import { LOG_LEVELS, type LogLevel } from './observability/logger';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
@@ -54,6 +55,12 @@ export interface Settings {
   loginRateLimit: LoginRateLimits;
   /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
   live: LiveSettings;
+  /**
+   * The work budget of each user, screen token or anonymous client address on each instance
+   * (`WORK_BUDGET_UNITS`, default 100 000; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
+   * operation, its cost, replayed events and uploaded bytes spend it (server/http/work-budget.ts).
+   */
+  workBudget: WorkBudgetSettings;
   /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */
   lang: 'id' | 'en';
   /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
@@ -256,6 +263,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     shutdown: {
       readyDelayMs: int(env.SHUTDOWN_READY_DELAY_SECONDS, 'SHUTDOWN_READY_DELAY_SECONDS', production ? 2 : 0, 0, 120, problems) * 1_000,
       graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
+    },
+    workBudget: {
+      units: int(env.WORK_BUDGET_UNITS, 'WORK_BUDGET_UNITS', 100_000, 1_000, 1_000_000_000, problems),
+      unitsPerSecond: int(env.WORK_BUDGET_UNITS_PER_SECOND, 'WORK_BUDGET_UNITS_PER_SECOND', 5_000, 1, 1_000_000_000, problems),
     },
     uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
   };

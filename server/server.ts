@@ -15,6 +15,7 @@ import type { AnswerCacheOptions } from './http/answer-cache';
 import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { answerClientErrors } from './http/client-error';
 import { OperationPipeline } from './http/pipeline';
+import { WorkBudgets } from './http/work-budget';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
@@ -125,6 +126,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     clock,
     loginLimiter,
     observe,
+    work: new WorkBudgets(settings.workBudget),
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
   };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();

@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { AnswerCache, type AnswerCacheOptions } from './answer-cache';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/policy';
 // The `clientIp` property of Context is declared there.
@@ -20,6 +20,7 @@ import { loadPrincipal } from '../modules/users/user.resolver';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import { WORK_UNITS, workSubject, type WorkBudgets } from './work-budget';
 import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
@@ -116,6 +117,27 @@ export function clientAddress(app: Express, req: IncomingMessage): string | unde
     connection: { value: req.socket },
   }) as { ip?: string };
   return view.ip;
+}
+
+/**
+ * Spends an upload's work before its body is read: an operation plus a unit per
+ * `WORK_UNITS.uploadBytesPerUnit` of its declared length (the largest accepted file when it declares
+ * none). Over budget: 429 RATE_LIMITED with `Retry-After`, the body never read. A request whose
+ * token does not work goes on to the upload route, which answers it.
+ */
+function uploadBudget(services: AppServices, work: WorkBudgets, orm: MikroORM, maxBytes: number): RequestHandler {
+  return async (req, res, next) => {
+    const principal = await principalFromHeader(req.header('authorization'), services, orm).catch(() => undefined);
+    if (principal === undefined) return next();
+    const declared = Number(req.header('content-length'));
+    const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, maxBytes) : maxBytes;
+    const refused = work.trySpend(workSubject(principal, req.ip), WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit));
+    if (!refused) return next();
+    const { http: _http, ...extensions } = refused.extensions;
+    res.setHeader('Connection', 'close');
+    res.setHeader('Retry-After', String(extensions.retryAfterSeconds));
+    res.status(429).json({ errors: [{ message: refused.message, extensions }] });
+  };
 }
 
 // Headers for every response. The API answers JSON only, so its CSP forbids everything; the
@@ -256,6 +278,7 @@ export async function createApp(
   });
 
   if (options.uploads) {
+    if (services.work) app.post('/uploads', uploadBudget(services, services.work, orm, options.uploads.maxBytes));
     app.use(
       '/uploads',
       uploadRouter({ orm, services, ...options.uploads, resolvePrincipal: (header) => principalFromHeader(header, services, orm) }),
@@ -269,6 +292,8 @@ export async function createApp(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const principal = await principalFromHeader(req.header('authorization'), services, orm);
+        // Every request, valid or not, is work of its subject (its cost is spent once it is priced).
+        services.work?.spend(workSubject(principal, req.ip), WORK_UNITS.operation);
         const scope = requestScope.getStore();
         const context = createContext({
           em: orm.em,

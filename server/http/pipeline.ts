@@ -33,7 +33,8 @@ import { ErrorCode } from '../errors';
 import { currentLocale, requestScope, t } from '../i18n';
 import { indonesianGraphqlMessage } from './graphql-messages';
 import { OperationBudget } from './budget';
-import { operationCostError, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
+import { limitError, operationLimitRules, parseOptions, pricedCost, tokenLimitError, type OperationLimits } from './limits';
+import { workSubject } from './work-budget';
 
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
@@ -271,9 +272,10 @@ export class OperationPipeline {
   }
 
   /**
-   * Coerces the variables as execution will (defaults, types), prices the operation with them, and
-   * gives a query or subscription its budget. The coercion errors (BAD_USER_INPUT) or the cost error,
-   * or null when the operation may run.
+   * Coerces the variables as execution will (defaults, types), prices the operation with them,
+   * spends its cost from its subject's work budget, and gives a query or subscription its time and
+   * size budget. The coercion errors (BAD_USER_INPUT), the cost error, the refusal of a spent work
+   * budget (RATE_LIMITED), or null when the operation may run.
    */
   admit(
     document: DocumentNode,
@@ -283,8 +285,13 @@ export class OperationPipeline {
   ): readonly GraphQLError[] | null {
     const coerced = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], { ...variables }, { maxErrors: 50 });
     if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT));
-    const cost = operationCostError(this.options.schema, document, operation, coerced.coerced, this.options.limits.maxCost);
-    if (cost) return [cost];
+    const { maxCost } = this.options.limits;
+    const cost = pricedCost(this.options.schema, document, operation, coerced.coerced, maxCost);
+    if (cost > maxCost) return [limitError('cost', maxCost, null, operation)];
+    context.operationCost = cost;
+    // Its cost comes out of its subject's work budget (the operation itself was paid when it arrived).
+    const refused = context.services.work?.trySpend(workSubject(context.principal, context.clientIp), cost);
+    if (refused) return [refused];
     // A mutation is never cut off halfway (its writes would be committed while the answer said
     // "stopped"); its own input checks bound it, and the cost limit what it returns.
     if (operation.operation !== OperationTypeNode.MUTATION)
@@ -302,9 +309,10 @@ export class OperationPipeline {
           // Variables that don't coerce: execution answers them (400 BAD_USER_INPUT), nothing runs.
           if (!errors || errors[0]?.extensions.code === ErrorCode.BAD_USER_INPUT) return;
           const [error] = errors;
+          // A limit answers 400; a spent work budget keeps its own 429 and Retry-After.
           throw new GraphQLError(error!.message, {
             nodes: error!.nodes ?? null,
-            extensions: { ...error!.extensions, http: { status: 400 } },
+            extensions: { ...error!.extensions, http: error!.extensions.http ?? { status: 400 } },
           });
         },
         willSendResponse: async ({ response }) => {

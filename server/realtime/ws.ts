@@ -17,6 +17,7 @@ import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
+import { WORK_UNITS } from '../http/work-budget';
 
 /** Options of the WebSocket endpoint (units in the names). */
 export interface WebSocketOptions {
@@ -425,8 +426,13 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           ];
         }
         const requestId = randomUUID();
-        return requestScope.run({ locale: state.locale, requestId }, () =>
-          pipeline.prepare(payload, () => {
+        return requestScope.run({ locale: state.locale, requestId }, () => {
+          // Every operation, valid or not, is work of the socket's subject, shared with its other
+          // sockets and its HTTP requests (its cost is spent once it is priced). Refused: an error
+          // for this operation; the socket stays open.
+          const refused = services.work?.trySpend(state.subject, WORK_UNITS.operation);
+          if (refused) return [refused];
+          return pipeline.prepare(payload, () => {
             const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services });
             if (state.clientIp) contextValue.clientIp = state.clientIp;
             contextValue.liveScope = {
@@ -435,10 +441,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
                 state.watches.add(watch);
                 return () => state.watches.delete(watch);
               },
+              writable: () => (full(state) ? drained(state) : Promise.resolve()),
             };
             return contextValue;
-          }),
-        );
+          });
+        });
       },
     },
     wss,

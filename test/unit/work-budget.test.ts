@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { WorkBudgets, workSubject } from '../../server/http/work-budget';
+
+describe('the work budget of a subject (a token bucket in memory)', () => {
+  const clock = () => {
+    let now = 0;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  };
+
+  it('spends until the budget is out, then refuses with RATE_LIMITED and when it will hold the units; subjects are apart', () => {
+    const time = clock();
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now);
+    expect(budgets.trySpend('a', 60)).toBeNull();
+    expect(budgets.trySpend('a', 40)).toBeNull();
+    const refused = budgets.trySpend('a', 25);
+    expect(refused?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3, limit: 'budget' });
+    expect(refused?.extensions.http).toMatchObject({ status: 429 });
+    // A refusal spends nothing; another subject has its whole budget.
+    expect(budgets.available('a')).toBe(0);
+    expect(budgets.trySpend('b', 100)).toBeNull();
+    time.advance(2_000);
+    expect(budgets.available('a')).toBe(20);
+    expect(budgets.trySpend('a', 25)).not.toBeNull();
+    time.advance(500);
+    expect(budgets.trySpend('a', 25)).toBeNull();
+    expect(budgets.available('a')).toBe(0);
+  });
+
+  it('refills up to the whole budget, no further, and runs an operation dearer than the budget when it is full', () => {
+    const time = clock();
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now);
+    budgets.spend('a', 50);
+    time.advance(3_600_000);
+    expect(budgets.available('a')).toBe(100);
+    expect(budgets.trySpend('a', 1_000)).toBeNull();
+    expect(budgets.available('a')).toBe(0);
+    expect(() => budgets.spend('a', 1_000)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ retryAfterSeconds: 10 }) }),
+    );
+  });
+
+  it('keeps no entry for a subject whose budget has refilled, and shares one overflow budget when the table is full', () => {
+    const time = clock();
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now, 3);
+    for (const s of ['a', 'b', 'c']) budgets.spend(s, 100);
+    expect(budgets.size).toBe(3);
+    // Full: new subjects share one budget; the spent ones keep theirs.
+    expect(budgets.trySpend('d', 60)).toBeNull();
+    expect(budgets.trySpend('e', 60)).not.toBeNull();
+    expect(budgets.trySpend('a', 1)).not.toBeNull();
+    // Once the others have refilled, they are dropped and a new subject has its own budget.
+    time.advance(10_000);
+    expect(budgets.trySpend('f', 100)).toBeNull();
+    expect(budgets.size).toBe(1);
+  });
+
+  it('counts a user or screen token by its id and an anonymous client by its address', () => {
+    const principal = { userId: 'screen:1' } as Parameters<typeof workSubject>[0];
+    expect(workSubject(principal, '10.0.0.1')).toBe('screen:1');
+    expect(workSubject(null, '10.0.0.1')).toBe('addr:10.0.0.1');
+    expect(workSubject(null, undefined)).toBe('addr:unknown');
+  });
+});
