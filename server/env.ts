@@ -89,8 +89,10 @@ export interface ShutdownSettings {
 export interface LiveSettings {
   /** The most events one `cityEvents(afterSeq)` replays (default 1 000). */
   maxReplay: number;
-  /** Open sockets one user or screen token may hold at once; beyond, a new one is closed with 4430 (default 20). */
+  /** Open sockets one user or screen token may hold at once, over every instance with Redis; beyond, a new one is closed with 4430 (default 20). */
   maxSocketsPerSubject: number;
+  /** Sockets not yet authenticated one client address may hold on an instance; beyond, a new one is closed with 4430 (default 200). */
+  maxUnauthenticatedPerAddress: number;
   /** A socket whose unsent bytes stay above this… (default 4 MiB) */
   maxBufferedBytes: number;
   /** …for this long is closed with 1013 (default 10 s). */
@@ -273,6 +275,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),
     maxSocketsPerSubject: int(env.WS_MAX_SOCKETS_PER_SUBJECT, 'WS_MAX_SOCKETS_PER_SUBJECT', 20, 1, 10_000, problems),
+    maxUnauthenticatedPerAddress: int(
+      env.WS_MAX_UNAUTHENTICATED_PER_ADDRESS,
+      'WS_MAX_UNAUTHENTICATED_PER_ADDRESS',
+      200,
+      1,
+      100_000,
+      problems,
+    ),
     maxBufferedBytes: int(env.WS_MAX_BUFFERED_BYTES, 'WS_MAX_BUFFERED_BYTES', 4 * 1_048_576, 65_536, 1_073_741_824, problems),
     slowConsumerMs: int(env.WS_SLOW_CONSUMER_SECONDS, 'WS_SLOW_CONSUMER_SECONDS', 10, 1, 3_600, problems) * 1_000,
     recheckMs: int(env.WS_RECHECK_SECONDS, 'WS_RECHECK_SECONDS', 60, 1, 86_400, problems) * 1_000,

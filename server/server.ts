@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
-import { createLoginRateLimiter } from './auth/rate-limit';
+import { connectionErrors, createLoginRateLimiter } from './auth/rate-limit';
 import { PrincipalCache } from './auth/principal-cache';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
 import { createContext, type AppServices } from './context';
@@ -220,6 +220,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
       ...(options.realtime?.keepAliveMs ? { keepAliveMs: options.realtime.keepAliveMs } : {}),
       maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
+      maxUnauthenticatedPerAddress: settings.live.maxUnauthenticatedPerAddress,
+      // With Redis the sockets of a user or screen token are counted across instances.
+      ...(settings.redisUrl
+        ? { redis: { url: settings.redisUrl, keyPrefix: settings.redisKeyPrefix, onError: connectionErrors(settings.redisUrl, warn) } }
+        : {}),
       maxBufferedBytes: settings.live.maxBufferedBytes,
       slowConsumerMs: settings.live.slowConsumerMs,
       // Login over the socket counts against the socket's client address, as over HTTP.

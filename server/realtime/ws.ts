@@ -11,6 +11,7 @@ import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
 import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
+import { SocketCaps, type SocketCapOptions } from './socket-caps';
 import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
 import { serveGraphqlWs } from './ws-adapter';
@@ -42,8 +43,12 @@ export interface WebSocketOptions {
   maxPayloadBytes?: number;
   /** Operations (subscriptions) one connection may run at once. */
   maxOperationsPerSocket?: number;
-  /** Open sockets one user or screen token may hold; a new one beyond is closed with 4430. */
+  /** Open sockets one user or screen token may hold (over every instance sharing `redis`); a new one beyond is closed with 4430. */
   maxSocketsPerSubject?: number;
+  /** Sockets not yet authenticated one client address may hold on this instance; a new one beyond is closed with 4430. */
+  maxUnauthenticatedPerAddress?: number;
+  /** Where the sockets of a subject are counted across instances (absent: per instance). */
+  redis?: SocketCapOptions['redis'];
   /** Nothing more is sent to a socket whose unsent bytes are above this… */
   maxBufferedBytes?: number;
   /** …and it is closed (1013) when they stay above it this long. */
@@ -118,6 +123,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     maxPayloadBytes = 1_048_576,
     maxOperationsPerSocket = 50,
     maxSocketsPerSubject = 20,
+    maxUnauthenticatedPerAddress = 200,
     maxBufferedBytes = 4 * 1_048_576,
     slowConsumerMs = 10_000,
     keepAliveMs = 12_000,
@@ -129,6 +135,34 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   const states = new Map<WebSocket, SocketState>();
   const bySubject = new Map<string, Set<SocketState>>();
   let closing = false;
+  const caps = new SocketCaps({
+    maxPerSubject: maxSocketsPerSubject,
+    maxUnauthenticatedPerAddress,
+    log,
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
+  /** The client address of each socket, counted against its address's cap until it authenticates or closes. */
+  const addresses = new WeakMap<WebSocket, string | undefined>();
+  const unauthenticated = new Map<WebSocket, string>();
+  const authenticated = (socket: WebSocket) => {
+    const address = unauthenticated.get(socket);
+    if (address === undefined) return;
+    unauthenticated.delete(socket);
+    caps.releaseUnauthenticated(address);
+  };
+  /** Every new socket: counted against its address until it authenticates, or refused (4430) when its address has its most. */
+  const admit = (socket: WebSocket, request: http.IncomingMessage): boolean => {
+    const address = clientAddress(request);
+    addresses.set(socket, address);
+    const key = address ?? 'unknown';
+    if (!caps.admitUnauthenticated(key)) {
+      socket.close(SocketCloseCode.TooManySockets, 'Too many unauthenticated sockets from this address');
+      return false;
+    }
+    unauthenticated.set(socket, key);
+    socket.once('close', () => authenticated(socket));
+    return true;
+  };
 
   /** Sockets with a login token (they expire; screen tokens do not): the ticker checks them every second. */
   const expiring = new Set<SocketState>();
@@ -142,6 +176,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     const set = bySubject.get(state.subject);
     set?.delete(state);
     if (set?.size === 0) bySubject.delete(state.subject);
+    caps.release(state.subject);
     state.resume?.resolve();
   };
   const closeSocket = (state: SocketState, code: SocketCloseCode, reason: string) => {
@@ -282,6 +317,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     }
     visit(now, Math.min(round.length, visited + Math.ceil(round.length / roundTicks)));
     if (ticks % Math.max(1, Math.round(recheckMs / 1_000)) === 0) recheckAll();
+    caps.tick();
   }, 1_000);
   ticker.unref();
 
@@ -342,11 +378,17 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const socket = ctx.extra.socket;
         if (closing || socket.readyState !== WebSocket.OPEN) return false;
         const subject = principal.userId;
-        const mine = bySubject.get(subject) ?? new Set<SocketState>();
-        if (mine.size >= maxSocketsPerSubject) {
+        // Its place among the subject's sockets, on every instance (with Redis).
+        if (!(await caps.reserve(subject))) {
           socket.close(SocketCloseCode.TooManySockets, `At most ${maxSocketsPerSubject} sockets per user`);
           return false;
         }
+        if (closing || socket.readyState !== WebSocket.OPEN) {
+          caps.release(subject);
+          return false;
+        }
+        authenticated(socket);
+        const mine = bySubject.get(subject) ?? new Set<SocketState>();
         const claims = principal.isScreen ? null : tokenClaims(authorization);
         const state: SocketState = {
           socket,
@@ -356,7 +398,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           generation: claims?.gen ?? null,
           expiresAt: claims ? claims.exp * 1_000 : Number.POSITIVE_INFINITY,
           locale: localeFromHeader(typeof asked === 'string' ? asked : ctx.extra.request.headers['accept-language']),
-          clientIp: clientAddress(ctx.extra.request),
+          clientIp: addresses.get(socket),
           operations: new Map(),
           watches: new Set(),
           slowSince: null,
@@ -455,6 +497,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       const state = states.get(socket);
       if (state) full(state);
     },
+    admit,
   );
 
   return {
@@ -484,6 +527,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       states.clear();
       bySubject.clear();
       await cleanup.dispose();
+      await caps.close();
     },
   };
 }

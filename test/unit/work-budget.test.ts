@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkBudgets, workSubject } from '../../server/http/work-budget';
+import { loadSettings } from '../../server/env';
+import { DEFAULT_WORK_BUDGET, WorkBudgets, workSubject } from '../../server/http/work-budget';
 
 describe('the work budget of a subject (a token bucket in memory)', () => {
   const clock = () => {
@@ -59,5 +60,17 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
     expect(workSubject(principal, '10.0.0.1')).toBe('screen:1');
     expect(workSubject(null, '10.0.0.1')).toBe('addr:10.0.0.1');
     expect(workSubject(null, undefined)).toBe('addr:unknown');
+  });
+
+  it('is set by WORK_BUDGET_UNITS and WORK_BUDGET_UNITS_PER_SECOND, validated', () => {
+    expect(loadSettings({}).workBudget).toEqual(DEFAULT_WORK_BUDGET);
+    expect(DEFAULT_WORK_BUDGET).toEqual({ units: 100_000, unitsPerSecond: 5_000 });
+    expect(loadSettings({ WORK_BUDGET_UNITS: '2000', WORK_BUDGET_UNITS_PER_SECOND: '7' }).workBudget).toEqual({
+      units: 2_000,
+      unitsPerSecond: 7,
+    });
+    expect(() => loadSettings({ WORK_BUDGET_UNITS: '10', WORK_BUDGET_UNITS_PER_SECOND: '0' })).toThrow(
+      /WORK_BUDGET_UNITS must[\s\S]*WORK_BUDGET_UNITS_PER_SECOND must/,
+    );
   });
 });
