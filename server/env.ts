@@ -58,7 +58,8 @@ export interface Settings {
   /**
    * The work budget of each user, screen token or anonymous client address on each instance
    * (`WORK_BUDGET_UNITS`, default 100 000; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
-   * operation, its cost, replayed events and uploaded bytes spend it (server/http/work-budget.ts).
+   * operation, its cost, replayed events and uploaded bytes spend it; and how many of its
+   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 32) (server/http/work-budget.ts).
    */
   workBudget: WorkBudgetSettings;
   /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */
@@ -269,6 +270,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     workBudget: {
       units: int(env.WORK_BUDGET_UNITS, 'WORK_BUDGET_UNITS', 100_000, 1_000, 1_000_000_000, problems),
       unitsPerSecond: int(env.WORK_BUDGET_UNITS_PER_SECOND, 'WORK_BUDGET_UNITS_PER_SECOND', 5_000, 1, 1_000_000_000, problems),
+      maxConcurrent: int(env.WORK_MAX_CONCURRENT, 'WORK_MAX_CONCURRENT', 8, 1, 10_000, problems),
+      maxQueued: int(env.WORK_MAX_QUEUED, 'WORK_MAX_QUEUED', 32, 0, 100_000, problems),
     },
     uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
   };

@@ -7,20 +7,20 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { AnswerCache, type AnswerCacheOptions } from './answer-cache';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/policy';
 // The `clientIp` property of Context is declared there.
 import type {} from '../auth/rate-limit';
 import { createContext, type AppServices, type Context } from '../context';
-import { ErrorCode, unauthenticated } from '../errors';
+import { ErrorCode, unauthenticated, type AppError } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
 import { getSchema } from '../schema';
 import { loadPrincipal } from '../modules/users/user.resolver';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
-import { WORK_UNITS, workSubject, type WorkBudgets } from './work-budget';
+import { refuseSlowly, WORK_UNITS, workSubject, type WorkBudgets } from './work-budget';
 import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
@@ -131,13 +131,32 @@ function uploadBudget(services: AppServices, work: WorkBudgets, orm: MikroORM, m
     if (principal === undefined) return next();
     const declared = Number(req.header('content-length'));
     const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, maxBytes) : maxBytes;
-    const refused = work.trySpend(workSubject(principal, req.ip), WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit));
-    if (!refused) return next();
-    const { http: _http, ...extensions } = refused.extensions;
-    res.setHeader('Connection', 'close');
-    res.setHeader('Retry-After', String(extensions.retryAfterSeconds));
-    res.status(429).json({ errors: [{ message: refused.message, extensions }] });
+    try {
+      await takeTurn(work, workSubject(principal, req.ip), res, WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit));
+    } catch (error) {
+      const refused = error as AppError;
+      const { http: _http, ...extensions } = refused.extensions;
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', String(extensions.retryAfterSeconds));
+      res.status(429).json({ errors: [{ message: refused.message, extensions }] });
+      return;
+    }
+    next();
   };
+}
+
+/**
+ * Spends `units` of `subject`'s work budget and waits for its turn among the subject's operations,
+ * held until the response is done (or the client gone); throws the refusal (RATE_LIMITED, 429)
+ * after `REFUSAL_DELAY_MS`.
+ */
+async function takeTurn(work: WorkBudgets, subject: string, res: Response, units: number = WORK_UNITS.operation): Promise<void> {
+  const refused = work.trySpend(subject, units);
+  if (refused) return refuseSlowly(refused);
+  const release = await work.enter(subject).catch(refuseSlowly);
+  // A client gone while it waited: its place is given back at once.
+  if (res.closed) release();
+  else res.once('close', release);
 }
 
 // Headers for every response. The API answers JSON only, so its CSP forbids everything; the
@@ -290,10 +309,11 @@ export async function createApp(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/graphql-response+json'] }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const principal = await principalFromHeader(req.header('authorization'), services, orm);
-        // Every request, valid or not, is work of its subject (its cost is spent once it is priced).
-        services.work?.spend(workSubject(principal, req.ip), WORK_UNITS.operation);
+        // Every request, valid or not, is work of its subject (its cost is spent once it is priced),
+        // and runs in its turn among the subject's operations, until its answer has gone.
+        if (services.work) await takeTurn(services.work, workSubject(principal, req.ip), res);
         const scope = requestScope.getStore();
         const context = createContext({
           em: orm.em,

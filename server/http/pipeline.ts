@@ -34,7 +34,7 @@ import { currentLocale, requestScope, t } from '../i18n';
 import { indonesianGraphqlMessage } from './graphql-messages';
 import { OperationBudget } from './budget';
 import { limitError, operationLimitRules, parseOptions, pricedCost, tokenLimitError, type OperationLimits } from './limits';
-import { workSubject } from './work-budget';
+import { budgetRefusal, refuseSlowly, workSubject } from './work-budget';
 
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
@@ -309,11 +309,13 @@ export class OperationPipeline {
           // Variables that don't coerce: execution answers them (400 BAD_USER_INPUT), nothing runs.
           if (!errors || errors[0]?.extensions.code === ErrorCode.BAD_USER_INPUT) return;
           const [error] = errors;
-          // A limit answers 400; a spent work budget keeps its own 429 and Retry-After.
-          throw new GraphQLError(error!.message, {
+          // A limit answers 400; a spent work budget keeps its own 429 and Retry-After, after a while.
+          const refusal = new GraphQLError(error!.message, {
             nodes: error!.nodes ?? null,
             extensions: { ...error!.extensions, http: error!.extensions.http ?? { status: 400 } },
           });
+          if (budgetRefusal(errors) !== null) await refuseSlowly(refusal);
+          throw refusal;
         },
         willSendResponse: async ({ response }) => {
           if (response.body.kind !== 'single') return;

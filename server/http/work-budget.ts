@@ -6,18 +6,31 @@
 // else's budget is untouched (issue 20).
 import { performance } from 'node:perf_hooks';
 import type { Principal } from '../auth/policy';
-import { rateLimited, type AppError } from '../errors';
+import { ErrorCode, rateLimited, type AppError } from '../errors';
 
-/** How much work one subject may do (`WORK_BUDGET_UNITS`, `WORK_BUDGET_UNITS_PER_SECOND`). */
+/** How much work one subject may do (`WORK_BUDGET_UNITS`, `WORK_BUDGET_UNITS_PER_SECOND`, `WORK_MAX_CONCURRENT`, `WORK_MAX_QUEUED`). */
 export interface WorkBudgetSettings {
   /** The most units a subject may spend in a burst: its budget when full. */
   units: number;
   /** Units given back every second, up to `units`. */
   unitsPerSecond: number;
+  /** Operations (and uploads) of one subject running at once; more wait their turn. */
+  maxConcurrent: number;
+  /** Operations of one subject waiting their turn; one more is refused (RATE_LIMITED, `limit: "concurrency"`). */
+  maxQueued: number;
 }
 
-/** The defaults (server/env.ts): far above what a screen or a desk spends, far below what one account can make a core do. */
-export const DEFAULT_WORK_BUDGET: Readonly<WorkBudgetSettings> = Object.freeze({ units: 100_000, unitsPerSecond: 5_000 });
+/**
+ * The defaults (server/env.ts): far above what a screen or a desk spends, far below what one account
+ * can make a core do; and at most 8 operations of one subject at once (the database pool holds 10
+ * connections: one account flooding it would make everybody else's statements queue behind its own).
+ */
+export const DEFAULT_WORK_BUDGET: Readonly<WorkBudgetSettings> = Object.freeze({
+  units: 100_000,
+  unitsPerSecond: 5_000,
+  maxConcurrent: 8,
+  maxQueued: 32,
+});
 
 /**
  * What work costs, in units. A unit is about 5–15 µs of this server's CPU, whatever the work: an
@@ -29,9 +42,33 @@ export const DEFAULT_WORK_BUDGET: Readonly<WorkBudgetSettings> = Object.freeze({
 export const WORK_UNITS = Object.freeze({
   /** Every operation started, over either transport, valid or not. */
   operation: 10,
-  /** Bytes of an upload per unit (an upload is hashed, sniffed and stored). */
-  uploadBytesPerUnit: 2_048,
+  /**
+   * Bytes of an upload per unit: an upload is read, hashed, sniffed and stored (measured: about
+   * 40 ms of this server's CPU per MiB stored in PostgreSQL, so 2 048 units a MiB).
+   */
+  uploadBytesPerUnit: 512,
 });
+
+/**
+ * How long a refusal takes: an HTTP refusal is answered after this (a client hammering while refused
+ * costs one refusal per connection per second, not thousands), and a socket whose operation was
+ * refused is not read for its `retryAfterSeconds`, this at least and `MAX_HOLD_MS` at most.
+ */
+export const REFUSAL_DELAY_MS = 1_000;
+/** The longest a socket is not read after a refusal (its keep-alive answers wait meanwhile). */
+export const MAX_HOLD_MS = 5_000;
+
+/** Waits `REFUSAL_DELAY_MS`, then throws `refusal`. */
+export async function refuseSlowly(refusal: unknown): Promise<never> {
+  await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
+  throw refusal;
+}
+
+/** The `retryAfterSeconds` of the first refusal for a spent budget among `errors`, or null. */
+export function budgetRefusal(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): number | null {
+  const refusal = errors?.find((e) => e.extensions?.code === ErrorCode.RATE_LIMITED && e.extensions.limit !== undefined);
+  return refusal ? Number(refusal.extensions!.retryAfterSeconds ?? 1) : null;
+}
 
 /** The subject an operation's work is counted for: its user or screen token, else its client address. */
 export function workSubject(principal: Principal | null | undefined, clientIp: string | undefined): string {
@@ -42,6 +79,14 @@ interface Bucket {
   units: number;
   /** When `units` was last brought up to date (ms, `now()`). */
   at: number;
+  /** Refused until then (the `Retry-After` it was told): nothing of the subject's runs before, however small. */
+  until: number;
+}
+
+/** The operations of one subject running, and those waiting their turn (in order). */
+interface Turns {
+  running: number;
+  waiting: (() => void)[];
 }
 
 /**
@@ -53,6 +98,7 @@ interface Bucket {
  */
 export class WorkBudgets {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly turns = new Map<string, Turns>();
   private lastPrune = 0;
 
   constructor(
@@ -75,7 +121,10 @@ export class WorkBudgets {
   /**
    * Spends `units` of `subject`'s budget, or, when it does not hold them, spends nothing and
    * answers the refusal: RATE_LIMITED with `retryAfterSeconds`, when it will (HTTP 429 with
-   * `Retry-After`). More than a whole budget costs a whole budget: it runs when the budget is full.
+   * `Retry-After`). Until then everything of the subject is refused, however small: a client
+   * told to come back later cannot keep the server busy with small operations meanwhile (each
+   * of which may read the database before the expensive part is refused). More than a whole
+   * budget costs a whole budget: it runs when the budget is full.
    */
   trySpend(subject: string, units: number): AppError | null {
     const now = this.now();
@@ -84,8 +133,9 @@ export class WorkBudgets {
     const key = this.buckets.has(subject) || this.hasRoom(now) ? subject : OVERFLOW;
     const bucket = this.buckets.get(key);
     const held = bucket ? this.refilled(bucket, now) : this.settings.units;
-    if (held < cost) {
-      const error = rateLimited((cost - held) / this.settings.unitsPerSecond, 'workBudgetSpent');
+    if (bucket && (bucket.until > now || held < cost)) {
+      bucket.until = Math.max(bucket.until, now + ((cost - held) / this.settings.unitsPerSecond) * 1_000);
+      const error = rateLimited((bucket.until - now) / 1_000, 'workBudgetSpent');
       (error.extensions as Record<string, unknown>).limit = 'budget';
       return error;
     }
@@ -93,7 +143,7 @@ export class WorkBudgets {
       bucket.units = held - cost;
       bucket.at = now;
     } else {
-      this.buckets.set(key, { units: held - cost, at: now });
+      this.buckets.set(key, { units: held - cost, at: now, until: 0 });
     }
     return null;
   }
@@ -102,6 +152,44 @@ export class WorkBudgets {
   spend(subject: string, units: number): void {
     const refused = this.trySpend(subject, units);
     if (refused) throw refused;
+  }
+
+  /**
+   * Waits for `subject`'s turn to run one more operation: at once while fewer than `maxConcurrent`
+   * of its operations run, else in order after those waiting. Resolves with the release (call it
+   * once the operation is done; more calls do nothing); rejects with the refusal (RATE_LIMITED,
+   * `limit: "concurrency"`) when `maxQueued` already wait. Other subjects never wait for it.
+   */
+  enter(subject: string): Promise<() => void> {
+    let turns = this.turns.get(subject);
+    if (!turns) this.turns.set(subject, (turns = { running: 0, waiting: [] }));
+    const mine = turns;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = mine.waiting.shift();
+      if (next) return next();
+      mine.running--;
+      if (mine.running === 0 && this.turns.get(subject) === mine) this.turns.delete(subject);
+    };
+    if (mine.running < this.settings.maxConcurrent) {
+      mine.running++;
+      return Promise.resolve(release);
+    }
+    if (mine.waiting.length >= this.settings.maxQueued) {
+      const error = rateLimited(1, 'workBudgetSpent');
+      (error.extensions as Record<string, unknown>).limit = 'concurrency';
+      return Promise.reject(error);
+    }
+    // A waiting operation takes over the place of the one that ends (`running` is unchanged).
+    return new Promise((resolve) => mine.waiting.push(() => resolve(release)));
+  }
+
+  /** How many operations of `subject` run and wait (tests). */
+  load(subject: string): { running: number; waiting: number } {
+    const turns = this.turns.get(subject);
+    return { running: turns?.running ?? 0, waiting: turns?.waiting.length ?? 0 };
   }
 
   private refilled(bucket: Bucket, now: number): number {

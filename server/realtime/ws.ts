@@ -18,7 +18,7 @@ import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
-import { WORK_UNITS } from '../http/work-budget';
+import { budgetRefusal, MAX_HOLD_MS, REFUSAL_DELAY_MS, WORK_UNITS } from '../http/work-budget';
 
 /** Options of the WebSocket endpoint (units in the names). */
 export interface WebSocketOptions {
@@ -81,6 +81,8 @@ interface SocketState {
   clientIp: string | undefined;
   /** Contexts of the operations running on the socket (their principal follows a permission change). */
   operations: Map<string, Context>;
+  /** The turns of operations being prepared and started (their subject's places among its running operations), by id. */
+  turns: Map<string, () => void>;
   /** Live operations and the city each reads. */
   watches: Set<Watch>;
   /** Since when the socket has been over `maxBufferedBytes` (null: it is not). */
@@ -177,7 +179,25 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     set?.delete(state);
     if (set?.size === 0) bySubject.delete(state.subject);
     caps.release(state.subject);
+    for (const release of state.turns.values()) release();
+    state.turns.clear();
     state.resume?.resolve();
+  };
+  /**
+   * A socket whose operation was refused for its subject's spent budget is not read for the
+   * `retryAfterSeconds` (1 s at least, `MAX_HOLD_MS` at most): what is written to it still goes
+   * out, but a client hammering while refused gets one refusal per socket per second.
+   */
+  const holdOff = (state: SocketState, errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => {
+    const seconds = budgetRefusal(errors);
+    if (seconds === null || state.socket.isPaused || !states.has(state.socket)) return;
+    state.socket.pause();
+    setTimeout(() => state.socket.resume(), Math.min(MAX_HOLD_MS, Math.max(REFUSAL_DELAY_MS, seconds * 1_000))).unref();
+  };
+  /** An operation has started (or failed to): its subject's place is free for the next. */
+  const turnOver = (state: SocketState | undefined, id: string) => {
+    state?.turns.get(id)?.();
+    state?.turns.delete(id);
   };
   const closeSocket = (state: SocketState, code: SocketCloseCode, reason: string) => {
     forget(state);
@@ -378,8 +398,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const socket = ctx.extra.socket;
         if (closing || socket.readyState !== WebSocket.OPEN) return false;
         const subject = principal.userId;
-        // Its place among the subject's sockets, on every instance (with Redis).
+        // Its place among the subject's sockets, on every instance (with Redis). Refused after a
+        // while (still counted against its address meanwhile), so reconnecting at once gains nothing.
         if (!(await caps.reserve(subject))) {
+          await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
           socket.close(SocketCloseCode.TooManySockets, `At most ${maxSocketsPerSubject} sockets per user`);
           return false;
         }
@@ -400,6 +422,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           locale: localeFromHeader(typeof asked === 'string' ? asked : ctx.extra.request.headers['accept-language']),
           clientIp: addresses.get(socket),
           operations: new Map(),
+          turns: new Map(),
           watches: new Set(),
           slowSince: null,
           resume: null,
@@ -421,7 +444,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
       onOperation: (ctx, id, _payload, args, result) => {
         const state = states.get(ctx.extra.socket);
+        turnOver(state, id);
         if (!state) return result;
+        // A subscription refused at subscribe time (a replay over the budget) is an answer with errors.
+        if (!isAsyncIterable(result)) holdOff(state, (result as ExecutionResult).errors);
         const context = args.contextValue as Context;
         state.operations.set(id, context);
         if (!isAsyncIterable(result)) return services.observe?.sockets.track(state.socket, args, result) ?? result;
@@ -443,7 +469,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
-        states.get(ctx.extra.socket)?.operations.delete(id);
+        const state = states.get(ctx.extra.socket);
+        turnOver(state, id);
+        state?.operations.delete(id);
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
@@ -456,7 +484,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const state = states.get(ctx.extra.socket);
         if (state) forget(state);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const state = states.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws has already reserved this operation's id when onSubscribe runs.
@@ -468,13 +496,31 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           ];
         }
         const requestId = randomUUID();
-        return requestScope.run({ locale: state.locale, requestId }, () => {
+        return requestScope.run({ locale: state.locale, requestId }, async () => {
           // Every operation, valid or not, is work of the socket's subject, shared with its other
-          // sockets and its HTTP requests (its cost is spent once it is priced). Refused: an error
-          // for this operation; the socket stays open.
-          const refused = services.work?.trySpend(state.subject, WORK_UNITS.operation);
-          if (refused) return [refused];
-          return pipeline.prepare(payload, () => {
+          // sockets and its HTTP requests (its cost is spent once it is priced), and waits for its
+          // turn among the subject's operations until it has started. Refused: an error for this
+          // operation; the socket stays open.
+          const work = services.work;
+          if (work) {
+            const refused = work.trySpend(state.subject, WORK_UNITS.operation);
+            if (refused) {
+              holdOff(state, [refused]);
+              return [refused];
+            }
+            try {
+              state.turns.set(id, await work.enter(state.subject));
+            } catch (error) {
+              holdOff(state, [error as GraphQLError]);
+              return [error as GraphQLError];
+            }
+            // Closed while it waited: its turn is given back (`forget` has run).
+            if (!states.has(state.socket)) {
+              turnOver(state, id);
+              return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
+            }
+          }
+          const prepared = await pipeline.prepare(payload, () => {
             const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services });
             if (state.clientIp) contextValue.clientIp = state.clientIp;
             contextValue.liveScope = {
@@ -487,6 +533,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
             };
             return contextValue;
           });
+          // Refused before it runs: graphql-ws answers the errors, and `onOperation` never comes.
+          if (Array.isArray(prepared)) {
+            turnOver(state, id);
+            holdOff(state, prepared);
+          }
+          return prepared;
         });
       },
     },

@@ -1,9 +1,12 @@
+import http from 'node:http';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { testDialects } from '../helpers/db';
 import { gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { wsSession } from '../helpers/transports';
-import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
+import { collect, eventually, type TestWsClient } from '../helpers/ws';
 
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 const EVENTS = 'subscription ($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }';
@@ -12,6 +15,20 @@ const UNITS = 5_000;
 /** What a replayed event of EVENTS costs: an operation's overhead (10) and the selection's priced cost (1 + 4 fields). */
 const PER_EVENT = 15;
 const REPLAY = 100;
+
+/** A graphql-ws client that connects at once and stays connected (not lazy): its closes are the server's. */
+function eagerClient(url: string, token: string): TestWsClient {
+  const closes: { code: number; reason: string }[] = [];
+  const client = createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+    on: { closed: (event) => closes.push({ code: (event as CloseEvent).code, reason: String((event as CloseEvent).reason) }) },
+  });
+  return { client, closes, dispose: () => client.dispose() as Promise<void> };
+}
 
 /**
  * Issue 20 §1: one budget per subject per instance, shared by its sockets, operations, replays and
@@ -61,12 +78,11 @@ describe.each(await testDialects())('the work budget per subject on %s', (dialec
   });
 
   it('refuses a viewer multiplying replays over its sockets once its budget is spent, over both transports, while another user is served', async () => {
-    // Two sockets, three replays of 100 events each: 3 × 1 500 units fit in 5 000, the rest does not.
-    // Each socket also follows the summary (12 units), which keeps it open whatever its replays answer.
+    // Two sockets (kept open whatever their operations answer), three replays of 100 events each:
+    // 3 × 1 500 units fit in 5 000, the rest does not.
     const replays = [0, 1].flatMap(() => {
-      const ws = wsClient(server.url, viewer);
+      const ws = eagerClient(server.url, viewer);
       sockets.push(ws);
-      collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: cityId });
       return [0, 1, 2].map(() => ({ ws, sub: collect(ws, EVENTS, { id: cityId, after: head - REPLAY }) }));
     });
     await eventually(
@@ -145,8 +161,8 @@ describe.each(await testDialects())('the work budget per subject on %s', (dialec
 
   it('spends an upload before its body is read: its declared bytes, refused with 429 once the budget is out', async () => {
     const reporter = await login(server.url, 'dinkes@tanjungpinang.demo');
-    // 1 MiB of text: 10 + 512 units an upload, 9 fit in 5 000.
-    const body = Buffer.alloc(1_048_576, 'a');
+    // 256 KiB of text: 10 + 512 units an upload, 9 fit in 5 000.
+    const body = Buffer.alloc(262_144, 'a');
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       const res = await fetch(`${server.url}/uploads?cityId=${cityId}&name=catatan-${i}.txt`, {
@@ -169,5 +185,81 @@ describe.each(await testDialects())('the work budget per subject on %s', (dialec
       body: Buffer.from('bukti lain'),
     });
     expect(res.status).toBe(201);
+  });
+});
+
+/**
+ * Issue 20 §1: one subject's operations run a few at a time (WORK_MAX_CONCURRENT), the next ones
+ * wait their turn (WORK_MAX_QUEUED) and beyond are refused; nobody else waits for them. Two uploads
+ * whose bodies have not finished hold the reporter's two turns.
+ */
+describe('operations of one subject at once', () => {
+  let server: TestServer;
+  let reporter: string;
+  let admin: string;
+  let cityId: string;
+
+  beforeAll(async () => {
+    server = await startServer({ dialect: 'sqlite', demo: true, env: { WORK_MAX_CONCURRENT: '2', WORK_MAX_QUEUED: '1' } });
+    admin = await login(server.url, 'admin@pantau.demo');
+    reporter = await login(server.url, 'dinkes@tanjungpinang.demo');
+    cityId = (await ok<any>(server.url, '{ cities { id name } }', {}, admin)).cities.find((c: any) => c.name === 'Tanjungpinang').id;
+  });
+  afterAll(async () => server?.close());
+
+  /** An upload that sends the first bytes of its body and waits for `finish()` to send the rest. */
+  function slowUpload(name: string): { finish(): void; status: Promise<number> } {
+    const body = Buffer.alloc(4_096, 'b');
+    let req!: http.ClientRequest;
+    const status = new Promise<number>((resolve, reject) => {
+      req = http.request(
+        `${server.url}/uploads?cityId=${cityId}&name=${name}`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-length': String(body.length),
+            authorization: `Bearer ${reporter}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.subarray(0, 16));
+    });
+    return { finish: () => req.end(body.subarray(16)), status };
+  }
+
+  it('lets two of its operations run, queues a third, refuses a fourth on both transports, and serves another user meanwhile', async () => {
+    const subject = (await ok<any>(server.url, '{ me { id } }', {}, reporter)).me.id as string;
+    const uploads = [slowUpload('a.txt'), slowUpload('b.txt')];
+    // The uploads hold both turns once the server has taken them: a query waits behind them.
+    await eventually(() => server.services.work!.load(subject).running === 2, 10_000, 'both uploads holding a turn');
+    let queuedAnswered = false;
+    const queued = gql(server.url, '{ me { email } }', {}, reporter).then((r) => ((queuedAnswered = true), r));
+    await eventually(() => server.services.work!.load(subject).waiting === 1, 10_000, 'the query waiting');
+    // One more is refused, over HTTP (429) and over WebSocket (an error for the operation).
+    const refused = await gql(server.url, '{ me { email } }', {}, reporter);
+    expect(refused.status).toBe(429);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'concurrency', retryAfterSeconds: 1 });
+    const socket = wsSession(server.url, reporter);
+    try {
+      expect((await socket.run('{ __typename }')).errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'concurrency' });
+    } finally {
+      await socket.dispose();
+    }
+    // Another user is served while the reporter's query still waits.
+    expect((await gql(server.url, '{ me { email } }', {}, admin)).data).toEqual({ me: { email: 'admin@pantau.demo' } });
+    expect(queuedAnswered).toBe(false);
+    // An upload done: the waiting query runs.
+    uploads[0]!.finish();
+    expect(await uploads[0]!.status).toBe(201);
+    expect((await queued).data).toEqual({ me: { email: 'dinkes@tanjungpinang.demo' } });
+    uploads[1]!.finish();
+    expect(await uploads[1]!.status).toBe(201);
+    await eventually(() => server.services.work!.load(subject).running === 0, 10_000, 'every turn given back');
   });
 });

@@ -10,7 +10,7 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
 
   it('spends until the budget is out, then refuses with RATE_LIMITED and when it will hold the units; subjects are apart', () => {
     const time = clock();
-    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now);
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10, maxConcurrent: 8, maxQueued: 32 }, time.now);
     expect(budgets.trySpend('a', 60)).toBeNull();
     expect(budgets.trySpend('a', 40)).toBeNull();
     const refused = budgets.trySpend('a', 25);
@@ -19,7 +19,10 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
     // A refusal spends nothing; another subject has its whole budget.
     expect(budgets.available('a')).toBe(0);
     expect(budgets.trySpend('b', 100)).toBeNull();
-    time.advance(2_000);
+    // Until then, even what it holds is refused (it was told to come back in 3 s).
+    time.advance(1_000);
+    expect(budgets.trySpend('a', 1)?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 2 });
+    time.advance(1_000);
     expect(budgets.available('a')).toBe(20);
     expect(budgets.trySpend('a', 25)).not.toBeNull();
     time.advance(500);
@@ -29,7 +32,7 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
 
   it('refills up to the whole budget, no further, and runs an operation dearer than the budget when it is full', () => {
     const time = clock();
-    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now);
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10, maxConcurrent: 8, maxQueued: 32 }, time.now);
     budgets.spend('a', 50);
     time.advance(3_600_000);
     expect(budgets.available('a')).toBe(100);
@@ -42,7 +45,7 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
 
   it('keeps no entry for a subject whose budget has refilled, and shares one overflow budget when the table is full', () => {
     const time = clock();
-    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10 }, time.now, 3);
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10, maxConcurrent: 8, maxQueued: 32 }, time.now, 3);
     for (const s of ['a', 'b', 'c']) budgets.spend(s, 100);
     expect(budgets.size).toBe(3);
     // Full: new subjects share one budget; the spent ones keep theirs.
@@ -62,15 +65,39 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
     expect(workSubject(null, undefined)).toBe('addr:unknown');
   });
 
-  it('is set by WORK_BUDGET_UNITS and WORK_BUDGET_UNITS_PER_SECOND, validated', () => {
+  it('is set by WORK_BUDGET_UNITS, WORK_BUDGET_UNITS_PER_SECOND, WORK_MAX_CONCURRENT and WORK_MAX_QUEUED, validated', () => {
     expect(loadSettings({}).workBudget).toEqual(DEFAULT_WORK_BUDGET);
-    expect(DEFAULT_WORK_BUDGET).toEqual({ units: 100_000, unitsPerSecond: 5_000 });
-    expect(loadSettings({ WORK_BUDGET_UNITS: '2000', WORK_BUDGET_UNITS_PER_SECOND: '7' }).workBudget).toEqual({
-      units: 2_000,
-      unitsPerSecond: 7,
+    expect(DEFAULT_WORK_BUDGET).toEqual({ units: 100_000, unitsPerSecond: 5_000, maxConcurrent: 8, maxQueued: 32 });
+    expect(
+      loadSettings({ WORK_BUDGET_UNITS: '2000', WORK_BUDGET_UNITS_PER_SECOND: '7', WORK_MAX_CONCURRENT: '3', WORK_MAX_QUEUED: '0' })
+        .workBudget,
+    ).toEqual({ units: 2_000, unitsPerSecond: 7, maxConcurrent: 3, maxQueued: 0 });
+    expect(() =>
+      loadSettings({ WORK_BUDGET_UNITS: '10', WORK_BUDGET_UNITS_PER_SECOND: '0', WORK_MAX_CONCURRENT: '0', WORK_MAX_QUEUED: '-1' }),
+    ).toThrow(/WORK_BUDGET_UNITS must[\s\S]*WORK_BUDGET_UNITS_PER_SECOND must[\s\S]*WORK_MAX_CONCURRENT must[\s\S]*WORK_MAX_QUEUED must/);
+  });
+
+  it('runs at most maxConcurrent operations of a subject at once, the next ones in order, and refuses beyond maxQueued', async () => {
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10, maxConcurrent: 2, maxQueued: 2 });
+    const order: string[] = [];
+    const first = await budgets.enter('a');
+    const second = await budgets.enter('a');
+    const third = budgets.enter('a').then((release) => (order.push('third'), release));
+    const fourth = budgets.enter('a').then((release) => (order.push('fourth'), release));
+    await expect(budgets.enter('a')).rejects.toMatchObject({
+      extensions: { code: 'RATE_LIMITED', limit: 'concurrency', retryAfterSeconds: 1 },
     });
-    expect(() => loadSettings({ WORK_BUDGET_UNITS: '10', WORK_BUDGET_UNITS_PER_SECOND: '0' })).toThrow(
-      /WORK_BUDGET_UNITS must[\s\S]*WORK_BUDGET_UNITS_PER_SECOND must/,
-    );
+    // Another subject never waits for it.
+    (await budgets.enter('b'))();
+    expect(budgets.load('a')).toEqual({ running: 2, waiting: 2 });
+    expect(order).toEqual([]);
+    first();
+    first(); // a second call gives nothing back twice
+    (await third)();
+    expect(order).toEqual(['third']);
+    second();
+    (await fourth)();
+    expect(order).toEqual(['third', 'fourth']);
+    expect(budgets.load('a')).toEqual({ running: 0, waiting: 0 });
   });
 });
