@@ -1031,7 +1031,6 @@ async function abuse(): Promise<void> {
       perSecond: ABUSE_HTTP_PER_SECOND,
     });
     const before = await stats([server]);
-    const pgBefore = await processCpuMs('postgres');
     const t0 = Date.now();
     const screens = await rounds(
       withAbuser ? 'honest screens, with the abuser' : 'honest screens, alone',
@@ -1046,11 +1045,10 @@ async function abuse(): Promise<void> {
       'probeStop',
     );
     const cpu = ((await stats([server])).cpuUs - before.cpuUs) / 1_000 / (Date.now() - t0);
-    const pgCpu = ((await processCpuMs('postgres')) - pgBefore) / (Date.now() - t0);
     const abused = withAbuser ? await abuser.call<Record<string, any>>('stop') : null;
     const { peak, loopDelay } = await server.call<{ peak: number; loopDelay: { p99: number; max: number } }>('rssPeak');
     detail(
-      `${withAbuser ? 'with the abuser' : 'alone'}: honest { __typename } p50 ${ms(httpProbe.p50)}, p99 ${ms(httpProbe.p99)}, max ${ms(httpProbe.max)} over ${httpProbe.count} requests, ${httpProbe.failures} failed${httpProbe.firstFailure ? ` (first: ${httpProbe.firstFailure})` : ''}; server CPU ${pct100(cpu)} of a core (PostgreSQL, all of this machine's: ${pct100(pgCpu)}; load average ${os.loadavg()[0]!.toFixed(1)}), its event loop delayed ${ms(loopDelay.p99)} at p99 (${ms(loopDelay.max)} at most); peak RSS ${mib(peak)} (${mib(peak - idleRss)} above idle)`,
+      `${withAbuser ? 'with the abuser' : 'alone'}: honest { __typename } p50 ${ms(httpProbe.p50)}, p99 ${ms(httpProbe.p99)}, max ${ms(httpProbe.max)} over ${httpProbe.count} requests, ${httpProbe.failures} failed${httpProbe.firstFailure ? ` (first: ${httpProbe.firstFailure})` : ''}; server CPU ${pct100(cpu)} of a core (this machine's load average ${os.loadavg()[0]!.toFixed(1)}), its event loop delayed ${ms(loopDelay.p99)} at p99 (${ms(loopDelay.max)} at most); peak RSS ${mib(peak)} (${mib(peak - idleRss)} above idle)`,
     );
     if (abused) {
       detail(
@@ -1097,24 +1095,6 @@ async function abuse(): Promise<void> {
 }
 
 const pct100 = (fraction: number) => `${(fraction * 100).toFixed(0)}%`;
-
-/**
- * CPU time (ms) of every process on this machine named `name` (PostgreSQL's backends, Redis), from
- * /proc (Linux; 0 elsewhere): the abuse scenario's work lands on them too, on the same cores.
- */
-async function processCpuMs(name: string): Promise<number> {
-  const tick = 10; // USER_HZ: 100 on Linux
-  let total = 0;
-  const pids = await fs.readdir('/proc').catch(() => [] as string[]);
-  for (const pid of pids.filter((p) => /^\d+$/.test(p))) {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (!stat.slice(stat.indexOf('(') + 1, close).startsWith(name)) continue;
-    const fields = stat.slice(close + 2).split(' ');
-    total += (Number(fields[11]) + Number(fields[12])) * tick;
-  }
-  return total;
-}
 
 // ---------------------------------------------------------------------------------------------
 
