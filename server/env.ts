@@ -57,9 +57,10 @@ export interface Settings {
   live: LiveSettings;
   /**
    * The work budget of each user, screen token or anonymous client address on each instance
-   * (`WORK_BUDGET_UNITS`, default 100 000; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
+   * (`WORK_BUDGET_UNITS`, default 100 000 or five times `GRAPHQL_MAX_COST` if more, at least that
+   * cost and 10; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
    * operation, its cost, replayed events and uploaded bytes spend it; and how many of its
-   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 32) (server/http/work-budget.ts).
+   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 64) (server/http/work-budget.ts).
    */
   workBudget: WorkBudgetSettings;
   /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */
@@ -223,6 +224,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken))
     problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  const maxCost = int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems);
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     // The demo password is public: with demo data, only this machine unless HOST says otherwise.
@@ -242,7 +244,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxAliases: int(env.GRAPHQL_MAX_ALIASES, 'GRAPHQL_MAX_ALIASES', 30, 0, 1_000, problems),
       maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000, problems),
       maxTokens: int(env.GRAPHQL_MAX_TOKENS, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000, problems),
-      maxCost: int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems),
+      maxCost,
       maxMs: int(env.GRAPHQL_MAX_MS, 'GRAPHQL_MAX_MS', 10_000, 1, 600_000, problems),
       maxNodes: int(env.GRAPHQL_MAX_NODES, 'GRAPHQL_MAX_NODES', 50_000, 1, 100_000_000, problems),
     },
@@ -268,10 +270,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
     },
     workBudget: {
-      units: int(env.WORK_BUDGET_UNITS, 'WORK_BUDGET_UNITS', 100_000, 1_000, 1_000_000_000, problems),
+      // Every operation the cost limit admits fits in a budget (with its own 10 units), five of them by default.
+      units: int(
+        env.WORK_BUDGET_UNITS,
+        'WORK_BUDGET_UNITS',
+        Math.max(100_000, 5 * maxCost),
+        Math.max(1_000, maxCost + 10),
+        1_000_000_000,
+        problems,
+      ),
       unitsPerSecond: int(env.WORK_BUDGET_UNITS_PER_SECOND, 'WORK_BUDGET_UNITS_PER_SECOND', 5_000, 1, 1_000_000_000, problems),
       maxConcurrent: int(env.WORK_MAX_CONCURRENT, 'WORK_MAX_CONCURRENT', 8, 1, 10_000, problems),
-      maxQueued: int(env.WORK_MAX_QUEUED, 'WORK_MAX_QUEUED', 32, 0, 100_000, problems),
+      maxQueued: int(env.WORK_MAX_QUEUED, 'WORK_MAX_QUEUED', 64, 0, 100_000, problems),
     },
     uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
   };

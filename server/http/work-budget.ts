@@ -23,13 +23,15 @@ export interface WorkBudgetSettings {
 /**
  * The defaults (server/env.ts): far above what a screen or a desk spends, far below what one account
  * can make a core do; and at most 8 operations of one subject at once (the database pool holds 10
- * connections: one account flooding it would make everybody else's statements queue behind its own).
+ * connections: one account flooding it would make everybody else's statements queue behind its own),
+ * 64 more waiting (one socket may start its 50 operations at once). The budget is at least five of
+ * the dearest operation the cost limit admits (`GRAPHQL_MAX_COST`), whatever is set.
  */
 export const DEFAULT_WORK_BUDGET: Readonly<WorkBudgetSettings> = Object.freeze({
   units: 100_000,
   unitsPerSecond: 5_000,
   maxConcurrent: 8,
-  maxQueued: 32,
+  maxQueued: 64,
 });
 
 /**

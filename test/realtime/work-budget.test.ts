@@ -45,7 +45,12 @@ describe.each(await testDialects())('the work budget per subject on %s', (dialec
   const sockets: TestWsClient[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ dialect, demo: true, env: { WORK_BUDGET_UNITS: String(UNITS), WORK_BUDGET_UNITS_PER_SECOND: '1' } });
+    // A budget this small needs a cost limit below it (every admitted operation fits in a budget).
+    server = await startServer({
+      dialect,
+      demo: true,
+      env: { WORK_BUDGET_UNITS: String(UNITS), WORK_BUDGET_UNITS_PER_SECOND: '1', GRAPHQL_MAX_COST: '4000' },
+    });
     admin = await login(server.url, 'admin@pantau.demo');
     viewer = await login(server.url, 'viewer@tanjungpinang.demo');
     const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');

@@ -67,11 +67,16 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
 
   it('is set by WORK_BUDGET_UNITS, WORK_BUDGET_UNITS_PER_SECOND, WORK_MAX_CONCURRENT and WORK_MAX_QUEUED, validated', () => {
     expect(loadSettings({}).workBudget).toEqual(DEFAULT_WORK_BUDGET);
-    expect(DEFAULT_WORK_BUDGET).toEqual({ units: 100_000, unitsPerSecond: 5_000, maxConcurrent: 8, maxQueued: 32 });
+    expect(DEFAULT_WORK_BUDGET).toEqual({ units: 100_000, unitsPerSecond: 5_000, maxConcurrent: 8, maxQueued: 64 });
     expect(
-      loadSettings({ WORK_BUDGET_UNITS: '2000', WORK_BUDGET_UNITS_PER_SECOND: '7', WORK_MAX_CONCURRENT: '3', WORK_MAX_QUEUED: '0' })
+      loadSettings({ WORK_BUDGET_UNITS: '25000', WORK_BUDGET_UNITS_PER_SECOND: '7', WORK_MAX_CONCURRENT: '3', WORK_MAX_QUEUED: '0' })
         .workBudget,
-    ).toEqual({ units: 2_000, unitsPerSecond: 7, maxConcurrent: 3, maxQueued: 0 });
+    ).toEqual({ units: 25_000, unitsPerSecond: 7, maxConcurrent: 3, maxQueued: 0 });
+    // Whatever the cost limit admits fits in a budget: five of the dearest by default, one (and its 10 units) at least.
+    expect(loadSettings({ GRAPHQL_MAX_COST: '1000000' }).workBudget.units).toBe(5_000_000);
+    expect(() => loadSettings({ GRAPHQL_MAX_COST: '300000', WORK_BUDGET_UNITS: '300000' })).toThrow(
+      /WORK_BUDGET_UNITS must be a whole number from 300010/,
+    );
     expect(() =>
       loadSettings({ WORK_BUDGET_UNITS: '10', WORK_BUDGET_UNITS_PER_SECOND: '0', WORK_MAX_CONCURRENT: '0', WORK_MAX_QUEUED: '-1' }),
     ).toThrow(/WORK_BUDGET_UNITS must[\s\S]*WORK_BUDGET_UNITS_PER_SECOND must[\s\S]*WORK_MAX_CONCURRENT must[\s\S]*WORK_MAX_QUEUED must/);
