@@ -804,7 +804,9 @@ async function writePath(): Promise<void> {
   console.log(
     `\n## write-path: ${WRITERS} concurrent writers (reportProgress on distinct plans) for ${WRITE_SECONDS} s, with 0 and with ${WRITE_SUBSCRIBERS} citySummary subscribers, ${WRITE_REPEATS} repeats`,
   );
-  const server = await pantau(await database(), 'pantau');
+  // The 20 writers stand for 20 people but share one token: its operations at once are raised to
+  // theirs (WORK_MAX_CONCURRENT, 8 by default), so that they all write at once as 20 accounts would.
+  const server = await pantau(await database(), 'pantau', undefined, { WORK_MAX_CONCURRENT: String(WRITERS) });
   const clients = await startClients(2);
   const writers = await track(Child.start('writers', 'writers'));
   const url = server.info.url as string;
