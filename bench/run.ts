@@ -25,9 +25,14 @@
  *   uploads     24 parallel 20 MiB uploads by one OPD reporter, then 16 parallel downloads of one, on
  *               PostgreSQL and SQLite: peak RSS above idle vs a plain node:http server piping the same
  *               bytes to /dev/null (bench/uploads.ts, bench/sink.ts)
+ *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
+ *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
+ *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
- * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4).
+ * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
+ * BENCH_ABUSE_HTTP_PER_SECOND (20), BENCH_ABUSE_SOCKETS (40), BENCH_ABUSE_REPLAYS (50), BENCH_ABUSE_HTTP (4),
+ * BENCH_ABUSE_UPLOADS (2), BENCH_ABUSE_UPLOAD_BYTES (5 MiB).
  *
  * Always exits 0 when it ran to the end (it is a report): the summary counts PASS and FAIL.
  */
@@ -66,6 +71,8 @@ const WRITE_REPEATS = num('BENCH_WRITE_REPEATS', 2);
 const WRITERS = 20;
 const WRITE_SUBSCRIBERS = 1_000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ABUSE_SCREENS = num('BENCH_ABUSE_SCREENS', 100);
+const ABUSE_HTTP_PER_SECOND = num('BENCH_ABUSE_HTTP_PER_SECOND', 20);
 /** The server's default (WS_MAX_SOCKETS_PER_SUBJECT = 20) is kept: the sockets share screen tokens, 20 each. */
 const SOCKETS_PER_TOKEN = 20;
 
@@ -118,7 +125,7 @@ async function stop(...list: Child[]): Promise<void> {
  * demo data is seeded (PANTAU_DEMO=true: the bench's city and accounts), and the late-plan watcher
  * is off (PANTAU_LATE_CHECK_SECONDS=0: its once-a-minute events would land in the middle of rounds).
  */
-async function pantau(db: TestDatabase, name: string, redisPrefix?: string, extra: Record<string, string> = {}): Promise<Child> {
+async function pantau(db: TestDatabase, name: string, redisPrefix?: string, extraEnv: Record<string, string> = {}): Promise<Child> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pantau-bench-'));
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -131,7 +138,7 @@ async function pantau(db: TestDatabase, name: string, redisPrefix?: string, extr
     PANTAU_LATE_CHECK_SECONDS: '0',
     REDIS_URL: redisPrefix ? REDIS_URL : '',
     REDIS_KEY_PREFIX: redisPrefix ?? 'pantau:',
-    ...extra,
+    ...extraEnv,
   };
   return track(Child.start(name, 'server', ['pantau'], env));
 }
@@ -690,8 +697,15 @@ async function idle(): Promise<void> {
 async function httpScenario(): Promise<void> {
   console.log(`\n## http: autocannon from a separate process, 50 connections, ${HTTP_REPEATS} × ${HTTP_SECONDS} s per target, interleaved`);
   // With Redis, as production runs (replicas): revocations reach every instance, so the principal cache is on (AUTH_CACHE_SECONDS).
-  const server = await pantau(await database(), 'pantau', `bench${randomBytes(4).toString('hex')}:`);
-  detail('Pantau with REDIS_URL (production shape): the principal cache is on');
+  // One token sends everything here, thousands of requests a second: far past its work budget, so the
+  // budget is raised out of the way (it is still spent and checked on every request, which is what costs).
+  const server = await pantau(await database(), 'pantau', `bench${randomBytes(4).toString('hex')}:`, {
+    WORK_BUDGET_UNITS: '1000000000',
+    WORK_BUDGET_UNITS_PER_SECOND: '1000000000',
+  });
+  detail(
+    'Pantau with REDIS_URL (production shape): the principal cache is on; the work budget raised to 10^9 units (one token sends all the load)',
+  );
   const plain = await track(Child.start('plain', 'server', ['plain']));
   const loader = await track(Child.start('autocannon', 'http-load'));
   const url = server.info.url as string;
@@ -794,7 +808,9 @@ async function writePath(): Promise<void> {
   console.log(
     `\n## write-path: ${WRITERS} concurrent writers (reportProgress on distinct plans) for ${WRITE_SECONDS} s, with 0 and with ${WRITE_SUBSCRIBERS} citySummary subscribers, ${WRITE_REPEATS} repeats`,
   );
-  const server = await pantau(await database(), 'pantau');
+  // The 20 writers stand for 20 people but share one token: its operations at once are raised to
+  // theirs (WORK_MAX_CONCURRENT, 8 by default), so that they all write at once as 20 accounts would.
+  const server = await pantau(await database(), 'pantau', undefined, { WORK_MAX_CONCURRENT: String(WRITERS) });
   const clients = await startClients(2);
   const writers = await track(Child.start('writers', 'writers'));
   const url = server.info.url as string;
@@ -960,6 +976,133 @@ async function replay(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Abuse
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)}MiB`;
+
+/**
+ * One account doing its worst (bench/abuser.ts) beside honest screens and an honest HTTP client
+ * (issue 20): the same rounds of one report each, first without the abuser (the baseline), then
+ * with it. The honest screens' time to the last receipt and the honest client's `{ __typename }`
+ * latency, p99 with the abuser against without; the server's peak RSS above its idle RSS.
+ */
+async function abuse(): Promise<void> {
+  console.log(
+    `\n## abuse: one account (sockets, replays at the cap, expensive queries, uploads) beside ${ABUSE_SCREENS} honest citySummary screens and an honest HTTP client (${ABUSE_HTTP_PER_SECOND} { __typename } a second), ${ROUNDS} rounds without it and ${ROUNDS} with it`,
+  );
+  // With Redis, as production runs: the socket caps count across instances through it.
+  const server = await pantau(await database(), 'pantau', `bench${randomBytes(4).toString('hex')}:`);
+  const url = server.info.url as string;
+  const d = await demo(url);
+  const seeded = await server.call<{ head: number; maxReplay: number }>('seedEvents', {
+    cityId: d.cityId,
+    planIds: d.plans.map((p) => p.id),
+    count: 1_500,
+  });
+  const tokens = await screenTokens(d, Math.ceil(ABUSE_SCREENS / SOCKETS_PER_TOKEN));
+  const honest = await login(url, 'bappelitbang@tanjungpinang.demo');
+  const abuserToken = await login(url, 'dinkes@tanjungpinang.demo');
+  const clients = await startClients();
+  const loader = await track(Child.start('honest-http', 'http-load'));
+  const abuser = await track(Child.start('abuser', 'abuser'));
+  await sleep(2_000);
+  const idleRss = (await stats([server], true)).rss;
+  const o = await openSockets(clients, [url], 'gql', 0, ABUSE_SCREENS, tokens, SUMMARY, { id: d.cityId });
+  detail(
+    `${o.opened} honest screens opened (${o.failed} failed), ${tokens.length} screen tokens of ${SOCKETS_PER_TOKEN}; outbox of ${seeded.head} events (replays at LIVE_MAX_REPLAY ${seeded.maxReplay}); idle RSS ${mib(idleRss)} after a GC`,
+  );
+  const attack = {
+    url,
+    token: abuserToken,
+    cityId: d.cityId,
+    maxReplay: seeded.maxReplay,
+    sockets: num('BENCH_ABUSE_SOCKETS', 40),
+    replays: num('BENCH_ABUSE_REPLAYS', 50),
+    httpConnections: num('BENCH_ABUSE_HTTP', 4),
+    uploads: num('BENCH_ABUSE_UPLOADS', 2),
+    uploadBytes: num('BENCH_ABUSE_UPLOAD_BYTES', 5 * 2 ** 20),
+  };
+  const report = reporter(d);
+  const phase = async (withAbuser: boolean) => {
+    await server.call('rssPeak', { reset: true });
+    if (withAbuser) {
+      await abuser.call('start', attack);
+      // Its bursts spent: what is measured is the abuser at its steady worst.
+      await sleep(3_000);
+    }
+    await loader.call('probeStart', {
+      url: `${url}/graphql`,
+      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { authorization: `Bearer ${honest}` },
+      perSecond: ABUSE_HTTP_PER_SECOND,
+    });
+    const before = await stats([server]);
+    const t0 = Date.now();
+    const screens = await rounds(
+      withAbuser ? 'honest screens, with the abuser' : 'honest screens, alone',
+      clients,
+      [server],
+      report,
+      300,
+      10_000,
+      60_000,
+    );
+    const httpProbe = await loader.call<{ count: number; p50: number; p99: number; max: number; failures: number; firstFailure: string }>(
+      'probeStop',
+    );
+    const cpu = ((await stats([server])).cpuUs - before.cpuUs) / 1_000 / (Date.now() - t0);
+    const abused = withAbuser ? await abuser.call<Record<string, any>>('stop') : null;
+    const { peak, loopDelay } = await server.call<{ peak: number; loopDelay: { p99: number; max: number } }>('rssPeak');
+    detail(
+      `${withAbuser ? 'with the abuser' : 'alone'}: honest { __typename } p50 ${ms(httpProbe.p50)}, p99 ${ms(httpProbe.p99)}, max ${ms(httpProbe.max)} over ${httpProbe.count} requests, ${httpProbe.failures} failed${httpProbe.firstFailure ? ` (first: ${httpProbe.firstFailure})` : ''}; server CPU ${pct100(cpu)} of a core (this machine's load average ${os.loadavg()[0]!.toFixed(1)}), its event loop delayed ${ms(loopDelay.p99)} at p99 (${ms(loopDelay.max)} at most); peak RSS ${mib(peak)} (${mib(peak - idleRss)} above idle)`,
+    );
+    if (abused) {
+      detail(
+        `the abuser (${attack.sockets} sockets, ${attack.replays} replays each, ${attack.httpConnections} HTTP connections of a ~15 000-cost query, ${attack.uploads} uploads of ${mib(attack.uploadBytes)} at a time): ${abused.socketsOpened} sockets accepted, closes ${JSON.stringify(abused.closes)}; ${abused.replayEvents} replayed events received (${abused.replaysDone} replays done or refused); RATE_LIMITED ${JSON.stringify(abused.rateLimited)}; expensive queries answered ${abused.http.ok} (other ${abused.http.other}); uploads stored ${abused.uploads.stored} (other ${abused.uploads.other}); other errors ${abused.otherErrors}${abused.firstOtherError ? ` (first: ${abused.firstOtherError})` : ''}; its own CPU ${pct100(abused.cpuShare)} of a core`,
+      );
+    }
+    return { screens, http: httpProbe, peak };
+  };
+  const alone = await phase(false);
+  await sleep(2_000);
+  const attacked = await phase(true);
+  const p99 = (r: Rounds) => pct(r.latencies, 99);
+  result({
+    scenario: 'abuse',
+    metric: 'screens.p99',
+    value: p99(attacked.screens),
+    fmt: ms,
+    baseline: p99(alone.screens),
+    op: '<=',
+    target: 2,
+    on: 'ratio',
+  });
+  result({
+    scenario: 'abuse',
+    metric: 'http.p99',
+    value: attacked.http.p99,
+    fmt: ms,
+    baseline: alone.http.p99,
+    op: '<=',
+    target: 2,
+    on: 'ratio',
+  });
+  result({
+    scenario: 'abuse',
+    metric: 'peak-rss-above-idle',
+    value: Math.max(alone.peak, attacked.peak) - idleRss,
+    fmt: mib,
+    op: '<',
+    target: 300 * 2 ** 20,
+    on: 'value',
+  });
+  await closeAll(clients, [server]);
+  await stop(abuser, loader, ...clients, server);
+}
+
+const pct100 = (fraction: number) => `${(fraction * 100).toFixed(0)}%`;
+
+// ---------------------------------------------------------------------------------------------
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
   fanout,
@@ -968,6 +1111,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'write-path': writePath,
   replay,
   uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
+  abuse,
 };
 
 async function main(): Promise<void> {

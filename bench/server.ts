@@ -9,11 +9,13 @@
  *    a frame, `?bytes=N` sends a filler frame of N bytes shaped like a graphql-ws `next` message);
  *  - `plain`: the baseline for HTTP, graphql-js 16 on node:http with a tiny schema (`{ __typename }`).
  * Commands (IPC): `stats` (CPU, RSS, sockets; `gc: true` collects first), `seedEvents` (pantau:
- * outbox rows for the replay scenario), `close`.
+ * outbox rows for the replay and abuse scenarios), `rssPeak` (pantau: the highest RSS since the last
+ * reset, sampled every 50 ms, and the event loop's delay p99 and max meanwhile), `close`.
  */
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildSchema, graphql } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { procStats, serve } from './lib';
@@ -106,9 +108,24 @@ async function pantau(): Promise<void> {
     const ws = (server as { webSocket?: { sockets?: () => number } }).webSocket;
     return typeof ws?.sockets === 'function' ? ws.sockets() : null;
   };
+  // The peak RSS since the last `rssPeak` with `reset` (sampled every 50 ms), and the event loop's
+  // delay over the same time (the abuse scenario).
+  let peak = process.memoryUsage.rss();
+  setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50).unref();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   serve(
     {
       stats: (a: { gc?: boolean }) => procStats(a.gc, sockets()),
+      rssPeak: (a: { reset?: boolean }) => {
+        const seen = Math.max(peak, process.memoryUsage.rss());
+        const delay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+        if (a.reset) {
+          peak = process.memoryUsage.rss();
+          loop.reset();
+        }
+        return { peak: seen, loopDelay: delay };
+      },
       /** Outbox rows straight into the database for the replay scenario (it measures the replay, not the writes). */
       seedEvents: async (a: { cityId: string; planIds: string[]; count: number }) => {
         const { CityEvent } = await import('../server/realtime/event.entity');

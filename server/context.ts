@@ -4,6 +4,7 @@ import type { PrincipalCache } from './auth/principal-cache';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
 import type { OperationBudget } from './http/budget';
+import type { WorkBudgets } from './http/work-budget';
 import type { Locale } from './i18n';
 import type { Observability } from './observability';
 import { Loaders } from './db/loaders';
@@ -47,6 +48,8 @@ export interface AppServices {
   observe?: Observability;
   /** Principals of recently seen tokens, dropped by revocation notices (absent in tools: every token is loaded). */
   principals?: PrincipalCache;
+  /** The work budget of every subject on this instance (absent in tools: nothing is counted). */
+  work?: WorkBudgets;
 }
 
 /** Per request (or per socket operation): who asks, a fresh entity manager, batched loaders. */
@@ -72,6 +75,8 @@ export interface Context {
   requestOrigin?: string;
   /** The time and size budget of this query or subscription event (set by the pipeline; none for mutations and internal runs). */
   budget?: OperationBudget;
+  /** The operation's priced cost (limits.ts), once the pipeline has admitted it. */
+  operationCost?: number;
   /** Over WebSocket: where a live operation registers the city it reads, so a change of permissions can end it. */
   liveScope?: LiveScope;
   /** Memoised per request: computed values that several fields share (e.g. a city's overview). */
@@ -107,6 +112,7 @@ class LazyContext implements Context {
   clientIp?: string;
   requestOrigin?: string;
   budget?: Context['budget'];
+  operationCost?: number;
   liveScope?: Context['liveScope'];
   private madeEm: EntityManager | undefined;
   private madeLoaders: Loaders | undefined;

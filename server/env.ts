@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { LoginRateLimits } from './auth/rate-limit';
 import type { OperationLimits } from './http/limits';
+import type { WorkBudgetSettings } from './http/work-budget';
 import { LOG_LEVELS, type LogLevel } from './observability/logger';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
@@ -61,6 +62,14 @@ export interface Settings {
   loginRateLimit: LoginRateLimits;
   /** Live updates over WebSocket: replay depth, sockets per subject, slow consumers. */
   live: LiveSettings;
+  /**
+   * The work budget of each user, screen token or anonymous client address on each instance
+   * (`WORK_BUDGET_UNITS`, default 100 000 or five times `GRAPHQL_MAX_COST` if more, at least that
+   * cost and 10; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
+   * operation, its cost, replayed events and uploaded bytes spend it; and how many of its
+   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 64) (server/http/work-budget.ts).
+   */
+  workBudget: WorkBudgetSettings;
   /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */
   lang: 'id' | 'en';
   /** Create a missing PostgreSQL database at start (`PANTAU_CREATE_DATABASE`, default false: refuse, naming `createdb`). */
@@ -95,8 +104,10 @@ export interface ShutdownSettings {
 export interface LiveSettings {
   /** The most events one `cityEvents(afterSeq)` replays (default 1 000). */
   maxReplay: number;
-  /** Open sockets one user or screen token may hold at once; beyond, a new one is closed with 4430 (default 20). */
+  /** Open sockets one user or screen token may hold at once, over every instance with Redis; beyond, a new one is closed with 4430 (default 20). */
   maxSocketsPerSubject: number;
+  /** Sockets not yet authenticated one client address may hold on an instance; beyond, a new one is closed with 4430 (default 200). */
+  maxUnauthenticatedPerAddress: number;
   /** A socket whose unsent bytes stay above this… (default 4 MiB) */
   maxBufferedBytes: number;
   /** …for this long is closed with 1013 (default 10 s). */
@@ -226,6 +237,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken))
     problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  const maxCost = int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems);
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),
     // The demo password is public: with demo data, only this machine unless HOST says otherwise.
@@ -245,7 +257,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxAliases: int(env.GRAPHQL_MAX_ALIASES, 'GRAPHQL_MAX_ALIASES', 30, 0, 1_000, problems),
       maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000, problems),
       maxTokens: int(env.GRAPHQL_MAX_TOKENS, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000, problems),
-      maxCost: int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems),
+      maxCost,
       maxMs: int(env.GRAPHQL_MAX_MS, 'GRAPHQL_MAX_MS', 10_000, 1, 600_000, problems),
       maxNodes: int(env.GRAPHQL_MAX_NODES, 'GRAPHQL_MAX_NODES', 50_000, 1, 100_000_000, problems),
     },
@@ -271,6 +283,20 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       readyDelayMs: int(env.SHUTDOWN_READY_DELAY_SECONDS, 'SHUTDOWN_READY_DELAY_SECONDS', production ? 2 : 0, 0, 120, problems) * 1_000,
       graceMs: int(env.SHUTDOWN_GRACE_SECONDS, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, problems) * 1_000,
     },
+    workBudget: {
+      // Every operation the cost limit admits fits in a budget (with its own 10 units), five of them by default.
+      units: int(
+        env.WORK_BUDGET_UNITS,
+        'WORK_BUDGET_UNITS',
+        Math.max(100_000, 5 * maxCost),
+        Math.max(1_000, maxCost + 10),
+        1_000_000_000,
+        problems,
+      ),
+      unitsPerSecond: int(env.WORK_BUDGET_UNITS_PER_SECOND, 'WORK_BUDGET_UNITS_PER_SECOND', 5_000, 1, 1_000_000_000, problems),
+      maxConcurrent: int(env.WORK_MAX_CONCURRENT, 'WORK_MAX_CONCURRENT', 8, 1, 10_000, problems),
+      maxQueued: int(env.WORK_MAX_QUEUED, 'WORK_MAX_QUEUED', 64, 0, 100_000, problems),
+    },
     uploadMaxBytes: int(env.UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES', 20 * 1_048_576, 1_024, 100 * 1_048_576, problems),
     uploadMaxConcurrentPerUser: int(env.UPLOAD_MAX_CONCURRENT_PER_USER, 'UPLOAD_MAX_CONCURRENT_PER_USER', 3, 1, 100, problems),
     uploadMaxConcurrent: int(env.UPLOAD_MAX_CONCURRENT, 'UPLOAD_MAX_CONCURRENT', 16, 1, 1_000, problems),
@@ -279,6 +305,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   settings.live = {
     maxReplay: int(env.LIVE_MAX_REPLAY, 'LIVE_MAX_REPLAY', 1_000, 1, 100_000, problems),
     maxSocketsPerSubject: int(env.WS_MAX_SOCKETS_PER_SUBJECT, 'WS_MAX_SOCKETS_PER_SUBJECT', 20, 1, 10_000, problems),
+    maxUnauthenticatedPerAddress: int(
+      env.WS_MAX_UNAUTHENTICATED_PER_ADDRESS,
+      'WS_MAX_UNAUTHENTICATED_PER_ADDRESS',
+      200,
+      1,
+      100_000,
+      problems,
+    ),
     maxBufferedBytes: int(env.WS_MAX_BUFFERED_BYTES, 'WS_MAX_BUFFERED_BYTES', 4 * 1_048_576, 65_536, 1_073_741_824, problems),
     slowConsumerMs: int(env.WS_SLOW_CONSUMER_SECONDS, 'WS_SLOW_CONSUMER_SECONDS', 10, 1, 3_600, problems) * 1_000,
     recheckMs: int(env.WS_RECHECK_SECONDS, 'WS_RECHECK_SECONDS', 60, 1, 86_400, problems) * 1_000,

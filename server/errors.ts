@@ -57,13 +57,14 @@ export function conflict(entity: string, expected?: number, actual?: number): Ap
 }
 
 /**
- * Too many attempts: try again in `retryAfterSeconds`. Over HTTP it answers 429 with a
+ * Too many attempts (logins: `rateLimited`), or too much work (`workBudgetSpent`: a subject's work
+ * budget is spent): try again in `retryAfterSeconds`. Over HTTP it answers 429 with a
  * `Retry-After` header (Apollo reads `extensions.http` and removes it from the response; another
  * transport must drop it itself).
  */
-export function rateLimited(retryAfterSeconds: number): AppError {
+export function rateLimited(retryAfterSeconds: number, key: 'rateLimited' | 'workBudgetSpent' = 'rateLimited'): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new AppError(ErrorCode.RATE_LIMITED, t('rateLimited', { seconds }), {
+  return new AppError(ErrorCode.RATE_LIMITED, t(key, { seconds }), {
     retryAfterSeconds: seconds,
     http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) },
   });

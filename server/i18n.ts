@@ -130,6 +130,10 @@ const messages = {
     id: 'Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.',
     en: 'Too many login attempts. Try again in {seconds} seconds.',
   },
+  workBudgetSpent: {
+    id: 'Terlalu banyak permintaan dalam waktu singkat dari akun atau alamat ini. Coba lagi dalam {seconds} detik.',
+    en: 'Too many requests in a short time from this account or address. Try again in {seconds} seconds.',
+  },
   afterSeqRange: {
     id: '`afterSeq` harus antara 0 dan seq terakhir kota ({head}).',
     en: "`afterSeq` must be between 0 and the city's latest seq ({head}).",

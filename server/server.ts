@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { hashPassword } from './auth/passwords';
-import { createLoginRateLimiter } from './auth/rate-limit';
+import { connectionErrors, createLoginRateLimiter } from './auth/rate-limit';
 import { PrincipalCache } from './auth/principal-cache';
 import { resolveJwtSecret, TokenService } from './auth/tokens';
 import { createContext, type AppServices } from './context';
@@ -15,6 +15,7 @@ import type { AnswerCacheOptions } from './http/answer-cache';
 import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { answerClientErrors } from './http/client-error';
 import { OperationPipeline } from './http/pipeline';
+import { WorkBudgets } from './http/work-budget';
 import { AppError, ErrorCode } from './errors';
 import { EventBus } from './realtime/bus';
 import { LateWatcher } from './realtime/late-watcher';
@@ -126,6 +127,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     clock,
     loginLimiter,
     observe,
+    work: new WorkBudgets(settings.workBudget),
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
   };
   const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
@@ -230,6 +232,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
       ...(options.realtime?.keepAliveMs ? { keepAliveMs: options.realtime.keepAliveMs } : {}),
       maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
+      maxUnauthenticatedPerAddress: settings.live.maxUnauthenticatedPerAddress,
+      // With Redis the sockets of a user or screen token are counted across instances.
+      ...(settings.redisUrl
+        ? { redis: { url: settings.redisUrl, keyPrefix: settings.redisKeyPrefix, onError: connectionErrors(settings.redisUrl, warn) } }
+        : {}),
       maxBufferedBytes: settings.live.maxBufferedBytes,
       slowConsumerMs: settings.live.slowConsumerMs,
       // Login over the socket counts against the socket's client address, as over HTTP.

@@ -141,18 +141,17 @@ end
 return 0`;
 
 /**
- * Counters in Redis, shared by every instance: `INCR` + `PEXPIRE … NX` + `PTTL` per key in one
- * `MULTI` (Redis ≥ 7). Commands fail at once while disconnected (no offline queue) and after
- * `timeoutMs`; the client reconnects in the background, waiting at most 3 s between tries.
+ * A Redis connection for counters that must never wait for Redis: commands fail at once while it is
+ * disconnected (no offline queue) and after `timeoutMs` (`call`); it reconnects in the background,
+ * waiting at most 3 s between tries. Not awaited: the server starts (and falls back to its memory)
+ * while Redis is down. Shared by the login limits and the socket caps (realtime/socket-caps.ts).
  */
-export class RedisRateLimitStore implements RateLimitStore {
-  readonly kind = 'redis';
-  private readonly client;
+export class CounterConnection {
+  readonly client;
   private closed = false;
 
   constructor(
     url: string,
-    private readonly prefix: string,
     private readonly options: { timeoutMs?: number; onError?: (error: Error) => void } = {},
   ) {
     this.client = createClient({
@@ -162,7 +161,6 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
     // Without a listener an 'error' event would crash the process; connection errors are expected while Redis is down.
     this.client.on('error', (error: Error) => this.options.onError?.(error));
-    // Not awaited: the server starts (and logins work, on the memory fallback) while Redis is down.
     this.client.connect().catch((error: unknown) => this.options.onError?.(error instanceof Error ? error : new Error(String(error))));
   }
 
@@ -171,7 +169,8 @@ export class RedisRateLimitStore implements RateLimitStore {
     return this.client.isReady;
   }
 
-  private async withTimeout<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work`, or throws StoreUnavailableError at once when disconnected and after `timeoutMs` (1 s). */
+  async call<T>(work: () => Promise<T>): Promise<T> {
     if (!this.client.isReady) throw new StoreUnavailableError('Redis is not connected');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -182,6 +181,46 @@ export class RedisRateLimitStore implements RateLimitStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.client.isReady) {
+      await this.client.close().catch(() => this.client.destroy());
+    } else if (this.client.isOpen) {
+      this.client.destroy();
+    }
+  }
+}
+
+/**
+ * Counters in Redis, shared by every instance: `INCR` + `PEXPIRE … NX` + `PTTL` per key in one
+ * `MULTI` (Redis ≥ 7), on a `CounterConnection`.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  readonly kind = 'redis';
+  private readonly connection: CounterConnection;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    options: { timeoutMs?: number; onError?: (error: Error) => void } = {},
+  ) {
+    this.connection = new CounterConnection(url, options);
+  }
+
+  /** Whether the connection is up. */
+  get ready(): boolean {
+    return this.connection.ready;
+  }
+
+  private get client() {
+    return this.connection.client;
+  }
+
+  private withTimeout<T>(work: () => Promise<T>): Promise<T> {
+    return this.connection.call(work);
   }
 
   async increment(keys: readonly string[], windowMs: number): Promise<Counter[]> {
@@ -204,14 +243,8 @@ export class RedisRateLimitStore implements RateLimitStore {
     await this.withTimeout(() => this.client.eval(DECREMENT_SCRIPT, { keys: keys.map((k) => this.prefix + k) }));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.client.isReady) {
-      await this.client.close().catch(() => this.client.destroy());
-    } else if (this.client.isOpen) {
-      this.client.destroy();
-    }
+  close(): Promise<void> {
+    return this.connection.close();
   }
 }
 
@@ -319,16 +352,23 @@ export function createLoginRateLimiter(
 ): LoginRateLimiter {
   const say = log ?? ((m: string) => console.warn(`[pantau] ${m}`));
   if (!settings.redisUrl) return new LoginRateLimiter(settings.loginRateLimit, new MemoryRateLimitStore(), say);
-  // Connection errors repeat on every reconnect try; say so once per outage (the limiter says when it falls back).
-  let quietUntil = 0;
   const store = new RedisRateLimitStore(settings.redisUrl, `${settings.redisKeyPrefix}rl:`, {
-    onError: (error) => {
-      if (Date.now() < quietUntil) return;
-      quietUntil = Date.now() + 60_000;
-      say(`Redis (${redactUrl(settings.redisUrl!)}): ${error.message}`);
-    },
+    onError: connectionErrors(settings.redisUrl, say),
   });
   return new LoginRateLimiter(settings.loginRateLimit, store, say);
+}
+
+/**
+ * Says a Redis connection's errors, at most once a minute: they repeat on every reconnect try (the
+ * user of the connection says when it falls back).
+ */
+export function connectionErrors(url: string, say: (message: string) => void): (error: Error) => void {
+  let quietUntil = 0;
+  return (error) => {
+    if (Date.now() < quietUntil) return;
+    quietUntil = Date.now() + 60_000;
+    say(`Redis (${redactUrl(url)}): ${error.message}`);
+  };
 }
 
 /** A Redis URL without its password, for logs. */

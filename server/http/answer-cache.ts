@@ -18,6 +18,7 @@ import {
 import type { Context } from '../context';
 import { readRows } from '../db/sql';
 import type { Metrics } from '../observability/metrics';
+import { declaredVariables } from './pipeline';
 import { todayIn } from '../util/dates';
 import { isUuid } from '../util/ids';
 
@@ -179,7 +180,9 @@ export class AnswerCache {
     if (!ctx.principal || !document || !operation || operation.operation !== OperationTypeNode.QUERY) return null;
     const source = this.sourceOf(document, operation);
     if (!source) return null;
-    const variables: Record<string, unknown> = request.request.variables ?? {};
+    // Only the variables the operation declares can change its answer: the others are left out of
+    // the key (a junk variable neither makes a new entry nor, deeply nested, breaks the key).
+    const variables = declaredVariables(operation, request.request.variables);
     const cityId = 'literal' in source ? source.literal : variables[source.variable];
     if (typeof cityId !== 'string' || !isUuid(cityId)) return null;
     // Straight to the pool, no entity manager: a kept answer costs this one statement.
@@ -194,13 +197,16 @@ export class AnswerCache {
     const seq = Number(row.seq ?? 0);
     const today = todayIn(row.time_zone, ctx.now);
     const p = ctx.principal;
-    const key = JSON.stringify([
+    const key = safeStringify([
       request.queryHash,
       request.request.operationName ?? null,
       variables,
       ctx.locale,
       [p.userId, p.role, p.cityId, p.cityIds, p.opdId, p.isScreen ?? false],
     ]);
+    // A value too deep to write as a key (a declared variable whose input is nested beyond the
+    // stack): not kept, executed (its coercion answers it).
+    if (key === null) return null;
     const kept = this.answers.get(key);
     if (kept && kept.seq === seq && kept.today === today) {
       // Most recently used last.
@@ -296,5 +302,14 @@ export class AnswerCache {
       }
     }
     return true;
+  }
+}
+
+/** `JSON.stringify`, or null for a value it cannot write (nested beyond the stack). */
+function safeStringify(value: unknown): string | null {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
   }
 }

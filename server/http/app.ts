@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { AnswerCache, type AnswerCacheOptions } from './answer-cache';
 import type { MikroORM } from '@mikro-orm/core';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/policy';
 // The `clientIp` property of Context is declared there.
@@ -20,6 +20,7 @@ import { loadPrincipal } from '../modules/users/user.resolver';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import { refuseSlowly, WORK_UNITS, workSubject, type WorkBudgets } from './work-budget';
 import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
@@ -135,6 +136,20 @@ export function clientAddress(app: Express, req: IncomingMessage): string | unde
     connection: { value: req.socket },
   }) as { ip?: string };
   return view.ip;
+}
+
+/**
+ * Spends `units` of `subject`'s work budget and waits for its turn among the subject's operations,
+ * held until the response is done (or the client gone); throws the refusal (RATE_LIMITED, 429)
+ * after `REFUSAL_DELAY_MS`.
+ */
+async function takeTurn(work: WorkBudgets, subject: string, res: Response, units: number = WORK_UNITS.operation): Promise<void> {
+  const refused = work.trySpend(subject, units);
+  if (refused) return refuseSlowly(refused);
+  const release = await work.enter(subject).catch(refuseSlowly);
+  // A client gone while it waited: its place is given back at once.
+  if (res.closed) release();
+  else res.once('close', release);
 }
 
 // Headers for every response. The API answers JSON only, so its CSP forbids everything; the
@@ -278,7 +293,18 @@ export async function createApp(
   if (options.uploads) {
     const resolvePrincipal = (header: string | undefined) => principalFromHeader(header, services, orm);
     // One gate (and one count of uploads in flight) for every route that takes a file as its body.
-    const gate = uploadGate({ resolvePrincipal, slots: new UploadSlots(options.uploads.concurrency), maxBytes: options.uploads.maxBytes });
+    const work = services.work;
+    const gate = uploadGate({
+      resolvePrincipal,
+      slots: new UploadSlots(options.uploads.concurrency),
+      maxBytes: options.uploads.maxBytes,
+      ...(work
+        ? {
+            charge: (principal, req, res, bytes) =>
+              takeTurn(work, workSubject(principal, req.ip), res, WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit)),
+          }
+        : {}),
+    });
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
   }
 
@@ -287,8 +313,11 @@ export async function createApp(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/graphql-response+json'] }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const principal = await principalFromHeader(req.header('authorization'), services, orm);
+        // Every request, valid or not, is work of its subject (its cost is spent once it is priced),
+        // and runs in its turn among the subject's operations, until its answer has gone.
+        if (services.work) await takeTurn(services.work, workSubject(principal, req.ip), res);
         const scope = requestScope.getStore();
         const context = createContext({
           em: orm.em,

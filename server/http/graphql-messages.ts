@@ -141,6 +141,8 @@ const RULES: Rule[] = [
     /^GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension\.$/,
     () => 'Operasi GraphQL harus berisi `query` yang tidak kosong.',
   ],
+  [/^provided sha does not match query$/, () => 'Hash `persistedQuery.sha256Hash` tidak cocok dengan kueri yang dikirim.'],
+  [/^Unsupported persisted query version$/, () => 'Versi `persistedQuery` ini tidak didukung.'],
   [/^Schema is not configured to execute (.+?) operation\.$/, (o) => `Skema ini tidak menjalankan operasi ${o}.`],
 ];
 

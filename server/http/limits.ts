@@ -356,6 +356,22 @@ export function directiveLimitRule(max: number): ValidationRule {
 }
 
 /**
+ * The cost of an operation of `document` priced with the coerced `variables` (those execution will
+ * use); counting stops past `max` (the result is then `max + 1`).
+ */
+export function pricedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  max: number,
+): number {
+  const fragments: Fragments = (name) =>
+    document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+  return operationCost(schema, operation, fragments, max, variables);
+}
+
+/**
  * The cost error of an operation priced with the coerced `variables` (those execution will use),
  * or null when it is within `max`. Runs after validation, before anything executes.
  */
@@ -366,10 +382,7 @@ export function operationCostError(
   variables: Readonly<Record<string, unknown>>,
   max: number,
 ): GraphQLError | null {
-  const fragments: Fragments = (name) =>
-    document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
-  const cost = operationCost(schema, operation, fragments, max, variables);
-  return cost > max ? limitError('cost', max, null, operation) : null;
+  return pricedCost(schema, document, operation, variables, max) > max ? limitError('cost', max, null, operation) : null;
 }
 
 /** The validation rules of the depth, alias and directive limits (tokens: a parse option; cost: `operationCostError`). */

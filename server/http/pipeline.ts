@@ -33,11 +33,14 @@ import { ErrorCode } from '../errors';
 import { currentLocale, requestScope, t } from '../i18n';
 import { indonesianGraphqlMessage } from './graphql-messages';
 import { OperationBudget } from './budget';
-import { operationCostError, operationLimitRules, parseOptions, tokenLimitError, type OperationLimits } from './limits';
+import { limitError, operationLimitRules, parseOptions, pricedCost, tokenLimitError, type OperationLimits } from './limits';
+import { budgetRefusal, refuseSlowly, workSubject } from './work-budget';
 
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
 export const VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
+/** A malformed request (Apollo's name): no query, a batched body, a persisted query's hash that does not match… */
+export const BAD_REQUEST = 'BAD_REQUEST';
 /** An operation name that names no operation of the document (Apollo's name). */
 export const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
 
@@ -205,6 +208,26 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
+/** The values of the variables `operation` declares (the only ones execution reads). */
+export function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): Record<string, unknown> {
+  const declared: Record<string, unknown> = {};
+  if (!variables) return declared;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (Object.hasOwn(variables, name)) declared[name] = variables[name];
+  }
+  return declared;
+}
+
+/** Whether an error carries Apollo's HTTP status hint of a client error (4xx). */
+function clientStatus(error: GraphQLError): boolean {
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** How many valid WebSocket documents are kept parsed. */
 const MAX_DOCUMENTS = 500;
 
@@ -249,9 +272,10 @@ export class OperationPipeline {
   }
 
   /**
-   * Coerces the variables as execution will (defaults, types), prices the operation with them, and
-   * gives a query or subscription its budget. The coercion errors (BAD_USER_INPUT) or the cost error,
-   * or null when the operation may run.
+   * Coerces the variables as execution will (defaults, types), prices the operation with them,
+   * spends its cost from its subject's work budget, and gives a query or subscription its time and
+   * size budget. The coercion errors (BAD_USER_INPUT), the cost error, the refusal of a spent work
+   * budget (RATE_LIMITED), or null when the operation may run.
    */
   admit(
     document: DocumentNode,
@@ -261,8 +285,13 @@ export class OperationPipeline {
   ): readonly GraphQLError[] | null {
     const coerced = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], { ...variables }, { maxErrors: 50 });
     if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT));
-    const cost = operationCostError(this.options.schema, document, operation, coerced.coerced, this.options.limits.maxCost);
-    if (cost) return [cost];
+    const { maxCost } = this.options.limits;
+    const cost = pricedCost(this.options.schema, document, operation, coerced.coerced, maxCost);
+    if (cost > maxCost) return [limitError('cost', maxCost, null, operation)];
+    context.operationCost = cost;
+    // Its cost comes out of its subject's work budget (the operation itself was paid when it arrived).
+    const refused = context.services.work?.trySpend(workSubject(context.principal, context.clientIp), cost);
+    if (refused) return [refused];
     // A mutation is never cut off halfway (its writes would be committed while the answer said
     // "stopped"); its own input checks bound it, and the cost limit what it returns.
     if (operation.operation !== OperationTypeNode.MUTATION)
@@ -280,10 +309,13 @@ export class OperationPipeline {
           // Variables that don't coerce: execution answers them (400 BAD_USER_INPUT), nothing runs.
           if (!errors || errors[0]?.extensions.code === ErrorCode.BAD_USER_INPUT) return;
           const [error] = errors;
-          throw new GraphQLError(error!.message, {
+          // A limit answers 400; a spent work budget keeps its own 429 and Retry-After, after a while.
+          const refusal = new GraphQLError(error!.message, {
             nodes: error!.nodes ?? null,
-            extensions: { ...error!.extensions, http: { status: 400 } },
+            extensions: { ...error!.extensions, http: error!.extensions.http ?? { status: 400 } },
           });
+          if (budgetRefusal(errors) !== null) await refuseSlowly(refusal);
+          throw refusal;
         },
         willSendResponse: async ({ response }) => {
           if (response.body.kind !== 'single') return;
@@ -336,11 +368,13 @@ export class OperationPipeline {
       const contextValue = await makeContext();
       const refused = this.admit(document, operation, request.variables, contextValue);
       if (refused) return refused;
+      // Only the declared variables go on (execution reads no other): shared subscriptions key on
+      // them, and a junk one (deeply nested) must neither split a share nor break its key.
       return {
         schema: this.options.schema,
         document,
         contextValue,
-        ...(request.variables ? { variableValues: request.variables } : {}),
+        ...(request.variables ? { variableValues: declaredVariables(operation, request.variables) } : {}),
         ...(request.operationName ? { operationName: request.operationName } : {}),
       };
     } catch (error) {
@@ -364,7 +398,11 @@ export class OperationPipeline {
    */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const cause = innermost(error);
-    const code = formatted.extensions?.code;
+    let code = formatted.extensions?.code;
+    // Apollo's own request errors without a code but with a 4xx status (a persisted query's hash
+    // that does not match its text, an unsupported persisted query version) are the client's
+    // mistake: BAD_REQUEST like Apollo's other malformed requests, not INTERNAL, and not logged.
+    if (cause instanceof GraphQLError && !cause.extensions.code && clientStatus(cause)) code = BAD_REQUEST;
     if (!(cause instanceof GraphQLError) || code === undefined || code === 'INTERNAL_SERVER_ERROR' || code === ErrorCode.INTERNAL) {
       this.logError('GraphQL error', cause);
       this.options.onErrorCode?.(ErrorCode.INTERNAL);

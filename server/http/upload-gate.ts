@@ -110,6 +110,11 @@ export interface UploadGateOptions {
   slots: UploadSlots;
   /** Largest body, in bytes: a larger `Content-Length` is refused before anything is read. */
   maxBytes: number;
+  /**
+   * Spends the upload's share of its subject's work budget before the body is read (`bytes`: its
+   * declared length, or `maxBytes` when it declares none); throws the RATE_LIMITED refusal (429).
+   */
+  charge?(principal: Principal, req: Request, res: Response, bytes: number): Promise<void>;
 }
 
 /** The principal of an `Authorization` header, or the UNAUTHENTICATED error to answer with 401. */
@@ -132,7 +137,8 @@ export function gatedPrincipal(res: Response): Principal {
 /**
  * The checks in front of an upload handler, in this order: a Bearer principal (401), the body sent
  * as `application/octet-stream` (415: what a cross-site form cannot send), a declared size within
- * `maxBytes` (413) and a free slot for the user and the instance (429 `RATE_LIMITED` with
+ * `maxBytes` (413), the subject's work budget (`charge`: 429 `RATE_LIMITED`, `limit: "budget"` or
+ * `"concurrency"`) and a free slot for the user and the instance (429 `RATE_LIMITED` with
  * `Retry-After`, `extensions.limit` `concurrentPerUser` or `concurrentPerInstance`). The slot is
  * held until the answer is sent or the connection drops. The handler finds the principal with
  * `gatedPrincipal(res)`.
@@ -144,7 +150,19 @@ export function uploadGate(options: UploadGateOptions): RequestHandler {
       if (principal instanceof AppError) return refuseUpload(res, 401, principal);
       if (!/^application\/octet-stream\s*(;|$)/i.test(req.header('content-type') ?? ''))
         return refuseUpload(res, 415, badInput('content-type', 'uploadContentType'));
-      if (Number(req.header('content-length') ?? NaN) > options.maxBytes) return refuseUpload(res, 413, tooLarge(options.maxBytes));
+      const declared = Number(req.header('content-length') ?? NaN);
+      if (declared > options.maxBytes) return refuseUpload(res, 413, tooLarge(options.maxBytes));
+      if (options.charge) {
+        const bytes = Number.isSafeInteger(declared) && declared >= 0 ? declared : options.maxBytes;
+        try {
+          await options.charge(principal, req, res, bytes);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const retry = error.extensions.retryAfterSeconds;
+          res.setHeader('Retry-After', String(typeof retry === 'number' ? retry : UPLOAD_RETRY_SECONDS));
+          return refuseUpload(res, 429, error);
+        }
+      }
       const slot = options.slots.tryAcquire(principal.userId);
       if ('full' in slot) {
         res.setHeader('Retry-After', String(UPLOAD_RETRY_SECONDS));

@@ -30,6 +30,8 @@ interface Reader {
 export interface LiveScope {
   /** Watches an operation reading `cityId`; `end` is called if the subject may no longer read it. Returns the removal. */
   watch(cityId: string, end: (error: Error) => void): () => void;
+  /** Resolves when the socket may be given more (at once unless its unsent bytes are over the limit; or once it closed). */
+  writable?(): Promise<void>;
 }
 
 /** The root fields whose results are the same for every reader of a city (content scoped by city only). */

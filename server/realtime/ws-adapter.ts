@@ -21,6 +21,8 @@ export function serveGraphqlWs(
   log: (message: string) => void,
   /** Called after every frame graphql-ws sends on a socket (pacing). */
   sent: (socket: WebSocket) => void = () => {},
+  /** Whether a new socket is served at all (false: it was refused and closed; graphql-ws never sees it). */
+  admit: (socket: WebSocket, request: http.IncomingMessage) => boolean = () => true,
 ): { dispose(): Promise<void> } {
   const server = makeServer<Record<string, unknown> | undefined, SocketExtra>(options);
   wss.options.handleProtocols = handleProtocols;
@@ -33,6 +35,7 @@ export function serveGraphqlWs(
   });
   wss.on('connection', (socket, request) => {
     socket.once('error', (error) => internalError(socket, error));
+    if (!admit(socket, request)) return;
     const closed = server.opened(
       {
         protocol: socket.protocol,

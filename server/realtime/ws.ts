@@ -11,6 +11,7 @@ import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
 import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
+import { SocketCaps, type SocketCapOptions } from './socket-caps';
 import { deliverDirect } from './direct';
 import type { SharedSubscriptions } from './shared';
 import { EVERY_SUBJECT } from './topics';
@@ -18,6 +19,7 @@ import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
 import type { OperationPipeline } from '../http/pipeline';
+import { budgetRefusal, MAX_HOLD_MS, REFUSAL_DELAY_MS, WORK_UNITS } from '../http/work-budget';
 
 /** Options of the WebSocket endpoint (units in the names). */
 export interface WebSocketOptions {
@@ -42,8 +44,12 @@ export interface WebSocketOptions {
   maxPayloadBytes?: number;
   /** Operations (subscriptions) one connection may run at once. */
   maxOperationsPerSocket?: number;
-  /** Open sockets one user or screen token may hold; a new one beyond is closed with 4430. */
+  /** Open sockets one user or screen token may hold (over every instance sharing `redis`); a new one beyond is closed with 4430. */
   maxSocketsPerSubject?: number;
+  /** Sockets not yet authenticated one client address may hold on this instance; a new one beyond is closed with 4430. */
+  maxUnauthenticatedPerAddress?: number;
+  /** Where the sockets of a subject are counted across instances (absent: per instance). */
+  redis?: SocketCapOptions['redis'];
   /** Nothing more is sent to a socket whose unsent bytes are above this… */
   maxBufferedBytes?: number;
   /** …and it is closed (1013) when they stay above it this long. */
@@ -76,6 +82,8 @@ interface SocketState {
   clientIp: string | undefined;
   /** Contexts of the operations running on the socket (their principal follows a permission change). */
   operations: Map<string, Context>;
+  /** The turns of operations being prepared and started (their subject's places among its running operations), by id. */
+  turns: Map<string, () => void>;
   /** Live operations and the city each reads. */
   watches: Set<Watch>;
   /** Since when the socket has been over `maxBufferedBytes` (null: it is not). */
@@ -118,6 +126,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     maxPayloadBytes = 1_048_576,
     maxOperationsPerSocket = 50,
     maxSocketsPerSubject = 20,
+    maxUnauthenticatedPerAddress = 200,
     maxBufferedBytes = 4 * 1_048_576,
     slowConsumerMs = 10_000,
     keepAliveMs = 12_000,
@@ -129,6 +138,34 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   const states = new Map<WebSocket, SocketState>();
   const bySubject = new Map<string, Set<SocketState>>();
   let closing = false;
+  const caps = new SocketCaps({
+    maxPerSubject: maxSocketsPerSubject,
+    maxUnauthenticatedPerAddress,
+    log,
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
+  /** The client address of each socket, counted against its address's cap until it authenticates or closes. */
+  const addresses = new WeakMap<WebSocket, string | undefined>();
+  const unauthenticated = new Map<WebSocket, string>();
+  const authenticated = (socket: WebSocket) => {
+    const address = unauthenticated.get(socket);
+    if (address === undefined) return;
+    unauthenticated.delete(socket);
+    caps.releaseUnauthenticated(address);
+  };
+  /** Every new socket: counted against its address until it authenticates, or refused (4430) when its address has its most. */
+  const admit = (socket: WebSocket, request: http.IncomingMessage): boolean => {
+    const address = clientAddress(request);
+    addresses.set(socket, address);
+    const key = address ?? 'unknown';
+    if (!caps.admitUnauthenticated(key)) {
+      socket.close(SocketCloseCode.TooManySockets, 'Too many unauthenticated sockets from this address');
+      return false;
+    }
+    unauthenticated.set(socket, key);
+    socket.once('close', () => authenticated(socket));
+    return true;
+  };
 
   /** Sockets with a login token (they expire; screen tokens do not): the ticker checks them every second. */
   const expiring = new Set<SocketState>();
@@ -142,7 +179,26 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     const set = bySubject.get(state.subject);
     set?.delete(state);
     if (set?.size === 0) bySubject.delete(state.subject);
+    caps.release(state.subject);
+    for (const release of state.turns.values()) release();
+    state.turns.clear();
     state.resume?.resolve();
+  };
+  /**
+   * A socket whose operation was refused for its subject's spent budget is not read for the
+   * `retryAfterSeconds` (1 s at least, `MAX_HOLD_MS` at most): what is written to it still goes
+   * out, but a client hammering while refused gets one refusal per socket per second.
+   */
+  const holdOff = (state: SocketState, errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => {
+    const seconds = budgetRefusal(errors);
+    if (seconds === null || state.socket.isPaused || !states.has(state.socket)) return;
+    state.socket.pause();
+    setTimeout(() => state.socket.resume(), Math.min(MAX_HOLD_MS, Math.max(REFUSAL_DELAY_MS, seconds * 1_000))).unref();
+  };
+  /** An operation has started (or failed to): its subject's place is free for the next. */
+  const turnOver = (state: SocketState | undefined, id: string) => {
+    state?.turns.get(id)?.();
+    state?.turns.delete(id);
   };
   const closeSocket = (state: SocketState, code: SocketCloseCode, reason: string) => {
     forget(state);
@@ -286,6 +342,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     }
     visit(now, Math.min(round.length, visited + Math.ceil(round.length / roundTicks)));
     if (ticks % Math.max(1, Math.round(recheckMs / 1_000)) === 0) recheckAll();
+    caps.tick();
   }, 1_000);
   ticker.unref();
 
@@ -333,6 +390,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       ...(shared ? { subscribe: (args: Parameters<SharedSubscriptions['subscribe']>[0]) => shared.subscribe(args) } : {}),
       connectionInitWaitTimeout: initTimeoutMs,
       onConnect: async (ctx) => {
+        const asked = ctx.connectionParams?.locale;
+        if (asked !== undefined && asked !== null && typeof asked !== 'string') {
+          // A malformed `connection_init`, like any other message that is not graphql-ws: 4400.
+          ctx.extra.socket.close(SocketCloseCode.BadRequest, 'Invalid connection_init: locale must be a string');
+          return false;
+        }
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const authorization = typeof raw === 'string' ? raw : '';
         const principal = authorization ? await authenticate(authorization).catch(() => null) : null;
@@ -340,11 +403,19 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const socket = ctx.extra.socket;
         if (closing || socket.readyState !== WebSocket.OPEN) return false;
         const subject = principal.userId;
-        const mine = bySubject.get(subject) ?? new Set<SocketState>();
-        if (mine.size >= maxSocketsPerSubject) {
+        // Its place among the subject's sockets, on every instance (with Redis). Refused after a
+        // while (still counted against its address meanwhile), so reconnecting at once gains nothing.
+        if (!(await caps.reserve(subject))) {
+          await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
           socket.close(SocketCloseCode.TooManySockets, `At most ${maxSocketsPerSubject} sockets per user`);
           return false;
         }
+        if (closing || socket.readyState !== WebSocket.OPEN) {
+          caps.release(subject);
+          return false;
+        }
+        authenticated(socket);
+        const mine = bySubject.get(subject) ?? new Set<SocketState>();
         const claims = principal.isScreen ? null : tokenClaims(authorization);
         const state: SocketState = {
           socket,
@@ -353,9 +424,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           subject,
           generation: claims?.gen ?? null,
           expiresAt: claims ? claims.exp * 1_000 : Number.POSITIVE_INFINITY,
-          locale: localeFromHeader((ctx.connectionParams?.locale as string | undefined) ?? ctx.extra.request.headers['accept-language']),
-          clientIp: clientAddress(ctx.extra.request),
+          locale: localeFromHeader(typeof asked === 'string' ? asked : ctx.extra.request.headers['accept-language']),
+          clientIp: addresses.get(socket),
           operations: new Map(),
+          turns: new Map(),
           watches: new Set(),
           slowSince: null,
           resume: null,
@@ -377,7 +449,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
       onOperation: (ctx, id, _payload, args, result) => {
         const state = states.get(ctx.extra.socket);
+        turnOver(state, id);
         if (!state) return result;
+        // A subscription refused at subscribe time (a replay over the budget) is an answer with errors.
+        if (!isAsyncIterable(result)) holdOff(state, (result as ExecutionResult).errors);
         const context = args.contextValue as Context;
         state.operations.set(id, context);
         if (!isAsyncIterable(result)) return services.observe?.sockets.track(state.socket, args, result) ?? result;
@@ -399,7 +474,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
-        states.get(ctx.extra.socket)?.operations.delete(id);
+        const state = states.get(ctx.extra.socket);
+        turnOver(state, id);
+        state?.operations.delete(id);
       },
       // Errors are formatted exactly as over HTTP (the pipeline's `formatError`): only errors meant
       // for the client keep their message; anything else is INTERNAL.
@@ -412,7 +489,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         const state = states.get(ctx.extra.socket);
         if (state) forget(state);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const state = states.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws has already reserved this operation's id when onSubscribe runs.
@@ -424,8 +501,31 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           ];
         }
         const requestId = randomUUID();
-        return requestScope.run({ locale: state.locale, requestId }, () =>
-          pipeline.prepare(payload, () => {
+        return requestScope.run({ locale: state.locale, requestId }, async () => {
+          // Every operation, valid or not, is work of the socket's subject, shared with its other
+          // sockets and its HTTP requests (its cost is spent once it is priced), and waits for its
+          // turn among the subject's operations until it has started. Refused: an error for this
+          // operation; the socket stays open.
+          const work = services.work;
+          if (work) {
+            const refused = work.trySpend(state.subject, WORK_UNITS.operation);
+            if (refused) {
+              holdOff(state, [refused]);
+              return [refused];
+            }
+            try {
+              state.turns.set(id, await work.enter(state.subject));
+            } catch (error) {
+              holdOff(state, [error as GraphQLError]);
+              return [error as GraphQLError];
+            }
+            // Closed while it waited: its turn is given back (`forget` has run).
+            if (!states.has(state.socket)) {
+              turnOver(state, id);
+              return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
+            }
+          }
+          const prepared = await pipeline.prepare(payload, () => {
             const contextValue = createContext({ em: orm.em, principal: state.principal, locale: state.locale, requestId, services });
             if (state.clientIp) contextValue.clientIp = state.clientIp;
             contextValue.liveScope = {
@@ -434,10 +534,17 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
                 state.watches.add(watch);
                 return () => state.watches.delete(watch);
               },
+              writable: () => (full(state) ? drained(state) : Promise.resolve()),
             };
             return contextValue;
-          }),
-        );
+          });
+          // Refused before it runs: graphql-ws answers the errors, and `onOperation` never comes.
+          if (Array.isArray(prepared)) {
+            turnOver(state, id);
+            holdOff(state, prepared);
+          }
+          return prepared;
+        });
       },
     },
     wss,
@@ -447,6 +554,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       const state = states.get(socket);
       if (state) full(state);
     },
+    admit,
   );
 
   return {
@@ -476,6 +584,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       states.clear();
       bySubject.clear();
       await cleanup.dispose();
+      await caps.close();
     },
   };
 }

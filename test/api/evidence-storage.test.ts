@@ -181,8 +181,8 @@ describe.runIf((await testDialects()).includes('postgres'))('the chunk migration
           );
           expect(Buffer.concat(rows.map((row) => row.data)).equals(data)).toBe(true);
         }
-        // And back down: the column is whole again.
-        await orm.getMigrator().down();
+        // And back down (through the later migrations, to before this one): the column is whole again.
+        await orm.getMigrator().down({ to: 'Migration20261207023200' });
         const { rows } = await client.query<{ data: Buffer }>('select data from evidence_blobs order by id');
         expect(rows.map((row) => sha(row.data))).toEqual(files.map(sha));
       } finally {

@@ -7,6 +7,7 @@ describe('the live-update settings and close codes', () => {
     expect(loadSettings({}).live).toEqual({
       maxReplay: 1_000,
       maxSocketsPerSubject: 20,
+      maxUnauthenticatedPerAddress: 200,
       maxBufferedBytes: 4_194_304,
       slowConsumerMs: 10_000,
       recheckMs: 60_000,
@@ -15,21 +16,30 @@ describe('the live-update settings and close codes', () => {
       loadSettings({
         LIVE_MAX_REPLAY: '50',
         WS_MAX_SOCKETS_PER_SUBJECT: '3',
+        WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '7',
         WS_MAX_BUFFERED_BYTES: '65536',
         WS_SLOW_CONSUMER_SECONDS: '2',
         WS_RECHECK_SECONDS: '30',
       }).live,
-    ).toEqual({ maxReplay: 50, maxSocketsPerSubject: 3, maxBufferedBytes: 65_536, slowConsumerMs: 2_000, recheckMs: 30_000 });
+    ).toEqual({
+      maxReplay: 50,
+      maxSocketsPerSubject: 3,
+      maxUnauthenticatedPerAddress: 7,
+      maxBufferedBytes: 65_536,
+      slowConsumerMs: 2_000,
+      recheckMs: 30_000,
+    });
     expect(() =>
       loadSettings({
         LIVE_MAX_REPLAY: '0',
         WS_MAX_SOCKETS_PER_SUBJECT: 'many',
+        WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '0',
         WS_MAX_BUFFERED_BYTES: '10',
         WS_SLOW_CONSUMER_SECONDS: '-1',
         WS_RECHECK_SECONDS: '0',
       }),
     ).toThrow(
-      /LIVE_MAX_REPLAY[\s\S]*WS_MAX_SOCKETS_PER_SUBJECT[\s\S]*WS_MAX_BUFFERED_BYTES[\s\S]*WS_SLOW_CONSUMER_SECONDS[\s\S]*WS_RECHECK_SECONDS/,
+      /LIVE_MAX_REPLAY[\s\S]*WS_MAX_SOCKETS_PER_SUBJECT[\s\S]*WS_MAX_UNAUTHENTICATED_PER_ADDRESS[\s\S]*WS_MAX_BUFFERED_BYTES[\s\S]*WS_SLOW_CONSUMER_SECONDS[\s\S]*WS_RECHECK_SECONDS/,
     );
   });
 

@@ -2,6 +2,7 @@ import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type Sub
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
+import { WORK_UNITS, workSubject } from '../../http/work-budget';
 import { eventsAfter, latestSeq } from '../../realtime/bus';
 import { t } from '../../i18n';
 import { Channel } from '../../realtime/channel';
@@ -64,7 +65,16 @@ function toLive(e: EventMessage): LiveEvent {
 
 type Args<T> = SubscribeResolverData<unknown, Record<string, unknown>, Context> & { args: T };
 
-/** The event stream of a city: gap-free, in order, optionally replaying from `afterSeq`. */
+/** Replayed events are handed over this many at a time, the event loop free in between. */
+export const REPLAY_CHUNK = 64;
+
+/**
+ * The event stream of a city: gap-free, in order, optionally replaying from `afterSeq`. The replay
+ * is paid from the subscriber's work budget before anything is read, and handed over in chunks of
+ * `REPLAY_CHUNK`: between two chunks other work runs, and the next waits while the subscriber's
+ * socket is over its buffer limit (it is not reading), so a replay never holds the event loop for
+ * more than a chunk nor piles its frames up in memory.
+ */
 async function subscribeCityEvents({
   args,
   context: ctx,
@@ -75,7 +85,9 @@ async function subscribeCityEvents({
   const { feed, release } = await live.bus.acquire(city.id);
   let off: () => void = () => {};
   let unwatch: () => void = () => {};
+  let ended = false;
   const channel = new Channel<LiveEvent>(() => {
+    ended = true;
     off();
     unwatch();
     release();
@@ -94,12 +106,27 @@ async function subscribeCityEvents({
     last = e.seq;
     channel.push(toLive(e));
   };
-  off = feed.listen((e) => (replaying ? held.push(e) : accept(e)));
+  off = feed.listen((e) => {
+    if (!replaying) return accept(e);
+    // Live events wait for the replay, as many as a subscriber may fall behind.
+    if (held.length >= channel.capacity) channel.fail(new Error('subscriber too slow: refetch and subscribe again'));
+    else held.push(e);
+  });
   if (replaying) {
     // Replay what the client missed, then what arrived meanwhile, then go live.
-    for (const e of await eventsAfter(live.orm, city.id, last)) accept(e);
-    replaying = false;
-    for (const e of held.splice(0)) accept(e);
+    const replay = async () => {
+      const events = await eventsAfter(live.orm, city.id, last);
+      for (let i = 0; i < events.length && !ended; i += REPLAY_CHUNK) {
+        if (i > 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await ctx.liveScope?.writable?.();
+        }
+        for (const e of events.slice(i, i + REPLAY_CHUNK)) if (!ended) accept(e);
+      }
+      replaying = false;
+      for (const e of held.splice(0)) accept(e);
+    };
+    void replay().catch((error: unknown) => channel.fail(error instanceof Error ? error : new Error(String(error))));
   }
   return channel;
 }
@@ -107,7 +134,9 @@ async function subscribeCityEvents({
 /**
  * Refuses a replay that can't be served: `afterSeq` below 0 or beyond the city's head
  * (BAD_USER_INPUT, field `afterSeq`), or more than `maxReplay` events back (BAD_USER_INPUT with
- * `limit: "replay"`: the client refetches its snapshot instead).
+ * `limit: "replay"`: the client refetches its snapshot instead); then spends it from the
+ * subscriber's work budget, each event an operation's overhead and the selection's cost
+ * (RATE_LIMITED when the budget does not hold it: nothing is replayed).
  */
 async function checkReplay(ctx: Context, live: LiveService, cityId: string, afterSeq: number): Promise<void> {
   const head = await latestSeq(live.orm, cityId);
@@ -121,6 +150,8 @@ async function checkReplay(ctx: Context, live: LiveService, cityId: string, afte
       head,
     });
   }
+  const perEvent = WORK_UNITS.operation + (ctx.operationCost ?? 1);
+  ctx.services.work?.spend(workSubject(ctx.principal, ctx.clientIp), (head - afterSeq) * perEvent);
 }
 
 /** Live subscriptions. Each is authorised like the matching query, at subscribe time. */
