@@ -34,7 +34,7 @@ import { currentLocale, requestScope, t } from '../i18n';
 import { indonesianGraphqlMessage } from './graphql-messages';
 import { OperationBudget } from './budget';
 import { limitError, operationLimitRules, parseOptions, pricedCost, tokenLimitError, type OperationLimits } from './limits';
-import { budgetRefusal, refuseSlowly, workSubject } from './work-budget';
+import { answeredCost, budgetRefusal, refuseSlowly, workSubject } from './work-budget';
 
 /** `extensions.code` of GraphQL's own failures before execution (Apollo's names). */
 export const PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
@@ -299,6 +299,21 @@ export class OperationPipeline {
     return null;
   }
 
+  /**
+   * Settles an operation's charge once its answer is known: what its priced cost (spent in
+   * `admit`, an upper bound) exceeds the fields it answered goes back to its subject's budget, so
+   * a page that asks for 20 plans with their indicators pays for the plans a city has, not for 20
+   * with 50 indicators each. An answer with errors keeps its whole charge: how far it got before
+   * failing (a broken time limit, a refusal) is not what its data shows.
+   */
+  settle(context: Context, result: { data?: unknown; errors?: readonly unknown[] }): void {
+    const charged = context.operationCost;
+    if (!charged || (result.errors?.length ?? 0) > 0) return;
+    context.operationCost = 0;
+    const used = answeredCost(result.data, charged);
+    if (used < charged) context.services.work?.refund(workSubject(context.principal, context.clientIp), charged - used);
+  }
+
   /** The Apollo plugin: `admit` once the operation is known, before it runs; a broken budget answers its one error. */
   apolloPlugin(): ApolloServerPlugin<Context> {
     return {
@@ -317,8 +332,9 @@ export class OperationPipeline {
           if (budgetRefusal(errors) !== null) await refuseSlowly(refusal);
           throw refusal;
         },
-        willSendResponse: async ({ response }) => {
+        willSendResponse: async ({ response, contextValue }) => {
           if (response.body.kind !== 'single') return;
+          this.settle(contextValue, response.body.singleResult);
           const broken = response.body.singleResult.errors?.find((e) => RUNTIME_LIMITS.has(String(e.extensions?.limit)));
           if (broken)
             response.body.singleResult = { data: null, errors: [{ message: broken.message, extensions: broken.extensions ?? {} }] };

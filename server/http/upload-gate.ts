@@ -90,11 +90,27 @@ export function sendError(res: Response, status: number, error: AppError): void 
 }
 
 /**
- * Refuses an upload: the answer carries `Connection: close`, so a client still sending its body is
- * cut off once the answer is out, and nothing of the body is kept (it is never read, or dropped).
+ * The most of a refused body that is read and dropped rather than cut off: above nginx's 100 MiB
+ * for `/uploads` and `/imports/`, so a proxy streaming the body never meets a closed socket.
+ */
+export const REFUSED_BODY_DRAIN_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Refuses an upload; nothing of the body is kept. A signed-in client whose body declares at most
+ * `REFUSED_BODY_DRAIN_BYTES` keeps its connection and the rest of the body is read and dropped
+ * (Node does it once the answer is out): a proxy streaming the body (nginx with
+ * `proxy_request_buffering off`) would otherwise hit a closed socket while still sending, and
+ * answer 502 instead of ours. Anyone else (no token, a body of unknown or larger size) gets
+ * `Connection: close`: cut off once the answer is out.
  */
 export function refuseUpload(res: Response, status: number, error: AppError): void {
-  res.setHeader('Connection', 'close');
+  const declared = Number(res.req.header('content-length') ?? NaN);
+  const drain =
+    status !== 401 &&
+    res.req.header('authorization') !== undefined &&
+    Number.isSafeInteger(declared) &&
+    declared <= REFUSED_BODY_DRAIN_BYTES;
+  if (!drain) res.setHeader('Connection', 'close');
   sendError(res, status, error);
 }
 

@@ -150,6 +150,19 @@ export class WorkBudgets {
     return null;
   }
 
+  /**
+   * Gives back `units` an operation was charged beyond what it did (its priced cost is an upper
+   * bound: every list at its page size). Never above a full budget; a refusal already told
+   * (`until`) stands.
+   */
+  refund(subject: string, units: number): void {
+    const bucket = this.buckets.get(subject);
+    if (!bucket || !(units > 0)) return;
+    const now = this.now();
+    bucket.units = Math.min(this.settings.units, this.refilled(bucket, now) + units);
+    bucket.at = now;
+  }
+
   /** `trySpend`, throwing the refusal. */
   spend(subject: string, units: number): void {
     const refused = this.trySpend(subject, units);
@@ -217,3 +230,23 @@ const PRUNE_EVERY_MS = 10_000;
 
 /** The bucket new subjects share while the table is full. */
 const OVERFLOW = '\0overflow';
+
+/**
+ * The work an operation's answer shows it did, in the units of its priced cost: one per field of
+ * every object in `data` (a list's items each count their fields). Stops counting at `max`.
+ */
+export function answeredCost(data: unknown, max: number): number {
+  let fields = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0 && fields < max) {
+    const value = stack.pop();
+    if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (value !== null && typeof value === 'object') {
+      for (const field of Object.values(value)) {
+        fields++;
+        if (field !== null && typeof field === 'object') stack.push(field);
+      }
+    }
+  }
+  return Math.min(fields, max);
+}

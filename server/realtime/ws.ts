@@ -455,7 +455,10 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         if (!isAsyncIterable(result)) holdOff(state, (result as ExecutionResult).errors);
         const context = args.contextValue as Context;
         state.operations.set(id, context);
-        if (!isAsyncIterable(result)) return services.observe?.sockets.track(state.socket, args, result) ?? result;
+        if (!isAsyncIterable(result)) {
+          pipeline.settle(context, result as ExecutionResult);
+          return services.observe?.sockets.track(state.socket, args, result) ?? result;
+        }
         // Subscribed: the entity manager and loaders of the subscribe step are not kept while it idles.
         context.release?.();
         if (isDivertible<ExecutionResult>(result) && id in ctx.subscriptions) {

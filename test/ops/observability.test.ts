@@ -257,8 +257,12 @@ describe.each(await testDialects())('metrics and logs on %s', (dialect) => {
     });
     expect(upload.status).toBe(201);
     const { id } = (await upload.json()) as { id: string };
-    expect((await fetch(`${server.url}/uploads/${id}`, { headers: { authorization: `Bearer ${reporter}` } })).status).toBe(200);
-    expect((await fetch(`${server.url}/uploads/${id}?x=1`)).status).toBe(401);
+    // Each answer read to its end: a download is counted when its stream finishes, not at its headers.
+    const download = await fetch(`${server.url}/uploads/${id}`, { headers: { authorization: `Bearer ${reporter}` } });
+    expect([download.status, await download.text()]).toEqual([200, 'Notulen rapat koordinasi.']);
+    const anonymous = await fetch(`${server.url}/uploads/${id}?x=1`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.arrayBuffer();
     const after = await scrape(server.url, METRICS_TOKEN);
     const requests = log.lines.filter((l) => l.msg === 'request');
     expect(requests.map((l) => [l.method, l.path, l.status])).toEqual(

@@ -148,6 +148,35 @@ describe.each(await testDialects())('the work budget per subject on %s', (dialec
     }
   });
 
+  it('charges an operation for what it answered: a page priced at its full size that finds a few rows gets the rest back, on both transports', async () => {
+    // 20 plans at most with their indicators, priced about 1 250: far above what a search that finds
+    // nothing answers. Charged in full, 30 such pages would need seven budgets; settled, they all run.
+    const user = await login(server.url, 'bappeda@tebingtinggi.demo');
+    const tebing = (await ok<any>(server.url, '{ me { cityId } }', {}, user)).me.cityId;
+    const PAGE =
+      'query ($id: ID!) { city(id: $id) { actionPlans(first: 20, filter: { search: "tidak-ada-rencana-seperti-ini" }) { totalCount edges { node { id title indicators { id name target } } } } } }';
+    const ws = wsSession(server.url, user);
+    try {
+      for (let i = 0; i < 30; i++) {
+        const answer = i % 2 === 0 ? await gql(server.url, PAGE, { id: tebing }, user) : await ws.run(PAGE, { id: tebing });
+        expect(answer.errors, `page ${i + 1}`).toBeUndefined();
+        expect(answer.data?.city.actionPlans).toEqual({ totalCount: 0, edges: [] });
+      }
+    } finally {
+      await ws.dispose();
+    }
+    // Its answer was small; a page that answers many rows still pays for them: the same page
+    // finding the city's plans spends the budget and is refused.
+    const ALL = PAGE.replace('filter: { search: "tidak-ada-rencana-seperti-ini" }', '');
+    let refusedAt = 0;
+    for (let i = 1; i <= 300 && !refusedAt; i++) {
+      const answer = await gql(server.url, ALL, { id: tebing }, user);
+      if (answer.errors?.[0]?.extensions?.code === 'RATE_LIMITED') refusedAt = i;
+      else expect(answer.data?.city.actionPlans.edges.length).toBeGreaterThan(0);
+    }
+    expect(refusedAt).toBeGreaterThan(0);
+  });
+
   it('counts anonymous requests per client address (X-Forwarded-For from the trusted proxy)', async () => {
     const ask = (address: string) =>
       fetch(`${server.url}/graphql`, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../server/env';
-import { DEFAULT_WORK_BUDGET, WorkBudgets, workSubject } from '../../server/http/work-budget';
+import { answeredCost, DEFAULT_WORK_BUDGET, WorkBudgets, workSubject } from '../../server/http/work-budget';
 
 describe('the work budget of a subject (a token bucket in memory)', () => {
   const clock = () => {
@@ -28,6 +28,30 @@ describe('the work budget of a subject (a token bucket in memory)', () => {
     time.advance(500);
     expect(budgets.trySpend('a', 25)).toBeNull();
     expect(budgets.available('a')).toBe(0);
+  });
+
+  it('gives back what an operation was charged beyond its answer, never above a full budget, and an answer counts one per field', () => {
+    const time = clock();
+    const budgets = new WorkBudgets({ units: 100, unitsPerSecond: 10, maxConcurrent: 8, maxQueued: 32 }, time.now);
+    budgets.spend('a', 90);
+    budgets.refund('a', 60);
+    expect(budgets.available('a')).toBe(70);
+    budgets.refund('a', 1_000);
+    expect(budgets.available('a')).toBe(100);
+    budgets.refund('nobody', 10);
+    expect(budgets.available('nobody')).toBe(100);
+    // Fields of every object, a list's items each: city(1) + plans(1) + 2 × (id, title, tags) + 2 × 1 tag field.
+    const data = {
+      city: {
+        plans: [
+          { id: '1', title: 'a', tags: [{ id: 't' }] },
+          { id: '2', title: 'b', tags: [{ id: 'u' }] },
+        ],
+      },
+    };
+    expect(answeredCost(data, 1_000)).toBe(10);
+    expect(answeredCost(data, 4)).toBe(4);
+    expect(answeredCost(null, 1_000)).toBe(0);
   });
 
   it('refills up to the whole budget, no further, and runs an operation dearer than the budget when it is full', () => {
