@@ -1,9 +1,10 @@
 // Shared pieces of the desk pages: who is logged in, GraphQL with the session, error messages that
 // say what to do (in the desk's language), dates as people say them, drafts kept in localStorage, and the
 // city's change stream (cityEvents) for pages that follow it live.
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
-import { graphqlUrl, request, RequestError } from '../api/http';
+import { request, RequestError } from '../api/http';
+import { openSocket } from '../api/socket';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
@@ -231,29 +232,30 @@ export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessi
 
 // ---- Live: the city's change stream. ----
 
-/** Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city. */
+/**
+ * Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city, and once
+ * after every (re)connect. A socket the server closes because the session is no good (4401, 4403)
+ * ends the desk's session (`onSessionEnded`) instead of retrying.
+ */
 export function useCityEvents(
-  ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId'>,
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId' | 'onSessionEnded'>,
   kinds: string[],
   onChange: () => void,
 ): 'connecting' | 'live' | 'offline' {
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let client: Client | null = createClient({
-      url: () => graphqlUrl('ws'),
-      connectionParams: { authorization: `Bearer ${ctx.token}`, locale: ctx.lang },
-      retryAttempts: Infinity,
-      keepAlive: 10_000,
-      shouldRetry: () => true,
-      on: {
-        connected: () => {
-          setStatus('live');
-          // Anything may have changed while the socket was down.
-          onChange();
-        },
-        closed: () => setStatus('offline'),
+    let client: Client | null = openSocket({
+      token: ctx.token,
+      lang: ctx.lang,
+      eager: false,
+      onUnauthorized: () => ctx.onSessionEnded(),
+      onConnected: () => {
+        setStatus('live');
+        // Anything may have changed while the socket was down.
+        onChange();
       },
+      onClosed: () => setStatus('offline'),
     });
     const stop = client.subscribe<{ cityEvents: { kind: string } }>(
       { query: 'subscription DeskEvents($id: ID!) { cityEvents(cityId: $id) { seq kind } }', variables: { id: ctx.cityId } },
