@@ -25,6 +25,7 @@ import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
+import { sheetRouter } from '../modules/sheets/routes';
 import type { BlobStorage } from '../modules/monev/blob-store';
 import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
 
@@ -306,6 +307,7 @@ export async function createApp(
         : {}),
     });
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
+    app.use(sheetRouter({ orm, resolvePrincipal }));
   }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
