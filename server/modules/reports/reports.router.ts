@@ -12,6 +12,7 @@ import { City } from '../cities/city.entity';
 import type { BlobStorage } from '../monev/blob-store';
 import { contentDisposition } from '../monev/sniff';
 import { ProgressBasis } from '../overview/overview';
+import { planEvidencePack, writeEvidencePack } from './evidence-pack';
 import { monevReport } from './monev-data';
 import { renderMonevHtml } from './monev-html';
 import { writeMonevXlsx } from './monev-xlsx';
@@ -21,6 +22,8 @@ import { writeMonevXlsx } from './monev-xlsx';
  * sends its session token the same way it downloads `/uploads/:id`):
  * - `GET /reports/monev?cityId=…&year=…&asOf=YYYY-MM-DD&lang=id|en[&format=xlsx][&basis=VERIFIED]`:
  *   the monev report, an HTML page for print or an XLSX workbook;
+ * - `GET /reports/evidence.zip?cityId=…&year=…[&lang=id|en]`: the evidence pack, streamed
+ *   (`evidence-pack.ts`); read exactly as `GET /uploads/:id` reads one file.
  * Who may read the city may read its reports; anybody else gets 404, as for any object of
  * another city (existence never leaks).
  */
@@ -135,6 +138,31 @@ export function reportRouter(options: ReportOptions): Router {
       }
       res.setHeader('Content-Security-Policy', REPORT_CSP);
       res.type('text/html; charset=utf-8').send(renderMonevHtml(report));
+    }),
+  );
+
+  router.get(
+    '/evidence.zip',
+    route(async (req, res) => {
+      const storage = options.storage;
+      if (!storage) throw new AppError(ErrorCode.NOT_FOUND, t('routeNotFound'));
+      const lang = param(req, 'lang');
+      if (lang !== undefined && lang !== 'id' && lang !== 'en') throw badInput('lang', 'invalidLanguage');
+      const found = await readableCity(options, req, res, lang ?? currentLocale());
+      if (!found) return;
+      const { city, ctx } = found;
+      const year = checkYear(param(req, 'year'), Number(todayIn(city.timeZone, ctx.now).slice(0, 4)));
+      const plan = await planEvidencePack(ctx, city, year);
+      res.setHeader('Content-Type', 'application/zip');
+      res.setHeader('Content-Disposition', contentDisposition(plan.fileName));
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('X-Evidence-Files', String(plan.files.length));
+      try {
+        await writeEvidencePack(plan, options.orm, storage, res);
+      } catch {
+        // The client went away, or storage failed mid-way: the connection is cut, never a short ZIP passed off as whole.
+        res.destroy();
+      }
     }),
   );
 
