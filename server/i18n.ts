@@ -47,6 +47,11 @@ const messages = {
   dueBeforeStart: { id: 'Tanggal selesai tidak boleh sebelum tanggal mulai.', en: 'The due date cannot be before the start date.' },
   endBeforeStart: { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
   invalidDate: { id: 'Tanggal harus berformat TTTT-BB-HH.', en: 'Dates must be written YYYY-MM-DD.' },
+  invalidYear: { id: 'Tahun harus bilangan bulat 2000–2100.', en: 'The year must be a whole number from 2000 to 2100.' },
+  invalidLanguage: { id: 'Bahasa harus `id` atau `en`.', en: 'The language must be `id` or `en`.' },
+  invalidFormat: { id: 'Format harus `html` atau `xlsx`.', en: 'The format must be `html` or `xlsx`.' },
+  invalidBasis: { id: 'Dasar progres harus `ALL` atau `VERIFIED`.', en: 'The basis must be `ALL` or `VERIFIED`.' },
+  reportAsOfFuture: { id: 'Tanggal laporan tidak boleh sesudah hari ini.', en: 'The report date cannot be after today.' },
   historyFromAfterTo: { id: 'Tanggal `from` tidak boleh sesudah tanggal `to`.', en: 'The `from` date cannot be after the `to` date.' },
   historyTooManyPoints: {
     id: 'Terlalu banyak titik: {count}, maksimal {max}. Pilih interval yang lebih panjang atau rentang tanggal yang lebih pendek.',
