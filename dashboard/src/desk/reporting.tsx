@@ -23,7 +23,7 @@ import {
   type Draft,
   type DraftsChange,
 } from './lib';
-import { periodOf } from './pure';
+import { parseNumber, periodOf } from './pure';
 import { Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
 interface ListPlan {
@@ -258,8 +258,8 @@ function freshDraft(plan: FullPlan): Draft {
 /** Client-side checks, as you type; each message says what to do. */
 function problems(d: Draft, w: DeskCtx['w']['reporting']): { percent?: string; narrative?: string; evidence?: string } {
   const out: { percent?: string; narrative?: string; evidence?: string } = {};
-  const n = Number(d.percent.replace(',', '.'));
-  if (d.percent.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) out.percent = w.badPercent;
+  const n = parseNumber(d.percent) ?? Number.NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) out.percent = w.badPercent;
   if (!d.narrative.trim()) out.narrative = w.noNarrative;
   const bad = evidenceList(d.evidence).filter((u) => !/^https?:\/\/\S+\.\S+/.test(u));
   if (bad.length) out.evidence = w.badLinks(bad.join(', '));
@@ -351,7 +351,7 @@ function ReportForm({
   const show = (field: keyof typeof found): string | undefined =>
     (tried || touched[field] ? found[field] : undefined) ?? (serverError?.field === field ? serverError.message : undefined);
   const basis = conflict ? conflict.progress : plan.progress;
-  const percentNumber = Number(d.percent.replace(',', '.'));
+  const percentNumber = parseNumber(d.percent) ?? Number.NaN;
   const goesDown = Number.isFinite(percentNumber) && d.percent.trim() !== '' && percentNumber < basis;
 
   const submit = (event: Event): void => {
@@ -407,11 +407,9 @@ function ReportForm({
           />
           <input
             id="f-percent"
-            type="number"
+            type="text"
             inputMode="decimal"
-            min={0}
-            max={100}
-            step="any"
+            autoComplete="off"
             value={d.percent}
             aria-invalid={show('percent') ? 'true' : undefined}
             aria-describedby="h-percent"
@@ -581,7 +579,7 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
   const period = periodOf(kind, year, month, quarter);
   const existing = ind.values.find((v) => v.period === period);
   const latest = ind.values[ind.values.length - 1];
-  const n = Number(value.replace(',', '.'));
+  const n = parseNumber(value) ?? Number.NaN;
   const invalid = value.trim() !== '' && !Number.isFinite(n) ? w.badValue : null;
   const id = `ind-${ind.id}`;
   const save = (event: Event): void => {
