@@ -22,9 +22,18 @@ export const SHARED = new Set([
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
 const SAMPLE_FACTS: ReminderFacts[] = [
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], silence: { never: true }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§'], silence: { since: '§', ago: '§' }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], silence: null, menu: '§' },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], atRisk: ['§'], silence: { never: true }, menu: '§' },
+  {
+    opdName: '§',
+    abbreviation: '§',
+    cityName: '§',
+    today: '§',
+    late: ['§'],
+    atRisk: ['§', '§'],
+    silence: { since: '§', ago: '§' },
+    menu: '§',
+  },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], atRisk: [], silence: null, menu: '§' },
 ];
 
 /** Every text a dictionary can produce: strings, and what its functions say for a few arguments. */

@@ -9,6 +9,7 @@ import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
 import { DRAFT_PREFIX } from '../params';
+import { parseNumber } from './pure';
 
 /** The session a desk page works with. */
 export interface DeskCtx {
@@ -37,6 +38,7 @@ export interface Me {
 export const ME_AND_CITY = `query DeskMe($city: ID!) {
   me { id name email role permissions cityId opdId }
   city(id: $city) { id name timeZone opds { id name abbreviation } }
+  cities { id name }
 }`;
 
 /** What a person may do, from `me.permissions` (the API still refuses anything else). */
@@ -199,7 +201,7 @@ export function sendDraft(
   return gq(ctx, REPORT_MUTATION, {
     input: {
       actionPlanId: planId,
-      percent: Number(draft.percent.replace(',', '.')),
+      percent: parseNumber(draft.percent) ?? Number.NaN,
       expectedVersion: draft.version,
       narrative: draft.narrative.trim(),
       obstacles: obstacles || null,
