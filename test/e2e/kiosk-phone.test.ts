@@ -62,6 +62,7 @@ function measure(page: Page): Promise<Misses> {
       if (parseFloat(getComputedStyle(el).fontSize) < 14) misses.small.push(`${label} (${getComputedStyle(el).fontSize})`);
       const style = getComputedStyle(el);
       if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) misses.cut.push(label);
+      if (style.webkitLineClamp !== 'none' && el.scrollHeight > el.clientHeight + 1) misses.cut.push(label);
     }
     return misses;
   });
@@ -122,6 +123,81 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
         });
         expect(columns, view).toBe(1);
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** The names on the current page of every Dimensi card, their lines, and whether each fits (nothing hidden). */
+  function dimensiNames(page: Page): Promise<{ name: string; lines: number; fits: boolean }[]> {
+    return page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.slot.on .program-name, .slot.on .plan-title')).map((el) => ({
+        name: el.textContent!.trim(),
+        lines: Math.round(el.clientHeight / parseFloat(getComputedStyle(el).lineHeight)),
+        fits: el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1,
+      })),
+    );
+  }
+
+  it('names programs and plans in full on the wall (three lines at most), and Kesiapan keeps its weights', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await show(page, 'dimensi');
+      const pages = await page.evaluate(() =>
+        Math.max(1, ...Array.from(document.querySelectorAll('.slot.on .dim-card')).map((c) => c.querySelectorAll('.dot').length)),
+      );
+      const seen = new Map<string, { lines: number; fits: boolean }>();
+      for (let i = 0; i < pages; i++) {
+        if (i > 0) await page.waitForTimeout(7_100);
+        for (const n of await dimensiNames(page)) seen.set(n.name, n);
+      }
+      expect(seen.size).toBeGreaterThan(30);
+      expect([...seen].filter(([, n]) => !n.fits || n.lines > 3).map(([name]) => name)).toEqual([]);
+      // More than one line where a name needs it: no name is cut to fit one line.
+      expect([...seen.values()].some((n) => n.lines === 2)).toBe(true);
+
+      await show(page, 'kesiapan');
+      const dims = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.slot.on .kesiapan-dim-label')).map((el) => {
+          const name = el.querySelector<HTMLElement>('.kesiapan-dim-name')!;
+          const weight = el.querySelector<HTMLElement>('.kesiapan-dim-weight')!.getBoundingClientRect();
+          const box = el.getBoundingClientRect();
+          return {
+            text: el.textContent!.trim(),
+            weightShown: weight.width > 0 && weight.right <= box.right + 0.5,
+            nameFits: name.scrollHeight <= name.clientHeight + 1,
+          };
+        }),
+      );
+      expect(dims.length).toBeGreaterThan(3);
+      for (const d of dims) expect(d, d.text).toMatchObject({ weightShown: true, nameFits: true });
+      expect(dims.every((d) => /· \d+(,\d+)?\s?%$/.test(d.text))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says which reports the headline counts, and counts verified ones only with basis=verified', async () => {
+    const admin = await login(server!.url, 'bappelitbang@tanjungpinang.demo');
+    const { city } = await ok<{ city: { all: { progress: number }; verified: { progress: number } } }>(
+      server!.url,
+      'query ($id: ID!) { city(id: $id) { all: overview { progress } verified: overview(basis: VERIFIED) { progress } } }',
+      { id: cityId },
+      admin,
+    );
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await show(page, 'ringkasan');
+      await expect.poll(() => page.locator('.slot.on .headline-basis').textContent()).toBe('semua laporan');
+      expect(Number(await page.locator('.slot.on .headline-value').getAttribute('data-value'))).toBe(city.all.progress);
+      await show(page, 'ringkasan', '&basis=verified');
+      await expect.poll(() => page.locator('.slot.on .headline-basis').textContent()).toBe('✓ hanya laporan terverifikasi');
+      expect(Number(await page.locator('.slot.on .headline-value').getAttribute('data-value'))).toBe(city.verified.progress);
+      await page.screenshot({ path: path.join(SHOTS, 'ringkasan-verified-1920x1080.png') });
     } finally {
       await context.close();
     }
