@@ -15,6 +15,7 @@ import {
   SNAPSHOT_QUERY,
   SUMMARY_SUBSCRIPTION,
   toDetails,
+  type Basis,
   type CityEvent,
   type Overview,
   type Plan,
@@ -40,6 +41,8 @@ export interface LiveOptions {
   cityId: string;
   token: string;
   lang: Lang;
+  /** Which reports the headline counts: all (default) or verified ones only. */
+  basis?: Basis;
   /** Called with every new state. */
   onState: (state: LiveState) => void;
   /** The token stopped working (closed 4401/4403, HTTP 401). */
@@ -64,12 +67,16 @@ export interface LiveStats {
   connects: number;
 }
 
-const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapshot.${cityId}.${lang}`;
+const storageKey = (cityId: string, lang: Lang, basis: Basis = 'ALL'): string =>
+  `pantau.screen.snapshot.${cityId}.${lang}${basis === 'VERIFIED' ? '.verified' : ''}`;
 
 /** Reads the snapshot a previous run left in localStorage (null when none or unreadable). */
-export function loadCachedSnapshot(cityId: string, lang: Lang): { snapshot: Snapshot; savedAt: number } | null {
+export function loadCachedSnapshot(cityId: string, lang: Lang, basis: Basis = 'ALL'): { snapshot: Snapshot; savedAt: number } | null {
   try {
-    const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang)) ?? 'null') as { snapshot?: Snapshot; savedAt?: number } | null;
+    const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang, basis)) ?? 'null') as {
+      snapshot?: Snapshot;
+      savedAt?: number;
+    } | null;
     if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number') {
       // A snapshot kept by an older screen has no early warning yet.
       const atRisk = (value.snapshot as Partial<Snapshot>).atRisk ?? { totalCount: 0, items: [] };
@@ -113,7 +120,7 @@ export class LiveCity {
 
   constructor(options: LiveOptions) {
     this.options = options;
-    const cached = loadCachedSnapshot(options.cityId, options.lang);
+    const cached = loadCachedSnapshot(options.cityId, options.lang, options.basis);
     this.state = { snapshot: cached?.snapshot ?? null, status: 'connecting', updatedAt: cached?.savedAt ?? null };
   }
 
@@ -236,7 +243,7 @@ export class LiveCity {
     };
     this.subscriptions.push(
       client.subscribe<{ citySummary: Overview }>(
-        { query: SUMMARY_SUBSCRIPTION, variables: { id: cityId } },
+        { query: SUMMARY_SUBSCRIPTION, variables: { id: cityId, basis: this.options.basis ?? 'ALL' } },
         {
           next: (result) => {
             const overview = result.data?.citySummary;
@@ -343,8 +350,8 @@ export class LiveCity {
   }
 
   private async fetchSnapshot(): Promise<Snapshot> {
-    const { cityId, token, lang } = this.options;
-    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId }, { token, lang });
+    const { cityId, token, lang, basis = 'ALL' } = this.options;
+    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId, basis }, { token, lang });
     const more = await this.morePlans(data.city.actionPlans);
     const { overview, id, name, province, kind, timeZone, masterplans } = data.city;
     return { city: { id, name, province, kind, timeZone, masterplans }, overview, ...toDetails(data.city, more) };
@@ -383,7 +390,7 @@ export class LiveCity {
     this.savedAt = now;
     try {
       localStorage.setItem(
-        storageKey(this.options.cityId, this.options.lang),
+        storageKey(this.options.cityId, this.options.lang, this.options.basis),
         JSON.stringify({ snapshot: this.state.snapshot, savedAt: now }),
       );
     } catch {
