@@ -17,6 +17,9 @@ export const SHARED = new Set([
   'baseline',
   // "Jan–Mar", in the quarters' names of both languages
   ...['jan', 'mar', 'apr', 'jun', 'jul', 'sep'],
+  // The report's language picker names each language in its own words, in both dictionaries;
+  // file formats, keys, and "tab"/"browser" as Indonesian uses them
+  ...['bahasa', 'indonesia', 'english', 'xlsx', 'zip', 'html', 'tab', 'ctrl', 'browser'],
 ]);
 
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
