@@ -12,6 +12,8 @@ import { DESK_WORDS } from '../../dashboard/src/desk/words';
 export const SHARED = new Set([
   ...['pantau', 'opd', 'quick', 'win', 'monev', 'bimtek', 'mou', 'smart', 'city', 'email', 'status', 'target', 'evaluator', 'menu'],
   ...['whatsapp', 'google', 'drive', 'pdf', 'png', 'jpeg', 'webp', 'word', 'excel', 'powerpoint', 'odf', 'csv', 'mb', 'http', 'https'],
+  // The monev report's files (issue 24)
+  ...['xlsx', 'zip', 'html'],
   ...['bappelitbang', 'tv', 'qr', 'go', 'id', 'agenda', 'platform', 'admin', 'masterplan', 'per', 'server', 'data'],
   // "Baseline": the evaluation dimension's name in Indonesian too (the API's label)
   'baseline',
