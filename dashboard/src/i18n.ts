@@ -1,6 +1,8 @@
 // The screen's words: Indonesian by default, English with `lang=en`. Dimension labels are not here:
 // they come from the API (`DimensionProgress.label`, in the request's language).
 
+import type { Basis } from './api/queries';
+
 /** Supported languages. */
 export type Lang = 'id' | 'en';
 
@@ -24,6 +26,8 @@ const id = {
   >,
   states: { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' } as Record<PlanState, string>,
   cityProgress: 'capaian kota',
+  /** Which reports the figures count (under the headline). */
+  basisWord: { ALL: 'semua laporan', VERIFIED: 'hanya laporan terverifikasi' } as Record<Basis, string>,
   quickWins: 'Quick win',
   latestReports: 'Laporan terbaru',
   noLate: 'Tidak ada rencana aksi yang terlambat.',
@@ -102,6 +106,7 @@ const en: Strings = {
   views: { ringkasan: 'City overview', opd: 'Agencies (OPD)', dimensi: 'Dimensions', tren: 'Progress trend', kesiapan: 'Monev readiness' },
   states: { DONE: 'Done', ON_TRACK: 'On track', LATE: 'Late', NOT_STARTED: 'Not started' },
   cityProgress: 'city progress',
+  basisWord: { ALL: 'all reports', VERIFIED: 'verified reports only' },
   quickWins: 'Quick wins',
   latestReports: 'Latest reports',
   noLate: 'No action plan is late.',

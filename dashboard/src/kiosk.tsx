@@ -25,7 +25,7 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
   const [cityId, setCityId] = useState<string | null>(config.cityId);
   const [live, setLive] = useState<LiveState | null>(null);
   const [revoked, setRevoked] = useState(false);
-  const { token, lang } = config;
+  const { token, lang, basis } = config;
 
   // Which city: the token decides (a screen token reads exactly one city).
   useEffect(() => {
@@ -57,12 +57,12 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
   useEffect(() => {
     if (!cityId || revoked) return undefined;
     const stats: LiveStats = { events: 0, gaps: 0, snapshots: 0, connects: 0 };
-    const city = new LiveCity({ cityId, token, lang, stats, onState: setLive, onUnauthorized: () => setRevoked(true) });
+    const city = new LiveCity({ cityId, token, lang, basis, stats, onState: setLive, onUnauthorized: () => setRevoked(true) });
     window.__pantau = { stats, state: () => city.current };
     setLive(city.current);
     city.start();
     return () => city.stop();
-  }, [cityId, token, lang, revoked]);
+  }, [cityId, token, lang, basis, revoked]);
 
   // A revoked screen stays calm, forgets its data and checks now and then whether it works again.
   useEffect(() => {
@@ -86,6 +86,7 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
       views={config.views}
       rotateSeconds={config.rotateSeconds}
       token={token}
+      basis={basis}
     />
   );
 }

@@ -6,7 +6,14 @@ const BASE = 'http://tv.local/dashboard/';
 describe('resolveConfig', () => {
   it('reads the kiosk fragment and removes the token from the address', () => {
     const { config, cleanHref } = resolveConfig(`${BASE}#city=c1&token=pst_abc.def&views=ringkasan,opd,tren&rotate=30&lang=id`, null);
-    expect(config).toEqual({ cityId: 'c1', token: 'pst_abc.def', views: ['ringkasan', 'opd', 'tren'], rotateSeconds: 30, lang: 'id' });
+    expect(config).toEqual({
+      cityId: 'c1',
+      token: 'pst_abc.def',
+      views: ['ringkasan', 'opd', 'tren'],
+      rotateSeconds: 30,
+      lang: 'id',
+      basis: 'ALL',
+    });
     expect(cleanHref).toBe(`${BASE}#city=c1&views=ringkasan%2Copd%2Ctren&rotate=30&lang=id`);
   });
 
@@ -19,7 +26,7 @@ describe('resolveConfig', () => {
   });
 
   it('comes back from storage after a power loss', () => {
-    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'en' });
+    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'en', basis: 'VERIFIED' });
     const { config, cleanHref } = resolveConfig(`${BASE}#city=c1&views=opd&rotate=20&lang=en`, stored);
     expect(config.token).toBe('pst_a.b');
     expect(cleanHref).toBeNull();
@@ -27,7 +34,7 @@ describe('resolveConfig', () => {
   });
 
   it('drops a stored token for another city, ignores unknown views and bad numbers', () => {
-    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id' });
+    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id', basis: 'ALL' });
     expect(resolveConfig(`${BASE}#city=c9`, stored).config.token).toBeNull();
     const { config } = resolveConfig(`${BASE}#views=foo,tren,tren&rotate=abc`, null);
     expect(config.views).toEqual(['tren']);
@@ -38,7 +45,24 @@ describe('resolveConfig', () => {
 
   it('defaults to Indonesian and every view', () => {
     const { config } = resolveConfig(BASE, 'not json');
-    expect(config).toEqual({ cityId: null, token: null, views: ['ringkasan', 'opd', 'dimensi', 'tren'], rotateSeconds: 30, lang: 'id' });
+    expect(config).toEqual({
+      cityId: null,
+      token: null,
+      views: ['ringkasan', 'opd', 'dimensi', 'tren'],
+      rotateSeconds: 30,
+      lang: 'id',
+      basis: 'ALL',
+    });
+  });
+
+  it('reads which reports the figures count (basis=verified|all, or the Indonesian words), else what was stored, else all', () => {
+    expect(resolveConfig(`${BASE}#basis=verified`, null).config.basis).toBe('VERIFIED');
+    expect(resolveConfig(`${BASE}#basis=Terverifikasi`, null).config.basis).toBe('VERIFIED');
+    expect(resolveConfig(`${BASE}?basis=semua`, null).config.basis).toBe('ALL');
+    expect(resolveConfig(`${BASE}#basis=nonsense`, null).config.basis).toBe('ALL');
+    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id', basis: 'VERIFIED' });
+    expect(resolveConfig(`${BASE}#city=c1`, stored).config.basis).toBe('VERIFIED');
+    expect(resolveConfig(`${BASE}#city=c1&basis=all`, stored).config.basis).toBe('ALL');
   });
 });
 

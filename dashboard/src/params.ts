@@ -1,6 +1,8 @@
 // The kiosk URL and what the screen remembers. `/dashboard/#city=<id>&token=<pst_…>&views=ringkasan,opd,tren&rotate=30&lang=id`
+// (`&basis=verified`: the headline counts verified reports only; `basis=all`, the default, every report)
 // (`?token=` in the query string works too, for TV browsers that mangle fragments). The token is
 // kept in localStorage and removed from the address bar, so a TV that loses power comes back by itself.
+import type { Basis } from './api/queries';
 import { DEFAULT_VIEWS, VIEW_NAMES, type Lang, type ViewName } from './i18n';
 
 /** What the screen shows and how. */
@@ -12,6 +14,8 @@ export interface ScreenConfig {
   /** Seconds per view; 0 = no rotation. */
   rotateSeconds: number;
   lang: Lang;
+  /** Which reports the figures count: every report (ALL, the default) or verified ones only. */
+  basis: Basis;
 }
 
 /** localStorage key of the kiosk configuration (token included). */
@@ -43,6 +47,14 @@ function parseViews(raw: string | undefined): ViewName[] | null {
     .map((v) => v.trim().toLowerCase())
     .filter((v, i, all): v is ViewName => (VIEW_NAMES as readonly string[]).includes(v) && all.indexOf(v) === i);
   return views.length ? views : null;
+}
+
+/** `basis=verified` (or `terverifikasi`) / `basis=all` (or `semua`); null for anything else. */
+function parseBasis(raw: unknown): Basis | null {
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (value === 'verified' || value === 'terverifikasi') return 'VERIFIED';
+  if (value === 'all' || value === 'semua') return 'ALL';
+  return null;
 }
 
 function parseStored(raw: string | null): Partial<ScreenConfig> {
@@ -83,6 +95,7 @@ export function resolveConfig(href: string, stored: string | null): { config: Sc
     rotateSeconds:
       Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
     lang,
+    basis: parseBasis(params.get('basis')) ?? parseBasis(saved.basis) ?? 'ALL',
   };
   let cleanHref: string | null = null;
   if (url.searchParams.has('token') || new URLSearchParams(url.hash.replace(/^#/, '')).has('token')) {

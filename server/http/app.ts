@@ -25,6 +25,7 @@ import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
+import { sheetRouter } from '../modules/sheets/routes';
 import { reportRouter } from '../modules/reports/reports.router';
 import type { BlobStorage } from '../modules/monev/blob-store';
 import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
@@ -310,6 +311,7 @@ export async function createApp(
         : {}),
     });
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
+    app.use(sheetRouter({ orm, resolvePrincipal }));
   }
 
   // Reports of a city (the monev report, the evidence pack): read like the city, charged as work of their subject.

@@ -12,21 +12,31 @@ import { DESK_WORDS } from '../../dashboard/src/desk/words';
 export const SHARED = new Set([
   ...['pantau', 'opd', 'quick', 'win', 'monev', 'bimtek', 'mou', 'smart', 'city', 'email', 'status', 'target', 'evaluator', 'menu'],
   ...['whatsapp', 'google', 'drive', 'pdf', 'png', 'jpeg', 'webp', 'word', 'excel', 'powerpoint', 'odf', 'csv', 'mb', 'http', 'https'],
-  // The monev report's files (issue 24)
-  ...['xlsx', 'zip', 'html'],
   ...['bappelitbang', 'tv', 'qr', 'go', 'id', 'agenda', 'platform', 'admin', 'masterplan', 'per', 'server', 'data'],
   // "Baseline": the evaluation dimension's name in Indonesian too (the API's label)
   'baseline',
   // "Jan–Mar", in the quarters' names of both languages
   ...['jan', 'mar', 'apr', 'jun', 'jul', 'sep'],
+  // The report's language picker names each language in its own words, in both dictionaries;
+  // file formats, keys, and "tab"/"browser" as Indonesian uses them
+  ...['bahasa', 'indonesia', 'english', 'xlsx', 'zip', 'html', 'tab', 'ctrl', 'browser'],
 ]);
 
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
 const SAMPLE_FACTS: ReminderFacts[] = [
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], silence: { never: true }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§'], silence: { since: '§', ago: '§' }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], silence: null, menu: '§' },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], atRisk: ['§'], silence: { never: true }, menu: '§' },
+  {
+    opdName: '§',
+    abbreviation: '§',
+    cityName: '§',
+    today: '§',
+    late: ['§'],
+    atRisk: ['§', '§'],
+    silence: { since: '§', ago: '§' },
+    menu: '§',
+  },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], atRisk: [], silence: null, menu: '§' },
 ];
 
 /** Every text a dictionary can produce: strings, and what its functions say for a few arguments. */

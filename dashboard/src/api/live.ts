@@ -1,10 +1,12 @@
 // The live connection of one city: snapshot over HTTP, `citySummary` and `cityEvents` over graphql-ws,
 // gap detection on `seq`, reconnect with capped jittered backoff, a ping that notices a dead link,
 // and the last good snapshot kept (in memory and in localStorage) whatever happens.
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import { SocketCloseCode } from '../../../server/realtime/close-codes';
 import type { Lang } from '../i18n';
-import { graphqlUrl, request, RequestError } from './http';
+import { request, RequestError } from './http';
 import { backoffMs, judgeSeq } from './seq';
+import { isAuthClose, openSocket } from './socket';
 import {
   DETAILS_QUERY,
   EVENTS_SUBSCRIPTION,
@@ -13,6 +15,7 @@ import {
   SNAPSHOT_QUERY,
   SUMMARY_SUBSCRIPTION,
   toDetails,
+  type Basis,
   type CityEvent,
   type Overview,
   type Plan,
@@ -38,6 +41,8 @@ export interface LiveOptions {
   cityId: string;
   token: string;
   lang: Lang;
+  /** Which reports the headline counts: all (default) or verified ones only. */
+  basis?: Basis;
   /** Called with every new state. */
   onState: (state: LiveState) => void;
   /** The token stopped working (closed 4401/4403, HTTP 401). */
@@ -62,21 +67,16 @@ export interface LiveStats {
   connects: number;
 }
 
-const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_FORBIDDEN = 4403;
-/** Close code this client uses when a ping gets no pong (graphql-ws treats it as retryable). */
-const CLOSE_PONG_TIMEOUT = 4408;
-
-const isClose = (value: unknown): value is { code: number } =>
-  typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
-const isAuthClose = (value: unknown): boolean => isClose(value) && (value.code === CLOSE_UNAUTHORIZED || value.code === CLOSE_FORBIDDEN);
-
-const storageKey = (cityId: string, lang: Lang): string => `pantau.screen.snapshot.${cityId}.${lang}`;
+const storageKey = (cityId: string, lang: Lang, basis: Basis = 'ALL'): string =>
+  `pantau.screen.snapshot.${cityId}.${lang}${basis === 'VERIFIED' ? '.verified' : ''}`;
 
 /** Reads the snapshot a previous run left in localStorage (null when none or unreadable). */
-export function loadCachedSnapshot(cityId: string, lang: Lang): { snapshot: Snapshot; savedAt: number } | null {
+export function loadCachedSnapshot(cityId: string, lang: Lang, basis: Basis = 'ALL'): { snapshot: Snapshot; savedAt: number } | null {
   try {
-    const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang)) ?? 'null') as { snapshot?: Snapshot; savedAt?: number } | null;
+    const value = JSON.parse(localStorage.getItem(storageKey(cityId, lang, basis)) ?? 'null') as {
+      snapshot?: Snapshot;
+      savedAt?: number;
+    } | null;
     if (value?.snapshot?.overview && value.snapshot.city?.id === cityId && typeof value.savedAt === 'number') {
       // A snapshot kept by an older screen has no early warning yet.
       const atRisk = (value.snapshot as Partial<Snapshot>).atRisk ?? { totalCount: 0, items: [] };
@@ -111,7 +111,6 @@ export class LiveCity {
   private lastSeq: number | null = null;
   private subscriptions: (() => void)[] = [];
   private timers = new Set<ReturnType<typeof setTimeout>>();
-  private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private detailsRunning = false;
@@ -121,7 +120,7 @@ export class LiveCity {
 
   constructor(options: LiveOptions) {
     this.options = options;
-    const cached = loadCachedSnapshot(options.cityId, options.lang);
+    const cached = loadCachedSnapshot(options.cityId, options.lang, options.basis);
     this.state = { snapshot: cached?.snapshot ?? null, status: 'connecting', updatedAt: cached?.savedAt ?? null };
   }
 
@@ -143,35 +142,22 @@ export class LiveCity {
   }
 
   private openClient(): void {
-    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000 } = this.options;
-    this.client = createClient({
-      url: () => graphqlUrl('ws'),
-      connectionParams: { authorization: `Bearer ${token}`, locale: lang },
-      lazy: false,
-      retryAttempts: Infinity,
-      keepAlive: keepAliveMs,
+    const { token, lang, keepAliveMs, pongTimeoutMs } = this.options;
+    this.client = openSocket({
+      token,
+      lang,
+      ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
+      ...(pongTimeoutMs !== undefined ? { pongTimeoutMs } : {}),
+      // The token is no good (4401/4403): `onClosed` ends the connection as revoked.
+      onUnauthorized: () => {},
       // graphql-ws gives up on a few close codes (4400 bad request, 4500 internal error, …). A TV
-      // must not: start a new client a little later. (4401/4403 are handled in `closed`.)
-      onNonLazyError: (error) => {
-        if (this.stopped || isAuthClose(error)) return;
-        this.later(() => this.restartClient(), backoffMs(4));
+      // must not: start a new client a little later.
+      onGaveUp: () => {
+        if (!this.stopped) this.later(() => this.restartClient(), backoffMs(4));
       },
       retryWait: (retries) => new Promise((resolve) => this.later(resolve, backoffMs(retries))),
-      // A revoked or unknown token will not get better by retrying; anything else (restart, redeploy, network) will.
-      shouldRetry: (errOrClose) => !isAuthClose(errOrClose),
-      on: {
-        connected: (socket) => this.onConnected(socket as WebSocket),
-        closed: (event) => this.onClosed(event),
-        ping: (received) => {
-          if (received) return;
-          this.clearPong();
-          // No pong in time: the TCP link is dead (unplugged cable, sleeping router); close and reconnect.
-          this.pongTimer = setTimeout(() => this.socket?.close(CLOSE_PONG_TIMEOUT, 'Pong timeout'), pongTimeoutMs);
-        },
-        pong: (received) => {
-          if (received) this.clearPong();
-        },
-      },
+      onConnected: (socket) => this.onConnected(socket),
+      onClosed: (event) => this.onClosed(event),
     });
   }
 
@@ -188,7 +174,6 @@ export class LiveCity {
     this.stopped = true;
     this.generation++;
     this.dropSubscriptions();
-    this.clearPong();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
@@ -211,11 +196,6 @@ export class LiveCity {
     this.options.onState(this.state);
   }
 
-  private clearPong(): void {
-    if (this.pongTimer) clearTimeout(this.pongTimer);
-    this.pongTimer = null;
-  }
-
   private dropSubscriptions(): void {
     for (const dispose of this.subscriptions.splice(0)) dispose();
   }
@@ -235,7 +215,6 @@ export class LiveCity {
   private onClosed(event: unknown): void {
     this.socket = null;
     this.generation++;
-    this.clearPong();
     // Stop these subscriptions; the next `connected` starts fresh ones after a new snapshot.
     this.dropSubscriptions();
     if (this.stopped) return;
@@ -260,11 +239,11 @@ export class LiveCity {
       if (generation !== this.generation) return;
       if (isAuthClose(error)) this.unauthorized();
       // An error result (not a close): start over on this socket after a moment.
-      else this.later(() => generation === this.generation && this.socket?.close(4000, 'Resubscribe'), 2_000);
+      else this.later(() => generation === this.generation && this.socket?.close(SocketCloseCode.ClientResubscribe, 'Resubscribe'), 2_000);
     };
     this.subscriptions.push(
       client.subscribe<{ citySummary: Overview }>(
-        { query: SUMMARY_SUBSCRIPTION, variables: { id: cityId } },
+        { query: SUMMARY_SUBSCRIPTION, variables: { id: cityId, basis: this.options.basis ?? 'ALL' } },
         {
           next: (result) => {
             const overview = result.data?.citySummary;
@@ -371,8 +350,8 @@ export class LiveCity {
   }
 
   private async fetchSnapshot(): Promise<Snapshot> {
-    const { cityId, token, lang } = this.options;
-    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId }, { token, lang });
+    const { cityId, token, lang, basis = 'ALL' } = this.options;
+    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId, basis }, { token, lang });
     const more = await this.morePlans(data.city.actionPlans);
     const { overview, id, name, province, kind, timeZone, masterplans } = data.city;
     return { city: { id, name, province, kind, timeZone, masterplans }, overview, ...toDetails(data.city, more) };
@@ -411,7 +390,7 @@ export class LiveCity {
     this.savedAt = now;
     try {
       localStorage.setItem(
-        storageKey(this.options.cityId, this.options.lang),
+        storageKey(this.options.cityId, this.options.lang, this.options.basis),
         JSON.stringify({ snapshot: this.state.snapshot, savedAt: now }),
       );
     } catch {

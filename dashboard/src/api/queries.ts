@@ -3,6 +3,9 @@
 import type { PlanState } from '../i18n';
 
 /** Six dimensions, as the API names them. */
+/** Which reports a progress figure counts: all, or verified ones only (GraphQL `ProgressBasis`). */
+export type Basis = 'ALL' | 'VERIFIED';
+
 export type Dimension = 'GOVERNANCE' | 'BRANDING' | 'ECONOMY' | 'LIVING' | 'SOCIETY' | 'ENVIRONMENT';
 
 /** A late plan as the overview lists it. */
@@ -147,11 +150,11 @@ const DETAIL_FIELDS = `
   actionPlans(first: 100) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } }`;
 
 /** The whole snapshot of a city. */
-export const SNAPSHOT_QUERY = `query LayarSnapshot($id: ID!) {
+export const SNAPSHOT_QUERY = `query LayarSnapshot($id: ID!, $basis: ProgressBasis = ALL) {
   city(id: $id) {
     id name province kind timeZone
     masterplans { title startYear endYear }
-    overview { ${OVERVIEW_FIELDS} }
+    overview(basis: $basis) { ${OVERVIEW_FIELDS} }
     ${DETAIL_FIELDS}
   }
 }`;
@@ -165,14 +168,14 @@ export const MORE_PLANS_QUERY = `query LayarPlans($id: ID!, $after: String) {
 }`;
 
 /** The live overview: sent at once, then on every (coalesced) change. */
-export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!) { citySummary(cityId: $id) { ${OVERVIEW_FIELDS} } }`;
+export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!, $basis: ProgressBasis = ALL) { citySummary(cityId: $id, basis: $basis) { ${OVERVIEW_FIELDS} } }`;
 
 /** Every change in the city, in `seq` order; `afterSeq` replays the missed ones first. */
 export const EVENTS_SUBSCRIPTION = `subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }`;
 
 /** Progress over time (City.progressHistory). */
-export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval) {
-  city(id: $id) { progressHistory(from: $from, interval: $interval) { interval points city dimensions { dimension label values } } }
+export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval, $basis: ProgressBasis = ALL) {
+  city(id: $id) { progressHistory(from: $from, interval: $interval, basis: $basis) { interval points city dimensions { dimension label values } } }
 }`;
 
 /** `City.progressHistory` as the Tren view reads it. */

@@ -29,7 +29,23 @@ export interface LineChartProps {
 
 const rem = (): number => parseFloat(getComputedStyle(document.documentElement).fontSize) || 10;
 
-function options({ lines, widthRem, heightRem, formatX, formatY }: LineChartProps, r: number): uPlot.Options {
+/** The screens that get the phone layout (screen.css): the chart takes its host's width there. */
+export const NARROW_SCREEN = '(max-width: 719px) and (orientation: portrait)';
+
+/** The chart's size in px: its size in rem, or on a phone its host's width and ¾ of it in height. */
+function sizeOf({ widthRem, heightRem }: LineChartProps, r: number, host: HTMLElement | null): { width: number; height: number } {
+  if (host && matchMedia(NARROW_SCREEN).matches && host.clientWidth > 0) {
+    const width = host.clientWidth;
+    return { width, height: Math.round(width * 0.75) };
+  }
+  return { width: Math.round(widthRem * r), height: Math.round(heightRem * r) };
+}
+
+function options(
+  { lines, formatX, formatY }: LineChartProps,
+  r: number,
+  { width, height }: { width: number; height: number },
+): uPlot.Options {
   const font = `${Math.round(2.8 * r)}px system-ui, sans-serif`;
   const axis = {
     stroke: '#c3ccda',
@@ -40,8 +56,8 @@ function options({ lines, widthRem, heightRem, formatX, formatY }: LineChartProp
     ticks: { stroke: 'rgba(195,204,218,0.3)', width: Math.max(1, r / 10), size: r },
   };
   return {
-    width: Math.round(widthRem * r),
-    height: Math.round(heightRem * r),
+    width,
+    height,
     pxAlign: false,
     legend: { show: false },
     cursor: { show: false },
@@ -69,23 +85,30 @@ function options({ lines, widthRem, heightRem, formatX, formatY }: LineChartProp
 export function LineChart(props: LineChartProps): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const scale = useRef(0);
+  const scale = useRef('');
   const latest = useRef(props);
   latest.current = props;
 
-  // Created once (and again only if the screen's scale changes).
+  // Created once (and again only if the screen's scale or, on a phone, its width changes).
   useEffect(() => {
     const build = (): void => {
       const r = rem();
-      if (plot.current && r === scale.current) return;
-      plot.current?.destroy();
-      scale.current = r;
       const p = latest.current;
-      if (host.current) plot.current = new uPlot(options(p, r), [p.xs, ...p.ys] as uPlot.AlignedData, host.current);
+      const size = sizeOf(p, r, host.current);
+      const key = `${r}:${size.width}:${size.height}`;
+      if (plot.current && key === scale.current) return;
+      plot.current?.destroy();
+      plot.current = null;
+      scale.current = key;
+      if (host.current) plot.current = new uPlot(options(p, r, size), [p.xs, ...p.ys] as uPlot.AlignedData, host.current);
     };
     build();
     window.addEventListener('resize', build);
+    // A hidden view's chart is built before it has a width; on a phone it is rebuilt once it shows.
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(build);
+    if (host.current) observer?.observe(host.current);
     return () => {
+      observer?.disconnect();
       window.removeEventListener('resize', build);
       plot.current?.destroy();
       plot.current = null;

@@ -1,5 +1,5 @@
 // What every view receives, and lookups they share.
-import type { Snapshot, Plan, Report } from '../api/queries';
+import type { Basis, Snapshot, Plan, Report } from '../api/queries';
 import { daysBetween, type Format } from '../format';
 import type { Lang, Strings } from '../i18n';
 
@@ -13,6 +13,8 @@ export interface ViewProps {
   active: boolean;
   /** The bearer token (the Tren view queries history itself). */
   token: string;
+  /** Which reports the figures count (the kiosk URL's `basis=`). */
+  basis: Basis;
 }
 
 /** The plans by id (to name a report's plan and OPD). */

@@ -117,7 +117,8 @@ export function Kesiapan({ snapshot, s, f, lang, token }: ViewProps): JSX.Elemen
           {readiness.dimensions.map((d) => (
             <li class="kesiapan-dim" key={d.dimension}>
               <span class="kesiapan-dim-label">
-                {d.label} <span class="muted">· {f.percent(d.weight)}</span>
+                <span class="kesiapan-dim-name">{d.label}</span>
+                <span class="kesiapan-dim-weight muted">· {f.percent(d.weight)}</span>
               </span>
               <Bar value={span > 0 ? ((d.score - readiness.scaleMin) / span) * 100 : 0} />
               <span class="kesiapan-dim-value">{score(d.score)}</span>

@@ -17,7 +17,7 @@ const STATE_ORDER: [PlanState, 'done' | 'onTrack' | 'late' | 'notStarted'][] = [
 ];
 
 /** The overview view. */
-export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
+export function Ringkasan({ snapshot, s, f, basis }: ViewProps): JSX.Element {
   const { overview, city } = snapshot;
   const byId = useMemo(() => plansById(snapshot.plans), [snapshot.plans]);
   const feed = useMemo(() => nameReports(snapshot.reports, byId), [snapshot.reports, byId]);
@@ -28,6 +28,10 @@ export function Ringkasan({ snapshot, s, f }: ViewProps): JSX.Element {
         <div class="tile headline" data-glow>
           <AnimatedNumber class="headline-value" value={overview.progress} format={pct} />
           <span class="headline-label">{s.cityProgress}</span>
+          <span class="headline-basis" data-basis={basis}>
+            {basis === 'VERIFIED' ? '✓ ' : ''}
+            {s.basisWord[basis]}
+          </span>
           <div class="stack" aria-hidden="true">
             {STATE_ORDER.map(([state, key]) => (
               <span class={`stack-part s-${state}`} style={{ flexGrow: overview.counts[key] }} />
