@@ -31,6 +31,8 @@
  *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
  *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
+ *   evidence-pack  GET /reports/evidence.zip of 200 × 1 MiB evidence files on PostgreSQL and SQLite:
+ *               time and the server's peak RSS above idle (< 100 MB: flat) (bench/evidence-pack.ts)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
@@ -49,6 +51,7 @@ import { WebSocket } from 'ws';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
+import { evidencePackScenario } from './evidence-pack';
 import { kiosksScenario } from './kiosks';
 import { uploadsScenario } from './uploads';
 
@@ -1116,6 +1119,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   replay,
   uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
   abuse,
+  'evidence-pack': () => evidencePackScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
   kiosks: () =>
     kiosksScenario({
       database,

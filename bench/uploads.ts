@@ -37,21 +37,21 @@ export interface UploadsDeps {
 const mb = (bytes: number) => `${(bytes / MIB).toFixed(0)}MB`;
 const filler = Buffer.alloc(MIB, 0x20);
 
-async function status(pid: number): Promise<{ rss: number; peak: number }> {
+export async function status(pid: number): Promise<{ rss: number; peak: number }> {
   const text = await fs.readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1_024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 /** Idle RSS after a full collection, with the peak reset to it. */
-async function idle(child: Child): Promise<number> {
+export async function idle(child: Child): Promise<number> {
   const { rss } = await child.call<ProcStats>('stats', { gc: true });
   await fs.writeFile(`/proc/${child.pid}/clear_refs`, '5');
   return rss;
 }
 
 /** POSTs `size` bytes (a unique first line, then spaces) with back-pressure; resolves with the status. */
-function upload(url: string, token: string, text: string, size: number): Promise<number> {
+export function upload(url: string, token: string, text: string, size: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: 'POST',

@@ -38,7 +38,7 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 function routeOf(path: string): string {
   if (path === '/graphql') return 'graphql';
   if (PROBES.has(path)) return path.slice(1);
-  const first = /^\/(dashboard|playground|uploads|imports)(\/|$)/.exec(path)?.[1];
+  const first = /^\/(dashboard|playground|uploads|imports|reports)(\/|$)/.exec(path)?.[1];
   return first ?? (path === '/' ? 'root' : 'other');
 }
 

@@ -12,6 +12,15 @@ import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { checkAxe, goTo, loginAs as formLogin } from './desk-browser';
 
+// Edit controls, leaving out the "Laporan monev" panel (issue 24): its date, language and buttons
+// read reports and change nothing, so every role has them.
+const NOT_REPORTS = ':not(#report-panel *)';
+const EDIT_CONTROLS = ['main select', 'main textarea', 'main input:not([type="checkbox"])', '[data-action]']
+  .map((s) => `${s}${NOT_REPORTS}`)
+  .join(', ');
+const EDIT_CONTROLS_OWN_OPD = ['main select', 'main textarea', '[data-action="save-item"]', '[data-action="submit"]']
+  .map((s) => `${s}${NOT_REPORTS}`)
+  .join(', ');
 const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'monev');
@@ -141,7 +150,7 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await page.locator('#own-plans').waitFor();
       await go(page, 'halaman=penilaian');
       await page.locator('#assessment-index').waitFor();
-      expect(await page.locator('main select, main textarea, [data-action="save-item"], [data-action="submit"]').count()).toBe(0);
+      expect(await page.locator(EDIT_CONTROLS_OWN_OPD).count()).toBe(0);
       // The demo makes Dinkes answer for OCM-02 only.
       const adders = await page
         .locator('.dk-item-card:has(.dk-add-evidence)')
@@ -290,7 +299,7 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await page.click('[data-action="submit-confirm"]');
       await expect.poll(() => page.locator('#assessment-status').innerText()).toBe('Terkirim');
       await page.locator('#read-only', { hasText: 'sudah dikirim' }).waitFor();
-      expect(await page.locator('main select, main textarea, main input:not([type="checkbox"]), [data-action]').count()).toBe(0);
+      expect(await page.locator(EDIT_CONTROLS).count()).toBe(0);
       expect(
         (
           await ok<{ city: { readiness: { assessmentStatus: string } } }>(
@@ -315,9 +324,7 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
       await go(page, 'halaman=penilaian');
       await page.locator('#assessment-index').waitFor();
       await page.locator('#read-only').waitFor();
-      expect(
-        await page.locator('main select, main textarea, main input:not([type="checkbox"]), [data-action], .dk-add-evidence').count(),
-      ).toBe(0);
+      expect(await page.locator(`${EDIT_CONTROLS}, .dk-add-evidence`).count()).toBe(0);
       expect(await page.locator('#assessment-index').innerText()).toBe(indexText(await readiness()));
       await capture(page, 'penilaian-pemirsa');
 

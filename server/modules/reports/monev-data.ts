@@ -122,8 +122,9 @@ export interface MonevReport {
   today: string;
   generatedAt: Date;
   basis: ProgressBasis;
+  /** The year's evaluation visit, or else the next one after the date. */
   visit: { startDate: string; endDate: string; evaluator: string } | null;
-  /** Days from the date to the first day of the year's visit (0 while it runs); null without one or once it is over. */
+  /** Days from the date to the first day of the visit (0 while it runs); null without one or once it is over. */
   daysToVisit: number | null;
   progress: number;
   counts: StateCounts;
@@ -250,7 +251,7 @@ export async function monevReport(ctx: Context, city: City, args: MonevReportArg
     cityOpdsById(ctx, city.id),
     latestVerified(ctx, city.id, end),
     cityReadiness(ctx, city, year),
-    ctx.em.findOne(EvaluationVisit, { city: city.id, year, archivedAt: null }, { orderBy: { startDate: 'asc', id: 'asc' } }),
+    visitFor(ctx, city, year, asOf),
   ]);
   const counting = records.filter((p) => asOfProgress.plans.has(p.id));
   const planEvidence = await attachedEvidence(
@@ -337,6 +338,15 @@ export async function monevReport(ctx: Context, city: City, args: MonevReportArg
     agenda,
     atRisk,
   };
+}
+
+/** The year's visit, or else the next one (or the one under way) on the date, as readiness and the overview count days to it. */
+async function visitFor(ctx: Context, city: City, year: number, asOf: string): Promise<EvaluationVisit | null> {
+  const order = { orderBy: { startDate: 'asc', id: 'asc' } } as const;
+  return (
+    (await ctx.em.findOne(EvaluationVisit, { city: city.id, year, archivedAt: null }, order)) ??
+    (await ctx.em.findOne(EvaluationVisit, { city: city.id, archivedAt: null, endDate: { $gte: asOf } }, order))
+  );
 }
 
 /** The self-assessment item by item, as `cityReadiness` found it, with narratives and evidence. */

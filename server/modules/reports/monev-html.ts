@@ -91,7 +91,7 @@ function stateChart(report: MonevReport, w: ReportWords): string {
 
 function table(head: readonly string[], rows: readonly string[], empty: string, cls = ''): string {
   if (rows.length === 0) return `<p class="empty">${e(empty)}</p>`;
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<div class="table"><table class="${cls}"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function summary(r: MonevReport, w: ReportWords): string {
@@ -101,7 +101,7 @@ function summary(r: MonevReport, w: ReportWords): string {
     r.daysToVisit === null
       ? e(r.visit ? w.w('visitOver') : '—')
       : r.daysToVisit === 0
-        ? `${figure('daysToVisit', 0, '0')} (${e(w.w('visitRunning'))})`
+        ? `${figure('daysToVisit', 0, '0')}<div class="note">${e(w.w('visitRunning'))}</div>`
         : figure('daysToVisit', r.daysToVisit, w.num(r.daysToVisit, 0));
   const gapRow = (key: Parameters<ReportWords['w']>[0], name: string, value: number) =>
     `<tr><td>${e(w.w(key))}</td><td class="num">${figure(name, value, w.num(value, 0))}</td></tr>`;
@@ -274,7 +274,8 @@ td.text p { margin: 0 0 1mm; } .note { color: #555; font-size: 8.5pt; } .empty {
 .state.on_track, .state.not_started { background: none; }
 .tag { font-size: 8pt; background: #fff3cd; padding: 0 1.5mm; border-radius: 1mm; }
 .level.very_high, .level.high { color: #c62828; font-weight: 600; }
-@media screen { body { padding: 10mm; } .cover { height: auto; min-height: 120mm; } }
+@media screen { body { padding: 10mm; } .cover { height: auto; min-height: 120mm; } .table { overflow-x: auto; } .table table { min-width: 150mm; } }
+@media screen and (max-width: 600px) { body { padding: 4mm; } .kpis { flex-direction: column; } .cover .city { font-size: 20pt; } }
 `;
 
 /** The report as one HTML page, in the language it was gathered in. */

@@ -133,7 +133,12 @@ export function reportRouter(options: ReportOptions): Router {
       if (format === 'xlsx') {
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         res.setHeader('Content-Disposition', contentDisposition(`${name}.xlsx`));
-        await writeMonevXlsx(report, res);
+        try {
+          await writeMonevXlsx(report, res);
+        } catch {
+          // The client went away mid-way: the connection is cut, never a short workbook passed off as whole.
+          res.destroy();
+        }
         return;
       }
       res.setHeader('Content-Security-Policy', REPORT_CSP);
