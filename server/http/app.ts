@@ -26,8 +26,9 @@ import { apolloObserver, metricsEndpoint, requestLogger } from '../observability
 import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
 import { sheetRouter } from '../modules/sheets/routes';
+import { IMPORT_CONTENT_TYPES, importRouter } from '../modules/sheets/import-route';
 import type { BlobStorage } from '../modules/monev/blob-store';
-import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
+import { UploadSlots, uploadGate, type UploadConcurrency, type UploadGateOptions } from './upload-gate';
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -295,7 +296,7 @@ export async function createApp(
     const resolvePrincipal = (header: string | undefined) => principalFromHeader(header, services, orm);
     // One gate (and one count of uploads in flight) for every route that takes a file as its body.
     const work = services.work;
-    const gate = uploadGate({
+    const gateOptions: UploadGateOptions = {
       resolvePrincipal,
       slots: new UploadSlots(options.uploads.concurrency),
       maxBytes: options.uploads.maxBytes,
@@ -305,9 +306,21 @@ export async function createApp(
               takeTurn(work, workSubject(principal, req.ip), res, WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit)),
           }
         : {}),
-    });
+    };
+    const gate = uploadGate(gateOptions);
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
+    // The import shares the uploads' slots and limits; it also takes the spreadsheet types a browser sends.
+    const importGate = uploadGate({ ...gateOptions, contentType: IMPORT_CONTENT_TYPES });
     app.use(sheetRouter({ orm, resolvePrincipal }));
+    app.use(
+      importRouter({
+        orm,
+        services,
+        gate: importGate,
+        maxBytes: options.uploads.maxBytes,
+        tmpDir: path.join(options.uploads.storage.dir, 'tmp'),
+      }),
+    );
   }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
