@@ -28,6 +28,9 @@
  *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
  *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
+ *   import      a masterplan workbook of 100 000 action plans imported into a new city: its time, the
+ *               server's peak RSS above idle (< 200 MB), and the dashboard query's p99 during the
+ *               import beside the idle server's (bench/imports.ts; BENCH_IMPORT_ROWS)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
@@ -47,6 +50,7 @@ import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
 import { uploadsScenario } from './uploads';
+import { importScenario } from './imports';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const list = (name: string, fallback: string) =>
@@ -1112,6 +1116,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   replay,
   uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
   abuse,
+  import: () => importScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), stop, dashboard: DASHBOARD }),
 };
 
 async function main(): Promise<void> {
