@@ -114,18 +114,43 @@ async function queryLoop(url: string, token: string, query: string, cityId: stri
   return times;
 }
 
-/** POSTs the file with NDJSON progress; resolves with the result line. */
-async function importFile(url: string, token: string, cityId: string, file: string): Promise<{ result: any; progressLines: number }> {
+/** The server's RSS now (Linux VmRSS). */
+async function rssOf(pid: number): Promise<number> {
+  const text = await fsp.readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(text)?.[1] ?? NaN) * 1_024;
+}
+
+/** POSTs the file with NDJSON progress; resolves with the result line and the server's highest RSS in each phase. */
+async function importFile(
+  url: string,
+  token: string,
+  cityId: string,
+  file: string,
+  pid: number,
+): Promise<{ result: any; progressLines: number; phases: Map<string, number> }> {
   const res = await fetch(`${url}/imports/masterplan?cityId=${cityId}&dryRun=false`, {
     method: 'POST',
     headers: { 'content-type': XLSX, accept: 'application/x-ndjson', authorization: `Bearer ${token}` },
     body: fs.readFileSync(file),
   });
-  const lines = (await res.text()).trim().split('\n');
+  const phases = new Map<string, number>();
+  let text = '';
+  let seen = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    text += decoder.decode(chunk, { stream: true });
+    const lines = text.split('\n');
+    for (const line of lines.slice(seen, -1)) {
+      const phase = (JSON.parse(line) as { progress?: { phase: string } }).progress?.phase;
+      if (phase) phases.set(phase, Math.max(phases.get(phase) ?? 0, await rssOf(pid)));
+    }
+    seen = Math.max(seen, lines.length - 1);
+  }
+  const lines = text.trim().split('\n');
   if (res.status !== 200) throw new Error(`import answered ${res.status}: ${lines.join(' ')}`);
   const last = JSON.parse(lines.at(-1)!) as { result?: unknown };
   if (!last.result) throw new Error(`no result: ${lines.at(-1)}`);
-  return { result: last.result, progressLines: lines.length - 1 };
+  return { result: last.result, progressLines: lines.length - 1, phases };
 }
 
 export async function importScenario(deps: ImportDeps): Promise<void> {
@@ -155,15 +180,21 @@ export async function importScenario(deps: ImportDeps): Promise<void> {
     // Warm: the query, and the import path on a small file.
     for (let i = 0; i < 20; i++) await ok(url, deps.dashboard, { id: demoCity }, viewer);
     const idleTimes = await queryLoop(url, viewer, deps.dashboard, demoCity, sleep(15_000));
-    const { rss: idleRss } = await server.call<ProcStats>('stats', { gc: true });
+    const { rss: idleRss, heapUsed: idleHeap } = await server.call<ProcStats>('stats', { gc: true });
     await fsp.writeFile(`/proc/${server.pid}/clear_refs`, '5');
     const t0 = performance.now();
-    const running = importFile(url, admin, target, file);
+    const running = importFile(url, admin, target, file, server.pid);
     const busyTimes = await queryLoop(url, viewer, deps.dashboard, demoCity, running);
-    const { result: answer, progressLines } = await running;
+    const { result: answer, progressLines, phases } = await running;
     const seconds = (performance.now() - t0) / 1_000;
     const above = (await peak(server.pid)) - idleRss;
+    const after = await server.call<ProcStats>('stats', { gc: true });
+    detail(
+      `after the import and a full collection: RSS ${(after.rss / MIB).toFixed(0)} MB, heap used ${(after.heapUsed / MIB).toFixed(0)} MB (idle: RSS ${(idleRss / MIB).toFixed(0)} MB, heap ${(idleHeap / MIB).toFixed(0)} MB)`,
+    );
     const created = Object.values(answer.created as Record<string, number>).reduce((s, n) => s + n, 0);
+    for (const e of (answer.errors as unknown[]).slice(0, 3)) detail(`problem: ${JSON.stringify(e)}`);
+    detail(`highest RSS seen in each phase: ${[...phases].map(([p, b]) => `${p} ${(b / MIB).toFixed(0)} MB`).join(', ')}`);
     detail(
       `import of ${ROWS} plans: ${seconds.toFixed(1)} s, ${created} rows created, ${answer.errors.length} problems, ${progressLines} progress lines; RSS idle ${(idleRss / MIB).toFixed(0)} MB, peak +${(above / MIB).toFixed(0)} MB`,
     );

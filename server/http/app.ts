@@ -319,6 +319,7 @@ export async function createApp(
         gate: importGate,
         maxBytes: options.uploads.maxBytes,
         tmpDir: path.join(options.uploads.storage.dir, 'tmp'),
+        logError,
       }),
     );
   }

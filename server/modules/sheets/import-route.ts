@@ -36,6 +36,7 @@ export interface ImportRouteOptions {
   maxBytes: number;
   /** Where the body waits while it is read (removed before the answer). */
   tmpDir: string;
+  logError(message: string, error: unknown): void;
 }
 
 type Counts = Record<SheetName, number>;
@@ -79,7 +80,7 @@ function fileProblem(error: FileProblem, type: string): ImportProblem {
 
 /** The answer, as one JSON or as NDJSON lines (progress, then the result). */
 class Answer {
-  private started = false;
+  started = false;
   private last = 0;
 
   constructor(
@@ -156,8 +157,13 @@ export function importRouter(options: ImportRouteOptions): Router {
     try {
       await runImport(options, answer, { file: body.file, size: body.size, city, principal, dryRun, archiveMissing, csvSheet });
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      answer.refuse(statusOf(error), error, dryRun);
+      if (error instanceof AppError) answer.refuse(statusOf(error), error, dryRun);
+      else if (!answer.started) throw error;
+      else {
+        // The progress lines are out: the failure is the result's one problem.
+        options.logError(`Unhandled error on ${req.method} ${req.url}`, error);
+        answer.refuse(500, new AppError(ErrorCode.INTERNAL, t('internal')), dryRun);
+      }
     } finally {
       await fs.rm(body.file, { force: true });
     }

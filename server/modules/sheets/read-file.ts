@@ -136,58 +136,94 @@ export async function checkXlsx(file: string, limits: ZipLimits = SHEET_ZIP_LIMI
   }
 }
 
-/** Reads an XLSX file's data sheets (the instructions sheet and unknown sheets are skipped); `checkXlsx` it first. */
+/** exceljs's streaming reader's own steps, driven here one entry at a time (exceljs 4.4.0). */
+interface ReaderInternals {
+  model: unknown;
+  properties: unknown;
+  sharedStrings: unknown[] | undefined;
+  styles: unknown;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(entry: NodeJS.ReadableStream, sheetNo: string): Iterable<{ eventType: string; value: unknown }>;
+}
+
+/**
+ * Reads an XLSX file's data sheets (the instructions sheet and unknown sheets are skipped);
+ * `checkXlsx` it first. The zip is opened by its central directory (yauzl) and exceljs's streaming
+ * reader is given the shared strings, the styles, then each worksheet in turn: its own single pass
+ * over the zip sometimes parses a sheet before the shared strings or the workbook it needs
+ * (exceljs#683, #3064), and a cell would read as `{ sharedString: 3 }`.
+ */
 export async function readXlsx(file: string, index: WorkbookIndex, reader: SheetReader): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(file), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  // exceljs names a worksheet only when workbook.xml came before it in the zip (exceljs itself
-  // writes it last), and then fails on date cells: the names and the date system come from the
-  // index read beforehand, and workbook.xml is skipped.
-  const internals = book as unknown as {
-    model: unknown;
-    properties: unknown;
-    _parseWorkbook(entry: AsyncIterable<unknown>): Promise<void>;
-  };
-  internals.model = { sheets: [] };
-  internals.properties = { model: { date1904: index.date1904 } };
-  internals._parseWorkbook = async (entry) => {
-    for await (const chunk of entry) void chunk;
-  };
+  const zip = await yauzl.openPromise(file, { autoClose: false, strictFileNames: true, validateEntrySizes: true });
   let rows = 0;
   let sheets = 0;
   try {
-    for await (const ws of book) {
-      const name = index.names.get(String((ws as unknown as { id: string }).id)) ?? '';
+    const entries = new Map<string, yauzl.Entry>();
+    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    const open = async (name: string) => {
+      const entry = entries.get(name);
+      return entry ? ((await zip.openReadStreamPromise(entry)) as NodeJS.ReadableStream) : null;
+    };
+    const book = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    }) as unknown as ReaderInternals;
+    book.model = { sheets: [] };
+    book.properties = { model: { date1904: index.date1904 } };
+    const strings = await open('xl/sharedStrings.xml');
+    if (strings) for await (const event of book._parseSharedStrings(strings)) void event;
+    book.sharedStrings ??= [];
+    const styles = await open('xl/styles.xml');
+    if (styles) await book._parseStyles(styles);
+    else book.styles = { getStyleModel: () => undefined };
+    for (const [number, name] of [...index.names].sort((x, y) => Number(x[0]) - Number(y[0]))) {
       const sheet = name === HELP_SHEET ? null : sheetNamed(name);
-      let positions: number[] | null = null;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-        if (!sheet) continue;
-        const values = (row.values as unknown[]).slice(1);
-        if (row.number === 1 || !positions) {
-          if (row.number !== 1) continue;
-          const found = positionsOf(sheet, values);
-          positions = found.positions;
-          sheets++;
-          reader.header(sheet, positions, found.twice);
-          continue;
-        }
-        const cells = positions.map((p) => (p < 0 ? null : rawOf(values[p])));
-        if (cells.every((c) => c === null || (typeof c === 'string' && !c.trim()))) continue;
-        if (++rows > MAX_IMPORT_ROWS) throw new FileProblem('tooManyRows');
-        reader.row(sheet, row.number, cells);
-        if (rows % 500 === 0) await nextTurn();
+      const stream = sheet ? await open(`xl/worksheets/sheet${number}.xml`) : null;
+      if (!sheet || !stream) continue;
+      for (const { value } of book._parseWorksheet(stream, number)) {
+        const found = await readSheet(sheet, value as AsyncIterable<ExcelJS.Row>, reader, rows);
+        rows = found.rows;
+        if (found.header) sheets++;
       }
     }
   } catch (error) {
     if (error instanceof FileProblem) throw error;
     throw new FileProblem('corrupt', (error as Error).message);
+  } finally {
+    zip.close();
   }
   if (sheets === 0) throw new FileProblem('noSheets');
+}
+
+/** The rows of one worksheet; `rows` is the count so far (all sheets), returned updated. */
+async function readSheet(
+  sheet: SheetDef,
+  ws: AsyncIterable<ExcelJS.Row>,
+  reader: SheetReader,
+  rows: number,
+): Promise<{ rows: number; header: boolean }> {
+  let positions: number[] | null = null;
+  for await (const row of ws) {
+    const values = (row.values as unknown[]).slice(1);
+    if (!positions) {
+      // Row 1 names the columns; a sheet whose first row is not row 1 has no header.
+      if (row.number !== 1) continue;
+      const found = positionsOf(sheet, values);
+      positions = found.positions;
+      reader.header(sheet, positions, found.twice);
+      continue;
+    }
+    const cells = positions.map((p) => (p < 0 ? null : rawOf(values[p])));
+    if (cells.every((c) => c === null || (typeof c === 'string' && !c.trim()))) continue;
+    if (++rows > MAX_IMPORT_ROWS) throw new FileProblem('tooManyRows');
+    reader.row(sheet, row.number, cells);
+    if (rows % 500 === 0) await nextTurn();
+  }
+  return { rows, header: positions !== null };
 }
 
 /** The delimiter of a CSV file: `,`, `;` or a tab, whichever its first line has most of outside quotes. */
