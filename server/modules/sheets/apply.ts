@@ -27,7 +27,7 @@ import type { Value } from './values';
  */
 
 /** Rows per flush. */
-const BATCH = 500;
+const BATCH = 200;
 
 /** The event kind of an applied import. */
 export const IMPORTED_EVENT = 'MASTERPLAN_IMPORTED';

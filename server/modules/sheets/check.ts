@@ -29,8 +29,8 @@ interface FileRow {
   row: number;
   values: Value[];
   bad: boolean;
-  /** Columns whose cell could not be read (no further rule looks at them). */
-  unread: Set<number>;
+  /** Columns whose cell could not be read (no further rule looks at them); null: none. */
+  unread: Set<number> | null;
 }
 
 /** A sheet of the file. */
@@ -51,7 +51,6 @@ export interface Operation {
 /** The outcome of the check. */
 export interface ImportPlan {
   problems: ImportProblem[];
-  sheets: Map<SheetName, FileSheet>;
   operations: Map<SheetName, Operation[]>;
   archive: Map<SheetName, StoredRow[]>;
   unchanged: Map<SheetName, number>;
@@ -113,12 +112,12 @@ export class ImportCheck implements SheetReader {
   row(def: SheetDef, rowNumber: number, cells: RawCell[]): void {
     const sheet = this.sheets.get(def.name)!;
     this.rowsRead++;
-    const unread = new Set<number>();
+    let unread: Set<number> | null = null;
     const values = def.columns.map((c, i) => {
       if (sheet.missing.has(i)) return c.required ? null : (DEFAULTS[c.key] ?? null);
       const read = readCell(c, cells[i] ?? null);
       if ('value' in read) return read.value ?? DEFAULTS[c.key] ?? null;
-      unread.add(i);
+      (unread ??= new Set()).add(i);
       this.problem(def.name, rowNumber, c.header, read.problem, CELL_MESSAGES[read.problem], {
         value: shown(cells[i] ?? null),
         max: c.max ?? 40,
@@ -126,7 +125,7 @@ export class ImportCheck implements SheetReader {
       });
       return null;
     });
-    sheet.rows.push({ row: rowNumber, values, bad: unread.size > 0, unread });
+    sheet.rows.push({ row: rowNumber, values: values.map(flat), bad: unread !== null, unread });
   }
 
   /** Checks the rows across the file and the city, and works out what each would do. */
@@ -136,12 +135,15 @@ export class ImportCheck implements SheetReader {
     this.checkRows(stored, keys);
     const plan: ImportPlan = {
       problems: this.problems,
-      sheets: this.sheets,
       operations: new Map(),
       archive: new Map(),
       unchanged: new Map(),
     };
-    for (const [name, sheet] of this.sheets) this.classify(plan, sheet, stored.bySheet.get(name)!, keys.get(name)!, archiveMissing);
+    for (const [name, sheet] of this.sheets) {
+      this.classify(plan, sheet, stored.bySheet.get(name)!, keys.get(name)!, archiveMissing);
+      // The plan holds what it needs: the file's rows can go.
+      sheet.rows = [];
+    }
     if (this.more)
       this.problems.push({
         sheet: '',
@@ -225,7 +227,7 @@ export class ImportCheck implements SheetReader {
     const programs = this.sheets.get('Program');
     for (const r of programs?.rows ?? []) {
       const i = col(programs!.def, 'quickWinYear');
-      if (r.values[col(programs!.def, 'quickWin')] === true && r.values[i] === null && !programs!.missing.has(i) && !r.unread.has(i)) {
+      if (r.values[col(programs!.def, 'quickWin')] === true && r.values[i] === null && !programs!.missing.has(i) && !r.unread?.has(i)) {
         r.bad = true;
         this.problem('Program', r.row, 'Tahun Quick Win', 'quickWinYear', 'importQuickWinYear');
       }
@@ -270,6 +272,14 @@ export class ImportCheck implements SheetReader {
     plan.unchanged.set(sheet.def.name, unchanged);
     plan.archive.set(sheet.def.name, archiveMissing ? [...stored].filter(([k, r]) => !r.archived && !keys.has(k)).map(([, r]) => r) : []);
   }
+}
+
+/**
+ * A text value copied out of the string it was cut from: V8 keeps a substring's parent (a whole
+ * chunk of the sheet's XML) alive as long as the substring, and a file's rows are kept until written.
+ */
+function flat(v: Value): Value {
+  return typeof v === 'string' && v.length < 64 ? (JSON.parse(JSON.stringify(v)) as string) : v;
 }
 
 function same(a: Value, b: Value): boolean {
