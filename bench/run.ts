@@ -33,6 +33,9 @@
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
  *   evidence-pack  GET /reports/evidence.zip of 200 × 1 MiB evidence files on PostgreSQL and SQLite:
  *               time and the server's peak RSS above idle (< 100 MB: flat) (bench/evidence-pack.ts)
+ *   import      a masterplan workbook of 100 000 action plans imported into a new city: its time, the
+ *               server's peak RSS above idle (< 200 MB), and the dashboard query's p99 during the
+ *               import beside the idle server's (bench/imports.ts; BENCH_IMPORT_ROWS)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
@@ -54,6 +57,7 @@ import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, 
 import { evidencePackScenario } from './evidence-pack';
 import { kiosksScenario } from './kiosks';
 import { uploadsScenario } from './uploads';
+import { importScenario } from './imports';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const list = (name: string, fallback: string) =>
@@ -1135,6 +1139,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
       track,
       stop,
     }),
+  import: () => importScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), stop, dashboard: DASHBOARD }),
 };
 /** One reporter per demo city of a run: its n-th report says `bench <n>`. */
 const reporters = new WeakMap<object, () => Promise<void>>();

@@ -27,8 +27,9 @@ import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
 import { sheetRouter } from '../modules/sheets/routes';
 import { reportRouter } from '../modules/reports/reports.router';
+import { IMPORT_CONTENT_TYPES, importRouter } from '../modules/sheets/import-route';
 import type { BlobStorage } from '../modules/monev/blob-store';
-import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
+import { UploadSlots, uploadGate, type UploadConcurrency, type UploadGateOptions } from './upload-gate';
 
 /** A report (HTML, XLSX or evidence pack) costs as much work as this many operations. */
 const WORK_UNITS_PER_REPORT = 10;
@@ -299,7 +300,7 @@ export async function createApp(
     const resolvePrincipal = (header: string | undefined) => principalFromHeader(header, services, orm);
     // One gate (and one count of uploads in flight) for every route that takes a file as its body.
     const work = services.work;
-    const gate = uploadGate({
+    const gateOptions: UploadGateOptions = {
       resolvePrincipal,
       slots: new UploadSlots(options.uploads.concurrency),
       maxBytes: options.uploads.maxBytes,
@@ -309,9 +310,22 @@ export async function createApp(
               takeTurn(work, workSubject(principal, req.ip), res, WORK_UNITS.operation + Math.ceil(bytes / WORK_UNITS.uploadBytesPerUnit)),
           }
         : {}),
-    });
+    };
+    const gate = uploadGate(gateOptions);
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
+    // The import shares the uploads' slots and limits; it also takes the spreadsheet types a browser sends.
+    const importGate = uploadGate({ ...gateOptions, contentType: IMPORT_CONTENT_TYPES });
     app.use(sheetRouter({ orm, resolvePrincipal }));
+    app.use(
+      importRouter({
+        orm,
+        services,
+        gate: importGate,
+        maxBytes: options.uploads.maxBytes,
+        tmpDir: path.join(options.uploads.storage.dir, 'tmp'),
+        logError,
+      }),
+    );
   }
 
   // Reports of a city (the monev report, the evidence pack): read like the city, charged as work of their subject.

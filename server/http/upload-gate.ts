@@ -131,6 +131,11 @@ export interface UploadGateOptions {
    * declared length, or `maxBytes` when it declares none); throws the RATE_LIMITED refusal (429).
    */
   charge?(principal: Principal, req: Request, res: Response, bytes: number): Promise<void>;
+  /**
+   * The content types accepted (default: `application/octet-stream` only). Whatever is added must
+   * not be one a cross-site form can send (urlencoded, multipart, text/plain): those need no preflight.
+   */
+  contentType?: RegExp;
 }
 
 /** The principal of an `Authorization` header, or the UNAUTHENTICATED error to answer with 401. */
@@ -164,7 +169,7 @@ export function uploadGate(options: UploadGateOptions): RequestHandler {
     void (async () => {
       const principal = await bearerPrincipal((h) => options.resolvePrincipal(h), req.header('authorization'));
       if (principal instanceof AppError) return refuseUpload(res, 401, principal);
-      if (!/^application\/octet-stream\s*(;|$)/i.test(req.header('content-type') ?? ''))
+      if (!(options.contentType ?? /^application\/octet-stream\s*(;|$)/i).test(req.header('content-type') ?? ''))
         return refuseUpload(res, 415, badInput('content-type', 'uploadContentType'));
       const declared = Number(req.header('content-length') ?? NaN);
       if (declared > options.maxBytes) return refuseUpload(res, 413, tooLarge(options.maxBytes));

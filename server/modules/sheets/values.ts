@@ -1,4 +1,5 @@
 import { isIsoDate } from '../../util/dates';
+import { DECIMALS, roundTo } from '../common/validate';
 import { choiceOf, type Column } from './columns';
 
 /*
@@ -32,7 +33,12 @@ export function rawOf(value: unknown): RawCell {
     sharedFormula?: unknown;
   };
   if ('error' in v && typeof v.error === 'string') return { error: v.error };
-  if ('formula' in v || 'sharedFormula' in v) return 'result' in v ? rawOf(v.result) : null;
+  if ('formula' in v || 'sharedFormula' in v) {
+    // Never evaluated: its cached value, if the file has one (an error or no value is a problem).
+    if (v.result === undefined || v.result === null) return { error: '—' };
+    if (typeof v.result === 'number' && Number.isNaN(v.result)) return { error: '#VALUE!' };
+    return rawOf(v.result);
+  }
   if (Array.isArray(v.richText)) return v.richText.map((r) => (typeof r?.text === 'string' ? r.text : '')).join('');
   if (typeof v.text === 'string') return v.text;
   return null;
@@ -148,7 +154,7 @@ export function readCell(column: Column, raw: RawCell): { value: Value } | { pro
             .map((c) => c.trim().replace(/\s+/g, ' '))
             .filter(Boolean),
         ),
-      ];
+      ].sort();
       if (codes.some((c) => c.length > 40) || codes.length > 50) return { problem: 'tooLong' };
       return { value: codes.length ? codes.join('; ') : null };
     }
@@ -160,8 +166,8 @@ export function readCell(column: Column, raw: RawCell): { value: Value } | { pro
         if (n < 0) return { problem: 'notNegative' };
         if (!Number.isSafeInteger(n)) return { problem: 'whole' };
       }
-      if (column.key === 'weight' && n <= 0) return { problem: 'positive' };
-      return { value: n };
+      if (column.key === 'weight' && roundTo(n, DECIMALS.other) <= 0) return { problem: 'positive' };
+      return { value: roundTo(n, DECIMALS.other) };
     }
     case 'date': {
       const iso =

@@ -236,4 +236,6 @@ export const SETUP_EVENT_KINDS = [
   ...ENTITIES.flatMap((e) => [`${e}_CREATED`, `${e}_UPDATED`, `${e}_ARCHIVED`]),
   'PROGRESS_REPORTED',
   'INDICATOR_VALUE_RECORDED',
+  // A spreadsheet import: one event for all its rows.
+  'MASTERPLAN_IMPORTED',
 ];
