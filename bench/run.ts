@@ -28,6 +28,9 @@
  *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
  *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
+ *   desk-queue  the desk's verification queue with 500 waiting reports, rendered by the built desk in
+ *               Chromium: from the last answer to the queue on screen (< 300 ms), and the OPD filter
+ *               (bench/desk-queue.ts)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
@@ -46,6 +49,7 @@ import { WebSocket } from 'ws';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
+import { deskQueueScenario } from './desk-queue';
 import { uploadsScenario } from './uploads';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -1112,6 +1116,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   replay,
   uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
   abuse,
+  'desk-queue': () => deskQueueScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), stop }),
 };
 
 async function main(): Promise<void> {
