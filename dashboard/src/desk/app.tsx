@@ -170,7 +170,7 @@ export function DeskPages({
 
   // Reports written offline go out when the network is back (and every 20 s while any wait).
   useEffect(() => {
-    const ctx = { token, lang, onSessionEnded };
+    const ctx = { token, lang, onSessionEnded, cityId, w: DESK_WORDS[lang], f: fmt(lang) };
     const flush = (): void => {
       setOnline(navigator.onLine);
       void flushOutbox(ctx);
