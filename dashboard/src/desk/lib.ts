@@ -7,7 +7,7 @@ import { graphqlUrl, request, RequestError } from '../api/http';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
-import { DRAFT_PREFIX } from '../params';
+import { ANSWER_PREFIX, DRAFT_PREFIX } from '../params';
 import { ATTACH_REPORT_FILE, attachLeftovers, attachQueued, uploadQueued, type Attach, type FileProgress } from './attachments';
 import { parseNumber } from './pure';
 
@@ -63,6 +63,37 @@ export async function gq<T>(
   } catch (error) {
     if (error instanceof RequestError && error.kind === 'unauthenticated') ctx.onSessionEnded();
     throw error;
+  }
+}
+
+/**
+ * Runs a query and keeps its answer under `key`; when the network is down, answers the kept one
+ * instead (so the desk reloads offline with what it last read: the offline band says it is old).
+ */
+export async function gqKept<T>(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  try {
+    const data = await gq<T>(ctx, query, variables);
+    try {
+      localStorage.setItem(ANSWER_PREFIX + key, JSON.stringify(data));
+    } catch {
+      // no room or no storage: not kept
+    }
+    return data;
+  } catch (error) {
+    if (!(error instanceof RequestError && error.kind === 'network')) throw error;
+    let kept: T | null;
+    try {
+      kept = JSON.parse(localStorage.getItem(ANSWER_PREFIX + key) ?? 'null') as T | null;
+    } catch {
+      kept = null;
+    }
+    if (kept === null) throw error;
+    return kept;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   explain,
   fieldOf,
   gq,
+  gqKept,
   loadDraft,
   plainPercent,
   saveDraft,
@@ -63,10 +64,12 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   useEffect(() => {
-    gq<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(ctx, LIST_QUERY, {
-      city: ctx.cityId,
-      opd: ctx.me.opdId,
-    })
+    gqKept<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(
+      ctx,
+      `plans.${ctx.me.opdId ?? ''}.${ctx.lang}`,
+      LIST_QUERY,
+      { city: ctx.cityId, opd: ctx.me.opdId },
+    )
       .then((d) => {
         const plans = d.city.actionPlans.edges.map((e) => e.node);
         plans.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.dueDate.localeCompare(b.dueDate));
@@ -161,10 +164,13 @@ function Forecast({ ctx, plan }: { ctx: DeskCtx; plan: ListPlan }): JSX.Element 
       </span>
     ) : null;
   return (
-    <strong class="dk-warn-text dk-block" data-forecast="AT_RISK">
-      <span aria-hidden="true">⚠ </span>
-      {f.expectedCompletion ? w.atRisk(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0)) : w.notMoving}
-    </strong>
+    <>
+      <br />
+      <strong class="dk-warn-text" data-forecast="AT_RISK">
+        <span aria-hidden="true">⚠ </span>
+        {f.expectedCompletion ? w.atRisk(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0)) : w.notMoving}
+      </strong>
+    </>
   );
 }
 
@@ -219,7 +225,7 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
   const [notice, setNotice] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   const reload = (): void => {
-    gq<{ actionPlan: FullPlan }>(ctx, PLAN_QUERY, { id: planId })
+    gqKept<{ actionPlan: FullPlan }>(ctx, `plan.${planId}.${ctx.lang}`, PLAN_QUERY, { id: planId })
       .then((d) => {
         setPlan(d.actionPlan);
         document.title = `${d.actionPlan.title} — Pantau`;
