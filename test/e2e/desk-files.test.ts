@@ -130,6 +130,17 @@ suite('photos and files in the report form', { timeout: TIMEOUT }, () => {
       expect(photoEvidence!.size!).toBeLessThan(photo.length);
       expect(evidence.find((e) => e.title === 'berita-acara.pdf')?.size).toBe(PDF.length);
       expect(await page.locator('#f-file-list li').count()).toBe(0);
+      // In the plan's history, and in the city team's queue, each file to open.
+      await page.locator('#history li').first().locator('[data-evidence]').nth(1).waitFor();
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.click('#logout');
+      await loginAs(page, server!.url, 'bappelitbang@tanjungpinang.demo');
+      const card = page.locator(`#queue > li[data-plan="${plan.id}"]`);
+      await card.waitFor();
+      expect(await card.locator('[data-evidence]').allInnerTexts()).toEqual(['⤓ foto-lapangan.jpg', '⤓ berita-acara.pdf']);
+      const download = page.waitForEvent('download');
+      await card.locator('[data-evidence]').first().click();
+      expect((await download).suggestedFilename()).toBe('foto-lapangan.jpg');
     } finally {
       await context.close();
     }

@@ -26,7 +26,7 @@ import {
 } from './lib';
 import { FILE_ACCEPT, MAX_FILES, queuedFiles, queueFiles, removeQueued, type FileProgress, type QueuedFile } from './attachments';
 import { parseNumber, periodOf } from './pure';
-import { Bar, EvidenceLinks, Notice, StateTag } from './ui';
+import { AttachedFiles, Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
 interface ListPlan {
   id: string;
@@ -180,6 +180,8 @@ interface Report {
   narrative: string;
   obstacles: string | null;
   evidenceUrls: string[];
+  /** Photos and files attached to the report. */
+  evidence: { evidence: { id: string; title: string } }[];
   reportedAt: string;
   status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED';
   reviewComment: string | null;
@@ -211,7 +213,8 @@ interface FullPlan {
   progressReports: { totalCount: number; edges: { node: Report }[] };
 }
 
-const REPORT_FIELDS = 'id percent narrative obstacles evidenceUrls reportedAt status reviewComment reviewerName reporterName';
+const REPORT_FIELDS =
+  'id percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt status reviewComment reviewerName reporterName';
 const PLAN_QUERY = `query DeskPlan($id: ID!) { actionPlan(id: $id) {
   id title code version state progress expectedProgress startDate dueDate ownerOpd { id name }
   indicators { id name unit baseline target values { period value note } }
@@ -689,6 +692,7 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
               </p>
             ) : null}
             {r.evidenceUrls.length ? <EvidenceLinks urls={r.evidenceUrls} /> : null}
+            <AttachedFiles ctx={ctx} files={r.evidence} />
             {r.reviewComment ? (
               <p class={r.status === 'RETURNED' ? 'dk-review dk-review-returned' : 'dk-review'}>
                 {r.status === 'RETURNED' ? w.returned : w.note} {r.reviewerName ? w.by(r.reviewerName) : ''}: “{r.reviewComment}”

@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ago, explain, gq, useCityEvents, when, type DeskCtx } from './lib';
 import { filterGroups, groupByPlan, opdChoices, type QueueFilter, type QueueGroup } from './queue';
-import { EvidenceLinks, Notice } from './ui';
+import { AttachedFiles, EvidenceLinks, Notice } from './ui';
 
 interface QueueItem {
   id: string;
@@ -17,6 +17,8 @@ interface QueueItem {
   narrative: string;
   obstacles: string | null;
   evidenceUrls: string[];
+  /** Photos and files attached to the report. */
+  evidence: { evidence: { id: string; title: string } }[];
   reportedAt: string;
   reporterName: string | null;
   actionPlan: {
@@ -29,7 +31,7 @@ interface QueueItem {
 }
 
 const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $city) { progressReports(first: 100, after: $after, status: SUBMITTED) { totalCount pageInfo { hasNextPage endCursor } edges { node {
-  id version percent narrative obstacles evidenceUrls reportedAt reporterName
+  id version percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt reporterName
   actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }
 } } } } }`;
 
@@ -414,10 +416,11 @@ function ReportBody({ ctx, r }: { ctx: DeskCtx; r: QueueItem }): JSX.Element {
           {w.obstacles}: {r.obstacles}
         </p>
       ) : null}
-      {r.evidenceUrls.length ? (
+      {r.evidenceUrls.length || r.evidence.length ? (
         <div>
           {w.evidence}
           <EvidenceLinks urls={r.evidenceUrls} />
+          <AttachedFiles ctx={ctx} files={r.evidence} />
         </div>
       ) : (
         <p class="dk-muted">{w.noEvidence}</p>
