@@ -36,6 +36,9 @@
  *   import      a masterplan workbook of 100 000 action plans imported into a new city: its time, the
  *               server's peak RSS above idle (< 200 MB), and the dashboard query's p99 during the
  *               import beside the idle server's (bench/imports.ts; BENCH_IMPORT_ROWS)
+ *   desk-queue  the desk's verification queue with 500 waiting reports, rendered by the built desk in
+ *               Chromium: from the last answer to the queue on screen (< 300 ms), and the OPD filter
+ *               (bench/desk-queue.ts)
  * e.g. `npm run bench -- fanout idle`. Knobs (environment): BENCH_FANOUT_SIZES (1000,3000,10000),
  * BENCH_ROUNDS (20), BENCH_IDLE_SIZES (3000,10000), BENCH_IDLE_SECONDS (24), BENCH_IDLE_RAW_SECONDS (12), BENCH_HTTP_SECONDS (6),
  * BENCH_HTTP_REPEATS (3), BENCH_WRITE_SECONDS (10), BENCH_WRITE_REPEATS (2), BENCH_CLIENTS (4), BENCH_ABUSE_SCREENS (100),
@@ -56,6 +59,7 @@ import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
 import { evidencePackScenario } from './evidence-pack';
 import { kiosksScenario } from './kiosks';
+import { deskQueueScenario } from './desk-queue';
 import { uploadsScenario } from './uploads';
 import { importScenario } from './imports';
 
@@ -1140,6 +1144,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
       stop,
     }),
   import: () => importScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), stop, dashboard: DASHBOARD }),
+  'desk-queue': () => deskQueueScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), stop }),
 };
 /** One reporter per demo city of a run: its n-th report says `bench <n>`. */
 const reporters = new WeakMap<object, () => Promise<void>>();

@@ -48,6 +48,23 @@ function bundleBudget(): Plugin {
   };
 }
 
+/**
+ * Writes `asset-list.json`: every file of this build under assets/ (the desk's lazily loaded chunks
+ * too). The service worker keeps what a page loaded from this list and forgets the rest.
+ */
+function assetList(): Plugin {
+  return {
+    name: 'pantau-asset-list',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((name) => name.startsWith('assets/'))
+        .sort();
+      this.emitFile({ type: 'asset', fileName: 'asset-list.json', source: JSON.stringify(files) });
+    },
+  };
+}
+
 /** Vite config: Preact, uPlot and graphql-ws are bundled; no fonts or scripts from other hosts. */
 export default defineConfig({
   root: here('.'),
@@ -56,7 +73,7 @@ export default defineConfig({
   // public/sw.js: the service worker that keeps the page for a TV restarting while offline.
   publicDir: here('public'),
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  plugins: [bundleBudget()],
+  plugins: [bundleBudget(), assetList()],
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

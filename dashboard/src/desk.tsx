@@ -9,7 +9,7 @@ import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
 import { STRINGS, type Lang } from './i18n';
-import { DESK_LANG_KEY, deskLang, DRAFT_PREFIX, OUTBOX_PREFIX, SESSION_KEY, type ScreenConfig } from './params';
+import { ANSWER_PREFIX, DESK_LANG_KEY, deskLang, DRAFT_PREFIX, OUTBOX_PREFIX, SESSION_KEY, type ScreenConfig } from './params';
 import { Screen } from './screen';
 import { LangSwitch } from './ui/widgets';
 
@@ -89,6 +89,8 @@ function clearDrafts(token: string | undefined): void {
   const owner = subjectOf(token);
   try {
     for (const key of Object.keys(localStorage)) {
+      // The desk's kept answers (plans, names) go too.
+      if (key.startsWith(ANSWER_PREFIX)) localStorage.removeItem(key);
       if (!key.startsWith(DRAFT_PREFIX)) continue;
       const value = localStorage.getItem(key) ?? '';
       let pending = false;

@@ -28,6 +28,8 @@ export const DESK_LANG_KEY = 'pantau.desk.lang';
 export const DRAFT_PREFIX = 'pantau.desk.draft.';
 /** …of reports sent offline, parked at logout for their author (`<prefix><userId>.<planId>`, desk.tsx). */
 export const OUTBOX_PREFIX = 'pantau.desk.outbox.';
+/** The desk's last answers (who is logged in, the OPD's plans, a plan), kept for an offline reload; cleared at logout. */
+export const ANSWER_PREFIX = 'pantau.answer.';
 
 const DEFAULT_ROTATE = 30;
 

@@ -9,7 +9,7 @@ import { AssessmentPage } from './assessment';
 import { ChasePage } from './chase';
 import { NationalPage } from './national';
 import { RisksPage } from './risks';
-import { can, explain, flushOutbox, fmt, gq, ME_AND_CITY, type DeskCtx, type Me } from './lib';
+import { can, explain, flushOutbox, fmt, gqKept, ME_AND_CITY, type DeskCtx, type Me } from './lib';
 import { ReportingPage } from './reporting';
 import { ScreensPage } from './screens';
 import { WordsContext } from './ui';
@@ -161,16 +161,19 @@ export function DeskPages({
   useEffect(() => setMenuOpen(false), [route]);
 
   useEffect(() => {
-    gq<{ me: Me; city: DeskCtx['city']; cities: { id: string; name: string }[] }>({ token, lang, onSessionEnded }, ME_AND_CITY, {
-      city: cityId,
-    })
+    gqKept<{ me: Me; city: DeskCtx['city']; cities: { id: string; name: string }[] }>(
+      { token, lang, onSessionEnded },
+      `me.${cityId}.${lang}`,
+      ME_AND_CITY,
+      { city: cityId },
+    )
       .then((data) => setBase({ me: data.me, city: data.city, cities: data.cities }))
       .catch((e: unknown) => setError(explain(e, w)));
   }, [token, cityId, lang, baseTick]);
 
   // Reports written offline go out when the network is back (and every 20 s while any wait).
   useEffect(() => {
-    const ctx = { token, lang, onSessionEnded };
+    const ctx = { token, lang, onSessionEnded, cityId, w: DESK_WORDS[lang], f: fmt(lang) };
     const flush = (): void => {
       setOnline(navigator.onLine);
       void flushOutbox(ctx);

@@ -8,7 +8,8 @@ import { openSocket } from '../api/socket';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
-import { DRAFT_PREFIX } from '../params';
+import { ANSWER_PREFIX, DRAFT_PREFIX } from '../params';
+import { ATTACH_REPORT_FILE, attachLeftovers, attachQueued, uploadQueued, type Attach, type FileProgress } from './attachments';
 import { parseNumber } from './pure';
 
 /** The session a desk page works with. */
@@ -66,8 +67,41 @@ export async function gq<T>(
   }
 }
 
+/**
+ * Runs a query and keeps its answer under `key`; when the network is down, answers the kept one
+ * instead (so the desk reloads offline with what it last read: the offline band says it is old).
+ */
+export async function gqKept<T>(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  try {
+    const data = await gq<T>(ctx, query, variables);
+    try {
+      localStorage.setItem(ANSWER_PREFIX + key, JSON.stringify(data));
+    } catch {
+      // no room or no storage: not kept
+    }
+    return data;
+  } catch (error) {
+    if (!(error instanceof RequestError && error.kind === 'network')) throw error;
+    let kept: T | null;
+    try {
+      kept = JSON.parse(localStorage.getItem(ANSWER_PREFIX + key) ?? 'null') as T | null;
+    } catch {
+      kept = null;
+    }
+    if (kept === null) throw error;
+    return kept;
+  }
+}
+
 /** A sentence for a failed request that says what to do (other messages come from the API, in the desk's language). */
 export function explain(error: unknown, w: DeskWords): string {
+  // A refused upload (evidence.ts) already says what to do.
+  if (error instanceof Error && error.name === 'UploadError') return error.message;
   if (error instanceof RequestError) {
     if (error.kind === 'network') return w.errors.network;
     if (error.code === 'CONFLICT') return w.errors.conflict;
@@ -188,31 +222,49 @@ export function evidenceList(text: string): string[] {
 }
 
 export const REPORT_MUTATION = `mutation DeskReport($input: ReportProgressInput!) {
-  reportProgress(input: $input) { id version progress state }
+  reportProgress(input: $input) { id version progress state progressReports(first: 1) { edges { node { id } } } }
 }`;
 
-/** Sends a draft as a progress report. */
-export function sendDraft(
-  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
+/** Sends a draft as a progress report, with its queued photos and files (uploaded first, attached after). */
+export async function sendDraft(
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded' | 'cityId' | 'w' | 'f'>,
   planId: string,
   draft: Draft,
+  onFiles: (p: FileProgress) => void = () => {},
 ): Promise<{ reportProgress: { version: number } }> {
   const obstacles = draft.obstacles.trim();
-  return gq(ctx, REPORT_MUTATION, {
-    input: {
-      actionPlanId: planId,
-      percent: parseNumber(draft.percent) ?? Number.NaN,
-      expectedVersion: draft.version,
-      narrative: draft.narrative.trim(),
-      obstacles: obstacles || null,
-      evidenceUrls: evidenceList(draft.evidence),
+  // Uploaded before the report: a network failure leaves the report unsent, and the files uploaded
+  // so far are not uploaded again.
+  const files = await uploadQueued(ctx, planId, onFiles);
+  const sent = await gq<{ reportProgress: { version: number; progressReports: { edges: { node: { id: string } }[] } } }>(
+    ctx,
+    REPORT_MUTATION,
+    {
+      input: {
+        actionPlanId: planId,
+        percent: parseNumber(draft.percent) ?? Number.NaN,
+        expectedVersion: draft.version,
+        narrative: draft.narrative.trim(),
+        obstacles: obstacles || null,
+        evidenceUrls: evidenceList(draft.evidence),
+      },
     },
-  });
+  );
+  const reportId = sent.reportProgress.progressReports.edges[0]?.node.id;
+  // Attaching is retried by the outbox if the network goes now: the report is not sent twice.
+  if (reportId) await attachQueued(attachWith(ctx), files, reportId).catch(() => undefined);
+  return sent;
+}
+
+/** Attaches an uploaded file to a report, with the session. */
+function attachWith(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>): Attach {
+  return (evidenceId, reportId) => gq(ctx, ATTACH_REPORT_FILE, { input: { evidenceId, progressReportId: reportId } });
 }
 
 /** Sends every pending draft; on success the draft is gone, on CONFLICT it waits for the person. */
-export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>): Promise<void> {
+export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded' | 'cityId' | 'w' | 'f'>): Promise<void> {
   if (!navigator.onLine) return;
+  await attachLeftovers(ctx.token, attachWith(ctx)).catch(() => undefined);
   let changed = false;
   const sent: string[] = [];
   for (const { planId, draft } of allDrafts()) {
@@ -224,6 +276,7 @@ export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessi
       changed = true;
     } catch (error) {
       if (error instanceof RequestError && error.kind === 'network') break;
+      // A file the server refused: the report waits in the form, which says why.
       // CONFLICT or a refused value: keep what was typed; the form shows why.
       saveDraft(planId, { ...draft, pending: false, conflict: error instanceof RequestError && error.code === 'CONFLICT' });
       changed = true;

@@ -13,6 +13,7 @@ import {
   explain,
   fieldOf,
   gq,
+  gqKept,
   loadDraft,
   plainPercent,
   saveDraft,
@@ -23,8 +24,9 @@ import {
   type Draft,
   type DraftsChange,
 } from './lib';
+import { FILE_ACCEPT, MAX_FILES, queuedFiles, queueFiles, removeQueued, type FileProgress, type QueuedFile } from './attachments';
 import { parseNumber, periodOf } from './pure';
-import { Bar, EvidenceLinks, Notice, StateTag } from './ui';
+import { AttachedFiles, Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
 interface ListPlan {
   id: string;
@@ -62,10 +64,12 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   useEffect(() => {
-    gq<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(ctx, LIST_QUERY, {
-      city: ctx.cityId,
-      opd: ctx.me.opdId,
-    })
+    gqKept<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(
+      ctx,
+      `plans.${ctx.me.opdId ?? ''}.${ctx.lang}`,
+      LIST_QUERY,
+      { city: ctx.cityId, opd: ctx.me.opdId },
+    )
       .then((d) => {
         const plans = d.city.actionPlans.edges.map((e) => e.node);
         plans.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.dueDate.localeCompare(b.dueDate));
@@ -160,10 +164,13 @@ function Forecast({ ctx, plan }: { ctx: DeskCtx; plan: ListPlan }): JSX.Element 
       </span>
     ) : null;
   return (
-    <strong class="dk-warn-text dk-block" data-forecast="AT_RISK">
-      <span aria-hidden="true">⚠ </span>
-      {f.expectedCompletion ? w.atRisk(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0)) : w.notMoving}
-    </strong>
+    <>
+      <br />
+      <strong class="dk-warn-text" data-forecast="AT_RISK">
+        <span aria-hidden="true">⚠ </span>
+        {f.expectedCompletion ? w.atRisk(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0)) : w.notMoving}
+      </strong>
+    </>
   );
 }
 
@@ -173,6 +180,8 @@ interface Report {
   narrative: string;
   obstacles: string | null;
   evidenceUrls: string[];
+  /** Photos and files attached to the report. */
+  evidence: { evidence: { id: string; title: string } }[];
   reportedAt: string;
   status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED';
   reviewComment: string | null;
@@ -204,7 +213,8 @@ interface FullPlan {
   progressReports: { totalCount: number; edges: { node: Report }[] };
 }
 
-const REPORT_FIELDS = 'id percent narrative obstacles evidenceUrls reportedAt status reviewComment reviewerName reporterName';
+const REPORT_FIELDS =
+  'id percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt status reviewComment reviewerName reporterName';
 const PLAN_QUERY = `query DeskPlan($id: ID!) { actionPlan(id: $id) {
   id title code version state progress expectedProgress startDate dueDate ownerOpd { id name }
   indicators { id name unit baseline target values { period value note } }
@@ -218,7 +228,7 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
   const [notice, setNotice] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   const reload = (): void => {
-    gq<{ actionPlan: FullPlan }>(ctx, PLAN_QUERY, { id: planId })
+    gqKept<{ actionPlan: FullPlan }>(ctx, `plan.${planId}.${ctx.lang}`, PLAN_QUERY, { id: planId })
       .then((d) => {
         setPlan(d.actionPlan);
         document.title = `${d.actionPlan.title} — Pantau`;
@@ -330,6 +340,9 @@ function ReportForm({
   const [serverError, setServerError] = useState<{ message: string; field: string | null } | null>(null);
   const [tried, setTried] = useState(false);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [fileProgress, setFileProgress] = useState<FileProgress>({});
+  // Bumped when the queued files changed under the list (sent with the report).
+  const [filesVersion, setFilesVersion] = useState(0);
 
   const update = (patch: Partial<Draft>): void => {
     const next = { ...d, ...patch, savedAt: Date.now() };
@@ -365,8 +378,10 @@ function ReportForm({
     }
     setStatus('sending');
     try {
-      await sendDraft(ctx, plan.id, queued);
+      await sendDraft(ctx, plan.id, queued, setFileProgress);
       saveDraft(plan.id, null);
+      setFileProgress({});
+      setFilesVersion((n) => n + 1);
       setConflict(null);
       setStatus('idle');
       onSent();
@@ -507,6 +522,7 @@ function ReportForm({
           {show('evidence') ?? w.evidenceHint}
         </p>
       </div>
+      <ReportFiles ctx={ctx} planId={plan.id} progress={fileProgress} busy={status === 'sending'} version={filesVersion} />
       {serverError && !serverError.field ? <Notice kind="error">{serverError.message}</Notice> : null}
       {status === 'pending' ? (
         <p class="dk-notice dk-pending" id="pending" role="status">
@@ -523,6 +539,10 @@ function ReportForm({
             class="dk-btn dk-quiet"
             onClick={() => {
               saveDraft(plan.id, null);
+              // The draft's photos and files go with it.
+              void queuedFiles(plan.id, ctx.token)
+                .then((files) => Promise.all(files.map((f) => removeQueued(f.key))))
+                .then(() => setFilesVersion((n) => n + 1));
               setD(freshDraft(plan));
               setStatus('idle');
               setConflict(null);
@@ -534,6 +554,117 @@ function ReportForm({
         ) : null}
       </div>
     </form>
+  );
+}
+
+/** The report's photos and files: the camera, the file picker, and what waits to go with the report. */
+function ReportFiles({
+  ctx,
+  planId,
+  progress,
+  busy,
+  version,
+}: {
+  ctx: DeskCtx;
+  planId: string;
+  progress: FileProgress;
+  busy: boolean;
+  version: number;
+}): JSX.Element {
+  const w = ctx.w.reporting;
+  const [files, setFiles] = useState<QueuedFile[]>([]);
+  const [preparing, setPreparing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const reload = (): void => void queuedFiles(planId, ctx.token).then(setFiles);
+  useEffect(reload, [planId, version]);
+  const add = (input: HTMLInputElement): void => {
+    const chosen = [...(input.files ?? [])];
+    input.value = '';
+    if (!chosen.length) return;
+    if (files.length + chosen.length > MAX_FILES) {
+      setProblem(w.tooManyFiles(MAX_FILES));
+      return;
+    }
+    setProblem(null);
+    setPreparing(true);
+    queueFiles(planId, ctx.token, chosen)
+      .catch(() => setProblem(ctx.w.upload.failed))
+      .finally(() => {
+        setPreparing(false);
+        reload();
+      });
+  };
+  const state = (f: QueuedFile): string => {
+    const p = progress[f.key];
+    if (f.evidenceId || p === 1) return w.fileUploaded;
+    if (p !== undefined && busy) return w.fileUploading(ctx.f.percent(p * 100));
+    return w.fileWaiting;
+  };
+  return (
+    <fieldset class="dk-field dk-files">
+      <legend>{w.filesLabel}</legend>
+      <div class="dk-actions">
+        <input
+          id="f-photo"
+          class="dk-file"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          disabled={busy}
+          aria-describedby="h-files"
+          onChange={(e) => add(e.target as HTMLInputElement)}
+        />
+        <label for="f-photo" class="dk-btn dk-file-button">
+          {w.takePhoto}
+        </label>
+        <input
+          id="f-files"
+          class="dk-file"
+          type="file"
+          accept={FILE_ACCEPT}
+          multiple
+          disabled={busy}
+          aria-describedby="h-files"
+          onChange={(e) => add(e.target as HTMLInputElement)}
+        />
+        <label for="f-files" class="dk-btn dk-file-button">
+          {w.chooseFiles}
+        </label>
+      </div>
+      <p id="h-files" class={problem ? 'dk-error' : 'dk-hint'}>
+        {problem ?? w.filesHint}
+      </p>
+      {preparing ? <p role="status">{w.shrinking}</p> : null}
+      {files.length ? (
+        <ul class="dk-file-list" id="f-file-list">
+          {files.map((f) => (
+            <li data-file={f.name}>
+              <span class="dk-file-name">{f.name}</span>{' '}
+              <span class="dk-muted">
+                ·{' '}
+                {new Intl.NumberFormat(ctx.f.locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(
+                  Math.max(1, f.size / 1024),
+                )}{' '}
+                · {state(f)}
+              </span>
+              {progress[f.key] !== undefined && busy ? (
+                <progress max={1} value={progress[f.key]} aria-label={`${f.name}: ${state(f)}`} />
+              ) : null}
+              {busy ? null : (
+                <button
+                  type="button"
+                  class="dk-btn dk-quiet"
+                  aria-label={w.removeFile(f.name)}
+                  onClick={() => void removeQueued(f.key).then(reload)}
+                >
+                  ✕
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -561,6 +692,7 @@ function History({ ctx, reports, total }: { ctx: DeskCtx; reports: Report[]; tot
               </p>
             ) : null}
             {r.evidenceUrls.length ? <EvidenceLinks urls={r.evidenceUrls} /> : null}
+            <AttachedFiles ctx={ctx} files={r.evidence} />
             {r.reviewComment ? (
               <p class={r.status === 'RETURNED' ? 'dk-review dk-review-returned' : 'dk-review'}>
                 {r.status === 'RETURNED' ? w.returned : w.note} {r.reviewerName ? w.by(r.reviewerName) : ''}: “{r.reviewComment}”

@@ -2,7 +2,8 @@
 import { createContext, type ComponentChildren, type JSX } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import type { PlanState } from '../i18n';
-import { copyText } from './lib';
+import { downloadEvidence } from './evidence';
+import { copyText, type DeskCtx } from './lib';
 import { DESK_WORDS, type DeskWords } from './words';
 
 /** The desk's words in its language, for the building blocks below (the pages read `ctx.w`). */
@@ -119,5 +120,40 @@ export function EvidenceLinks({ urls }: { urls: readonly string[] }): JSX.Elemen
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A report's attached photos and files (`ProgressReport.evidence`), each downloaded with the session. */
+export function AttachedFiles({
+  ctx,
+  files,
+}: {
+  ctx: Pick<DeskCtx, 'token' | 'onSessionEnded' | 'w'>;
+  files: readonly { evidence: { id: string; title: string } }[];
+}): JSX.Element | null {
+  const [error, setError] = useState<string | null>(null);
+  if (!files.length) return null;
+  return (
+    <div class="dk-attached">
+      <ul class="dk-links">
+        {files.map(({ evidence: e }) => (
+          <li>
+            <button
+              type="button"
+              class="dk-link-btn"
+              data-evidence={e.id}
+              onClick={() =>
+                void downloadEvidence(ctx, e.id, e.title).catch((x: unknown) =>
+                  setError(x instanceof Error ? x.message : ctx.w.errors.unknown),
+                )
+              }
+            >
+              ⤓ {e.title}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+    </div>
   );
 }

@@ -22,6 +22,33 @@ export const id = {
   returnConfirm: 'Kembalikan ke OPD',
   verify: '✓ Verifikasi',
   return: 'Kembalikan…',
+  filterOpd: 'OPD',
+  filterPlan: 'Rencana aksi',
+  allOpds: (plans: number) => `Semua OPD (${plans} rencana aksi)`,
+  opdChoice: (name: string, n: number) => `${name} (${n} laporan)`,
+  allPlans: 'Semua rencana aksi OPD ini',
+  pickOpdFirst: 'Pilih OPD dulu',
+  planChoice: (title: string, n: number) => `${title} (${n} laporan)`,
+  select: 'Pilih',
+  selectFor: (plan: string) => `Pilih laporan “${plan}” untuk diverifikasi bersama`,
+  selectPage: (n: number) => `Pilih semua di halaman ini (${n})`,
+  selectNone: 'Batalkan pilihan',
+  bulkVerify: (reports: number, plans: number) =>
+    reports ? `✓ Verifikasi ${reports} laporan terpilih (${plans} rencana aksi)` : '✓ Verifikasi yang dipilih',
+  bulkRunning: (done: number, of: number) => `Memverifikasi… ${done} dari ${of}`,
+  bulkDone: (n: number) => `${n} laporan diverifikasi; masing-masing tercatat tersendiri di riwayat perubahan.`,
+  shown: (reports: number, plans: number, page: number, pages: number) =>
+    `${reports} laporan pada ${plans} rencana aksi · halaman ${page} dari ${pages}`,
+  pages: 'Halaman antrean',
+  prev: '← Sebelumnya',
+  next: 'Berikutnya →',
+  pageOf: (page: number, pages: number) => `Halaman ${page} dari ${pages}`,
+  olderTitle: (n: number) => `${n} laporan lebih lama pada rencana aksi ini`,
+  settlesOlder: (n: number) =>
+    `Memverifikasi laporan terbaru juga memverifikasi ${n} laporan lama di atas, masing-masing dengan catatan “diselesaikan bersama laporan terbaru”.`,
+  verifyWithOlder: (n: number) => `✓ Verifikasi terbaru + ${n} laporan lama`,
+  returnNewest: 'Kembalikan yang terbaru…',
+  settledWith: (date: string) => `Diselesaikan bersama laporan terbaru (${date}).`,
 };
 
 export const en: typeof id = {
@@ -46,4 +73,33 @@ export const en: typeof id = {
   returnConfirm: 'Return to the OPD',
   verify: '✓ Verify',
   return: 'Return…',
+  filterOpd: 'OPD',
+  filterPlan: 'Action plan',
+  allOpds: (plans: number) => `All OPDs (${plans} action plan${plans === 1 ? '' : 's'})`,
+  opdChoice: (name: string, n: number) => `${name} (${n} report${n === 1 ? '' : 's'})`,
+  allPlans: 'All action plans of this OPD',
+  pickOpdFirst: 'Choose an OPD first',
+  planChoice: (title: string, n: number) => `${title} (${n} report${n === 1 ? '' : 's'})`,
+  select: 'Select',
+  selectFor: (plan: string) => `Select the reports of “${plan}” to verify them together`,
+  selectPage: (n: number) => `Select all on this page (${n})`,
+  selectNone: 'Clear the selection',
+  bulkVerify: (reports: number, plans: number) =>
+    reports
+      ? `✓ Verify ${reports} selected report${reports === 1 ? '' : 's'} (${plans} action plan${plans === 1 ? '' : 's'})`
+      : '✓ Verify the selected',
+  bulkRunning: (done: number, of: number) => `Verifying… ${done} of ${of}`,
+  bulkDone: (n: number) => `${n} report${n === 1 ? '' : 's'} verified; each is recorded on its own in the change history.`,
+  shown: (reports: number, plans: number, page: number, pages: number) =>
+    `${reports} report${reports === 1 ? '' : 's'} on ${plans} action plan${plans === 1 ? '' : 's'} · page ${page} of ${pages}`,
+  pages: 'Queue pages',
+  prev: '← Previous',
+  next: 'Next →',
+  pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  olderTitle: (n: number) => `${n} older report${n === 1 ? '' : 's'} on this action plan`,
+  settlesOlder: (n: number) =>
+    `Verifying the newest report also verifies the ${n} older one${n === 1 ? '' : 's'} above, each with the note “settled with the newest report”.`,
+  verifyWithOlder: (n: number) => `✓ Verify the newest + ${n} older`,
+  returnNewest: 'Return the newest…',
+  settledWith: (date: string) => `Settled with the newest report (${date}).`,
 };
