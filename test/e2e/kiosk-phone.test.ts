@@ -198,6 +198,29 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
       await expect.poll(() => page.locator('.slot.on .headline-basis').textContent()).toBe('✓ hanya laporan terverifikasi');
       expect(Number(await page.locator('.slot.on .headline-value').getAttribute('data-value'))).toBe(city.verified.progress);
       await page.screenshot({ path: path.join(SHOTS, 'ringkasan-verified-1920x1080.png') });
+      // The demo has reports waiting for verification, so the two differ.
+      expect(city.verified.progress).not.toBe(city.all.progress);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows the demo's revised masterplan period, and Tren counts this period's plans with marks where plans joined", async () => {
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await show(page, 'tren');
+      const period = (await page.locator('.city-plan').innerText()).match(/(\d{4})–(\d{4})/)!;
+      expect(Number(period[1])).toBeLessThanOrEqual(year);
+      expect(Number(period[2])).toBeGreaterThanOrEqual(year);
+      await expect.poll(() => page.locator('.slot.on .legend-plans').textContent()).toBe(`Rencana aksi periode ini (sejak ${period[1]})`);
+      expect(Number(await page.locator('.slot.on .chart-panel').getAttribute('data-marks'))).toBeGreaterThan(0);
+      await page.locator('.slot.on .legend-joined').waitFor();
+      await show(page, 'tren', '&tren=semua');
+      await expect.poll(() => page.locator('.slot.on .legend-plans').textContent()).toBe('Semua rencana aksi');
+      await page.screenshot({ path: path.join(SHOTS, 'tren-all-plans-1920x1080.png') });
     } finally {
       await context.close();
     }

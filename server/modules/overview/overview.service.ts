@@ -10,10 +10,19 @@ import {
   cityVerifiedProgress,
   firstMasterplanYear,
   loadPlanHistoryRows,
+  masterplanPeriod,
   loadReportsBefore,
   plansByIds,
 } from './city-data';
-import { computeHistory, DEFAULT_HISTORY_MONTHS, historyPoints, historyRange, HistoryInterval, type ProgressHistory } from './history';
+import {
+  computeHistory,
+  DEFAULT_HISTORY_MONTHS,
+  historyPoints,
+  historyRange,
+  HistoryInterval,
+  HistoryPlans,
+  type ProgressHistory,
+} from './history';
 import { computeOverview, ProgressBasis, type CityOverview } from './overview';
 
 /**
@@ -62,6 +71,7 @@ export interface HistoryArgs {
   to: string | null | undefined;
   interval: HistoryInterval;
   basis: ProgressBasis;
+  plans: HistoryPlans;
 }
 
 /**
@@ -83,7 +93,14 @@ export async function progressHistory(ctx: Context, city: City, args: HistoryArg
   const points = historyPoints(from, to, args.interval);
   const ends = points.map((date) => startOfDayIn(city.timeZone, addDays(date, 1)).getTime());
   const last = new Date(ends[ends.length - 1]!);
+  const period = args.plans === HistoryPlans.PERIOD ? await masterplanPeriod(ctx.em, city.id, Number(to.slice(0, 4))) : null;
+  const periodFrom = period ? `${String(period.startYear).padStart(4, '0')}-01-01` : null;
   const plans = await loadPlanHistoryRows(ctx.em, city.id);
   const reports = await loadReportsBefore(ctx.em, city.id, last, args.basis === ProgressBasis.VERIFIED);
-  return computeHistory(city.id, args.interval, { points, ends, plans, reports, basis: args.basis }, ctx.locale);
+  return computeHistory(
+    city.id,
+    args.interval,
+    { points, ends, plans, reports, basis: args.basis, periodFrom, plansCounted: args.plans },
+    ctx.locale,
+  );
 }
