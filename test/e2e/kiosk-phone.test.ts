@@ -128,6 +128,29 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
     }
   });
 
+  it("gives a viewer's live view (their only page) the same phone layout, its menu included", async () => {
+    const context = await browser!.newContext({ viewport: { width: PHONE[0], height: PHONE[1] } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${server!.url}/dashboard/`);
+      await page.fill('#login-email', 'viewer@tanjungpinang.demo');
+      await page.fill('#login-password', 'pantau-demo');
+      await page.click('#login-submit');
+      await page.locator('.stage[data-status="live"]').waitFor();
+      for (const view of ['ringkasan', 'opd', 'dimensi', 'tren']) {
+        await page.click(`[data-menu="${view}"]`);
+        await page.locator(`.stage[data-view="${view}"]`).waitFor();
+        await page.waitForTimeout(900);
+        const misses = await measure(page);
+        expect({ view, ...misses }).toEqual({ view, outside: [], small: [], cut: [], scrollWidth: PHONE[0] });
+      }
+      await page.screenshot({ path: path.join(SHOTS, `desk-viewer-tren-${PHONE[0]}x${PHONE[1]}.png`), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   /** The names on the current page of every Dimensi card, their lines, and whether each fits (nothing hidden). */
   function dimensiNames(page: Page): Promise<{ name: string; lines: number; fits: boolean }[]> {
     return page.evaluate(() =>
