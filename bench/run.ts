@@ -25,6 +25,9 @@
  *   uploads     24 parallel 20 MiB uploads by one OPD reporter, then 16 parallel downloads of one, on
  *               PostgreSQL and SQLite: peak RSS above idle vs a plain node:http server piping the same
  *               bytes to /dev/null (bench/uploads.ts, bench/sink.ts)
+ *   kiosks      4 / 50 / 200 real meeting-room screens (the kiosk's own LiveCity, bundled for Node,
+ *               bench/kiosks.ts): per report, when every screen shows it (overview, feed), the
+ *               server's CPU and the screens' HTTP requests; the smallest wall is the baseline
  *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
  *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
@@ -46,6 +49,7 @@ import { WebSocket } from 'ws';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
 import { Child, detail, format, kb, median, ms, pct, pctOfCore, perSec, result, results, sleep, spread, us, type ProcStats } from './lib';
+import { kiosksScenario } from './kiosks';
 import { uploadsScenario } from './uploads';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -1112,7 +1116,24 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   replay,
   uploads: () => uploadsScenario({ pantau: (db, name, env) => pantau(db, name, undefined, env), track, stop }),
   abuse,
+  kiosks: () =>
+    kiosksScenario({
+      database,
+      pantau: (db) => pantau(db, 'pantau', `bench${randomBytes(4).toString('hex')}:`),
+      demo,
+      screenTokens: (d, count) => screenTokens(d as Demo, count),
+      report: async (d, n) => {
+        let next = reporters.get(d);
+        if (!next) reporters.set(d, (next = reporter(d as Demo)));
+        await next();
+        return `bench ${n}`;
+      },
+      track,
+      stop,
+    }),
 };
+/** One reporter per demo city of a run: its n-th report says `bench <n>`. */
+const reporters = new WeakMap<object, () => Promise<void>>();
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -114,6 +114,8 @@ export interface LiveSettings {
   slowConsumerMs: number;
   /** How often each instance re-checks all its sockets' subjects against the database, in one query (default 60 s). */
   recheckMs: number;
+  /** Shared results written to sockets without a copy, past `ws` (`WS_DIRECT_WRITES`, default true; off with another `ws` line). */
+  directWrites: boolean;
 }
 
 /** The problems found in the settings, each in English and in Indonesian (the start log's languages). */
@@ -370,6 +372,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxBufferedBytes: int(env.WS_MAX_BUFFERED_BYTES, 'WS_MAX_BUFFERED_BYTES', 4 * 1_048_576, 65_536, 1_073_741_824, problems),
     slowConsumerMs: int(env.WS_SLOW_CONSUMER_SECONDS, 'WS_SLOW_CONSUMER_SECONDS', 10, 1, 3_600, problems) * 1_000,
     recheckMs: int(env.WS_RECHECK_SECONDS, 'WS_RECHECK_SECONDS', 60, 1, 86_400, problems) * 1_000,
+    directWrites: bool(env.WS_DIRECT_WRITES, 'WS_DIRECT_WRITES', true, problems),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings as Settings;

@@ -47,6 +47,11 @@ const messages = {
   dueBeforeStart: { id: 'Tanggal selesai tidak boleh sebelum tanggal mulai.', en: 'The due date cannot be before the start date.' },
   endBeforeStart: { id: 'Tanggal akhir tidak boleh sebelum tanggal awal.', en: 'The end date cannot be before the start date.' },
   invalidDate: { id: 'Tanggal harus berformat TTTT-BB-HH.', en: 'Dates must be written YYYY-MM-DD.' },
+  invalidYear: { id: 'Tahun harus bilangan bulat 2000–2100.', en: 'The year must be a whole number from 2000 to 2100.' },
+  invalidLanguage: { id: 'Bahasa harus `id` atau `en`.', en: 'The language must be `id` or `en`.' },
+  invalidFormat: { id: 'Format harus `html` atau `xlsx`.', en: 'The format must be `html` or `xlsx`.' },
+  invalidBasis: { id: 'Dasar progres harus `ALL` atau `VERIFIED`.', en: 'The basis must be `ALL` or `VERIFIED`.' },
+  reportAsOfFuture: { id: 'Tanggal laporan tidak boleh sesudah hari ini.', en: 'The report date cannot be after today.' },
   historyFromAfterTo: { id: 'Tanggal `from` tidak boleh sesudah tanggal `to`.', en: 'The `from` date cannot be after the `to` date.' },
   historyTooManyPoints: {
     id: 'Terlalu banyak titik: {count}, maksimal {max}. Pilih interval yang lebih panjang atau rentang tanggal yang lebih pendek.',
@@ -210,6 +215,73 @@ const messages = {
   attachTarget: {
     id: 'Pilih tepat satu tujuan: butir penilaian, rencana aksi atau laporan progres.',
     en: 'Choose exactly one target: an assessment item, an action plan or a progress report.',
+  },
+  sheetUnknown: {
+    id: 'Lembar "{sheet}" tidak dikenal. Lembar masterplan: OPD, Program, Rencana Aksi, Indikator, Tonggak.',
+    en: 'Unknown sheet "{sheet}". The masterplan sheets are OPD, Program, Rencana Aksi, Indikator and Tonggak.',
+  },
+  importRequired: { id: 'Wajib diisi.', en: 'This cell is required.' },
+  importTooLong: { id: 'Terlalu panjang: maksimal {max} karakter.', en: 'Too long: at most {max} characters.' },
+  importNumber: {
+    id: 'Bukan angka: "{value}". Tulis misalnya 1.234,5 atau Rp 1.500.000.',
+    en: 'Not a number: "{value}". Write e.g. 1.234,5 or Rp 1.500.000.',
+  },
+  importNotNegative: { id: 'Tidak boleh negatif.', en: 'Must not be negative.' },
+  importPositive: { id: 'Harus lebih dari 0.', en: 'Must be greater than 0.' },
+  importWhole: { id: 'Harus bilangan bulat rupiah.', en: 'Must be whole rupiah.' },
+  importDate: {
+    id: 'Bukan tanggal: "{value}". Tulis misalnya 17/08/2025 atau 17 Agustus 2025.',
+    en: 'Not a date: "{value}". Write e.g. 17/08/2025 or 17 Agustus 2025.',
+  },
+  importYear: { id: 'Tahun harus antara 2000 dan 2100.', en: 'The year must be between 2000 and 2100.' },
+  importChoice: {
+    id: '"{value}" bukan pilihan yang ada. Pilih salah satu: {choices}.',
+    en: '"{value}" is not one of the choices: {choices}.',
+  },
+  importFormulaError: { id: 'Rumus di sel ini menghasilkan galat ({value}).', en: 'The formula in this cell gives an error ({value}).' },
+  importDuplicateKey: {
+    id: 'Kode {code} sudah dipakai di baris {row} lembar ini.',
+    en: 'Code {code} is already used in row {row} of this sheet.',
+  },
+  importUnknownRef: {
+    id: 'Kode {code} tidak ada di lembar {sheet} maupun di data kota ini.',
+    en: 'Code {code} is neither in sheet {sheet} nor in this city.',
+  },
+  importArchivedRef: { id: '{entity} dengan kode {code} sudah diarsipkan.', en: 'The {entity} with code {code} is archived.' },
+  importAmbiguousPlan: {
+    id: 'Ada lebih dari satu rencana aksi dengan kode {code} di kota ini; beri kode yang berbeda dulu.',
+    en: 'More than one action plan of this city has code {code}; give them different codes first.',
+  },
+  importDuplicateName: {
+    id: 'Nama "{value}" sudah dipakai OPD lain ({code}).',
+    en: 'The name "{value}" is already used by another OPD ({code}).',
+  },
+  importDueBeforeStart: { id: 'Tenggat tidak boleh sebelum tanggal mulai.', en: 'The due date cannot be before the start date.' },
+  importQuickWinYear: { id: 'Quick win perlu tahunnya.', en: 'A quick win needs its year.' },
+  importOwnerSupporting: {
+    id: 'OPD pemilik tidak boleh juga menjadi OPD pendukung.',
+    en: 'The owner OPD cannot also be a supporting OPD.',
+  },
+  importHeaderMissing: { id: 'Kolom "{column}" tidak ada di baris judul.', en: 'Column "{column}" is missing from the header row.' },
+  importHeaderTwice: { id: 'Kolom "{column}" muncul dua kali di baris judul.', en: 'Column "{column}" appears twice in the header row.' },
+  importNoSheets: {
+    id: 'Berkas ini tidak berisi lembar masterplan (OPD, Program, Rencana Aksi, Indikator, Tonggak).',
+    en: 'This file has none of the masterplan sheets (OPD, Program, Rencana Aksi, Indikator, Tonggak).',
+  },
+  importCorrupt: {
+    id: 'Berkas tidak bisa dibaca: rusak, terpotong, atau bukan {type}.',
+    en: 'The file cannot be read: it is corrupt, cut short or not {type}.',
+  },
+  importTooManyRows: { id: 'Terlalu banyak baris: maksimal {max} dalam satu berkas.', en: 'Too many rows: at most {max} in one file.' },
+  importTooManyErrors: {
+    id: 'Lebih dari {max} masalah; sisanya tidak ditampilkan.',
+    en: 'More than {max} problems; the rest are not listed.',
+  },
+  importSheetNeeded: { id: 'Untuk berkas CSV, sebutkan lembarnya (sheet=…).', en: 'For a CSV file, name its sheet (sheet=…).' },
+  importType: { id: 'Kirim berkas .xlsx atau .csv.', en: 'Send an .xlsx or .csv file.' },
+  importConflict: {
+    id: 'Data kota ini berubah selama impor; periksa lagi lalu ulangi.',
+    en: "This city's data changed during the import; check again and repeat.",
   },
 } as const;
 

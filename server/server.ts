@@ -239,6 +239,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
         : {}),
       maxBufferedBytes: settings.live.maxBufferedBytes,
       slowConsumerMs: settings.live.slowConsumerMs,
+      directWrites: settings.live.directWrites,
       // Login over the socket counts against the socket's client address, as over HTTP.
       clientAddress: (request) => clientAddress(app, request),
       log: warn,

@@ -3,7 +3,7 @@
 // loaded chunk, so a kiosk never downloads them) or the same live views as the screen.
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { DeskPagesProps } from './desk/app';
+import type { DeskPagesProps, NationalTopProps } from './desk/app';
 import type { NewCityProps } from './desk/setup/new-city';
 import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
@@ -142,6 +142,23 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
     setSession(next);
   };
 
+  // Another city, on the page named (the same page by default): the city switcher, the national view.
+  const switchCity = (cityId: string, hash: string = location.hash): void => {
+    if (!session) return;
+    history.replaceState(null, '', hash ? hash : location.pathname + location.search);
+    setHashPage(pageFromHash());
+    const next = { ...session, cityId };
+    saveSession(next);
+    setSession(next);
+  };
+  // The picker follows the address too (its national view is `#halaman=nasional`).
+  const [hashPage, setHashPage] = useState(pageFromHash);
+  useEffect(() => {
+    const onHash = (): void => setHashPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
   const logout = (message: string | null = null): void => {
     clearDrafts(session?.token);
     saveSession(null);
@@ -190,6 +207,21 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
         }}
       />
     );
+  if (!session.cityId && hashPage === 'nasional' && session.role) {
+    return (
+      <NationalTop
+        token={session.token}
+        lang={lang}
+        onLang={setLang}
+        onLogout={() => logout()}
+        onSessionEnded={() => logout(s.sessionEnded)}
+        onCity={(cityId) => switchCity(cityId, '')}
+        onPicker={() => {
+          location.hash = '';
+        }}
+      />
+    );
+  }
   if (!session.cityId) {
     document.documentElement.classList.add('desk-light');
     document.title = `${s.pickCity} — Pantau`;
@@ -219,6 +251,13 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
           </button>
           <LangSwitch lang={lang} onLang={setLang} class="link" />
         </form>
+        {session.role === 'PLATFORM_ADMIN' || (cities?.length ?? 0) > 1 ? (
+          <p class="new-city">
+            <a class="link" id="to-national" href="#halaman=nasional">
+              {lang === 'en' ? 'National view: all cities side by side →' : 'Tampilan nasional: semua kota berdampingan →'}
+            </a>
+          </p>
+        ) : null}
         {session.role === 'PLATFORM_ADMIN' && cities !== null ? (
           <NewCityOnPicker token={session.token} lang={lang} onSessionEnded={() => logout(s.sessionEnded)} onOpen={openCity} />
         ) : null}
@@ -233,6 +272,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
       onLang={setLang}
       onLogout={logout}
       onCity={openCity}
+      onSwitchCity={(cityId) => switchCity(cityId)}
     />
   );
 }
@@ -271,6 +311,7 @@ function DeskShell({
   onLang,
   onLogout,
   onCity,
+  onSwitchCity,
 }: {
   session: Session & { cityId: string };
   lang: Lang;
@@ -278,6 +319,7 @@ function DeskShell({
   onLang: (lang: Lang) => void;
   onLogout: (message?: string | null) => void;
   onCity: (cityId: string) => void;
+  onSwitchCity: (cityId: string) => void;
 }): JSX.Element {
   const [hash, setHash] = useState(location.hash);
   const page = pageFromHash();
@@ -303,16 +345,13 @@ function DeskShell({
         key={`${session.cityId}-${lang}`}
         session={session}
         lang={lang}
-        config={config}
+        config={readOnly ? withReadiness(config) : config}
         onLang={onLang}
         onLogout={onLogout}
-        onDesk={
-          readOnly
-            ? undefined
-            : () => {
-                location.hash = '';
-              }
-        }
+        onDesk={() => {
+          // A viewer's "desk" is its read-only pages: Risiko, Penilaian mandiri (and back to the live views).
+          location.hash = readOnly ? 'halaman=risiko' : '';
+        }}
       />
     );
   }
@@ -332,8 +371,25 @@ function DeskShell({
         onCity(cityId);
         setHash(location.hash);
       }}
+      onSwitchCity={onSwitchCity}
     />
   );
+}
+
+/** The live views a viewer gets in the desk: the screen's, with Kesiapan (the README promises it). */
+function withReadiness(config: ScreenConfig): ScreenConfig {
+  return config.views.includes('kesiapan') ? config : { ...config, views: [...config.views, 'kesiapan'] };
+}
+
+/** The national view without a city (a platform admin's top-level page), loaded with the desk pages. */
+function NationalTop(props: NationalTopProps): JSX.Element {
+  const [Page, setPage] = useState<ComponentType<NationalTopProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./desk/app').then((m) => setPage(() => m.NationalTopPage)).catch(() => setFailed(true));
+  }, []);
+  if (!Page) return <div class="boot">{failed ? STRINGS[props.lang].networkError : STRINGS[props.lang].loading}</div>;
+  return <Page {...props} />;
 }
 
 /** The desk's light theme (16 px, scrolling) while mounted; the live views keep the dark screen. */

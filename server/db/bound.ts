@@ -32,6 +32,14 @@ import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
  * One difference binding brings on PostgreSQL: a bound value has no type of its own and takes its
  * context's, usually the column's, so a number that does not fit an integer column is refused
  * ("out of range for type integer") where an inlined bigint literal was compared.
+ *
+ * A MikroORM 7 upgrade (it needs Node 22.17+, so not before Node 20 is dropped) must redo this file:
+ * v7 replaces knex with Kysely (`@mikro-orm/knex` becomes `@mikro-orm/sql`; `AbstractSqlConnection`
+ * runs Kysely, `getKnex()` becomes `getKysely()`), is ESM only, and moves the decorators to
+ * `@mikro-orm/decorators`. Check first whether its `execute` still inlines values (`formatQuery`):
+ * if it binds them, this file goes; if not, the override moves to the Kysely connection. Either
+ * way `test/api/bound-parameters.test.ts` (values reach the database apart from the text, on both
+ * dialects) is the test that says it is done.
  */
 
 type Dialect = 'sqlite' | 'postgres';

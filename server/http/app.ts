@@ -25,8 +25,13 @@ import { OperationPipeline } from './pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
 import { uploadRouter } from '../modules/monev/uploads';
+import { sheetRouter } from '../modules/sheets/routes';
+import { reportRouter } from '../modules/reports/reports.router';
 import type { BlobStorage } from '../modules/monev/blob-store';
 import { UploadSlots, uploadGate, type UploadConcurrency } from './upload-gate';
+
+/** A report (HTML, XLSX or evidence pack) costs as much work as this many operations. */
+const WORK_UNITS_PER_REPORT = 10;
 
 /** The largest request body accepted; larger ones answer 413. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -306,6 +311,27 @@ export async function createApp(
         : {}),
     });
     app.use('/uploads', uploadRouter({ orm, services, ...options.uploads, gate, resolvePrincipal }));
+    app.use(sheetRouter({ orm, resolvePrincipal }));
+  }
+
+  // Reports of a city (the monev report, the evidence pack): read like the city, charged as work of their subject.
+  {
+    const work = services.work;
+    app.use(
+      '/reports',
+      reportRouter({
+        orm,
+        services,
+        ...(options.uploads ? { storage: options.uploads.storage } : {}),
+        resolvePrincipal: (header) => principalFromHeader(header, services, orm),
+        ...(work
+          ? {
+              charge: (principal, req, res) =>
+                takeTurn(work, workSubject(principal, req.ip), res, WORK_UNITS.operation * WORK_UNITS_PER_REPORT),
+            }
+          : {}),
+      }),
+    );
   }
 
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).

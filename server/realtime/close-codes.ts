@@ -1,6 +1,7 @@
 /**
  * Every close code a Pantau WebSocket can end with, in one place (README "Live updates" lists
- * them). graphql-ws's own codes keep their numbers; Pantau adds the ones it needs.
+ * them), shared with the browser client (`dashboard/src/api/socket.ts`): nothing here may import.
+ * graphql-ws's own codes keep their numbers; Pantau adds the ones it needs.
  */
 export enum SocketCloseCode {
   /** The server is restarting or shutting down: reconnect (to another instance) at once. */
@@ -21,4 +22,8 @@ export enum SocketCloseCode {
   TooManyInitialisationRequests = 4429,
   /** This user (or screen token) already has the most open sockets allowed (`WS_MAX_SOCKETS_PER_SUBJECT`). */
   TooManySockets = 4430,
+  /** Sent by Pantau's browser client, never by the server: it starts its subscriptions over (after an error result). */
+  ClientResubscribe = 4000,
+  /** Sent by Pantau's browser client, never by the server: a ping got no pong in time (a dead link); it reconnects. */
+  ClientPongTimeout = 4001,
 }

@@ -1,4 +1,5 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
+import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
 import type { Divertible } from './channel';
 import { frameCounters, frameHead, nextFrameParts } from './frames';
@@ -19,6 +20,8 @@ import { frameCounters, frameHead, nextFrameParts } from './frames';
 /** The socket side of a direct subscription: its `ws` socket and its pacing (see ws.ts). */
 export interface DirectSocket {
   readonly socket: WebSocket;
+  /** Whether frames may be written to the TCP socket past `ws` (`directWrites`); else through `ws.send`. */
+  readonly fast: boolean;
   /** Whether its unsent bytes are over the limit (nothing more is written to it until it drains). */
   full(): boolean;
   /** Resolves once it has drained below the limit, or closed. */
@@ -60,6 +63,7 @@ export function deliverDirect({ target, id, stream, format, pushed }: DirectSubs
     writeTextFrame(
       socket,
       nextFrameParts(head, result, () => format(result)),
+      target.fast,
     );
     frameCounters.direct++;
     pushed?.();
@@ -88,6 +92,28 @@ export function deliverDirect({ target, id, stream, format, pushed }: DirectSubs
   });
 }
 
+/**
+ * The `ws` release line whose internals `writeTextFrame` reads (its `Sender`'s state and queue, its
+ * TCP socket), checked at every release by the realtime tests. Another version of `ws` installed
+ * (a lock file moved, a dependency deduplicated) turns the zero-copy write off: frames go through
+ * `ws.send`, as the realtime tests also prove once per CI run (`WS_DIRECT_WRITES=off`).
+ */
+export const WS_TESTED_LINE = '8.23.';
+
+/** The installed `ws` version. */
+export const WS_VERSION: string = (createRequire(__filename)('ws/package.json') as { version: string }).version;
+
+/**
+ * Whether `writeTextFrame` may write past `ws`: asked for (`WS_DIRECT_WRITES`, default on) and the
+ * installed `ws` is the release line it was written for. `warn` is told once why it is not.
+ */
+export function directWrites(wanted: boolean, warn: (message: string) => void): boolean {
+  if (!wanted) return false;
+  if (WS_VERSION.startsWith(WS_TESTED_LINE)) return true;
+  warn(`ws ${WS_VERSION} is not the ${WS_TESTED_LINE}x line the zero-copy frame writes were made for: frames go through ws.send`);
+  return false;
+}
+
 /** What of `ws`'s internals the zero-copy write checks (ws 8: the socket's `Sender` and its TCP socket). */
 interface WsInternals {
   _socket?: { cork(): void; uncork(): void; write(chunk: Buffer): boolean; readonly writableLength: number } | null;
@@ -100,15 +126,16 @@ interface WsInternals {
  * copying the shared payload: the WebSocket frame header (server to client: unmasked) and the
  * parts go to the TCP socket corked (see `holdUntilBurstEnds`), as one `writev`, as `ws` writes its
  * header and data.
- * Done only when `ws`'s sender is idle between messages (no compression, nothing queued, not inside
+ * Done only when asked (`fast`) and `ws`'s sender is idle between messages (no compression, nothing queued, not inside
  * a fragmented message), so the bytes can't interleave with its own; otherwise through `ws.send`.
  * `bufferedAmount` counts these bytes as usual (it reads the TCP socket's buffer).
  */
-export function writeTextFrame(socket: WebSocket, parts: readonly Buffer[]): void {
+export function writeTextFrame(socket: WebSocket, parts: readonly Buffer[], fast = true): void {
   const ws = socket as unknown as WsInternals;
   const tcp = ws._socket;
   const sender = ws._sender;
   const idle =
+    fast &&
     tcp &&
     sender &&
     sender._state === 0 &&

@@ -12,7 +12,7 @@ import { User } from '../modules/users/user.entity';
 import { isDivertible } from './channel';
 import { SocketCloseCode } from './close-codes';
 import { SocketCaps, type SocketCapOptions } from './socket-caps';
-import { deliverDirect } from './direct';
+import { deliverDirect, directWrites } from './direct';
 import type { SharedSubscriptions } from './shared';
 import { EVERY_SUBJECT } from './topics';
 import { serveGraphqlWs } from './ws-adapter';
@@ -54,6 +54,8 @@ export interface WebSocketOptions {
   maxBufferedBytes?: number;
   /** …and it is closed (1013) when they stay above it this long. */
   slowConsumerMs?: number;
+  /** Shared results written to the TCP socket past `ws` (zero-copy), when the installed `ws` is the line it was made for (default true). */
+  directWrites?: boolean;
   /** How often every socket is pinged; one that has not answered the previous ping is dropped. */
   keepAliveMs?: number;
   /** On shutdown: how long to wait for clients to answer the close frame before dropping them. */
@@ -134,6 +136,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     clientAddress = () => undefined,
     log = () => {},
   } = options;
+  const fast = directWrites(options.directWrites ?? true, log);
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const states = new Map<WebSocket, SocketState>();
   const bySubject = new Map<string, Set<SocketState>>();
@@ -465,7 +468,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           // Pantau's own stream: its results are written straight to the socket (direct.ts).
           const tracked = services.observe?.sockets.trackDirect(state.socket, args, result);
           deliverDirect({
-            target: { socket: state.socket, full: () => full(state), drained: () => drained(state) },
+            target: { socket: state.socket, fast, full: () => full(state), drained: () => drained(state) },
             id,
             stream: result,
             format: (r) => inLocale(state.socket, () => pipeline.formatResult(r)),

@@ -27,3 +27,12 @@ export function isUuid(value: string): boolean {
 /** A class whose instances are `T` (entity classes take required fields in their constructors). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Ctor<T> = abstract new (...args: any[]) => T;
+
+/**
+ * The row key a spreadsheet names an object by when nobody gave it one: `prefix` and the last eight
+ * hex digits of its id (random bits of a UUIDv7), e.g. `OPD-3F9A1C2B`. The migration that added the
+ * `code` columns backfilled existing rows the same way.
+ */
+export function autoCode(prefix: string, id: string): string {
+  return `${prefix}-${id.slice(-8).toUpperCase()}`;
+}

@@ -432,6 +432,16 @@ describe.each(await testDialects())('monev: frameworks, self-assessment and inde
     await change('I1', { score: 3 });
     const after = (await ok<any>(server.url, READINESS, { id: cityId }, viewer)).city.readiness;
     expect(after).toMatchObject({ index: 2.8, scoredCount: 6, gaps: { unscored: 0, missingEvidence: 3 } });
+
+    // "Who must act" lists only OPDs with something to do: one answering for a complete item (B1:
+    // scored, with evidence), with no late plan and no report waiting, is not in it.
+    const gapOpds = new Set((await ok<any>(server.url, READINESS, { id: cityId }, viewer)).city.readiness.gapList.map((g: any) => g.opdId));
+    const quiet = city.overview.opds.find((o: any) => !gapOpds.has(o.id))?.id;
+    expect(quiet).toBeTruthy();
+    await change('B1', { responsibleOpdId: quiet });
+    const listed = (await ok<any>(server.url, READINESS, { id: cityId }, viewer)).city.readiness.opds;
+    expect(listed.map((o: any) => o.opdId)).not.toContain(quiet);
+    expect(listed.filter((o: any) => o.gaps.missingEvidence + o.gaps.latePlans + o.gaps.unverifiedReports === 0)).toEqual([]);
   });
 
   it("answers readiness and the items' evidence in one request (the readiness reads whole rows into the shared entity manager)", async () => {

@@ -17,14 +17,26 @@ export const SHARED = new Set([
   'baseline',
   // "Jan–Mar", in the quarters' names of both languages
   ...['jan', 'mar', 'apr', 'jun', 'jul', 'sep'],
+  // The report's language picker names each language in its own words, in both dictionaries;
+  // file formats, keys, and "tab"/"browser" as Indonesian uses them
+  ...['bahasa', 'indonesia', 'english', 'xlsx', 'zip', 'html', 'tab', 'ctrl', 'browser'],
 ]);
 
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
 const SAMPLE_FACTS: ReminderFacts[] = [
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], silence: { never: true }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§'], silence: { since: '§', ago: '§' }, menu: '§' },
-  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], silence: null, menu: '§' },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: ['§', '§'], atRisk: ['§'], silence: { never: true }, menu: '§' },
+  {
+    opdName: '§',
+    abbreviation: '§',
+    cityName: '§',
+    today: '§',
+    late: ['§'],
+    atRisk: ['§', '§'],
+    silence: { since: '§', ago: '§' },
+    menu: '§',
+  },
+  { opdName: '§', abbreviation: '§', cityName: '§', today: '§', late: [], atRisk: [], silence: null, menu: '§' },
 ];
 
 /** Every text a dictionary can produce: strings, and what its functions say for a few arguments. */

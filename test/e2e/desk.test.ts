@@ -414,6 +414,11 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await page.click('#create-screen');
       await page.locator('#screen-created').waitFor();
       const url = await page.inputValue('#screen-url');
+      // The form, changed for the next screen, leaves the link of the one just created alone.
+      await page.uncheck('#v-opd');
+      await page.selectOption('#s-rotate', '60');
+      await page.check('#s-lang-id');
+      expect(await page.inputValue('#screen-url')).toBe(url);
       expect(url).toContain('views=ringkasan,opd,dimensi&');
       expect(url).toContain('rotate=15');
       expect(url).toContain('lang=en');
@@ -492,9 +497,22 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       await go(page, 'halaman=verifikasi');
       await page.waitForTimeout(500);
       expect(await page.locator('.dk-nav').count()).toBe(0);
-      expect(await page.locator('#to-desk').count()).toBe(0);
       const buttons = await page.locator('button').allInnerTexts();
       expect(buttons.filter((b) => /verifikasi|kembalikan|kirim|cabut|arsip|buat|simpan/i.test(b))).toEqual([]);
+      // The viewer's menu: the Kesiapan view, and its read-only pages (Risiko first), as the README says.
+      await page.locator('[data-menu="kesiapan"]').click();
+      await page.locator('.stage[data-view="kesiapan"]').waitFor();
+      await page.locator('#to-desk').click();
+      await page.locator('.dk-nav a[data-page="risiko"][aria-current="page"]').waitFor();
+      await page.locator('#risk-matrix').waitFor();
+      expect(await page.locator('.dk-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('data-page')))).toEqual([
+        'risiko',
+        'penilaian',
+        'layar-kota',
+      ]);
+      expect(
+        (await page.locator('.dk-main button').allInnerTexts()).filter((b) => /kembalikan|kirim|cabut|arsip|buat|simpan|tambah/i.test(b)),
+      ).toEqual([]);
       const viewerToken = await login(server!.url, VIEWER);
       const r = await gql(
         server!.url,

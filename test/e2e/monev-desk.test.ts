@@ -166,6 +166,25 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
       await expect.poll(names).toEqual(['Tanjungpinang', 'Tebingtinggi']);
       await page.screenshot({ path: path.join(SHOTS, 'nasional-sorted-1280x800.png'), fullPage: true });
 
+      // The city switcher in the menu: another city, the same page, no logout.
+      await page.selectOption('#city-switch', { label: 'Tebingtinggi' });
+      await page.locator('#city-switch option:checked', { hasText: 'Tebingtinggi' }).waitFor({ state: 'attached' });
+      await page.locator('#national-table tbody tr').first().waitFor();
+      await go(page, 'halaman=risiko');
+      await page.locator('#risk-matrix').waitFor();
+      expect(await page.locator('#city-switch option:checked').innerText()).toBe('Tebingtinggi');
+
+      // Nasional as a page of its own: from the city picker, before any city; a city's name opens its desk.
+      await page.click('#logout');
+      await loginAs(page, 'admin@pantau.demo');
+      await page.locator('#to-national').click();
+      await page.locator('#national-table tbody tr').first().waitFor();
+      expect(await page.locator('#city-switch').count()).toBe(0);
+      await capture(page, 'nasional-tanpa-kota', () => page.locator('#national-table tbody tr').first().waitFor());
+      await page.locator('#national-table [data-open-city]', { hasText: 'Tanjungpinang' }).click();
+      await page.locator('#city-switch option:checked', { hasText: 'Tanjungpinang' }).waitFor({ state: 'attached' });
+      await page.locator('.dk-nav').waitFor();
+
       await page.click('#logout');
       await loginAs(page, 'bappelitbang@tanjungpinang.demo');
       await page.locator('.dk-nav a[data-page="risiko"]').waitFor();

@@ -63,6 +63,8 @@ async function launch(db: TestDatabase, dialect: Dialect, opts: TestServerOption
     // Tests that count events exactly must not see the late-plan watcher; the one that tests it sets this.
     PANTAU_LATE_CHECK_SECONDS: '0',
     ...(db.target.dialect === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
+    // .ci/run runs the realtime tests once more with the zero-copy frame writes off (the fallback of another `ws`).
+    ...(process.env['WS_DIRECT_WRITES'] ? { WS_DIRECT_WRITES: process.env['WS_DIRECT_WRITES'] } : {}),
     ...opts.env,
   });
   const server = await start(settings, {

@@ -11,6 +11,7 @@ describe('the live-update settings and close codes', () => {
       maxBufferedBytes: 4_194_304,
       slowConsumerMs: 10_000,
       recheckMs: 60_000,
+      directWrites: true,
     });
     expect(
       loadSettings({
@@ -20,6 +21,7 @@ describe('the live-update settings and close codes', () => {
         WS_MAX_BUFFERED_BYTES: '65536',
         WS_SLOW_CONSUMER_SECONDS: '2',
         WS_RECHECK_SECONDS: '30',
+        WS_DIRECT_WRITES: 'off',
       }).live,
     ).toEqual({
       maxReplay: 50,
@@ -28,6 +30,7 @@ describe('the live-update settings and close codes', () => {
       maxBufferedBytes: 65_536,
       slowConsumerMs: 2_000,
       recheckMs: 30_000,
+      directWrites: false,
     });
     expect(() =>
       loadSettings({

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { writeTextFrame } from '../../server/realtime/direct';
+import { directWrites, WS_TESTED_LINE, WS_VERSION, writeTextFrame } from '../../server/realtime/direct';
 
 // writeTextFrame writes a WebSocket text frame itself (header, then the parts, corked) so that a
 // shared payload is not copied per socket. A real `ws` client must read exactly the messages.
@@ -18,7 +18,10 @@ describe('writeTextFrame', () => {
     await new Promise((resolve) => wss.close(resolve));
   });
 
-  it('sends text messages of every length class (7-bit, 16-bit, 64-bit), in order with ws.send, byte for byte', async () => {
+  it.each([
+    ['written past ws', true],
+    ['through ws.send (the fallback)', false],
+  ])('sends text messages of every length class (7-bit, 16-bit, 64-bit), in order with ws.send, byte for byte: %s', async (_, fast) => {
     const connected = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
     const client = new WebSocket(url);
     const received: { text: string; binary: boolean }[] = [];
@@ -30,6 +33,7 @@ describe('writeTextFrame', () => {
       writeTextFrame(
         server,
         parts.map((p) => Buffer.from(p)),
+        fast,
       );
       messages.push(parts.join(''));
     };
@@ -58,6 +62,14 @@ describe('writeTextFrame', () => {
     expect(received.map((m) => m.text)).toEqual(messages);
     expect(received.every((m) => !m.binary)).toBe(true);
     client.close();
+  });
+
+  it('writes past ws only when asked and the installed ws is the line it was made for, and says why not', () => {
+    expect(WS_VERSION.startsWith(WS_TESTED_LINE), `ws ${WS_VERSION}: check direct.ts against it, then move WS_TESTED_LINE`).toBe(true);
+    const warnings: string[] = [];
+    expect(directWrites(true, (m) => warnings.push(m))).toBe(true);
+    expect(directWrites(false, (m) => warnings.push(m))).toBe(false);
+    expect(warnings).toEqual([]);
   });
 
   it("holds a burst's frames to a socket until the tick ends, then sends them together, in order", async () => {

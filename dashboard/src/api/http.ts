@@ -32,6 +32,11 @@ export function uploadsUrl(rest = ''): string {
   return new URL(`../uploads${rest}`, new URL('.', location.href)).toString();
 }
 
+/** An address under /reports beside /dashboard/ (the monev report, the evidence pack; relative, like `graphqlUrl`). */
+export function reportsUrl(rest = ''): string {
+  return new URL(`../reports${rest}`, new URL('.', location.href)).toString();
+}
+
 /** Options of one request. */
 export interface RequestOptions {
   token: string | null;

@@ -1,10 +1,12 @@
 // The live connection of one city: snapshot over HTTP, `citySummary` and `cityEvents` over graphql-ws,
 // gap detection on `seq`, reconnect with capped jittered backoff, a ping that notices a dead link,
 // and the last good snapshot kept (in memory and in localStorage) whatever happens.
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import { SocketCloseCode } from '../../../server/realtime/close-codes';
 import type { Lang } from '../i18n';
-import { graphqlUrl, request, RequestError } from './http';
+import { request, RequestError } from './http';
 import { backoffMs, judgeSeq } from './seq';
+import { isAuthClose, openSocket } from './socket';
 import {
   DETAILS_QUERY,
   EVENTS_SUBSCRIPTION,
@@ -65,15 +67,6 @@ export interface LiveStats {
   connects: number;
 }
 
-const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_FORBIDDEN = 4403;
-/** Close code this client uses when a ping gets no pong (graphql-ws treats it as retryable). */
-const CLOSE_PONG_TIMEOUT = 4408;
-
-const isClose = (value: unknown): value is { code: number } =>
-  typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
-const isAuthClose = (value: unknown): boolean => isClose(value) && (value.code === CLOSE_UNAUTHORIZED || value.code === CLOSE_FORBIDDEN);
-
 const storageKey = (cityId: string, lang: Lang, basis: Basis = 'ALL'): string =>
   `pantau.screen.snapshot.${cityId}.${lang}${basis === 'VERIFIED' ? '.verified' : ''}`;
 
@@ -118,7 +111,6 @@ export class LiveCity {
   private lastSeq: number | null = null;
   private subscriptions: (() => void)[] = [];
   private timers = new Set<ReturnType<typeof setTimeout>>();
-  private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private detailsRunning = false;
@@ -150,35 +142,22 @@ export class LiveCity {
   }
 
   private openClient(): void {
-    const { token, lang, keepAliveMs = 10_000, pongTimeoutMs = 5_000 } = this.options;
-    this.client = createClient({
-      url: () => graphqlUrl('ws'),
-      connectionParams: { authorization: `Bearer ${token}`, locale: lang },
-      lazy: false,
-      retryAttempts: Infinity,
-      keepAlive: keepAliveMs,
+    const { token, lang, keepAliveMs, pongTimeoutMs } = this.options;
+    this.client = openSocket({
+      token,
+      lang,
+      ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
+      ...(pongTimeoutMs !== undefined ? { pongTimeoutMs } : {}),
+      // The token is no good (4401/4403): `onClosed` ends the connection as revoked.
+      onUnauthorized: () => {},
       // graphql-ws gives up on a few close codes (4400 bad request, 4500 internal error, …). A TV
-      // must not: start a new client a little later. (4401/4403 are handled in `closed`.)
-      onNonLazyError: (error) => {
-        if (this.stopped || isAuthClose(error)) return;
-        this.later(() => this.restartClient(), backoffMs(4));
+      // must not: start a new client a little later.
+      onGaveUp: () => {
+        if (!this.stopped) this.later(() => this.restartClient(), backoffMs(4));
       },
       retryWait: (retries) => new Promise((resolve) => this.later(resolve, backoffMs(retries))),
-      // A revoked or unknown token will not get better by retrying; anything else (restart, redeploy, network) will.
-      shouldRetry: (errOrClose) => !isAuthClose(errOrClose),
-      on: {
-        connected: (socket) => this.onConnected(socket as WebSocket),
-        closed: (event) => this.onClosed(event),
-        ping: (received) => {
-          if (received) return;
-          this.clearPong();
-          // No pong in time: the TCP link is dead (unplugged cable, sleeping router); close and reconnect.
-          this.pongTimer = setTimeout(() => this.socket?.close(CLOSE_PONG_TIMEOUT, 'Pong timeout'), pongTimeoutMs);
-        },
-        pong: (received) => {
-          if (received) this.clearPong();
-        },
-      },
+      onConnected: (socket) => this.onConnected(socket),
+      onClosed: (event) => this.onClosed(event),
     });
   }
 
@@ -195,7 +174,6 @@ export class LiveCity {
     this.stopped = true;
     this.generation++;
     this.dropSubscriptions();
-    this.clearPong();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
@@ -218,11 +196,6 @@ export class LiveCity {
     this.options.onState(this.state);
   }
 
-  private clearPong(): void {
-    if (this.pongTimer) clearTimeout(this.pongTimer);
-    this.pongTimer = null;
-  }
-
   private dropSubscriptions(): void {
     for (const dispose of this.subscriptions.splice(0)) dispose();
   }
@@ -242,7 +215,6 @@ export class LiveCity {
   private onClosed(event: unknown): void {
     this.socket = null;
     this.generation++;
-    this.clearPong();
     // Stop these subscriptions; the next `connected` starts fresh ones after a new snapshot.
     this.dropSubscriptions();
     if (this.stopped) return;
@@ -267,7 +239,7 @@ export class LiveCity {
       if (generation !== this.generation) return;
       if (isAuthClose(error)) this.unauthorized();
       // An error result (not a close): start over on this socket after a moment.
-      else this.later(() => generation === this.generation && this.socket?.close(4000, 'Resubscribe'), 2_000);
+      else this.later(() => generation === this.generation && this.socket?.close(SocketCloseCode.ClientResubscribe, 'Resubscribe'), 2_000);
     };
     this.subscriptions.push(
       client.subscribe<{ citySummary: Overview }>(

@@ -35,6 +35,76 @@ export interface DeskPagesProps {
   onSessionEnded: () => void;
   /** Opens the desk on another city (a platform admin, after creating one). */
   onCity?: (cityId: string) => void;
+  /** Opens the desk on another city, same page (the city switcher). */
+  onSwitchCity?: (cityId: string) => void;
+}
+
+/** What desk.tsx hands the national view without a city (a platform admin's top-level page). */
+export interface NationalTopProps {
+  token: string;
+  lang: Lang;
+  onLang: (lang: Lang) => void;
+  onLogout: () => void;
+  onSessionEnded: () => void;
+  /** Opens a city's desk. */
+  onCity: (cityId: string) => void;
+  /** Back to the city picker. */
+  onPicker: () => void;
+}
+
+/** "Nasional" as a page of its own: no city chosen yet, each row opens its city. */
+export function NationalTopPage({ token, lang, onLang, onLogout, onSessionEnded, onCity, onPicker }: NationalTopProps): JSX.Element {
+  const w = DESK_WORDS[lang];
+  return (
+    <WordsContext.Provider value={w}>
+      <div class="dk">
+        <header class="dk-top">
+          <div class="dk-brand">
+            <span class="dk-brand-app">
+              <strong>Pantau</strong> ·{' '}
+            </span>
+            {w.nav.nasional}
+          </div>
+          <nav class="dk-nav" aria-label={w.menu}>
+            <button type="button" class="dk-btn dk-quiet" id="to-picker" onClick={onPicker}>
+              {w.pickCity}
+            </button>
+            <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet dk-nav-lang" />
+          </nav>
+          <div class="dk-who">
+            <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
+              {w.logout}
+            </button>
+          </div>
+        </header>
+        <main class="dk-main dk-main-wide" id="main">
+          <NationalPage ctx={{ token, lang, onSessionEnded, f: fmt(lang), w }} onOpen={onCity} />
+        </main>
+      </div>
+    </WordsContext.Provider>
+  );
+}
+
+/** The city switcher of a person who reads more than one city. */
+function CitySwitch({
+  ctx,
+  cities,
+  onSwitch,
+}: {
+  ctx: DeskCtx;
+  cities: { id: string; name: string }[];
+  onSwitch: (id: string) => void;
+}): JSX.Element {
+  return (
+    <label class="dk-city-switch">
+      <span class="dk-visually-hidden">{ctx.w.switchCity}</span>
+      <select id="city-switch" value={ctx.cityId} onChange={(e) => onSwitch((e.target as HTMLSelectElement).value)}>
+        {cities.map((c) => (
+          <option value={c.id}>{c.name}</option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 interface PageDef {
@@ -63,9 +133,20 @@ function defaultPage(me: Me): string {
 }
 
 /** The desk: loads who is logged in, then the menu and the page. */
-export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, onSessionEnded, onCity }: DeskPagesProps): JSX.Element {
+export function DeskPages({
+  token,
+  cityId,
+  lang,
+  page,
+  route,
+  onLang,
+  onLogout,
+  onSessionEnded,
+  onCity,
+  onSwitchCity,
+}: DeskPagesProps): JSX.Element {
   const w = DESK_WORDS[lang];
-  const [base, setBase] = useState<Pick<DeskCtx, 'me' | 'city'> | null>(null);
+  const [base, setBase] = useState<(Pick<DeskCtx, 'me' | 'city'> & { cities: { id: string; name: string }[] }) | null>(null);
   // The setup pages say when the city's name or OPDs changed: read them again.
   const [baseTick, setBaseTick] = useState(0);
   useEffect(() => {
@@ -75,10 +156,15 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
   }, []);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(navigator.onLine);
+  // On a phone the menu folds into one button; it closes when a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route]);
 
   useEffect(() => {
-    gq<{ me: Me; city: DeskCtx['city'] }>({ token, lang, onSessionEnded }, ME_AND_CITY, { city: cityId })
-      .then((data) => setBase({ me: data.me, city: data.city }))
+    gq<{ me: Me; city: DeskCtx['city']; cities: { id: string; name: string }[] }>({ token, lang, onSessionEnded }, ME_AND_CITY, {
+      city: cityId,
+    })
+      .then((data) => setBase({ me: data.me, city: data.city, cities: data.cities }))
       .catch((e: unknown) => setError(explain(e, w)));
   }, [token, cityId, lang, baseTick]);
 
@@ -138,28 +224,48 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
       <div class="dk">
         <header class="dk-top">
           <div class="dk-brand">
-            <strong>Pantau</strong> · {base.city.name}
-          </div>
-          <nav class="dk-nav" aria-label={w.menu}>
-            {PAGES.filter((p) => p.allowed(base.me)).map((p) => (
-              <a
-                href={`#halaman=${p.key}`}
-                class={p.key === current ? 'on' : ''}
-                aria-current={p.key === current ? 'page' : undefined}
-                data-page={p.key}
-              >
-                {w.nav[p.key]}
-              </a>
-            ))}
-            <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet dk-nav-lang" />
-          </nav>
-          <div class="dk-who">
-            <span>
-              {base.me.name} <span class="dk-muted">· {w.roles[base.me.role]}</span>
+            <span class="dk-brand-app">
+              <strong>Pantau</strong> ·{' '}
             </span>
-            <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
-              {w.logout}
-            </button>
+            {base.cities.length > 1 && onSwitchCity ? (
+              <CitySwitch ctx={ctx} cities={base.cities} onSwitch={onSwitchCity} />
+            ) : (
+              base.city.name
+            )}
+          </div>
+          <button
+            type="button"
+            class="dk-btn dk-quiet dk-menu-toggle"
+            id="menu-toggle"
+            aria-expanded={menuOpen ? 'true' : 'false'}
+            aria-controls="dk-menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span>
+            <span class="dk-menu-label">{def ? w.nav[def.key] : w.menu}</span>
+          </button>
+          <div class={`dk-menu${menuOpen ? ' open' : ''}`} id="dk-menu">
+            <nav class="dk-nav" aria-label={w.menu}>
+              {PAGES.filter((p) => p.allowed(base.me)).map((p) => (
+                <a
+                  href={`#halaman=${p.key}`}
+                  class={p.key === current ? 'on' : ''}
+                  aria-current={p.key === current ? 'page' : undefined}
+                  data-page={p.key}
+                >
+                  {w.nav[p.key]}
+                </a>
+              ))}
+              <LangSwitch lang={lang} onLang={onLang} class="dk-btn dk-quiet dk-nav-lang" />
+            </nav>
+            <div class="dk-who">
+              <span>
+                {base.me.name} <span class="dk-muted">· {w.roles[base.me.role]}</span>
+              </span>
+              <button type="button" class="dk-btn dk-quiet" id="logout" onClick={onLogout}>
+                {w.logout}
+              </button>
+            </div>
           </div>
         </header>
         {online ? null : (
@@ -188,7 +294,7 @@ export function DeskPages({ token, cityId, lang, page, route, onLang, onLogout, 
           ) : current === 'penilaian' ? (
             <AssessmentPage ctx={ctx} year={/^\d{4}$/.test(params.get('tahun') ?? '') ? Number(params.get('tahun')) : null} />
           ) : current === 'nasional' ? (
-            <NationalPage ctx={ctx} />
+            <NationalPage ctx={ctx} onOpen={onSwitchCity ? (id) => onSwitchCity(id) : undefined} />
           ) : current === 'pengaturan' ? (
             <LazySetupPage ctx={ctx} part={params.get('bagian')} onCity={onCity} />
           ) : null}

@@ -9,6 +9,7 @@ import { RequestError } from '../api/http';
 import { downloadEvidence, UploadError, uploadEvidence } from './evidence';
 import { explain, fieldOf, gq, when, ymdIn, type DeskCtx } from './lib';
 import { ConfirmButton, Notice } from './ui';
+import { ReportPanel } from './report-panel';
 
 type Dimension = 'BASELINE' | 'OUTPUT' | 'OUTCOME' | 'IMPACT' | 'QUICK_WIN';
 
@@ -168,6 +169,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
       ) : (
         <StartPanel ctx={ctx} year={year} manage={manage} others={others} onStarted={() => void reload()} />
       )}
+      <ReportPanel ctx={ctx} year={year} />
       {others.length ? (
         <p class="dk-meta" id="other-years">
           {w.others}{' '}

@@ -1,5 +1,7 @@
-// "Tindak lanjut": late plans grouped by OPD, OPDs that have not reported for N days, and a
-// ready reminder text per OPD (for WhatsApp or a letter) with a copy button.
+// "Tindak lanjut": late plans grouped by OPD, OPDs with running plans that have not reported for N
+// days, the plans expected to be late (the early warning, `City.atRiskActionPlans`), and a ready
+// reminder text (for WhatsApp or a letter) with a copy button for each OPD with a late plan. An OPD
+// with nothing to do (every plan done, not started yet, or on hold) is not chased.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { daysBetween } from '../format';
@@ -16,9 +18,21 @@ interface LatePlan {
   ownerOpd: { id: string };
 }
 
+/** A plan expected to be late at its recent pace (the forecast's verdict AT_RISK). */
+export interface AtRiskPlan {
+  id: string;
+  title: string;
+  code: string | null;
+  dueDate: string;
+  progress: number;
+  ownerOpd: { id: string };
+  forecast: { expectedCompletion: string | null; daysLate: number | null } | null;
+}
+
 const CHASE_QUERY = `query DeskChase($city: ID!, $after: String) { city(id: $city) {
   overview { today lateActionPlans(first: 100) { id title code dueDate progress expectedProgress ownerOpd { id } } }
-  actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ownerOpd { id } lastReportedAt } } }
+  atRiskActionPlans(first: 100) { edges { node { id title code dueDate progress ownerOpd { id } forecast { expectedCompletion daysLate } } } }
+  actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ownerOpd { id } lastReportedAt state status startDate } } }
 } }`;
 
 interface OpdRow {
@@ -26,9 +40,12 @@ interface OpdRow {
   name: string;
   abbreviation: string;
   late: LatePlan[];
+  atRisk: AtRiskPlan[];
   lastReport: string | null;
   silentDays: number | null;
   planCount: number;
+  /** Plans it should be reporting on: active, started, not done. */
+  running: number;
 }
 
 const CHOICES = [7, 14, 30, 60];
@@ -36,6 +53,7 @@ const CHOICES = [7, 14, 30, 60];
 export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const w = ctx.w.chase;
   const [rows, setRows] = useState<OpdRow[] | null>(null);
+  const [atRisk, setAtRisk] = useState<AtRiskPlan[]>([]);
   const [today, setToday] = useState('');
   const [days, setDays] = useState(14);
   const [error, setError] = useState<string | null>(null);
@@ -44,26 +62,33 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       let after: string | null = null;
       const last = new Map<string, string>();
       const count = new Map<string, number>();
+      const running = new Map<string, number>();
       let late: LatePlan[] = [];
+      let risky: AtRiskPlan[] = [];
       let todayYmd = '';
       for (let page = 0; page < 10; page++) {
         type Answer = {
           city: {
             overview: { today: string; lateActionPlans: LatePlan[] };
+            atRiskActionPlans: { edges: { node: AtRiskPlan }[] };
             actionPlans: {
               pageInfo: { hasNextPage: boolean; endCursor: string | null };
-              edges: { node: { ownerOpd: { id: string }; lastReportedAt: string | null } }[];
+              edges: {
+                node: { ownerOpd: { id: string }; lastReportedAt: string | null; state: string; status: string; startDate: string };
+              }[];
             };
           };
         };
         const d: Answer = await gq<Answer>(ctx, CHASE_QUERY, { city: ctx.cityId, after });
         if (page === 0) {
           late = d.city.overview.lateActionPlans;
+          risky = d.city.atRiskActionPlans.edges.map((e) => e.node);
           todayYmd = d.city.overview.today;
         }
         for (const { node } of d.city.actionPlans.edges) {
           const id = node.ownerOpd.id;
           count.set(id, (count.get(id) ?? 0) + 1);
+          if (node.status === 'ACTIVE' && node.state !== 'DONE' && node.startDate <= todayYmd) running.set(id, (running.get(id) ?? 0) + 1);
           if (node.lastReportedAt && (last.get(id) ?? '') < node.lastReportedAt) last.set(id, node.lastReportedAt);
         }
         if (!d.city.actionPlans.pageInfo.hasNextPage) break;
@@ -76,16 +101,21 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
           return {
             ...o,
             late: late.filter((p) => p.ownerOpd.id === o.id).sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+            atRisk: risky.filter((p) => p.ownerOpd.id === o.id),
             lastReport,
             silentDays: lastReport ? daysBetween(ymdIn(lastReport, ctx.city.timeZone), todayYmd) : null,
             planCount: count.get(o.id) ?? 0,
+            running: running.get(o.id) ?? 0,
           };
         });
       setToday(todayYmd);
+      setAtRisk(risky);
       setRows(out);
     })().catch((e: unknown) => setError(explain(e, ctx.w)));
   }, []);
-  const silent = (rows ?? []).filter((r) => r.silentDays === null || r.silentDays >= days);
+  // Silent and with something to report on: an OPD whose plans are all done or not started is not chased.
+  const isSilent = (r: OpdRow): boolean => r.running > 0 && (r.silentDays === null || r.silentDays >= days);
+  const silent = (rows ?? []).filter(isSilent);
   const withLate = (rows ?? []).filter((r) => r.late.length).sort((a, b) => b.late.length - a.late.length);
   const lateTotal = withLate.reduce((n, r) => n + r.late.length, 0);
   useEffect(() => {
@@ -93,9 +123,8 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   }, [lateTotal, w]);
   if (error) return <Notice kind="error">{error}</Notice>;
   if (!rows) return <p role="status">{w.loading}</p>;
-  const toChase = (rows ?? [])
-    .filter((r) => r.late.length || r.silentDays === null || r.silentDays >= days)
-    .sort((a, b) => b.late.length - a.late.length || (b.silentDays ?? 1e9) - (a.silentDays ?? 1e9));
+  // A reminder goes to an OPD with a late plan (its silence, if any, said in the same letter).
+  const toChase = withLate;
   return (
     <section>
       <h1>{w.title(lateTotal, withLate.length)}</h1>
@@ -114,23 +143,59 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         ) : (
           <ul class="dk-silent" id="silent">
             {silent.map((r) => (
-              <li>
-                <strong>{r.name}</strong> —{' '}
+              <li data-opd={r.id}>
+                <strong>{r.name}</strong> — {w.running(r.running)},{' '}
                 {r.lastReport
                   ? w.lastReportAgo(ctx.f.date(ymdIn(r.lastReport, ctx.city.timeZone), 'long'), ctx.f.days(r.silentDays ?? 0))
                   : w.neverReported}
+                {r.late.length ? <span class="dk-late-text"> · {w.lateCount(r.late.length)}</span> : null}
               </li>
             ))}
           </ul>
         )}
       </div>
-      <h2>{w.perOpd(toChase.length)}</h2>
+      <AtRiskPanel ctx={ctx} plans={atRisk} />
+      <h2 id="reminders-title">{w.perOpd(toChase.length)}</h2>
+      {toChase.length === 0 ? <p>{w.noneToRemind}</p> : null}
       <ul class="dk-cards" id="chase">
         {toChase.map((r) => (
-          <OpdCard ctx={ctx} row={r} today={today} days={days} />
+          <OpdCard ctx={ctx} row={{ ...r, silentDays: isSilent(r) ? r.silentDays : 0 }} today={today} days={days} />
         ))}
       </ul>
     </section>
+  );
+}
+
+/** "Perkiraan selesai 3 Maret 2027, 45 hari setelah tenggat" / "tidak bergerak": a forecast as people say it. */
+export function forecastText(ctx: Pick<DeskCtx, 'f' | 'w'>, p: Pick<AtRiskPlan, 'forecast' | 'dueDate'>): string {
+  const w = ctx.w.chase;
+  const f = p.forecast;
+  const due = w.due(ctx.f.date(p.dueDate, 'long'));
+  if (!f?.expectedCompletion) return `${due}, ${w.notMoving}`;
+  return `${due}, ${w.expected(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0))}`;
+}
+
+/** The early warning: plans not late yet that will be at their recent pace, with the OPD that owns each. */
+function AtRiskPanel({ ctx, plans }: { ctx: DeskCtx; plans: AtRiskPlan[] }): JSX.Element {
+  const w = ctx.w.chase;
+  const opd = (id: string): string => ctx.city.opds.find((o) => o.id === id)?.abbreviation ?? '';
+  return (
+    <div class="dk-panel" id="at-risk">
+      <h2 id="at-risk-title">{w.atRiskTitle(plans.length)}</h2>
+      <p class="dk-muted">{w.atRiskLead}</p>
+      {plans.length === 0 ? (
+        <p>{w.noneAtRisk}</p>
+      ) : (
+        <ul class="dk-late-list">
+          {plans.map((p) => (
+            <li data-plan={p.id} data-days-late={p.forecast?.daysLate ?? ''}>
+              <strong>{opd(p.ownerOpd.id)}</strong> · {p.title}
+              {p.code ? ` (${p.code})` : ''} — {ctx.f.percent(p.progress)}; {forecastText(ctx, p)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -159,6 +224,7 @@ export function reminderText(ctx: Pick<DeskCtx, 'f' | 'city' | 'w'>, row: OpdRow
       cityName: ctx.city.name,
       today: ctx.f.date(today, 'long'),
       late: row.late.map((p) => `${p.title}${p.code ? ` (${p.code})` : ''} — ${whyLate(ctx, p, today)}`),
+      atRisk: row.atRisk.map((p) => `${p.title}${p.code ? ` (${p.code})` : ''} — ${forecastText(ctx, p)}`),
       silence,
       menu: ctx.w.nav.lapor,
     })
@@ -182,6 +248,15 @@ function OpdCard({ ctx, row, today, days }: { ctx: DeskCtx; row: OpdRow; today: 
           {row.late.map((p) => (
             <li>
               {p.title} — {whyLate(ctx, p, today)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {row.atRisk.length ? (
+        <ul class="dk-late-list dk-at-risk-list">
+          {row.atRisk.map((p) => (
+            <li>
+              <span class="dk-warn-text">{w.atRiskTag}</span>: {p.title} — {forecastText(ctx, p)}
             </li>
           ))}
         </ul>

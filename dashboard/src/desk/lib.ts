@@ -1,13 +1,15 @@
 // Shared pieces of the desk pages: who is logged in, GraphQL with the session, error messages that
 // say what to do (in the desk's language), dates as people say them, drafts kept in localStorage, and the
 // city's change stream (cityEvents) for pages that follow it live.
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
-import { graphqlUrl, request, RequestError } from '../api/http';
+import { request, RequestError } from '../api/http';
+import { openSocket } from '../api/socket';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
 import type { DeskWords } from './words';
 import { DRAFT_PREFIX } from '../params';
+import { parseNumber } from './pure';
 
 /** The session a desk page works with. */
 export interface DeskCtx {
@@ -36,6 +38,7 @@ export interface Me {
 export const ME_AND_CITY = `query DeskMe($city: ID!) {
   me { id name email role permissions cityId opdId }
   city(id: $city) { id name timeZone opds { id name abbreviation } }
+  cities { id name }
 }`;
 
 /** What a person may do, from `me.permissions` (the API still refuses anything else). */
@@ -198,7 +201,7 @@ export function sendDraft(
   return gq(ctx, REPORT_MUTATION, {
     input: {
       actionPlanId: planId,
-      percent: Number(draft.percent.replace(',', '.')),
+      percent: parseNumber(draft.percent) ?? Number.NaN,
       expectedVersion: draft.version,
       narrative: draft.narrative.trim(),
       obstacles: obstacles || null,
@@ -231,29 +234,30 @@ export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessi
 
 // ---- Live: the city's change stream. ----
 
-/** Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city. */
+/**
+ * Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city, and once
+ * after every (re)connect. A socket the server closes because the session is no good (4401, 4403)
+ * ends the desk's session (`onSessionEnded`) instead of retrying.
+ */
 export function useCityEvents(
-  ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId'>,
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId' | 'onSessionEnded'>,
   kinds: string[],
   onChange: () => void,
 ): 'connecting' | 'live' | 'offline' {
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let client: Client | null = createClient({
-      url: () => graphqlUrl('ws'),
-      connectionParams: { authorization: `Bearer ${ctx.token}`, locale: ctx.lang },
-      retryAttempts: Infinity,
-      keepAlive: 10_000,
-      shouldRetry: () => true,
-      on: {
-        connected: () => {
-          setStatus('live');
-          // Anything may have changed while the socket was down.
-          onChange();
-        },
-        closed: () => setStatus('offline'),
+    let client: Client | null = openSocket({
+      token: ctx.token,
+      lang: ctx.lang,
+      eager: false,
+      onUnauthorized: () => ctx.onSessionEnded(),
+      onConnected: () => {
+        setStatus('live');
+        // Anything may have changed while the socket was down.
+        onChange();
       },
+      onClosed: () => setStatus('offline'),
     });
     const stop = client.subscribe<{ cityEvents: { kind: string } }>(
       { query: 'subscription DeskEvents($id: ID!) { cityEvents(cityId: $id) { seq kind } }', variables: { id: ctx.cityId } },

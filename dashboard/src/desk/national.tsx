@@ -42,7 +42,14 @@ const COLUMNS: { key: Key; first: Direction; numeric: boolean }[] = [
   { key: 'GAPS', first: 'DESC', numeric: true },
 ];
 
-export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
+export function NationalPage({
+  ctx,
+  onOpen,
+}: {
+  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded' | 'f' | 'w'>;
+  /** Opens a city's desk (its name becomes a button). */
+  onOpen?: ((cityId: string) => void) | undefined;
+}): JSX.Element {
   const w = ctx.w.national;
   const label = w.columns;
   const [sort, setSort] = useState<{ by: Key; direction: Direction }>({ by: 'NAME', direction: 'ASC' });
@@ -102,7 +109,13 @@ export function NationalPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
             {(rows ?? []).map((r) => (
               <tr data-city={r.cityId}>
                 <th scope="row">
-                  {r.name}
+                  {onOpen ? (
+                    <button type="button" class="dk-link-btn" data-open-city={r.cityId} onClick={() => onOpen(r.cityId)}>
+                      {r.name}
+                    </button>
+                  ) : (
+                    r.name
+                  )}
                   <span class="dk-meta dk-block">
                     {r.province} · {w.plans(f.int(r.actionPlanCount))}
                   </span>

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceList } from './lib';
-import { kioskUrl, periodOf } from './pure';
+import { kioskUrl, parseNumber, periodOf } from './pure';
 
 describe('desk helpers', () => {
+  it('reads a typed number with a decimal comma or point, never dropping the comma', () => {
+    expect(parseNumber('45,5')).toBe(45.5);
+    expect(parseNumber('45.5')).toBe(45.5);
+    expect(parseNumber(' 59,50 ')).toBe(59.5);
+    expect(parseNumber('100')).toBe(100);
+    expect(parseNumber('0,25')).toBe(0.25);
+    expect(parseNumber('1.234,5')).toBe(1234.5);
+    expect(parseNumber('1,234.5')).toBe(1234.5);
+    expect(parseNumber('')).toBeNull();
+    expect(Number.isNaN(parseNumber('45,'))).toBe(true);
+    expect(Number.isNaN(parseNumber('4,5,5'))).toBe(true);
+    expect(Number.isNaN(parseNumber('45 %x'))).toBe(true);
+    expect(parseNumber('1.250.000,50', { grouped: true })).toBe(1_250_000.5);
+    expect(parseNumber('1,5', { grouped: true })).toBe(1.5);
+  });
+
   it('rebuilds the kiosk URL fragment from the choices, keeping the city and the token', () => {
     const api = 'https://pantau.example.go.id/dashboard/#city=c1&token=pst_a.b&views=ringkasan%2Copd%2Cdimensi%2Ctren&rotate=30&lang=id';
     const url = kioskUrl(api, ['ringkasan', 'tren'], 0, 'en');

@@ -2,6 +2,23 @@
 import type { ViewName } from '../i18n';
 
 /**
+ * A number as people type it, with a decimal comma or point: "45,5" and "45.5" → 45.5 (never 455);
+ * "1.234,5" → 1234.5 (the last mark is the decimal one). Null when empty, NaN when not a number.
+ * `grouped` (rupiah amounts): dots or commas before three digits group thousands ("1.250.000").
+ */
+export function parseNumber(text: string, { grouped = false }: { grouped?: boolean } = {}): number | null {
+  const t = text.trim().replace(/\s/g, '');
+  if (t === '') return null;
+  let plain: string;
+  if (grouped) plain = t.replace(/[.,](?=\d{3}(\D|$))/g, '').replace(',', '.');
+  else {
+    const last = Math.max(t.lastIndexOf(','), t.lastIndexOf('.'));
+    plain = last < 0 ? t : t.slice(0, last).replace(/[.,](?=\d{3}(\D|$))/g, '') + '.' + t.slice(last + 1);
+  }
+  return /^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : Number.NaN;
+}
+
+/**
  * The kiosk URL with its fragment rebuilt from the choices (city and token kept from the API's URL).
  * Without PUBLIC_URL the API answers a path (`/dashboard/#…`): the kiosk is then this very page
  * (`here`: the desk is /dashboard/ too, behind any path prefix) with the API's fragment.

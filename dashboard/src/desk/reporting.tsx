@@ -23,7 +23,7 @@ import {
   type Draft,
   type DraftsChange,
 } from './lib';
-import { periodOf } from './pure';
+import { parseNumber, periodOf } from './pure';
 import { Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
 interface ListPlan {
@@ -36,6 +36,8 @@ interface ListPlan {
   dueDate: string;
   lastReportedAt: string | null;
   progressReports: { edges: { node: { status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED'; reviewComment: string | null } }[] };
+  /** The early warning at the plan's recent pace (null for a done, cancelled or archived plan). */
+  forecast: { verdict: 'ON_TRACK' | 'AT_RISK' | 'NO_PACE'; expectedCompletion: string | null; daysLate: number | null } | null;
 }
 
 const LIST_QUERY = `query DeskOwnPlans($city: ID!, $opd: ID!) {
@@ -43,6 +45,7 @@ const LIST_QUERY = `query DeskOwnPlans($city: ID!, $opd: ID!) {
   city(id: $city) { overview { today } actionPlans(first: 100, filter: { opdId: $opd }) { totalCount edges { node {
     id title code state progress expectedProgress dueDate lastReportedAt
     progressReports(first: 1) { edges { node { status reviewComment } } }
+    forecast { verdict expectedCompletion daysLate }
   } } } }
 }`;
 
@@ -77,10 +80,21 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
   if (!data) return <p role="status">{w.loading}</p>;
   const late = data.plans.filter((p) => p.state === 'LATE').length;
   const returned = data.plans.filter((p) => p.progressReports.edges[0]?.node.status === 'RETURNED').length;
+  const atRisk = data.plans.filter((p) => p.state !== 'LATE' && p.forecast?.verdict === 'AT_RISK').length;
   return (
     <section>
       <h1>{w.title(data.opd.name)}</h1>
-      <p class="dk-lead">{w.lead(data.plans.length, late, returned)}</p>
+      <p class="dk-lead">
+        {w.lead(data.plans.length, late, returned)}
+        {atRisk ? (
+          <>
+            {' '}
+            <strong class="dk-warn-text" id="at-risk-count">
+              {w.atRiskCount(atRisk)}
+            </strong>
+          </>
+        ) : null}
+      </p>
       <ul class="dk-cards" id="own-plans">
         {data.plans.map((p) => {
           const last = p.progressReports.edges[0]?.node;
@@ -110,6 +124,7 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
                     · {overdue > 0 ? w.overdue(ctx.f.days(overdue)) : w.behind(ctx.f.percent(p.expectedProgress))}
                   </strong>
                 ) : null}
+                <Forecast ctx={ctx} plan={p} />
                 <br />
                 {p.lastReportedAt ? w.lastReport(ago(ctx, p.lastReportedAt)) : w.neverReported}
                 {last ? ` · ${ctx.w.reportStatus[last.status]}` : ''}
@@ -121,6 +136,34 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
         })}
       </ul>
     </section>
+  );
+}
+
+/** The plan's forecast on its card: a warning when it will be late at its pace, the date when on track. */
+function Forecast({ ctx, plan }: { ctx: DeskCtx; plan: ListPlan }): JSX.Element | null {
+  const w = ctx.w.reporting;
+  const f = plan.forecast;
+  if (!f || f.verdict === 'NO_PACE' || plan.state === 'DONE') return null;
+  // Already late: said above; the forecast only adds when it will be done at its pace.
+  if (plan.state === 'LATE')
+    return f.expectedCompletion ? (
+      <span data-forecast="LATE">
+        <br />
+        {w.lateFinish(ctx.f.date(f.expectedCompletion, 'long'))}
+      </span>
+    ) : null;
+  if (f.verdict === 'ON_TRACK')
+    return f.expectedCompletion ? (
+      <span data-forecast="ON_TRACK">
+        <br />
+        {w.onTrack(ctx.f.date(f.expectedCompletion, 'long'))}
+      </span>
+    ) : null;
+  return (
+    <strong class="dk-warn-text dk-block" data-forecast="AT_RISK">
+      <span aria-hidden="true">⚠ </span>
+      {f.expectedCompletion ? w.atRisk(ctx.f.date(f.expectedCompletion, 'long'), ctx.f.days(f.daysLate ?? 0)) : w.notMoving}
+    </strong>
   );
 }
 
@@ -258,8 +301,8 @@ function freshDraft(plan: FullPlan): Draft {
 /** Client-side checks, as you type; each message says what to do. */
 function problems(d: Draft, w: DeskCtx['w']['reporting']): { percent?: string; narrative?: string; evidence?: string } {
   const out: { percent?: string; narrative?: string; evidence?: string } = {};
-  const n = Number(d.percent.replace(',', '.'));
-  if (d.percent.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) out.percent = w.badPercent;
+  const n = parseNumber(d.percent) ?? Number.NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) out.percent = w.badPercent;
   if (!d.narrative.trim()) out.narrative = w.noNarrative;
   const bad = evidenceList(d.evidence).filter((u) => !/^https?:\/\/\S+\.\S+/.test(u));
   if (bad.length) out.evidence = w.badLinks(bad.join(', '));
@@ -351,7 +394,7 @@ function ReportForm({
   const show = (field: keyof typeof found): string | undefined =>
     (tried || touched[field] ? found[field] : undefined) ?? (serverError?.field === field ? serverError.message : undefined);
   const basis = conflict ? conflict.progress : plan.progress;
-  const percentNumber = Number(d.percent.replace(',', '.'));
+  const percentNumber = parseNumber(d.percent) ?? Number.NaN;
   const goesDown = Number.isFinite(percentNumber) && d.percent.trim() !== '' && percentNumber < basis;
 
   const submit = (event: Event): void => {
@@ -407,11 +450,9 @@ function ReportForm({
           />
           <input
             id="f-percent"
-            type="number"
+            type="text"
             inputMode="decimal"
-            min={0}
-            max={100}
-            step="any"
+            autoComplete="off"
             value={d.percent}
             aria-invalid={show('percent') ? 'true' : undefined}
             aria-describedby="h-percent"
@@ -581,7 +622,7 @@ function IndicatorForm({ ctx, ind, onSaved }: { ctx: DeskCtx; ind: Indicator; on
   const period = periodOf(kind, year, month, quarter);
   const existing = ind.values.find((v) => v.period === period);
   const latest = ind.values[ind.values.length - 1];
-  const n = Number(value.replace(',', '.'));
+  const n = parseNumber(value) ?? Number.NaN;
   const invalid = value.trim() !== '' && !Number.isFinite(n) ? w.badValue : null;
   const id = `ind-${ind.id}`;
   const save = (event: Event): void => {

@@ -66,7 +66,9 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<{ message: string; field: string | null } | null>(null);
-  const [created, setCreated] = useState<{ label: string; dashboardUrl: string } | null>(null);
+  // The link shown is the one made with the choices at creation: changing the form afterwards (for
+  // the next screen) does not change it.
+  const [created, setCreated] = useState<{ label: string; url: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const urlBox = useRef<HTMLTextAreaElement>(null);
   const load = (): void => {
@@ -96,7 +98,15 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       input: { cityId: ctx.cityId, label: label.trim() },
     })
       .then((d) => {
-        setCreated({ label: d.createScreenToken.screenToken.label, dashboardUrl: d.createScreenToken.dashboardUrl });
+        setCreated({
+          label: d.createScreenToken.screenToken.label,
+          url: kioskUrl(
+            d.createScreenToken.dashboardUrl,
+            VIEW_NAMES.filter((v) => views.includes(v)),
+            rotate,
+            lang,
+          ),
+        });
         setLabel('');
         setTried(false);
         load();
@@ -104,8 +114,7 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       .catch((e: unknown) => setFormError({ message: explain(e, ctx.w), field: fieldOf(e) }))
       .finally(() => setBusy(false));
   };
-  const ordered = VIEW_NAMES.filter((v) => views.includes(v));
-  const url = created ? kioskUrl(created.dashboardUrl, ordered, rotate, lang) : null;
+  const url = created?.url ?? null;
   const showLabelError = (tried && labelProblem) || (formError?.field === 'label' ? formError.message : null);
   return (
     <section>

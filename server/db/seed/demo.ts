@@ -124,6 +124,7 @@ function seedCity(
   const opds = new Map<string, Opd>();
   for (const o of seed.opds) {
     const opd = withId(new Opd(city, o.name, o.abbr), ids);
+    opd.code = o.abbr;
     opd.head = o.head;
     opd.leadingSector = o.leading ?? false;
     opds.set(o.abbr, opd);
@@ -182,6 +183,7 @@ function seedCity(
   const programs = new Map<string, Program>();
   for (const p of seed.programs) {
     const program = withId(new Program(masterplan, p.name, p.dimension), ids);
+    program.code = p.key;
     program.description = p.description;
     if (p.quickWinYear !== undefined) {
       program.quickWin = true;
@@ -402,7 +404,7 @@ function seedPlan(
   plan.createdAt = new Date(Math.min(startedAt, points[0]?.at.getTime() ?? startedAt, ctx.now.getTime() - 30 * 86_400_000));
 
   // Indicators with values per period, and milestones.
-  for (const is of ps.indicators) seedIndicator(em, plan, is, tl, points, reporter, ids);
+  ps.indicators.forEach((is, i) => seedIndicator(em, plan, is, `I${i + 1}`, tl, points, reporter, ids));
   seedMilestones(em, plan, ps, tl, points, rng, ids);
   return points.length;
 }
@@ -482,12 +484,14 @@ function seedIndicator(
   em: EntityManager,
   plan: ActionPlan,
   is: IndicatorSeed,
+  code: string,
   tl: Timeline,
   points: readonly ReportPoint[],
   reporter: User,
   ids: IdSequence,
 ): void {
   const indicator = withId(new Indicator(plan, is.name, is.unit, is.baseline, is.target), ids);
+  indicator.code = code;
   indicator.direction = is.decrease ? IndicatorDirection.DECREASE : IndicatorDirection.INCREASE;
   em.persist(indicator);
   const last = points[points.length - 1];
@@ -518,8 +522,9 @@ function seedMilestones(
   const templates = MILESTONES[ps.kind];
   const count = rng.int(1, templates.length);
   const span = daysBetween(tl.start, tl.due);
-  for (const t of templates.slice(templates.length - count)) {
+  for (const [i, t] of templates.slice(templates.length - count).entries()) {
     const milestone = withId(new Milestone(plan, t.title, addDays(tl.start, Math.round(span * t.at))), ids);
+    milestone.code = `T${i + 1}`;
     milestone.doneDate = points.find((p) => p.percent >= t.percent)?.date ?? null;
     em.persist(milestone);
   }

@@ -4,6 +4,7 @@ import { CityOwnedEntity } from '../../db/city-owned.entity';
 import { Dimension } from '../masterplan/dimension';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
+import { autoCode } from '../../util/ids';
 
 /** What the city decided about a plan (set by people); its schedule state is derived separately. */
 export enum ActionPlanStatus {
@@ -57,7 +58,10 @@ export class ActionPlan extends CityOwnedEntity {
   })
   supportingOpds = new Collection<Opd>(this);
 
-  @Field(() => String, { nullable: true, description: 'A short reference code, e.g. "GOV-03".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A short reference code, e.g. "GOV-03": its key in the masterplan spreadsheets ("RA-…" when none was given).',
+  })
   @Property({ type: 'string', length: 40, nullable: true })
   code: string | null = null;
 
@@ -117,5 +121,6 @@ export class ActionPlan extends CityOwnedEntity {
     this.title = title;
     this.startDate = startDate;
     this.dueDate = dueDate;
+    this.code = autoCode('RA', this.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
+import { autoCode } from '../../util/ids';
 import { User } from '../users/user.entity';
 import { ActionPlan } from './action-plan.entity';
 
@@ -35,10 +36,17 @@ export const FREQUENCY_PERIOD: Record<IndicatorFrequency, RegExp> = {
 /** A measurable indicator of an action plan (unit, baseline, target, how often it is measured). */
 @ObjectType({ description: 'A measurable indicator of an action plan.' })
 @Entity({ tableName: 'indicators' })
+@Unique({ properties: ['actionPlan', 'code'] })
 export class Indicator extends CityOwnedEntity {
   @Index()
   @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
   actionPlan: ActionPlan;
+
+  @Field(() => String, { description: 'Its key in the masterplan spreadsheets, unique in its plan ("IND-…" when none was given).' })
+  // Nullable for the migration that added it (SQLite cannot add a NOT NULL column without a
+  // default); every row has one: set on creation, existing rows backfilled.
+  @Property({ type: 'string', length: 40, nullable: true })
+  code: string;
 
   @Field(() => String)
   @Property({ type: 'string', length: 300 })
@@ -75,6 +83,7 @@ export class Indicator extends CityOwnedEntity {
     this.unit = unit;
     this.baseline = baseline;
     this.target = target;
+    this.code = autoCode('IND', this.id);
   }
 }
 
@@ -114,10 +123,17 @@ export class IndicatorValue extends CityOwnedEntity {
 /** A dated milestone of an action plan. */
 @ObjectType({ description: 'A milestone (tonggak capaian) of an action plan.' })
 @Entity({ tableName: 'milestones' })
+@Unique({ properties: ['actionPlan', 'code'] })
 export class Milestone extends CityOwnedEntity {
   @Index()
   @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
   actionPlan: ActionPlan;
+
+  @Field(() => String, { description: 'Its key in the masterplan spreadsheets, unique in its plan ("TGK-…" when none was given).' })
+  // Nullable for the migration that added it (SQLite cannot add a NOT NULL column without a
+  // default); every row has one: set on creation, existing rows backfilled.
+  @Property({ type: 'string', length: 40, nullable: true })
+  code: string;
 
   @Field(() => String)
   @Property({ type: 'string', length: 300 })
@@ -137,5 +153,6 @@ export class Milestone extends CityOwnedEntity {
     this.city = actionPlan.city;
     this.title = title;
     this.dueDate = dueDate;
+    this.code = autoCode('TGK', this.id);
   }
 }

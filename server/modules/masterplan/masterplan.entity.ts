@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
+import { autoCode } from '../../util/ids';
 import type { City } from '../cities/city.entity';
 import { Dimension } from './dimension';
 
@@ -38,7 +39,14 @@ export class Masterplan extends CityOwnedEntity {
   description: 'A program of the masterplan, in one dimension. Quick wins are programs flagged with the year they were chosen.',
 })
 @Entity({ tableName: 'programs' })
+@Unique({ properties: ['city', 'code'] })
 export class Program extends CityOwnedEntity {
+  @Field(() => String, { description: 'Its key in the masterplan spreadsheets, unique in the city ("PRG-…" when none was given).' })
+  // Nullable for the migration that added it (SQLite cannot add a NOT NULL column without a
+  // default); every row has one: set on creation, existing rows backfilled.
+  @Property({ type: 'string', length: 40, nullable: true })
+  code: string;
+
   @Index()
   @ManyToOne({ entity: () => Masterplan, type: 'Masterplan' })
   masterplan: Masterplan;
@@ -69,5 +77,6 @@ export class Program extends CityOwnedEntity {
     this.city = masterplan.city;
     this.name = name;
     this.dimension = dimension;
+    this.code = autoCode('PRG', this.id);
   }
 }

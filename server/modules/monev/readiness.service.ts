@@ -195,7 +195,9 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
         itemCount: rubric.filter((r) => r.rubric.smartCityDimension === d).length,
         gaps: bySmart.get(d) ?? new GapCounts(),
       })),
+      // Who must act: an OPD answering for complete items only (no gap) is not listed.
       opds: [...byOpd.entries()]
+        .filter(([, gaps]) => gaps.total > 0)
         .map(([id, gaps]) => ({ opdId: id, name: opdById.get(id)?.name ?? '', abbreviation: opdById.get(id)?.abbreviation ?? '', gaps }))
         .sort((a, b) => b.gaps.total - a.gaps.total || a.name.localeCompare(b.name, 'id')),
       unassignedItemGaps,

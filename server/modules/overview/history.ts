@@ -159,6 +159,42 @@ export interface HistoryInputs {
   plansCounted: HistoryPlans;
 }
 
+/** When a report became known: when it was made, or for VERIFIED when it was verified too (the later). */
+function knownAt(report: ReportHistoryRow, basis: ProgressBasis): number {
+  return basis === ProgressBasis.VERIFIED ? Math.max(report.reportedAt, report.reviewedAt ?? Number.POSITIVE_INFINITY) : report.reportedAt;
+}
+
+/** The reports in the order they became known, each with its rank in report order (the later rank wins). */
+function reportOrder(reports: readonly ReportHistoryRow[], basis: ProgressBasis): { report: ReportHistoryRow; rank: number; at: number }[] {
+  return reports.map((report, rank) => ({ report, rank, at: knownAt(report, basis) })).sort((a, b) => a.at - b.at || a.rank - b.rank);
+}
+
+/** Whether a plan counts in the roll-ups of a day ending at `end`: created by then, not archived by then, not cancelled. */
+export function countsAt(plan: PlanHistoryRow, end: number): boolean {
+  return plan.status !== ActionPlanStatus.CANCELLED && plan.createdAt < end && (plan.archivedAt === null || plan.archivedAt >= end);
+}
+
+/**
+ * Each plan's progress as of the day ending at `end` (epoch ms), by the rules of `computeHistory`:
+ * the percent of its latest report known by then (0 without one). Only plans that count that day
+ * (`countsAt`) are in the map, so a weighted mean of its values is the history's city figure.
+ */
+export function planProgressAt(
+  inputs: Pick<HistoryInputs, 'plans' | 'reports' | 'basis'>,
+  end: number,
+): Map<string, { progress: number; weight: number }> {
+  const state = new Map(inputs.plans.filter((p) => countsAt(p, end)).map((p) => [p.id, { progress: 0, weight: p.weight, rank: -1 }]));
+  for (const { report, rank, at } of reportOrder(inputs.reports, inputs.basis)) {
+    if (at >= end) break;
+    const plan = state.get(report.planId);
+    if (plan && rank > plan.rank) {
+      plan.progress = report.percent;
+      plan.rank = rank;
+    }
+  }
+  return new Map([...state].map(([id, { progress, weight }]) => [id, { progress, weight }]));
+}
+
 /**
  * Computes the city's and each dimension's weighted progress at every point, in one sweep over the
  * reports in the order they became known (made, or verified for VERIFIED), whatever the number of
@@ -169,9 +205,7 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
   const plans = inputs.plans.filter((p) => p.status !== ActionPlanStatus.CANCELLED && (periodFrom === null || p.dueDate >= periodFrom));
   // Each plan's progress so far, and the rank (report order) of the report it comes from.
   const state = new Map(plans.map((p) => [p.id, { progress: 0, weight: p.weight, rank: -1 }]));
-  const known = (r: ReportHistoryRow) =>
-    basis === ProgressBasis.VERIFIED ? Math.max(r.reportedAt, r.reviewedAt ?? Number.POSITIVE_INFINITY) : r.reportedAt;
-  const order = inputs.reports.map((report, rank) => ({ report, rank, at: known(report) })).sort((a, b) => a.at - b.at || a.rank - b.rank);
+  const order = reportOrder(inputs.reports, basis);
   const groups = DIMENSIONS.map((dimension) => ({
     dimension,
     plans: plans.filter((p) => p.dimension === dimension),
@@ -191,9 +225,7 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
     }
     const all: { progress: number; weight: number }[] = [];
     for (const group of groups) {
-      const members = group.plans
-        .filter((p) => p.createdAt < end && (p.archivedAt === null || p.archivedAt >= end))
-        .map((p) => state.get(p.id)!);
+      const members = group.plans.filter((p) => countsAt(p, end)).map((p) => state.get(p.id)!);
       group.values.push(weightedProgress(members));
       all.push(...members);
     }

@@ -21,6 +21,7 @@ import {
   historyRange,
   HistoryInterval,
   HistoryPlans,
+  planProgressAt,
   type ProgressHistory,
 } from './history';
 import { computeOverview, ProgressBasis, type CityOverview } from './overview';
@@ -103,4 +104,25 @@ export async function progressHistory(ctx: Context, city: City, args: HistoryArg
     { points, ends, plans, reports, basis: args.basis, periodFrom, plansCounted: args.plans },
     ctx.locale,
   );
+}
+
+/** A city's progress at the end of one day: the history's single point, and each counting plan's progress then. */
+export interface ProgressAsOf {
+  history: ProgressHistory;
+  /** The plans that count that day (created, not archived, not cancelled) with their progress then. */
+  plans: Map<string, { progress: number; weight: number }>;
+}
+
+/**
+ * A city's progress as of the end of `date` (YYYY-MM-DD in its time zone), exactly as
+ * `progressHistory` gives it for `from = to = date` (the same statements and computation), and the
+ * progress of each plan behind it. Reports and the monev report read it.
+ */
+export async function progressAsOf(ctx: Context, city: City, date: string, basis: ProgressBasis): Promise<ProgressAsOf> {
+  const { from, to } = historyRange({ from: date, to: date }, todayIn(city.timeZone, ctx.now), () => date);
+  const end = startOfDayIn(city.timeZone, addDays(to, 1)).getTime();
+  const plans = await loadPlanHistoryRows(ctx.em, city.id);
+  const reports = await loadReportsBefore(ctx.em, city.id, new Date(end), basis === ProgressBasis.VERIFIED);
+  const inputs = { points: [from], ends: [end], plans, reports, basis, periodFrom: null, plansCounted: HistoryPlans.ALL };
+  return { history: computeHistory(city.id, HistoryInterval.DAY, inputs, ctx.locale), plans: planProgressAt(inputs, end) };
 }

@@ -1,15 +1,9 @@
 // The setup pages' logic without the DOM: numbers as people type them, a node's state rolled up
 // from its plans, the weight sum of a program as it is being typed, and the masterplan filter.
 import type { PlanState } from '../../i18n';
+import { parseNumber } from '../pure';
 
-/** "1.250.000" / "1,5" / "2.5" → a number (null when empty, NaN when not a number). */
-export function parseNumber(text: string, { grouped = false }: { grouped?: boolean } = {}): number | null {
-  const t = text.trim().replace(/\s/g, '');
-  if (t === '') return null;
-  // Rupiah amounts are typed with dots between thousands; other numbers with a decimal comma or dot.
-  const plain = grouped ? t.replace(/[.,](?=\d{3}(\D|$))/g, '') : t.replace(',', '.');
-  return /^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : Number.NaN;
-}
+export { parseNumber };
 
 /** A number for an input box, without grouping ("1250000", "1.5"). */
 export function plainNumber(value: number | null | undefined): string {

@@ -2,7 +2,7 @@
 import { gq, type DeskCtx } from '../lib';
 import { DIMENSIONS, type IndicatorRow, type MasterplanRow, type MilestoneRow, type PlanRow, type ProgramRow, type TreeData } from './data';
 import { textOf, type FormSpec, type Values } from './form';
-import { isYmd, plainNumber } from './pure';
+import { isYmd, parseNumber, plainNumber } from './pure';
 import type { Words } from './words';
 
 const BUDGET_SOURCES = ['APBD', 'APBD_PROVINSI', 'APBN', 'DAK', 'CSR', 'SWASTA', 'LAINNYA'] as const;
@@ -94,7 +94,7 @@ export function planSpec(ctx: DeskCtx, w: Words, data: TreeData, programs: Progr
         kind: 'number',
         required: true,
         hint: w.tree.weightHint,
-        check: (v) => (Number(textOf(v['weight']).replace(',', '.')) > 0 ? undefined : w.tree.weightPositive),
+        check: (v) => ((parseNumber(textOf(v['weight'])) ?? 0) > 0 ? undefined : w.tree.weightPositive),
       },
       { key: 'budgetAmount', label: w.tree.budget, kind: 'money', min: 0, hint: w.tree.budgetHint },
       { key: 'budgetSource', label: w.tree.budgetSource, kind: 'select', options: BUDGET_SOURCES.map((s) => [s, w.tree.sources[s]]) },

@@ -6,7 +6,16 @@ import type { DeskCtx } from '../lib';
 import { Bar } from '../ui';
 import type { IndicatorRow, MasterplanRow, MilestoneRow, PlanRow, ProgramRow, TreeData } from './data';
 import { AddForm, EntityForm, type FormSpec, type Versioned } from './form';
-import { indicatorAttainment, milestoneState, planMatches, rollupState, weightedProgress, weightSum, type TreeFilter } from './pure';
+import {
+  indicatorAttainment,
+  parseNumber,
+  milestoneState,
+  planMatches,
+  rollupState,
+  weightedProgress,
+  weightSum,
+  type TreeFilter,
+} from './pure';
 import { indicatorSpec, milestoneSpec, planSpec, programSpec } from './specs';
 import type { Words } from './words';
 
@@ -249,7 +258,8 @@ function PlanNode({ t, plan, total }: { t: TreeCtx; plan: PlanRow; total: number
   const opd = t.data.opds.find((o) => o.id === plan.ownerOpd.id);
   const tagNames = t.data.catalogs.flatMap((c) => c.tags.filter((x) => plan.tags.some((y) => y.id === x.id)).map((x) => `${x.code}`));
   const typed = t.drafts[plan.id];
-  const weight = typed !== undefined && Number(typed.replace(',', '.')) > 0 ? Number(typed.replace(',', '.')) : plan.weight;
+  const typedWeight = typed === undefined ? null : parseNumber(typed);
+  const weight = typedWeight !== null && typedWeight > 0 ? typedWeight : plan.weight;
   const share = total > 0 && plan.status !== 'CANCELLED' ? t.ctx.f.percent((weight / total) * 100) : null;
   return (
     <li class="su-node su-plan" data-plan={plan.title}>

@@ -10,6 +10,8 @@ export interface ReminderFacts {
   today: string;
   /** One line per late plan ("Title (code) — why"). */
   late: string[];
+  /** One line per plan expected to be late ("Title (code) — forecast"). */
+  atRisk: string[];
   /** Never reported, or since when (date, and how long ago) when silent for the chosen days; null: neither. */
   silence: { never: true } | { since: string; ago: string } | null;
   /** The menu label of the reporting page. */
@@ -32,6 +34,15 @@ export const id = {
   overdue: (days: string, progress: string) => `sudah lewat ${days}, capaian ${progress}`,
   behind: (progress: string, expected: string) => `tertinggal dari jadwal: capaian ${progress}, seharusnya ${expected}`,
   lateCount: (n: number) => `${n} terlambat`,
+  running: (n: number) => `${n} rencana aksi berjalan`,
+  noneToRemind: 'Tidak ada OPD dengan rencana aksi terlambat: tidak ada pengingat yang perlu dikirim.',
+  atRiskTitle: (n: number) => `Diperkirakan terlambat (${n})`,
+  atRiskLead:
+    'Rencana aksi yang belum terlambat, tetapi dengan laju laporannya 90 hari terakhir baru selesai setelah tenggat (atau tidak bergerak).',
+  noneAtRisk: 'Tidak ada rencana aksi yang diperkirakan terlambat.',
+  atRiskTag: 'Diperkirakan terlambat',
+  expected: (date: string, days: string) => `perkiraan selesai ${date}, ${days} setelah tenggat`,
+  notMoving: 'tidak bergerak: capaian tidak naik pada laporan terakhirnya',
   noneLate: 'Tidak ada yang terlambat',
   plans: (n: number) => `${n} rencana aksi`,
   lastReport: (date: string) => `laporan terakhir ${date}`,
@@ -44,6 +55,13 @@ export const id = {
       ? [
           `Berdasarkan pemantauan Pantau per ${r.today}, ${r.late.length} rencana aksi Smart City ${r.abbreviation} terlambat:`,
           ...r.late.map((line, i) => `${i + 1}. ${line}`),
+          '',
+        ]
+      : []),
+    ...(r.atRisk.length
+      ? [
+          `Dengan laju laporannya saat ini, ${r.atRisk.length} rencana aksi lain diperkirakan terlambat:`,
+          ...r.atRisk.map((line, i) => `${i + 1}. ${line}`),
           '',
         ]
       : []),
@@ -76,6 +94,15 @@ export const en: typeof id = {
   overdue: (days: string, progress: string) => `${days} overdue, progress ${progress}`,
   behind: (progress: string, expected: string) => `behind schedule: progress ${progress}, should be ${expected}`,
   lateCount: (n: number) => `${n} late`,
+  running: (n: number) => `${n} running action plan${n === 1 ? '' : 's'}`,
+  noneToRemind: 'No OPD has a late action plan: no reminder needs to be sent.',
+  atRiskTitle: (n: number) => `Expected to be late (${n})`,
+  atRiskLead:
+    'Action plans not late yet that, at the pace of their reports over the last 90 days, finish after their due date (or do not move).',
+  noneAtRisk: 'No action plan is expected to be late.',
+  atRiskTag: 'Expected to be late',
+  expected: (date: string, days: string) => `expected to finish ${date}, ${days} after the due date`,
+  notMoving: 'not moving: progress did not rise over its latest reports',
   noneLate: 'Nothing late',
   plans: (n: number) => `${n} action plan${n === 1 ? '' : 's'}`,
   lastReport: (date: string) => `last report ${date}`,
@@ -88,6 +115,13 @@ export const en: typeof id = {
       ? [
           `According to Pantau’s monitoring as of ${r.today}, ${r.late.length} of the Smart City action plans of ${r.abbreviation} ${r.late.length === 1 ? 'is' : 'are'} late:`,
           ...r.late.map((line, i) => `${i + 1}. ${line}`),
+          '',
+        ]
+      : []),
+    ...(r.atRisk.length
+      ? [
+          `At the pace of its reports, ${r.atRisk.length} other action plan${r.atRisk.length === 1 ? ' is' : 's are'} expected to be late:`,
+          ...r.atRisk.map((line, i) => `${i + 1}. ${line}`),
           '',
         ]
       : []),

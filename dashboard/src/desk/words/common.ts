@@ -6,6 +6,8 @@ export const id = {
   loading: 'Memuat…',
   logout: 'Keluar',
   menu: 'Menu',
+  switchCity: 'Ganti kota',
+  pickCity: '← Pilih kota',
   nav: {
     lapor: 'Laporan OPD saya',
     verifikasi: 'Verifikasi',
@@ -69,6 +71,8 @@ export const en: typeof id = {
   loading: 'Loading…',
   logout: 'Log out',
   menu: 'Menu',
+  switchCity: 'Switch city',
+  pickCity: '← Choose a city',
   nav: {
     lapor: 'My OPD’s reports',
     verifikasi: 'Verification',

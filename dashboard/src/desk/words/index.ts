@@ -8,6 +8,7 @@ import * as chase from './chase';
 import * as common from './common';
 import * as national from './national';
 import * as reporting from './reporting';
+import * as reports from './reports';
 import * as risks from './risks';
 import * as screens from './screens';
 import * as users from './users';
@@ -23,6 +24,7 @@ const id = {
   risks: risks.id,
   national: national.id,
   assessment: assessment.id,
+  reports: reports.id,
 };
 
 /** The desk's words of one language. */
@@ -38,6 +40,7 @@ const en: DeskWords = {
   risks: risks.en,
   national: national.en,
   assessment: assessment.en,
+  reports: reports.en,
 };
 
 /** The desk's words by language. */

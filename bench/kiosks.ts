@@ -1,0 +1,175 @@
+/**
+ * The `kiosks` scenario (issue 23): the meeting-room screen people open, measured with its own code.
+ * `dashboard/src/api/live.ts` is bundled for Node (esbuild) and run as N real screens
+ * (`LiveCity`) spread over forked processes (bench/kiosk-client.ts), against one production-mode
+ * instance (PostgreSQL, Redis) with the demo city. Then reports, one at a time, `BENCH_KIOSK_GAP_MS`
+ * apart; for each, when every screen shows the new overview (the push) and the report in its feed,
+ * the server's CPU, and the HTTP requests the screens sent. The baseline is the smallest wall in the
+ * same run: what a report costs the server must not grow with the number of screens (target: the
+ * largest wall's CPU per report at most 2× the smallest's), and after its first snapshot a screen
+ * should send no HTTP request for a change (target 0 per screen per report).
+ *
+ * Each screen has a screen token of its own, as the desk makes them (screens sharing one would share
+ * its work budget).
+ *
+ * Knobs: BENCH_KIOSK_SIZES (4,50,200), BENCH_KIOSK_ROUNDS (10), BENCH_KIOSK_GAP_MS (2000), BENCH_CLIENTS (4).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { TestDatabase } from '../test/helpers/db';
+import { Child, detail, ms, pct, result, sleep, type ProcStats } from './lib';
+
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+const SIZES = list('BENCH_KIOSK_SIZES', '4,50,200');
+const ROUNDS = Number(process.env.BENCH_KIOSK_ROUNDS ?? 10);
+const GAP_MS = Number(process.env.BENCH_KIOSK_GAP_MS ?? 2_000);
+const PROCESSES = Number(process.env.BENCH_CLIENTS ?? 4);
+
+/** What the scenario needs from the runner (bench/run.ts). */
+export interface KiosksDeps {
+  database(): Promise<TestDatabase>;
+  /** A production-mode instance with Redis (a key prefix of its own). */
+  pantau(db: TestDatabase): Promise<Child>;
+  demo(url: string): Promise<{ url: string; token: string; cityId: string; plans: { id: string; version: number }[] }>;
+  screenTokens(d: { url: string; token: string; cityId: string }, count: number): Promise<string[]>;
+  /** One report on the next plan, its narrative `bench <n>`; resolves with that narrative. */
+  report(d: { url: string; token: string; plans: { id: string; version: number }[] }, n: number): Promise<string>;
+  track(child: Promise<Child>): Promise<Child>;
+  stop(...list: Child[]): Promise<void>;
+}
+
+/** Bundles the kiosk's live module for Node; the path of the bundle. */
+async function bundleLiveCity(): Promise<string> {
+  const root = path.resolve(__dirname, '..', '..');
+  const outfile = path.join(__dirname, 'live-city.cjs');
+  await build({
+    entryPoints: [path.join(root, 'dashboard', 'src', 'api', 'live.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    tsconfig: path.join(root, 'dashboard', 'tsconfig.json'),
+  });
+  return outfile;
+}
+
+interface Wall {
+  screens: number;
+  openMs: number;
+  overview: number[];
+  feed: number[];
+  cpuMsPerReport: number;
+  requestsPerReport: number;
+}
+
+async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wall> {
+  const server = await deps.pantau(await deps.database());
+  const url = server.info.url as string;
+  const d = await deps.demo(url);
+  // One screen token per screen, as the desk's "Layar" page makes them: screens sharing a token
+  // would share its work budget (a wall of 20 on one token is refused while it opens).
+  const tokens = await deps.screenTokens(d, size);
+  const procs = await Promise.all(
+    Array.from({ length: Math.min(PROCESSES, size) }, (_, i) => deps.track(Child.start(`kiosks-${i + 1}`, 'kiosk-client'))),
+  );
+  try {
+    const share = (i: number) => Math.floor(size / procs.length) + (i < size % procs.length ? 1 : 0);
+    let next = 0;
+    const t0 = Date.now();
+    const opened = await Promise.all(
+      procs.map((p, i) => {
+        const mine = tokens.slice(next, (next += share(i)));
+        return p.call<{ live: number; ms: number }>(
+          'open',
+          { url, bundle, cityId: d.cityId, tokens: mine, count: mine.length, timeoutMs: 120_000 },
+          180_000,
+        );
+      }),
+    );
+    const openMs = Date.now() - t0;
+    const live = opened.reduce((s, o) => s + o.live, 0);
+    if (live < size) throw new Error(`${size - live} of ${size} screens never went live`);
+    await sleep(1_000);
+    const overview: number[] = [];
+    const feed: number[] = [];
+    const count = async () =>
+      (await Promise.all(procs.map((p) => p.call<{ requests: number }>('counters')))).reduce((s, c) => s + c.requests, 0);
+    const cpu = async () => (await server.call<ProcStats>('stats', {})).cpuUs;
+    const requests0 = await count();
+    const cpu0 = await cpu();
+    for (let n = 1; n <= ROUNDS; n++) {
+      const afterSeq = Math.max(...(await Promise.all(procs.map((p) => p.call<number>('seq')))));
+      const started = Date.now();
+      const narrative = await deps.report(d, n);
+      const got = await Promise.all(
+        procs.map((p) =>
+          p.call<{ overview: number[]; feed: number[] }>('round', { t0: started, narrative, afterSeq, timeoutMs: 30_000 }, 60_000),
+        ),
+      );
+      for (const g of got) {
+        overview.push(...g.overview);
+        feed.push(...g.feed);
+      }
+      await sleep(Math.max(0, GAP_MS - (Date.now() - started)));
+    }
+    const cpuUs = (await cpu()) - cpu0;
+    const requestsPerReport = ((await count()) - requests0) / ROUNDS;
+    return { screens: size, openMs, overview, feed, cpuMsPerReport: cpuUs / 1_000 / ROUNDS, requestsPerReport };
+  } finally {
+    await deps.stop(...procs, server);
+  }
+}
+
+/** The scenario: one wall per size, smallest first; the smallest is the baseline. */
+export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
+  console.log(
+    `\n## kiosks: ${SIZES.join(' / ')} real screens (the kiosk's LiveCity in ${PROCESSES} Node processes), ${ROUNDS} reports ${GAP_MS} ms apart, one production instance (PostgreSQL, Redis)`,
+  );
+  const bundle = await bundleLiveCity();
+  const walls: Wall[] = [];
+  for (const size of SIZES) {
+    const w = await wall(deps, bundle, size);
+    walls.push(w);
+    const missed = w.feed.filter((v) => !Number.isFinite(v)).length;
+    detail(
+      `${size} screens: opened in ${ms(w.openMs)}; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); load average ${os.loadavg()[0]!.toFixed(1)}`,
+    );
+  }
+  const [small, large] = [walls[0]!, walls[walls.length - 1]!];
+  result({
+    scenario: 'kiosks',
+    metric: `cpu-per-report@${large.screens}`,
+    value: large.cpuMsPerReport,
+    fmt: ms,
+    baseline: small.cpuMsPerReport,
+    op: '<=',
+    target: 2,
+    on: 'ratio',
+  });
+  result({
+    scenario: 'kiosks',
+    metric: `feed.p99@${large.screens}`,
+    value: pct(large.feed, 99),
+    fmt: ms,
+    baseline: pct(small.feed, 99),
+    op: '<=',
+    target: 2,
+    on: 'ratio',
+  });
+  result({
+    scenario: 'kiosks',
+    metric: `http-requests-per-screen-per-report@${large.screens}`,
+    value: large.requestsPerReport / large.screens,
+    fmt: (v) => v.toFixed(2),
+    op: '<=',
+    target: 0,
+    on: 'value',
+  });
+}
