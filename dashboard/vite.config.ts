@@ -41,9 +41,15 @@ function bundleBudget(): Plugin {
         total += size;
         parts.push(`${name} ${(size / 1024).toFixed(1)} KB`);
       }
-      const line = `[pantau] Dashboard JavaScript (initial, gzipped): ${(total / 1024).toFixed(1)} KB of ${BUDGET_GZIP_BYTES / 1024} KB budget (${parts.join(', ')})`;
+      const kb = (total / 1024).toFixed(1);
+      const budget = BUDGET_GZIP_BYTES / 1024;
+      // In the start log's language (PANTAU_LANG, default Indonesian).
+      const en = process.env['PANTAU_LANG']?.trim().toLowerCase() === 'en';
+      const line = en
+        ? `[pantau] Dashboard JavaScript (initial, gzipped): ${kb} KB of ${budget} KB budget (${parts.join(', ')})`
+        : `[pantau] JavaScript layar rapat (awal, gzip): ${kb} KB dari anggaran ${budget} KB (${parts.join(', ')})`;
       console.log(line);
-      if (total > BUDGET_GZIP_BYTES) this.error(`${line}: over budget`);
+      if (total > BUDGET_GZIP_BYTES) this.error(`${line}: ${en ? 'over budget' : 'melebihi anggaran'}`);
     },
   };
 }

@@ -6,6 +6,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { logLang } from './log-lang.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lock = fs.statSync(path.join(root, 'package-lock.json')).mtimeMs;
@@ -21,13 +22,19 @@ function newest(dir) {
   return latest;
 }
 
+const lang = logLang();
 for (const [client, label] of [
-  ['playground', 'the playground'],
-  ['dashboard', 'the dashboard'],
+  ['playground', lang === 'en' ? 'the playground' : 'playground'],
+  ['dashboard', lang === 'en' ? 'the dashboard' : 'layar rapat (dashboard)'],
 ]) {
   const dist = path.join(root, client, 'dist', 'index.html');
   const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
   if (built >= Math.max(newest(path.join(root, client)), lock)) continue;
-  console.log(`[pantau] Building ${label} (vite)…`);
-  execSync(`npx vite build --config ${client}/vite.config.ts --logLevel warn`, { cwd: root, stdio: 'inherit' });
+  console.log(lang === 'en' ? `[pantau] Building ${label} (vite)…` : `[pantau] Membangun ${label} (vite)…`);
+  // The dashboard's size line speaks the same language.
+  execSync(`npx vite build --config ${client}/vite.config.ts --logLevel warn`, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PANTAU_LANG: lang },
+  });
 }

@@ -188,7 +188,8 @@ requestScope
       console.error(
         `[pantau] ${(typeof error.extensions.field === 'string' ? error.extensions.field : '').replace(/^input\./, '--')}: ${error.message}`,
       );
-    else if (error instanceof SettingsError) console.error(`[pantau] ${error.problems.join('; ')}`);
+    else if (error instanceof SettingsError)
+      console.error(`[pantau] ${(envLang() === 'en' ? error.problems : error.problemsId).join('; ')}`);
     else if (error instanceof StartupError) {
       console.error(`[pantau] ${error.line(lang)}`);
       process.exitCode = error.exitCode;

@@ -118,26 +118,54 @@ export interface LiveSettings {
   directWrites: boolean;
 }
 
-/** Thrown with every problem found, so an operator fixes them all at once. */
-export class SettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+/** The problems found in the settings, each in English and in Indonesian (the start log's languages). */
+class Problems {
+  readonly en: string[] = [];
+  readonly id: string[] = [];
+  add(en: string, id: string): void {
+    this.en.push(en);
+    this.id.push(id);
+  }
+  get length(): number {
+    return this.en.length;
   }
 }
 
-function bool(value: string | undefined, name: string, fallback: boolean, problems: string[]): boolean {
+/** Thrown with every problem found, so an operator fixes them all at once. */
+export class SettingsError extends Error {
+  /** The problems in English. */
+  readonly problems: string[];
+  /** The same problems in Indonesian. */
+  readonly problemsId: string[];
+  constructor(found: Problems) {
+    super(`Invalid configuration:\n${found.en.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = found.en;
+    this.problemsId = found.id;
+  }
+
+  /** The whole message in the start log's language (PANTAU_LANG). */
+  text(lang: 'id' | 'en'): string {
+    if (lang === 'en') return this.message;
+    return `Konfigurasi tidak sah:\n${this.problemsId.map((p) => `  - ${p}`).join('\n')}`;
+  }
+}
+
+function bool(value: string | undefined, name: string, fallback: boolean, problems: Problems): boolean {
   if (value === undefined || value === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  problems.push(`${name} must be true or false (got "${value}")`);
+  problems.add(`${name} must be true or false (got "${value}")`, `${name} harus true atau false (tertulis "${value}")`);
   return fallback;
 }
 
-function int(value: string | undefined, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function int(value: string | undefined, name: string, fallback: number, min: number, max: number, problems: Problems): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+    problems.add(
+      `${name} must be a whole number from ${min} to ${max} (got "${value}")`,
+      `${name} harus bilangan bulat dari ${min} sampai ${max} (tertulis "${value}")`,
+    );
     return fallback;
   }
   return n;
@@ -146,7 +174,7 @@ function int(value: string | undefined, name: string, fallback: number, min: num
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** `TRUST_PROXY`: true/false, a hop count, or a comma list of loopback/linklocal/uniquelocal and addresses or subnets. */
-function trustProxy(value: string | undefined, problems: string[]): boolean | number | string[] {
+function trustProxy(value: string | undefined, problems: Problems): boolean | number | string[] {
   const raw = value?.trim() ?? '';
   if (raw === '') return ['loopback'];
   if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
@@ -166,8 +194,9 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | nu
     return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
   });
   if (items.length === 0 || bad.length > 0) {
-    problems.push(
+    problems.add(
       `TRUST_PROXY must be true, false, a hop count (0-10) or a comma list of loopback, linklocal, uniquelocal and IP addresses or subnets (got "${raw}")`,
+      `TRUST_PROXY harus true, false, jumlah lompatan (0-10) atau daftar berkoma dari loopback, linklocal, uniquelocal dan alamat atau subnet IP (tertulis "${raw}")`,
     );
     return ['loopback'];
   }
@@ -175,7 +204,7 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | nu
 }
 
 /** `PUBLIC_URL`: an http(s) URL with a host and no query, fragment or credentials; kept without its trailing slash. */
-function publicUrl(value: string | undefined, problems: string[]): string | null {
+function publicUrl(value: string | undefined, problems: Problems): string | null {
   const raw = value?.trim();
   if (!raw) return null;
   try {
@@ -193,29 +222,42 @@ function publicUrl(value: string | undefined, problems: string[]): string | null
   } catch {
     // Reported below.
   }
-  problems.push(
+  problems.add(
     `PUBLIC_URL must be an http:// or https:// URL with a host and no query or fragment, e.g. https://pantau.kota.go.id (got "${raw}")`,
+    `PUBLIC_URL harus URL http:// atau https:// dengan nama host, tanpa query atau fragmen, mis. https://pantau.kota.go.id (tertulis "${raw}")`,
   );
   return null;
 }
 
 /** Reads and validates the settings from an environment (default: `process.env`). */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const problems: string[] = [];
+  const problems = new Problems();
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite file)');
+    problems.add(
+      'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite file)',
+      'DATABASE_URL harus diawali postgres:// atau postgresql:// (kosongkan untuk file SQLite bawaan)',
+    );
   }
   const jwtSecret = env.JWT_SECRET?.trim() || null;
-  if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (jwtSecret !== null && jwtSecret.length < 32)
+    problems.add('JWT_SECRET must be at least 32 characters', 'JWT_SECRET minimal 32 karakter');
   if (jwtSecret === null && databaseUrl !== null) {
-    problems.push('JWT_SECRET is required with DATABASE_URL: every instance of a deployment must share it');
+    problems.add(
+      'JWT_SECRET is required with DATABASE_URL: every instance of a deployment must share it',
+      'JWT_SECRET wajib diisi bersama DATABASE_URL: semua instans satu deployment harus memakai yang sama',
+    );
   }
   const adminEmail = env.PANTAU_ADMIN_EMAIL?.trim() || '';
   const adminPassword = env.PANTAU_ADMIN_PASSWORD ?? '';
-  if (Boolean(adminEmail) !== Boolean(adminPassword)) problems.push('PANTAU_ADMIN_EMAIL and PANTAU_ADMIN_PASSWORD go together');
-  if (adminPassword && adminPassword.length < 12) problems.push('PANTAU_ADMIN_PASSWORD must be at least 12 characters');
+  if (Boolean(adminEmail) !== Boolean(adminPassword))
+    problems.add(
+      'PANTAU_ADMIN_EMAIL and PANTAU_ADMIN_PASSWORD go together',
+      'PANTAU_ADMIN_EMAIL dan PANTAU_ADMIN_PASSWORD harus diisi bersama',
+    );
+  if (adminPassword && adminPassword.length < 12)
+    problems.add('PANTAU_ADMIN_PASSWORD must be at least 12 characters', 'PANTAU_ADMIN_PASSWORD minimal 12 karakter');
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl !== null) {
     let valid: boolean;
@@ -225,20 +267,32 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     } catch {
       valid = false;
     }
-    if (!valid) problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host (leave it unset to keep rate limits in memory)');
+    if (!valid)
+      problems.add(
+        'REDIS_URL must be a redis:// or rediss:// URL with a host (leave it unset to keep rate limits in memory)',
+        'REDIS_URL harus URL redis:// atau rediss:// dengan nama host (kosongkan agar batas laju disimpan di memori)',
+      );
   }
   const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'pantau:';
-  if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -');
+  if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix))
+    problems.add('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -', 'REDIS_KEY_PREFIX harus 1-64 huruf, angka, _ : . atau -');
   // Demo accounts never appear in production unless asked for.
   const demo = bool(env.PANTAU_DEMO, 'PANTAU_DEMO', databaseUrl === null && !production, problems);
   const lang = env.PANTAU_LANG?.trim().toLowerCase() || 'id';
-  if (lang !== 'id' && lang !== 'en') problems.push(`PANTAU_LANG must be id or en (got "${env.PANTAU_LANG}")`);
+  if (lang !== 'id' && lang !== 'en')
+    problems.add(`PANTAU_LANG must be id or en (got "${env.PANTAU_LANG}")`, `PANTAU_LANG harus id atau en (tertulis "${env.PANTAU_LANG}")`);
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+    problems.add(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`,
+      `LOG_LEVEL harus salah satu dari ${LOG_LEVELS.join(', ')} (tertulis "${env.LOG_LEVEL}")`,
+    );
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken))
-    problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+    problems.add(
+      'METRICS_TOKEN must be 16 to 256 printable characters without spaces',
+      'METRICS_TOKEN harus 16 sampai 256 karakter cetak tanpa spasi',
+    );
   const maxCost = int(env.GRAPHQL_MAX_COST, 'GRAPHQL_MAX_COST', 20_000, 1, 100_000_000, problems);
   const settings: Omit<Settings, 'live'> & { live?: LiveSettings } = {
     port: int(env.PORT, 'PORT', 4000, 0, 65_535, problems),

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     settings = loadSettings();
   } catch (error) {
     if (error instanceof SettingsError || error instanceof StartupError) {
-      console.error(`[pantau] ${error instanceof StartupError ? error.line(envLang()) : error.message}`);
+      console.error(`[pantau] ${error instanceof StartupError ? error.line(envLang()) : error.text(envLang())}`);
       process.exit(ExitCode.CONFIG);
     }
     throw error;

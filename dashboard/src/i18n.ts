@@ -1,8 +1,6 @@
 // The screen's words: Indonesian by default, English with `lang=en`. Dimension labels are not here:
 // they come from the API (`DimensionProgress.label`, in the request's language).
 
-import type { Basis } from './api/queries';
-
 /** Supported languages. */
 export type Lang = 'id' | 'en';
 
@@ -27,7 +25,7 @@ const id = {
   states: { DONE: 'Selesai', ON_TRACK: 'Sesuai jadwal', LATE: 'Terlambat', NOT_STARTED: 'Belum mulai' } as Record<PlanState, string>,
   cityProgress: 'capaian kota',
   /** Which reports the figures count (under the headline). */
-  basisWord: { ALL: 'semua laporan', VERIFIED: 'hanya laporan terverifikasi' } as Record<Basis, string>,
+  basisWord: { ALL: 'semua laporan', VERIFIED: 'hanya laporan terverifikasi' },
   quickWins: 'Quick win',
   latestReports: 'Laporan terbaru',
   noLate: 'Tidak ada rencana aksi yang terlambat.',
@@ -60,6 +58,12 @@ const id = {
   trendCity: 'Kota',
   trendTitle: 'Capaian per minggu, 12 bulan terakhir',
   trendEmpty: 'Riwayat capaian belum tersedia.',
+  /** Which plans the chart counts (under its title). */
+  trendPeriod: (year: string) => `Rencana aksi periode ini (sejak ${year})`,
+  trendAll: 'Semua rencana aksi',
+  /** A mark in the chart where plans joined: "+12 rencana". */
+  trendJoined: (n: string) => `+${n} rencana`,
+  trendJoinedLegend: 'rencana aksi baru masuk (mulai dari 0 %)',
   agenda: 'Agenda',
   noAgenda: 'Tidak ada agenda dalam 12 bulan ke depan.',
   today: 'hari ini',
@@ -139,6 +143,10 @@ const en: Strings = {
   trendCity: 'City',
   trendTitle: 'Weekly progress, last 12 months',
   trendEmpty: 'Progress history is not available yet.',
+  trendPeriod: (year: string) => `This period's action plans (since ${year})`,
+  trendAll: 'All action plans',
+  trendJoined: (n: string) => `+${n} plans`,
+  trendJoinedLegend: 'new action plans joined (starting at 0 %)',
   agenda: 'Agenda',
   noAgenda: 'Nothing on the agenda in the next 12 months.',
   today: 'today',

@@ -87,6 +87,7 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
       rotateSeconds={config.rotateSeconds}
       token={token}
       basis={basis}
+      trend={config.trend}
     />
   );
 }

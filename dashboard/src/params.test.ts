@@ -13,6 +13,7 @@ describe('resolveConfig', () => {
       rotateSeconds: 30,
       lang: 'id',
       basis: 'ALL',
+      trend: 'PERIOD',
     });
     expect(cleanHref).toBe(`${BASE}#city=c1&views=ringkasan%2Copd%2Ctren&rotate=30&lang=id`);
   });
@@ -26,7 +27,15 @@ describe('resolveConfig', () => {
   });
 
   it('comes back from storage after a power loss', () => {
-    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'en', basis: 'VERIFIED' });
+    const stored = storedConfig({
+      cityId: 'c1',
+      token: 'pst_a.b',
+      views: ['opd'],
+      rotateSeconds: 20,
+      lang: 'en',
+      basis: 'VERIFIED',
+      trend: 'ALL',
+    });
     const { config, cleanHref } = resolveConfig(`${BASE}#city=c1&views=opd&rotate=20&lang=en`, stored);
     expect(config.token).toBe('pst_a.b');
     expect(cleanHref).toBeNull();
@@ -34,7 +43,15 @@ describe('resolveConfig', () => {
   });
 
   it('drops a stored token for another city, ignores unknown views and bad numbers', () => {
-    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id', basis: 'ALL' });
+    const stored = storedConfig({
+      cityId: 'c1',
+      token: 'pst_a.b',
+      views: ['opd'],
+      rotateSeconds: 20,
+      lang: 'id',
+      basis: 'ALL',
+      trend: 'PERIOD',
+    });
     expect(resolveConfig(`${BASE}#city=c9`, stored).config.token).toBeNull();
     const { config } = resolveConfig(`${BASE}#views=foo,tren,tren&rotate=abc`, null);
     expect(config.views).toEqual(['tren']);
@@ -52,6 +69,7 @@ describe('resolveConfig', () => {
       rotateSeconds: 30,
       lang: 'id',
       basis: 'ALL',
+      trend: 'PERIOD',
     });
   });
 
@@ -60,9 +78,34 @@ describe('resolveConfig', () => {
     expect(resolveConfig(`${BASE}#basis=Terverifikasi`, null).config.basis).toBe('VERIFIED');
     expect(resolveConfig(`${BASE}?basis=semua`, null).config.basis).toBe('ALL');
     expect(resolveConfig(`${BASE}#basis=nonsense`, null).config.basis).toBe('ALL');
-    const stored = storedConfig({ cityId: 'c1', token: 'pst_a.b', views: ['opd'], rotateSeconds: 20, lang: 'id', basis: 'VERIFIED' });
+    const stored = storedConfig({
+      cityId: 'c1',
+      token: 'pst_a.b',
+      views: ['opd'],
+      rotateSeconds: 20,
+      lang: 'id',
+      basis: 'VERIFIED',
+      trend: 'ALL',
+    });
     expect(resolveConfig(`${BASE}#city=c1`, stored).config.basis).toBe('VERIFIED');
     expect(resolveConfig(`${BASE}#city=c1&basis=all`, stored).config.basis).toBe('ALL');
+  });
+
+  it("counts this period's plans in Tren unless tren=semua (trend=all) says every plan", () => {
+    expect(resolveConfig(BASE, null).config.trend).toBe('PERIOD');
+    expect(resolveConfig(`${BASE}#tren=semua`, null).config.trend).toBe('ALL');
+    expect(resolveConfig(`${BASE}#trend=all`, null).config.trend).toBe('ALL');
+    expect(resolveConfig(`${BASE}#tren=periode`, null).config.trend).toBe('PERIOD');
+    const stored = storedConfig({
+      cityId: 'c1',
+      token: 'pst_a.b',
+      views: ['tren'],
+      rotateSeconds: 0,
+      lang: 'id',
+      basis: 'ALL',
+      trend: 'ALL',
+    });
+    expect(resolveConfig(`${BASE}#city=c1`, stored).config.trend).toBe('ALL');
   });
 });
 

@@ -1,8 +1,9 @@
 // The kiosk URL and what the screen remembers. `/dashboard/#city=<id>&token=<pst_…>&views=ringkasan,opd,tren&rotate=30&lang=id`
-// (`&basis=verified`: the headline counts verified reports only; `basis=all`, the default, every report)
+// (`&basis=verified`: the headline counts verified reports only; `basis=all`, the default, every report;
+// `&tren=semua`: Tren counts every plan; `tren=periode`, the default, this masterplan period's plans)
 // (`?token=` in the query string works too, for TV browsers that mangle fragments). The token is
 // kept in localStorage and removed from the address bar, so a TV that loses power comes back by itself.
-import type { Basis } from './api/queries';
+import type { Basis, TrendPlans } from './api/queries';
 import { DEFAULT_VIEWS, VIEW_NAMES, type Lang, type ViewName } from './i18n';
 
 /** What the screen shows and how. */
@@ -16,6 +17,8 @@ export interface ScreenConfig {
   lang: Lang;
   /** Which reports the figures count: every report (ALL, the default) or verified ones only. */
   basis: Basis;
+  /** Which plans Tren counts: this masterplan period's (PERIOD, the default) or all of them. */
+  trend: TrendPlans;
 }
 
 /** localStorage key of the kiosk configuration (token included). */
@@ -59,6 +62,14 @@ function parseBasis(raw: unknown): Basis | null {
   return null;
 }
 
+/** `tren=periode|semua` (or `trend=period|all`); null for anything else. */
+function parseTrend(raw: unknown): TrendPlans | null {
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (value === 'period' || value === 'periode') return 'PERIOD';
+  if (value === 'all' || value === 'semua') return 'ALL';
+  return null;
+}
+
 function parseStored(raw: string | null): Partial<ScreenConfig> {
   try {
     const value = JSON.parse(raw ?? 'null') as Partial<ScreenConfig> | null;
@@ -98,6 +109,7 @@ export function resolveConfig(href: string, stored: string | null): { config: Sc
       Number.isFinite(rotate) && rotate >= 0 ? Math.min(Math.max(rotate === 0 ? 0 : rotate, rotate === 0 ? 0 : 3), 3600) : DEFAULT_ROTATE,
     lang,
     basis: parseBasis(params.get('basis')) ?? parseBasis(saved.basis) ?? 'ALL',
+    trend: parseTrend(params.get('tren') ?? params.get('trend')) ?? parseTrend(saved.trend) ?? 'PERIOD',
   };
   let cleanHref: string | null = null;
   if (url.searchParams.has('token') || new URLSearchParams(url.hash.replace(/^#/, '')).has('token')) {

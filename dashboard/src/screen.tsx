@@ -4,7 +4,7 @@
 import { Component, type ComponentChildren, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { LiveState } from './api/live';
-import type { Basis } from './api/queries';
+import type { Basis, TrendPlans } from './api/queries';
 import { formatFor } from './format';
 import { STRINGS, type Lang, type ViewName } from './i18n';
 import { useNow } from './ui/widgets';
@@ -46,6 +46,8 @@ export interface ScreenProps {
   token: string;
   /** Which reports the figures count (default all). */
   basis?: Basis | undefined;
+  /** Which plans Tren counts (default this period's). */
+  trend?: TrendPlans | undefined;
   /** The desk: a small menu to pick a view and log out; no hidden cursor. */
   menu?: { onLogout: () => void; onLang: (lang: Lang) => void; onDesk?: (() => void) | undefined } | undefined;
 }
@@ -65,7 +67,7 @@ class Guard extends Component<{ children: ComponentChildren }, { failed: boolean
 }
 
 /** The whole screen. */
-export function Screen({ live, lang, views, rotateSeconds, token, menu, basis = 'ALL' }: ScreenProps): JSX.Element {
+export function Screen({ live, lang, views, rotateSeconds, token, menu, basis = 'ALL', trend = 'PERIOD' }: ScreenProps): JSX.Element {
   const s = STRINGS[lang];
   const f = formatFor(lang);
   const [index, setIndex] = useState(0);
@@ -130,7 +132,7 @@ export function Screen({ live, lang, views, rotateSeconds, token, menu, basis = 
           return (
             <div class={v === current ? 'slot on' : 'slot'} aria-hidden={v !== current}>
               <Guard>
-                <View snapshot={snapshot} s={s} f={f} lang={lang} active={v === current} token={token} basis={basis} />
+                <View snapshot={snapshot} s={s} f={f} lang={lang} active={v === current} token={token} basis={basis} trend={trend} />
               </Guard>
             </div>
           );

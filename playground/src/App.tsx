@@ -3,6 +3,7 @@ import { useGraphiQL } from '@graphiql/react';
 import { GraphiQL } from 'graphiql';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPantauFetcher, loadSession, saveSession, syncAuthorizationHeader, type Session } from './auth';
+import { cityFor, fillCityId } from './cityVariables';
 import { DEFAULT_TABS } from './defaultTabs';
 import { loadLang, saveLang, STRINGS, type Lang } from './i18n';
 import { LoginBar } from './LoginBar';
@@ -16,6 +17,18 @@ function AuthorizationHeaderSync({ token }: { token: string | null }) {
     const next = syncAuthorizationHeader(headerEditor.getValue(), token);
     if (next !== null) headerEditor.setValue(next);
   }, [headerEditor, activeTabIndex, token]);
+  return null;
+}
+
+/** Fills the user's city into the active tab's variables where an example left `cityId` empty. */
+function CityVariableSync({ cityId }: { cityId: string | null }) {
+  const variableEditor = useGraphiQL((state) => state.variableEditor);
+  const activeTabIndex = useGraphiQL((state) => state.activeTabIndex);
+  useEffect(() => {
+    if (!variableEditor || !cityId) return;
+    const next = fillCityId(variableEditor.getValue(), cityId);
+    if (next !== null) variableEditor.setValue(next);
+  }, [variableEditor, activeTabIndex, cityId]);
   return null;
 }
 
@@ -42,6 +55,21 @@ export function App() {
 
   useEffect(() => saveLang(lang), [lang]);
 
+  // The city the example tabs work on: asked once per login.
+  const [cityId, setCityId] = useState<string | null>(null);
+  const token = session?.token ?? null;
+  useEffect(() => {
+    setCityId(null);
+    if (!token) return undefined;
+    let cancelled = false;
+    void cityFor(token, langRef.current).then((id) => {
+      if (!cancelled) setCityId(id);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [token]);
+
   const updateSession = (next: Session | null) => {
     saveSession(next);
     setSession(next);
@@ -60,6 +88,7 @@ export function App() {
       <div className="pantau-graphiql">
         <GraphiQL fetcher={fetcher} defaultTabs={DEFAULT_TABS} defaultEditorToolsVisibility="headers">
           <AuthorizationHeaderSync token={session?.token ?? null} />
+          <CityVariableSync cityId={cityId} />
         </GraphiQL>
       </div>
     </div>

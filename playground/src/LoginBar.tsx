@@ -61,7 +61,7 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
             required
             autoComplete="username"
             aria-label={t.email}
-            placeholder="admin@pantau.demo"
+            placeholder={t.emailPlaceholder}
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />
@@ -71,7 +71,7 @@ export function LoginBar({ t, lang, session, onLogin, onLogout, onToggleLang }: 
             required
             autoComplete="current-password"
             aria-label={t.password}
-            placeholder="pantau-demo"
+            placeholder={t.password}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />

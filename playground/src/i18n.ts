@@ -7,6 +7,8 @@ const STORAGE_KEY = 'pantau.playground.lang';
 
 const id = {
   email: 'Email',
+  /** An example of the form, not a value (it must not look filled in). */
+  emailPlaceholder: 'Email, mis. nama@kota.go.id',
   password: 'Kata sandi',
   login: 'Masuk',
   loggingIn: 'Sedang masuk…',
@@ -24,6 +26,7 @@ export type Strings = typeof id;
 
 const en: Strings = {
   email: 'Email',
+  emailPlaceholder: 'Email, e.g. name@city.go.id',
   password: 'Password',
   login: 'Log in',
   loggingIn: 'Logging in…',

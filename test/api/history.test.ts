@@ -173,6 +173,42 @@ describe.each(await testDialects())('City.progressHistory on %s', (dialect) => {
     expect((await history({ to: '2026-06-15', from: '2026-06-15', basis: 'VERIFIED' })).city).toEqual([45]);
   });
 
+  it("counts this period's plans only with plans PERIOD, and says at each point how many plans joined", async () => {
+    // Kota Sejarah's plans and one of the previous period: O, GOVERNANCE, weight 1, 1 Jan – 31 Dec 2025, 100 % on 1 Dec 2025.
+    const em = server.orm.em.fork();
+    const periodCity = await buildHistoryCity(em, 'Kota Periode');
+    const program = await em.findOneOrFail(Program, { city: periodCity.id, dimension: Dimension.GOVERNANCE });
+    const opd = await em.findOneOrFail(Opd, { city: periodCity.id });
+    const old = new ActionPlan(program, opd, 'O', '2025-01-01', '2025-12-31');
+    old.createdAt = wib('2025-01-01 00:00');
+    old.progress = 100;
+    const done = new ProgressReport(old, 100, 'Laporan O 100 %');
+    done.reportedAt = done.createdAt = wib('2025-12-01 10:00');
+    done.status = ReportStatus.VERIFIED;
+    done.reviewedAt = done.reportedAt;
+    em.persist([old, done]);
+    await em.flush();
+    const query = `query ($id: ID!, $plans: HistoryPlans) { city(id: $id) {
+      progressHistory(from: "2025-12-31", to: "2026-04-01", interval: DAY, plans: $plans) { plans periodFrom points city joined }
+    } }`;
+    const read = async (plans?: string) => (await ok<any>(server.url, query, { id: periodCity.id, plans }, token)).city.progressHistory;
+    const all = await read();
+    const period = await read('PERIOD');
+    const at = (h: any, date: string) => ({ city: h.city[h.points.indexOf(date)], joined: h.joined[h.points.indexOf(date)] });
+    expect(all).toMatchObject({ plans: 'ALL', periodFrom: null });
+    expect(period).toMatchObject({ plans: 'PERIOD', periodFrom: '2026-01-01' });
+    // Every plan: O's 100 % holds the line up, then the new plans join with nothing.
+    expect(at(all, '2025-12-31')).toEqual({ city: 100, joined: 0 });
+    expect(at(all, '2026-01-01')).toEqual({ city: 20, joined: 3 }); // A (weight 2), B, E join (D is cancelled): 100 / 5
+    expect(at(all, '2026-04-01')).toEqual({ city: 53.3, joined: 1 }); // C joins: (2·50 + 40 + 0 + 80 + 100) / 6
+    // This period's plans: O (due in 2025) is left out; the same joins.
+    expect(at(period, '2025-12-31')).toEqual({ city: 0, joined: 0 });
+    expect(at(period, '2026-01-01')).toEqual({ city: 0, joined: 3 });
+    expect(at(period, '2026-04-01')).toEqual({ city: 44, joined: 1 });
+    expect(period.joined.reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    expect(all.joined.reduce((a: number, b: number) => a + b, 0)).toBe(4);
+  });
+
   it("defaults to the city's today and to 12 months back, but not before its masterplan; today's value is the overview's", async () => {
     const h = await history({});
     expect(h.interval).toBe('WEEK');

@@ -128,6 +128,29 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
     }
   });
 
+  it("gives a viewer's live view (their only page) the same phone layout, its menu included", async () => {
+    const context = await browser!.newContext({ viewport: { width: PHONE[0], height: PHONE[1] } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${server!.url}/dashboard/`);
+      await page.fill('#login-email', 'viewer@tanjungpinang.demo');
+      await page.fill('#login-password', 'pantau-demo');
+      await page.click('#login-submit');
+      await page.locator('.stage[data-status="live"]').waitFor();
+      for (const view of ['ringkasan', 'opd', 'dimensi', 'tren']) {
+        await page.click(`[data-menu="${view}"]`);
+        await page.locator(`.stage[data-view="${view}"]`).waitFor();
+        await page.waitForTimeout(900);
+        const misses = await measure(page);
+        expect({ view, ...misses }).toEqual({ view, outside: [], small: [], cut: [], scrollWidth: PHONE[0] });
+      }
+      await page.screenshot({ path: path.join(SHOTS, `desk-viewer-tren-${PHONE[0]}x${PHONE[1]}.png`), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   /** The names on the current page of every Dimensi card, their lines, and whether each fits (nothing hidden). */
   function dimensiNames(page: Page): Promise<{ name: string; lines: number; fits: boolean }[]> {
     return page.evaluate(() =>
@@ -198,6 +221,29 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
       await expect.poll(() => page.locator('.slot.on .headline-basis').textContent()).toBe('✓ hanya laporan terverifikasi');
       expect(Number(await page.locator('.slot.on .headline-value').getAttribute('data-value'))).toBe(city.verified.progress);
       await page.screenshot({ path: path.join(SHOTS, 'ringkasan-verified-1920x1080.png') });
+      // The demo has reports waiting for verification, so the two differ.
+      expect(city.verified.progress).not.toBe(city.all.progress);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows the demo's revised masterplan period, and Tren counts this period's plans with marks where plans joined", async () => {
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await show(page, 'tren');
+      const period = (await page.locator('.city-plan').innerText()).match(/(\d{4})–(\d{4})/)!;
+      expect(Number(period[1])).toBeLessThanOrEqual(year);
+      expect(Number(period[2])).toBeGreaterThanOrEqual(year);
+      await expect.poll(() => page.locator('.slot.on .legend-plans').textContent()).toBe(`Rencana aksi periode ini (sejak ${period[1]})`);
+      expect(Number(await page.locator('.slot.on .chart-panel').getAttribute('data-marks'))).toBeGreaterThan(0);
+      await page.locator('.slot.on .legend-joined').waitFor();
+      await show(page, 'tren', '&tren=semua');
+      await expect.poll(() => page.locator('.slot.on .legend-plans').textContent()).toBe('Semua rencana aksi');
+      await page.screenshot({ path: path.join(SHOTS, 'tren-all-plans-1920x1080.png') });
     } finally {
       await context.close();
     }

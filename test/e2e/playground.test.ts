@@ -162,6 +162,46 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it("prepares a query, a mutation and a subscription on the user's city, filled in after login; placeholders are not values", async () => {
+    const { context, page } = await openPlayground();
+    try {
+      // The login fields say what goes in them, without looking filled in with the demo account.
+      for (const field of ['#login-email', '#login-password']) {
+        const placeholder = (await page.locator(field).getAttribute('placeholder')) ?? '';
+        expect(placeholder).not.toMatch(/pantau\.demo|pantau-demo/);
+      }
+      await logIn(page, 'admin@pantau.demo', 'pantau-demo');
+      await page.locator('#login-status[data-state="logged-in"]').waitFor();
+      const result = page.locator('.result-window .view-lines');
+      const run = async (tab: number, name: string) => {
+        await page.click(`#graphiql-session-tab-${tab}`);
+        await page.locator(`#graphiql-session-tab-${tab}`).filter({ hasText: name }).waitFor();
+        // The variables get the city once it is known; run when they have it.
+        await page.click('.graphiql-editor-tools button:has-text("Variables")');
+        await page
+          .locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines')
+          .filter({ hasText: /"cityId":\s*"[0-9a-f-]{36}"/ })
+          .waitFor();
+        await page.click('.graphiql-execute-button');
+      };
+      // Ringkasan, without pasting an id: the demo city (a platform admin has no city of their own).
+      await run(1, 'Ringkasan');
+      await result.filter({ hasText: 'Tanjungpinang' }).waitFor();
+      expect(await result.innerText()).not.toContain('"errors"');
+      // A mutation: a new screen token for that city.
+      await run(2, 'LayarBaru');
+      await result.filter({ hasText: 'pst_' }).waitFor();
+      expect(await result.innerText()).not.toContain('"errors"');
+      // A subscription: the live overview.
+      await run(3, 'RingkasanLangsung');
+      await result.filter({ hasText: 'citySummary' }).waitFor();
+      expect(await result.innerText()).not.toContain('"errors"');
+      await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-tabs.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the server error for a wrong password', async () => {
     const { context, page } = await openPlayground();
     try {

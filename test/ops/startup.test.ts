@@ -187,6 +187,34 @@ describe('a first production start', () => {
   });
 });
 
+describe("a configuration error lists every problem, in the start log's language", () => {
+  it('in Indonesian by default and in English with PANTAU_LANG=en, exit 2, no stack', async () => {
+    const cwd = dir();
+    const bad = { DATA_DIR: cwd, PORT: 'not-a-port', JWT_SECRET: 'short' };
+    const id = await runServer(bad, cwd);
+    expect(id.code, id.stderr).toBe(2);
+    expect(id.stderr).toMatch(/^\[pantau\] Konfigurasi tidak sah:\n {2}- /);
+    expect(id.stderr).toContain('JWT_SECRET minimal 32 karakter');
+    expect(id.stderr).toContain('PORT harus bilangan bulat dari 0 sampai 65535 (tertulis "not-a-port")');
+    expect(id.stderr).not.toMatch(/must be|^\s+at /m);
+    const en = await runServer({ ...bad, PANTAU_LANG: 'en' }, cwd);
+    expect(en.code, en.stderr).toBe(2);
+    expect(en.stderr).toMatch(/^\[pantau\] Invalid configuration:\n {2}- /);
+    expect(en.stderr).toContain('PORT must be a whole number from 0 to 65535 (got "not-a-port")');
+  });
+
+  it('says its build lines in the same language', () => {
+    const run = (lang?: string) =>
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'build-server.mjs'), '--force', '--dry-run'], {
+        cwd: dir(),
+        env: childEnv(lang ? { PANTAU_LANG: lang } : {}),
+        encoding: 'utf8',
+      });
+    expect(run()).toBe('[pantau] Mengompilasi server (tsc)…\n');
+    expect(run('en')).toBe('[pantau] Compiling the server (tsc)…\n');
+  });
+});
+
 describe('a start that cannot work says why in one line, without a stack', () => {
   it('a taken port: exit 3', async () => {
     const cwd = dir();

@@ -67,6 +67,26 @@ describe('settings', () => {
     expect(loadSettings({ PANTAU_CREATE_DATABASE: 'true' }).createDatabase).toBe(true);
   });
 
+  it('says every problem in Indonesian too, for the start log under PANTAU_LANG=id', () => {
+    try {
+      loadSettings({ PORT: 'x', JWT_SECRET: 'short', PUBLIC_URL: 'ftp://a', TRUST_PROXY: 'nowhere', PANTAU_DEMO: 'maybe' });
+      expect.unreachable();
+    } catch (error) {
+      const e = error as SettingsError;
+      expect(e.problemsId).toHaveLength(e.problems.length);
+      expect(e.text('en')).toBe(e.message);
+      expect(e.text('en')).toMatch(/^Invalid configuration:\n {2}- /);
+      const id = e.text('id');
+      expect(id).toMatch(/^Konfigurasi tidak sah:\n {2}- /);
+      expect(id).toContain('JWT_SECRET minimal 32 karakter');
+      expect(id).toContain('PANTAU_DEMO harus true atau false (tertulis "maybe")');
+      expect(id).toContain('PORT harus bilangan bulat dari 0 sampai 65535 (tertulis "x")');
+      expect(id).toMatch(/PUBLIC_URL harus URL http/);
+      expect(id).toMatch(/TRUST_PROXY harus true, false/);
+      expect(id).not.toMatch(/must be|got "/);
+    }
+  });
+
   it('reads the observability and shutdown settings, with production defaults, and refuses bad values', () => {
     const dev = loadSettings({});
     expect(dev).toMatchObject({

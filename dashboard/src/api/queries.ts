@@ -174,15 +174,25 @@ export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!, $basis:
 export const EVENTS_SUBSCRIPTION = `subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }`;
 
 /** Progress over time (City.progressHistory). */
-export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval, $basis: ProgressBasis = ALL) {
-  city(id: $id) { progressHistory(from: $from, interval: $interval, basis: $basis) { interval points city dimensions { dimension label values } } }
+export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval, $basis: ProgressBasis = ALL, $plans: HistoryPlans = ALL) {
+  city(id: $id) { progressHistory(from: $from, interval: $interval, basis: $basis, plans: $plans) {
+    interval plans periodFrom points city joined dimensions { dimension label values }
+  } }
 }`;
+
+/** Which plans the Tren chart counts: this masterplan period's (the wall's default) or all. */
+export type TrendPlans = 'PERIOD' | 'ALL';
 
 /** `City.progressHistory` as the Tren view reads it. */
 export interface History {
   interval: 'DAY' | 'WEEK' | 'MONTH';
+  plans: TrendPlans;
+  /** PERIOD: the period's first day (plans due before it are left out). */
+  periodFrom: string | null;
   points: string[];
   city: number[];
+  /** How many plans joined at each point. */
+  joined: number[];
   dimensions: { dimension: Dimension; label: string; values: number[] }[];
 }
 

@@ -25,6 +25,38 @@ export interface LineChartProps {
   heightRem: number;
   formatX: (seconds: number) => string;
   formatY: (value: number) => string;
+  /** Vertical marks with a short label at the top (e.g. where plans joined), x in seconds. */
+  marks?: { x: number; label: string }[];
+}
+
+/** Draws the marks of the latest props: a dashed vertical line each, its label beside it at the top. */
+function drawMarks(u: uPlot, marks: readonly { x: number; label: string }[], r: number): void {
+  const ctx = u.ctx;
+  const { top, height, left, width } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = 'rgba(240, 180, 60, 0.85)';
+  ctx.fillStyle = '#f0b43c';
+  ctx.lineWidth = Math.max(1, r / 4) * devicePixelRatio;
+  ctx.setLineDash([r * 0.8 * devicePixelRatio, r * 0.8 * devicePixelRatio]);
+  ctx.font = `700 ${Math.round(2.8 * r * devicePixelRatio)}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  let lastRight = -Infinity;
+  for (const mark of marks) {
+    const x = Math.round(u.valToPos(mark.x, 'x', true));
+    if (x < left || x > left + width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    // Labels that would overlap the previous one are left out (the line stays).
+    const textWidth = ctx.measureText(mark.label).width;
+    const textX = Math.min(x + 0.6 * r * devicePixelRatio, left + width - textWidth);
+    if (textX > lastRight) {
+      ctx.fillText(mark.label, textX, top + 0.4 * r * devicePixelRatio);
+      lastRight = textX + textWidth + r * devicePixelRatio;
+    }
+  }
+  ctx.restore();
 }
 
 const rem = (): number => parseFloat(getComputedStyle(document.documentElement).fontSize) || 10;
@@ -45,6 +77,7 @@ function options(
   { lines, formatX, formatY }: LineChartProps,
   r: number,
   { width, height }: { width: number; height: number },
+  marks: () => readonly { x: number; label: string }[],
 ): uPlot.Options {
   const font = `${Math.round(2.8 * r)}px system-ui, sans-serif`;
   const axis = {
@@ -63,6 +96,7 @@ function options(
     cursor: { show: false },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
     scales: { x: { time: false }, y: { range: [0, 100] } },
+    hooks: { draw: [(u) => drawMarks(u, marks(), r)] },
     axes: [
       { ...axis, values: (_u, splits) => splits.map(formatX), space: 22 * r },
       { ...axis, size: 13 * r, values: (_u, splits) => splits.map(formatY), space: 8 * r },
@@ -100,7 +134,8 @@ export function LineChart(props: LineChartProps): JSX.Element {
       plot.current?.destroy();
       plot.current = null;
       scale.current = key;
-      if (host.current) plot.current = new uPlot(options(p, r, size), [p.xs, ...p.ys] as uPlot.AlignedData, host.current);
+      const marks = (): readonly { x: number; label: string }[] => latest.current.marks ?? [];
+      if (host.current) plot.current = new uPlot(options(p, r, size, marks), [p.xs, ...p.ys] as uPlot.AlignedData, host.current);
     };
     build();
     window.addEventListener('resize', build);

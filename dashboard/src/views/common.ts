@@ -1,5 +1,5 @@
 // What every view receives, and lookups they share.
-import type { Basis, Snapshot, Plan, Report } from '../api/queries';
+import type { Basis, Snapshot, Plan, Report, TrendPlans } from '../api/queries';
 import { daysBetween, type Format } from '../format';
 import type { Lang, Strings } from '../i18n';
 
@@ -15,6 +15,8 @@ export interface ViewProps {
   token: string;
   /** Which reports the figures count (the kiosk URL's `basis=`). */
   basis: Basis;
+  /** Which plans Tren counts (the kiosk URL's `tren=`). */
+  trend: TrendPlans;
 }
 
 /** The plans by id (to name a report's plan and OPD). */

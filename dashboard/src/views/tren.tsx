@@ -1,4 +1,5 @@
-// Tren: progress over time for the city and each dimension (City.progressHistory), one line chart.
+// Tren: progress over time for the city and each dimension (City.progressHistory), one line chart,
+// counting this masterplan period's plans (or every plan, `tren=semua`), with a mark where plans joined.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { request } from '../api/http';
@@ -24,7 +25,7 @@ const MAX_AGE_MS = 15 * 60_000;
 const toSeconds = (ymd: string): number => Date.parse(`${ymd}T00:00:00Z`) / 1000;
 
 /** The trend view. */
-export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
+export function Tren({ snapshot, s, f, lang, token, basis, trend }: ViewProps): JSX.Element {
   const [history, setHistory] = useState<History | null>(null);
   const [failed, setFailed] = useState(false);
   const fetchedAt = useRef(0);
@@ -41,7 +42,11 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = (): void => {
       fetchedAt.current = Date.now();
-      request<{ city: { progressHistory: History } }>(HISTORY_QUERY, { id: cityId, from, interval: 'WEEK' }, { token, lang })
+      request<{ city: { progressHistory: History } }>(
+        HISTORY_QUERY,
+        { id: cityId, from, interval: 'WEEK', basis, plans: trend },
+        { token, lang },
+      )
         .then((data) => {
           if (cancelled) return;
           setHistory(data.city.progressHistory);
@@ -59,7 +64,7 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [cityId, seq, from, token, lang]);
+  }, [cityId, seq, from, token, lang, basis, trend]);
 
   const series = useMemo(() => {
     if (!history || history.points.length === 0) return null;
@@ -69,13 +74,15 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
       ...history.dimensions.map((d) => ({ label: d.label, width: 0.45, ...DIMENSION_LINES[d.dimension] })),
     ];
     const ys = [history.city, ...history.dimensions.map((d) => d.values)];
-    return { xs, ys, lines };
-  }, [history, s]);
+    // Where plans joined (starting at 0 %, so the lines may fall there): a mark each.
+    const marks = (history.joined ?? []).flatMap((n, i) => (n > 0 && i > 0 ? [{ x: xs[i]!, label: s.trendJoined(f.int(n)) }] : []));
+    return { xs, ys, lines, marks };
+  }, [history, s, f]);
 
   const last = (values: number[]): number => values[values.length - 1] ?? 0;
   return (
     <section class="view tren" data-view="tren">
-      <div class="chart-panel">
+      <div class="chart-panel" data-marks={series?.marks.length ?? 0}>
         {series ? (
           <LineChart
             xs={series.xs}
@@ -85,6 +92,7 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
             heightRem={83}
             formatX={(x) => f.monthYear(new Date(x * 1000).toISOString().slice(0, 10))}
             formatY={(y) => f.percent(y)}
+            marks={series.marks}
           />
         ) : (
           <p class="empty big">{failed ? s.trendEmpty : s.loading}</p>
@@ -92,6 +100,9 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
       </div>
       <ul class="legend">
         <li class="legend-title">{s.trendTitle}</li>
+        <li class="legend-plans" data-plans={history?.plans ?? trend}>
+          {history?.plans === 'PERIOD' && history.periodFrom ? s.trendPeriod(history.periodFrom.slice(0, 4)) : s.trendAll}
+        </li>
         <li class="legend-row city">
           <span class="swatch" style={{ background: CITY_COLOR }} />
           <span class="legend-label">{s.trendCity}</span>
@@ -109,6 +120,12 @@ export function Tren({ snapshot, s, f, lang, token }: ViewProps): JSX.Element {
             <span class="legend-value">{f.percent(last(d.values))}</span>
           </li>
         ))}
+        {series?.marks.length ? (
+          <li class="legend-row legend-joined">
+            <span class="swatch joined" />
+            <span class="legend-label">{s.trendJoinedLegend}</span>
+          </li>
+        ) : null}
       </ul>
     </section>
   );

@@ -129,9 +129,21 @@ export interface CitySeed {
   opds: OpdSeed[];
   council: { name: string; decreeNumber: string; decreeDate: string; members: CouncilMemberSeed[] };
   team: { name: string; decreeNumber: string; decreeDate: string; members: TeamMemberSeed[] };
-  masterplan: { title: string; startYear: number; endYear: number; vision: string };
+  masterplan: {
+    title: string;
+    startYear: number;
+    endYear: number;
+    vision: string;
+    /**
+     * After `endYear` the masterplan is revised for the next periods of `years` years from
+     * `firstYear` (the demo shows the period its today falls in): "<title> 2024–2028 (revisi)".
+     */
+    revised?: { firstYear: number; years: number; title: string; vision: string };
+  };
   programs: ProgramSeed[];
   plans: PlanSeed[];
+  /** Plan codes whose latest report still waits for the city team's verification (the demo's queue). */
+  awaitingVerification?: string[];
   activities: ActivitySeed[];
   visits: VisitSeed[];
   users: UserSeed[];
@@ -277,6 +289,15 @@ const tanjungpinang: CitySeed = {
     vision:
       'Memanfaatkan teknologi informasi untuk membawa Tanjungpinang menjadi kota yang maju, sejahtera, dan tetap berakar pada budaya Melayu, ' +
       'dengan warga madani yang hidup rukun di tengah keberagaman. Keenam dimensi kota cerdas mengikuti RPJMD 2018–2023 dan prioritas pembangunan nasional.',
+    // Revised when the first period ended (the programme calendar has the revision's steps).
+    revised: {
+      firstYear: 2024,
+      years: 5,
+      title: 'Masterplan Smart City Kota Tanjungpinang',
+      vision:
+        'Melanjutkan masterplan 2019–2023: teknologi informasi untuk Tanjungpinang yang maju, sejahtera, dan berakar pada budaya Melayu. ' +
+        'Revisi menyelaraskan program keenam dimensi dengan RPJMD yang berlaku dan menambah rencana aksi tahunan untuk periode ini.',
+    },
   },
   programs: [
     {
@@ -1105,6 +1126,8 @@ const tanjungpinang: CitySeed = {
         'kunjungan ke layanan kesehatan elektronik dan Pulau Penyengat.',
     },
   ],
+  // Two reports of each OPD with a reporter account wait for verification, so the queue has work.
+  awaitingVerification: ['GOV-05', 'GOV-08', 'LIV-04', 'LIV-05'],
   users: [
     { email: 'bappelitbang@tanjungpinang.demo', name: 'Sri Wahyuni', role: 'CITY_ADMIN' },
     { email: 'dinkes@tanjungpinang.demo', name: 'Andi Saputra', role: 'OPD_REPORTER', opd: 'Dinkes' },

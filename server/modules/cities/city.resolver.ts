@@ -6,7 +6,7 @@ import { isUuid } from '../../util/ids';
 import { crudResolver, VersionedInput } from '../common/crud';
 import { check, given } from '../common/validate';
 import { City, CityKind } from './city.entity';
-import { HistoryInterval, MAX_HISTORY_POINTS, ProgressHistory } from '../overview/history';
+import { HistoryInterval, HistoryPlans, MAX_HISTORY_POINTS, ProgressHistory } from '../overview/history';
 import { CityOverview, ProgressBasis } from '../overview/overview';
 import { cityOverview, progressHistory } from '../overview/overview.service';
 
@@ -133,8 +133,20 @@ export class CityResolver {
       description: 'ALL reports (default) or VERIFIED ones only; null counts as the default.',
     })
     basis: ProgressBasis | null,
+    @Arg('plans', () => HistoryPlans, {
+      nullable: true,
+      defaultValue: HistoryPlans.ALL,
+      description: "Which plans count: ALL (default) or this PERIOD's plans only (see HistoryPlans); null counts as the default.",
+    })
+    plans: HistoryPlans | null,
     @Ctx() ctx: Context,
   ): Promise<ProgressHistory> {
-    return progressHistory(ctx, city, { from, to, interval: interval ?? HistoryInterval.WEEK, basis: basis ?? ProgressBasis.ALL });
+    return progressHistory(ctx, city, {
+      from,
+      to,
+      interval: interval ?? HistoryInterval.WEEK,
+      basis: basis ?? ProgressBasis.ALL,
+      plans: plans ?? HistoryPlans.ALL,
+    });
   }
 }

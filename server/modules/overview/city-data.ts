@@ -111,12 +111,32 @@ export async function firstMasterplanYear(em: EntityManager, cityId: string): Pr
   return first ? first.startYear : null;
 }
 
+/**
+ * The years of the masterplan period `year` falls in (of masterplans not archived): the one covering
+ * it, else the latest that started before it, else none: one SQL statement.
+ */
+export async function masterplanPeriod(
+  em: EntityManager,
+  cityId: string,
+  year: number,
+): Promise<{ startYear: number; endYear: number } | null> {
+  const started = await em.find(
+    Masterplan,
+    { city: cityId, archivedAt: null, startYear: { $lte: year } },
+    { orderBy: { startYear: 'desc', endYear: 'desc' }, fields: ['startYear', 'endYear'], limit: 1 },
+  );
+  const period = started[0];
+  return period ? { startYear: period.startYear, endYear: period.endYear } : null;
+}
+
 /** What a plan's past progress needs (times in epoch milliseconds). */
 export interface PlanHistoryRow {
   id: string;
   dimension: Dimension;
   status: ActionPlanStatus;
   weight: number;
+  /** YYYY-MM-DD. */
+  dueDate: string;
   createdAt: number;
   archivedAt: number | null;
 }
@@ -125,7 +145,7 @@ export interface PlanHistoryRow {
 export async function loadPlanHistoryRows(em: EntityManager, cityId: string): Promise<PlanHistoryRow[]> {
   const rows: Record<string, unknown>[] = await (em as SqlEntityManager)
     .createQueryBuilder(ActionPlan, 'p')
-    .select(['id', 'dimension', 'status', 'weight', 'createdAt', 'archivedAt'])
+    .select(['id', 'dimension', 'status', 'weight', 'dueDate', 'createdAt', 'archivedAt'])
     .where({ city: cityId })
     .orderBy({ id: 'asc' })
     .execute('all', false);
@@ -134,6 +154,7 @@ export async function loadPlanHistoryRows(em: EntityManager, cityId: string): Pr
     dimension: r.dimension as Dimension,
     status: r.status as ActionPlanStatus,
     weight: Number(r.weight),
+    dueDate: String(r.due_date).slice(0, 10),
     createdAt: epochMs(r.created_at),
     archivedAt: r.archived_at === null || r.archived_at === undefined ? null : epochMs(r.archived_at),
   }));

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { badInput } from '../../errors';
 import type { Locale } from '../../i18n';
 import { addDays, addMonths, isIsoDate } from '../../util/dates';
@@ -23,6 +23,21 @@ registerEnumType(HistoryInterval, {
   name: 'HistoryInterval',
   description:
     'The step between two points of a progress history: a day, a week (7 days) or a calendar month (the same day of the month, or its last day).',
+});
+
+/** Which plans a history counts. */
+export enum HistoryPlans {
+  ALL = 'ALL',
+  PERIOD = 'PERIOD',
+}
+registerEnumType(HistoryPlans, {
+  name: 'HistoryPlans',
+  description: [
+    'Which plans a progress history counts. ALL: every plan, from when it was created.',
+    "PERIOD: this period's plans only: those due on or after 1 January of the first year of the masterplan period the history's last point falls in",
+    '(the masterplan covering that year, else the latest one begun before it), so plans finished in an earlier period do not hold the line up;',
+    'the same as ALL for a city without a masterplan.',
+  ].join(' '),
 });
 
 /** The most points one history may have. */
@@ -58,6 +73,14 @@ export class ProgressHistory {
       "Which reports count. VERIFIED: only reports verified by the end of the day (by the city team's verification time, not the report time): what evaluators could have seen that day.",
   })
   basis!: ProgressBasis;
+  @Field(() => HistoryPlans, { description: 'Which plans count (see HistoryPlans).' })
+  plans!: HistoryPlans;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "PERIOD: the period's first day, YYYY-MM-DD (plans due before it are left out); null for ALL or a city without a masterplan.",
+  })
+  periodFrom!: string | null;
   @Field(() => HistoryInterval) interval!: HistoryInterval;
   @Field(() => String, { description: 'The first point, YYYY-MM-DD.' }) from!: string;
   @Field(() => String, { description: 'The last point, YYYY-MM-DD.' }) to!: string;
@@ -68,6 +91,11 @@ export class ProgressHistory {
   @Field(() => [Float], { description: 'Weighted progress of the whole city, 0–100, one value per point.' }) city!: number[];
   @Field(() => [DimensionHistory], { description: 'All six dimensions, in the programme order (like `overview.dimensions`).' })
   dimensions!: DimensionHistory[];
+  @Field(() => [Int], {
+    description:
+      "How many of the counted plans joined at each point: created after the end of the previous point's day and by the end of this one (0 at the first point). A line that falls where plans join is new plans starting at 0 %, not work undone.",
+  })
+  joined!: number[];
 }
 
 /**
@@ -126,6 +154,9 @@ export interface HistoryInputs {
   /** Oldest first by report time (then id): the later of two known reports is a plan's progress. */
   reports: readonly ReportHistoryRow[];
   basis: ProgressBasis;
+  /** PERIOD: plans due before this day (YYYY-MM-DD) are left out; null: every plan counts. */
+  periodFrom: string | null;
+  plansCounted: HistoryPlans;
 }
 
 /** When a report became known: when it was made, or for VERIFIED when it was verified too (the later). */
@@ -170,8 +201,8 @@ export function planProgressAt(
  * points: O(reports + points × plans).
  */
 export function computeHistory(cityId: string, interval: HistoryInterval, inputs: HistoryInputs, locale: Locale): ProgressHistory {
-  const { points, ends, basis } = inputs;
-  const plans = inputs.plans.filter((p) => p.status !== ActionPlanStatus.CANCELLED);
+  const { points, ends, basis, periodFrom } = inputs;
+  const plans = inputs.plans.filter((p) => p.status !== ActionPlanStatus.CANCELLED && (periodFrom === null || p.dueDate >= periodFrom));
   // Each plan's progress so far, and the rank (report order) of the report it comes from.
   const state = new Map(plans.map((p) => [p.id, { progress: 0, weight: p.weight, rank: -1 }]));
   const order = reportOrder(inputs.reports, basis);
@@ -181,6 +212,7 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
     values: [] as number[],
   }));
   const city: number[] = [];
+  const joined = ends.map((end, i) => (i === 0 ? 0 : plans.filter((p) => p.createdAt >= ends[i - 1]! && p.createdAt < end).length));
   let next = 0;
   ends.forEach((end) => {
     for (; next < order.length && order[next]!.at < end; next++) {
@@ -202,11 +234,14 @@ export function computeHistory(cityId: string, interval: HistoryInterval, inputs
   return {
     cityId,
     basis,
+    plans: inputs.plansCounted,
+    periodFrom,
     interval,
     from: points[0]!,
     to: points[points.length - 1]!,
     points: [...points],
     city,
     dimensions: groups.map(({ dimension, values }) => ({ dimension, label: dimensionLabel(dimension, locale), values })),
+    joined,
   };
 }

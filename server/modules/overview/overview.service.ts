@@ -10,6 +10,7 @@ import {
   cityVerifiedProgress,
   firstMasterplanYear,
   loadPlanHistoryRows,
+  masterplanPeriod,
   loadReportsBefore,
   plansByIds,
 } from './city-data';
@@ -19,6 +20,7 @@ import {
   historyPoints,
   historyRange,
   HistoryInterval,
+  HistoryPlans,
   planProgressAt,
   type ProgressHistory,
 } from './history';
@@ -70,6 +72,7 @@ export interface HistoryArgs {
   to: string | null | undefined;
   interval: HistoryInterval;
   basis: ProgressBasis;
+  plans: HistoryPlans;
 }
 
 /**
@@ -91,9 +94,16 @@ export async function progressHistory(ctx: Context, city: City, args: HistoryArg
   const points = historyPoints(from, to, args.interval);
   const ends = points.map((date) => startOfDayIn(city.timeZone, addDays(date, 1)).getTime());
   const last = new Date(ends[ends.length - 1]!);
+  const period = args.plans === HistoryPlans.PERIOD ? await masterplanPeriod(ctx.em, city.id, Number(to.slice(0, 4))) : null;
+  const periodFrom = period ? `${String(period.startYear).padStart(4, '0')}-01-01` : null;
   const plans = await loadPlanHistoryRows(ctx.em, city.id);
   const reports = await loadReportsBefore(ctx.em, city.id, last, args.basis === ProgressBasis.VERIFIED);
-  return computeHistory(city.id, args.interval, { points, ends, plans, reports, basis: args.basis }, ctx.locale);
+  return computeHistory(
+    city.id,
+    args.interval,
+    { points, ends, plans, reports, basis: args.basis, periodFrom, plansCounted: args.plans },
+    ctx.locale,
+  );
 }
 
 /** A city's progress at the end of one day: the history's single point, and each counting plan's progress then. */
@@ -113,6 +123,6 @@ export async function progressAsOf(ctx: Context, city: City, date: string, basis
   const end = startOfDayIn(city.timeZone, addDays(to, 1)).getTime();
   const plans = await loadPlanHistoryRows(ctx.em, city.id);
   const reports = await loadReportsBefore(ctx.em, city.id, new Date(end), basis === ProgressBasis.VERIFIED);
-  const inputs = { points: [from], ends: [end], plans, reports, basis };
+  const inputs = { points: [from], ends: [end], plans, reports, basis, periodFrom: null, plansCounted: HistoryPlans.ALL };
   return { history: computeHistory(city.id, HistoryInterval.DAY, inputs, ctx.locale), plans: planProgressAt(inputs, end) };
 }
