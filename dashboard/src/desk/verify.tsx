@@ -220,7 +220,9 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       <ul class="dk-cards" id="queue">
         {visible.map((g) => (
           <QueueCard
-            key={g.planId}
+            // Keyed by the newest report, not the plan: a plan's next report is a new card (a card
+            // being returned must not carry its open comment box over to the report sent after it).
+            key={g.newest.id}
             ctx={ctx}
             group={g}
             selected={selected.has(g.planId)}
