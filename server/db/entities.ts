@@ -11,7 +11,7 @@ import { ProgressReport } from '../modules/progress/progress-report.entity';
 import { Activity, EvaluationVisit, ProgrammeEventEntity } from '../modules/evaluation/evaluation.entity';
 import { User } from '../modules/users/user.entity';
 import { AuditEntry } from '../modules/audit/audit.entity';
-import { CityEvent, CitySequence, PlanLateMark, Revocation } from '../realtime/event.entity';
+import { CityEvent, CitySequence, PlanLateMark, Revocation } from '../events/event.entity';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { Risk } from '../modules/risks/risk.entity';
 import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from '../modules/tags/tag.entity';

@@ -18,7 +18,7 @@ import {
 import type { Context } from '../context';
 import { readRows } from '../db/sql';
 import type { Metrics } from '../observability/metrics';
-import { declaredVariables } from './pipeline';
+import { declaredVariables } from '../graphql/pipeline';
 import { todayIn } from '../util/dates';
 import { isUuid } from '../util/ids';
 

@@ -1,7 +1,7 @@
 import type { Context } from '../../context';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { todayIn } from '../../util/dates';
-import { pageOfList, type Page, type PageArgs } from '../common/connection';
+import { pageOfList, type Page, type PageArgs } from '../../graphql/connection';
 import type { City } from '../cities/city.entity';
 import { cityPlans, cityPrograms } from '../overview/city-data';
 import type { Program } from '../masterplan/masterplan.entity';

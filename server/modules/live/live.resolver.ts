@@ -2,11 +2,11 @@ import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type Sub
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
-import { WORK_UNITS, workSubject } from '../../http/work-budget';
-import { eventsAfter, latestSeq } from '../../realtime/bus';
+import { WORK_UNITS, workSubject } from '../../graphql/work-budget';
+import { eventsAfter, latestSeq } from '../../events/bus';
 import { t } from '../../i18n';
 import { Channel } from '../../realtime/channel';
-import type { EventMessage } from '../../realtime/topics';
+import type { EventMessage } from '../../events/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { readablePlan } from '../action-plans/action-plan.resolver';
 import { readableCity } from '../cities/city.resolver';

@@ -10,10 +10,10 @@ import type { PlanRecord } from '../action-plans/plan-record';
 import { countsInRollups, weightedProgress } from '../action-plans/state';
 import { City } from '../cities/city.entity';
 import { cityPlans } from '../overview/city-data';
-import { PageArgs, type Page } from '../common/connection';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
-import { resolveManagedParent } from '../common/writes';
+import { PageArgs, type Page } from '../../graphql/connection';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
+import { resolveManagedParent } from '../../events/writes';
 import { Dimension } from './dimension';
 import { Masterplan, Program } from './masterplan.entity';
 

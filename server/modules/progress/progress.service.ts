@@ -6,8 +6,8 @@ import { badInput, conflict } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { recordChange, type AuditScope } from '../audit/audit.subscriber';
-import { check } from '../common/validate';
-import { checkForWrite, inTransaction } from '../common/writes';
+import { check } from '../../util/validate';
+import { checkForWrite, inTransaction } from '../../events/writes';
 import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
 

@@ -69,7 +69,7 @@ export class PlanLateMark {
  * One revocation (the revocation log): a subject whose sessions, scope or principal changed — a
  * user id, `screen:<id>`, `city:<id>` — numbered in commit order and written in the same
  * transaction as the change. Every instance reads the entries it has not heard of over pub/sub
- * (realtime/revocations.ts), so a notice that Redis lost or never carried is still applied.
+ * (events/revocations.ts), so a notice that Redis lost or never carried is still applied.
  */
 @Entity({ tableName: 'revocations' })
 export class Revocation {
