@@ -16,7 +16,7 @@ import { createContext, type AppServices, type Context } from '../context';
 import { ErrorCode, unauthenticated } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
 import { getSchema } from '../graphql/schema';
-import { loadPrincipal } from '../modules/users/user.resolver';
+import { loadPrincipal } from '../auth/principal';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
 import { DEFAULT_LIMITS, type OperationLimits } from '../graphql/limits';

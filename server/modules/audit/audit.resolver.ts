@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { check } from '../../util/validate';
 import { connectionType, pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
-import { readableCity } from '../cities/city.resolver';
+import { readableCity } from '../cities/city.service';
 import { AuditAction, AuditChange, AuditEntry } from './audit.entity';
 
 /** A page of audit entries. */

@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
-import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.resolver';
+import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.service';
 import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import type { PlanRecord } from '../action-plans/plan-record';

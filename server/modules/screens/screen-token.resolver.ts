@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { notFound } from '../../errors';
 import { City } from '../cities/city.entity';
-import { readableCity } from '../cities/city.resolver';
+import { readableCity } from '../cities/city.service';
 import { VersionedInput } from '../../graphql/crud';
 import { check } from '../../util/validate';
 import { inTransaction, loadForWrite, resolveManagedParent } from '../../events/writes';
