@@ -22,6 +22,7 @@ import { LateWatcher } from './modules/action-plans/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './events/pubsub';
 import { EVERY_SUBJECT } from './events/topics';
 import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
+import { SharedSubscriptions } from './realtime/shared';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './graphql/schema';
 import { startupText } from './startup';
@@ -150,6 +151,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const live = new LiveService(
     bus,
     ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
+    new SharedSubscriptions(),
     warn,
     {
       maxReplay: settings.live.maxReplay,

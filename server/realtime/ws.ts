@@ -9,7 +9,7 @@ import { principalOf } from '../auth/principal';
 import { notFound } from '../errors';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
-import { isDivertible } from './channel';
+import { isDivertible } from '../events/channel';
 import { SocketCloseCode } from './close-codes';
 import { SocketCaps, type SocketCapOptions } from './socket-caps';
 import { deliverDirect, directWrites } from './direct';

@@ -6,7 +6,7 @@ import { WORK_UNITS, workSubject } from '../../graphql/work-budget';
 import { eventsAfter } from '../../events/bus';
 import { latestSeq } from '../../events/sequence';
 import { t } from '../../i18n';
-import { Channel } from '../../realtime/channel';
+import { Channel } from '../../events/channel';
 import type { EventMessage } from '../../events/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { readablePlan } from '../action-plans/action-plan.service';
