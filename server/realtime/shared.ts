@@ -16,7 +16,7 @@ import {
 import { policy, type Principal } from '../auth/policy';
 import { notFound } from '../errors';
 import { copyWith } from '../util/copy';
-import { Channel, isDivertible, type Divertible } from './channel';
+import { Channel, isDivertible, type Divertible } from '../events/channel';
 import { markShared } from './frames';
 
 /** What sharing needs of a subscriber's context (a `Context`; named apart so this file needs no import of it). */

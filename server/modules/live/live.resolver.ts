@@ -2,18 +2,19 @@ import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type Sub
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
-import { WORK_UNITS, workSubject } from '../../http/work-budget';
-import { eventsAfter, latestSeq } from '../../realtime/bus';
+import { WORK_UNITS, workSubject } from '../../graphql/work-budget';
+import { eventsAfter } from '../../events/bus';
+import { latestSeq } from '../../events/sequence';
 import { t } from '../../i18n';
-import { Channel } from '../../realtime/channel';
-import type { EventMessage } from '../../realtime/topics';
+import { Channel } from '../../events/channel';
+import type { EventMessage } from '../../events/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
-import { readablePlan } from '../action-plans/action-plan.resolver';
-import { readableCity } from '../cities/city.resolver';
+import { readablePlan } from '../action-plans/action-plan.service';
+import { readableCity } from '../cities/city.service';
 import { CityOverview, ProgressBasis } from '../overview/overview';
 import { LiveService } from './live.service';
 import { Readiness } from '../monev/readiness';
-import { readinessYear } from '../monev/readiness.resolver';
+import { readinessYear } from '../monev/readiness.service';
 
 /** A change in a city, as subscribers receive it. */
 @ObjectType('CityEvent', {
