@@ -39,7 +39,7 @@ describe.each(await testDialects())('evidence storage on %s', (dialect) => {
       demo: true,
       env,
       onQuery: (sql) => {
-        if (/^select data from evidence_chunks/.test(sql)) chunkReads++;
+        if (/^select .* from evidence_chunks where blob_id = /.test(sql)) chunkReads++;
       },
     });
     cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');

@@ -78,7 +78,22 @@ export async function placeFile(storage: BlobStorage, cityId: string, sha256: st
 }
 
 /**
- * The bytes of a blob, a chunk at a time, read only as fast as they are consumed: PostgreSQL one
+ * A chunk row is read as pieces of 32 KiB (`substring`s of one row, one statement). node-postgres
+ * gets a `bytea` as hex text, twice its size, and parses it into a Buffer: a whole 256 KiB chunk
+ * is 512 KiB of text, a "large object" to V8, collected only by a full collection, so a long
+ * download's peak memory grew with its length (+119 MB for a 1,000 MiB evidence pack). A piece's
+ * 64 KiB of text is young garbage, gone at the next cheap scavenge, and its Buffer a size the
+ * allocator reuses.
+ */
+const PIECE_BYTES = 32 * 1_024;
+const PIECES = CHUNK_BYTES / PIECE_BYTES;
+const CHUNK_PIECES_SQL = `select ${Array.from(
+  { length: PIECES },
+  (_, i) => `substring(data from ${i * PIECE_BYTES + 1} for ${PIECE_BYTES}) as p${i}`,
+).join(', ')} from evidence_chunks where blob_id = ? and seq = ?`;
+
+/**
+ * The bytes of a blob, a piece at a time, read only as fast as they are consumed: PostgreSQL one
  * row per step (each its own short query, so a slow reader holds no connection), SQLite the file.
  */
 export async function* blobChunks(orm: MikroORM, storage: BlobStorage, blob: EvidenceBlob): AsyncGenerator<Buffer> {
@@ -89,11 +104,12 @@ export async function* blobChunks(orm: MikroORM, storage: BlobStorage, blob: Evi
   }
   const count = Math.ceil(blob.size / CHUNK_BYTES);
   for (let seq = 0; seq < count; seq++) {
-    const [row] = await sqlRows<{ data: Buffer }>(orm.em.fork(), 'select data from evidence_chunks where blob_id = ? and seq = ?', [
-      blob.id,
-      seq,
-    ]);
+    const [row] = await sqlRows<Record<string, Buffer | null>>(orm.em.fork(), CHUNK_PIECES_SQL, [blob.id, seq]);
     if (!row) throw new Error(`chunk ${seq} of blob ${blob.id} is missing`);
-    yield row.data;
+    for (let i = 0; i < PIECES; i++) {
+      const piece = row[`p${i}`];
+      if (!piece?.length) break;
+      yield piece;
+    }
   }
 }
