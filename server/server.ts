@@ -2,6 +2,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
+import type { Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { hashPassword } from './auth/passwords';
 import { connectionErrors, createLoginRateLimiter } from './auth/rate-limit';
 import { PrincipalCache } from './auth/principal-cache';
@@ -21,7 +23,7 @@ import { EventBus } from './events/bus';
 import { LateWatcher } from './modules/action-plans/late-watcher';
 import { MemoryPubSub, RedisPubSub, type PubSub } from './events/pubsub';
 import { EVERY_SUBJECT } from './events/topics';
-import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
+import { attachWebSocket, type WebSocketEndpoint, type WebSocketOptions } from './realtime/ws';
 import { SharedSubscriptions } from './realtime/shared';
 import { LiveService } from './modules/live/live.service';
 import { getSchema } from './graphql/schema';
@@ -111,36 +113,19 @@ export async function prepareDatabase(
   });
 }
 
-/** Starts Pantau with the given settings: database, migrations, seed, HTTP. */
-export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
-  const clock = options.clock ?? (() => new Date());
-  // Start lines stay plain text for people; everything while running is a JSON line (observability/).
-  const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
-  const observe = createObservability(options.quiet && !options.logDestination ? 'silent' : settings.logLevel, options.logDestination);
-  const warn = (m: string) => observe.log.warn(m);
-  const logError = (message: string, error: unknown) =>
-    observe.log.error({ err: error, reqId: requestScope.getStore()?.requestId }, message);
-  const target = databaseTarget(settings.databaseUrl, settings.dataDir);
-  const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
-  const loginLimiter = createLoginRateLimiter(settings, warn);
-  const services: AppServices = {
-    tokens: new TokenService(secret, settings.jwtTtlSeconds),
-    clock,
-    loginLimiter,
-    observe,
-    work: new WorkBudgets(settings.workBudget),
-    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
-  };
-  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
-  let orm: MikroORM;
-  try {
-    orm = await openOrm(target, options.onQuery, { createDatabase: settings.createDatabase });
-    if (pubsub instanceof RedisPubSub) await pubsub.connect();
-  } catch (error) {
-    await loginLimiter.close();
-    await pubsub.close();
-    throw error;
-  }
+/**
+ * The event bus and the live service of one instance, set on `services`, and the principal cache
+ * when `AUTH_CACHE_SECONDS` is on.
+ */
+async function startEvents(
+  orm: MikroORM,
+  pubsub: PubSub,
+  services: AppServices,
+  observe: Observability,
+  settings: Settings,
+  options: StartOptions,
+  warn: (m: string) => void,
+): Promise<{ bus: EventBus; live: LiveService }> {
   const bus = new EventBus(orm, pubsub, {
     log: warn,
     metrics: observe.metrics,
@@ -176,6 +161,138 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       if (healthy) principals.clear();
     });
   }
+  return { bus, live };
+}
+
+/** What the WebSocket endpoint of an instance is given. */
+function webSocketOptions(
+  settings: Settings,
+  options: StartOptions,
+  parts: { schema: GraphQLSchema; orm: MikroORM; services: AppServices; pipeline: OperationPipeline; app: Express },
+  warn: (m: string) => void,
+): WebSocketOptions {
+  const { schema, orm, services, pipeline, app } = parts;
+  return {
+    schema,
+    orm,
+    services,
+    pipeline,
+    // An invalid token is null (the socket closes); a database hiccup throws, and the socket stays.
+    authenticate: (authorization) =>
+      principalFromHeader(authorization, services, orm).catch((error: unknown) => {
+        if (error instanceof AppError && error.extensions.code === ErrorCode.UNAUTHENTICATED) return null;
+        throw error;
+      }),
+    recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
+    ...(options.realtime?.keepAliveMs ? { keepAliveMs: options.realtime.keepAliveMs } : {}),
+    maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
+    maxUnauthenticatedPerAddress: settings.live.maxUnauthenticatedPerAddress,
+    // With Redis the sockets of a user or screen token are counted across instances.
+    ...(settings.redisUrl
+      ? { redis: { url: settings.redisUrl, keyPrefix: settings.redisKeyPrefix, onError: connectionErrors(settings.redisUrl, warn) } }
+      : {}),
+    maxBufferedBytes: settings.live.maxBufferedBytes,
+    slowConsumerMs: settings.live.slowConsumerMs,
+    directWrites: settings.live.directWrites,
+    // Login over the socket counts against the socket's client address, as over HTTP.
+    clientAddress: (request) => clientAddress(app, request),
+    log: warn,
+  };
+}
+
+/** Listens on `PORT`/`HOST`; resolves with the base URL (a wildcard host answers as 127.0.0.1). */
+async function listen(server: http.Server, settings: Settings): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** What an instance closes, in the order it closes them once its sockets and requests are done. */
+interface Closables {
+  apollo: { stop(): Promise<void> };
+  lateWatcher: LateWatcher;
+  live: LiveService;
+  bus: EventBus;
+  loginLimiter: { close(): Promise<void> };
+  orm: MikroORM;
+}
+
+/** Closes the work behind the sockets and requests: pending publishes go out, pub/sub and the database close. */
+async function closeBehind(parts: Omit<Closables, 'apollo'> & { apollo?: Closables['apollo'] }): Promise<void> {
+  await parts.apollo?.stop();
+  await parts.lateWatcher.stop();
+  await parts.live.close();
+  await parts.bus.close();
+  await parts.loginLimiter.close();
+  await parts.orm.close(true);
+}
+
+/** The graceful shutdown (see `RunningServer.close`). */
+async function shutdown(
+  settings: Settings,
+  observe: Observability,
+  front: { readiness: Readiness; server: http.Server; ws: WebSocketEndpoint },
+  behind: Closables,
+): Promise<void> {
+  const { readiness, server, ws } = front;
+  const { readyDelayMs, graceMs } = settings.shutdown;
+  // 1. Deregister: /readyz answers 503 while everything is still served, for the load balancer to notice.
+  readiness.stop();
+  observe.log.info({ readyDelayMs, graceMs }, 'shutdown: not ready');
+  if (readyDelayMs > 0) await new Promise((r) => setTimeout(r, readyDelayMs));
+  // 2. No new connections or requests; idle keep-alive connections close now, busy ones after their response.
+  readiness.drain();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  const grace = setTimeout(() => {
+    observe.log.warn({ graceMs }, 'shutdown: grace period over, cutting the requests still running');
+    server.closeAllConnections();
+  }, graceMs);
+  // 3. Sockets closed with 1012 (their screens reconnect elsewhere at once) while the in-flight requests finish.
+  await Promise.all([ws.close(), closed]);
+  clearInterval(sweep);
+  clearTimeout(grace);
+  // 4. Then the work behind them: pending publishes go out, pub/sub and the database close.
+  await closeBehind(behind);
+  observe.log.info('shutdown: done');
+}
+
+/** Starts Pantau with the given settings: database, migrations, seed, HTTP. */
+export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  // Start lines stay plain text for people; everything while running is a JSON line (observability/).
+  const log = options.quiet ? () => {} : (m: string) => console.log(`[pantau] ${m}`);
+  const observe = createObservability(options.quiet && !options.logDestination ? 'silent' : settings.logLevel, options.logDestination);
+  const warn = (m: string) => observe.log.warn(m);
+  const logError = (message: string, error: unknown) =>
+    observe.log.error({ err: error, reqId: requestScope.getStore()?.requestId }, message);
+  const target = databaseTarget(settings.databaseUrl, settings.dataDir);
+  const secret = await resolveJwtSecret(settings.jwtSecret, settings.dataDir);
+  const loginLimiter = createLoginRateLimiter(settings, warn);
+  const services: AppServices = {
+    tokens: new TokenService(secret, settings.jwtTtlSeconds),
+    clock,
+    loginLimiter,
+    observe,
+    work: new WorkBudgets(settings.workBudget),
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+  };
+  const pubsub: PubSub = settings.redisUrl ? new RedisPubSub(settings.redisUrl, warn, settings.redisKeyPrefix) : new MemoryPubSub();
+  let orm: MikroORM;
+  try {
+    orm = await openOrm(target, options.onQuery, { createDatabase: settings.createDatabase });
+    if (pubsub instanceof RedisPubSub) await pubsub.connect();
+  } catch (error) {
+    await loginLimiter.close();
+    await pubsub.close();
+    throw error;
+  }
+  const { bus, live } = await startEvents(orm, pubsub, services, observe, settings, options, warn);
   const lateWatcher = new LateWatcher(orm, bus, clock, warn);
   try {
     await prepareDatabase(orm, target, settings, clock, log);
@@ -220,39 +337,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
     answerClientErrors(server);
-    const ws = attachWebSocket(server, {
-      schema,
-      orm,
-      services,
-      pipeline,
-      // An invalid token is null (the socket closes); a database hiccup throws, and the socket stays.
-      authenticate: (authorization) =>
-        principalFromHeader(authorization, services, orm).catch((error: unknown) => {
-          if (error instanceof AppError && error.extensions.code === ErrorCode.UNAUTHENTICATED) return null;
-          throw error;
-        }),
-      recheckMs: options.realtime?.recheckMs ?? settings.live.recheckMs,
-      ...(options.realtime?.keepAliveMs ? { keepAliveMs: options.realtime.keepAliveMs } : {}),
-      maxSocketsPerSubject: settings.live.maxSocketsPerSubject,
-      maxUnauthenticatedPerAddress: settings.live.maxUnauthenticatedPerAddress,
-      // With Redis the sockets of a user or screen token are counted across instances.
-      ...(settings.redisUrl
-        ? { redis: { url: settings.redisUrl, keyPrefix: settings.redisKeyPrefix, onError: connectionErrors(settings.redisUrl, warn) } }
-        : {}),
-      maxBufferedBytes: settings.live.maxBufferedBytes,
-      slowConsumerMs: settings.live.slowConsumerMs,
-      directWrites: settings.live.directWrites,
-      // Login over the socket counts against the socket's client address, as over HTTP.
-      clientAddress: (request) => clientAddress(app, request),
-      log: warn,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(settings.port, settings.host, () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const ws = attachWebSocket(server, webSocketOptions(settings, options, { schema, orm, services, pipeline, app }, warn));
+    const url = await listen(server, settings);
     let closing: Promise<void> | null = null;
     return {
       url,
@@ -262,43 +348,12 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       webSocket: ws,
       observe,
       close() {
-        closing ??= (async () => {
-          const { readyDelayMs, graceMs } = settings.shutdown;
-          // 1. Deregister: /readyz answers 503 while everything is still served, for the load balancer to notice.
-          readiness.stop();
-          observe.log.info({ readyDelayMs, graceMs }, 'shutdown: not ready');
-          if (readyDelayMs > 0) await new Promise((r) => setTimeout(r, readyDelayMs));
-          // 2. No new connections or requests; idle keep-alive connections close now, busy ones after their response.
-          readiness.drain();
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          server.closeIdleConnections();
-          const sweep = setInterval(() => server.closeIdleConnections(), 100);
-          const grace = setTimeout(() => {
-            observe.log.warn({ graceMs }, 'shutdown: grace period over, cutting the requests still running');
-            server.closeAllConnections();
-          }, graceMs);
-          // 3. Sockets closed with 1012 (their screens reconnect elsewhere at once) while the in-flight requests finish.
-          await Promise.all([ws.close(), closed]);
-          clearInterval(sweep);
-          clearTimeout(grace);
-          // 4. Then the work behind them: pending publishes go out, pub/sub and the database close.
-          await apollo.stop();
-          await lateWatcher.stop();
-          await live.close();
-          await bus.close();
-          await loginLimiter.close();
-          await orm.close(true);
-          observe.log.info('shutdown: done');
-        })();
+        closing ??= shutdown(settings, observe, { readiness, server, ws }, { apollo, lateWatcher, live, bus, loginLimiter, orm });
         return closing;
       },
     };
   } catch (error) {
-    await lateWatcher.stop();
-    await live.close();
-    await bus.close();
-    await loginLimiter.close();
-    await orm.close(true);
+    await closeBehind({ lateWatcher, live, bus, loginLimiter, orm });
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { AnswerCache, type AnswerCacheOptions } from './answer-cache';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Principal } from '../auth/policy';
 // The `clientIp` property of Context is declared there.
 import type {} from '../auth/rate-limit';
@@ -184,21 +184,17 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz, /metrics. */
-export async function createApp(
-  options: AppOptions,
-): Promise<{ app: Express; apollo: ApolloServer<Context>; answers: AnswerCache | null }> {
-  const { orm, services, production } = options;
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
-  const schema = await getSchema();
-  const pipeline =
-    options.pipeline ??
-    new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
+/** The Apollo server of /graphql (started): the pipeline's options and plugins, the observer first, the answer cache last. */
+async function startApollo(
+  schema: GraphQLSchema,
+  pipeline: OperationPipeline,
+  answers: AnswerCache | null,
+  services: AppServices,
+): Promise<ApolloServer<Context>> {
   // Parse options, validation rules, the introspection switch, pricing with variables, the
   // execution budget and error formatting all come from the pipeline that WebSocket operations
   // use too (server/graphql/pipeline.ts); Apollo answers failures before execution with 400.
   const { plugins: pipelinePlugins, ...pipelineOptions } = pipeline.apolloOptions();
-  const answers = options.answers === false ? null : new AnswerCache(schema, orm, options.answers, services.observe?.metrics);
   // The observer first: it names the request's operation even when the pipeline's plugin refuses it.
   // The answer cache last: it answers only operations the pipeline has admitted.
   const plugins: ApolloServerPlugin<Context>[] = [
@@ -222,13 +218,11 @@ export async function createApp(
     ...(services.observe ? { logger: services.observe.log.child({ component: 'apollo' }) } : {}),
   });
   await apollo.start();
+  return apollo;
+}
 
-  const app = express();
-  app.disable('x-powered-by');
-  // No ETag on API answers (a hash of every GraphQL body, which no client revalidates); static files have their own.
-  app.set('etag', false);
-  app.set('trust proxy', options.trustProxy ?? 'loopback');
-
+/** What every request gets first: its log line and metrics, the common headers, its own id and a locale. */
+function useRequestBasics(app: Express, services: AppServices): void {
   // One log line and the metrics of every request (server/observability/http.ts).
   if (services.observe) app.use(requestLogger(services.observe.log, services.observe.metrics));
 
@@ -246,7 +240,11 @@ export async function createApp(
     res.setHeader('X-Request-Id', requestId);
     requestScope.run({ requestId, locale: localeFromHeader(req.header('accept-language')) }, () => next());
   });
+}
 
+/** /healthz, /readyz, /metrics, and no new work once the in-flight requests are being drained (probes still answer). */
+function useProbes(app: Express, options: AppOptions): void {
+  const { orm, services } = options;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -271,7 +269,10 @@ export async function createApp(
     const { status, body } = jsonError(503, ErrorCode.UNAVAILABLE, t('shuttingDown'));
     res.status(status).json(body);
   });
+}
 
+/** The built clients: /playground (when on), /dashboard, and / redirecting to one of them. */
+function useClients(app: Express, options: AppOptions): void {
   if (options.playground) {
     const dir = options.playgroundDir ?? path.join(packageRoot, 'playground', 'dist');
     app.use('/playground', express.static(dir, { index: 'index.html', fallthrough: true }));
@@ -295,7 +296,11 @@ export async function createApp(
   app.get('/', (_req, res) => {
     res.redirect(options.playground ? '/playground/' : '/dashboard/');
   });
+}
 
+/** The routes that take or give files: uploads, the spreadsheets and their import, the reports. */
+function useFileRoutes(app: Express, options: AppOptions, logError: (message: string, error: unknown) => void): void {
+  const { orm, services } = options;
   if (options.uploads) {
     const resolvePrincipal = (header: string | undefined) => principalFromHeader(header, services, orm);
     // One gate (and one count of uploads in flight) for every route that takes a file as its body.
@@ -347,7 +352,11 @@ export async function createApp(
       }),
     );
   }
+}
 
+/** POST/GET /graphql: each request's context, in its turn among its subject's operations. */
+function useGraphql(app: Express, apollo: ApolloServer<Context>, options: AppOptions): void {
+  const { orm, services, production } = options;
   // `all`, not `use`: /graphql only, never /graphql/anything (that is a 404 like any unknown route).
   app.all(
     '/graphql',
@@ -375,14 +384,11 @@ export async function createApp(
       },
     }),
   );
+}
 
-  app.use((_req, res) => {
-    const { status, body } = jsonError(404, ErrorCode.NOT_FOUND, t('routeNotFound'));
-    res.status(status).json(body);
-  });
-
-  // Body parser failures and anything else thrown outside GraphQL: JSON, never an HTML page.
-  const onError: ErrorRequestHandler = (error: unknown, req: IncomingMessage & { path?: string }, res, _next) => {
+/** Body parser failures and anything else thrown outside GraphQL: JSON, never an HTML page. */
+function jsonErrors(logError: (message: string, error: unknown) => void): ErrorRequestHandler {
+  return (error: unknown, req: IncomingMessage & { path?: string }, res, _next) => {
     const type = (error as { type?: string }).type;
     const status = (error as { status?: number }).status;
     let reply;
@@ -406,6 +412,35 @@ export async function createApp(
     }
     res.status(reply.status).json(reply.body);
   };
-  app.use(onError);
+}
+
+/** Builds the Express app: /graphql, /playground, /dashboard, /healthz, /readyz, /metrics. */
+export async function createApp(
+  options: AppOptions,
+): Promise<{ app: Express; apollo: ApolloServer<Context>; answers: AnswerCache | null }> {
+  const { orm, services, production } = options;
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const schema = await getSchema();
+  const pipeline =
+    options.pipeline ??
+    new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
+  const answers = options.answers === false ? null : new AnswerCache(schema, orm, options.answers, services.observe?.metrics);
+  const apollo = await startApollo(schema, pipeline, answers, services);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // No ETag on API answers (a hash of every GraphQL body, which no client revalidates); static files have their own.
+  app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
+  useRequestBasics(app, services);
+  useProbes(app, options);
+  useClients(app, options);
+  useFileRoutes(app, options, logError);
+  useGraphql(app, apollo, options);
+  app.use((_req, res) => {
+    const { status, body } = jsonError(404, ErrorCode.NOT_FOUND, t('routeNotFound'));
+    res.status(status).json(body);
+  });
+  app.use(jsonErrors(logError));
   return { app, apollo, answers };
 }

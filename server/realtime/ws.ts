@@ -4,20 +4,18 @@ import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { decodeJwt } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
-import { policy, type Principal } from '../auth/policy';
-import { principalOf } from '../auth/principal';
-import { notFound } from '../errors';
-import { ScreenToken } from '../modules/screens/screen-token.entity';
-import { User } from '../modules/users/user.entity';
+import type { Principal } from '../auth/policy';
 import { isDivertible } from '../events/channel';
 import { SocketCloseCode } from './close-codes';
 import { SocketCaps, type SocketCapOptions } from './socket-caps';
+import { SocketRecheck } from './socket-recheck';
+import { SocketRegistry, type SocketState, type Watch } from './socket-registry';
+import { startSocketTicker } from './socket-ticker';
 import { deliverDirect, directWrites } from './direct';
 import type { SharedSubscriptions } from './shared';
-import { EVERY_SUBJECT } from '../events/topics';
 import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
-import { localeFromHeader, requestScope, type Locale } from '../i18n';
+import { localeFromHeader, requestScope } from '../i18n';
 import type { OperationPipeline } from '../graphql/pipeline';
 import { budgetRefusal, MAX_HOLD_MS, REFUSAL_DELAY_MS, WORK_UNITS } from '../graphql/work-budget';
 
@@ -63,41 +61,6 @@ export interface WebSocketOptions {
   log?: (message: string) => void;
 }
 
-/** What one open operation may be stopped for: its city, and how to end it with an error. */
-interface Watch {
-  cityId: string;
-  end(error: Error): void;
-}
-
-/** One authenticated socket. */
-interface SocketState {
-  socket: WebSocket;
-  principal: Principal;
-  authorization: string;
-  /** The user id or `screen:<id>`. */
-  subject: string;
-  /** A login token's session generation, checked in the batch re-check (screen tokens: null). */
-  generation: number | null;
-  /** When a login token expires (ms since the epoch); screen tokens: never. */
-  expiresAt: number;
-  locale: Locale;
-  clientIp: string | undefined;
-  /** Contexts of the operations running on the socket (their principal follows a permission change). */
-  operations: Map<string, Context>;
-  /** The turns of operations being prepared and started (their subject's places among its running operations), by id. */
-  turns: Map<string, () => void>;
-  /** Live operations and the city each reads. */
-  watches: Set<Watch>;
-  /** Since when the socket has been over `maxBufferedBytes` (null: it is not). */
-  slowSince: number | null;
-  /** Resolved when the socket may be fed again (it drained, or closed). */
-  resume: { promise: Promise<void>; resolve: () => void } | null;
-  /** The peer was heard from (a message or a pong) since the last keep-alive round. */
-  heard: boolean;
-  /** It was pinged in the last round (and not heard from since, or `heard` would be set). */
-  pinged: boolean;
-}
-
 /** The open sockets of an instance, for the benchmark and tests. */
 export interface WebSocketEndpoint {
   close(): Promise<void>;
@@ -105,8 +68,6 @@ export interface WebSocketEndpoint {
   /** Unsent bytes over every socket. */
   bufferedBytes(): number;
 }
-
-const UUID_LIKE = /^[0-9a-f-]{36}$/i;
 
 /**
  * graphql-ws on the HTTP server's port and path (`/graphql`). Authentication happens in
@@ -138,8 +99,6 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
   } = options;
   const fast = directWrites(options.directWrites ?? true, log);
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
-  const states = new Map<WebSocket, SocketState>();
-  const bySubject = new Map<string, Set<SocketState>>();
   let closing = false;
   const caps = new SocketCaps({
     maxPerSubject: maxSocketsPerSubject,
@@ -147,46 +106,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     log,
     ...(options.redis ? { redis: options.redis } : {}),
   });
-  /** The client address of each socket, counted against its address's cap until it authenticates or closes. */
-  const addresses = new WeakMap<WebSocket, string | undefined>();
-  const unauthenticated = new Map<WebSocket, string>();
-  const authenticated = (socket: WebSocket) => {
-    const address = unauthenticated.get(socket);
-    if (address === undefined) return;
-    unauthenticated.delete(socket);
-    caps.releaseUnauthenticated(address);
-  };
-  /** Every new socket: counted against its address until it authenticates, or refused (4430) when its address has its most. */
-  const admit = (socket: WebSocket, request: http.IncomingMessage): boolean => {
-    const address = clientAddress(request);
-    addresses.set(socket, address);
-    const key = address ?? 'unknown';
-    if (!caps.admitUnauthenticated(key)) {
-      socket.close(SocketCloseCode.TooManySockets, 'Too many unauthenticated sockets from this address');
-      return false;
-    }
-    unauthenticated.set(socket, key);
-    socket.once('close', () => authenticated(socket));
-    return true;
-  };
-
-  /** Sockets with a login token (they expire; screen tokens do not): the ticker checks them every second. */
-  const expiring = new Set<SocketState>();
-  /** Sockets seen over the buffer limit, or waiting to be fed again: the ticker checks them every second. */
-  const buffered = new Set<SocketState>();
-  const forget = (state: SocketState) => {
-    if (states.get(state.socket) !== state) return;
-    states.delete(state.socket);
-    expiring.delete(state);
-    buffered.delete(state);
-    const set = bySubject.get(state.subject);
-    set?.delete(state);
-    if (set?.size === 0) bySubject.delete(state.subject);
-    caps.release(state.subject);
-    for (const release of state.turns.values()) release();
-    state.turns.clear();
-    state.resume?.resolve();
-  };
+  const registry = new SocketRegistry(caps, maxBufferedBytes);
+  const { admit, authenticated, addressOf } = admission(caps, clientAddress);
   /**
    * A socket whose operation was refused for its subject's spent budget is not read for the
    * `retryAfterSeconds` (1 s at least, `MAX_HOLD_MS` at most): what is written to it still goes
@@ -194,7 +115,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
    */
   const holdOff = (state: SocketState, errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => {
     const seconds = budgetRefusal(errors);
-    if (seconds === null || state.socket.isPaused || !states.has(state.socket)) return;
+    if (seconds === null || state.socket.isPaused || !registry.has(state.socket)) return;
     state.socket.pause();
     setTimeout(() => state.socket.resume(), Math.min(MAX_HOLD_MS, Math.max(REFUSAL_DELAY_MS, seconds * 1_000))).unref();
   };
@@ -203,187 +124,21 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     state?.turns.get(id)?.();
     state?.turns.delete(id);
   };
-  const closeSocket = (state: SocketState, code: SocketCloseCode, reason: string) => {
-    forget(state);
-    state.socket.close(code, reason);
-  };
-
-  /** Applies a re-loaded principal: null closes (4401); a narrower one ends the operations it may no longer run. */
-  const apply = (state: SocketState, principal: Principal | null) => {
-    if (!states.has(state.socket)) return;
-    if (!principal) return closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
-    state.principal = principal;
-    for (const ctx of state.operations.values()) ctx.principal = principal;
-    for (const watch of [...state.watches]) {
-      if (policy.canReadCity(principal, watch.cityId)) continue;
-      state.watches.delete(watch);
-      // The same answer as subscribing anew would get: NOT_FOUND, in the socket's language.
-      watch.end(requestScope.run({ locale: state.locale, requestId: randomUUID() }, () => notFound('City', watch.cityId)));
-    }
-  };
-
-  /**
-   * Re-checks sockets against the database: one query for the users and one for the screen tokens
-   * of all of them. A database failure leaves the sockets as they are (the next round tries again).
-   */
-  const recheck = async (targets: readonly SocketState[]): Promise<void> => {
-    const userIds = [...new Set(targets.filter((s) => s.generation !== null).map((s) => s.subject))].filter((id) => UUID_LIKE.test(id));
-    const screenIds = [...new Set(targets.filter((s) => s.generation === null).map((s) => s.subject.replace(/^screen:/, '')))];
-    const em = orm.em.fork({ clear: true });
-    const users = new Map<string, User>();
-    const screens = new Set<string>();
-    for (let i = 0; i < userIds.length; i += 500) {
-      for (const user of await em.find(User, { id: { $in: userIds.slice(i, i + 500) }, archivedAt: null })) users.set(user.id, user);
-    }
-    for (let i = 0; i < screenIds.length; i += 500) {
-      const rows = await em.find(
-        ScreenToken,
-        { id: { $in: screenIds.slice(i, i + 500) }, revokedAt: null, archivedAt: null, city: { archivedAt: null } },
-        { fields: ['id'] },
-      );
-      for (const row of rows) screens.add(row.id);
-    }
-    for (const state of targets) {
-      if (state.generation === null) {
-        if (!screens.has(state.subject.replace(/^screen:/, ''))) apply(state, null);
-        continue;
-      }
-      const user = users.get(state.subject);
-      apply(state, user && user.sessionGeneration === state.generation ? principalOf(user) : null);
-    }
-  };
-  let rechecking: Promise<void> | null = null;
-  const recheckAll = () => {
-    if (rechecking || states.size === 0) return;
-    rechecking = withTimeout(recheck([...states.values()]), 30_000)
-      .catch((error: Error) => log(`re-checking the sockets' tokens: ${error.message}`))
-      .finally(() => (rechecking = null));
-  };
-
-  // A revoked session or screen token, or a subject whose permissions changed: its sockets on this
-  // instance are checked again at once; an archived city (`city:<id>`): the sockets of its screens.
-  const offRevocations = services.events?.onRevocation((subject) => {
-    if (subject === EVERY_SUBJECT) return recheckAll();
-    const city = subject.startsWith('city:') ? subject.slice('city:'.length) : null;
-    const set = city
-      ? [...states.values()].filter((s) => s.principal.isScreen && s.principal.cityId === city)
-      : [...(bySubject.get(subject) ?? [])];
-    if (set.length === 0) return;
-    withTimeout(recheck(set), 30_000).catch((error: Error) => log(`re-checking ${subject}'s sockets: ${error.message}`));
+  const rechecks = new SocketRecheck(registry, orm, log);
+  const offRevocations = services.events?.onRevocation((subject) => rechecks.revoked(subject));
+  const stopTicker = startSocketTicker(registry, {
+    keepAliveMs,
+    slowConsumerMs,
+    recheckMs,
+    recheck: () => rechecks.recheckAll(),
+    tick: () => caps.tick(),
   });
-
-  // The instance's one timer: token expiry, slow consumers, keep-alive; the batch re-check. Every
-  // second it looks at the sockets that can expire or were seen over the buffer limit, and at its
-  // share of all sockets: each is visited once per keep-alive round (ping, and a buffer check for
-  // what no write noticed), a round's visits spread over its seconds so that 10,000 pings are not
-  // one burst of writes holding up everything else (profiled at 10,000: ~240 ms in one go).
-  // Keep-alive: a socket heard from since its last visit (our dashboard's client pings every 10 s)
-  // is not pinged; a silent one is pinged, and dropped if still silent at its next visit. So a
-  // silent peer is pinged at most every other round, and a dead one is dropped within three.
-  const roundTicks = Math.max(1, Math.round(keepAliveMs / 1_000));
-  const keepAlive = (state: SocketState, now: number): void => {
-    if (state.socket.bufferedAmount > maxBufferedBytes) {
-      // Over the limit (it is not reading): handled by the buffer check from the next second on, not pinged.
-      state.slowSince ??= now;
-      buffered.add(state);
-      return;
-    }
-    if (buffered.has(state)) return;
-    if (state.heard) {
-      state.heard = false;
-      state.pinged = false;
-      return;
-    }
-    if (state.pinged) {
-      forget(state);
-      state.socket.terminate();
-      return;
-    }
-    state.pinged = true;
-    state.socket.ping();
-  };
-  /** The sockets of the current keep-alive round (open when it began), and how many were visited. */
-  let round: (SocketState | null)[] = [];
-  let visited = 0;
-  const visit = (now: number, until: number): void => {
-    for (; visited < until; visited++) {
-      const state = round[visited];
-      round[visited] = null; // no closed socket kept for the rest of the round
-      if (state && states.get(state.socket) === state) keepAlive(state, now);
-    }
-  };
-  let ticks = 0;
-  const ticker = setInterval(() => {
-    const now = Date.now();
-    ticks++;
-    for (const state of expiring) {
-      if (state.expiresAt <= now) closeSocket(state, SocketCloseCode.Unauthorized, 'Unauthorized');
-    }
-    for (const state of buffered) {
-      if (state.socket.bufferedAmount > maxBufferedBytes) {
-        state.slowSince ??= now;
-        if (now - state.slowSince >= slowConsumerMs) {
-          closeSocket(state, SocketCloseCode.TryAgainLater, 'Too slow: reconnect and resubscribe');
-          // It does not read, so it won't answer the close frame either.
-          setTimeout(() => state.socket.terminate(), 1_000).unref();
-        }
-        continue;
-      }
-      buffered.delete(state);
-      state.slowSince = null;
-      if (state.resume) {
-        state.resume.resolve();
-        state.resume = null;
-      }
-    }
-    // A round begins every `roundTicks` seconds with the sockets open then (what the last one left,
-    // normally nothing, is visited first); each second visits its share of them.
-    if (ticks % roundTicks === 0) {
-      visit(now, round.length);
-      round = [...states.values()];
-      visited = 0;
-    }
-    visit(now, Math.min(round.length, visited + Math.ceil(round.length / roundTicks)));
-    if (ticks % Math.max(1, Math.round(recheckMs / 1_000)) === 0) recheckAll();
-    caps.tick();
-  }, 1_000);
-  ticker.unref();
-
-  /** Whether a socket is over the buffer limit (it is then marked slow: the ticker closes it if it stays so). */
-  const full = (state: SocketState): boolean => {
-    if (!states.has(state.socket) || state.socket.bufferedAmount <= maxBufferedBytes) return false;
-    state.slowSince ??= Date.now();
-    buffered.add(state);
-    return true;
-  };
-  /** Resolves once the socket has drained below the limit (the ticker checks every second), or closed. */
-  const drained = (state: SocketState): Promise<void> => {
-    if (!states.has(state.socket)) return Promise.resolve();
-    buffered.add(state);
-    if (!state.resume) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      state.resume = { promise, resolve };
-    }
-    return state.resume.promise;
-  };
-
-  /** Pauses an operation's results while its socket is over the buffer limit (nothing more is serialised for it). */
-  const paced = <T>(state: SocketState, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> => ({
-    async next() {
-      while (full(state)) await drained(state);
-      return source.next();
-    },
-    return: () => source.return?.() ?? Promise.resolve({ value: undefined, done: true }),
-    throw: (error: unknown) => source.throw?.(error) ?? Promise.reject(error),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  });
+  const full = (state: SocketState) => registry.full(state);
+  const drained = (state: SocketState) => registry.drained(state);
 
   /** Runs `work` in the socket's language (errors are formatted in it). */
   const inLocale = <T>(socket: unknown, work: () => T): T => {
-    const locale = states.get(socket as WebSocket)?.locale ?? 'id';
+    const locale = registry.get(socket as WebSocket)?.locale ?? 'id';
     return requestScope.run({ locale, requestId: randomUUID() }, work);
   };
   const shared = services.live?.shared;
@@ -418,7 +173,6 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           return false;
         }
         authenticated(socket);
-        const mine = bySubject.get(subject) ?? new Set<SocketState>();
         const claims = principal.isScreen ? null : tokenClaims(authorization);
         const state: SocketState = {
           socket,
@@ -428,7 +182,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           generation: claims?.gen ?? null,
           expiresAt: claims ? claims.exp * 1_000 : Number.POSITIVE_INFINITY,
           locale: localeFromHeader(typeof asked === 'string' ? asked : ctx.extra.request.headers['accept-language']),
-          clientIp: addresses.get(socket),
+          clientIp: addressOf(socket),
           operations: new Map(),
           turns: new Map(),
           watches: new Set(),
@@ -442,16 +196,13 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
         socket.on('message', heard);
         // The upgrade request is not needed any more (it would stay referenced for the socket's life).
         delete (ctx.extra as { request?: unknown }).request;
-        states.set(socket, state);
-        if (Number.isFinite(state.expiresAt)) expiring.add(state);
-        mine.add(state);
-        bySubject.set(subject, mine);
+        registry.add(state);
         services.observe?.sockets.opened(socket, subject);
         return true;
       },
       // Operations that run are tracked (their principal follows permission changes), and paced by the socket's buffer.
       onOperation: (ctx, id, _payload, args, result) => {
-        const state = states.get(ctx.extra.socket);
+        const state = registry.get(ctx.extra.socket);
         turnOver(state, id);
         if (!state) return result;
         // A subscription refused at subscribe time (a replay over the budget) is an answer with errors.
@@ -476,11 +227,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           });
           return tracked?.iterator ?? result;
         }
-        const live = paced(state, result);
+        const live = registry.paced(state, result);
         return services.observe?.sockets.track(state.socket, args, live) ?? live;
       },
       onComplete: (ctx, id) => {
-        const state = states.get(ctx.extra.socket);
+        const state = registry.get(ctx.extra.socket);
         turnOver(state, id);
         state?.operations.delete(id);
       },
@@ -492,11 +243,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       onError: (ctx, _id, _payload, errors) => inLocale(ctx.extra.socket, () => pipeline.formatErrors(errors)),
       onClose: (ctx, code) => {
         services.observe?.sockets.closed(ctx.extra.socket, code);
-        const state = states.get(ctx.extra.socket);
-        if (state) forget(state);
+        const state = registry.get(ctx.extra.socket);
+        if (state) registry.forget(state);
       },
       onSubscribe: (ctx, id, payload) => {
-        const state = states.get(ctx.extra.socket);
+        const state = registry.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws has already reserved this operation's id when onSubscribe runs.
         if (Object.keys(ctx.subscriptions).length > maxOperationsPerSocket) {
@@ -526,7 +277,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
               return [error as GraphQLError];
             }
             // Closed while it waited: its turn is given back (`forget` has run).
-            if (!states.has(state.socket)) {
+            if (!registry.has(state.socket)) {
               turnOver(state, id);
               return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
             }
@@ -557,7 +308,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
     log,
     // Frames graphql-ws sends itself (query results, errors…): a socket they leave over the limit is watched.
     (socket) => {
-      const state = states.get(socket);
+      const state = registry.get(socket);
       if (state) full(state);
     },
     admit,
@@ -576,23 +327,69 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
      */
     async close() {
       closing = true;
-      clearInterval(ticker);
+      stopTicker();
       await (
         await offRevocations
       )?.();
-      const open = [...wss.clients].filter((c) => c.readyState !== WebSocket.CLOSED);
-      const closed = Promise.all(open.map((c) => new Promise<void>((resolve) => c.once('close', () => resolve()))));
-      for (const client of open) client.close(SocketCloseCode.ServiceRestart, 'Service restart');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
-      clearTimeout(timer);
-      for (const client of wss.clients) client.terminate();
-      states.clear();
-      bySubject.clear();
+      await closeEverySocket(wss, closeGraceMs);
+      registry.clear();
       await cleanup.dispose();
       await caps.close();
     },
   };
+}
+
+/**
+ * Admission of new sockets: each is counted against its client address until it authenticates or
+ * closes, and refused (4430) when its address already holds its most.
+ */
+function admission(
+  caps: SocketCaps,
+  clientAddress: (request: http.IncomingMessage) => string | undefined,
+): {
+  admit: (socket: WebSocket, request: http.IncomingMessage) => boolean;
+  authenticated: (socket: WebSocket) => void;
+  addressOf: (socket: WebSocket) => string | undefined;
+} {
+  /** The client address of each socket, counted against its address's cap until it authenticates or closes. */
+  const addresses = new WeakMap<WebSocket, string | undefined>();
+  const unauthenticated = new Map<WebSocket, string>();
+  const authenticated = (socket: WebSocket) => {
+    const address = unauthenticated.get(socket);
+    if (address === undefined) return;
+    unauthenticated.delete(socket);
+    caps.releaseUnauthenticated(address);
+  };
+  return {
+    admit: (socket, request) => {
+      const address = clientAddress(request);
+      addresses.set(socket, address);
+      const key = address ?? 'unknown';
+      if (!caps.admitUnauthenticated(key)) {
+        socket.close(SocketCloseCode.TooManySockets, 'Too many unauthenticated sockets from this address');
+        return false;
+      }
+      unauthenticated.set(socket, key);
+      socket.once('close', () => authenticated(socket));
+      return true;
+    },
+    authenticated,
+    addressOf: (socket) => addresses.get(socket),
+  };
+}
+
+/**
+ * Closes every socket with 1012 (service restart: reconnect elsewhere at once) and waits, at most
+ * `closeGraceMs`, for the clients to answer, so they see a real close frame; then drops the rest.
+ */
+async function closeEverySocket(wss: WebSocketServer, closeGraceMs: number): Promise<void> {
+  const open = [...wss.clients].filter((c) => c.readyState !== WebSocket.CLOSED);
+  const closed = Promise.all(open.map((c) => new Promise<void>((resolve) => c.once('close', () => resolve()))));
+  for (const client of open) client.close(SocketCloseCode.ServiceRestart, 'Service restart');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
+  clearTimeout(timer);
+  for (const client of wss.clients) client.terminate();
 }
 
 /** `gen` and `exp` of a login token that `authenticate` has already verified. */
@@ -610,10 +407,3 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterableIterator<T> {
 }
 
 /** Rejects when `work` takes longer than `ms` (a hung database must not stall the re-checks for good). */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
-}
