@@ -4,7 +4,8 @@
 // test-results/dashboard/ (look at them).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionPlan } from '../../server/modules/action-plans/action-plan.entity';
 import { Program } from '../../server/modules/masterplan/masterplan.entity';
@@ -16,17 +17,8 @@ import { login, ok } from '../helpers/gql';
 import { freePort } from '../helpers/redis-process';
 import { startServer, type TestServer } from '../helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 90_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'dashboard');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SIZES = [
   [1920, 1080],
   [1280, 720],
@@ -97,11 +89,11 @@ suite('meeting-room screen (/dashboard/)', { timeout: TIMEOUT }, () => {
       throw new Error(`Chromium not found at ${CHROMIUM}; the dashboard e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   }, TIMEOUT);
 

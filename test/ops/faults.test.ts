@@ -8,7 +8,8 @@ import { Client as PgClient } from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, PG_ADMIN_URL, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { PG_ADMIN_URL, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { templateDatabase } from '../helpers/server';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { nginxBinary, startNginx, type NginxProcess } from '../helpers/nginx';
 import { buildServerOnce, startServerProcess, type ServerProcess } from '../helpers/process-server';
@@ -168,7 +169,7 @@ describe.skipIf(!ready)('faults: two replicas on one PostgreSQL and Redis', () =
 
   beforeAll(async () => {
     buildServerOnce();
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     if (db.target.dialect !== 'postgres') throw new Error('unreachable');
     dbName = new URL(db.target.url).pathname.slice(1);
     redis = new RedisProcess(await freePort());

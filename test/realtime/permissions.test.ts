@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
 const ready = (await postgresAvailable()) && (await redisServerAvailable());
@@ -23,7 +23,7 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
   const sockets: TestWsClient[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
     // The database re-check is a minute apart: only the pushed notice can end anything in time.

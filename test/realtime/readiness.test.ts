@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { collect, wsClient, type TestWsClient } from '../helpers/ws';
 
 /*
@@ -31,7 +31,7 @@ describe.skipIf(!ready)('readiness pushed across two instances', () => {
   const sockets: TestWsClient[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
     const env = { REDIS_URL: redis.url };
