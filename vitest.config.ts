@@ -22,6 +22,11 @@ export default defineConfig({
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // `npm test` runs every test but the `slow` ones (--tags-filter='!slow'); `npm run test:slow`
+    // runs only those, and .ci/run runs both. A slow test is the long form of a scenario whose
+    // short form stays in `npm test` (the 3,000-event browser soak beside a 300-event one; every
+    // fault beside one), so nothing goes untested on a push.
+    tags: [{ name: 'slow', description: 'long soaks and fault scenarios: npm run test:slow (.ci/run runs it)', timeout: 900_000 }],
     reporters: ['default'],
   },
 });

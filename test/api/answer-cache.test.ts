@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
+import { testDialects, type TestDatabase } from '../helpers/db';
 import { demoCity, type DemoCity } from '../helpers/demo-city';
 import { codeOf, gql, login, ok } from '../helpers/gql';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 
 /*
  * Whole answers of a city's dashboard queries are kept until the city changes (server/http/answer-cache.ts).
@@ -105,7 +105,7 @@ describe.skipIf(!(await testDialects()).includes('postgres'))('the answer cache 
   let b: TestServer;
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     a = await startServer({ dialect: 'postgres', database: db });
     b = await startServer({ dialect: 'postgres', database: db });
   });

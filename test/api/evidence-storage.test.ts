@@ -8,7 +8,7 @@ import { postgresMigrations } from '../../server/db/migrations/postgres';
 import { Evidence, EvidenceBlob } from '../../server/modules/monev/evidence.entity';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { filesIn, pdfBytes, until, uploadFile } from '../helpers/uploads';
 
 /*
@@ -32,7 +32,7 @@ describe.each(await testDialects())('evidence storage on %s', (dialect) => {
   const env = { UPLOAD_MAX_BYTES: String(32 * 1_048_576), UPLOAD_MAX_CONCURRENT_PER_USER: '8' };
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    db = await templateDatabase(dialect);
     server = await startServer({
       dialect,
       database: db,

@@ -116,7 +116,13 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
   const create = (cityId: string, label: string, token = tok.admin) => gql<any>(server.url, CREATE, { input: { cityId, label } }, token);
 
   beforeAll(async () => {
-    server = await startServer({ dialect, demo: true, clock: () => new Date(Date.now() + clockOffsetMs) });
+    // The periodic socket re-check ten minutes apart: a revoked screen's socket closes on the notice alone.
+    server = await startServer({
+      dialect,
+      demo: true,
+      clock: () => new Date(Date.now() + clockOffsetMs),
+      realtime: { recheckMs: 600_000 },
+    });
     schema = await getSchema();
     tok.platform = await login(server.url, 'admin@pantau.demo');
     tok.admin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
@@ -443,12 +449,11 @@ describe.each(await testDialects())('meeting-room screen tokens on %s', (dialect
       });
       expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-      const revokedAt = Date.now();
       await ok(server.url, REVOKE, { input: { id: screenToken.id, expectedVersion: 1 } }, tok.admin);
-      const result = await Promise.race([closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))]);
-      expect(result, 'the socket closed within 5 s').not.toBeNull();
+      // Within the wait, long before the re-check: closed by the revocation's notice.
+      const result = await Promise.race([closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))]);
+      expect(result, 'the socket closed on revocation').not.toBeNull();
       expect(result!.code).toBe(4401);
-      expect(result!.at - revokedAt).toBeLessThan(5_000);
     } finally {
       await client.dispose();
     }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Evidence, EvidenceBlob } from '../../server/modules/monev/evidence.entity';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
+import { testDialects, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { filesIn, openUpload, pdfBytes, until, uploadFile } from '../helpers/uploads';
 
 /*
@@ -26,7 +26,7 @@ describe.each(await testDialects())('upload limits on %s', (dialect) => {
   const tmpDir = () => path.join(db.dataDir, 'uploads', 'tmp');
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    db = await templateDatabase(dialect);
     server = await startServer({
       dialect,
       database: db,

@@ -3,9 +3,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Evidence, EvidenceBlob } from '../../server/modules/monev/evidence.entity';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
+import { testDialects, type TestDatabase } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { docxEntries, makeZip, odfEntries } from '../helpers/zips';
 
 /*
@@ -86,7 +86,7 @@ describe.each(await testDialects())('evidence uploads on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    db = await templateDatabase(dialect);
     server = await startServer({ dialect, database: db, demo: true, env });
     [cityAdmin, reporter, viewer, tebing] = (await Promise.all(
       ['bappelitbang@tanjungpinang.demo', 'dinkes@tanjungpinang.demo', 'viewer@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) =>

@@ -56,16 +56,6 @@ export async function checkAxe(page: Page, name: string, findings: string[]): Pr
   expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
-/** Where the tests find Chromium, and the flags they start it with. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** The desk's two sizes: a laptop and a phone. */
 export const DESK_SIZES = [
   [1366, 768],

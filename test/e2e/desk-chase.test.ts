@@ -6,11 +6,12 @@
 // numbers. Screenshots at 1366×768 and 390×844 go to test-results/desk-chase/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
+import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-chase');
@@ -47,7 +48,7 @@ suite('chasing those with something to do, and the early warning', { timeout: TI
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
     const token = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     const cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, token)).me.cityId;
     const d = await ok<any>(server.url, FACTS, { id: cityId }, token);
@@ -62,7 +63,7 @@ suite('chasing those with something to do, and the early warning', { timeout: TI
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[desk-chase] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

@@ -7,11 +7,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
+import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-files');
@@ -66,7 +67,7 @@ suite('photos and files in the report form', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
     admin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     const dinkes = await login(server.url, 'dinkes@tanjungpinang.demo');
     const me = await ok<{ me: { cityId: string; opdId: string } }>(server.url, '{ me { cityId opdId } }', {}, dinkes);
@@ -81,7 +82,7 @@ suite('photos and files in the report form', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[desk-files] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

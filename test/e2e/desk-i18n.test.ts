@@ -11,7 +11,8 @@
 // of every page in both languages at 1366×768 and 390×844 go to test-results/desk-i18n/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../dashboard/src/i18n';
 import { login, ok } from '../helpers/gql';
@@ -19,17 +20,8 @@ import { startServer, type TestServer } from '../helpers/server';
 import { checkAxe, goTo } from './desk-browser';
 import { dataStrings, dictionaryWords, distinctiveWords, dropData, foreignWords, SHARED } from './desk-words';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 300_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-i18n');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SIZES = [
   [1366, 768],
   [390, 844],
@@ -65,7 +57,7 @@ suite('the desk in Indonesian and in English', { timeout: TIMEOUT }, () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
     const token = await login(server.url, DINKES);
     const me = await ok<{ me: { cityId: string; opdId: string } }>(server.url, '{ me { cityId opdId } }', {}, token);
     const plans = await ok<{ city: { actionPlans: { edges: { node: { id: string; indicators: { id: string }[] } }[] } } }>(
@@ -80,7 +72,7 @@ suite('the desk in Indonesian and in English', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (axeFindings.length) console.log(`[desk-i18n] axe (moderate/minor, not failing):\n${axeFindings.join('\n')}`);
   }, TIMEOUT);

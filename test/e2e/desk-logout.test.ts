@@ -3,14 +3,14 @@
 // it is parked under the author's id — never sent with the next person's login — and sent when
 // the author logs in here again. Real server, headless Chromium.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { eventually } from '../helpers/ws';
 import { goTo, loginAs } from './desk-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env['CI'] !== 'true')
@@ -36,7 +36,7 @@ suite('the desk at logout', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true: a failure, not a skip).`);
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await sharedBrowser();
     adminToken = await login(server.url, ADMIN);
     const dinkes = await login(server.url, DINKES);
     const me = await ok<any>(server.url, '{ me { id name cityId opdId } }', {}, dinkes);
@@ -53,7 +53,7 @@ suite('the desk at logout', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   }, TIMEOUT);
 

@@ -6,11 +6,12 @@
 // go to test-results/desk-offline/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, checkAxe, goTo, loginAs } from './desk-browser';
+import { checkAxe, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-offline');
@@ -31,7 +32,7 @@ suite('the desk reloaded offline', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
     admin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     const dinkes = await login(server.url, 'dinkes@tanjungpinang.demo');
     const me = await ok<{ me: { cityId: string; opdId: string } }>(server.url, '{ me { cityId opdId } }', {}, dinkes);
@@ -46,7 +47,7 @@ suite('the desk reloaded offline', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[desk-offline] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

@@ -4,10 +4,11 @@
 // closed and open) and 1366×768 go to test-results/desk-phone/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, checkAxe, goTo, loginAs } from './desk-browser';
+import { checkAxe, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 240_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-phone');
@@ -42,11 +43,11 @@ suite('the desk on a phone', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[desk-phone] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

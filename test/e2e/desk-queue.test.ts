@@ -5,11 +5,12 @@
 // test-results/desk-queue/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
+import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk-queue');
@@ -73,7 +74,7 @@ suite('a long verification queue', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
     token = await login(server.url, ADMIN);
     cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, token)).me.cityId;
     const d = await ok<{ city: { actionPlans: { edges: { node: Plan & { state: string; status: string } }[] } } }>(
@@ -90,7 +91,7 @@ suite('a long verification queue', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[desk-queue] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

@@ -3,11 +3,12 @@
 // `cityEvents`) logs out with "Sesi Anda berakhir" instead of retrying for ever — the server
 // closes the socket with 4401 when the user is archived, and a reconnect would get 4403.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, goTo, loginAs } from './desk-browser';
+import { goTo, loginAs } from './desk-browser';
 
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
@@ -21,11 +22,11 @@ suite('the desk when the server ends its session', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true: a failure, not a skip).`);
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   });
 

@@ -7,23 +7,15 @@
 // test-results/desk/ and checked with axe-core (no serious or critical violation).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { checkAxe, goTo, loginAs as formLogin } from './desk-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SIZES = [
   [1366, 768],
   [390, 844],
@@ -61,7 +53,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
       throw new Error(`Chromium not found at ${CHROMIUM}; the desk e2e tests cannot run (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
     adminToken = await login(server.url, ADMIN);
     dinkesToken = await login(server.url, DINKES);
     const me = await ok<{ me: { cityId: string; opdId: string } }>(server.url, '{ me { cityId opdId } }', {}, dinkesToken);
@@ -77,7 +69,7 @@ suite('the desk (/dashboard/ after login)', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (axeFindings.length) console.log(`[desk] axe (moderate/minor, not failing):\n${axeFindings.join('\n')}`);
   }, TIMEOUT);

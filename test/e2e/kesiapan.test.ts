@@ -3,22 +3,14 @@
 // is attached; screenshots under test-results/dashboard/ (look at them).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 90_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'dashboard');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
 if (!hasChromium && !inCI)
@@ -33,11 +25,11 @@ suite('Kesiapan monev on the meeting-room screen', { timeout: TIMEOUT }, () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   }, TIMEOUT);
 

@@ -4,22 +4,14 @@
 // screen sizes and at 390×844 under test-results/kiosk/ (look at them).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'kiosk');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const VIEWS = ['ringkasan', 'opd', 'dimensi', 'tren', 'kesiapan'] as const;
 const PHONE = [390, 844] as const;
 const SIZES = [[1920, 1080], [1280, 720], [3840, 2160], PHONE] as const;
@@ -78,7 +70,7 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
     const admin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, admin)).me.cityId;
     token = (
@@ -92,7 +84,7 @@ suite('the meeting-room screen on a phone and on the wall', { timeout: TIMEOUT }
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   }, TIMEOUT);
 

@@ -6,7 +6,8 @@
 // OPD's item only; a viewer reads the page with no edit control. axe-core at 1280×800 and 390×844; screenshots go to test-results/monev/penilaian-*.png.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
@@ -21,17 +22,8 @@ const EDIT_CONTROLS = ['main select', 'main textarea', 'main input:not([type="ch
 const EDIT_CONTROLS_OWN_OPD = ['main select', 'main textarea', '[data-action="save-item"]', '[data-action="submit"]']
   .map((s) => `${s}${NOT_REPORTS}`)
   .join(', ');
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'monev');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SIZES = [
   [1280, 800],
   [390, 844],
@@ -71,13 +63,13 @@ suite('"Penilaian mandiri" in the browser', { timeout: TIMEOUT }, () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
     adminToken = await login(server.url, ADMIN);
     cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, adminToken)).me.cityId;
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (axeFindings.length) console.log(`[penilaian] axe (moderate/minor, not failing):\n${axeFindings.join('\n')}`);
   }, TIMEOUT);

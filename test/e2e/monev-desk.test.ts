@@ -5,23 +5,15 @@
 // test-results/monev/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { checkAxe, goTo, loginAs as formLogin } from './desk-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 120_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'monev');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SIZES = [
   [1280, 800],
   [390, 844],
@@ -44,13 +36,13 @@ suite('monev extras in the browser: Risiko, Nasional, the Agenda on Ringkasan', 
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await sharedBrowser();
     adminToken = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, adminToken)).me.cityId;
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (axeFindings.length) console.log(`[monev] axe (moderate/minor, not failing):\n${axeFindings.join('\n')}`);
   }, TIMEOUT);

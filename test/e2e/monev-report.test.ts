@@ -5,11 +5,12 @@
 // 1366×768 and 390×844, and the printed pages (print media), go to test-results/monev-report/.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, CHROMIUM, DESK_SIZES, checkAxe, goTo, loginAs } from './desk-browser';
+import { DESK_SIZES, checkAxe, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'monev-report');
@@ -48,13 +49,13 @@ suite('the monev report from the desk, printed by Chromium', { timeout: TIMEOUT 
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true, so this is a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
     token = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     cityId = (await ok<{ me: { cityId: string } }>(server.url, '{ me { cityId } }', {}, token)).me.cityId;
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (findings.length) console.log(`[monev-report] axe (moderate/minor, not failing):\n${findings.join('\n')}`);
   }, TIMEOUT);

@@ -2,11 +2,11 @@
 // Needs a built playground (`vite build --config playground/vite.config.ts`) and /usr/bin/chromium.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startServer } from '../helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 const SCREENSHOT = path.resolve(__dirname, '..', '..', 'test-results', 'playground.png');
 
@@ -35,21 +35,11 @@ suite('playground (GraphiQL at /playground)', { timeout: TIMEOUT }, () => {
       );
     }
     server = await startServer({ demo: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await sharedBrowser();
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
   }, TIMEOUT);
 

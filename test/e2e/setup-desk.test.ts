@@ -10,11 +10,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
-import { BROWSER_ARGS, checkAxe, CHROMIUM, DESK_SIZES, goTo, loginAs } from './desk-browser';
+import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
 const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'desk');
@@ -38,11 +39,11 @@ suite('setting up a city from nothing on the desk (#halaman=pengaturan)', { time
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true: a failure, not a skip).`);
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ demo: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = await sharedBrowser();
   }, TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.close();
     if (axeFindings.length) console.log(`[setup desk] axe (moderate/minor, not failing):\n${axeFindings.join('\n')}`);
   }, TIMEOUT);

@@ -33,13 +33,23 @@ export interface TestServerOptions {
 /**
  * Starts a real Pantau server (HTTP on port 0) on a fresh database of its own; `close()` also drops
  * the database. The database is a clone of this run's migrated (and, with `demo`, seeded) template
- * unless the test brings its own database or clock (the demo is seeded relative to the clock's day).
+ * unless the test brings its own database, or a clock that does not read now (the demo is seeded
+ * relative to the clock's day).
  */
 export async function startServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dialect = opts.dialect ?? 'sqlite';
-  const template = opts.database || opts.clock ? null : demoTemplate(dialect, opts.demo ?? true);
-  const db = opts.database ?? (await createTestDatabase(dialect, (await template) ?? undefined));
+  const clockReadsNow = !opts.clock || Math.abs(opts.clock().getTime() - Date.now()) < 60_000;
+  const db = opts.database ?? (clockReadsNow ? await templateDatabase(dialect, opts.demo ?? true) : await createTestDatabase(dialect));
   return launch(db, dialect, opts);
+}
+
+/**
+ * A database of its own, migrated and (with `demo`) seeded: a clone of this run's template, for a
+ * test that starts several servers on one database (`database:`); the caller drops it. Outside a
+ * vitest run it is empty, and the first server to start migrates and seeds it.
+ */
+export async function templateDatabase(dialect: Dialect, demo = true): Promise<TestDatabase> {
+  return createTestDatabase(dialect, (await demoTemplate(dialect, demo)) ?? undefined);
 }
 
 /** This run's template for a server with or without the demo (null outside a vitest run). */

@@ -6,9 +6,9 @@
 import net from 'node:net';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable } from '../helpers/db';
+import { postgresAvailable } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
-import { startServer } from '../helpers/server';
+import { startServer, templateDatabase } from '../helpers/server';
 import { eventually } from '../helpers/ws';
 
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version progress } }';
@@ -58,7 +58,7 @@ function connection(port: number): {
 describe('graceful shutdown under a real in-flight write (PostgreSQL)', () => {
   it('deregisters first, refuses new work, lets the blocked write commit and answer 200, then closes', async (ctx) => {
     if (!(await postgresAvailable())) return ctx.skip();
-    const db = await createTestDatabase('postgres');
+    const db = await templateDatabase('postgres');
     const locker = new Client({ connectionString: db.target.dialect === 'postgres' ? db.target.url : '' });
     const server = await startServer({
       dialect: 'postgres',

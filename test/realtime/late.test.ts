@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
+import { testDialects, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
 describe.each(await testDialects())('plans turning late on %s', (dialect) => {
@@ -10,7 +10,7 @@ describe.each(await testDialects())('plans turning late on %s', (dialect) => {
   let ws: TestWsClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    db = await templateDatabase(dialect);
     // Two watchers on one database (SQLite: two instances on one file) must announce each plan once.
     servers = [
       await startServer({ dialect, database: db, demo: true, env: { PANTAU_LATE_CHECK_SECONDS: '1' } }),

@@ -34,8 +34,8 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
   }
 
   beforeAll(async () => {
-    // The periodic token re-check is slow here: closing on revocation must not depend on it.
-    server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 150, recheckMs: 10_000 } });
+    // The periodic token re-check is ten minutes apart here: closing on revocation cannot depend on it.
+    server = await startServer({ dialect, demo: true, realtime: { coalesceMs: 150, recheckMs: 600_000 } });
     [admin, reporter, tebingAdmin] = (await Promise.all(
       ['admin@pantau.demo', 'dinkes@tanjungpinang.demo', 'bappeda@tebingtinggi.demo'].map((e) => login(server.url, e)),
     )) as [string, string, string];
@@ -161,7 +161,7 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     await still.until(() => true);
   });
 
-  it('closes the socket of a user who is archived while it is open, within seconds', async () => {
+  it('closes the socket of a user who is archived while it is open, at once (not at the periodic re-check)', async () => {
     const cityAdmin = await login(server.url, 'bappelitbang@tanjungpinang.demo');
     const created = await ok<any>(
       server.url,
@@ -173,17 +173,15 @@ describe.each(await testDialects())('live updates over WebSocket on %s', (dialec
     const ws = open(token);
     const summary = collect(ws, 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }', { id: tpi });
     await summary.until(() => true);
-    const archivedAt = Date.now();
     await ok(
       server.url,
       'mutation ($input: VersionedInput!) { archiveUser(input: $input) { archivedAt } }',
       { input: { id: created.createUser.id, expectedVersion: created.createUser.version } },
       cityAdmin,
     );
-    await eventually(() => ws.closes.length > 0, 5_000, 'socket closed');
+    // Pushed: the periodic re-check is ten minutes away, so a close within the wait is the archive's notice.
+    await eventually(() => ws.closes.length > 0, 30_000, 'socket closed');
     expect(ws.closes[0]?.code).toBe(4401);
-    // Pushed at once (the periodic re-check here is 10 s).
-    expect(Date.now() - archivedAt).toBeLessThan(2_000);
   });
 
   it('caps the operations one connection may run at once (50), and the connection stays usable', async () => {

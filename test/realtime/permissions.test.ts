@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
 const ready = (await postgresAvailable()) && (await redisServerAvailable());
@@ -23,11 +23,11 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
   const sockets: TestWsClient[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
-    // The database re-check is a minute apart: only the pushed notice can end anything in time.
-    const realtime = { coalesceMs: 50, pollHealthyMs: 2_000, recheckMs: 60_000 };
+    // The database re-check is ten minutes apart: only the pushed notice can end anything in time.
+    const realtime = { coalesceMs: 50, pollHealthyMs: 2_000, recheckMs: 600_000 };
     a = await startServer({ dialect: 'postgres', database: db, demo: true, env: { REDIS_URL: redis.url }, realtime });
     b = await startServer({ dialect: 'postgres', database: db, demo: true, env: { REDIS_URL: redis.url }, realtime });
   }, 120_000);
@@ -72,15 +72,14 @@ describe.skipIf(!ready)("a change of a subject's permissions, on two instances s
     const adminSummary = collect(other, SUMMARY, { id: tebing });
     await adminSummary.until(() => true);
 
-    const changedAt = Date.now();
     await ok(
       a.url,
       'mutation ($input: UpdateUserInput!) { updateUser(input: $input) { id } }',
       { input: { id: created.createUser.id, expectedVersion: created.createUser.version, evaluatorCityIds: [tpi] } },
       admin,
     );
-    await eventually(() => tebingEvents.errors.length > 0 && tebingSummary.errors.length > 0, 5_000, 'the Tebingtinggi operations to end');
-    expect(Date.now() - changedAt).toBeLessThan(5_000);
+    // Within the wait, long before the re-check: the change's notice ended them.
+    await eventually(() => tebingEvents.errors.length > 0 && tebingSummary.errors.length > 0, 30_000, 'the Tebingtinggi operations to end');
     for (const sub of [tebingEvents, tebingSummary]) expect(JSON.stringify(sub.errors)).toContain('"code":"NOT_FOUND"');
     expect(ws.closes).toEqual([]);
     expect(tpiEvents.errors).toEqual([]);

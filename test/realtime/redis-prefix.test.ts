@@ -1,9 +1,9 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { Topic } from '../../server/events/topics';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
@@ -28,7 +28,7 @@ describe.skipIf(!ready)('REDIS_KEY_PREFIX namespaces the pub/sub channels', () =
   const sockets: TestWsClient[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
     // The outbox poll is slow here: only pub/sub could carry an event across within the test's wait.

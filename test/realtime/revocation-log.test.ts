@@ -4,7 +4,8 @@ import { migrate } from '../../server/db/migrate';
 import { openOrm } from '../../server/db/orm';
 import { recordRevocations, RevocationFeed } from '../../server/events/revocations';
 import { EVERY_SUBJECT } from '../../server/events/topics';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
+import { testDialects, type TestDatabase } from '../helpers/db';
+import { templateDatabase } from '../helpers/server';
 
 /** The bound of the feeds here: short, as only the order of events matters. */
 const BOUND_MS = 1_000;
@@ -29,7 +30,7 @@ describe.each(await testDialects())('the revocation log on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    db = await templateDatabase(dialect, false);
     orm = await openOrm(db.target);
     await migrate(orm);
   });

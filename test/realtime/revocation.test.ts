@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { wsOnce } from '../helpers/transports';
 import { collect, eventually, wsClient, type Collected, type TestWsClient } from '../helpers/ws';
@@ -89,7 +89,7 @@ describe.skipIf(!ready)('revocation without trusting Redis: two instances on Pos
   const closedWith = (ws: TestWsClient, code: number) => () => ws.closes.some((c) => c.code === code);
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
     linkA = new TcpProxy(redis.port);

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/db';
+import { postgresAvailable, type TestDatabase } from '../helpers/db';
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, templateDatabase } from '../helpers/server';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
 const SUMMARY = 'subscription ($id: ID!) { citySummary(cityId: $id) { seq } }';
@@ -98,7 +98,7 @@ describe.skipIf(!ready)('the socket cap per user across two instances sharing Re
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
+    db = await templateDatabase('postgres');
     redis = new RedisProcess(await freePort());
     await redis.start();
     const env = { REDIS_URL: redis.url, WS_MAX_SOCKETS_PER_SUBJECT: '3', LOG_LEVEL: 'warn' };

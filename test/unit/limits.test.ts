@@ -231,11 +231,10 @@ describe('operation limits', () => {
       { length: levels },
       (_, i) => `fragment F${i} on Query { ${i === levels - 1 ? '__typename' : `...F${i + 1} ...F${i + 1}`} }`,
     ).join('\n');
-    const started = performance.now();
+    // An unbounded walk would take 2^60 steps: it would never return, and the test's timeout tells the
+    // two apart (no wall-clock bound here; timings belong in the bench).
     const errors = checkOperationLimits(schema, parse(`{ ...F0 } ${fragments}`));
     expect(limitOf(errors)).toEqual(['cost']);
-    // An unbounded walk would take 2^60 steps: any finite wait tells the two apart, even on a loaded machine.
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   it('survives fragment cycles (graphql reports them; the limits neither loop nor throw)', () => {
