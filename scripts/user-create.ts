@@ -23,7 +23,7 @@ import { loadSettings, SettingsError } from '../server/env';
 import { requestScope, type Locale } from '../server/i18n';
 import { City } from '../server/modules/cities/city.entity';
 import { Opd } from '../server/modules/opds/opd.entity';
-import { newUser } from '../server/modules/users/user-admin.resolver';
+import { newUser } from '../server/modules/users/user.service';
 import { Role } from '../server/modules/users/user.entity';
 import { explainStartFailure, ExitCode, loadDotEnv, StartupError } from '../server/startup';
 import { isUuid } from '../server/util/ids';
