@@ -1,6 +1,6 @@
 import { entityLabel, t, type MessageKey } from '../../i18n';
 import { rowKey, type CityRows, type StoredRow } from './city-rows';
-import { SHEETS, type SheetDef, type SheetName } from './columns';
+import { SHEETS, type Column, type SheetDef, type SheetName } from './columns';
 import type { SheetReader } from './read-file';
 import { readCell, type CellProblem, type RawCell, type Value } from './values';
 
@@ -81,7 +81,23 @@ export class ImportCheck implements SheetReader {
   readonly problems: ImportProblem[] = [];
   readonly sheets = new Map<SheetName, FileSheet>();
   private more = false;
+  /** The texts of the columns whose values repeat (references, dates, choices) read so far, each kept once. */
+  private readonly texts = new Map<string, string>();
   rowsRead = 0;
+
+  /**
+   * A text value copied out of the string it was cut from (V8 keeps a substring's parent, a whole
+   * chunk of the sheet's XML, alive as long as the substring, and a file's rows are kept until
+   * written); in a column whose values repeat, one copy shared by the rows that have it.
+   */
+  private flat(v: Value, column: Column): Value {
+    if (typeof v !== 'string' || v.length >= 64) return v;
+    const known = this.texts.get(v);
+    if (known !== undefined) return known;
+    const copy = JSON.parse(JSON.stringify(v)) as string;
+    if (column.kind !== 'code' && column.kind !== 'text' && this.texts.size < 50_000) this.texts.set(copy, copy);
+    return copy;
+  }
 
   problem(
     sheet: string,
@@ -125,7 +141,8 @@ export class ImportCheck implements SheetReader {
       });
       return null;
     });
-    sheet.rows.push({ row: rowNumber, values: values.map(flat), bad: unread !== null, unread });
+    for (let i = 0; i < values.length; i++) values[i] = this.flat(values[i]!, def.columns[i]!);
+    sheet.rows.push({ row: rowNumber, values, bad: unread !== null, unread });
   }
 
   /** Checks the rows across the file and the city, and works out what each would do. */
@@ -272,14 +289,6 @@ export class ImportCheck implements SheetReader {
     plan.unchanged.set(sheet.def.name, unchanged);
     plan.archive.set(sheet.def.name, archiveMissing ? [...stored].filter(([k, r]) => !r.archived && !keys.has(k)).map(([, r]) => r) : []);
   }
-}
-
-/**
- * A text value copied out of the string it was cut from: V8 keeps a substring's parent (a whole
- * chunk of the sheet's XML) alive as long as the substring, and a file's rows are kept until written.
- */
-function flat(v: Value): Value {
-  return typeof v === 'string' && v.length < 64 ? (JSON.parse(JSON.stringify(v)) as string) : v;
 }
 
 function same(a: Value, b: Value): boolean {
