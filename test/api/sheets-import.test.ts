@@ -143,6 +143,25 @@ describe.each(await testDialects())('masterplan import on %s', (dialect) => {
     // The masterplan the new city needed, and every row of the file.
     expect(audit.length).toBe(created + 1);
     expect(audit.every((a) => a.request_id.startsWith('import:') && a.action === 'CREATE')).toBe(true);
+    // A row's audit entry says what it holds: a plan's fields, and its supporting OPDs.
+    const [plan] = await sqlRows<{ id: string; title: string }>(
+      em,
+      'select p.id, p.title from action_plans p where p.city_id = ? and exists (select 1 from action_plan_supporting_opds s where s.action_plan_id = p.id) order by p.id',
+      [target],
+    );
+    const support = await sqlRows<{ opd_id: string }>(em, 'select opd_id from action_plan_supporting_opds where action_plan_id = ?', [
+      plan!.id,
+    ]);
+    const [entry] = await sqlRows<{ changes: unknown }>(em, "select changes from audit_log where entity = 'ActionPlan' and entity_id = ?", [
+      plan!.id,
+    ]);
+    const changes = (typeof entry!.changes === 'string' ? JSON.parse(entry!.changes) : entry!.changes) as Record<
+      string,
+      { before: unknown; after: unknown }
+    >;
+    expect(changes.title).toEqual({ before: null, after: plan!.title });
+    expect(changes.supportingOpds!.before).toEqual([]);
+    expect([...(changes.supportingOpds!.after as string[])].sort()).toEqual(support.map((s) => s.opd_id).sort());
     const events = await sqlRows<{ kind: string }>(em, "select kind from city_events where city_id = ? and kind <> 'CITY_CREATED'", [
       target,
     ]);

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { sqlRows, valuesList } from '../../db/sql';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
 import { t } from '../../i18n';
@@ -7,7 +8,7 @@ import { appendEvents } from '../../events/outbox';
 import type { EventMessage } from '../../events/topics';
 import { ActionPlan, type ActionPlanStatus, type BudgetSource } from '../action-plans/action-plan.entity';
 import { Indicator, Milestone, type IndicatorDirection, type IndicatorFrequency } from '../action-plans/indicator.entity';
-import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
+import { auditScope, recordAudit, recordChange, type AuditScope } from '../audit/audit.subscriber';
 import { City } from '../cities/city.entity';
 import { translateDbError, type Versioned } from '../../events/writes';
 import type { Dimension } from '../masterplan/dimension';
@@ -43,6 +44,10 @@ interface WriteState {
   dimension: Map<string, Dimension>;
   /** Programs whose dimension changed: their plans follow. */
   moved: string[];
+  /** Rows new in this batch: inserted in SQL (`insertCreated`), not through the unit of work. */
+  created: Versioned[];
+  /** The supporting OPDs of the plans new in this batch. */
+  supporting: { plan: ActionPlan; opds: string[] }[];
 }
 
 const str = (v: Value | undefined): string => String(v ?? '');
@@ -68,7 +73,7 @@ function writeOpd(s: WriteState, op: Operation, row: Opd | null): void {
     head: optStr(head),
     leadingSector: leading === true,
   });
-  if (!row) s.em.persist(o);
+  if (!row) s.created.push(o);
   s.opd.set(o.code, o.id);
 }
 
@@ -86,7 +91,7 @@ function writeProgram(s: WriteState, op: Operation, row: Program | null): void {
     quickWin: quickWin === true,
     quickWinYear: quickWin === true && year !== null ? Number(year) : null,
   });
-  if (!row) s.em.persist(p);
+  if (!row) s.created.push(p);
   s.program.set(p.code, p.id);
 }
 
@@ -112,11 +117,14 @@ function writePlan(s: WriteState, op: Operation, row: ActionPlan | null): void {
     status: (optStr(status) ?? 'ACTIVE') as ActionPlanStatus,
   });
   const codes = supporting === null ? [] : str(supporting).split('; ');
-  const now = p.supportingOpds.isInitialized() ? p.supportingOpds.getItems().map((o) => o.id) : [];
   const wanted = codes.map((c) => s.opd.get(c)!);
-  if (!row || now.slice().sort().join() !== wanted.slice().sort().join())
-    p.supportingOpds.set(wanted.map((id) => s.em.getReference(Opd, id)));
-  if (!row) s.em.persist(p);
+  if (!row) {
+    s.created.push(p);
+    if (wanted.length) s.supporting.push({ plan: p, opds: wanted });
+  } else {
+    const now = p.supportingOpds.isInitialized() ? p.supportingOpds.getItems().map((o) => o.id) : [];
+    if (now.slice().sort().join() !== wanted.slice().sort().join()) p.supportingOpds.set(wanted.map((id) => s.em.getReference(Opd, id)));
+  }
   s.plan.set(p.code ?? '', p.id);
 }
 
@@ -135,7 +143,7 @@ function writeIndicator(s: WriteState, op: Operation, row: Indicator | null): vo
     direction: (optStr(direction) ?? 'INCREASE') as IndicatorDirection,
     frequency: optStr(frequency) as IndicatorFrequency | null,
   });
-  if (!row) s.em.persist(i);
+  if (!row) s.created.push(i);
 }
 
 function writeMilestone(s: WriteState, op: Operation, row: Milestone | null): void {
@@ -144,7 +152,7 @@ function writeMilestone(s: WriteState, op: Operation, row: Milestone | null): vo
   checkVersion(m, op.stored);
   if (!row) m.city = s.em.getReference(City, s.cityId);
   Object.assign(m, { code: str(code), title: str(title), dueDate: str(due), doneDate: optStr(done) });
-  if (!row) s.em.persist(m);
+  if (!row) s.created.push(m);
 }
 
 type Writer = {
@@ -207,12 +215,15 @@ export async function applyImport(
           plan: new Map(stored.planIdByCode),
           dimension: new Map([...stored.bySheet.get('Program')!].map(([code, r]) => [code, r.values[2] as Dimension])),
           moved: [],
+          created: [],
+          supporting: [],
         };
         for (const op of plan.operations.get('Program') ?? []) s.dimension.set(str(op.values[0]), op.values[2] as Dimension);
         if (!s.masterplanId && (plan.operations.get('Program') ?? []).some((o) => o.kind === 'create'))
           s.masterplanId = firstMasterplan(s, city, plan, ctx.services.clock()).id;
         let done = 0;
         const flush = async () => {
+          await insertCreated(s, scope);
           await em.flush();
           await recordAudit(
             em,
@@ -268,6 +279,62 @@ export async function applyImport(
     throw translateDbError(error, 'Import');
   }
   ctx.services.events?.publish(events);
+}
+
+/** Most values bound in one insert statement (PostgreSQL takes 65,535, SQLite 32,766). */
+const MAX_BOUND = 30_000;
+
+/**
+ * Inserts the batch's new rows in SQL, a multi-row statement per entity (their prepared values, as
+ * a flush would write them), and their pivot rows, and keeps one CREATE audit entry each with what
+ * the subscriber would have recorded (the supporting OPDs included). Creating 100,000 plans
+ * through the unit of work made the garbage of change sets and query builders that let the heap
+ * grow to several times its live size.
+ */
+async function insertCreated(s: WriteState, scope: AuditScope): Promise<void> {
+  const created = s.created;
+  const supporting = new Map(s.supporting.map((x) => [x.plan as object, x.opds]));
+  s.created = [];
+  s.supporting = [];
+  const groups = new Map<string, { meta: EntityMetadata; fields: string[]; rows: { entity: object; data: Record<string, unknown> }[] }>();
+  for (const entity of created) {
+    const meta = s.em.getMetadata().get(entity.constructor.name);
+    const data = s.em.getComparator().prepareEntity(entity) as Record<string, unknown>;
+    const fields = Object.keys(data).filter((f) => {
+      const prop = meta.properties[f as never] as EntityProperty | undefined;
+      return prop && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE);
+    });
+    const key = `${meta.className}:${fields.join()}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { meta, fields, rows: [] }));
+    group.rows.push({ entity, data });
+  }
+  for (const { meta, fields, rows } of groups.values()) {
+    const columns = fields.map((f) => (meta.properties[f as never] as EntityProperty).fieldNames[0]!);
+    const per = Math.max(1, Math.floor(MAX_BOUND / fields.length));
+    for (let i = 0; i < rows.length; i += per) {
+      const part = rows.slice(i, i + per);
+      await sqlRows(
+        s.em,
+        `insert into ${meta.tableName} (${columns.join(', ')}) values ${valuesList(part.length, fields.length)}`,
+        part.flatMap((r) => fields.map((f) => r.data[f] ?? null)),
+      );
+    }
+    for (const { entity, data } of rows) {
+      const entry = recordChange(scope, entity, meta, data, null)!;
+      const opds = supporting.get(entity);
+      if (opds) entry.changes.supportingOpds = { before: [], after: opds };
+    }
+  }
+  const pivots = [...supporting].flatMap(([plan, opds]) => opds.map((opd) => [(plan as ActionPlan).id, opd]));
+  for (let i = 0; i < pivots.length; i += MAX_BOUND / 2) {
+    const part = pivots.slice(i, i + MAX_BOUND / 2);
+    await sqlRows(
+      s.em,
+      `insert into action_plan_supporting_opds (action_plan_id, opd_id) values ${valuesList(part.length, 2)}`,
+      part.flat(),
+    );
+  }
 }
 
 /** The rows of `ids`, by id (a row someone deleted meanwhile is missing: CONFLICT). */

@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { entityLabel, t, type MessageKey } from '../../i18n';
 import { rowKey, type CityRows, type StoredRow } from './city-rows';
-import { SHEETS, type SheetDef, type SheetName } from './columns';
+import { SHEETS, type Column, type SheetDef, type SheetName } from './columns';
 import type { SheetReader } from './read-file';
 import { readCell, type CellProblem, type RawCell, type Value } from './values';
 
@@ -81,7 +82,23 @@ export class ImportCheck implements SheetReader {
   readonly problems: ImportProblem[] = [];
   readonly sheets = new Map<SheetName, FileSheet>();
   private more = false;
+  /** The texts of the columns whose values repeat (references, dates, choices) read so far, each kept once. */
+  private readonly texts = new Map<string, string>();
   rowsRead = 0;
+
+  /**
+   * A text value copied out of the string it was cut from (V8 keeps a substring's parent, a whole
+   * chunk of the sheet's XML, alive as long as the substring, and a file's rows are kept until
+   * written); in a column whose values repeat, one copy shared by the rows that have it.
+   */
+  private flat(v: Value, column: Column): Value {
+    if (typeof v !== 'string' || v.length >= 64) return v;
+    const known = this.texts.get(v);
+    if (known !== undefined) return known;
+    const copy = JSON.parse(JSON.stringify(v)) as string;
+    if (column.kind !== 'code' && column.kind !== 'text' && this.texts.size < 50_000) this.texts.set(copy, copy);
+    return copy;
+  }
 
   problem(
     sheet: string,
@@ -125,14 +142,18 @@ export class ImportCheck implements SheetReader {
       });
       return null;
     });
-    sheet.rows.push({ row: rowNumber, values: values.map(flat), bad: unread !== null, unread });
+    for (let i = 0; i < values.length; i++) values[i] = this.flat(values[i]!, def.columns[i]!);
+    sheet.rows.push({ row: rowNumber, values, bad: unread !== null, unread });
   }
 
-  /** Checks the rows across the file and the city, and works out what each would do. */
-  finish(stored: CityRows, archiveMissing: boolean): ImportPlan {
-    const keys = this.checkKeys();
-    this.checkRefs(stored, keys);
-    this.checkRows(stored, keys);
+  /**
+   * Checks the rows across the file and the city, and works out what each would do; yields to the
+   * event loop every few thousand rows (100,000 rows are seconds of work on a busy machine).
+   */
+  async finish(stored: CityRows, archiveMissing: boolean): Promise<ImportPlan> {
+    const keys = await this.checkKeys();
+    await this.checkRefs(stored, keys);
+    await this.checkRows(stored, keys);
     const plan: ImportPlan = {
       problems: this.problems,
       operations: new Map(),
@@ -140,7 +161,7 @@ export class ImportCheck implements SheetReader {
       unchanged: new Map(),
     };
     for (const [name, sheet] of this.sheets) {
-      this.classify(plan, sheet, stored.bySheet.get(name)!, keys.get(name)!, archiveMissing);
+      await this.classify(plan, sheet, stored.bySheet.get(name)!, keys.get(name)!, archiveMissing);
       // The plan holds what it needs: the file's rows can go.
       sheet.rows = [];
     }
@@ -156,11 +177,12 @@ export class ImportCheck implements SheetReader {
   }
 
   /** Keys unique within each sheet; returns each sheet's keys (with the row that has it). */
-  private checkKeys(): Map<SheetName, Map<string, FileRow>> {
+  private async checkKeys(): Promise<Map<SheetName, Map<string, FileRow>>> {
     const all = new Map<SheetName, Map<string, FileRow>>();
     for (const [name, sheet] of this.sheets) {
       const seen = new Map<string, FileRow>();
       for (const r of sheet.rows) {
+        await breathe();
         const code = r.values[col(sheet.def, 'code')];
         if (code === null) continue;
         const key = rowKey(sheet.def, r.values);
@@ -176,7 +198,7 @@ export class ImportCheck implements SheetReader {
   }
 
   /** Every reference names a row of the file or a live row of the city (an unambiguous one, for plans). */
-  private checkRefs(stored: CityRows, keys: Map<SheetName, Map<string, FileRow>>): void {
+  private async checkRefs(stored: CityRows, keys: Map<SheetName, Map<string, FileRow>>): Promise<void> {
     const known = (target: SheetName, code: string): { ok: true } | { key: MessageKey; problem: string } => {
       if (keys.get(target)?.has(code)) return { ok: true };
       if (target === 'Rencana Aksi' && stored.ambiguousPlans.has(code)) return { key: 'importAmbiguousPlan', problem: 'ambiguousPlan' };
@@ -185,9 +207,10 @@ export class ImportCheck implements SheetReader {
       return row.archived ? { key: 'importArchivedRef', problem: 'archivedRef' } : { ok: true };
     };
     for (const [name, sheet] of this.sheets) {
-      sheet.def.columns.forEach((c, i) => {
-        if ((c.kind !== 'ref' && c.kind !== 'refList') || !c.refSheet) return;
+      for (const [i, c] of sheet.def.columns.entries()) {
+        if ((c.kind !== 'ref' && c.kind !== 'refList') || !c.refSheet) continue;
         for (const r of sheet.rows) {
+          await breathe();
           const v = r.values[i];
           if (v === null || v === undefined) continue;
           for (const code of c.kind === 'refList' ? String(v).split('; ') : [String(v)]) {
@@ -198,7 +221,7 @@ export class ImportCheck implements SheetReader {
             this.problem(name, r.row, c.header, verdict.problem, verdict.key, { code, sheet: c.refSheet, entity: entityLabel(entity) });
           }
         }
-      });
+      }
       if (name === 'Rencana Aksi')
         for (const r of sheet.rows) {
           const code = r.values[0];
@@ -211,9 +234,10 @@ export class ImportCheck implements SheetReader {
   }
 
   /** Rules within a row, and OPD names unique in the city. */
-  private checkRows(stored: CityRows, keys: Map<SheetName, Map<string, FileRow>>): void {
+  private async checkRows(stored: CityRows, keys: Map<SheetName, Map<string, FileRow>>): Promise<void> {
     const plans = this.sheets.get('Rencana Aksi');
     for (const r of plans?.rows ?? []) {
+      await breathe();
       const [start, due, owner, support] = ['startDate', 'dueDate', 'ownerOpd', 'supportingOpds'].map((k) => r.values[col(plans!.def, k)]);
       if (start && due && String(due) < String(start)) {
         r.bad = true;
@@ -248,16 +272,17 @@ export class ImportCheck implements SheetReader {
     }
   }
 
-  private classify(
+  private async classify(
     plan: ImportPlan,
     sheet: FileSheet,
     stored: Map<string, StoredRow>,
     keys: Map<string, FileRow>,
     archiveMissing: boolean,
-  ): void {
+  ): Promise<void> {
     const ops: Operation[] = [];
     let unchanged = 0;
     for (const r of sheet.rows) {
+      await breathe();
       if (r.bad) continue;
       const before = stored.get(rowKey(sheet.def, r.values)) ?? null;
       // Columns the file lacks keep what is stored.
@@ -274,12 +299,10 @@ export class ImportCheck implements SheetReader {
   }
 }
 
-/**
- * A text value copied out of the string it was cut from: V8 keeps a substring's parent (a whole
- * chunk of the sheet's XML) alive as long as the substring, and a file's rows are kept until written.
- */
-function flat(v: Value): Value {
-  return typeof v === 'string' && v.length < 64 ? (JSON.parse(JSON.stringify(v)) as string) : v;
+let steps = 0;
+/** A turn of the event loop for everyone else every 2,000 rows looked at. */
+function breathe(): Promise<void> | void {
+  if (++steps % 2_000 === 0) return nextTurn();
 }
 
 function same(a: Value, b: Value): boolean {

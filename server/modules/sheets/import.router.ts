@@ -228,7 +228,7 @@ async function runImport(options: ImportRouteOptions, answer: Answer, job: Impor
     services: options.services,
   });
   const stored = await loadCityRows(options.orm.em.fork(), job.city.id);
-  const plan = check.finish(stored, job.archiveMissing);
+  const plan = await check.finish(stored, job.archiveMissing);
   answer.progress('check', total, total, true);
   if (!job.dryRun && plan.problems.length === 0 && changeCount(plan) > 0) {
     answer.progress('write', 0, changeCount(plan), true);
