@@ -1,4 +1,4 @@
-import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Extensions, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
@@ -6,6 +6,7 @@ import { WORK_UNITS, workSubject } from '../../http/work-budget';
 import { eventsAfter, latestSeq } from '../../realtime/bus';
 import { t } from '../../i18n';
 import { Channel } from '../../realtime/channel';
+import { liveField } from '../../realtime/live-fields';
 import type { EventMessage } from '../../realtime/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { readablePlan } from '../action-plans/action-plan.resolver';
@@ -37,7 +38,8 @@ export class LiveEvent {
   @Field(() => Date) at!: Date;
 }
 
-function liveOf(ctx: Context): LiveService {
+/** The live service of the server (INTERNAL where there is none). */
+export function liveOf(ctx: Context): LiveService {
   const live = ctx.services.live;
   if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
   return live;
@@ -164,6 +166,7 @@ export class LiveResolver {
     subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) =>
       subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>),
   })
+  @Extensions(liveField({ share: 'event', replayArg: 'afterSeq' }))
   cityEvents(
     @Root() event: LiveEvent,
     @Arg('cityId', () => ID) _cityId: string,
@@ -194,6 +197,7 @@ export class LiveResolver {
       return liveOf(ctx).fresh(ctx, channel);
     },
   })
+  @Extensions(liveField({ share: 'city' }))
   citySummary(
     @Root() overview: CityOverview,
     @Arg('cityId', () => ID) _cityId: string,
@@ -220,6 +224,7 @@ export class LiveResolver {
       return liveOf(ctx).fresh(ctx, channel);
     },
   })
+  @Extensions(liveField({ share: 'city' }))
   readiness(
     @Root() readiness: Readiness,
     @Arg('cityId', () => ID) _cityId: string,
