@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import {
   Arg,
+  Args,
   Ctx,
   Extensions,
   Field,
@@ -17,11 +18,19 @@ import type { Context } from '../../context';
 import { Channel } from '../../realtime/channel';
 import { liveField } from '../../realtime/live-fields';
 import { ActionPlan } from '../action-plans/action-plan.entity';
+import { ActionPlanConnection, CityActionPlansResolver } from '../action-plans/action-plan.resolver';
 import { allActionPlans } from '../action-plans/action-plan.service';
 import type { PlanRecord } from '../action-plans/plan-record';
-import { City } from '../cities/city.entity';
+import { City, CityKind } from '../cities/city.entity';
 import { readableCity } from '../cities/city.resolver';
+import { PageArgs, type Page } from '../common/connection';
+import { CalendarEntry } from '../evaluation/calendar';
+import { CityEvaluationResolver } from '../evaluation/evaluation.resolver';
+import { Masterplan, Program } from '../masterplan/masterplan.entity';
+import { CityMasterplanResolver } from '../masterplan/masterplan.resolver';
 import { CityOverview, ProgressBasis } from '../overview/overview';
+import { ProgressReport, ReportStatus } from '../progress/progress-report.entity';
+import { CityReportsResolver, ProgressReportConnection } from '../progress/progress.resolver';
 import { liveOf } from './live.resolver';
 import type { ScreenSource } from './live.service';
 
@@ -54,10 +63,74 @@ export class CityScreen {
   overview!: CityOverview | null;
 }
 
+/**
+ * What a screen reads of its city: the fields of `City` it shows, by the same names and arguments
+ * (the kiosk's selection is the one it sends over HTTP), and nothing else. A shared run executes it
+ * once for many readers, so nothing role-dependent (an assessment, the audit log…) is reachable
+ * from it (test/api/monev.test.ts walks every subscription's types).
+ */
+@ObjectType('ScreenCity', { description: "The part of a city a meeting-room screen shows (the same fields as City's)." })
+export class ScreenCity {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) province!: string;
+  @Field(() => CityKind) kind!: CityKind;
+  @Field(() => String) timeZone!: string;
+}
+
+/** `ScreenCity`: each field answered as `City`'s own resolver answers it. */
+@Resolver(() => ScreenCity)
+export class ScreenCityResolver {
+  private readonly masterplan = new CityMasterplanResolver();
+  private readonly reports = new CityReportsResolver();
+  private readonly calendar = new CityEvaluationResolver();
+  private readonly plans = new CityActionPlansResolver();
+
+  @FieldResolver(() => [Masterplan], { description: 'As City.masterplans.' })
+  masterplans(@Root() city: City, @Ctx() ctx: Context): Promise<Masterplan[]> {
+    return this.masterplan.masterplans(city, ctx);
+  }
+
+  @FieldResolver(() => [Program], { description: 'As City.programs (unfiltered).' })
+  programs(@Root() city: City, @Ctx() ctx: Context): Promise<Program[]> {
+    return this.masterplan.programs(city, null, ctx);
+  }
+
+  @FieldResolver(() => ProgressReportConnection, { description: 'As City.progressReports.' })
+  progressReports(
+    @Root() city: City,
+    @Args(() => PageArgs) args: PageArgs,
+    @Arg('status', () => ReportStatus, { nullable: true }) status: ReportStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ProgressReport>> {
+    return this.reports.progressReports(city, args, status, ctx);
+  }
+
+  @FieldResolver(() => [CalendarEntry], { description: 'As City.upcoming.' })
+  upcoming(
+    @Root() city: City,
+    @Arg('days', () => Int, { defaultValue: 30 }) days: number,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<CalendarEntry[]> {
+    return this.calendar.upcoming(city, days, first, ctx);
+  }
+
+  @FieldResolver(() => ActionPlanConnection, { description: 'As City.atRiskActionPlans.' })
+  atRiskActionPlans(
+    @Root() city: City,
+    @Args(() => PageArgs) args: PageArgs,
+    @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL }) basis: ProgressBasis,
+    @Ctx() ctx: Context,
+  ): Promise<Page<PlanRecord>> {
+    return this.plans.atRiskActionPlans(city, args, basis, ctx);
+  }
+}
+
 /** `CityScreen`: the fields read from the city, resolved once per change for every screen. */
 @Resolver(() => CityScreen)
 export class CityScreenResolver {
-  @FieldResolver(() => City, {
+  @FieldResolver(() => ScreenCity, {
     nullable: true,
     description: 'The city: the screen selects the feed, queue, agenda, early warning and programs on it (null in a patch frame).',
   })
