@@ -1,5 +1,5 @@
-// The operations the screen sends and the shapes it reads. One snapshot query over HTTP; the live
-// overview (`citySummary`) and the change stream (`cityEvents`) over graphql-ws.
+// The operations the screen sends and the shapes it reads: the whole screen pushed over graphql-ws
+// (`cityScreen`), and the same fields as one snapshot query over HTTP (while the socket is down).
 import type { PlanState } from '../i18n';
 
 /** Six dimensions, as the API names them. */
@@ -163,16 +163,10 @@ export const SNAPSHOT_QUERY = `query LayarSnapshot($id: ID!, $basis: ProgressBas
   }
 }`;
 
-/** What changes with a report (after an event). */
-export const DETAILS_QUERY = `query LayarDetails($id: ID!) { city(id: $id) { ${DETAIL_FIELDS} } }`;
-
 /** Further pages of plans, for cities with more than 100. */
 export const MORE_PLANS_QUERY = `query LayarPlans($id: ID!, $after: String) {
   city(id: $id) { actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } } }
 }`;
-
-/** The live overview: sent at once, then on every (coalesced) change. */
-export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!, $basis: ProgressBasis = ALL) { citySummary(cityId: $id, basis: $basis) { ${OVERVIEW_FIELDS} } }`;
 
 /**
  * The whole screen, pushed (`cityScreen`): a full frame first (`baseSeq` null: the same fields as
@@ -187,9 +181,6 @@ export const SCREEN_SUBSCRIPTION = `subscription LayarScreen($id: ID!, $basis: P
     plans { ${PLAN_FIELDS} }
   }
 }`;
-
-/** Every change in the city, in `seq` order; `afterSeq` replays the missed ones first. */
-export const EVENTS_SUBSCRIPTION = `subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }`;
 
 /** Progress over time (City.progressHistory). */
 export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval, $basis: ProgressBasis = ALL, $plans: HistoryPlans = ALL) {
@@ -235,7 +226,7 @@ interface PlanPage extends Connection<Plan> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** The raw answer to DETAILS_QUERY (and the detail part of SNAPSHOT_QUERY). */
+/** The detail part of the raw answer to SNAPSHOT_QUERY. */
 export interface RawDetails {
   /** Absent in a snapshot kept by an older screen. */
   agenda?: AgendaItem[];
