@@ -320,12 +320,13 @@ export class LiveCity {
   }
 
   /**
-   * While the socket is not live (a proxy that blocks WebSockets, a long outage), read the snapshot
+   * While the socket is down (a proxy that blocks WebSockets, a long outage), read the snapshot
    * over HTTP now and then: the screen shows fresh numbers (still under the band, as they are not
-   * live) and notices a revoked token.
+   * live) and notices a revoked token. Not while it is connected: its full state is on the way
+   * (a wall of screens opening on a busy server would otherwise compute a snapshot each).
    */
   private poll(): void {
-    if (this.stopped || this.state.status === 'live' || this.state.status === 'revoked') return;
+    if (this.stopped || this.socket || this.state.status === 'live' || this.state.status === 'revoked') return;
     const generation = this.generation;
     this.fetchSnapshot()
       .then((snapshot) => {
