@@ -157,6 +157,8 @@ serve(
     },
     /** The highest overview seq any screen shows. */
     seq: () => Math.max(-1, ...screens.map((s) => s.seq)),
+    /** The lowest and highest overview seq the screens show (nothing lost: both the city's latest). */
+    seqs: () => ({ min: Math.min(...screens.map((s) => s.seq)), max: Math.max(-1, ...screens.map((s) => s.seq)) }),
   },
   async () => {
     for (const s of screens.splice(0)) s.live.stop();

@@ -77,6 +77,8 @@ interface Wall {
   feed: number[];
   cpuMsPerReport: number;
   requestsPerReport: number;
+  /** The lowest and highest seq the screens show once the last report is in (both the same: nothing lost). */
+  endSeqs: { min: number; max: number };
 }
 
 async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wall> {
@@ -139,6 +141,9 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
     }
     const cpuUs = (await cpu()) - cpu0;
     const counted = await count();
+    await sleep(1_000); // the last coalesced push
+    const seqs = await Promise.all(procs.map((p) => p.call<{ min: number; max: number }>('seqs')));
+    const endSeqs = { min: Math.min(...seqs.map((x) => x.min)), max: Math.max(...seqs.map((x) => x.max)) };
     const requestsPerReport = (counted.requests - counted0.requests) / ROUNDS;
     return {
       screens: size,
@@ -152,6 +157,7 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       feed,
       cpuMsPerReport: cpuUs / 1_000 / ROUNDS,
       requestsPerReport,
+      endSeqs,
     };
   } finally {
     await deps.stop(...procs, server);
@@ -170,7 +176,7 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     walls.push(w);
     const missed = w.feed.filter((v) => !Number.isFinite(v)).length;
     detail(
-      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}; load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
   }
   const [small, large] = [walls[0]!, walls[walls.length - 1]!];
