@@ -133,7 +133,7 @@ async function pantau(): Promise<void> {
       },
       /** Outbox rows straight into the database for the replay scenario (it measures the replay, not the writes). */
       seedEvents: async (a: { cityId: string; planIds: string[]; count: number }) => {
-        const { CityEvent } = await import('../server/realtime/event.entity');
+        const { CityEvent } = await import('../server/events/event.entity');
         const { City } = await import('../server/modules/cities/city.entity');
         const em = server.orm.em.fork();
         const city = await em.findOneOrFail(City, { id: a.cityId });

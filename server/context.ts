@@ -3,12 +3,12 @@ import type { Principal } from './auth/policy';
 import type { PrincipalCache } from './auth/principal-cache';
 import type { LoginRateLimiter } from './auth/rate-limit';
 import type { TokenService } from './auth/tokens';
-import type { OperationBudget } from './http/budget';
-import type { WorkBudgets } from './http/work-budget';
+import type { OperationBudget } from './graphql/budget';
+import type { WorkBudgets } from './graphql/work-budget';
 import type { Locale } from './i18n';
 import type { Observability } from './observability';
 import { Loaders } from './db/loaders';
-import type { EventBus } from './realtime/bus';
+import type { EventBus } from './events/bus';
 import type { LiveScope, SharedSubscriptions } from './realtime/shared';
 
 /**

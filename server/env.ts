@@ -1,8 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { LoginRateLimits } from './auth/rate-limit';
-import type { OperationLimits } from './http/limits';
-import type { WorkBudgetSettings } from './http/work-budget';
+import type { OperationLimits } from './graphql/limits';
+import type { WorkBudgetSettings } from './graphql/work-budget';
 import { LOG_LEVELS, type LogLevel } from './observability/logger';
 
 /** Every setting Pantau reads, validated in one place. `.env.example` documents the same list. */
@@ -67,7 +67,7 @@ export interface Settings {
    * (`WORK_BUDGET_UNITS`, default 100 000 or five times `GRAPHQL_MAX_COST` if more, at least that
    * cost and 10; `WORK_BUDGET_UNITS_PER_SECOND`, default 5 000): every
    * operation, its cost, replayed events and uploaded bytes spend it; and how many of its
-   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 64) (server/http/work-budget.ts).
+   * operations run at once (`WORK_MAX_CONCURRENT`, 8) and wait (`WORK_MAX_QUEUED`, 64) (server/graphql/work-budget.ts).
    */
   workBudget: WorkBudgetSettings;
   /** Language of the server's own log lines (`PANTAU_LANG`, default `id`; `en` available). */

@@ -14,16 +14,17 @@ import type { Settings } from './env';
 import type { AnswerCacheOptions } from './http/answer-cache';
 import { clientAddress, createApp, principalFromHeader } from './http/app';
 import { answerClientErrors } from './http/client-error';
-import { OperationPipeline } from './http/pipeline';
-import { WorkBudgets } from './http/work-budget';
+import { OperationPipeline } from './graphql/pipeline';
+import { WorkBudgets } from './graphql/work-budget';
 import { AppError, ErrorCode } from './errors';
-import { EventBus } from './realtime/bus';
-import { LateWatcher } from './realtime/late-watcher';
-import { MemoryPubSub, RedisPubSub, type PubSub } from './realtime/pubsub';
-import { EVERY_SUBJECT } from './realtime/topics';
+import { EventBus } from './events/bus';
+import { LateWatcher } from './modules/action-plans/late-watcher';
+import { MemoryPubSub, RedisPubSub, type PubSub } from './events/pubsub';
+import { EVERY_SUBJECT } from './events/topics';
 import { attachWebSocket, type WebSocketEndpoint } from './realtime/ws';
+import { SharedSubscriptions } from './realtime/shared';
 import { LiveService } from './modules/live/live.service';
-import { getSchema } from './schema';
+import { getSchema } from './graphql/schema';
 import { startupText } from './startup';
 import { requestScope } from './i18n';
 import { createObservability, type Observability } from './observability';
@@ -150,6 +151,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const live = new LiveService(
     bus,
     ({ principal, locale, requestId }) => createContext({ em: orm.em, principal, locale, requestId, services }),
+    new SharedSubscriptions(),
     warn,
     {
       maxReplay: settings.live.maxReplay,

@@ -30,7 +30,7 @@ interface Entry {
  * Never stale past a change: a subject's entries are dropped when its revocation reaches this
  * instance (sessions ended, role/scope/name changed, archived, screen token revoked, a city
  * archived: `city:<id>` drops its screen tokens) — at once on the instance that made the change,
- * over pub/sub on the others, or from the revocation log (realtime/revocations.ts); a load that
+ * over pub/sub on the others, or from the revocation log (events/revocations.ts); a load that
  * overlaps a revocation is not kept; and nothing is served while `trusted` says revocations may be
  * missing (log not read within the bound, pub/sub down).
  */

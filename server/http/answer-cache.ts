@@ -16,9 +16,9 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Context } from '../context';
-import { readRows } from '../db/sql';
+import { readCityState } from '../events/sequence';
 import type { Metrics } from '../observability/metrics';
-import { declaredVariables } from './pipeline';
+import { declaredVariables } from '../graphql/pipeline';
 import { todayIn } from '../util/dates';
 import { isUuid } from '../util/ids';
 
@@ -186,16 +186,11 @@ export class AnswerCache {
     const cityId = 'literal' in source ? source.literal : variables[source.variable];
     if (typeof cityId !== 'string' || !isUuid(cityId)) return null;
     // Straight to the pool, no entity manager: a kept answer costs this one statement.
-    const [row] = await readRows<{ seq: number | string | null; time_zone: string }>(
-      this.orm,
-      'pantau_city_state',
-      'select s.seq, c.time_zone from cities c left join city_sequences s on s.city_id = c.id where c.id = ?',
-      [cityId],
-    );
+    const state = await readCityState(this.orm, cityId);
     // An unknown city: executed (and answered NOT_FOUND), never kept.
-    if (!row) return null;
-    const seq = Number(row.seq ?? 0);
-    const today = todayIn(row.time_zone, ctx.now);
+    if (!state) return null;
+    const seq = state.seq;
+    const today = todayIn(state.timeZone, ctx.now);
     const p = ctx.principal;
     const key = safeStringify([
       request.queryHash,

@@ -15,19 +15,19 @@ import type {} from '../auth/rate-limit';
 import { createContext, type AppServices, type Context } from '../context';
 import { ErrorCode, unauthenticated } from '../errors';
 import { currentLocale, localeFromHeader, requestScope, t } from '../i18n';
-import { getSchema } from '../schema';
-import { loadPrincipal } from '../modules/users/user.resolver';
+import { getSchema } from '../graphql/schema';
+import { loadPrincipal } from '../auth/principal';
 import { loadScreenPrincipal } from '../auth/principal';
 import { SCREEN_TOKEN_PREFIX } from '../modules/screens/screen-secret';
-import { DEFAULT_LIMITS, type OperationLimits } from './limits';
-import { refuseSlowly, WORK_UNITS, workSubject, type WorkBudgets } from './work-budget';
-import { OperationPipeline } from './pipeline';
+import { DEFAULT_LIMITS, type OperationLimits } from '../graphql/limits';
+import { refuseSlowly, WORK_UNITS, workSubject, type WorkBudgets } from '../graphql/work-budget';
+import { OperationPipeline } from '../graphql/pipeline';
 import { apolloObserver, metricsEndpoint, requestLogger } from '../observability/http';
 import type { Readiness } from '../observability/readiness';
-import { uploadRouter } from '../modules/monev/uploads';
-import { sheetRouter } from '../modules/sheets/routes';
+import { uploadRouter } from '../modules/monev/uploads.router';
+import { sheetRouter } from '../modules/sheets/sheets.router';
 import { reportRouter } from '../modules/reports/reports.router';
-import { IMPORT_CONTENT_TYPES, importRouter } from '../modules/sheets/import-route';
+import { IMPORT_CONTENT_TYPES, importRouter } from '../modules/sheets/import.router';
 import type { BlobStorage } from '../modules/monev/blob-store';
 import { UploadSlots, uploadGate, type UploadConcurrency, type UploadGateOptions } from './upload-gate';
 
@@ -196,7 +196,7 @@ export async function createApp(
     new OperationPipeline({ schema, limits: options.limits ?? DEFAULT_LIMITS, production, introspection: options.introspection, logError });
   // Parse options, validation rules, the introspection switch, pricing with variables, the
   // execution budget and error formatting all come from the pipeline that WebSocket operations
-  // use too (server/http/pipeline.ts); Apollo answers failures before execution with 400.
+  // use too (server/graphql/pipeline.ts); Apollo answers failures before execution with 400.
   const { plugins: pipelinePlugins, ...pipelineOptions } = pipeline.apolloOptions();
   const answers = options.answers === false ? null : new AnswerCache(schema, orm, options.answers, services.observe?.metrics);
   // The observer first: it names the request's operation even when the pipeline's plugin refuses it.

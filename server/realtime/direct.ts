@@ -1,7 +1,7 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
-import type { Divertible } from './channel';
+import type { Divertible } from '../events/channel';
 import { frameCounters, frameHead, nextFrameParts } from './frames';
 
 /**

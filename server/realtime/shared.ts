@@ -16,9 +16,9 @@ import {
 import { policy, type Principal } from '../auth/policy';
 import { notFound } from '../errors';
 import { copyWith } from '../util/copy';
-import { Channel, isDivertible, type Divertible } from './channel';
+import { Channel, isDivertible, type Divertible } from '../events/channel';
 import { markShared } from './frames';
-import { liveFieldOf } from './live-fields';
+import { liveFieldOf } from '../graphql/live-fields';
 import { patcherFor, type Patcher } from './patched';
 
 /** What sharing needs of a subscriber's context (a `Context`; named apart so this file needs no import of it). */

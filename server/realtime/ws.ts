@@ -9,17 +9,17 @@ import { principalOf } from '../auth/principal';
 import { notFound } from '../errors';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { User } from '../modules/users/user.entity';
-import { isDivertible } from './channel';
+import { isDivertible } from '../events/channel';
 import { SocketCloseCode } from './close-codes';
 import { SocketCaps, type SocketCapOptions } from './socket-caps';
 import { deliverDirect, directWrites } from './direct';
 import type { SharedSubscriptions } from './shared';
-import { EVERY_SUBJECT } from './topics';
+import { EVERY_SUBJECT } from '../events/topics';
 import { serveGraphqlWs } from './ws-adapter';
 import { createContext, type AppServices, type Context } from '../context';
 import { localeFromHeader, requestScope, type Locale } from '../i18n';
-import type { OperationPipeline } from '../http/pipeline';
-import { budgetRefusal, MAX_HOLD_MS, REFUSAL_DELAY_MS, WORK_UNITS } from '../http/work-budget';
+import type { OperationPipeline } from '../graphql/pipeline';
+import { budgetRefusal, MAX_HOLD_MS, REFUSAL_DELAY_MS, WORK_UNITS } from '../graphql/work-budget';
 
 /** Options of the WebSocket endpoint (units in the names). */
 export interface WebSocketOptions {

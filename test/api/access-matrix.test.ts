@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphQLSchema } from 'graphql';
-import { getSchema } from '../../server/schema';
+import { getSchema } from '../../server/graphql/schema';
 import { AuditEntry } from '../../server/modules/audit/audit.entity';
 import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { truncate } from 'node:fs/promises';
+import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeSegment, UniqueNames } from '../../server/modules/reports/safe-names';
@@ -208,5 +210,41 @@ describe.each(await testDialects())('the evidence pack on %s', (dialect) => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect([...(await unzip(Buffer.from(await empty.arrayBuffer()))).keys()]).toEqual(['index.csv']);
+  });
+
+  it('a file whose stored bytes are damaged cuts the download (never a short ZIP passed off as whole); the server stays up', async () => {
+    const items = (
+      await ok<any>(
+        server.url,
+        'query ($id: ID!, $y: Int!) { city(id: $id) { selfAssessment(year: $y) { items { id } } } }',
+        { id: cityId, y: year },
+        admin,
+      )
+    ).city.selfAssessment.items as { id: string }[];
+    const body = pdfBytes('damaged in storage', 700_000);
+    const r = await uploadFile(server.url, admin, cityId, 'Rusak.pdf', body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    await attach(r.body.id, items[0]!.id);
+    // The bytes go missing behind the server's back: a chunk row deleted, or the file cut short.
+    if (dialect === 'postgres') {
+      await server.orm.em
+        .fork()
+        .getConnection()
+        .execute('delete from evidence_chunks where seq = 1 and blob_id = (select id from evidence_blobs where sha256 = ?)', [sha(body)]);
+    } else {
+      await truncate(path.join(server.dataDir, 'uploads', cityId, sha(body)), 300_000);
+    }
+    const res = await fetch(`${server.url}/reports/evidence.zip?cityId=${cityId}&year=${year}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    // The headers left before the damaged file was reached; its bytes never complete the ZIP.
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    // The process is still here and serving (yazl's error used to be an uncaught exception).
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/reports/evidence.zip?cityId=${cityId}&year=2001`, { headers: { authorization: `Bearer ${admin}` } }))
+        .status,
+    ).toBe(200);
   });
 });

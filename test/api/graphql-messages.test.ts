@@ -3,7 +3,7 @@
 // `extensions.originalMessage`, and English untouched when English is asked for.
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indonesianGraphqlMessage } from '../../server/http/graphql-messages';
+import { indonesianGraphqlMessage } from '../../server/graphql/messages';
 import { login } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
 import { run, TRANSPORTS } from '../helpers/transports';

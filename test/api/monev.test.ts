@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
-import { CityEvent } from '../../server/realtime/event.entity';
-import { getSchema } from '../../server/schema';
+import { CityEvent } from '../../server/events/event.entity';
+import { getSchema } from '../../server/graphql/schema';
 import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';

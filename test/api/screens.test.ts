@@ -12,10 +12,10 @@ import {
 } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { getSchema } from '../../server/schema';
+import { getSchema } from '../../server/graphql/schema';
 import { AuditAction, AuditEntry } from '../../server/modules/audit/audit.entity';
 import { ScreenToken } from '../../server/modules/screens/screen-token.entity';
-import { CityEvent } from '../../server/realtime/event.entity';
+import { CityEvent } from '../../server/events/event.entity';
 import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, type GraphQLSchema } from 'graphql';
-import { getSchema } from '../../server/schema';
+import { getSchema } from '../../server/graphql/schema';
 import { testDialects } from '../helpers/db';
 import { codeOf, gql, login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';

@@ -8,6 +8,8 @@ import { templateFor } from './templates';
 /** A server for a test, on its own database, listening on a free port of 127.0.0.1. */
 export interface TestServer extends RunningServer {
   dialect: Dialect;
+  /** The server's `DATA_DIR` (SQLite's database, uploaded files under `uploads/`). */
+  dataDir: string;
 }
 
 /** Options for a test server. */
@@ -78,6 +80,7 @@ async function launch(db: TestDatabase, dialect: Dialect, opts: TestServerOption
   return {
     ...server,
     dialect,
+    dataDir: db.dataDir,
     async close() {
       await server.close();
       if (!opts.database) await db.drop();

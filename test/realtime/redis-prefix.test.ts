@@ -4,7 +4,7 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from '../hel
 import { login, ok } from '../helpers/gql';
 import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
 import { startServer, type TestServer } from '../helpers/server';
-import { Topic } from '../../server/realtime/topics';
+import { Topic } from '../../server/events/topics';
 import { collect, eventually, wsClient, type TestWsClient } from '../helpers/ws';
 
 const ready = (await postgresAvailable()) && (await redisServerAvailable());

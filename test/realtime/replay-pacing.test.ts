@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { City } from '../../server/modules/cities/city.entity';
 import { REPLAY_CHUNK } from '../../server/modules/live/live.resolver';
-import { CityEvent } from '../../server/realtime/event.entity';
+import { CityEvent } from '../../server/events/event.entity';
 import { frameCounters } from '../../server/realtime/frames';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';

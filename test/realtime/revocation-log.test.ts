@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/core';
 import { migrate } from '../../server/db/migrate';
 import { openOrm } from '../../server/db/orm';
-import { recordRevocations, RevocationFeed } from '../../server/realtime/revocations';
-import { EVERY_SUBJECT } from '../../server/realtime/topics';
+import { recordRevocations, RevocationFeed } from '../../server/events/revocations';
+import { EVERY_SUBJECT } from '../../server/events/topics';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
 
 /** The bound of the feeds here: short, as only the order of events matters. */

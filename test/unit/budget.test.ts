@@ -1,7 +1,7 @@
 import { buildSchema, graphql } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OperationBudget } from '../../server/http/budget';
-import { guardExecution } from '../../server/http/pipeline';
+import { OperationBudget } from '../../server/graphql/budget';
+import { guardExecution } from '../../server/graphql/pipeline';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const rejections: unknown[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOfList, type Page } from '../../server/modules/common/connection';
+import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOfList, type Page } from '../../server/graphql/connection';
 
 const rows = Array.from({ length: 7 }, (_, i) => ({ key: `k${i}` }));
 const keyOf = (r: { key: string }) => r.key;

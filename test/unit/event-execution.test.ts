@@ -1,6 +1,6 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { getSchema } from '../../server/schema';
+import { getSchema } from '../../server/graphql/schema';
 
 // One execution of a city event is shared by every `cityEvents` subscriber (realtime/shared.ts).
 // It must complete synchronously: a promise there was waited for once per socket (issue 9).

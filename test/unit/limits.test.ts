@@ -19,9 +19,9 @@ import {
   parseOptions,
   tokenLimitError,
   type OperationLimits,
-} from '../../server/http/limits';
+} from '../../server/graphql/limits';
 import { requestScope } from '../../server/i18n';
-import { getSchema } from '../../server/schema';
+import { getSchema } from '../../server/graphql/schema';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describedName } from '../../server/modules/common/crud';
-import { schemaSdl } from '../../server/schema-sdl';
+import { describedName } from '../../server/graphql/crud';
+import { schemaSdl } from '../../server/graphql/schema-sdl';
 
 describe('schema/schema.graphql', () => {
   it('matches the schema the code builds (run `npm run schema:emit` when this fails)', async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Principal } from '../../server/auth/policy';
 import { Role } from '../../server/modules/users/user.entity';
-import { Channel } from '../../server/realtime/channel';
+import { Channel } from '../../server/events/channel';
 import { frameCounters, splicedPayload } from '../../server/realtime/frames';
 import { SharedSubscriptions } from '../../server/realtime/shared';
-import { liveField } from '../../server/realtime/live-fields';
+import { liveField } from '../../server/graphql/live-fields';
 
 const CITY = 'city-1';
 const QUERY = 'subscription Room($id: ID!) { citySummary(cityId: $id) { seq progress } }';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../server/env';
-import { answeredCost, DEFAULT_WORK_BUDGET, WorkBudgets, workSubject } from '../../server/http/work-budget';
+import { answeredCost, DEFAULT_WORK_BUDGET, WorkBudgets, workSubject } from '../../server/graphql/work-budget';
 
 describe('the work budget of a subject (a token bucket in memory)', () => {
   const clock = () => {

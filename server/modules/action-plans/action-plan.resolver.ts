@@ -5,26 +5,21 @@ import { policy } from '../../auth/policy';
 import { memoize, type Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { formatRupiah, todayIn } from '../../util/dates';
-import { isUuid } from '../../util/ids';
 import { City } from '../cities/city.entity';
-import { readableCity } from '../cities/city.resolver';
 import { cityOpdsById, cityPrograms } from '../overview/city-data';
-import { connectionType, PageArgs, type Page } from '../common/connection';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
-import { resolveInCity, resolveManagedParent } from '../common/writes';
+import { PageArgs, type Page } from '../../graphql/connection';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
+import { resolveInCity, resolveManagedParent } from '../../events/writes';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { ActionPlan, ActionPlanStatus, BudgetSource } from './action-plan.entity';
-import { ActionPlanFilter, listActionPlans, listAtRiskPlans } from './action-plan.service';
+import { ActionPlanConnection, ActionPlanFilter, listActionPlans, listAtRiskPlans, readablePlan } from './action-plan.service';
 import { ActionPlanForecast, forecastOf } from './forecast';
 import { ProgressBasis } from '../overview/overview';
 import type { PlanRecord } from './plan-record';
 import { Indicator, Milestone } from './indicator.entity';
 import { ActionPlanState, expectedProgress, planState } from './state';
-
-/** A page of action plans. */
-export const ActionPlanConnection = connectionType(ActionPlan, 'ActionPlan');
 
 /** The money behind a plan. */
 @ObjectType({ description: "A plan's budget in rupiah." })
@@ -137,14 +132,6 @@ async function cityToday(ctx: Context, cityId: string): Promise<string> {
     const city = await ctx.loaders.byId(City).load(cityId);
     return todayIn(city?.timeZone ?? 'Asia/Jakarta', ctx.now);
   });
-}
-
-/** Loads an action plan the viewer may read, or NOT_FOUND. */
-export async function readablePlan(ctx: Context, id: string): Promise<ActionPlan> {
-  const plan = isUuid(id) ? await ctx.loaders.byId(ActionPlan).load(id) : null;
-  if (!plan) throw notFound('ActionPlan', id);
-  policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', id);
-  return plan;
 }
 
 function supportingLoader(ctx: Context): DataLoader<string, Opd[]> {
@@ -269,16 +256,4 @@ export class CityActionPlansResolver {
     policy.assertRead(ctx.principal, city.id, 'City', city.id);
     return listAtRiskPlans(ctx, city, basis, args);
   }
-}
-
-/** `Opd.actionPlans` and `Program.actionPlans` reuse the city list with a fixed filter. */
-export async function plansOf(
-  ctx: Context,
-  cityId: string,
-  fixed: Partial<ActionPlanFilter>,
-  args: PageArgs,
-  filter: ActionPlanFilter | null,
-): Promise<Page<PlanRecord>> {
-  const city = await readableCity(ctx, cityId);
-  return listActionPlans(ctx, city, { ...(filter ?? {}), ...fixed }, args);
 }

@@ -1,12 +1,16 @@
+import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
+import { notFound } from '../../errors';
+import { isUuid } from '../../util/ids';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { todayIn } from '../../util/dates';
-import { pageOfList, type Page, type PageArgs } from '../common/connection';
+import { connectionType, pageOfList, type Page, type PageArgs } from '../../graphql/connection';
+import { readableCity } from '../cities/city.service';
 import type { City } from '../cities/city.entity';
 import { cityPlans, cityPrograms } from '../overview/city-data';
 import type { Program } from '../masterplan/masterplan.entity';
 import { Dimension } from '../masterplan/dimension';
-import { ActionPlanStatus } from './action-plan.entity';
+import { ActionPlan, ActionPlanStatus } from './action-plan.entity';
 import type { PlanRecord } from './plan-record';
 import { ActionPlanState, countsInRollups, planState } from './state';
 import { planIdsWithTag } from '../tags/tag-query';
@@ -127,4 +131,27 @@ export async function listAtRiskPlans(ctx: Context, city: City, basis: ProgressB
   }
   const rows = [...keys.keys()].sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1));
   return pageOfList(rows, (p) => keys.get(p)!, args);
+}
+
+/** A page of action plans. */
+export const ActionPlanConnection = connectionType(ActionPlan, 'ActionPlan');
+
+/** Loads an action plan the viewer may read, or NOT_FOUND. */
+export async function readablePlan(ctx: Context, id: string): Promise<ActionPlan> {
+  const plan = isUuid(id) ? await ctx.loaders.byId(ActionPlan).load(id) : null;
+  if (!plan) throw notFound('ActionPlan', id);
+  policy.assertRead(ctx.principal, plan.city.id, 'ActionPlan', id);
+  return plan;
+}
+
+/** `Opd.actionPlans` and `Program.actionPlans` reuse the city list with a fixed filter. */
+export async function plansOf(
+  ctx: Context,
+  cityId: string,
+  fixed: Partial<ActionPlanFilter>,
+  args: PageArgs,
+  filter: ActionPlanFilter | null,
+): Promise<Page<PlanRecord>> {
+  const city = await readableCity(ctx, cityId);
+  return listActionPlans(ctx, city, { ...(filter ?? {}), ...fixed }, args);
 }

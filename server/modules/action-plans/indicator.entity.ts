@@ -4,6 +4,7 @@ import { CityOwnedEntity } from '../../db/city-owned.entity';
 import { autoCode } from '../../util/ids';
 import { User } from '../users/user.entity';
 import { ActionPlan } from './action-plan.entity';
+import type { AuditEntry } from '../audit/audit.entity';
 
 /** Whether a higher or a lower value is better. */
 export enum IndicatorDirection {
@@ -92,6 +93,11 @@ export class Indicator extends CityOwnedEntity {
 @Entity({ tableName: 'indicator_values' })
 @Unique({ properties: ['indicator', 'period'] })
 export class IndicatorValue extends CityOwnedEntity {
+  /** Its events (`NamesItsEvents`): every change is INDICATOR_VALUE_RECORDED. */
+  static eventKind(_entry: AuditEntry): string | null {
+    return 'INDICATOR_VALUE_RECORDED';
+  }
+
   @Index()
   @ManyToOne({ entity: () => Indicator, type: 'Indicator' })
   indicator: Indicator;

@@ -2,9 +2,9 @@ import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Resolve
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
-import { inTransaction, resolveManagedParent, resolveReadable } from '../common/writes';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
+import { inTransaction, resolveManagedParent, resolveReadable } from '../../events/writes';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
 import { User } from '../users/user.entity';

@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
-import { check } from '../common/validate';
-import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
-import { readableCity } from '../cities/city.resolver';
+import { check } from '../../util/validate';
+import { connectionType, pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
+import { readableCity } from '../cities/city.service';
 import { AuditAction, AuditChange, AuditEntry } from './audit.entity';
 
 /** A page of audit entries. */

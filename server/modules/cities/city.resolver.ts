@@ -1,11 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
-import { badInput, notFound } from '../../errors';
-import { isUuid } from '../../util/ids';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
+import { badInput } from '../../errors';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
 import { City, CityKind } from './city.entity';
+import { readableCity } from './city.service';
 import { HistoryInterval, HistoryPlans, MAX_HISTORY_POINTS, ProgressHistory } from '../overview/history';
 import { CityOverview, ProgressBasis } from '../overview/overview';
 import { cityOverview, progressHistory } from '../overview/overview.service';
@@ -69,14 +69,6 @@ export const CityCrudResolver = crudResolver({
     if (input.timeZone) city.timeZone = checkTimeZone(input.timeZone);
   },
 });
-
-/** Loads a city the viewer may read, or NOT_FOUND. */
-export async function readableCity(ctx: Context, id: string): Promise<City> {
-  const city = isUuid(id) ? await ctx.loaders.byId(City).load(id) : null;
-  if (!city) throw notFound('City', id);
-  policy.assertRead(ctx.principal, city.id, 'City', id);
-  return city;
-}
 
 /** Queries on cities and the city-level fields. */
 @Resolver(() => City)

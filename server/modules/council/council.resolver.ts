@@ -2,11 +2,11 @@ import { Args, Ctx, Field, FieldResolver, ID, InputType, Resolver, Root } from '
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { City } from '../cities/city.entity';
-import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { decreedBodyCrud } from '../common/decree';
-import { check, given } from '../common/validate';
-import { resolveManagedParent } from '../common/writes';
+import { connectionType, pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { decreedBodyCrud } from '../../graphql/decree';
+import { check, given } from '../../util/validate';
+import { resolveManagedParent } from '../../events/writes';
 import { Council, CouncilCategory, CouncilMember } from './council.entity';
 
 /** A page of council members. */

@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { badInput } from '../../errors';
 import { addDays, daysBetween, todayIn } from '../../util/dates';
 import type { City } from '../cities/city.entity';
-import { pageSize } from '../common/connection';
+import { pageSize } from '../../graphql/connection';
 import { Opd } from '../opds/opd.entity';
 import { cityOpdsById } from '../overview/city-data';
 import { Activity, ActivityKind, EvaluationVisit, type ProgrammeEventEntity } from './evaluation.entity';

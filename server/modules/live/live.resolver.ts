@@ -2,19 +2,20 @@ import { Arg, Extensions, Field, ID, Int, ObjectType, Resolver, Root, Subscripti
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
-import { WORK_UNITS, workSubject } from '../../http/work-budget';
-import { eventsAfter, latestSeq } from '../../realtime/bus';
+import { WORK_UNITS, workSubject } from '../../graphql/work-budget';
+import { eventsAfter } from '../../events/bus';
+import { latestSeq } from '../../events/sequence';
 import { t } from '../../i18n';
-import { Channel } from '../../realtime/channel';
-import { liveField } from '../../realtime/live-fields';
-import type { EventMessage } from '../../realtime/topics';
+import { Channel } from '../../events/channel';
+import type { EventMessage } from '../../events/topics';
+import { liveField } from '../../graphql/live-fields';
 import { ActionPlan } from '../action-plans/action-plan.entity';
-import { readablePlan } from '../action-plans/action-plan.resolver';
-import { readableCity } from '../cities/city.resolver';
+import { readablePlan } from '../action-plans/action-plan.service';
+import { readableCity } from '../cities/city.service';
 import { CityOverview, ProgressBasis } from '../overview/overview';
-import { LiveService } from './live.service';
+import { liveOf, type LiveService } from './live.service';
 import { Readiness } from '../monev/readiness';
-import { readinessYear } from '../monev/readiness.resolver';
+import { readinessYear } from '../monev/readiness.service';
 
 /** A change in a city, as subscribers receive it. */
 @ObjectType('CityEvent', {
@@ -36,13 +37,6 @@ export class LiveEvent {
   @Field(() => ID) entityId!: string;
   @Field(() => ID, { nullable: true, description: 'The action plan concerned, when there is one.' }) actionPlanId!: string | null;
   @Field(() => Date) at!: Date;
-}
-
-/** The live service of the server (INTERNAL where there is none). */
-export function liveOf(ctx: Context): LiveService {
-  const live = ctx.services.live;
-  if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
-  return live;
 }
 
 /** One LiveEvent per delivered message: every subscriber of the city gets the same object, so its execution is shared (realtime/shared.ts). */

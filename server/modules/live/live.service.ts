@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
 import type { Context, LiveUpdates } from '../../context';
 import { Loaders } from '../../db/loaders';
+import { AppError, ErrorCode } from '../../errors';
 import type { Locale } from '../../i18n';
-import type { EventBus } from '../../realtime/bus';
-import { SharedSubscriptions } from '../../realtime/shared';
-import type { EventMessage } from '../../realtime/topics';
+import type { EventBus } from '../../events/bus';
+import type { EventMessage } from '../../events/topics';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
 import type { CityOverview, ProgressBasis } from '../overview/overview';
@@ -282,14 +282,19 @@ export class ReadinessHub extends Hub<Readiness> {
   }
 }
 
+/** The live service of the server (INTERNAL where there is none). */
+export function liveOf(ctx: Context): LiveService {
+  const live = ctx.services.live;
+  if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
+  return live;
+}
+
 /** Live subscriptions of one instance: shared hubs per city, plan and summary scope. */
 export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
   private readonly hubs = new Map<string, Promise<Hub<unknown>>>();
   /** The hubs that have started (their `current` is readable at once). */
   private readonly running = new Map<string, Hub<unknown>>();
-  /** Identical subscriptions executed once and shared (see realtime/shared.ts). */
-  readonly shared = new SharedSubscriptions();
   private readonly coalesceMs: number;
   /** The most events one `cityEvents(afterSeq)` replays. */
   readonly maxReplay: number;
@@ -297,6 +302,8 @@ export class LiveService implements LiveUpdates {
   constructor(
     readonly bus: EventBus,
     private readonly makeContext: ContextFactory,
+    /** Identical subscriptions executed once and shared (realtime/shared.ts; the server makes it). */
+    readonly shared: LiveUpdates['shared'],
     readonly log: (message: string) => void = () => {},
     options: LiveOptions = {},
   ) {

@@ -15,24 +15,21 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import type { Context } from '../../context';
-import { Channel } from '../../realtime/channel';
-import { liveField } from '../../realtime/live-fields';
+import { Channel } from '../../events/channel';
+import { liveField } from '../../graphql/live-fields';
+import { PageArgs, type Page } from '../../graphql/connection';
 import { ActionPlan } from '../action-plans/action-plan.entity';
-import { ActionPlanConnection, CityActionPlansResolver } from '../action-plans/action-plan.resolver';
-import { allActionPlans } from '../action-plans/action-plan.service';
+import { ActionPlanConnection } from '../action-plans/action-plan.service';
 import type { PlanRecord } from '../action-plans/plan-record';
 import { City, CityKind } from '../cities/city.entity';
-import { readableCity } from '../cities/city.resolver';
-import { PageArgs, type Page } from '../common/connection';
+import { readableCity } from '../cities/city.service';
 import { CalendarEntry } from '../evaluation/calendar';
-import { CityEvaluationResolver } from '../evaluation/evaluation.resolver';
 import { Masterplan, Program } from '../masterplan/masterplan.entity';
-import { CityMasterplanResolver } from '../masterplan/masterplan.resolver';
 import { CityOverview, ProgressBasis } from '../overview/overview';
 import { ProgressReport, ReportStatus } from '../progress/progress-report.entity';
-import { CityReportsResolver, ProgressReportConnection } from '../progress/progress.resolver';
-import { liveOf } from './live.resolver';
-import type { ScreenSource } from './live.service';
+import { ProgressReportConnection } from '../progress/progress.service';
+import { liveOf, type ScreenSource } from './live.service';
+import { screenAgenda, screenAtRisk, screenCity, screenMasterplans, screenPlans, screenPrograms, screenReports } from './screen.service';
 
 /** The most plans a screen frame lists (the kiosk's five pages of 100). */
 export const SCREEN_PLANS = 500;
@@ -78,22 +75,17 @@ export class ScreenCity {
   @Field(() => String) timeZone!: string;
 }
 
-/** `ScreenCity`: each field answered as `City`'s own resolver answers it. */
+/** `ScreenCity`: each field answered as `City`'s own field answers it (screen.service.ts). */
 @Resolver(() => ScreenCity)
 export class ScreenCityResolver {
-  private readonly masterplan = new CityMasterplanResolver();
-  private readonly reports = new CityReportsResolver();
-  private readonly calendar = new CityEvaluationResolver();
-  private readonly plans = new CityActionPlansResolver();
-
   @FieldResolver(() => [Masterplan], { description: 'As City.masterplans.' })
   masterplans(@Root() city: City, @Ctx() ctx: Context): Promise<Masterplan[]> {
-    return this.masterplan.masterplans(city, ctx);
+    return screenMasterplans(ctx, city);
   }
 
   @FieldResolver(() => [Program], { description: 'As City.programs (unfiltered).' })
   programs(@Root() city: City, @Ctx() ctx: Context): Promise<Program[]> {
-    return this.masterplan.programs(city, null, ctx);
+    return screenPrograms(ctx, city);
   }
 
   @FieldResolver(() => ProgressReportConnection, { description: 'As City.progressReports.' })
@@ -103,7 +95,7 @@ export class ScreenCityResolver {
     @Arg('status', () => ReportStatus, { nullable: true }) status: ReportStatus | null,
     @Ctx() ctx: Context,
   ): Promise<Page<ProgressReport>> {
-    return this.reports.progressReports(city, args, status, ctx);
+    return screenReports(ctx, city, args, status);
   }
 
   @FieldResolver(() => [CalendarEntry], { description: 'As City.upcoming.' })
@@ -113,7 +105,7 @@ export class ScreenCityResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Ctx() ctx: Context,
   ): Promise<CalendarEntry[]> {
-    return this.calendar.upcoming(city, days, first, ctx);
+    return screenAgenda(ctx, city, days, first);
   }
 
   @FieldResolver(() => ActionPlanConnection, { description: 'As City.atRiskActionPlans.' })
@@ -123,7 +115,7 @@ export class ScreenCityResolver {
     @Arg('basis', () => ProgressBasis, { defaultValue: ProgressBasis.ALL }) basis: ProgressBasis,
     @Ctx() ctx: Context,
   ): Promise<Page<PlanRecord>> {
-    return this.plans.atRiskActionPlans(city, args, basis, ctx);
+    return screenAtRisk(ctx, city, args, basis);
   }
 }
 
@@ -134,8 +126,8 @@ export class CityScreenResolver {
     nullable: true,
     description: 'The city: the screen selects the feed, queue, agenda, early warning and programs on it (null in a patch frame).',
   })
-  async city(@Root() screen: ScreenSource, @Ctx() ctx: Context): Promise<City | null> {
-    return ctx.em.findOne(City, { id: screen.cityId });
+  city(@Root() screen: ScreenSource, @Ctx() ctx: Context): Promise<City | null> {
+    return screenCity(ctx, screen.cityId);
   }
 
   @FieldResolver(() => [ActionPlan], {
@@ -143,8 +135,8 @@ export class CityScreenResolver {
     description: `The city's action plans, earliest due date first, at most ${SCREEN_PLANS} (null in a patch frame).`,
   })
   async plans(@Root() screen: ScreenSource, @Ctx() ctx: Context): Promise<PlanRecord[] | null> {
-    const city = await ctx.em.findOne(City, { id: screen.cityId });
-    return city ? allActionPlans(ctx, city, SCREEN_PLANS) : null;
+    const city = await screenCity(ctx, screen.cityId);
+    return city ? screenPlans(ctx, city, SCREEN_PLANS) : null;
   }
 
   @Subscription(() => CityScreen, {

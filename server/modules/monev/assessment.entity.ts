@@ -8,6 +8,7 @@ import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { User } from '../users/user.entity';
 import { EvaluationFramework, RubricItem } from './framework.entity';
+import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 
 /** Where a city's self-assessment stands. */
 export enum AssessmentStatus {
@@ -60,6 +61,11 @@ export class SelfAssessment extends CityOwnedEntity {
 @Entity({ tableName: 'assessment_items' })
 @Unique({ properties: ['assessment', 'rubricItem'] })
 export class AssessmentItem extends CityOwnedEntity {
+  /** Its events (`NamesItsEvents`): a score given or changed is ASSESSMENT_SCORED (what the readiness subscription reacts to). */
+  static eventKind(entry: AuditEntry): string | null {
+    return entry.action === AuditAction.UPDATE && entry.changes.score ? 'ASSESSMENT_SCORED' : null;
+  }
+
   @Index()
   @ManyToOne({ entity: () => SelfAssessment, type: 'SelfAssessment' })
   assessment: SelfAssessment;

@@ -5,7 +5,7 @@ import { notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { City } from '../cities/city.entity';
-import { VersionedInput } from '../common/crud';
+import { VersionedInput } from '../../graphql/crud';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
 import { AssessmentItem, SelfAssessment } from './assessment.entity';

@@ -7,6 +7,7 @@ import { Opd } from '../opds/opd.entity';
 import { ProgressReport } from '../progress/progress-report.entity';
 import { User } from '../users/user.entity';
 import { AssessmentItem } from './assessment.entity';
+import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 
 /** What a piece of evidence is. */
 export enum EvidenceKind {
@@ -122,6 +123,12 @@ export class Evidence extends CityOwnedEntity {
 @ObjectType({ description: 'Evidence attached to an assessment item, an action plan or a progress report. Archived = detached.' })
 @Entity({ tableName: 'evidence_attachments' })
 export class EvidenceAttachment extends CityOwnedEntity {
+  /** Its events (`NamesItsEvents`), what the readiness subscription reacts to: EVIDENCE_ATTACHED, EVIDENCE_DETACHED. */
+  static eventKind(entry: AuditEntry): string | null {
+    if (entry.action === AuditAction.UPDATE) return null;
+    return entry.action === AuditAction.CREATE ? 'EVIDENCE_ATTACHED' : 'EVIDENCE_DETACHED';
+  }
+
   @Index()
   @ManyToOne({ entity: () => Evidence, type: 'Evidence' })
   evidence: Evidence;

@@ -1,4 +1,6 @@
 import { memoize, type Context } from '../../context';
+import { badInput } from '../../errors';
+import { todayIn } from '../../util/dates';
 import type { City } from '../cities/city.entity';
 import { DIMENSIONS, dimensionLabel, type Dimension } from '../masterplan/dimension';
 import { cityOpds, cityPlans } from '../overview/city-data';
@@ -205,4 +207,11 @@ export function cityReadiness(ctx: Context, city: City, year: number): Promise<R
       gapList,
     };
   });
+}
+
+/** The year a readiness is for: the one asked (2000–2100), else the city's current year. */
+export function readinessYear(city: City, year: number | null | undefined, now: Date): number {
+  if (year === null || year === undefined) return Number(todayIn(city.timeZone, now).slice(0, 4));
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('year', 'yearRange', { min: 2000, max: 2100 });
+  return year;
 }

@@ -1,4 +1,4 @@
-import { roundTo } from '../common/validate';
+import { roundTo } from '../../util/validate';
 import { EVALUATION_DIMENSIONS, type DimensionWeights, type EvaluationDimension } from './framework.entity';
 
 /**

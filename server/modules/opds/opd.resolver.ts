@@ -3,15 +3,15 @@ import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { notFound } from '../../errors';
 import { isUuid } from '../../util/ids';
-import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.resolver';
+import { ActionPlanConnection, plansOf } from '../action-plans/action-plan.service';
 import { ActionPlanFilter } from '../action-plans/action-plan.service';
 import type { PlanRecord } from '../action-plans/plan-record';
 import { City } from '../cities/city.entity';
 import { cityOpds } from '../overview/city-data';
-import { PageArgs, type Page } from '../common/connection';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
-import { resolveManagedParent } from '../common/writes';
+import { PageArgs, type Page } from '../../graphql/connection';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
+import { resolveManagedParent } from '../../events/writes';
 import { Opd } from './opd.entity';
 
 @InputType({ description: 'A new OPD of a city.' })

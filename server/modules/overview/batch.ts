@@ -1,5 +1,6 @@
 import type { Context } from '../../context';
 import { todayIn } from '../../util/dates';
+import { readCitySeqs } from '../../events/sequence';
 import { EvaluationVisit } from '../evaluation/evaluation.entity';
 import { Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
@@ -46,10 +47,7 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   const todays = new Map(cities.map((c) => [c.id, todayIn(c.timeZone, ctx.now)]));
   const earliestToday = [...todays.values()].sort()[0]!;
   // The sequences first: the figures read after them reflect at least those changes.
-  const seqRows = (await conn.execute(`select city_id, seq from city_sequences where city_id in (${marks(ids.length)})`, ids)) as Record<
-    string,
-    unknown
-  >[];
+  const seqs = await readCitySeqs(ctx.em, ids);
   const [planRows, programs, opds, visits, verifiedRows, unverifiedRows] = await Promise.all([
     conn.execute(
       `select ${PLAN_COLUMNS} from action_plans where city_id in (${marks(ids.length)}) order by due_date asc, id asc`,
@@ -73,7 +71,6 @@ export async function cityFigures(ctx: Context, cities: readonly City[]): Promis
   ]);
   ctx.loaders.prime(Program, programs);
   ctx.loaders.prime(Opd, opds);
-  const seqs = new Map(seqRows.map((r) => [String(r.city_id), Number(r.seq)]));
   const plansBy = group(
     planRows.map((r) => ({ cityId: String(r.city_id), row: toPlanRecord(r) })),
     (p) => p.cityId,

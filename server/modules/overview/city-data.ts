@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { epochMs, sqlRows } from '../../db/sql';
-import { readCitySeq } from '../../realtime/bus';
+import { readCitySeq } from '../../events/sequence';
 import { memoize, type Context } from '../../context';
 import { addDays, startOfDayIn, todayIn } from '../../util/dates';
 import { ActionPlan, type ActionPlanStatus } from '../action-plans/action-plan.entity';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import type { PlanRecord } from '../action-plans/plan-record';
-import { pageSize } from '../common/connection';
+import { pageSize } from '../../graphql/connection';
 import { plansByIds } from './city-data';
 import { CityOverview } from './overview';
 

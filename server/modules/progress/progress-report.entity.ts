@@ -3,6 +3,7 @@ import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { User } from '../users/user.entity';
+import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 
 /** Where a report stands in the city team's verification. */
 export enum ReportStatus {
@@ -22,6 +23,15 @@ registerEnumType(ReportStatus, {
 @Index({ properties: ['actionPlan', 'reportedAt'] })
 @Index({ properties: ['city', 'status'] })
 export class ProgressReport extends CityOwnedEntity {
+  /** Its events (`NamesItsEvents`): PROGRESS_REPORTED, then PROGRESS_VERIFIED or PROGRESS_RETURNED. */
+  static eventKind(entry: AuditEntry): string | null {
+    if (entry.action === AuditAction.CREATE) return 'PROGRESS_REPORTED';
+    const status = entry.changes.status?.after;
+    if (status === 'VERIFIED') return 'PROGRESS_VERIFIED';
+    if (status === 'RETURNED') return 'PROGRESS_RETURNED';
+    return null;
+  }
+
   @ManyToOne({ entity: () => ActionPlan, type: 'ActionPlan' })
   actionPlan: ActionPlan;
 

@@ -1,15 +1,18 @@
-import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
-import { sqlRows, valuesList } from '../../db/sql';
-import { badInput, conflict } from '../../errors';
+import { sqlRows } from '../../db/sql';
+import { badInput } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { ActionPlan } from '../action-plans/action-plan.entity';
-import { recordChange, type AuditScope } from '../audit/audit.subscriber';
-import { check } from '../common/validate';
-import { checkForWrite, inTransaction } from '../common/writes';
+import { check } from '../../util/validate';
+import { insertRow, updateVersioned } from '../../events/rows';
+import { checkForWrite, inTransaction } from '../../events/writes';
 import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
+import { connectionType } from '../../graphql/connection';
+
+/** A page of progress reports. */
+export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');
 
 /** What a reporter sends (`ReportProgressInput`). */
 export interface ReportProgress {
@@ -28,9 +31,9 @@ export interface ReportProgress {
  *
  * Reporting is the write every OPD makes and every screen waits for, so it skips the unit of work
  * (whose flush cost more CPU than the rest of the request: issue 9). Nothing else differs: the
- * plan is read and checked like any write's object (`checkForWrite`), the rows are MikroORM's
- * prepared values of the same entities, and the audit entries are made from them by the same
- * `recordChange` the flush subscriber uses; `inTransaction` writes them and the events.
+ * plan is read and checked like any write's object (`checkForWrite`), and the report's insert and
+ * the plan's guarded update are events/rows.ts's, audited like a flush's; `inTransaction` writes
+ * the audit rows and the events.
  */
 export async function reportProgress(ctx: Context, input: ReportProgress): Promise<ActionPlan> {
   const percent = check.percent('percent', input.percent);
@@ -60,59 +63,10 @@ export async function reportProgress(ctx: Context, input: ReportProgress): Promi
       report.reviewedAt = now;
     }
     await insertRow(em, report, scope);
-    await moveProgress(em, plan, percent, now, scope);
+    await updateVersioned(em, plan, scope, (p) => {
+      p.progress = percent;
+      p.lastReportedAt = now;
+    });
     return plan;
   });
-}
-
-/** Inserts a new entity's row (its prepared values) and keeps its audit entry (CREATE). */
-async function insertRow(em: EntityManager, entity: object, scope: AuditScope): Promise<void> {
-  const meta = metaOf(em, entity);
-  const data = em.getComparator().prepareEntity(entity) as Record<string, unknown>;
-  const fields = Object.keys(data);
-  await sqlRows(
-    em,
-    `insert into ${meta.tableName} (${fields.map((f) => columnOf(meta, f)).join(', ')}) values ${valuesList(1, fields.length)}`,
-    fields.map((f) => data[f]),
-  );
-  recordChange(scope, entity, meta, data, null);
-}
-
-/**
- * Moves the (managed, just read) plan to the report: an update guarded by the plan's version (0
- * rows: someone else wrote it since it was read, CONFLICT), the audit entry of what changed, and
- * the plan left clean in the entity manager with its new version (nothing for the flush to do).
- */
-async function moveProgress(em: EntityManager, plan: ActionPlan, percent: number, now: Date, scope: AuditScope): Promise<void> {
-  // `updatedAt` is the real time of the write, as the entity's onUpdate makes it; `now` is the clock's.
-  const updatedAt = new Date();
-  const meta = metaOf(em, plan);
-  const comparator = em.getComparator();
-  const before = comparator.prepareEntity(plan) as Record<string, unknown>;
-  plan.progress = percent;
-  plan.lastReportedAt = now;
-  const changed = comparator.getEntityComparator('ActionPlan')(before, comparator.prepareEntity(plan)) as Record<string, unknown>;
-  const fields = Object.keys(changed);
-  const updated = await sqlRows(
-    em,
-    // The same percent at the same instant (a pinned clock) changes no field: the version still moves.
-    `update action_plans set ${fields.map((f) => `${columnOf(meta, f)} = ?, `).join('')}updated_at = ?, version = version + 1 where id = ? and version = ? returning version`,
-    [...fields.map((f) => changed[f]), updatedAt, plan.id, plan.version],
-  );
-  if (updated.length === 0) throw conflict('ActionPlan');
-  plan.version = Number(updated[0]!.version);
-  plan.updatedAt = updatedAt;
-  em.getUnitOfWork().register(plan, comparator.prepareEntity(plan), { refresh: true });
-  recordChange(scope, plan, meta, changed, before);
-}
-
-function metaOf(em: EntityManager, entity: object): EntityMetadata {
-  return em.getMetadata().get(entity.constructor.name);
-}
-
-/** The column of a (scalar or many-to-one) property. */
-function columnOf(meta: EntityMetadata, field: string): string {
-  const column = meta.properties[field as never]?.fieldNames?.[0];
-  if (!column) throw new Error(`${meta.className}.${field} has no column`);
-  return column;
 }

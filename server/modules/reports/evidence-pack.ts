@@ -158,12 +158,26 @@ export async function planEvidencePack(ctx: Context, city: City, year: number): 
 /** Streams the pack as a ZIP into `out`, a chunk of one file at a time, at the pace `out` takes it. */
 export async function writeEvidencePack(plan: EvidencePackPlan, orm: MikroORM, storage: BlobStorage, out: Writable): Promise<void> {
   const zip = new yazl.ZipFile();
+  // A file whose bytes fail (a chunk missing, storage gone, a size that does not match) is reported
+  // by yazl as an 'error' of the ZipFile, or by the entry's source stream, which yazl does not
+  // listen to: unheard, either is an uncaught exception (the process ends) and the output waits
+  // forever for the entry's bytes. Both end the output with the error instead.
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = (error) => {
+      (zip.outputStream as Readable).destroy(error);
+      reject(error);
+    };
+  });
+  failed.catch(() => {});
+  zip.once('error', fail);
   zip.addBuffer(plan.index, plan.indexName, { mtime: new Date() });
   for (const f of plan.files) {
     // Lazy: nothing is read before yazl reaches this entry and the client takes its bytes.
     const source = Readable.from(blobChunks(orm, storage, f.blob), { objectMode: true, highWaterMark: 1 });
+    source.once('error', fail);
     zip.addReadStream(source, f.path, { compress: false, size: f.blob.size, mtime: f.evidence.suppliedAt });
   }
   zip.end();
-  await pipeline(zip.outputStream, out);
+  await Promise.race([pipeline(zip.outputStream, out), failed]);
 }

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../../util/dates';
-import { DECIMALS, roundTo } from '../common/validate';
+import { DECIMALS, roundTo } from '../../util/validate';
 import { choiceOf, type Column } from './columns';
 
 /*

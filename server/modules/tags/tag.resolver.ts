@@ -9,7 +9,7 @@ import { isUuid } from '../../util/ids';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import type { PlanRecord } from '../action-plans/plan-record';
 import { Indicator } from '../action-plans/indicator.entity';
-import { inTransaction, resolveManagedParent } from '../common/writes';
+import { inTransaction, resolveManagedParent } from '../../events/writes';
 import { ActionPlanTag, IndicatorTag, Tag, TagCatalog } from './tag.entity';
 
 /** The most tags one plan or indicator may carry. */

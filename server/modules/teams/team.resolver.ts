@@ -2,10 +2,10 @@ import { Ctx, Field, FieldResolver, ID, InputType, Resolver, Root } from 'type-g
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { City } from '../cities/city.entity';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { decreedBodyCrud } from '../common/decree';
-import { check, given } from '../common/validate';
-import { resolveInCity, resolveManagedParent } from '../common/writes';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { decreedBodyCrud } from '../../graphql/decree';
+import { check, given } from '../../util/validate';
+import { resolveInCity, resolveManagedParent } from '../../events/writes';
 import { Opd } from '../opds/opd.entity';
 import { Team, TeamMember, TeamRole } from './team.entity';
 

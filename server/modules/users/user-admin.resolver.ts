@@ -7,10 +7,10 @@ import type { Context } from '../../context';
 import { badInput, forbidden } from '../../errors';
 import { isUuid } from '../../util/ids';
 import { City } from '../cities/city.entity';
-import { connectionType, pageOfQuery, PageArgs, type Page } from '../common/connection';
-import { crudResolver, VersionedInput } from '../common/crud';
-import { check, given } from '../common/validate';
-import { resolveInCity } from '../common/writes';
+import { connectionType, pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
+import { crudResolver, VersionedInput } from '../../graphql/crud';
+import { check, given } from '../../util/validate';
+import { resolveInCity } from '../../events/writes';
 import { Opd } from '../opds/opd.entity';
 import { Role, User } from './user.entity';
 

@@ -42,8 +42,6 @@ export function toViewer(p: Principal): Viewer {
   };
 }
 
-export { principalOf, loadPrincipal } from '../../auth/principal';
-
 /** Logging in and asking who one is. */
 @Resolver()
 export class UserResolver {

@@ -1,5 +1,5 @@
-import { badInput } from '../../errors';
-import { isIsoDate } from '../../util/dates';
+import { badInput } from '../errors';
+import { isIsoDate } from './dates';
 
 /**
  * Decimals every stored number keeps (README: "How the API behaves"): a percent two (0.01), any

@@ -36,40 +36,10 @@ export class CityEvent {
 }
 
 /**
- * The last sequence number given out per city (one row per city, incremented in each writing
- * transaction), and under the key `revocations` (no city id) the last revocation's.
- */
-@Entity({ tableName: 'city_sequences' })
-export class CitySequence {
-  @PrimaryKey({ type: 'string', length: 36 })
-  cityId!: string;
-
-  @Property({ type: 'integer' })
-  seq: number = 0;
-}
-
-/**
- * A plan that has been announced as late (ACTION_PLAN_LATE): one row per plan while it stays late,
- * so every instance's watcher announces it exactly once; removed when the plan is no longer late.
- */
-@Entity({ tableName: 'plan_late_marks' })
-export class PlanLateMark {
-  @PrimaryKey({ type: 'string', length: 36 })
-  actionPlanId!: string;
-
-  @Index()
-  @Property({ type: 'string', length: 36 })
-  cityId!: string;
-
-  @Property({ type: 'date' })
-  markedOn!: string;
-}
-
-/**
  * One revocation (the revocation log): a subject whose sessions, scope or principal changed — a
  * user id, `screen:<id>`, `city:<id>` — numbered in commit order and written in the same
  * transaction as the change. Every instance reads the entries it has not heard of over pub/sub
- * (realtime/revocations.ts), so a notice that Redis lost or never carried is still applied.
+ * (events/revocations.ts), so a notice that Redis lost or never carried is still applied.
  */
 @Entity({ tableName: 'revocations' })
 export class Revocation {

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, type ClassType } from 'type-graphql';
-import type { DecreedBodyEntity } from '../../db/city-owned.entity';
-import { City } from '../cities/city.entity';
+import type { DecreedBodyEntity } from '../db/city-owned.entity';
+import { City } from '../modules/cities/city.entity';
 import { crudResolver, VersionedInput } from './crud';
-import { check, given } from './validate';
-import { resolveManagedParent } from './writes';
+import { check, given } from '../util/validate';
+import { resolveManagedParent } from '../events/writes';
 
 /** What creating a body set up by decree takes. */
 interface CreateDecreedBody {

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import type { Ctor } from '../../util/ids';
+import type { Ctor } from '../util/ids';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { badInput } from '../../errors';
+import { badInput } from '../errors';
 
 /** The most rows one page may ask for; `first` above it is refused (BAD_USER_INPUT). */
 export const MAX_PAGE_SIZE = 100;

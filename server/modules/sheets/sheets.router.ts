@@ -18,7 +18,7 @@ import { writeCsv, writeWorkbook } from './workbook';
  *   GET /exports/masterplan.xlsx?cityId=           the city's masterplan in the template's sheets and columns
  *   GET /exports/masterplan/<sheet>.csv?cityId=    one sheet of it as CSV
  * An export may be read by whoever may read the city (its admin, viewers and reporters, its
- * evaluators, platform admins); a meeting-room screen may not. The import (`import-route.ts`)
+ * evaluators, platform admins); a meeting-room screen may not. The import (`import.router.ts`)
  * needs the right to manage the city.
  */
 

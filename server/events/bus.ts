@@ -1,8 +1,9 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import { CityEvent } from './event.entity';
 import { toMessage } from './outbox';
 import type { PubSub } from './pubsub';
 import { RevocationFeed, type Revoked } from './revocations';
+import { latestSeq, readCitySeqs } from './sequence';
 import { Topic, type EventMessage, type RevocationMessage } from './topics';
 
 /** Sends the events of a committed transaction to subscribers on every instance. */
@@ -129,19 +130,6 @@ export class CityFeed {
   }
 }
 
-/** The newest sequence number of a city (0 before any change). */
-export function latestSeq(orm: MikroORM, cityId: string): Promise<number> {
-  return readCitySeq(orm.em.fork(), cityId);
-}
-
-/** The newest sequence number of a city (0 before any change) through `em`: one SQL statement. */
-export async function readCitySeq(em: EntityManager, cityId: string): Promise<number> {
-  const rows = (await em.getConnection().execute('select seq from city_sequences where city_id = ?', [cityId])) as {
-    seq: number | string;
-  }[];
-  return rows[0] ? Number(rows[0].seq) : 0;
-}
-
 /** Events of a city after `after` (and up to `upTo`), oldest first. */
 export async function eventsAfter(orm: MikroORM, cityId: string, after: number, upTo?: number): Promise<EventMessage[]> {
   // No sentinel for "no upper bound": values are bound parameters, and on PostgreSQL a bound value
@@ -239,14 +227,10 @@ export class EventBus implements EventPublisher {
       (f): f is CityFeed => f !== null && !f.stopped,
     );
     if (feeds.length === 0) return 0;
-    const rows = (await this.orm.em
-      .fork()
-      .getConnection()
-      .execute(
-        `select city_id, seq from city_sequences where city_id in (${feeds.map(() => '?').join(', ')})`,
-        feeds.map((f) => f.cityId),
-      )) as { city_id: string; seq: number | string }[];
-    const heads = new Map(rows.map((r) => [r.city_id, Number(r.seq)]));
+    const heads = await readCitySeqs(
+      this.orm.em.fork(),
+      feeds.map((f) => f.cityId),
+    );
     return Math.max(0, ...feeds.map((f) => (heads.get(f.cityId) ?? 0) - f.lastSeq));
   }
 

@@ -5,16 +5,16 @@ import {
   OptimisticLockError,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { policy, type Principal } from '../../auth/policy';
-import type { Context } from '../../context';
-import { AppError, ErrorCode, badInput, conflict } from '../../errors';
-import { entityLabel } from '../../i18n';
-import { isUuid, type Ctor } from '../../util/ids';
-import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
-import { AuditAction, type AuditEntry } from '../audit/audit.entity';
-import { recordEvents } from '../../realtime/outbox';
-import { recordRevocations, type Revoked } from '../../realtime/revocations';
-import type { EventMessage } from '../../realtime/topics';
+import { policy, type Principal } from '../auth/policy';
+import type { Context } from '../context';
+import { AppError, ErrorCode, badInput, conflict } from '../errors';
+import { entityLabel } from '../i18n';
+import { isUuid, type Ctor } from '../util/ids';
+import { auditScope, recordAudit, type AuditScope } from '../modules/audit/audit.subscriber';
+import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
+import { recordEvents } from './outbox';
+import { recordRevocations, type Revoked } from './revocations';
+import type { EventMessage } from './topics';
 
 /** An entity with the columns every row has. */
 export interface Versioned {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver, type ClassType } from 'type-graphql';
-import { policy, type Principal } from '../../auth/policy';
-import type { Context } from '../../context';
-import { inTransaction, loadForWrite, type Versioned } from './writes';
+import { policy, type Principal } from '../auth/policy';
+import type { Context } from '../context';
+import { inTransaction, loadForWrite, type Versioned } from '../events/writes';
 
 /** Identifies the object a change applies to and the version the client last read. */
 @InputType({ description: 'The object to change and the version you last read (optimistic locking).' })

@@ -31,7 +31,7 @@ import {
 import type { Context } from '../context';
 import { ErrorCode } from '../errors';
 import { currentLocale, requestScope, t } from '../i18n';
-import { indonesianGraphqlMessage } from './graphql-messages';
+import { indonesianGraphqlMessage } from './messages';
 import { OperationBudget } from './budget';
 import { limitError, operationLimitRules, parseOptions, pricedCost, tokenLimitError, type OperationLimits } from './limits';
 import { answeredCost, budgetRefusal, refuseSlowly, workSubject } from './work-budget';

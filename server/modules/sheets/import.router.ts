@@ -13,7 +13,7 @@ import { loadCityRows } from './city-rows';
 import { ImportCheck, type ImportPlan, type ImportProblem } from './check';
 import { SHEET_NAMES, sheetNamed, type SheetName } from './columns';
 import { FileProblem, MAX_IMPORT_ROWS, checkXlsx, readCsv, readXlsx, type WorkbookIndex } from './read-file';
-import { readableCityOf } from './routes';
+import { readableCityOf } from './sheets.router';
 
 /*
  * POST /imports/masterplan?cityId=…&dryRun=true|false[&archiveMissing=true][&sheet=…] with the file

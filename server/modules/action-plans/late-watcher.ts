@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { ActionPlanState, countsInRollups, planState } from '../modules/action-plans/state';
-import { City } from '../modules/cities/city.entity';
-import { loadPlanRecords } from '../modules/overview/city-data';
-import { todayIn } from '../util/dates';
-import type { EventPublisher } from './bus';
-import { sqlRows } from '../db/sql';
-import { appendEvents } from './outbox';
+import { ActionPlanState, countsInRollups, planState } from './state';
+import { City } from '../cities/city.entity';
+import { loadPlanRecords } from '../overview/city-data';
+import { todayIn } from '../../util/dates';
+import type { EventPublisher } from '../../events/bus';
+import { sqlRows } from '../../db/sql';
+import { appendEvents } from '../../events/outbox';
 
 /**
  * Turning late is not a write — the calendar does it — so a watcher on every instance looks for

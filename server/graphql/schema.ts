@@ -1,55 +1,55 @@
 import 'reflect-metadata';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
-import { policy } from './auth/policy';
-import { guardExecution } from './http/pipeline';
-import type { Context } from './context';
-import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from './modules/action-plans/action-plan.resolver';
-import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from './modules/action-plans/indicator.resolver';
-import { CityCrudResolver, CityResolver } from './modules/cities/city.resolver';
-import { CityOverviewResolver } from './modules/overview/overview.resolver';
-import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from './modules/council/council.resolver';
+import { policy } from '../auth/policy';
+import { guardExecution } from './pipeline';
+import type { Context } from '../context';
+import { ActionPlanCrudResolver, ActionPlanResolver, CityActionPlansResolver } from '../modules/action-plans/action-plan.resolver';
+import { IndicatorCrudResolver, IndicatorResolver, MilestoneCrudResolver } from '../modules/action-plans/indicator.resolver';
+import { CityCrudResolver, CityResolver } from '../modules/cities/city.resolver';
+import { CityOverviewResolver } from '../modules/overview/overview.resolver';
+import { CityCouncilResolver, CouncilCrudResolver, CouncilMemberCrudResolver, CouncilResolver } from '../modules/council/council.resolver';
 import {
   ActivityCrudResolver,
   ActivityResolver,
   CityEvaluationResolver,
   EvaluationVisitCrudResolver,
   EvaluationVisitResolver,
-} from './modules/evaluation/evaluation.resolver';
+} from '../modules/evaluation/evaluation.resolver';
 import {
   CityMasterplanResolver,
   MasterplanCrudResolver,
   MasterplanResolver,
   ProgramCrudResolver,
   ProgramResolver,
-} from './modules/masterplan/masterplan.resolver';
-import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from './modules/opds/opd.resolver';
-import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from './modules/progress/progress.resolver';
+} from '../modules/masterplan/masterplan.resolver';
+import { CityOpdsResolver, OpdCrudResolver, OpdResolver } from '../modules/opds/opd.resolver';
+import { ActionPlanReportsResolver, CityReportsResolver, ProgressResolver } from '../modules/progress/progress.resolver';
 import {
   CityTeamResolver,
   TeamCrudResolver,
   TeamMemberCrudResolver,
   TeamMemberResolver,
   TeamResolver,
-} from './modules/teams/team.resolver';
-import { UserResolver } from './modules/users/user.resolver';
-import { AuditResolver } from './modules/audit/audit.resolver';
-import { LiveResolver } from './modules/live/live.resolver';
-import { CityScreenResolver, ScreenCityResolver } from './modules/live/screen.resolver';
-import { UserAdminResolver, UserCrudResolver } from './modules/users/user-admin.resolver';
-import { ScreenTokenResolver } from './modules/screens/screen-token.resolver';
-import { CityRisksResolver, RiskCrudResolver, RiskResolver } from './modules/risks/risk.resolver';
+} from '../modules/teams/team.resolver';
+import { UserResolver } from '../modules/users/user.resolver';
+import { AuditResolver } from '../modules/audit/audit.resolver';
+import { LiveResolver } from '../modules/live/live.resolver';
+import { CityScreenResolver, ScreenCityResolver } from '../modules/live/screen.resolver';
+import { UserAdminResolver, UserCrudResolver } from '../modules/users/user-admin.resolver';
+import { ScreenTokenResolver } from '../modules/screens/screen-token.resolver';
+import { CityRisksResolver, RiskCrudResolver, RiskResolver } from '../modules/risks/risk.resolver';
 import {
   ActionPlanTagsResolver,
   IndicatorTagsResolver,
   TagCatalogResolver,
   TagFieldsResolver,
   TagResolver,
-} from './modules/tags/tag.resolver';
-import { NationalResolver } from './modules/national/national.resolver';
-import { EvaluationFrameworkResolver, RubricItemResolver } from './modules/monev/framework.resolver';
-import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from './modules/monev/assessment.resolver';
-import { CityReadinessResolver } from './modules/monev/readiness.resolver';
+} from '../modules/tags/tag.resolver';
+import { NationalResolver } from '../modules/national/national.resolver';
+import { EvaluationFrameworkResolver, RubricItemResolver } from '../modules/monev/framework.resolver';
+import { AssessmentItemResolver, CityAssessmentResolver, SelfAssessmentResolver } from '../modules/monev/assessment.resolver';
+import { CityReadinessResolver } from '../modules/monev/readiness.resolver';
 import {
   ActionPlanEvidenceResolver,
   AssessmentItemEvidenceResolver,
@@ -57,7 +57,7 @@ import {
   EvidenceAttachmentResolver,
   EvidenceResolver,
   ProgressReportEvidenceResolver,
-} from './modules/monev/evidence.resolver';
+} from '../modules/monev/evidence.resolver';
 
 /** Every resolver class of the API. */
 export const resolvers = [

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { readRows, sqlRows, valuesList } from '../db/sql';
-import { nextSeq } from './outbox';
+import { nextSeq } from './sequence';
 import { EVERY_SUBJECT } from './topics';
 
 /** A revocation as it travels: its number in the revocation log (null from an instance that numbers none) and its subject. */
@@ -9,7 +9,7 @@ export interface Revoked {
   subject: string;
 }
 
-/** The `city_sequences` key that numbers revocations (not a city id: those are UUIDs). */
+/** The sequence key (events/sequence.ts) that numbers revocations (not a city id: those are UUIDs). */
 const SEQUENCE_KEY = 'revocations';
 /** The newest revocations kept in the log; an instance further behind than this re-checks everything. */
 const KEEP = 10_000;

@@ -1,41 +1,31 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
+import type { AuditEntry } from '../modules/audit/audit.entity';
 import { sqlRows, valuesList } from '../db/sql';
 import { uuidv7 } from '../util/ids';
 import { CityEvent } from './event.entity';
+import { nextSeq } from './sequence';
 import type { EventMessage } from './topics';
 
 const PAST: Record<string, string> = { CREATE: 'CREATED', UPDATE: 'UPDATED', ARCHIVE: 'ARCHIVED' };
 
-/** The event kind of an audited change, e.g. PROGRESS_REPORTED or ACTION_PLAN_UPDATED. */
-export function eventKind(entry: AuditEntry): string {
-  if (entry.entity === 'ProgressReport') {
-    if (entry.action === AuditAction.CREATE) return 'PROGRESS_REPORTED';
-    const status = entry.changes.status?.after;
-    if (status === 'VERIFIED') return 'PROGRESS_VERIFIED';
-    if (status === 'RETURNED') return 'PROGRESS_RETURNED';
-  }
-  if (entry.entity === 'IndicatorValue') return 'INDICATOR_VALUE_RECORDED';
-  // Monev: what the readiness subscription reacts to, named for people.
-  if (entry.entity === 'EvidenceAttachment' && entry.action !== AuditAction.UPDATE)
-    return entry.action === AuditAction.CREATE ? 'EVIDENCE_ATTACHED' : 'EVIDENCE_DETACHED';
-  if (entry.entity === 'AssessmentItem' && entry.action === AuditAction.UPDATE && entry.changes.score) return 'ASSESSMENT_SCORED';
-  const snake = entry.entity.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-  return `${snake}_${PAST[entry.action] ?? entry.action}`;
+/**
+ * An entity class that names the events of its own changes (`static eventKind(entry)`): the domain
+ * names its events (a ProgressReport created is PROGRESS_REPORTED), the outbox only numbers and
+ * writes them. Null, or no such method: the generic name (`eventKind`).
+ */
+export interface NamesItsEvents {
+  eventKind(entry: AuditEntry): string | null;
 }
 
-/** Gives out the next `count` sequence numbers of a city in the current transaction; returns the last. */
-export async function nextSeq(em: EntityManager, cityId: string, count: number): Promise<number> {
-  // One statement on both databases; on PostgreSQL its row lock orders concurrent writers of a city
-  // by commit, so sequence order is commit order.
-  const rows = await sqlRows<{ seq: number | string }>(
-    em,
-    'insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = city_sequences.seq + excluded.seq returning seq',
-    [cityId, count],
-  );
-  const seq = Number(rows[0]?.seq);
-  if (!Number.isInteger(seq)) throw new Error('city sequence did not advance');
-  return seq;
+/**
+ * The event kind of an audited change: what the entity's class names it (`NamesItsEvents`), else
+ * `<ENTITY>_CREATED|UPDATED|ARCHIVED` (ACTION_PLAN_UPDATED, OPD_CREATED, …).
+ */
+export function eventKind(entry: AuditEntry, named?: Partial<NamesItsEvents>): string {
+  const kind = named?.eventKind?.(entry);
+  if (kind) return kind;
+  const snake = entry.entity.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  return `${snake}_${PAST[entry.action] ?? entry.action}`;
 }
 
 /** What a city event says, before it has its number. */
@@ -77,7 +67,8 @@ export async function recordEvents(
     const cityId = w.entry.city?.id;
     if (!cityId) continue;
     const list = byCity.get(cityId) ?? [];
-    list.push({ kind: eventKind(w.entry), entity: w.entry.entity, entityId: w.entry.entityId, actionPlanId: w.actionPlanId });
+    const named = em.getMetadata().find(w.entry.entity)?.class as Partial<NamesItsEvents> | undefined;
+    list.push({ kind: eventKind(w.entry, named), entity: w.entry.entity, entityId: w.entry.entityId, actionPlanId: w.actionPlanId });
     byCity.set(cityId, list);
   }
   const messages: EventMessage[] = [];
