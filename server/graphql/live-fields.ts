@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 
 /**
  * How a live root field is shared, declared on the field itself with type-graphql's `@Extensions`
- * (`@Extensions(liveField({ … }))`) and read from the schema by shared.ts, so that what is shared
+ * (`@Extensions(liveField({ … }))`) and read from the schema by realtime/shared.ts, so that what is shared
  * never drifts from the fields that exist:
  * - `share: 'city'`: the result depends only on the city (its argument `cityId`), the document,
  *   the variables and the language: identical subscriptions share one run and one execution per

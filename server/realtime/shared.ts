@@ -38,7 +38,7 @@ export interface LiveScope {
 
 /*
  * Which root fields are shared, and how, is declared on each field (`@Extensions(liveField(…))`,
- * live-fields.ts): `share: 'city'` fields give the same result to every reader of a city (content
+ * graphql/live-fields.ts): `share: 'city'` fields give the same result to every reader of a city (content
  * scoped by city only); `share: 'event'` fields have every source event one object for all
  * subscribers of a city on this instance, and a result that depends only on that event (scalars of
  * the event: no database, no viewer), the document, the variables and the language. Each subscriber
