@@ -2,8 +2,8 @@
  * A process of real meeting-room screens for the `kiosks` scenario: the kiosk's own `LiveCity`
  * (dashboard/src/api/live.ts, bundled for Node by bench/kiosks.ts) run as the browser runs it, with
  * Node's `fetch`, `ws` as the browser's WebSocket, and a `localStorage` and `location` of its own.
- * It counts every HTTP request the screens send, and tells when each screen shows a report: its
- * overview (the push) and its feed (what the screen fetched or was pushed).
+ * It counts every HTTP request the screens send and every byte their sockets receive, and tells
+ * when each screen shows a report: its overview and its feed (what the screen fetched or was pushed).
  */
 import { WebSocket } from 'ws';
 import { procStats, serve } from './lib';
@@ -50,10 +50,28 @@ interface Screen {
 
 const screens: Screen[] = [];
 let requests = 0;
+/** Bytes and messages the screens' sockets received (frames' payloads: what the server sent them). */
+let received = 0;
+let messages = 0;
+
+/** The browser's WebSocket as `ws`, counting what it receives. */
+class CountingWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      messages++;
+      received += Array.isArray(data)
+        ? data.reduce((n, b) => n + b.length, 0)
+        : data instanceof ArrayBuffer
+          ? data.byteLength
+          : data.length;
+    });
+  }
+}
 
 function install(url: string): void {
   const g = globalThis as Record<string, unknown>;
-  g.WebSocket = WebSocket;
+  g.WebSocket = CountingWebSocket;
   g.localStorage = new MemoryStorage();
   g.location = { href: `${url}/dashboard/` };
   const realFetch = globalThis.fetch.bind(globalThis);
@@ -122,8 +140,8 @@ serve(
       const times = await Promise.all(opened.map((s) => when(s, t0, timeoutMs as number, (x) => x.status === 'live' && x.seq >= 0)));
       return { live: times.filter(Number.isFinite).length, ms: Math.max(...times) };
     },
-    /** The HTTP requests sent so far, and this process's CPU. */
-    counters: () => ({ requests, ...procStats() }),
+    /** The HTTP requests sent so far, the bytes and messages received over the sockets, and this process's CPU. */
+    counters: () => ({ requests, received, messages, ...procStats() }),
     /**
      * Waits until every screen shows the report with `narrative` in its feed and an overview newer
      * than `afterSeq`; the ms each took since `t0` (Infinity: not within `timeoutMs`).
@@ -139,6 +157,8 @@ serve(
     },
     /** The highest overview seq any screen shows. */
     seq: () => Math.max(-1, ...screens.map((s) => s.seq)),
+    /** The lowest and highest overview seq the screens show (nothing lost: both the city's latest). */
+    seqs: () => ({ min: Math.min(...screens.map((s) => s.seq)), max: Math.max(-1, ...screens.map((s) => s.seq)) }),
   },
   async () => {
     for (const s of screens.splice(0)) s.live.stop();

@@ -4,10 +4,12 @@
  * (`LiveCity`) spread over forked processes (bench/kiosk-client.ts), against one production-mode
  * instance (PostgreSQL, Redis) with the demo city. Then reports, one at a time, `BENCH_KIOSK_GAP_MS`
  * apart; for each, when every screen shows the new overview (the push) and the report in its feed,
- * the server's CPU, and the HTTP requests the screens sent. The baseline is the smallest wall in the
- * same run: what a report costs the server must not grow with the number of screens (target: the
- * largest wall's CPU per report at most 2× the smallest's), and after its first snapshot a screen
- * should send no HTTP request for a change (target 0 per screen per report).
+ * the server's CPU, the HTTP requests the screens sent and the bytes their sockets received. The
+ * baseline is the smallest wall in the same run: what a report costs the server must not grow with
+ * the number of screens (target: the largest wall's CPU per report at most 2× the smallest's), after
+ * its first snapshot a screen sends no HTTP request for a change (target 0 per screen per report),
+ * a one-plan report costs a screen under 2 KB, and opening the wall computes the screen's state once
+ * (the live path's shared runs and executions while it opens, from the server).
  *
  * Each screen has a screen token of its own, as the desk makes them (screens sharing one would share
  * its work budget).
@@ -63,10 +65,20 @@ async function bundleLiveCity(): Promise<string> {
 interface Wall {
   screens: number;
   openMs: number;
+  /** Shared runs started and results executed on the server while the wall opened. */
+  openRuns: number;
+  openExecutions: number;
+  /** HTTP requests the screens sent while the wall opened (each a snapshot, or a page of it, computed for one screen). */
+  openRequests: number;
+  /** Bytes (and WebSocket messages) a screen received per report. */
+  bytesPerScreenPerReport: number;
+  messagesPerScreenPerReport: number;
   overview: number[];
   feed: number[];
   cpuMsPerReport: number;
   requestsPerReport: number;
+  /** The lowest and highest seq the screens show once the last report is in (both the same: nothing lost). */
+  endSeqs: { min: number; max: number };
 }
 
 async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wall> {
@@ -82,6 +94,14 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
   try {
     const share = (i: number) => Math.floor(size / procs.length) + (i < size % procs.length ? 1 : 0);
     let next = 0;
+    const live = async () => server.call<{ runs: number; executions: number }>('live', {});
+    const count = async () =>
+      (await Promise.all(procs.map((p) => p.call<{ requests: number; received: number; messages: number }>('counters')))).reduce(
+        (s, c) => ({ requests: s.requests + c.requests, received: s.received + c.received, messages: s.messages + c.messages }),
+        { requests: 0, received: 0, messages: 0 },
+      );
+    const live0 = await live();
+    const requestsBeforeOpen = (await count()).requests;
     const t0 = Date.now();
     const opened = await Promise.all(
       procs.map((p, i) => {
@@ -94,15 +114,15 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       }),
     );
     const openMs = Date.now() - t0;
-    const live = opened.reduce((s, o) => s + o.live, 0);
-    if (live < size) throw new Error(`${size - live} of ${size} screens never went live`);
+    const live1 = await live();
+    const openRequests = (await count()).requests - requestsBeforeOpen;
+    const shown = opened.reduce((s, o) => s + o.live, 0);
+    if (shown < size) throw new Error(`${size - shown} of ${size} screens never went live`);
     await sleep(1_000);
     const overview: number[] = [];
     const feed: number[] = [];
-    const count = async () =>
-      (await Promise.all(procs.map((p) => p.call<{ requests: number }>('counters')))).reduce((s, c) => s + c.requests, 0);
     const cpu = async () => (await server.call<ProcStats>('stats', {})).cpuUs;
-    const requests0 = await count();
+    const counted0 = await count();
     const cpu0 = await cpu();
     for (let n = 1; n <= ROUNDS; n++) {
       const afterSeq = Math.max(...(await Promise.all(procs.map((p) => p.call<number>('seq')))));
@@ -120,8 +140,25 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       await sleep(Math.max(0, GAP_MS - (Date.now() - started)));
     }
     const cpuUs = (await cpu()) - cpu0;
-    const requestsPerReport = ((await count()) - requests0) / ROUNDS;
-    return { screens: size, openMs, overview, feed, cpuMsPerReport: cpuUs / 1_000 / ROUNDS, requestsPerReport };
+    const counted = await count();
+    await sleep(1_000); // the last coalesced push
+    const seqs = await Promise.all(procs.map((p) => p.call<{ min: number; max: number }>('seqs')));
+    const endSeqs = { min: Math.min(...seqs.map((x) => x.min)), max: Math.max(...seqs.map((x) => x.max)) };
+    const requestsPerReport = (counted.requests - counted0.requests) / ROUNDS;
+    return {
+      screens: size,
+      openMs,
+      openRuns: live1.runs - live0.runs,
+      openExecutions: live1.executions - live0.executions,
+      openRequests,
+      bytesPerScreenPerReport: (counted.received - counted0.received) / size / ROUNDS,
+      messagesPerScreenPerReport: (counted.messages - counted0.messages) / size / ROUNDS,
+      overview,
+      feed,
+      cpuMsPerReport: cpuUs / 1_000 / ROUNDS,
+      requestsPerReport,
+      endSeqs,
+    };
   } finally {
     await deps.stop(...procs, server);
   }
@@ -139,7 +176,7 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     walls.push(w);
     const missed = w.feed.filter((v) => !Number.isFinite(v)).length;
     detail(
-      `${size} screens: opened in ${ms(w.openMs)}; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}; load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
   }
   const [small, large] = [walls[0]!, walls[walls.length - 1]!];
@@ -162,6 +199,25 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     op: '<=',
     target: 2,
     on: 'ratio',
+  });
+  result({
+    scenario: 'kiosks',
+    metric: `bytes-per-screen-per-report@${large.screens}`,
+    value: large.bytesPerScreenPerReport,
+    fmt: (v) => `${Math.round(v)} B`,
+    op: '<',
+    target: 2_048,
+    on: 'value',
+  });
+  result({
+    scenario: 'kiosks',
+    metric: `open-snapshot-computations@${large.screens}`,
+    value: large.openExecutions + large.openRequests,
+    fmt: (v) => v.toFixed(0),
+    op: '<=',
+    target: 1,
+    on: 'value',
+    targetText: '1 (shared executions + HTTP requests while the wall opens)',
   });
   result({
     scenario: 'kiosks',

@@ -117,6 +117,11 @@ async function pantau(): Promise<void> {
   serve(
     {
       stats: (a: { gc?: boolean }) => procStats(a.gc, sockets()),
+      /** The live path's counters: shared runs started, executions of their results (the kiosks scenario). */
+      live: () => {
+        const shared = (server.services.live as { shared?: { counters: { runs: number; executions: number } } } | undefined)?.shared;
+        return { runs: shared?.counters.runs ?? 0, executions: shared?.counters.executions ?? 0 };
+      },
       rssPeak: (a: { reset?: boolean }) => {
         const seen = Math.max(peak, process.memoryUsage.rss());
         const delay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };

@@ -35,6 +35,7 @@ import {
 import { UserResolver } from '../modules/users/user.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
+import { CityScreenResolver, ScreenCityResolver } from '../modules/live/screen.resolver';
 import { UserAdminResolver, UserCrudResolver } from '../modules/users/user-admin.resolver';
 import { ScreenTokenResolver } from '../modules/screens/screen-token.resolver';
 import { CityRisksResolver, RiskCrudResolver, RiskResolver } from '../modules/risks/risk.resolver';
@@ -99,6 +100,8 @@ export const resolvers = [
   EvaluationVisitResolver,
   AuditResolver,
   LiveResolver,
+  CityScreenResolver,
+  ScreenCityResolver,
   ScreenTokenResolver,
   CityRisksResolver,
   RiskCrudResolver,

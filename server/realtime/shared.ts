@@ -18,6 +18,8 @@ import { notFound } from '../errors';
 import { copyWith } from '../util/copy';
 import { Channel, isDivertible, type Divertible } from '../events/channel';
 import { markShared } from './frames';
+import { liveFieldOf } from '../graphql/live-fields';
+import { patcherFor, type Patcher } from './patched';
 
 /** What sharing needs of a subscriber's context (a `Context`; named apart so this file needs no import of it). */
 interface Reader {
@@ -34,17 +36,15 @@ export interface LiveScope {
   writable?(): Promise<void>;
 }
 
-/** The root fields whose results are the same for every reader of a city (content scoped by city only). */
-const SHARED_FIELDS = new Set(['citySummary', 'readiness']);
-
-/**
- * Root fields whose every source event is one object for all subscribers of a city on this
- * instance, and whose result depends only on that event (scalars of the event: no database, no
- * viewer), the document, the variables and the language. Each subscriber keeps its own source
- * stream (authorised, replayed from `afterSeq`, gap-checked on its own); only the execution of a
- * live event is shared. The named argument is the subscriber's replay point, left out of the key.
+/*
+ * Which root fields are shared, and how, is declared on each field (`@Extensions(liveField(…))`,
+ * graphql/live-fields.ts): `share: 'city'` fields give the same result to every reader of a city (content
+ * scoped by city only); `share: 'event'` fields have every source event one object for all
+ * subscribers of a city on this instance, and a result that depends only on that event (scalars of
+ * the event: no database, no viewer), the document, the variables and the language. Each subscriber
+ * of those keeps its own source stream (authorised, replayed from its `replayArg`, gap-checked on
+ * its own); only the execution of a live event is shared, the replay point left out of the key.
  */
-const PER_EVENT_FIELDS = new Map([['cityEvents', 'afterSeq']]);
 
 /**
  * "Execute once, send many": identical live subscriptions (same document, variables and language,
@@ -77,7 +77,7 @@ export class SharedSubscriptions {
     if (!ctx.principal || !policy.canReadCity(ctx.principal, shared.cityId)) {
       return { errors: [notFound('City', shared.cityId)] };
     }
-    const channel = await this.join(shared.key, args, ctx);
+    const channel = await this.join(shared.key, args, ctx, shared.patch);
     if (!(channel instanceof Channel)) return channel; // errors (e.g. unknown city): nothing to share
     // Each subscriber is ended (NOT_FOUND) on its own if it loses the right to read the city.
     const unwatch = ctx.liveScope?.watch(shared.cityId, (error) => channel.fail(error));
@@ -90,7 +90,12 @@ export class SharedSubscriptions {
    * starts (a promise), so that concurrent subscribers never start a second one: a run left out of
    * the map would still execute and serialise every change for its own subscribers.
    */
-  private async join(key: string, args: ExecutionArgs, ctx: Reader): Promise<Channel<ExecutionResult> | ExecutionResult> {
+  private async join(
+    key: string,
+    args: ExecutionArgs,
+    ctx: Reader,
+    patch: Patcher | null,
+  ): Promise<Channel<ExecutionResult> | ExecutionResult> {
     for (;;) {
       let pending = this.runs.get(key);
       if (!pending) {
@@ -105,6 +110,7 @@ export class SharedSubscriptions {
               if (this.runs.get(key) === started) this.runs.delete(key);
             },
             () => this.counters.executions++,
+            patch,
           );
         })();
         pending = started;
@@ -166,7 +172,8 @@ export class SharedSubscriptions {
     if (operation?.operation !== OperationTypeNode.SUBSCRIPTION || operation.selectionSet.selections.length !== 1) return null;
     const field = operation.selectionSet.selections[0];
     if (field?.kind !== Kind.FIELD) return null;
-    const replayArg = PER_EVENT_FIELDS.get(field.name.value);
+    const live = liveFieldOf(args.schema, field.name.value);
+    const replayArg = live?.share === 'event' ? live.replayArg : undefined;
     if (!replayArg) return null;
     const variables: Record<string, unknown> = { ...(args.variableValues ?? {}) };
     const replay = field.arguments?.find((a) => a.name.value === replayArg)?.value;
@@ -182,11 +189,13 @@ export class SharedSubscriptions {
       .digest('base64');
   }
 
-  private sharedKey(args: ExecutionArgs): { key: string; cityId: string } | null {
+  private sharedKey(args: ExecutionArgs): { key: string; cityId: string; patch: Patcher | null } | null {
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.operation !== OperationTypeNode.SUBSCRIPTION || operation.selectionSet.selections.length !== 1) return null;
     const field = operation.selectionSet.selections[0];
-    if (field?.kind !== Kind.FIELD || !SHARED_FIELDS.has(field.name.value)) return null;
+    if (field?.kind !== Kind.FIELD) return null;
+    const live = liveFieldOf(args.schema, field.name.value);
+    if (live?.share !== 'city') return null;
     const cityArg = field.arguments?.find((a) => a.name.value === 'cityId');
     const cityId = cityArg ? valueOf(cityArg.value, args.variableValues ?? {}) : null;
     if (typeof cityId !== 'string') return null;
@@ -197,9 +206,16 @@ export class SharedSubscriptions {
       .update(JSON.stringify(args.variableValues ?? {}))
       .update('\0')
       .update(`${args.operationName ?? ''}\0${ctx.locale}`)
+      .update(live.perViewer ? `\0${viewerClass(ctx.principal)}` : '')
       .digest('hex');
-    return { key, cityId };
+    return { key, cityId, patch: live.patch ? patcherFor(args) : null };
   }
+}
+
+/** Who reads, as far as what a city's content may show them can depend on it. */
+function viewerClass(principal: Principal | null): string {
+  if (!principal) return '';
+  return `${principal.role}:${principal.opdId ?? ''}:${principal.isScreen ? 'screen' : 'person'}`;
 }
 
 /** Printed documents (the pipeline hands identical operations the same document object). */
@@ -236,7 +252,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterableIterator<Executi
   return typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
 }
 
-/** One source execution, fanned out to every subscriber; the latest result greets new ones. */
+/**
+ * One source execution, fanned out to every subscriber; the latest result greets new ones. With a
+ * patcher, subscribers are sent what changed since the previous result (patched.ts); a new one is
+ * still greeted with the whole latest result.
+ */
 class SharedRun {
   private last: ExecutionResult | null = null;
   private readonly subscribers = new Set<Channel<ExecutionResult>>();
@@ -247,6 +267,7 @@ class SharedRun {
     private readonly source: AsyncIterableIterator<ExecutionResult>,
     private readonly onEmpty: () => void,
     private readonly onResult: () => void,
+    private readonly patch: Patcher | null = null,
   ) {
     void this.pump();
   }
@@ -269,8 +290,10 @@ class SharedRun {
     try {
       for await (const result of this.source) {
         this.onResult();
+        const previous = this.last;
         this.last = markShared(result);
-        for (const subscriber of this.subscribers) subscriber.push(this.last);
+        const sent = this.patch && previous ? markShared(this.patch(previous, this.last)) : this.last;
+        for (const subscriber of this.subscribers) subscriber.push(sent);
       }
     } catch (error) {
       for (const subscriber of this.subscribers) subscriber.fail(error as Error);

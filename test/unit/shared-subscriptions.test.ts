@@ -5,6 +5,7 @@ import { Role } from '../../server/modules/users/user.entity';
 import { Channel } from '../../server/events/channel';
 import { frameCounters, splicedPayload } from '../../server/realtime/frames';
 import { SharedSubscriptions } from '../../server/realtime/shared';
+import { liveField } from '../../server/graphql/live-fields';
 
 const CITY = 'city-1';
 const QUERY = 'subscription Room($id: ID!) { citySummary(cityId: $id) { seq progress } }';
@@ -36,6 +37,8 @@ function fixture() {
     type Subscription { citySummary(cityId: ID!): Summary }
   `);
   const field = schema.getSubscriptionType()!.getFields()['citySummary']!;
+  // What `@Extensions(liveField(…))` declares on the real field.
+  Object.assign(field, { extensions: liveField({ share: 'city' }) });
   field.subscribe = async () => {
     counts.sources++;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -124,6 +127,7 @@ describe('per-event shared subscriptions', () => {
     `);
     const sources: Channel<unknown>[] = [];
     const field = schema.getSubscriptionType()!.getFields()['cityEvents']!;
+    Object.assign(field, { extensions: liveField({ share: 'event', replayArg: 'afterSeq' }) });
     field.subscribe = () => {
       const channel = new Channel<unknown>(() => {}, 100);
       sources.push(channel);

@@ -1,5 +1,7 @@
-// LiveCity against a fake graphql-ws client and a fake fetch: snapshot after connect, events after
-// its seq, a gap refetches, a close keeps the data (offline), 4401 ends in `revoked`.
+// LiveCity against a fake graphql-ws client and a fake fetch: the full state from `cityScreen` after
+// connect, patches after it with no HTTP request, a patch that does not fit resubscribes, a close
+// keeps the data (offline), 4401 (or HTTP 401 while polling offline) ends in `revoked`.
+// (test/realtime/screen-kiosk.test.ts runs the same LiveCity against a real server.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveState } from './live';
 
@@ -103,59 +105,108 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function started(): Promise<{ states: LiveState[]; client: FakeClient; stop: () => void }> {
+async function started(firstPollMs = 60_000): Promise<{ states: LiveState[]; client: FakeClient; stop: () => void }> {
   const { LiveCity } = await import('./live');
   const states: LiveState[] = [];
-  const live = new LiveCity({ cityId: CITY, token: 'pst_a.b', lang: 'id', onState: (s) => states.push(s), firstPollMs: 60_000 });
+  const live = new LiveCity({ cityId: CITY, token: 'pst_a.b', lang: 'id', onState: (s) => states.push(s), firstPollMs });
   live.start();
   return { states, client: clients[0]!, stop: () => live.stop() };
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
-const events = (client: FakeClient) => client.subscriptions.filter((s) => s.query.includes('cityEvents') && !s.disposed);
+const screens = (client: FakeClient) => client.subscriptions.filter((s) => s.query.includes('cityScreen') && !s.disposed);
+
+/** A full `cityScreen` frame at `s`. */
+function full(s: number) {
+  const city = {
+    id: CITY,
+    name: 'Kota Uji',
+    province: 'P',
+    kind: 'KOTA',
+    timeZone: 'Asia/Jakarta',
+    masterplans: [],
+    reports: details.reports,
+    unverified: details.unverified,
+    programs: [],
+  };
+  return { data: { cityScreen: { seq: s, baseSeq: null, patch: null, overview: overview(s), city, plans: [] } } };
+}
+
+/** A patch frame from `base` to `s`: the city's progress and one more report in the feed. */
+function patch(base: number, s: number, progress: number) {
+  const report = {
+    id: `r${s}`,
+    actionPlanId: 'p1',
+    percent: progress,
+    narrative: `n${s}`,
+    reportedAt: '2026-11-30T01:00:00Z',
+    status: 'SUBMITTED',
+  };
+  return {
+    data: {
+      cityScreen: {
+        seq: s,
+        baseSeq: base,
+        overview: null,
+        city: null,
+        plans: null,
+        patch: {
+          overview: { seq: s, progress },
+          city: { reports: { edges: { $rows: { [`r${s}`]: { node: report } }, $order: [`r${s}`, [0, 1]] } } },
+        },
+      },
+    },
+  };
+}
 
 describe('LiveCity', () => {
-  it('fetches the snapshot on connect, then follows events after its seq', async () => {
+  it('takes the full state from cityScreen on connect, then applies patches with no HTTP request; a patch that does not fit resubscribes', async () => {
     const { states, client, stop } = await started();
     expect(client.options.connectionParams).toEqual({ authorization: 'Bearer pst_a.b', locale: 'id' });
     client.options.on['connected']!({});
     await settle();
+    const [sub] = screens(client);
+    expect(sub?.variables).toEqual({ id: CITY, basis: 'ALL' });
+    sub!.sink.next(full(5));
     expect(states.at(-1)?.status).toBe('live');
     expect(states.at(-1)?.snapshot?.overview.seq).toBe(5);
-    const [sub] = events(client);
-    expect(sub?.variables).toEqual({ id: CITY, after: 5 });
 
-    queries.length = 0;
-    sub!.sink.next({ data: { cityEvents: { seq: 6, kind: 'PROGRESS_REPORTED', actionPlanId: 'p1', at: '' } } });
-    sub!.sink.next({ data: { cityEvents: { seq: 6, kind: 'PROGRESS_REPORTED', actionPlanId: 'p1', at: '' } } });
+    sub!.sink.next(patch(5, 6, 71));
     await settle();
-    expect(queries).toEqual(['LayarDetails']);
+    expect(states.at(-1)?.snapshot?.overview).toMatchObject({ seq: 6, progress: 71 });
+    expect(states.at(-1)?.snapshot?.reports.map((r) => r.id)).toEqual(['r6', 'r1']);
+    expect(queries).toEqual([]);
 
-    // A gap (7 missing): the whole snapshot again.
-    queries.length = 0;
-    seq = 8;
-    sub!.sink.next({ data: { cityEvents: { seq: 8, kind: 'PROGRESS_REPORTED', actionPlanId: 'p1', at: '' } } });
+    // A gap (the patch to 7 missing): the full state again, by resubscribing (still no HTTP request).
+    sub!.sink.next(patch(7, 8, 73));
     await settle();
-    expect(queries).toEqual(['LayarSnapshot']);
+    expect(sub!.disposed).toBe(true);
+    const [again] = screens(client);
+    expect(again).toBeDefined();
+    expect(states.at(-1)?.snapshot?.overview.seq).toBe(6);
+    again!.sink.next(full(8));
     expect(states.at(-1)?.snapshot?.overview.seq).toBe(8);
+    expect(queries).toEqual([]);
     stop();
   });
 
-  it('keeps its data when the socket closes, resubscribes after the next snapshot', async () => {
+  it('keeps its data when the socket closes, resubscribes on the next connect', async () => {
     const { states, client, stop } = await started();
     client.options.on['connected']!({});
     await settle();
+    screens(client)[0]!.sink.next(full(5));
     client.options.on['closed']!({ code: 1001, reason: 'Server shutting down' });
     expect(states.at(-1)?.status).toBe('offline');
     expect(states.at(-1)?.snapshot?.city.name).toBe('Kota Uji');
-    expect(events(client)).toEqual([]);
+    expect(screens(client)).toEqual([]);
     expect(client.options.shouldRetry({ code: 1001, reason: '' })).toBe(true);
 
-    seq = 9;
     client.options.on['connected']!({});
     await settle();
+    expect(screens(client)).toHaveLength(1);
+    screens(client)[0]!.sink.next(full(9));
     expect(states.at(-1)?.status).toBe('live');
-    expect(events(client).map((s) => s.variables['after'])).toEqual([9]);
+    expect(states.at(-1)?.snapshot?.overview.seq).toBe(9);
     stop();
   });
 
@@ -181,11 +232,11 @@ describe('LiveCity', () => {
     first.client.options.on['closed']!({ code: 4401, reason: 'Unauthorized' });
     expect(first.states.at(-1)?.status).toBe('revoked');
 
+    // Offline, the snapshot is polled over HTTP: a 401 there ends it too.
     clients.length = 0;
     unauthorized = true;
-    const second = await started();
-    second.client.options.on['connected']!({});
-    await settle();
+    const second = await started(10);
+    await new Promise((r) => setTimeout(r, 60));
     expect(second.states.at(-1)?.status).toBe('revoked');
     second.stop();
   });

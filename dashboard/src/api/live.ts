@@ -1,27 +1,28 @@
-// The live connection of one city: snapshot over HTTP, `citySummary` and `cityEvents` over graphql-ws,
-// gap detection on `seq`, reconnect with capped jittered backoff, a ping that notices a dead link,
+// The live connection of one city: the whole screen pushed over graphql-ws (`cityScreen`: a full
+// state, then a patch per change; no HTTP request for a change), a patch that does not fit the
+// state (a gap) answered by resubscribing (the full state again), reconnect with capped jittered
+// backoff, a ping that notices a dead link, the snapshot over HTTP only while the socket is down,
 // and the last good snapshot kept (in memory and in localStorage) whatever happens.
 import type { Client } from 'graphql-ws';
 import { SocketCloseCode } from '../../../server/realtime/close-codes';
+import { applyState, type Json } from '../../../server/realtime/state-patch';
 import type { Lang } from '../i18n';
 import { request, RequestError } from './http';
-import { backoffMs, judgeSeq } from './seq';
+import { backoffMs } from './seq';
 import { isAuthClose, openSocket } from './socket';
 import {
-  DETAILS_QUERY,
-  EVENTS_SUBSCRIPTION,
   MAX_PLAN_PAGES,
   MORE_PLANS_QUERY,
+  SCREEN_SUBSCRIPTION,
   SNAPSHOT_QUERY,
-  SUMMARY_SUBSCRIPTION,
   toDetails,
+  toScreenSnapshot,
   type Basis,
-  type CityEvent,
-  type Overview,
   type Plan,
   type PlanPage,
-  type RawDetails,
+  type RawScreen,
   type RawSnapshot,
+  type ScreenFrame,
   type Snapshot,
 } from './queries';
 
@@ -61,8 +62,11 @@ export interface LiveOptions {
 
 /** Counters the e2e tests read through `window.__pantau`. */
 export interface LiveStats {
+  /** Changes applied (a patch applies `seq - baseSeq` of them). */
   events: number;
+  /** Patches that did not fit the state (the screen resubscribed for the full state). */
   gaps: number;
+  /** Full states received (pushed on subscribing; the HTTP polls while offline are not counted). */
   snapshots: number;
   connects: number;
 }
@@ -109,12 +113,12 @@ export class LiveCity {
   /** Bumped on every (re)connect and close: work started for an older connection is dropped. */
   private generation = 0;
   private lastSeq: number | null = null;
+  /** The pushed state the patches apply to (null until the first full frame of a subscription). */
+  private raw: RawScreen | null = null;
   private subscriptions: (() => void)[] = [];
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
-  private detailsRunning = false;
-  private detailsAgain = false;
   private savedAt = 0;
   private stopped = false;
 
@@ -129,13 +133,13 @@ export class LiveCity {
     return this.state;
   }
 
-  /** Opens the socket (and keeps it open); the first snapshot follows the first connect. */
+  /** Opens the socket (and keeps it open); the first snapshot is the subscription's first frame. */
   start(): void {
     const { resyncMs = 10 * 60_000, pollMs = 30_000, firstPollMs = 4_000 } = this.options;
     this.emit({});
     this.openClient();
     this.resyncTimer = setInterval(() => {
-      if (this.state.status === 'live') void this.refresh(this.generation);
+      if (this.state.status === 'live') this.resubscribe();
     }, resyncMs);
     this.later(() => this.poll(), firstPollMs);
     this.pollTimer = setInterval(() => this.poll(), pollMs);
@@ -204,12 +208,16 @@ export class LiveCity {
     if (this.stopped) return;
     this.socket = socket;
     if (this.options.stats) this.options.stats.connects++;
+    // A (re)connect may follow a restart or missed changes: the subscription's first frame is the whole state.
+    this.resubscribe();
+  }
+
+  /** Starts over on this socket: a new subscription, greeted with the full state. */
+  private resubscribe(): void {
     const generation = ++this.generation;
     this.dropSubscriptions();
-    // A (re)connect may follow a restart or missed events: fetch the snapshot, then follow changes after it.
-    void this.refresh(generation).then((ok) => {
-      if (ok && generation === this.generation) this.subscribe(generation);
-    });
+    this.raw = null;
+    this.subscribe(generation);
   }
 
   private onClosed(event: unknown): void {
@@ -234,7 +242,7 @@ export class LiveCity {
   private subscribe(generation: number): void {
     const client = this.client;
     if (!client) return;
-    const { cityId } = this.options;
+    const { cityId, basis = 'ALL' } = this.options;
     const fail = (error: unknown): void => {
       if (generation !== this.generation) return;
       if (isAuthClose(error)) this.unauthorized();
@@ -242,27 +250,13 @@ export class LiveCity {
       else this.later(() => generation === this.generation && this.socket?.close(SocketCloseCode.ClientResubscribe, 'Resubscribe'), 2_000);
     };
     this.subscriptions.push(
-      client.subscribe<{ citySummary: Overview }>(
-        { query: SUMMARY_SUBSCRIPTION, variables: { id: cityId, basis: this.options.basis ?? 'ALL' } },
+      client.subscribe<{ cityScreen: ScreenFrame }>(
+        { query: SCREEN_SUBSCRIPTION, variables: { id: cityId, basis } },
         {
           next: (result) => {
-            const overview = result.data?.citySummary;
-            if (generation !== this.generation || !overview || !this.state.snapshot) return;
-            if (overview.seq < this.state.snapshot.overview.seq) return;
-            this.emit({ snapshot: { ...this.state.snapshot, overview }, updatedAt: Date.now(), status: 'live' });
-            this.persist();
-          },
-          error: fail,
-          complete: () => {},
-        },
-      ),
-      client.subscribe<{ cityEvents: CityEvent }>(
-        { query: EVENTS_SUBSCRIPTION, variables: { id: cityId, after: this.lastSeq } },
-        {
-          next: (result) => {
-            const event = result.data?.cityEvents;
-            if (generation !== this.generation || !event) return;
-            this.onEvent(event, generation);
+            const frame = result.data?.cityScreen;
+            if (generation !== this.generation || !frame) return;
+            this.onFrame(frame);
           },
           error: fail,
           complete: () => {},
@@ -271,44 +265,34 @@ export class LiveCity {
     );
   }
 
-  private onEvent(event: CityEvent, generation: number): void {
-    const verdict = judgeSeq(this.lastSeq, event.seq);
-    if (verdict === 'ignore') return;
-    if (this.options.stats) this.options.stats.events++;
-    if (verdict === 'gap') {
-      // Missed events: the snapshot is the truth again; it reflects at least this event.
-      if (this.options.stats) this.options.stats.gaps++;
-      this.lastSeq = event.seq;
-      void this.refresh(generation);
-      return;
+  /** Applies a frame: a full state replaces everything, a patch applies to the state at its `baseSeq`. */
+  private onFrame(frame: ScreenFrame): void {
+    const stats = this.options.stats;
+    let raw: RawScreen;
+    if (frame.baseSeq === null) {
+      if (!frame.overview || !frame.city || !frame.plans) return;
+      raw = { overview: frame.overview, city: frame.city, plans: frame.plans };
+      if (stats) stats.snapshots++;
+    } else {
+      if (!this.raw || frame.baseSeq !== this.lastSeq) return this.gap();
+      try {
+        raw = applyState(this.raw as unknown as Json, frame.patch as Json) as unknown as RawScreen;
+      } catch {
+        return this.gap();
+      }
+      if (stats) stats.events += Math.max(0, frame.seq - frame.baseSeq);
     }
-    this.lastSeq = event.seq;
-    // The overview comes by itself (citySummary); the feed, the queue and the plans are refetched
-    // (and only then does the screen re-render: one render per refetch, not one per event).
-    this.refreshDetails(generation);
+    this.raw = raw;
+    // The state is the truth (a restored or reseeded database may even have gone back).
+    this.lastSeq = frame.seq;
+    this.emit({ snapshot: toScreenSnapshot(raw), status: 'live', updatedAt: Date.now() });
+    this.persist(frame.baseSeq === null);
   }
 
-  /** Refetches the feed, the queue and the plans; bursts of events share one request at a time. */
-  private refreshDetails(generation: number): void {
-    if (this.detailsRunning) {
-      this.detailsAgain = true;
-      return;
-    }
-    this.detailsRunning = true;
-    this.detailsAgain = false;
-    const { cityId, token, lang } = this.options;
-    void request<{ city: RawDetails }>(DETAILS_QUERY, { id: cityId }, { token, lang })
-      .then(async (data) => {
-        const more = await this.morePlans(data.city.actionPlans);
-        if (generation !== this.generation || !this.state.snapshot) return;
-        this.emit({ snapshot: { ...this.state.snapshot, ...toDetails(data.city, more) }, updatedAt: Date.now() });
-        this.persist();
-      })
-      .catch((error: unknown) => this.onRequestError(error))
-      .finally(() => {
-        this.detailsRunning = false;
-        if (this.detailsAgain && generation === this.generation) this.later(() => this.refreshDetails(generation), 250);
-      });
+  /** A patch that does not fit the state: missed changes; the full state again. */
+  private gap(): void {
+    if (this.options.stats) this.options.stats.gaps++;
+    this.resubscribe();
   }
 
   private async morePlans(page: PlanPage): Promise<Plan[]> {
@@ -327,28 +311,6 @@ export class LiveCity {
     return more;
   }
 
-  /**
-   * Fetches the whole snapshot; retries with backoff while this connection lasts. Resolves true once
-   * it is applied, false when the connection went away (or the token stopped working) first.
-   */
-  private async refresh(generation: number, attempt = 0): Promise<boolean> {
-    try {
-      const snapshot = await this.fetchSnapshot();
-      if (generation !== this.generation) return false;
-      // The snapshot is the truth (a restored or reseeded database may even have gone back).
-      this.lastSeq = snapshot.overview.seq;
-      if (this.options.stats) this.options.stats.snapshots++;
-      this.emit({ snapshot, status: 'live', updatedAt: Date.now() });
-      this.persist(true);
-      return true;
-    } catch (error) {
-      if (this.onRequestError(error) || generation !== this.generation) return false;
-      await new Promise<void>((resolve) => this.later(resolve, backoffMs(attempt)));
-      if (generation !== this.generation) return false;
-      return this.refresh(generation, attempt + 1);
-    }
-  }
-
   private async fetchSnapshot(): Promise<Snapshot> {
     const { cityId, token, lang, basis = 'ALL' } = this.options;
     const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId, basis }, { token, lang });
@@ -358,12 +320,13 @@ export class LiveCity {
   }
 
   /**
-   * While the socket is not live (a proxy that blocks WebSockets, a long outage), read the snapshot
+   * While the socket is down (a proxy that blocks WebSockets, a long outage), read the snapshot
    * over HTTP now and then: the screen shows fresh numbers (still under the band, as they are not
-   * live) and notices a revoked token.
+   * live) and notices a revoked token. Not while it is connected: its full state is on the way
+   * (a wall of screens opening on a busy server would otherwise compute a snapshot each).
    */
   private poll(): void {
-    if (this.stopped || this.state.status === 'live' || this.state.status === 'revoked') return;
+    if (this.stopped || this.socket || this.state.status === 'live' || this.state.status === 'revoked') return;
     const generation = this.generation;
     this.fetchSnapshot()
       .then((snapshot) => {

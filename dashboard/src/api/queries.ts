@@ -1,5 +1,5 @@
-// The operations the screen sends and the shapes it reads. One snapshot query over HTTP; the live
-// overview (`citySummary`) and the change stream (`cityEvents`) over graphql-ws.
+// The operations the screen sends and the shapes it reads: the whole screen pushed over graphql-ws
+// (`cityScreen`), and the same fields as one snapshot query over HTTP (while the socket is down).
 import type { PlanState } from '../i18n';
 
 /** Six dimensions, as the API names them. */
@@ -141,37 +141,46 @@ const REPORT_FIELDS = 'id actionPlanId percent narrative reportedAt status';
 const PLAN_FIELDS = 'id title code dimension state progress dueDate program { id } ownerOpd { id abbreviation }';
 const AT_RISK_FIELDS = 'id title dueDate progress forecast { expectedCompletion daysLate } ownerOpd { id abbreviation }';
 
-const DETAIL_FIELDS = `
+/** What changes with reports, but the plans (read in pages over HTTP, listed whole by `cityScreen`). */
+const DETAIL_LISTS = `
   agenda: upcoming(days: 366, first: ${AGENDA_SIZE}) { kind date daysAway title activityKind done ownerOpd { abbreviation } }
   reports: progressReports(first: ${FEED_SIZE}) { edges { node { ${REPORT_FIELDS} } } }
   unverified: progressReports(first: ${QUEUE_SIZE}, status: SUBMITTED) { totalCount edges { node { ${REPORT_FIELDS} } } }
   atRisk: atRiskActionPlans(first: ${AT_RISK_SIZE}) { totalCount edges { node { ${AT_RISK_FIELDS} } } }
-  programs { id name dimension quickWin progress }
+  programs { id name dimension quickWin progress }`;
+
+const DETAIL_FIELDS = `${DETAIL_LISTS}
   actionPlans(first: 100) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } }`;
+
+const CITY_FIELDS = 'id name province kind timeZone masterplans { title startYear endYear }';
 
 /** The whole snapshot of a city. */
 export const SNAPSHOT_QUERY = `query LayarSnapshot($id: ID!, $basis: ProgressBasis = ALL) {
   city(id: $id) {
-    id name province kind timeZone
-    masterplans { title startYear endYear }
+    ${CITY_FIELDS}
     overview(basis: $basis) { ${OVERVIEW_FIELDS} }
     ${DETAIL_FIELDS}
   }
 }`;
-
-/** What changes with a report (after an event). */
-export const DETAILS_QUERY = `query LayarDetails($id: ID!) { city(id: $id) { ${DETAIL_FIELDS} } }`;
 
 /** Further pages of plans, for cities with more than 100. */
 export const MORE_PLANS_QUERY = `query LayarPlans($id: ID!, $after: String) {
   city(id: $id) { actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${PLAN_FIELDS} } } } }
 }`;
 
-/** The live overview: sent at once, then on every (coalesced) change. */
-export const SUMMARY_SUBSCRIPTION = `subscription LayarSummary($id: ID!, $basis: ProgressBasis = ALL) { citySummary(cityId: $id, basis: $basis) { ${OVERVIEW_FIELDS} } }`;
-
-/** Every change in the city, in `seq` order; `afterSeq` replays the missed ones first. */
-export const EVENTS_SUBSCRIPTION = `subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }`;
+/**
+ * The whole screen, pushed (`cityScreen`): a full frame first (`baseSeq` null: the same fields as
+ * SNAPSHOT_QUERY, the plans listed whole), then one patch of it per change (`patch`, applied with
+ * server/realtime/state-patch.ts to the frame's `overview`, `city` and `plans`).
+ */
+export const SCREEN_SUBSCRIPTION = `subscription LayarScreen($id: ID!, $basis: ProgressBasis = ALL) {
+  cityScreen(cityId: $id, basis: $basis) {
+    seq baseSeq patch
+    overview { ${OVERVIEW_FIELDS} }
+    city { ${CITY_FIELDS} ${DETAIL_LISTS} }
+    plans { ${PLAN_FIELDS} }
+  }
+}`;
 
 /** Progress over time (City.progressHistory). */
 export const HISTORY_QUERY = `query LayarHistory($id: ID!, $from: String, $interval: HistoryInterval, $basis: ProgressBasis = ALL, $plans: HistoryPlans = ALL) {
@@ -217,7 +226,7 @@ interface PlanPage extends Connection<Plan> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** The raw answer to DETAILS_QUERY (and the detail part of SNAPSHOT_QUERY). */
+/** The detail part of the raw answer to SNAPSHOT_QUERY. */
 export interface RawDetails {
   /** Absent in a snapshot kept by an older screen. */
   agenda?: AgendaItem[];
@@ -232,6 +241,31 @@ export interface RawDetails {
 /** The raw answer to SNAPSHOT_QUERY. */
 export interface RawSnapshot extends RawDetails, CityInfo {
   overview: Overview;
+}
+
+/** The state `cityScreen` pushes (a full frame's state fields, kept and patched by the screen). */
+export interface RawScreen {
+  overview: Overview;
+  city: CityInfo & Omit<RawDetails, 'actionPlans'>;
+  plans: Plan[];
+}
+
+/** One `cityScreen` frame: full (`baseSeq` null, the state set) or a patch of the state at `baseSeq`. */
+export interface ScreenFrame extends Partial<{ [K in keyof RawScreen]: RawScreen[K] | null }> {
+  seq: number;
+  baseSeq: number | null;
+  patch: unknown;
+}
+
+/** What a screen shows of a pushed state. */
+export function toScreenSnapshot(raw: RawScreen): Snapshot {
+  const { id, name, province, kind, timeZone, masterplans } = raw.city;
+  const noPages: PlanPage = { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+  return {
+    city: { id, name, province, kind, timeZone, masterplans },
+    overview: raw.overview,
+    ...toDetails({ ...raw.city, actionPlans: noPages }, raw.plans),
+  };
 }
 
 /** Flattens the connections of a details answer. */

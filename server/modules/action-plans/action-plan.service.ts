@@ -101,6 +101,13 @@ export async function listActionPlans(
   return pageOfList(filterPlans(plans, programs, filter, todayIn(city.timeZone, ctx.now), tagged, forecasts), planSortKey, args);
 }
 
+/** A city's action plans (unarchived), earliest due date first, at most `max`: the whole list a screen shows, unpaged. */
+export async function allActionPlans(ctx: Context, city: City, max: number): Promise<PlanRecord[]> {
+  const [plans, programs] = await Promise.all([cityPlans(ctx, city.id), cityPrograms(ctx, city.id)]);
+  // `cityPlans` is already in list order (due date, then id), as `actionPlans` pages it.
+  return filterPlans(plans, programs, null, todayIn(city.timeZone, ctx.now)).slice(0, max);
+}
+
 /** The sort key of an at-risk plan: no expected completion first, then the most days late, then due date and id. */
 function atRiskSortKey(plan: PlanRecord, forecast: ActionPlanForecast): string {
   const lateness = forecast.daysLate === null ? 'A' : `B${String(99_999_999 - forecast.daysLate).padStart(8, '0')}`;

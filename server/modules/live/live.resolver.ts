@@ -1,4 +1,4 @@
-import { Arg, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Extensions, Field, ID, Int, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { policy } from '../../auth/policy';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
@@ -8,11 +8,12 @@ import { latestSeq } from '../../events/sequence';
 import { t } from '../../i18n';
 import { Channel } from '../../events/channel';
 import type { EventMessage } from '../../events/topics';
+import { liveField } from '../../graphql/live-fields';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import { readablePlan } from '../action-plans/action-plan.service';
 import { readableCity } from '../cities/city.service';
 import { CityOverview, ProgressBasis } from '../overview/overview';
-import { LiveService } from './live.service';
+import { liveOf, type LiveService } from './live.service';
 import { Readiness } from '../monev/readiness';
 import { readinessYear } from '../monev/readiness.service';
 
@@ -36,12 +37,6 @@ export class LiveEvent {
   @Field(() => ID) entityId!: string;
   @Field(() => ID, { nullable: true, description: 'The action plan concerned, when there is one.' }) actionPlanId!: string | null;
   @Field(() => Date) at!: Date;
-}
-
-function liveOf(ctx: Context): LiveService {
-  const live = ctx.services.live;
-  if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
-  return live;
 }
 
 /** One LiveEvent per delivered message: every subscriber of the city gets the same object, so its execution is shared (realtime/shared.ts). */
@@ -165,6 +160,7 @@ export class LiveResolver {
     subscribe: (data: SubscribeResolverData<unknown, Record<string, unknown>, Context>) =>
       subscribeCityEvents(data as Args<{ cityId: string; afterSeq?: number | null }>),
   })
+  @Extensions(liveField({ share: 'event', replayArg: 'afterSeq' }))
   cityEvents(
     @Root() event: LiveEvent,
     @Arg('cityId', () => ID) _cityId: string,
@@ -195,6 +191,7 @@ export class LiveResolver {
       return liveOf(ctx).fresh(ctx, channel);
     },
   })
+  @Extensions(liveField({ share: 'city' }))
   citySummary(
     @Root() overview: CityOverview,
     @Arg('cityId', () => ID) _cityId: string,
@@ -221,6 +218,7 @@ export class LiveResolver {
       return liveOf(ctx).fresh(ctx, channel);
     },
   })
+  @Extensions(liveField({ share: 'city' }))
   readiness(
     @Root() readiness: Readiness,
     @Arg('cityId', () => ID) _cityId: string,

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Principal } from '../../auth/policy';
 import type { Context, LiveUpdates } from '../../context';
 import { Loaders } from '../../db/loaders';
+import { AppError, ErrorCode } from '../../errors';
 import type { Locale } from '../../i18n';
 import type { EventBus } from '../../events/bus';
 import type { EventMessage } from '../../events/topics';
@@ -41,6 +42,17 @@ export interface LiveOptions {
 }
 
 type Listener<T> = (value: T) => void;
+
+/**
+ * What a `cityScreen` frame is executed from: one per (coalesced) change of a city's summary, the
+ * overview that change computed and the seq it reflects (screen.resolver.ts resolves the rest of
+ * the screen from the same entity manager and memo, once per change for every screen).
+ */
+export interface ScreenSource {
+  cityId: string;
+  seq: number;
+  overview: CityOverview;
+}
 
 /** Something many subscribers share: computed once per change on this instance, then fanned out. */
 abstract class Hub<T> {
@@ -218,6 +230,20 @@ export class SummaryHub extends Hub<CityOverview> {
  */
 const computedWith = new WeakMap<object, Pick<Context, 'em' | 'loaders' | 'memo'>>();
 
+/** The frame source of each overview a summary hub pushed (see `LiveService.screen`). */
+const screens = new WeakMap<CityOverview, ScreenSource>();
+
+function screenOf(overview: CityOverview): ScreenSource {
+  let screen = screens.get(overview);
+  if (!screen) {
+    screen = { cityId: overview.cityId, seq: overview.seq, overview };
+    screens.set(overview, screen);
+    const computed = computedWith.get(overview);
+    if (computed) computedWith.set(screen, computed);
+  }
+  return screen;
+}
+
 /** One action plan, reloaded once per change that concerns it. */
 export class PlanHub extends Hub<ActionPlan | null> {
   constructor(
@@ -256,6 +282,13 @@ export class ReadinessHub extends Hub<Readiness> {
   }
 }
 
+/** The live service of the server (INTERNAL where there is none). */
+export function liveOf(ctx: Context): LiveService {
+  const live = ctx.services.live;
+  if (!(live instanceof LiveService)) throw new AppError(ErrorCode.INTERNAL, 'Live updates are not available on this server.');
+  return live;
+}
+
 /** Live subscriptions of one instance: shared hubs per city, plan and summary scope. */
 export class LiveService implements LiveUpdates {
   readonly orm: MikroORM;
@@ -291,6 +324,14 @@ export class LiveService implements LiveUpdates {
       () => new SummaryHub(this, cityId, basis, locale, this.coalesceMs) as unknown as Hub<unknown>,
       listener as Listener<unknown>,
     );
+  }
+
+  /**
+   * Subscribes to the shared screen of a city: every push of its summary hub, as a frame source
+   * (the same object for every listener of the same overview).
+   */
+  screen(cityId: string, basis: ProgressBasis, locale: Locale, listener: Listener<ScreenSource>): Promise<() => void> {
+    return this.summary(cityId, basis, locale, (overview) => listener(screenOf(overview)));
   }
 
   /** Subscribes to the shared readiness of a city for a year; the current value is sent at once. */

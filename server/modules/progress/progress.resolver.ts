@@ -4,18 +4,15 @@ import type { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { ActionPlan } from '../action-plans/action-plan.entity';
 import type { PlanRecord } from '../action-plans/plan-record';
-import { connectionType, pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
+import { pageOfQuery, PageArgs, type Page } from '../../graphql/connection';
 import { check } from '../../util/validate';
 import { inTransaction, loadForWrite } from '../../events/writes';
-import { reportProgress } from './progress.service';
+import { ProgressReportConnection, reportProgress } from './progress.service';
 import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
 import { VersionedInput } from '../../graphql/crud';
 import { City } from '../cities/city.entity';
 import { cityVerifiedProgress } from '../overview/city-data';
-
-/** A page of progress reports. */
-export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');
 
 @InputType({ description: 'A progress report on an action plan.' })
 export class ReportProgressInput {

@@ -9,6 +9,10 @@ import { insertRow, updateVersioned } from '../../events/rows';
 import { checkForWrite, inTransaction } from '../../events/writes';
 import { User } from '../users/user.entity';
 import { ProgressReport, ReportStatus } from './progress-report.entity';
+import { connectionType } from '../../graphql/connection';
+
+/** A page of progress reports. */
+export const ProgressReportConnection = connectionType(ProgressReport, 'ProgressReport');
 
 /** What a reporter sends (`ReportProgressInput`). */
 export interface ReportProgress {
