@@ -3,9 +3,10 @@
 // is guarded by the row's version like any optimistic-locked flush (CONFLICT when it moved), and
 // the audit entries are made from them by the same `recordChange` the flush subscriber uses, so
 // `inTransaction` writes the audit and outbox rows of these changes as of any other.
-import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
+import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { sqlRows, valuesList } from '../db/sql';
 import { conflict } from '../errors';
+import type { AuditEntry } from '../modules/audit/audit.entity';
 import { recordChange, type AuditScope } from '../modules/audit/audit.subscriber';
 
 /** An entity row with the columns every versioned row has. */
@@ -15,17 +16,48 @@ interface VersionedRow {
   updatedAt: Date;
 }
 
+/** Bound values per statement of a multi-row insert (PostgreSQL allows 65,535; SQLite 32,766). */
+const MAX_BOUND = 30_000;
+
 /** Inserts a new entity's row (its prepared values, one statement) and keeps its audit entry (CREATE). */
 export async function insertRow(em: EntityManager, entity: object, scope: AuditScope): Promise<void> {
-  const meta = metaOf(em, entity);
-  const data = em.getComparator().prepareEntity(entity) as Record<string, unknown>;
-  const fields = Object.keys(data);
-  await sqlRows(
-    em,
-    `insert into ${meta.tableName} (${fields.map((f) => columnOf(meta, f)).join(', ')}) values ${valuesList(1, fields.length)}`,
-    fields.map((f) => data[f]),
-  );
-  recordChange(scope, entity, meta, data, null);
+  await insertRows(em, [entity], scope);
+}
+
+/**
+ * Inserts new entities' rows, a multi-row statement per entity type (and set of columns), at most
+ * `MAX_BOUND` values each, and keeps a CREATE audit entry per entity; the entries in the entities'
+ * order (a caller may add to them, e.g. the import's supporting OPDs). Columns are the entity's
+ * scalar and many-to-one properties; collections are the caller's (their pivot rows).
+ */
+export async function insertRows(em: EntityManager, entities: readonly object[], scope: AuditScope): Promise<AuditEntry[]> {
+  const groups = new Map<string, { meta: EntityMetadata; fields: string[]; rows: { entity: object; data: Record<string, unknown> }[] }>();
+  for (const entity of entities) {
+    const meta = metaOf(em, entity);
+    const data = em.getComparator().prepareEntity(entity) as Record<string, unknown>;
+    const fields = Object.keys(data).filter((f) => {
+      const kind = (meta.properties[f as never] as EntityProperty | undefined)?.kind;
+      return kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE;
+    });
+    const key = `${meta.className}:${fields.join()}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { meta, fields, rows: [] }));
+    group.rows.push({ entity, data });
+  }
+  const entries = new Map<object, AuditEntry>();
+  for (const { meta, fields, rows } of groups.values()) {
+    const per = Math.max(1, Math.floor(MAX_BOUND / fields.length));
+    for (let i = 0; i < rows.length; i += per) {
+      const part = rows.slice(i, i + per);
+      await sqlRows(
+        em,
+        `insert into ${meta.tableName} (${fields.map((f) => columnOf(meta, f)).join(', ')}) values ${valuesList(part.length, fields.length)}`,
+        part.flatMap((r) => fields.map((f) => r.data[f] ?? null)),
+      );
+    }
+    for (const { entity, data } of rows) entries.set(entity, recordChange(scope, entity, meta, data, null)!);
+  }
+  return entities.map((e) => entries.get(e)!);
 }
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrate';
 import { openOrm } from '../../server/db/orm';
 import { AppError, ErrorCode } from '../../server/errors';
-import { insertRow, updateVersioned } from '../../server/events/rows';
+import { insertRow, insertRows, updateVersioned } from '../../server/events/rows';
 import type { AuditScope } from '../../server/modules/audit/audit.subscriber';
 import { City } from '../../server/modules/cities/city.entity';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/db';
@@ -38,6 +38,20 @@ describe.each(await testDialects())('hand-written rows on %s', (dialect) => {
     expect(s.written).toHaveLength(1);
     expect(s.written[0]!.entry).toMatchObject({ action: 'CREATE', entity: 'City', entityId: city.id });
     expect(s.written[0]!.entry.changes.name).toEqual({ before: null, after: 'Kota Uji' });
+  });
+
+  it('inserts many rows a statement per type, every value as prepared, and returns their CREATE entries in order', async () => {
+    const s = scope();
+    const cities = Array.from({ length: 250 }, (_, i) => new City(`Kota Banyak ${i}`, i % 2 ? 'Riau' : 'Jambi'));
+    const entries = await orm.em.fork().transactional((em) => insertRows(em, cities, s));
+    expect(entries.map((e) => e.entityId)).toEqual(cities.map((c) => c.id));
+    expect(entries.every((e) => e.action === 'CREATE' && e.entity === 'City')).toBe(true);
+    expect(s.written).toHaveLength(250);
+    const rows = await orm.em.fork().find(City, { name: { $like: 'Kota Banyak %' } }, { orderBy: { name: 'asc' } });
+    expect(rows).toHaveLength(250);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const c of cities)
+      expect([byId.get(c.id)?.name, byId.get(c.id)?.province, byId.get(c.id)?.version]).toEqual([c.name, c.province, 1]);
   });
 
   it('updates a row guarded by its version, audits only what changed and leaves the entity clean', async () => {

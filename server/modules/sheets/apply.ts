@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { sqlRows, valuesList } from '../../db/sql';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
@@ -8,8 +8,9 @@ import { appendEvents } from '../../events/outbox';
 import type { EventMessage } from '../../events/topics';
 import { ActionPlan, type ActionPlanStatus, type BudgetSource } from '../action-plans/action-plan.entity';
 import { Indicator, Milestone, type IndicatorDirection, type IndicatorFrequency } from '../action-plans/indicator.entity';
-import { auditScope, recordAudit, recordChange, type AuditScope } from '../audit/audit.subscriber';
+import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
 import { City } from '../cities/city.entity';
+import { insertRows } from '../../events/rows';
 import { translateDbError, type Versioned } from '../../events/writes';
 import type { Dimension } from '../masterplan/dimension';
 import { Masterplan, Program } from '../masterplan/masterplan.entity';
@@ -296,36 +297,12 @@ async function insertCreated(s: WriteState, scope: AuditScope): Promise<void> {
   const supporting = new Map(s.supporting.map((x) => [x.plan as object, x.opds]));
   s.created = [];
   s.supporting = [];
-  const groups = new Map<string, { meta: EntityMetadata; fields: string[]; rows: { entity: object; data: Record<string, unknown> }[] }>();
-  for (const entity of created) {
-    const meta = s.em.getMetadata().get(entity.constructor.name);
-    const data = s.em.getComparator().prepareEntity(entity) as Record<string, unknown>;
-    const fields = Object.keys(data).filter((f) => {
-      const prop = meta.properties[f as never] as EntityProperty | undefined;
-      return prop && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE);
-    });
-    const key = `${meta.className}:${fields.join()}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { meta, fields, rows: [] }));
-    group.rows.push({ entity, data });
-  }
-  for (const { meta, fields, rows } of groups.values()) {
-    const columns = fields.map((f) => (meta.properties[f as never] as EntityProperty).fieldNames[0]!);
-    const per = Math.max(1, Math.floor(MAX_BOUND / fields.length));
-    for (let i = 0; i < rows.length; i += per) {
-      const part = rows.slice(i, i + per);
-      await sqlRows(
-        s.em,
-        `insert into ${meta.tableName} (${columns.join(', ')}) values ${valuesList(part.length, fields.length)}`,
-        part.flatMap((r) => fields.map((f) => r.data[f] ?? null)),
-      );
-    }
-    for (const { entity, data } of rows) {
-      const entry = recordChange(scope, entity, meta, data, null)!;
-      const opds = supporting.get(entity);
-      if (opds) entry.changes.supportingOpds = { before: [], after: opds };
-    }
-  }
+  const entries = await insertRows(s.em, created, scope);
+  created.forEach((entity, i) => {
+    const opds = supporting.get(entity);
+    // What the flush's audit recorded for a new plan's collection.
+    if (opds) entries[i]!.changes.supportingOpds = { before: [], after: opds };
+  });
   const pivots = [...supporting].flatMap(([plan, opds]) => opds.map((opd) => [(plan as ActionPlan).id, opd]));
   for (let i = 0; i < pivots.length; i += MAX_BOUND / 2) {
     const part = pivots.slice(i, i + MAX_BOUND / 2);
