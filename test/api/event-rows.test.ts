@@ -45,7 +45,7 @@ describe.each(await testDialects())('hand-written rows on %s', (dialect) => {
     const cities = Array.from({ length: 250 }, (_, i) => new City(`Kota Banyak ${i}`, i % 2 ? 'Riau' : 'Jambi'));
     const entries = await orm.em.fork().transactional((em) => insertRows(em, cities, s));
     expect(entries.map((e) => e.entityId)).toEqual(cities.map((c) => c.id));
-    expect(entries.every((e) => e.action === 'CREATE' && e.entity === 'City')).toBe(true);
+    expect(new Set(entries.map((e) => `${e.action} ${e.entity}`))).toEqual(new Set(['CREATE City']));
     expect(s.written).toHaveLength(250);
     const rows = await orm.em.fork().find(City, { name: { $like: 'Kota Banyak %' } }, { orderBy: { name: 'asc' } });
     expect(rows).toHaveLength(250);
