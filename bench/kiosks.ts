@@ -14,6 +14,10 @@
  * Each screen has a screen token of its own, as the desk makes them (screens sharing one would share
  * its work budget).
  *
+ * All the bench's screens connect from 127.0.0.1, where a real wall has one address per TV: the
+ * bench's instance raises `WS_MAX_UNAUTHENTICATED_PER_ADDRESS` (default 200) to 100,000, or most of
+ * a 1,000-screen wall would be refused (4430) while its sockets authenticate.
+ *
  * Knobs: BENCH_KIOSK_SIZES (4,50,200), BENCH_KIOSK_ROUNDS (10), BENCH_KIOSK_GAP_MS (2000), BENCH_CLIENTS (4).
  */
 import os from 'node:os';
