@@ -14,6 +14,10 @@
  * Each screen has a screen token of its own, as the desk makes them (screens sharing one would share
  * its work budget).
  *
+ * All the bench's screens connect from 127.0.0.1, where a real wall has one address per TV: the
+ * bench's instance raises `WS_MAX_UNAUTHENTICATED_PER_ADDRESS` (default 200) to 100,000, or most of
+ * a 1,000-screen wall would be refused (4430) while its sockets authenticate.
+ *
  * Knobs: BENCH_KIOSK_SIZES (4,50,200), BENCH_KIOSK_ROUNDS (10), BENCH_KIOSK_GAP_MS (2000), BENCH_CLIENTS (4).
  */
 import os from 'node:os';
@@ -70,6 +74,10 @@ interface Wall {
   openExecutions: number;
   /** HTTP requests the screens sent while the wall opened (each a snapshot, or a page of it, computed for one screen). */
   openRequests: number;
+  /** While the reports were sent: subscribers that joined (a whole state each: a resubscribe), shared payloads serialised, frames made from them. */
+  roundJoins: number;
+  roundSerialised: number;
+  roundSpliced: number;
   /** Bytes (and WebSocket messages) a screen received per report. */
   bytesPerScreenPerReport: number;
   messagesPerScreenPerReport: number;
@@ -94,7 +102,8 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
   try {
     const share = (i: number) => Math.floor(size / procs.length) + (i < size % procs.length ? 1 : 0);
     let next = 0;
-    const live = async () => server.call<{ runs: number; executions: number }>('live', {});
+    const live = async () =>
+      server.call<{ runs: number; executions: number; joins: number; serialised: number; spliced: number }>('live', {});
     const count = async () =>
       (await Promise.all(procs.map((p) => p.call<{ requests: number; received: number; messages: number }>('counters')))).reduce(
         (s, c) => ({ requests: s.requests + c.requests, received: s.received + c.received, messages: s.messages + c.messages }),
@@ -124,6 +133,7 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
     const cpu = async () => (await server.call<ProcStats>('stats', {})).cpuUs;
     const counted0 = await count();
     const cpu0 = await cpu();
+    const liveRounds0 = await live();
     for (let n = 1; n <= ROUNDS; n++) {
       const afterSeq = Math.max(...(await Promise.all(procs.map((p) => p.call<number>('seq')))));
       const started = Date.now();
@@ -140,6 +150,7 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       await sleep(Math.max(0, GAP_MS - (Date.now() - started)));
     }
     const cpuUs = (await cpu()) - cpu0;
+    const liveRounds1 = await live();
     const counted = await count();
     await sleep(1_000); // the last coalesced push
     const seqs = await Promise.all(procs.map((p) => p.call<{ min: number; max: number }>('seqs')));
@@ -151,6 +162,9 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       openRuns: live1.runs - live0.runs,
       openExecutions: live1.executions - live0.executions,
       openRequests,
+      roundJoins: liveRounds1.joins - liveRounds0.joins,
+      roundSerialised: liveRounds1.serialised - liveRounds0.serialised,
+      roundSpliced: liveRounds1.spliced - liveRounds0.spliced,
       bytesPerScreenPerReport: (counted.received - counted0.received) / size / ROUNDS,
       messagesPerScreenPerReport: (counted.messages - counted0.messages) / size / ROUNDS,
       overview,
@@ -176,7 +190,7 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     walls.push(w);
     const missed = w.feed.filter((v) => !Number.isFinite(v)).length;
     detail(
-      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}; load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${missed ? ` (${missed} never)` : ''}; server CPU per report ${ms(w.cpuMsPerReport)}; HTTP requests per report ${w.requestsPerReport.toFixed(1)} (${(w.requestsPerReport / size).toFixed(2)} per screen); ${w.roundJoins} resubscribes, ${w.roundSerialised} payloads serialised and ${w.roundSpliced} frames spliced in all; every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}; load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
   }
   const [small, large] = [walls[0]!, walls[walls.length - 1]!];

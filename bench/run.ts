@@ -1131,7 +1131,10 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   kiosks: () =>
     kiosksScenario({
       database,
-      pantau: (db) => pantau(db, 'pantau', `bench${randomBytes(4).toString('hex')}:`),
+      // Every bench screen connects from 127.0.0.1; a real wall has an address per TV. The cap on
+      // sockets not yet authenticated per address (default 200) would refuse (4430) most of a
+      // 1,000-screen wall while it opens, so the bench's instance raises it.
+      pantau: (db) => pantau(db, 'pantau', `bench${randomBytes(4).toString('hex')}:`, { WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000' }),
       demo,
       screenTokens: (d, count) => screenTokens(d as Demo, count),
       report: async (d, n) => {

@@ -118,9 +118,17 @@ async function pantau(): Promise<void> {
     {
       stats: (a: { gc?: boolean }) => procStats(a.gc, sockets()),
       /** The live path's counters: shared runs started, executions of their results (the kiosks scenario). */
-      live: () => {
-        const shared = (server.services.live as { shared?: { counters: { runs: number; executions: number } } } | undefined)?.shared;
-        return { runs: shared?.counters.runs ?? 0, executions: shared?.counters.executions ?? 0 };
+      live: async () => {
+        const shared = (server.services.live as { shared?: { counters: { runs: number; executions: number; joins?: number } } } | undefined)
+          ?.shared;
+        const { frameCounters } = await import('../server/realtime/frames');
+        return {
+          runs: shared?.counters.runs ?? 0,
+          executions: shared?.counters.executions ?? 0,
+          joins: shared?.counters.joins ?? 0,
+          serialised: frameCounters.serialised,
+          spliced: frameCounters.spliced,
+        };
       },
       rssPeak: (a: { reset?: boolean }) => {
         const seen = Math.max(peak, process.memoryUsage.rss());

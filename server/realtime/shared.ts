@@ -59,8 +59,11 @@ export class SharedSubscriptions {
    * each starting a run of their own. Resolves to the errors of a source that could not start.
    */
   private readonly runs = new Map<string, Promise<SharedRun | ExecutionResult>>();
-  /** How many shared runs were started and how many source results they executed, in all (tests, benchmark). */
-  readonly counters = { runs: 0, executions: 0 };
+  /**
+   * How many shared runs were started, how many source results they executed, and how many
+   * subscribers joined them (each greeted with a whole state), in all (tests, benchmark).
+   */
+  readonly counters = { runs: 0, executions: 0, joins: 0 };
 
   /** How many shared runs exist (tests). */
   get size(): number {
@@ -129,6 +132,7 @@ export class SharedSubscriptions {
       if (!(run instanceof SharedRun)) return run;
       // Emptied (and ended) while this subscriber waited: start or join the next one.
       if (run.ended) continue;
+      this.counters.joins++;
       return run.join();
     }
   }

@@ -77,6 +77,8 @@ describe('shared subscriptions', () => {
     });
     expect(counts.sources).toBe(1);
     expect(shared.counters.runs).toBe(1);
+    // Every subscriber joined it (each one counted: the benchmark's resubscribes).
+    expect(shared.counters.joins).toBe(principals.length);
     expect(shared.size).toBe(1);
 
     const before = { ...frameCounters };
@@ -97,6 +99,7 @@ describe('shared subscriptions', () => {
     const again = await shared.subscribe(args(screen(0)));
     expect(again).toBeInstanceOf(Channel);
     expect(shared.counters.runs).toBe(2);
+    expect(shared.counters.joins).toBe(principals.length + 1);
     await (again as Channel<ExecutionResult>).return();
   });
 

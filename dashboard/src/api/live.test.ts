@@ -224,6 +224,24 @@ describe('LiveCity', () => {
     }
   });
 
+  it('does not read the snapshot over HTTP while its first socket is still connecting; after a close it does', async () => {
+    const { client, states, stop } = await started(10);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(queries).toEqual([]);
+    client.options.on['closed']!({ code: 1006, reason: '' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(queries).toEqual([]); // the first poll's moment has passed: the next is the regular one
+    stop();
+    clients.length = 0;
+    const again = await started(10);
+    again.client.options.on['closed']!({ code: 1006, reason: '' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(queries).toEqual(['LayarSnapshot']);
+    expect(again.states.at(-1)?.status).toBe('offline');
+    expect(states.every((s) => s.status !== 'offline')).toBe(true);
+    again.stop();
+  });
+
   it('ends in `revoked` on 4401 or 4403, and on HTTP 401', async () => {
     const first = await started();
     first.client.options.on['connected']!({});
@@ -236,6 +254,7 @@ describe('LiveCity', () => {
     clients.length = 0;
     unauthorized = true;
     const second = await started(10);
+    second.client.options.on['closed']!({ code: 1006, reason: '' });
     await new Promise((r) => setTimeout(r, 60));
     expect(second.states.at(-1)?.status).toBe('revoked');
     second.stop();

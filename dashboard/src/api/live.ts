@@ -55,7 +55,11 @@ export interface LiveOptions {
   pongTimeoutMs?: number;
   /** A full refetch this often even when nothing seems missed (ms). */
   resyncMs?: number;
-  /** While not live, the snapshot is read over HTTP this often (ms); the first time after `firstPollMs`. */
+  /**
+   * While not live, the snapshot is read over HTTP this often (ms); the first time after
+   * `firstPollMs` if the socket has closed by then (a socket still connecting, as a whole wall's
+   * on a busy server, waits for its full state rather than add a snapshot computation each).
+   */
   pollMs?: number;
   firstPollMs?: number;
 }
@@ -110,6 +114,8 @@ export class LiveCity {
   private state: LiveState;
   private client: Client | null = null;
   private socket: WebSocket | null = null;
+  /** A socket closed (or failed to open) since `start`. */
+  private sawClose = false;
   /** Bumped on every (re)connect and close: work started for an older connection is dropped. */
   private generation = 0;
   private lastSeq: number | null = null;
@@ -141,7 +147,7 @@ export class LiveCity {
     this.resyncTimer = setInterval(() => {
       if (this.state.status === 'live') this.resubscribe();
     }, resyncMs);
-    this.later(() => this.poll(), firstPollMs);
+    this.later(() => this.sawClose && this.poll(), firstPollMs);
     this.pollTimer = setInterval(() => this.poll(), pollMs);
   }
 
@@ -222,6 +228,7 @@ export class LiveCity {
 
   private onClosed(event: unknown): void {
     this.socket = null;
+    this.sawClose = true;
     this.generation++;
     // Stop these subscriptions; the next `connected` starts fresh ones after a new snapshot.
     this.dropSubscriptions();
