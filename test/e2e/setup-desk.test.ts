@@ -726,9 +726,13 @@ suite('setting up a city from nothing on the desk (#halaman=pengaturan)', { time
   });
 });
 
-/** The day `days` from today, YYYY-MM-DD (test data a few weeks ahead; nothing is asserted on the clock). */
+/**
+ * The day `days` from today in Bitung (Asia/Makassar, UTC+8), YYYY-MM-DD: the city's own today, as
+ * the kiosk counts the days to a visit (UTC's today was a day behind from 16:00 UTC: a CI flake).
+ */
 function ymd(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date());
+  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** "Senin, 5 Oktober 2026", as the desk says a date. */
