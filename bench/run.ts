@@ -394,6 +394,7 @@ async function rounds(
   let clientCpuBefore = 0;
   let start = 0;
   let misses = 0;
+  const trigMs: number[] = [];
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
     if (r === WARMUP) {
       clientCpuBefore = (await sum(clients, 'counters', { reset: true })).reduce((s: number, c: { cpuUs: number }) => s + c.cpuUs, 0);
@@ -409,6 +410,7 @@ async function rounds(
       out.errors++;
       out.firstError ||= String(error).slice(0, 300);
     }
+    trigMs.push(Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
     const waits = await Promise.all(
       clients.map((c) => c.call<{ received: number; first: string | null; last: string | null }>('wait', { timeoutMs })),
     );
@@ -449,6 +451,11 @@ async function rounds(
   out.clientCpuPerDeliveryUs =
     (counters.reduce((s: number, c: { cpuUs: number }) => s + c.cpuUs, 0) - clientCpuBefore) / Math.max(1, out.deliveries);
   const finite = out.latencies.filter(Number.isFinite);
+  // BENCH_ROUND_DETAIL=1: every round's first and last receipt and the mutation's own answer (ms).
+  if (process.env.BENCH_ROUND_DETAIL)
+    detail(
+      `rounds (first/last receipt, answer): ${out.latencies.map((l, i) => `${Math.round(out.firsts[i]!)}/${Math.round(l)} (${trigMs[WARMUP + i] ?? '-'})`).join(' ')}`,
+    );
   detail(
     `${label}: last subscriber p50 ${ms(pct(out.latencies, 50))} (p25–p75 ${ms(pct(out.latencies, 25))}–${ms(pct(out.latencies, 75))}), p99 ${ms(pct(out.latencies, 99))}; first subscriber p50 ${ms(pct(out.firsts, 50))}; ` +
       `${out.rounds} rounds, ${out.missing} of ${out.expected} receipts missing; ${out.deliveries} deliveries of ${out.frameBytes} B, server CPU ${us(out.cpuPerDeliveryUs)}/delivery (clients ${us(out.clientCpuPerDeliveryUs)})` +

@@ -35,7 +35,10 @@ export type ContextFactory = (args: { principal: Principal; locale: Locale; requ
 
 /** Options of the live service (units in the names). */
 export interface LiveOptions {
-  /** The first change is pushed at once; further changes within this window give one more push when it ends. */
+  /**
+   * A hub computes at most once per this window when changes keep coming (after a burst allowance
+   * of `COALESCE_BURST` computations at once); see `Hub.schedule`.
+   */
   coalesceMs?: number;
   /** The most events `cityEvents(afterSeq)` replays; further back is refused (refetch the snapshot). */
   maxReplay?: number;
@@ -54,6 +57,13 @@ export interface ScreenSource {
   overview: CityOverview;
 }
 
+/**
+ * Changes a hub computes at once, one after the other, before it coalesces: separate people's lone
+ * changes (an upload, then a report 100 ms later) are each pushed without waiting, while a sustained
+ * burst costs one computation per window.
+ */
+export const COALESCE_BURST = 3;
+
 /** Something many subscribers share: computed once per change on this instance, then fanned out. */
 abstract class Hub<T> {
   current: T | null = null;
@@ -63,8 +73,12 @@ abstract class Hub<T> {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  /** The newest change that arrived inside the open window (0: none): compute once more when it ends. */
+  /** The newest change waiting for the next token (0: none): computed when the timer fires. */
   private trailingSeq = 0;
+  /** Computations it may start at once (a token bucket: one more every `coalesceMs`, at most `COALESCE_BURST`). */
+  private tokens = COALESCE_BURST;
+  /** When the bucket last gained a token (or was full). */
+  private refilledAt = performance.now();
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
@@ -101,9 +115,10 @@ abstract class Hub<T> {
   }
 
   /**
-   * Leading-edge coalescing: the first change is computed and pushed at once, and opens a window of
-   * `coalesceMs`; changes inside the window cost one more computation when it ends (which opens the
-   * next window). A lone change never waits; a burst costs one computation per window.
+   * Leading-edge coalescing with a burst allowance (a token bucket): a change is computed and pushed
+   * at once while the hub has a token; it has `COALESCE_BURST`, and gains one every `coalesceMs`.
+   * Without one, the change waits for the next token, and every change meanwhile rides on that one
+   * computation. A lone change never waits; a sustained burst costs one computation per window.
    */
   schedule(seq: number): void {
     if (this.covers(seq)) return;
@@ -111,19 +126,29 @@ abstract class Hub<T> {
       this.trailingSeq = Math.max(this.trailingSeq, seq);
       return;
     }
-    void this.refresh();
-    this.openWindow();
-  }
-
-  private openWindow(): void {
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens--;
+      void this.refresh();
+      return;
+    }
+    this.trailingSeq = seq;
+    const wait = Math.max(0, this.refilledAt + this.coalesceMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
-      const seq = this.trailingSeq;
+      const trailing = this.trailingSeq;
       this.trailingSeq = 0;
-      if (seq === 0 || this.covers(seq)) return;
-      void this.refresh();
-      this.openWindow();
-    }, this.coalesceMs);
+      if (trailing !== 0) this.schedule(trailing);
+    }, wait);
+  }
+
+  /** Adds the tokens earned since the last refill. */
+  private refill(): void {
+    const now = performance.now();
+    const earned = Math.floor((now - this.refilledAt) / this.coalesceMs);
+    if (earned <= 0) return;
+    this.tokens = Math.min(COALESCE_BURST, this.tokens + earned);
+    this.refilledAt = this.tokens === COALESCE_BURST ? now : this.refilledAt + earned * this.coalesceMs;
   }
 
   /** Recomputes now (or right after a running computation) and tells every listener. */
