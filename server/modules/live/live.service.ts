@@ -79,6 +79,10 @@ abstract class Hub<T> {
   private tokens = COALESCE_BURST;
   /** When the bucket last gained a token (or was full). */
   private refilledAt = performance.now();
+  /** The newest change that arrived in this tick (0: none), scheduled once the tick's events are in. */
+  private arrivingSeq = 0;
+  /** The newest change a computation was asked for. */
+  private wantedSeq = 0;
   private off: (() => void) | null = null;
   private releaseFeed: (() => void) | null = null;
 
@@ -101,9 +105,18 @@ abstract class Hub<T> {
     const { feed, release } = await this.live.bus.acquire(this.cityId);
     this.releaseFeed = release;
     this.off = feed.listen((event) => {
-      if (this.wants(event)) this.schedule(event.seq);
+      if (!this.wants(event)) return;
+      // The events of one commit arrive together: decided once, for the newest of them.
+      if (this.arrivingSeq === 0) queueMicrotask(() => this.arrived());
+      this.arrivingSeq = Math.max(this.arrivingSeq, event.seq);
     });
     await this.refresh();
+  }
+
+  private arrived(): void {
+    const seq = this.arrivingSeq;
+    this.arrivingSeq = 0;
+    this.schedule(seq);
   }
 
   stop(): void {
@@ -122,6 +135,7 @@ abstract class Hub<T> {
    */
   schedule(seq: number): void {
     if (this.covers(seq)) return;
+    this.wantedSeq = Math.max(this.wantedSeq, seq);
     if (this.timer) {
       this.trailingSeq = Math.max(this.trailingSeq, seq);
       return;
@@ -164,7 +178,8 @@ abstract class Hub<T> {
           this.computations++;
           this.current = await this.compute();
           for (const listener of this.listeners) listener(this.current);
-        } while (this.again);
+          // A change that came in while it ran may already be in what it read.
+        } while (this.again && !this.covers(this.wantedSeq));
       } catch (error) {
         this.live.log(`live hub ${this.constructor.name} ${this.cityId}: ${(error as Error).message}`);
       } finally {
