@@ -1,4 +1,5 @@
 import type { Principal } from './policy';
+import { cityOfSubject } from './subjects';
 
 /** Options of the principal cache (units in the names). */
 export interface PrincipalCacheOptions {
@@ -104,7 +105,7 @@ export class PrincipalCache {
    */
   invalidate(subject: string): void {
     this.epoch++;
-    const city = subject.startsWith('city:') ? subject.slice('city:'.length) : null;
+    const city = cityOfSubject(subject);
     for (const [token, entry] of this.entries) {
       const p = entry.principal;
       if (p.userId === subject || (city !== null && p.isScreen && p.cityId === city)) this.entries.delete(token);

@@ -4,6 +4,7 @@ import { ScreenToken } from '../modules/screens/screen-token.entity';
 import { parseScreenToken, screenSecretMatches } from '../modules/screens/screen-secret';
 import { Role, User } from '../modules/users/user.entity';
 import type { Principal } from './policy';
+import { screenSubject } from './subjects';
 import type { TokenClaims } from './tokens';
 
 /** What a principal is made of: a user's columns, relations by id. */
@@ -82,7 +83,7 @@ interface ScreenFields {
 export function screenPrincipalOf(token: ScreenFields): Principal {
   const cityId = token.city.id;
   return {
-    userId: `screen:${token.id}`,
+    userId: screenSubject(token.id),
     email: '',
     name: token.label,
     role: Role.VIEWER,

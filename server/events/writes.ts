@@ -11,7 +11,7 @@ import { AppError, ErrorCode, badInput, conflict } from '../errors';
 import { entityLabel } from '../i18n';
 import { isUuid, type Ctor } from '../util/ids';
 import { auditScope, recordAudit, type AuditScope } from '../modules/audit/audit.subscriber';
-import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
+import type { AuditEntry } from '../modules/audit/audit.entity';
 import { recordEvents } from './outbox';
 import { recordRevocations, type Revoked } from './revocations';
 import type { EventMessage } from './topics';
@@ -46,7 +46,14 @@ export async function inTransaction<T>(
         );
         const events = await recordEvents(em, scope.written, ctx.services.clock());
         // In the same transaction: the other instances read it even if no notice reaches them.
-        const revoked = await recordRevocations(em, revokedSubjects(scope.written.map((w) => w.entry)), ctx.services.clock());
+        const revoked = await recordRevocations(
+          em,
+          revokedSubjects(
+            em,
+            scope.written.map((w) => w.entry),
+          ),
+          ctx.services.clock(),
+        );
         return { result, events, revoked };
       }),
     );
@@ -170,28 +177,23 @@ export async function resolveManagedParent<T extends Versioned>(
 }
 
 /**
- * Whose sessions or permissions a transaction changed, read from its audit entries: a user whose
- * sessions were revoked, who was archived or whose scope changed (role, OPD, evaluator cities, city)
- * or principal (name, email) (`<userId>`), a screen token that was revoked (`screen:<id>`), a city
- * that was archived (`city:<id>`: its screen tokens stop working). Their open sockets on every
- * instance are checked again at once: closed (4401) when the token no longer works, otherwise each
- * operation the subject may no longer run ends with NOT_FOUND; and every instance's principal cache
- * drops them.
+ * An entity whose changes can take access away (a user's sessions or scope, a screen token, a
+ * city's screens) says whose: the revocation subject of a change (auth/subjects.ts), or null. Their
+ * open sockets on every instance are checked again at once (closed 4401 when the token no longer
+ * works, otherwise each operation the subject may no longer run ends with NOT_FOUND), and every
+ * instance's principal cache drops them.
  */
-export function revokedSubjects(entries: readonly AuditEntry[]): string[] {
+export interface RevokesAccess {
+  revokedSubject(entry: AuditEntry): string | null;
+}
+
+/** Whose access a transaction's audited changes took away, as their entities say (`RevokesAccess`). */
+export function revokedSubjects(em: EntityManager, entries: readonly AuditEntry[]): string[] {
   const subjects = new Set<string>();
   for (const e of entries) {
-    const scope =
-      e.changes.sessionGeneration ||
-      e.changes.role ||
-      e.changes.opd ||
-      e.changes.evaluatorCityIds ||
-      e.changes.city ||
-      e.changes.name ||
-      e.changes.email;
-    if (e.entity === 'City' && e.action === AuditAction.ARCHIVE) subjects.add(`city:${e.entityId}`);
-    if (e.entity === 'User' && (scope || e.action === AuditAction.ARCHIVE)) subjects.add(e.entityId);
-    if (e.entity === 'ScreenToken' && (e.changes.revokedAt?.after ?? null) !== null) subjects.add(`screen:${e.entityId}`);
+    const revokes = em.getMetadata().find(e.entity)?.class as Partial<RevokesAccess> | undefined;
+    const subject = revokes?.revokedSubject?.(e);
+    if (subject) subjects.add(subject);
   }
   return [...subjects];
 }

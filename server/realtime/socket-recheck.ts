@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { policy, type Principal } from '../auth/policy';
 import { principalOf } from '../auth/principal';
+import { cityOfSubject } from '../auth/subjects';
 import { notFound } from '../errors';
 import { requestScope } from '../i18n';
 import { ScreenToken } from '../modules/screens/screen-token.entity';
@@ -85,7 +86,7 @@ export class SocketRecheck {
    */
   revoked(subject: string): void {
     if (subject === EVERY_SUBJECT) return this.recheckAll();
-    const city = subject.startsWith('city:') ? subject.slice('city:'.length) : null;
+    const city = cityOfSubject(subject);
     const set = city
       ? this.registry.all().filter((s) => s.principal.isScreen && s.principal.cityId === city)
       : this.registry.ofSubject(subject);

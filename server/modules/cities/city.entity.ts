@@ -1,6 +1,8 @@
 import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { citySubject } from '../../auth/subjects';
 import { BaseEntity } from '../../db/base.entity';
+import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 
 /** Kota (city) or kabupaten (regency): both take part in the programme. */
 export enum CityKind {
@@ -13,6 +15,11 @@ registerEnumType(CityKind, { name: 'CityKind', description: 'Kota (city) or kabu
 @ObjectType({ description: 'A city (kota) or regency (kabupaten) taking part in the programme; every other object belongs to one.' })
 @Entity({ tableName: 'cities' })
 export class City extends BaseEntity {
+  /** Access it takes away (`RevokesAccess`): archived, its screen tokens stop working. */
+  static revokedSubject(entry: AuditEntry): string | null {
+    return entry.action === AuditAction.ARCHIVE ? citySubject(entry.entityId) : null;
+  }
+
   @Field(() => String)
   @Unique()
   @Property({ type: 'string', length: 120 })

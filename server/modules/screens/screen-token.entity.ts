@@ -1,6 +1,8 @@
 import { DateTimeType, Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { screenSubject } from '../../auth/subjects';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
+import type { AuditEntry } from '../audit/audit.entity';
 import type { City } from '../cities/city.entity';
 import type { User } from '../users/user.entity';
 
@@ -14,6 +16,11 @@ import type { User } from '../users/user.entity';
 })
 @Entity({ tableName: 'screen_tokens' })
 export class ScreenToken extends CityOwnedEntity {
+  /** Access it takes away (`RevokesAccess`): revoked, the screen's sockets close. */
+  static revokedSubject(entry: AuditEntry): string | null {
+    return (entry.changes.revokedAt?.after ?? null) !== null ? screenSubject(entry.entityId) : null;
+  }
+
   @Field(() => String, { description: 'Where the screen is, e.g. "Ruang Rapat Bappelitbang".' })
   @Property({ type: 'string', length: 200 })
   label: string;
