@@ -141,32 +141,14 @@ async function pantau(): Promise<void> {
       },
       /** Outbox rows straight into the database for the replay scenario (it measures the replay, not the writes). */
       seedEvents: async (a: { cityId: string; planIds: string[]; count: number }) => {
-        const { CityEvent } = await import('../server/events/event.entity');
-        const { City } = await import('../server/modules/cities/city.entity');
-        const em = server.orm.em.fork();
-        const city = await em.findOneOrFail(City, { id: a.cityId });
-        const head =
-          (await em.getConnection().execute<{ seq: number }[]>('select seq from city_sequences where city_id = ?', [a.cityId]))[0]?.seq ??
-          0;
-        for (let i = 1; i <= a.count; i++) {
-          const event = new CityEvent();
-          event.city = city;
-          event.seq = Number(head) + i;
-          event.kind = 'PROGRESS_REPORTED';
-          event.entity = 'ProgressReport';
-          event.entityId = a.planIds[i % a.planIds.length]!;
-          event.actionPlanId = a.planIds[i % a.planIds.length]!;
-          em.persist(event);
-        }
-        await em.flush();
-        const newHead = Number(head) + a.count;
-        await em
-          .getConnection()
-          .execute('insert into city_sequences (city_id, seq) values (?, ?) on conflict (city_id) do update set seq = excluded.seq', [
-            a.cityId,
-            newHead,
-          ]);
-        return { head: newHead, maxReplay: settings.live.maxReplay };
+        // Numbered and written by the outbox itself (events/sequence.ts owns the numbering), unpublished.
+        const { appendEvents } = await import('../server/events/outbox');
+        const drafts = Array.from({ length: a.count }, (_, i) => {
+          const planId = a.planIds[(i + 1) % a.planIds.length]!;
+          return { kind: 'PROGRESS_REPORTED', entity: 'ProgressReport', entityId: planId, actionPlanId: planId };
+        });
+        const written = await server.orm.em.fork().transactional((em) => appendEvents(em, a.cityId, drafts, new Date()));
+        return { head: written.at(-1)?.seq ?? 0, maxReplay: settings.live.maxReplay };
       },
     },
     () => server.close(),
