@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { CityEvent } from './event.entity';
-import { toMessage } from './outbox';
+import { epochMs, readRows } from '../db/sql';
 import type { PubSub } from './pubsub';
 import { RevocationFeed, type Revoked } from './revocations';
 import { latestSeq, readCitySeqs } from './sequence';
@@ -130,13 +129,45 @@ export class CityFeed {
   }
 }
 
-/** Events of a city after `after` (and up to `upTo`), oldest first. */
+/** The most events one read of the outbox returns. */
+const MAX_EVENTS_READ = 10_000;
+
+/** An outbox row as the drivers return it. */
+interface EventRow {
+  seq: number | string;
+  kind: string;
+  entity: string;
+  entity_id: string;
+  action_plan_id: string | null;
+  at: unknown;
+}
+
+/**
+ * Events of a city after `after` (and up to `upTo`), oldest first: a prepared statement on a pooled
+ * connection and plain rows, not entities (a replay reads up to `LIVE_MAX_REPLAY` of them, and
+ * hydrating each into the identity map was most of a replay's CPU and garbage).
+ */
 export async function eventsAfter(orm: MikroORM, cityId: string, after: number, upTo?: number): Promise<EventMessage[]> {
   // No sentinel for "no upper bound": values are bound parameters, and on PostgreSQL a bound value
   // takes the column's type (integer), which Number.MAX_SAFE_INTEGER does not fit.
-  const seq = upTo === undefined ? { $gt: after } : { $gt: after, $lte: upTo };
-  const rows = await orm.em.fork().find(CityEvent, { city: cityId, seq }, { orderBy: { seq: 'asc' }, limit: 10_000 });
-  return rows.map((e) => toMessage(e, cityId));
+  const select = 'select seq, kind, entity, entity_id, action_plan_id, at from city_events where city_id = ? and seq > ?';
+  const rows =
+    upTo === undefined
+      ? await readRows<EventRow>(orm, 'events_after', `${select} order by seq limit ${MAX_EVENTS_READ}`, [cityId, after])
+      : await readRows<EventRow>(orm, 'events_between', `${select} and seq <= ? order by seq limit ${MAX_EVENTS_READ}`, [
+          cityId,
+          after,
+          upTo,
+        ]);
+  return rows.map((r) => ({
+    cityId,
+    seq: Number(r.seq),
+    kind: r.kind,
+    entity: r.entity,
+    entityId: r.entity_id,
+    actionPlanId: r.action_plan_id,
+    at: new Date(epochMs(r.at)).toISOString(),
+  }));
 }
 
 /**

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AuditEntry } from '../modules/audit/audit.entity';
 import { sqlRows, valuesList } from '../db/sql';
 import { uuidv7 } from '../util/ids';
-import { CityEvent } from './event.entity';
 import { nextSeq } from './sequence';
 import type { EventMessage } from './topics';
 
@@ -74,17 +73,4 @@ export async function recordEvents(
   const messages: EventMessage[] = [];
   for (const [cityId, drafts] of byCity) messages.push(...(await appendEvents(em, cityId, drafts, now)));
   return messages;
-}
-
-/** The pub/sub message of an outbox row. */
-export function toMessage(event: CityEvent, cityId = event.city.id): EventMessage {
-  return {
-    cityId,
-    seq: event.seq,
-    kind: event.kind,
-    entity: event.entity,
-    entityId: event.entityId,
-    actionPlanId: event.actionPlanId,
-    at: event.at.toISOString(),
-  };
 }
