@@ -19,6 +19,8 @@ export function neutralise(text: string): string {
 }
 
 type Cell = string | number | null;
+/** A sheet's header and rows. */
+type SheetContent = [head: string[], rows: Iterable<Cell[]>];
 
 function clean(value: Cell): Cell {
   return typeof value === 'string' ? neutralise(value) : value;
@@ -55,12 +57,14 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   book.creator = 'Pantau';
   book.created = report.generatedAt;
-  const r = report;
+  for (const [name, content] of SHEETS) sheet(book, w, name, ...content(report, w));
+  await book.commit();
+}
+
+/** The `summary` sheet: its header and rows. */
+function summarySheet(r: MonevReport, w: ReportWords): SheetContent {
   const g = r.readiness.gaps;
-  sheet(
-    book,
-    w,
-    'summary',
+  return [
     [w.w('item'), w.w('actual')],
     [
       [w.w('title'), r.city.name],
@@ -81,11 +85,12 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
       [w.w('visit'), r.visit ? `${r.visit.startDate} – ${r.visit.endDate}` : w.w('visitNone')],
       [w.w('daysToVisit'), r.daysToVisit],
     ],
-  );
-  sheet(
-    book,
-    w,
-    'plans',
+  ];
+}
+
+/** The `plans` sheet: its header and rows. */
+function plansSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [
       w.w('dimension'),
       w.w('program'),
@@ -118,11 +123,12 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
         ]),
       ),
     ),
-  );
-  sheet(
-    book,
-    w,
-    'indicators',
+  ];
+}
+
+/** The `indicators` sheet: its header and rows. */
+function indicatorsSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [w.w('plan'), w.w('indicator'), w.w('unit'), w.w('baseline'), w.w('target'), w.w('period'), w.w('actual')],
     r.indicators.flatMap((i) =>
       (i.values.length > 0 ? i.values : [null]).map((v): Cell[] => [
@@ -135,25 +141,28 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
         v?.value ?? null,
       ]),
     ),
-  );
-  sheet(
-    book,
-    w,
-    'quickWins',
+  ];
+}
+
+/** The `quickWins` sheet: its header and rows. */
+function quickWinsSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [w.w('quickWin'), w.w('year'), w.w('plans'), w.w('progress')],
     r.quickWins.map((q): Cell[] => [q.name, q.year, q.planCount, q.progress]),
-  );
-  sheet(
-    book,
-    w,
-    'assessment',
+  ];
+}
+
+/** The `assessment` sheet: its header and rows. */
+function assessmentSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [w.w('code'), w.w('item'), w.w('dimension'), w.w('score'), w.w('itemNarrative'), w.w('responsible'), w.w('evidence')],
     r.items.map((i): Cell[] => [i.code, i.question, i.dimensionLabel, i.score, i.narrative, i.opd, linksText(i.evidence)]),
-  );
-  sheet(
-    book,
-    w,
-    'risks',
+  ];
+}
+
+/** The `risks` sheet: its header and rows. */
+function risksSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [w.w('quickWin'), w.w('risk'), w.w('likelihood'), w.w('impact'), w.w('level'), w.w('mitigation'), w.w('opd'), w.w('status')],
     r.risks.map((k): Cell[] => [
       k.quickWin,
@@ -165,11 +174,12 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
       k.opd,
       w.riskStatus(k.status),
     ]),
-  );
-  sheet(
-    book,
-    w,
-    'agenda',
+  ];
+}
+
+/** The `agenda` sheet: its header and rows. */
+function agendaSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     ['Start', 'End', w.w('activity'), w.w('owner'), w.w('deliverables')],
     r.agenda.map((a): Cell[] => [
       a.startDate,
@@ -178,11 +188,12 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
       a.owner,
       a.deliverables.map((d) => `${d.title} (${d.dueDate}, ${w.w(d.done ? 'done' : 'open')})`).join('\n'),
     ]),
-  );
-  sheet(
-    book,
-    w,
-    'atRisk',
+  ];
+}
+
+/** The `atRisk` sheet: its header and rows. */
+function atRiskSheet(r: MonevReport, w: ReportWords): SheetContent {
+  return [
     [w.w('plan'), w.w('opd'), w.w('due'), w.w('progress'), w.w('expected'), w.w('daysLate'), w.w('pace')],
     r.atRisk.map((a): Cell[] => [
       a.title,
@@ -193,6 +204,17 @@ export async function writeMonevXlsx(report: MonevReport, stream: Writable): Pro
       a.forecast.daysLate,
       a.forecast.basis.pacePerMonth,
     ]),
-  );
-  await book.commit();
+  ];
 }
+
+/** The workbook's sheets, in order. */
+const SHEETS: readonly [ReportWordKey, (r: MonevReport, w: ReportWords) => SheetContent][] = [
+  ['summary', summarySheet],
+  ['plans', plansSheet],
+  ['indicators', indicatorsSheet],
+  ['quickWins', quickWinsSheet],
+  ['assessment', assessmentSheet],
+  ['risks', risksSheet],
+  ['agenda', agendaSheet],
+  ['atRisk', atRiskSheet],
+];
