@@ -6,7 +6,11 @@
 export enum SocketCloseCode {
   /** The server is restarting or shutting down: reconnect (to another instance) at once. */
   ServiceRestart = 1012,
-  /** The client did not read what it was sent (its buffer stayed over the limit): reconnect and resubscribe with `afterSeq`. */
+  /**
+   * The client did not read what it was sent (its buffer stayed over the limit), or its token could
+   * not be checked at `connection_init` (the database did not answer): reconnect (and resubscribe
+   * with `afterSeq`).
+   */
   TryAgainLater = 1013,
   /** A message that is not graphql-ws (graphql-ws). */
   BadRequest = 4400,

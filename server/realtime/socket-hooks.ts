@@ -84,9 +84,17 @@ export class SocketHooks {
     }
     const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
     const authorization = typeof raw === 'string' ? raw : '';
-    const principal = authorization ? await this.authenticate(authorization).catch(() => null) : null;
-    if (!principal) return false; // graphql-ws closes with 4403 Forbidden
     const socket = ctx.extra.socket;
+    let principal: Principal | null;
+    try {
+      principal = authorization ? await this.authenticate(authorization) : null;
+    } catch {
+      // The token could not be checked (the database did not answer): not a verdict on the token.
+      // 1013 tells the client to come back (4403 would end a kiosk's or a desk's session for good).
+      socket.close(SocketCloseCode.TryAgainLater, 'The token could not be checked now: try again');
+      return false;
+    }
+    if (!principal) return false; // graphql-ws closes with 4403 Forbidden
     if (this.isClosing() || socket.readyState !== WebSocket.OPEN) return false;
     const subject = principal.userId;
     // Its place among the subject's sockets, on every instance (with Redis). Refused after a
