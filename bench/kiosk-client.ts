@@ -10,6 +10,9 @@
  * that receive the frames a screen received for each report, parse each one as graphql-ws's client
  * does (`JSON.parse` of the text), and note when the last one of the round arrived.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
 import { WebSocket } from 'ws';
 import { procStats, serve } from './lib';
 
@@ -88,7 +91,13 @@ class CountingWebSocket extends WebSocket {
  * The round under way: the `next` frames each socket received since it was armed (the last
  * receipt of one of them, and one socket's frames: what the raw baseline broadcasts).
  */
-let round: { afterSeq: number; lastReceipt: bigint | null; sample: WebSocket | null; frames: string[] } | null = null;
+let round: {
+  afterSeq: number;
+  firstReceipt: bigint | null;
+  lastReceipt: bigint | null;
+  sample: WebSocket | null;
+  frames: string[];
+} | null = null;
 const NEXT = /^\{"id":"[^"]*","type":"next"/;
 const FRAME_SEQ = /"seq":(\d+)/;
 
@@ -96,6 +105,7 @@ function noteFrame(socket: WebSocket, bytes: Buffer, t: bigint): void {
   const text = bytes.toString();
   if (!round || !NEXT.test(text) || Number(FRAME_SEQ.exec(text)?.[1] ?? -1) <= round.afterSeq) return;
   if (round.lastReceipt === null || t > round.lastReceipt) round.lastReceipt = t;
+  if (round.firstReceipt === null || t < round.firstReceipt) round.firstReceipt = t;
   round.sample ??= socket;
   if (round.sample === socket) round.frames.push(text);
 }
@@ -181,6 +191,26 @@ function openRaw(url: string, timeoutMs: number): Promise<boolean> {
 
 let bundle: Bundle | null = null;
 
+/** BENCH_PROFILE_CLIENTS=<dir>: a V8 CPU profile of the screens' process, from their opening until they close. */
+const profiling = process.env.BENCH_PROFILE_CLIENTS ? new Session() : null;
+if (profiling) {
+  profiling.connect();
+  profiling.post('Profiler.enable', () => profiling.post('Profiler.start'));
+}
+function writeProfile(): Promise<void> {
+  if (!profiling) return Promise.resolve();
+  return new Promise((resolve) =>
+    profiling.post('Profiler.stop', (error, result) => {
+      if (!error)
+        fs.writeFileSync(
+          path.join(process.env.BENCH_PROFILE_CLIENTS!, `kiosk-client-${process.pid}.cpuprofile`),
+          JSON.stringify(result.profile),
+        );
+      resolve();
+    }),
+  );
+}
+
 serve(
   {
     /** Opens `count` screens of `cityId`, screen `i` with `tokens[i]`; resolves once all are live (or `timeoutMs`). */
@@ -218,7 +248,7 @@ serve(
     counters: () => ({ requests, received, messages, ...procStats(), heapMiB: process.memoryUsage().heapUsed / 2 ** 20 }),
     /** Starts a round: the `next` frames with a seq above `afterSeq` are noted from now on. */
     arm: ({ afterSeq }) => {
-      round = { afterSeq: afterSeq as number, lastReceipt: null, sample: null, frames: [] };
+      round = { afterSeq: afterSeq as number, firstReceipt: null, lastReceipt: null, sample: null, frames: [] };
     },
     /**
      * Waits until every screen shows the report with `narrative` in its feed and an overview newer
@@ -234,8 +264,8 @@ serve(
       );
       const r = round;
       round = null;
-      const lastReceipt = r?.lastReceipt == null ? Infinity : Number(r.lastReceipt - BigInt(t0 as string)) / 1e6;
-      return { overview, feed, lastReceipt, frames: r?.frames ?? [] };
+      const at = (t: bigint | null | undefined) => (t == null ? Infinity : Number(t - BigInt(t0 as string)) / 1e6);
+      return { overview, feed, firstReceipt: at(r?.firstReceipt), lastReceipt: at(r?.lastReceipt), frames: r?.frames ?? [] };
     },
     /** The highest overview seq any screen shows. */
     seq: () => Math.max(-1, ...screens.map((s) => s.seq)),
@@ -281,7 +311,8 @@ serve(
       return { same, differ: screens.length - same, sample };
     },
     /** Stops every screen (their sockets close). */
-    closeScreens: () => {
+    closeScreens: async () => {
+      await writeProfile();
       for (const s of screens.splice(0)) s.live.stop();
       return null;
     },

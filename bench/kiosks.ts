@@ -44,8 +44,8 @@ const WARMUP = 1;
 const GAP_MS = Number(process.env.BENCH_KIOSK_GAP_MS ?? 2_000);
 /** The raw server has no coalescing window to wait out. */
 const RAW_GAP_MS = 300;
-/** The server's CPU with the wall open and nothing happening is measured over this long, and taken off the reports'. */
-const IDLE_MS = 3_000;
+/** The server's CPU with the wall open and nothing happening is measured over this long (after the reports), and taken off the reports'. */
+const IDLE_MS = 4_000;
 const PROCESSES = Math.max(INSTANCES, Number(process.env.BENCH_CLIENTS ?? 4));
 
 /** What the scenario needs from the runner (bench/run.ts). */
@@ -116,6 +116,9 @@ interface Wall {
   feed: number[];
   /** Per report, the last receipt of one of its frames by any screen's socket (before the screen parsed it). */
   delivered: number[];
+  /** Per report, the first receipt of one of its frames, and the mutation's answer. */
+  firsts: number[];
+  answers: number[];
   /** The server's CPU per report, and with its idle CPU (keep-alive, the screens' pings) over the same time taken off. */
   cpuMsPerReport: number;
   netCpuMsPerReport: number;
@@ -196,14 +199,12 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
     const shown = opened.reduce((s, o) => s + o.live, 0);
     if (shown < size) throw new Error(`${size - shown} of ${size} screens never went live`);
     await sleep(1_000);
-    const idle0 = await cpu();
-    const idleT0 = performance.now();
-    await sleep(IDLE_MS);
-    const idleCpuPct = ((await cpu()) - idle0) / 1_000 / (performance.now() - idleT0);
 
     const overview: number[] = [];
     const feed: number[] = [];
     const delivered: number[] = [];
+    const firsts: number[] = [];
+    const answers: number[] = [];
     /** Per report, the frames one screen's socket received for it (the raw baseline sends these). */
     const frames: string[][] = [];
     let counted0 = await count();
@@ -222,13 +223,16 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       const started = Date.now();
       const t0 = process.hrtime.bigint().toString();
       const narrative = await deps.report(d, n);
+      const answered = Number(process.hrtime.bigint() - BigInt(t0)) / 1e6;
       const got = await Promise.all(
         procs.map((p) =>
-          p.call<{ overview: (number | null)[]; feed: (number | null)[]; lastReceipt: number | null; frames: string[] }>(
-            'round',
-            { t0, narrative, afterSeq, timeoutMs },
-            timeoutMs * 2,
-          ),
+          p.call<{
+            overview: (number | null)[];
+            feed: (number | null)[];
+            firstReceipt: number | null;
+            lastReceipt: number | null;
+            frames: string[];
+          }>('round', { t0, narrative, afterSeq, timeoutMs }, timeoutMs * 2),
         ),
       );
       if (n > WARMUP) {
@@ -237,15 +241,26 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
           feed.push(...g.feed.map(finite));
         }
         delivered.push(Math.max(...got.map((g) => finite(g.lastReceipt))));
+        firsts.push(Math.min(...got.map((g) => finite(g.firstReceipt))));
+        answers.push(answered);
         frames.push(got.find((g) => g.frames.length > 0)?.frames ?? frames[frames.length - 1] ?? []);
       }
       await sleep(Math.max(0, GAP_MS - (Date.now() - started)));
     }
+    if (process.env.BENCH_ROUND_DETAIL)
+      detail(
+        `rounds (answer / first receipt / last receipt / last overview shown, ms): ${answers.map((a, i) => `${Math.round(a)}/${Math.round(firsts[i]!)}/${Math.round(delivered[i]!)}/${Math.round(Math.max(...overview.slice(i * size, (i + 1) * size)))}`).join(' ')}`,
+      );
     const cpuUs = (await cpu()) - cpu0;
     const roundsMs = performance.now() - roundsT0;
     const liveRounds1 = await live();
     const counted = await count();
     await sleep(1_000); // the last coalesced push
+    // The server's CPU with the wall open and nothing happening (keep-alive, the screens' pings), after the reports.
+    const idle0 = await cpu();
+    const idleT0 = performance.now();
+    await sleep(IDLE_MS);
+    const idleCpuPct = ((await cpu()) - idle0) / 1_000 / (performance.now() - idleT0);
     const seqs = await Promise.all(procs.map((p) => p.call<{ min: number; max: number }>('seqs')));
     const endSeqs = { min: Math.min(...seqs.map((x) => x.min)), max: Math.max(...seqs.map((x) => x.max)) };
     // Nothing lost: every screen shows what a fresh snapshot over HTTP says (asOf aside).
@@ -284,6 +299,8 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       overview,
       feed,
       delivered,
+      firsts,
+      answers,
       cpuMsPerReport,
       netCpuMsPerReport: Math.max(0, cpuUs / 1_000 - idleCpuPct * roundsMs) / ROUNDS,
       idleCpuPct: idleCpuPct * 100,
@@ -351,7 +368,7 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     const never = (v: number[]) => v.filter((x) => !Number.isFinite(x)).length;
     const lost = never(w.overview) + never(w.feed);
     detail(
-      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${lost ? ` (${lost} never)` : ''}; last frame received p50 ${ms(pct(w.delivered, 50))} / p99 ${ms(pct(w.delivered, 99))}; server CPU per report ${ms(w.cpuMsPerReport)} (${ms(w.netCpuMsPerReport)} without its idle ${w.idleCpuPct.toFixed(1)}% of a core: keep-alive, the screens' pings); HTTP requests per report ${w.requestsPerReport.toFixed(1)}; ${w.roundJoins} resubscribes, ${w.roundSerialised} payloads serialised and ${w.roundSpliced} frames spliced in all; every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}, ${w.sameAsFresh} of ${size} equal to a fresh snapshot${w.freshDiff ? ` (first difference ${w.freshDiff})` : ''}; client heap ≤ ${w.clientHeapMiB.toFixed(0)} MiB per process; load average ${load}`,
+      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${lost ? ` (${lost} never)` : ''}; the mutation's answer p50 ${ms(pct(w.answers, 50))}, first frame received p50 ${ms(pct(w.firsts, 50))}, last p50 ${ms(pct(w.delivered, 50))} / p99 ${ms(pct(w.delivered, 99))}; server CPU per report ${ms(w.cpuMsPerReport)} (${ms(w.netCpuMsPerReport)} without its idle ${w.idleCpuPct.toFixed(1)}% of a core: keep-alive, the screens' pings); HTTP requests per report ${w.requestsPerReport.toFixed(1)}; ${w.roundJoins} resubscribes, ${w.roundSerialised} payloads serialised and ${w.roundSpliced} frames spliced in all; every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}, ${w.sameAsFresh} of ${size} equal to a fresh snapshot${w.freshDiff ? ` (first difference ${w.freshDiff})` : ''}; client heap ≤ ${w.clientHeapMiB.toFixed(0)} MiB per process; load average ${load}`,
     );
     detail(
       `raw ws × ${size}: the same ${w.raw.framesPerReport.toFixed(1)} frame(s) per report (${Math.round(w.raw.bytesPerReport)} B): last receipt p50 ${ms(pct(w.raw.last, 50))} / p99 ${ms(pct(w.raw.last, 99))}${w.raw.missing ? ` (${w.raw.missing} missing)` : ''}; server CPU per report ${ms(w.raw.cpuMsPerReport)}`,
