@@ -72,6 +72,8 @@ const since = (t0: string): number => Number(process.hrtime.bigint() - BigInt(t0
 /** Bytes and messages the screens' sockets received (frames' payloads: what the server sent them). */
 let received = 0;
 let messages = 0;
+/** How the screens' sockets closed, by code (a wall that opens slowly: 4408, init timeouts; 4001, pong timeouts…). */
+const closes: Record<string, number> = {};
 
 /** The browser's WebSocket as `ws`, counting what it receives. */
 class CountingWebSocket extends WebSocket {
@@ -84,6 +86,7 @@ class CountingWebSocket extends WebSocket {
       received += bytes.length;
       if (round) noteFrame(this, bytes, t);
     });
+    this.on('close', (code: number) => (closes[code] = (closes[code] ?? 0) + 1));
   }
 }
 
@@ -101,13 +104,22 @@ let round: {
 const NEXT = /^\{"id":"[^"]*","type":"next"/;
 const FRAME_SEQ = /"seq":(\d+)/;
 
+/**
+ * Notes a frame received while a round is armed. Only the sampled socket's frames are decoded (the
+ * screen's own graphql-ws client decodes every one): the others are told apart by their first
+ * bytes, `{"id":` (a `next`, `error` or `complete`; a pong is `{"type":`), so the bench adds next
+ * to nothing to the screens' work.
+ */
 function noteFrame(socket: WebSocket, bytes: Buffer, t: bigint): void {
-  const text = bytes.toString();
-  if (!round || !NEXT.test(text) || Number(FRAME_SEQ.exec(text)?.[1] ?? -1) <= round.afterSeq) return;
+  if (!round || bytes[2] !== 0x69 /* i */) return;
+  if (round.sample === null || round.sample === socket) {
+    const text = bytes.toString();
+    if (!NEXT.test(text) || Number(FRAME_SEQ.exec(text)?.[1] ?? -1) <= round.afterSeq) return;
+    round.sample = socket;
+    round.frames.push(text);
+  }
   if (round.lastReceipt === null || t > round.lastReceipt) round.lastReceipt = t;
   if (round.firstReceipt === null || t < round.firstReceipt) round.firstReceipt = t;
-  round.sample ??= socket;
-  if (round.sample === socket) round.frames.push(text);
 }
 
 function install(url: string): void {
@@ -242,10 +254,25 @@ serve(
         screens.push(screen);
       }
       const times = await Promise.all(opened.map((s) => when(s, t0, timeoutMs as number, (x) => x.status === 'live' && x.seq >= 0)));
-      return { live: times.filter(Number.isFinite).length, ms: Math.max(...times), heapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+      const statuses: Record<string, number> = {};
+      for (const s of opened) if (!(s.status === 'live' && s.seq >= 0)) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+      return {
+        live: times.filter(Number.isFinite).length,
+        ms: Math.max(...times.filter(Number.isFinite)),
+        notLive: statuses,
+        closes: { ...closes },
+        heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+      };
     },
     /** The HTTP requests sent so far, the bytes and messages received over the sockets, and this process's CPU and memory. */
-    counters: () => ({ requests, received, messages, ...procStats(), heapMiB: process.memoryUsage().heapUsed / 2 ** 20 }),
+    counters: () => ({
+      requests,
+      received,
+      messages,
+      closes: { ...closes },
+      ...procStats(),
+      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+    }),
     /** Starts a round: the `next` frames with a seq above `afterSeq` are noted from now on. */
     arm: ({ afterSeq }) => {
       round = { afterSeq: afterSeq as number, firstReceipt: null, lastReceipt: null, sample: null, frames: [] };

@@ -186,7 +186,7 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
         const mine = tokens.slice(next, (next += share(i)));
         // Process i's screens open on instance i mod INSTANCES (a process has one `location`).
         const url = urls[i % urls.length]!;
-        return p.call<{ live: number; ms: number }>(
+        return p.call<{ live: number; ms: number; notLive: Record<string, number>; closes: Record<string, number> }>(
           'open',
           { url, bundle, cityId: d.cityId, tokens: mine, count: mine.length, timeoutMs: Math.max(120_000, size * 20) },
           Math.max(180_000, size * 30),
@@ -197,7 +197,17 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
     const live1 = await live();
     const openRequests = (await count()).requests - requestsBeforeOpen;
     const shown = opened.reduce((s, o) => s + o.live, 0);
-    if (shown < size) throw new Error(`${size - shown} of ${size} screens never went live`);
+    const merge = (all: Record<string, number>[]) => {
+      const out: Record<string, number> = {};
+      for (const m of all) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
+      return out;
+    };
+    const openCloses = merge(opened.map((o) => o.closes));
+    if (shown < size || Object.keys(openCloses).length > 0)
+      detail(
+        `${size} screens: ${shown} live after ${ms(openMs)}; not live ${JSON.stringify(merge(opened.map((o) => o.notLive)))}; sockets closed while opening, by code ${JSON.stringify(openCloses)}`,
+      );
+    if (shown < size * 0.5) throw new Error(`${size - shown} of ${size} screens never went live`);
     await sleep(1_000);
 
     const overview: number[] = [];
