@@ -226,13 +226,16 @@ function writeProfile(): Promise<void> {
 serve(
   {
     /** Opens `count` screens of `cityId`, screen `i` with `tokens[i]`; resolves once all are live (or `timeoutMs`). */
-    open: async ({ url, bundle: file, cityId, tokens, count, timeoutMs }) => {
+    open: async ({ url, bundle: file, cityId, tokens, count, timeoutMs, perSecond }) => {
       install(url as string);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       bundle = require(file as string) as Bundle;
       const t0 = process.hrtime.bigint().toString();
       const opened: Screen[] = [];
       for (let i = 0; i < (count as number); i++) {
+        // `perSecond` > 0: the screens come up at that pace (TVs of a large wall do not all boot in the same second).
+        const pace = perSecond as number;
+        if (pace > 0 && i > 0 && i % Math.max(1, Math.round(pace / 10)) === 0) await new Promise((r) => setTimeout(r, 100));
         const screen: Screen = {
           live: null as unknown as LiveCityLike,
           status: 'connecting',

@@ -22,6 +22,7 @@
  * a 1,000-screen wall would be refused (4430) while its sockets authenticate.
  *
  * Knobs: BENCH_KIOSK_SIZES (100,1000; 10000 documented), BENCH_KIOSK_INSTANCES (1 or 2),
+ * BENCH_KIOSK_OPEN_PER_SECOND (0, all at once, up to 1,000 screens; 500 beyond),
  * BENCH_KIOSK_ROUNDS (10), BENCH_KIOSK_GAP_MS (2000), BENCH_CLIENTS (4).
  */
 import { randomBytes } from 'node:crypto';
@@ -47,6 +48,13 @@ const RAW_GAP_MS = 300;
 /** The server's CPU with the wall open and nothing happening is measured over this long (after the reports), and taken off the reports'. */
 const IDLE_MS = 4_000;
 const PROCESSES = Math.max(INSTANCES, Number(process.env.BENCH_CLIENTS ?? 4));
+/**
+ * Screens started per second over all processes (0: all at once). A wall of up to 1,000 opens at
+ * once (a target); a larger one comes up at 500 a second by default: 10,000 at once on this
+ * machine's two cores never settled (half live after 215 s: the screens' processes, 2,500 screens
+ * each, were too busy with full states to hear their pongs within 5 s, and reconnected).
+ */
+const openPerSecond = (size: number) => Number(process.env.BENCH_KIOSK_OPEN_PER_SECOND ?? (size > 1_000 ? 500 : 0));
 
 /** What the scenario needs from the runner (bench/run.ts). */
 export interface KiosksDeps {
@@ -105,6 +113,8 @@ interface Wall {
   openExecutions: number;
   /** HTTP requests the screens sent while the wall opened (each a snapshot, or a page of it, computed for one screen). */
   openRequests: number;
+  /** Bytes a screen's sockets received while the wall opened (its full state, once if nothing went wrong). */
+  openBytesPerScreen: number;
   /** While the reports were sent: subscribers that joined (a whole state each: a resubscribe), shared payloads serialised, frames made from them. */
   roundJoins: number;
   roundSerialised: number;
@@ -178,7 +188,8 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       );
     const cpu = async () => (await Promise.all(servers.map((s) => s.call<ProcStats>('stats', {})))).reduce((s, x) => s + x.cpuUs, 0);
     const live0 = await live();
-    const requestsBeforeOpen = (await count()).requests;
+    const beforeOpen = await count();
+    const requestsBeforeOpen = beforeOpen.requests;
     const t0 = Date.now();
     let next = 0;
     const opened = await Promise.all(
@@ -188,14 +199,24 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
         const url = urls[i % urls.length]!;
         return p.call<{ live: number; ms: number; notLive: Record<string, number>; closes: Record<string, number> }>(
           'open',
-          { url, bundle, cityId: d.cityId, tokens: mine, count: mine.length, timeoutMs: Math.max(120_000, size * 20) },
+          {
+            url,
+            bundle,
+            cityId: d.cityId,
+            tokens: mine,
+            count: mine.length,
+            timeoutMs: Math.max(120_000, size * 20),
+            perSecond: openPerSecond(size) / procs.length,
+          },
           Math.max(180_000, size * 30),
         );
       }),
     );
     const openMs = Date.now() - t0;
     const live1 = await live();
-    const openRequests = (await count()).requests - requestsBeforeOpen;
+    const afterOpen = await count();
+    const openRequests = afterOpen.requests - requestsBeforeOpen;
+    const openBytesPerScreen = (afterOpen.received - beforeOpen.received) / size;
     const shown = opened.reduce((s, o) => s + o.live, 0);
     const merge = (all: Record<string, number>[]) => {
       const out: Record<string, number> = {};
@@ -301,6 +322,7 @@ async function wall(deps: KiosksDeps, bundle: string, size: number): Promise<Wal
       openRuns: live1.runs - live0.runs,
       openExecutions: live1.executions - live0.executions,
       openRequests,
+      openBytesPerScreen,
       roundJoins: liveRounds1.joins - liveRounds0.joins,
       roundSerialised: liveRounds1.serialised - liveRounds0.serialised,
       roundSpliced: liveRounds1.spliced - liveRounds0.spliced,
@@ -378,7 +400,7 @@ export async function kiosksScenario(deps: KiosksDeps): Promise<void> {
     const never = (v: number[]) => v.filter((x) => !Number.isFinite(x)).length;
     const lost = never(w.overview) + never(w.feed);
     detail(
-      `${size} screens: opened in ${ms(w.openMs)} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${lost ? ` (${lost} never)` : ''}; the mutation's answer p50 ${ms(pct(w.answers, 50))}, first frame received p50 ${ms(pct(w.firsts, 50))}, last p50 ${ms(pct(w.delivered, 50))} / p99 ${ms(pct(w.delivered, 99))}; server CPU per report ${ms(w.cpuMsPerReport)} (${ms(w.netCpuMsPerReport)} without its idle ${w.idleCpuPct.toFixed(1)}% of a core: keep-alive, the screens' pings); HTTP requests per report ${w.requestsPerReport.toFixed(1)}; ${w.roundJoins} resubscribes, ${w.roundSerialised} payloads serialised and ${w.roundSpliced} frames spliced in all; every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}, ${w.sameAsFresh} of ${size} equal to a fresh snapshot${w.freshDiff ? ` (first difference ${w.freshDiff})` : ''}; client heap ≤ ${w.clientHeapMiB.toFixed(0)} MiB per process; load average ${load}`,
+      `${size} screens: opened in ${ms(w.openMs)}${openPerSecond(size) ? ` (started ${openPerSecond(size)} a second)` : ' (all at once)'} (${w.openRuns} shared runs, ${w.openExecutions} shared executions, ${w.openRequests} HTTP requests, ${Math.round(w.openBytesPerScreen)} B received per screen); bytes per screen per report ${Math.round(w.bytesPerScreenPerReport)} B in ${w.messagesPerScreenPerReport.toFixed(1)} messages; overview p50 ${ms(pct(w.overview, 50))} / p99 ${ms(pct(w.overview, 99))}; feed p50 ${ms(pct(w.feed, 50))} / p99 ${ms(pct(w.feed, 99))}${lost ? ` (${lost} never)` : ''}; the mutation's answer p50 ${ms(pct(w.answers, 50))}, first frame received p50 ${ms(pct(w.firsts, 50))}, last p50 ${ms(pct(w.delivered, 50))} / p99 ${ms(pct(w.delivered, 99))}; server CPU per report ${ms(w.cpuMsPerReport)} (${ms(w.netCpuMsPerReport)} without its idle ${w.idleCpuPct.toFixed(1)}% of a core: keep-alive, the screens' pings); HTTP requests per report ${w.requestsPerReport.toFixed(1)}; ${w.roundJoins} resubscribes, ${w.roundSerialised} payloads serialised and ${w.roundSpliced} frames spliced in all; every screen ends on seq ${w.endSeqs.min === w.endSeqs.max ? w.endSeqs.max : `${w.endSeqs.min}–${w.endSeqs.max} (NOT the same)`}, ${w.sameAsFresh} of ${size} equal to a fresh snapshot${w.freshDiff ? ` (first difference ${w.freshDiff})` : ''}; client heap ≤ ${w.clientHeapMiB.toFixed(0)} MiB per process; load average ${load}`,
     );
     detail(
       `raw ws × ${size}: the same ${w.raw.framesPerReport.toFixed(1)} frame(s) per report (${Math.round(w.raw.bytesPerReport)} B): last receipt p50 ${ms(pct(w.raw.last, 50))} / p99 ${ms(pct(w.raw.last, 99))}${w.raw.missing ? ` (${w.raw.missing} missing)` : ''}; server CPU per report ${ms(w.raw.cpuMsPerReport)}`,
