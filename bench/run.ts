@@ -25,9 +25,10 @@
  *   uploads     24 parallel 20 MiB uploads by one OPD reporter, then 16 parallel downloads of one, on
  *               PostgreSQL and SQLite: peak RSS above idle vs a plain node:http server piping the same
  *               bytes to /dev/null (bench/uploads.ts, bench/sink.ts)
- *   kiosks      4 / 50 / 200 real meeting-room screens (the kiosk's own LiveCity, bundled for Node,
- *               bench/kiosks.ts): per report, when every screen shows it (overview, feed), the
- *               server's CPU and the screens' HTTP requests; the smallest wall is the baseline
+ *   kiosks      100 / 1 000 real meeting-room screens (the kiosk's own LiveCity, bundled for Node,
+ *               bench/kiosks.ts; BENCH_KIOSK_SIZES=10000, BENCH_KIOSK_INSTANCES=2): per report, when
+ *               every screen shows it (overview, feed), the server's CPU and the screens' HTTP
+ *               requests, against a raw `ws` broadcast of the same frames to as many sockets
  *   abuse       one account doing its worst (sockets, replays at the cap, expensive queries, uploads)
  *               beside 100 honest citySummary screens and an honest HTTP client: their p99 with it vs
  *               without it (≤ 2×), and the server's peak RSS above idle (< 300 MB)
@@ -1141,7 +1142,9 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
       // Every bench screen connects from 127.0.0.1; a real wall has an address per TV. The cap on
       // sockets not yet authenticated per address (default 200) would refuse (4430) most of a
       // 1,000-screen wall while it opens, so the bench's instance raises it.
-      pantau: (db) => pantau(db, 'pantau', `bench${randomBytes(4).toString('hex')}:`, { WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000' }),
+      pantau: (db, name, prefix) => pantau(db, name, prefix, { WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000' }),
+      raw: () => track(Child.start('raw', 'server', ['raw'])),
+      post: (url, body) => post(url, body),
       demo,
       screenTokens: (d, count) => screenTokens(d as Demo, count),
       report: async (d, n) => {

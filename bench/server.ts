@@ -5,7 +5,8 @@
  *    (the parent passes production settings: NODE_ENV=production, DATABASE_URL, REDIS_URL…);
  *  - `raw`: the baseline for fan-out and idle sockets, a bare `ws` WebSocketServer on node:http; a
  *    `POST /broadcast` with `{"frame": <text of a frame Pantau sent>}` sends that frame, its first
- *    `seq` renumbered, to every socket, serialised once: the physical limit of a broadcast (without
+ *    `seq` renumbered, to every socket, serialised once (`{"frames": [...]}`: each in turn, as a
+ *    kiosk received a report's frames): the physical limit of a broadcast (without
  *    a frame, `?bytes=N` sends a filler frame of N bytes shaped like a graphql-ws `next` message);
  *  - `plain`: the baseline for HTTP, graphql-js 16 on node:http with a tiny schema (`{ __typename }`).
  * Commands (IPC): `stats` (CPU, RSS, sockets; `gc: true` collects first), `seedEvents` (pantau:
@@ -47,18 +48,21 @@ async function raw(): Promise<void> {
     if (req.method === 'POST' && url.pathname === '/broadcast') {
       void readBody(req).then((body) => {
         const bytes = Number(url.searchParams.get('bytes') ?? 200);
-        const sample = body ? (JSON.parse(body) as { frame?: string }).frame : undefined;
-        seq++;
-        let frame: Buffer;
-        if (sample && SEQ.test(sample)) {
-          // The bytes a server under test sent, with this broadcast's seq.
-          frame = Buffer.from(sample.replace(SEQ, `"seq":${seq}`));
-        } else {
-          const head = `{"id":"1","type":"next","payload":{"data":{"raw":{"seq":${seq},"pad":"`;
-          const tail = '"}}}}';
-          frame = Buffer.from(head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail);
+        const given = body ? (JSON.parse(body) as { frame?: string; frames?: string[] }) : {};
+        const samples = given.frames ?? (given.frame ? [given.frame] : []);
+        const frames: Buffer[] = [];
+        for (const sample of samples.length ? samples : [undefined]) {
+          seq++;
+          if (sample && SEQ.test(sample)) {
+            // The bytes a server under test sent, with this broadcast's seq.
+            frames.push(Buffer.from(sample.replace(SEQ, `"seq":${seq}`)));
+          } else {
+            const head = `{"id":"1","type":"next","payload":{"data":{"raw":{"seq":${seq},"pad":"`;
+            const tail = '"}}}}';
+            frames.push(Buffer.from(head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail));
+          }
         }
-        for (const socket of wss.clients) socket.send(frame);
+        for (const frame of frames) for (const socket of wss.clients) socket.send(frame);
         res.writeHead(200, { 'content-type': 'application/json' }).end(`{"seq":${seq}}`);
       });
       return;
