@@ -24,9 +24,13 @@ import type { Value } from './values';
  * are written in batches — new rows inserted in SQL, changed ones flushed through the entities,
  * their audit rows written (one per created or changed record, marked with the request id
  * `import:<id>`), the unit of work cleared, then a turn of the event loop for everyone else — so
- * memory holds a batch, not the file. Open screens hear ONE city event, MASTERPLAN_IMPORTED, once
+ * memory holds a batch, not the file (and a written operation's values are let go: the plan is
+ * spent once applied). Open screens hear ONE city event, MASTERPLAN_IMPORTED, once
  * it has committed: not one per row.
  */
+
+/** The values of an operation once written. */
+const SPENT: Value[] = [];
 
 /** Rows per flush. */
 const BATCH = 200;
@@ -268,6 +272,9 @@ async function writeSheet(
     for (const op of batch) writer.write(s, op, (op.stored ? (rows.get(op.stored.id) ?? null) : null) as never);
     done += batch.length;
     await flush();
+    // Written: its values can go (the answer counts operations by kind only), so that what the
+    // import keeps shrinks as it writes.
+    for (const op of batch) op.values = SPENT;
   }
   const gone = plan.archive.get(sheet) ?? [];
   for (let i = 0; i < gone.length; i += BATCH) {
