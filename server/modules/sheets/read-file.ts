@@ -20,9 +20,9 @@ import {
 export type { WorkbookIndex } from './xlsx-reader';
 
 /*
- * Reads an uploaded spreadsheet a row at a time: an XLSX workbook with our own streaming reader
- * (`xlsx-reader.ts`, after its zip has been checked and its real inflated size bounded), or one sheet as CSV with
- * csv-parse. Row 1 of each sheet names the columns (matched by header, in any order; unknown
+ * Reads an uploaded spreadsheet a row at a time: an XLSX workbook with the import's own streaming
+ * reader (`xlsx-reader.ts`, after its zip has been checked and its real inflated size bounded), or
+ * one sheet as CSV with csv-parse. Row 1 of each sheet names the columns (matched by header, in any order; unknown
  * headers are ignored, so a `__proto__` or `constructor` header is just another unknown one:
  * headers are only ever looked up in a Map). Yields to the event loop every few hundred rows.
  */
