@@ -4,9 +4,11 @@
  * (applied, NDJSON progress), by a platform admin. Figures: the time from sending the file to the
  * result; the server's peak RSS above its idle RSS (Linux `VmHWM`, reset through clear_refs; target
  * under 200 MB); and the p99 of the dashboard query (another city, one request every 100 ms from
- * its viewer) during the import beside the same query on the idle server just before.
+ * its viewer) during the import beside the same query on the idle server just before. Also shown:
+ * the highest RSS in each phase and the highest V8 heap used (sampled), to tell garbage from the rest.
  *
- * Knobs: BENCH_IMPORT_ROWS (100000).
+ * Knobs: BENCH_IMPORT_ROWS (100000); BENCH_IMPORT_SHARED_STRINGS=1 writes the texts in a shared-string
+ * table, as Excel saves a workbook (default: inline, as Pantau's export writes them).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -18,6 +20,8 @@ import { login, ok } from '../test/helpers/gql';
 import { Child, detail, pct, result, sleep, type ProcStats } from './lib';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+/** Texts in a shared-string table, as Excel saves them, instead of inline. */
+const SHARED_STRINGS = process.env.BENCH_IMPORT_SHARED_STRINGS === '1';
 const MIB = 1_048_576;
 const TARGET_MB = 200;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -37,7 +41,7 @@ async function peak(pid: number): Promise<number> {
 
 /** The workbook, written with exceljs's streaming writer (the sheets the template has). */
 async function workbook(file: string): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: SHARED_STRINGS });
   const sheet = (name: string, header: string[], rows: Iterable<unknown[]>) => {
     const ws = book.addWorksheet(name);
     ws.addRow(header).commit();
@@ -114,6 +118,18 @@ async function queryLoop(url: string, token: string, query: string, cityId: stri
   return times;
 }
 
+/** The server's highest V8 heap used (garbage not yet collected included), sampled every 250 ms until `until` settles. */
+async function heapSampler(server: Child, until: Promise<unknown>): Promise<number> {
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => undefined);
+  let highest = 0;
+  while (!done) {
+    highest = Math.max(highest, (await server.call<ProcStats>('stats')).heapUsed);
+    await sleep(250);
+  }
+  return highest;
+}
+
 /** The server's RSS now (Linux VmRSS). */
 async function rssOf(pid: number): Promise<number> {
   const text = await fsp.readFile(`/proc/${pid}/status`, 'utf8');
@@ -162,7 +178,7 @@ export async function importScenario(deps: ImportDeps): Promise<void> {
     await workbook(file);
     const size = (await fsp.stat(file)).size;
     detail(
-      `workbook of ${ROWS} action plans: ${(size / MIB).toFixed(1)} MiB, written in ${((performance.now() - w0) / 1_000).toFixed(1)} s`,
+      `workbook of ${ROWS} action plans${SHARED_STRINGS ? ' (shared strings)' : ''}: ${(size / MIB).toFixed(1)} MiB, written in ${((performance.now() - w0) / 1_000).toFixed(1)} s`,
     );
     const server = await deps.pantau(db, 'pantau-import', { UPLOAD_MAX_BYTES: String(100 * MIB) });
     const url = server.info.url as string;
@@ -184,6 +200,7 @@ export async function importScenario(deps: ImportDeps): Promise<void> {
     await fsp.writeFile(`/proc/${server.pid}/clear_refs`, '5');
     const t0 = performance.now();
     const running = importFile(url, admin, target, file, server.pid);
+    const heapPeak = heapSampler(server, running);
     const busyTimes = await queryLoop(url, viewer, deps.dashboard, demoCity, running);
     const { result: answer, progressLines, phases } = await running;
     const seconds = (performance.now() - t0) / 1_000;
@@ -194,6 +211,9 @@ export async function importScenario(deps: ImportDeps): Promise<void> {
     );
     const created = Object.values(answer.created as Record<string, number>).reduce((s, n) => s + n, 0);
     for (const e of (answer.errors as unknown[]).slice(0, 3)) detail(`problem: ${JSON.stringify(e)}`);
+    detail(
+      `highest V8 heap used seen (every 250 ms, garbage included): ${((await heapPeak) / MIB).toFixed(0)} MB (idle, after a full collection: ${(idleHeap / MIB).toFixed(0)} MB)`,
+    );
     detail(`highest RSS seen in each phase: ${[...phases].map(([p, b]) => `${p} ${(b / MIB).toFixed(0)} MB`).join(', ')}`);
     detail(
       `import of ${ROWS} plans: ${seconds.toFixed(1)} s, ${created} rows created, ${answer.errors.length} problems, ${progressLines} progress lines; RSS idle ${(idleRss / MIB).toFixed(0)} MB, peak +${(above / MIB).toFixed(0)} MB`,

@@ -273,6 +273,10 @@ const messages = {
     en: 'The file cannot be read: it is corrupt, cut short or not {type}.',
   },
   importTooManyRows: { id: 'Terlalu banyak baris: maksimal {max} dalam satu berkas.', en: 'Too many rows: at most {max} in one file.' },
+  importSharedStrings: {
+    id: 'Tabel teks bersama berkas ini terlalu besar (maksimal {max} teks berbeda dan {chars} karakter). Pecah berkas menjadi beberapa bagian.',
+    en: "This file's shared-text table is too large (at most {max} distinct texts and {chars} characters). Split the file into parts.",
+  },
   importTooManyErrors: {
     id: 'Lebih dari {max} masalah; sisanya tidak ditampilkan.',
     en: 'More than {max} problems; the rest are not listed.',

@@ -6,8 +6,8 @@
 import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { sqlRows, valuesList } from '../db/sql';
 import { conflict } from '../errors';
-import type { AuditEntry } from '../modules/audit/audit.entity';
-import { recordChange, type AuditScope } from '../modules/audit/audit.subscriber';
+import { AuditAction, type AuditEntry } from '../modules/audit/audit.entity';
+import { auditValues, changesOf, entryOf, recordAuditValues, recordChange, type AuditScope } from '../modules/audit/audit.subscriber';
 
 /** An entity row with the columns every versioned row has. */
 interface VersionedRow {
@@ -35,10 +35,7 @@ export async function insertRows(em: EntityManager, entities: readonly object[],
   for (const entity of entities) {
     const meta = metaOf(em, entity);
     const data = em.getComparator().prepareEntity(entity) as Record<string, unknown>;
-    const fields = Object.keys(data).filter((f) => {
-      const kind = (meta.properties[f as never] as EntityProperty | undefined)?.kind;
-      return kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE;
-    });
+    const fields = columnsOf(meta, data);
     const key = `${meta.className}:${fields.join()}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { meta, fields, rows: [] }));
@@ -58,6 +55,73 @@ export async function insertRows(em: EntityManager, entities: readonly object[],
     for (const { entity, data } of rows) entries.set(entity, recordChange(scope, entity, meta, data, null)!);
   }
   return entities.map((e) => entries.get(e)!);
+}
+
+/** The fields of a row an insert writes: the entity's scalar and many-to-one properties that have a value. */
+function columnsOf(meta: EntityMetadata, data: Record<string, unknown>): string[] {
+  return Object.keys(data).filter((f) => {
+    const kind = (meta.properties[f as never] as EntityProperty | undefined)?.kind;
+    return kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE;
+  });
+}
+
+/** One table's rows of an `InsertBatch`: their values one after the other. */
+interface InsertGroup {
+  meta: EntityMetadata;
+  fields: string[];
+  values: unknown[];
+}
+
+/**
+ * New entities' rows and their CREATE audit rows, as `insertRows` writes them, for a long run of
+ * inserts (an import): each entity's prepared values and audit entry are copied into flat arrays
+ * of statement values as it is added, so nothing of the entity, its prepared data or its entry
+ * outlives `add` — objects kept across a statement's round trip are promoted to V8's old
+ * generation and stay there as garbage until a full collection. The audit entries are not kept
+ * in the scope: they make no city event (the caller records its own). `run` writes and empties it.
+ */
+export class InsertBatch {
+  private groups = new Map<string, InsertGroup>();
+  private audit: unknown[] = [];
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly scope: AuditScope,
+  ) {}
+
+  /** Adds a new entity's row; `extra` is added to its audit entry's changes (e.g. a collection's rows the caller writes). */
+  add(entity: object, extra?: AuditEntry['changes']): void {
+    const meta = metaOf(this.em, entity);
+    const data = this.em.getComparator().prepareEntity(entity) as Record<string, unknown>;
+    const fields = columnsOf(meta, data);
+    const key = `${meta.className}:${fields.join()}`;
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { meta, fields, values: [] }));
+    for (const f of fields) group.values.push(data[f] ?? null);
+    const changes = changesOf(meta, data, null);
+    if (extra) Object.assign(changes, extra);
+    this.audit.push(...auditValues(entryOf(this.scope, AuditAction.CREATE, entity, meta, changes)));
+  }
+
+  /** Writes the rows added since the last run, then their audit rows. */
+  async run(): Promise<void> {
+    const groups = [...this.groups.values()];
+    const audit = this.audit;
+    this.groups = new Map();
+    this.audit = [];
+    for (const { meta, fields, values } of groups) {
+      const per = Math.max(1, Math.floor(MAX_BOUND / fields.length)) * fields.length;
+      for (let i = 0; i < values.length; i += per) {
+        const part = values.length <= per ? values : values.slice(i, i + per);
+        await sqlRows(
+          this.em,
+          `insert into ${meta.tableName} (${fields.map((f) => columnOf(meta, f)).join(', ')}) values ${valuesList(part.length / fields.length, fields.length)}`,
+          part,
+        );
+      }
+    }
+    for (let i = 0; i < audit.length; i += MAX_BOUND) await recordAuditValues(this.em, audit.slice(i, i + MAX_BOUND));
+  }
 }
 
 /**

@@ -33,18 +33,42 @@ export async function inTransaction<T>(
   entity: string,
   work: (em: EntityManager, scope: AuditScope) => Promise<T>,
 ): Promise<T> {
+  return transaction(ctx, entity, ctx.requestId, async (em, scope) => ({ result: await work(em, scope), events: [] }));
+}
+
+/**
+ * `inTransaction` for a write that tells open screens itself: `work` records its own city events
+ * (e.g. an import's one event for all its rows: it writes its rows' audit entries as it goes and
+ * leaves none in the scope) and returns them; they are published with those of any audit entry
+ * left in the scope once the transaction has committed. The audit rows carry `requestId`.
+ */
+export async function inTransactionWithEvents(
+  ctx: Context,
+  entity: string,
+  requestId: string,
+  work: (em: EntityManager, scope: AuditScope) => Promise<EventMessage[]>,
+): Promise<void> {
+  await transaction(ctx, entity, requestId, async (em, scope) => ({ result: undefined, events: await work(em, scope) }));
+}
+
+async function transaction<T>(
+  ctx: Context,
+  entity: string,
+  requestId: string,
+  work: (em: EntityManager, scope: AuditScope) => Promise<{ result: T; events: EventMessage[] }>,
+): Promise<T> {
   let outcome: { result: T; events: EventMessage[]; revoked: Revoked[] };
   try {
-    const scope: AuditScope = { principal: ctx.principal, requestId: ctx.requestId, written: [] };
+    const scope: AuditScope = { principal: ctx.principal, requestId, written: [] };
     outcome = await auditScope.run(scope, () =>
       ctx.em.fork({ clear: true }).transactional(async (em) => {
-        const result = await work(em, scope);
+        const { result, events: own } = await work(em, scope);
         await em.flush();
         await recordAudit(
           em,
           scope.written.map((w) => w.entry),
         );
-        const events = await recordEvents(em, scope.written, ctx.services.clock());
+        const events = [...own, ...(await recordEvents(em, scope.written, ctx.services.clock()))];
         // In the same transaction: the other instances read it even if no notice reaches them.
         const revoked = await recordRevocations(
           em,

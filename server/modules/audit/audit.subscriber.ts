@@ -65,21 +65,32 @@ export function auditEntry(
 /** Writes audit entries (one statement) in the current transaction: if the write rolls back, so do they. */
 export async function recordAudit(em: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  await recordAuditValues(em, entries.flatMap(auditValues));
+}
+
+/** The values of an audit entry's row, in `recordAuditValues`' column order (its changes as JSON text). */
+export function auditValues(e: AuditEntry): unknown[] {
+  return [
+    e.id,
+    e.at,
+    e.city?.id ?? null,
+    e.actor?.id ?? null,
+    e.actorName,
+    e.action,
+    e.entity,
+    e.entityId,
+    JSON.stringify(e.changes),
+    e.requestId,
+  ];
+}
+
+/** Writes audit rows given as `auditValues`, one after the other in one array (one statement). */
+export async function recordAuditValues(em: EntityManager, values: readonly unknown[]): Promise<void> {
+  if (values.length === 0) return;
   await sqlRows(
     em,
-    `insert into audit_log (id, at, city_id, actor_id, actor_name, action, entity, entity_id, changes, request_id) values ${valuesList(entries.length, 10)}`,
-    entries.flatMap((e) => [
-      e.id,
-      e.at,
-      e.city?.id ?? null,
-      e.actor?.id ?? null,
-      e.actorName,
-      e.action,
-      e.entity,
-      e.entityId,
-      JSON.stringify(e.changes),
-      e.requestId,
-    ]),
+    `insert into audit_log (id, at, city_id, actor_id, actor_name, action, entity, entity_id, changes, request_id) values ${valuesList(values.length / 10, 10)}`,
+    values as unknown[],
   );
 }
 
@@ -104,6 +115,17 @@ export function changesOf(
   return changes;
 }
 
+/** The audit entry of one object's change, by the scope's writer (not kept in the scope). */
+export function entryOf(
+  scope: AuditScope,
+  action: AuditAction,
+  entity: object,
+  meta: EntityMetadata,
+  changes: AuditEntry['changes'],
+): AuditEntry {
+  return auditEntry(scope, action, meta.className, String((entity as { id: unknown }).id), cityIdOf(entity, meta), changes);
+}
+
 /** Keeps in the scope the audit entry of one object's change; returns it. */
 function recordEntry(
   scope: AuditScope,
@@ -112,7 +134,7 @@ function recordEntry(
   meta: EntityMetadata,
   changes: AuditEntry['changes'],
 ): AuditEntry {
-  const entry = auditEntry(scope, action, meta.className, String((entity as { id: unknown }).id), cityIdOf(entity, meta), changes);
+  const entry = entryOf(scope, action, entity, meta, changes);
   scope.written.push({ entry, actionPlanId: actionPlanIdOf(entity, meta) });
   return entry;
 }

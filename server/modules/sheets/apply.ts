@@ -5,13 +5,12 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../errors';
 import { t } from '../../i18n';
 import { appendEvents } from '../../events/outbox';
-import type { EventMessage } from '../../events/topics';
 import { ActionPlan, type ActionPlanStatus, type BudgetSource } from '../action-plans/action-plan.entity';
 import { Indicator, Milestone, type IndicatorDirection, type IndicatorFrequency } from '../action-plans/indicator.entity';
-import { auditScope, recordAudit, type AuditScope } from '../audit/audit.subscriber';
+import { recordAudit } from '../audit/audit.subscriber';
 import { City } from '../cities/city.entity';
-import { insertRows } from '../../events/rows';
-import { translateDbError, type Versioned } from '../../events/writes';
+import { InsertBatch } from '../../events/rows';
+import { inTransactionWithEvents, type Versioned } from '../../events/writes';
 import type { Dimension } from '../masterplan/dimension';
 import { Masterplan, Program } from '../masterplan/masterplan.entity';
 import { Opd } from '../opds/opd.entity';
@@ -21,12 +20,17 @@ import { SHEETS, type SheetName } from './columns';
 import type { Value } from './values';
 
 /*
- * Applies a checked import in ONE transaction: every row or none. Rows are written through the
- * entities in batches (flushed, their audit rows written — one per created or changed record,
- * marked with the request id `import:<id>` — and the unit of work cleared, then a turn of the event
- * loop for everyone else), so memory holds a batch, not the file. Open screens hear ONE city event,
- * MASTERPLAN_IMPORTED, once it has committed: not one per row.
+ * Applies a checked import in ONE transaction (`inTransactionWithEvents`): every row or none. Rows
+ * are written in batches — new rows inserted in SQL, changed ones flushed through the entities,
+ * their audit rows written (one per created or changed record, marked with the request id
+ * `import:<id>`), the unit of work cleared, then a turn of the event loop for everyone else — so
+ * memory holds a batch, not the file (and a written operation's values are let go: the plan is
+ * spent once applied). Open screens hear ONE city event, MASTERPLAN_IMPORTED, once
+ * it has committed: not one per row.
  */
+
+/** The values of an operation once written. */
+const SPENT: Value[] = [];
 
 /** Rows per flush. */
 const BATCH = 200;
@@ -45,10 +49,10 @@ interface WriteState {
   dimension: Map<string, Dimension>;
   /** Programs whose dimension changed: their plans follow. */
   moved: string[];
-  /** Rows new in this batch: inserted in SQL (`insertCreated`), not through the unit of work. */
-  created: Versioned[];
-  /** The supporting OPDs of the plans new in this batch. */
-  supporting: { plan: ActionPlan; opds: string[] }[];
+  /** Rows new in this batch: inserted in SQL, not through the unit of work (see `InsertBatch`). */
+  inserts: InsertBatch;
+  /** The supporting OPDs of the plans new in this batch: plan id, OPD id, plan id, OPD id… */
+  pivots: string[];
 }
 
 const str = (v: Value | undefined): string => String(v ?? '');
@@ -74,7 +78,7 @@ function writeOpd(s: WriteState, op: Operation, row: Opd | null): void {
     head: optStr(head),
     leadingSector: leading === true,
   });
-  if (!row) s.created.push(o);
+  if (!row) s.inserts.add(o);
   s.opd.set(o.code, o.id);
 }
 
@@ -92,7 +96,7 @@ function writeProgram(s: WriteState, op: Operation, row: Program | null): void {
     quickWin: quickWin === true,
     quickWinYear: quickWin === true && year !== null ? Number(year) : null,
   });
-  if (!row) s.created.push(p);
+  if (!row) s.inserts.add(p);
   s.program.set(p.code, p.id);
 }
 
@@ -120,8 +124,9 @@ function writePlan(s: WriteState, op: Operation, row: ActionPlan | null): void {
   const codes = supporting === null ? [] : str(supporting).split('; ');
   const wanted = codes.map((c) => s.opd.get(c)!);
   if (!row) {
-    s.created.push(p);
-    if (wanted.length) s.supporting.push({ plan: p, opds: wanted });
+    // What the flush's audit recorded for a new plan's collection.
+    s.inserts.add(p, wanted.length ? { supportingOpds: { before: [], after: wanted } } : undefined);
+    for (const opd of wanted) s.pivots.push(p.id, opd);
   } else {
     const now = p.supportingOpds.isInitialized() ? p.supportingOpds.getItems().map((o) => o.id) : [];
     if (now.slice().sort().join() !== wanted.slice().sort().join()) p.supportingOpds.set(wanted.map((id) => s.em.getReference(Opd, id)));
@@ -144,7 +149,7 @@ function writeIndicator(s: WriteState, op: Operation, row: Indicator | null): vo
     direction: (optStr(direction) ?? 'INCREASE') as IndicatorDirection,
     frequency: optStr(frequency) as IndicatorFrequency | null,
   });
-  if (!row) s.created.push(i);
+  if (!row) s.inserts.add(i);
 }
 
 function writeMilestone(s: WriteState, op: Operation, row: Milestone | null): void {
@@ -153,7 +158,7 @@ function writeMilestone(s: WriteState, op: Operation, row: Milestone | null): vo
   checkVersion(m, op.stored);
   if (!row) m.city = s.em.getReference(City, s.cityId);
   Object.assign(m, { code: str(code), title: str(title), dueDate: str(due), doneDate: optStr(done) });
-  if (!row) s.created.push(m);
+  if (!row) s.inserts.add(m);
 }
 
 type Writer = {
@@ -202,115 +207,110 @@ export async function applyImport(
   onProgress: (done: number, total: number) => void,
 ): Promise<void> {
   const total = changeCount(plan);
-  const scope: AuditScope = { principal: ctx.principal, requestId: `import:${ctx.requestId}`, written: [] };
-  let events: EventMessage[];
-  try {
-    events = await auditScope.run(scope, () =>
-      ctx.em.fork({ clear: true }).transactional(async (em) => {
-        const s: WriteState = {
-          em,
-          cityId: city.id,
-          masterplanId: stored.masterplanId,
-          opd: new Map(stored.opdIdByCode),
-          program: new Map(stored.programIdByCode),
-          plan: new Map(stored.planIdByCode),
-          dimension: new Map([...stored.bySheet.get('Program')!].map(([code, r]) => [code, r.values[2] as Dimension])),
-          moved: [],
-          created: [],
-          supporting: [],
-        };
-        for (const op of plan.operations.get('Program') ?? []) s.dimension.set(str(op.values[0]), op.values[2] as Dimension);
-        if (!s.masterplanId && (plan.operations.get('Program') ?? []).some((o) => o.kind === 'create'))
-          s.masterplanId = firstMasterplan(s, city, plan, ctx.services.clock()).id;
-        let done = 0;
-        const flush = async () => {
-          await insertCreated(s, scope);
-          await em.flush();
-          await recordAudit(
-            em,
-            scope.written.map((w) => w.entry),
-          );
-          scope.written.length = 0;
-          em.clear();
-          onProgress(done, total);
-          await nextTurn();
-        };
-        await flush();
-        for (const sheet of SHEETS) {
-          const writer = WRITERS[sheet.name];
-          const ops = plan.operations.get(sheet.name) ?? [];
-          for (let i = 0; i < ops.length; i += BATCH) {
-            const batch = ops.slice(i, i + BATCH);
-            const rows = await loaded(
-              em,
-              writer,
-              batch.flatMap((o) => (o.stored ? [o.stored.id] : [])),
-            );
-            for (const op of batch) writer.write(s, op, (op.stored ? (rows.get(op.stored.id) ?? null) : null) as never);
-            done += batch.length;
-            await flush();
-          }
-          const gone = plan.archive.get(sheet.name) ?? [];
-          for (let i = 0; i < gone.length; i += BATCH) {
-            const batch = gone.slice(i, i + BATCH);
-            const rows = await loaded(
-              em,
-              writer,
-              batch.map((r) => r.id),
-            );
-            for (const r of batch) {
-              const row = rows.get(r.id);
-              if (!row || row.version !== r.version) throw conflict();
-              row.archivedAt = ctx.services.clock();
-            }
-            done += batch.length;
-            await flush();
-          }
-          if (sheet.name === 'Program' && s.moved.length) await followPrograms(s, flush);
-        }
-        return appendEvents(
-          em,
-          city.id,
-          [{ kind: IMPORTED_EVENT, entity: 'City', entityId: city.id, actionPlanId: null }],
-          ctx.services.clock(),
-        );
-      }),
+  await inTransactionWithEvents(ctx, 'Import', `import:${ctx.requestId}`, async (em, scope) => {
+    const s: WriteState = {
+      em,
+      cityId: city.id,
+      masterplanId: stored.masterplanId,
+      opd: new Map(stored.opdIdByCode),
+      program: new Map(stored.programIdByCode),
+      plan: new Map(stored.planIdByCode),
+      dimension: new Map([...stored.bySheet.get('Program')!].map(([code, r]) => [code, r.values[2] as Dimension])),
+      moved: [],
+      inserts: new InsertBatch(em, scope),
+      pivots: [],
+    };
+    for (const op of plan.operations.get('Program') ?? []) s.dimension.set(str(op.values[0]), op.values[2] as Dimension);
+    if (!s.masterplanId && (plan.operations.get('Program') ?? []).some((o) => o.kind === 'create'))
+      s.masterplanId = firstMasterplan(s, city, plan, ctx.services.clock()).id;
+    let done = 0;
+    const flush = async () => {
+      await insertCreated(s);
+      await em.flush();
+      // The changed rows' audit entries (the subscriber's), written now: no city event per row.
+      await recordAudit(
+        em,
+        scope.written.map((w) => w.entry),
+      );
+      scope.written.length = 0;
+      em.clear();
+      onProgress(done, total);
+      await nextTurn();
+    };
+    await flush();
+    for (const sheet of SHEETS) {
+      done = await writeSheet(s, ctx, plan, sheet.name, done, flush);
+      if (sheet.name === 'Program' && s.moved.length) await followPrograms(s, flush);
+    }
+    return appendEvents(
+      em,
+      city.id,
+      [{ kind: IMPORTED_EVENT, entity: 'City', entityId: city.id, actionPlanId: null }],
+      ctx.services.clock(),
     );
-  } catch (error) {
-    throw translateDbError(error, 'Import');
+  });
+}
+
+/** Writes one sheet's operations, then its archived rows, a batch at a time; `done` counted on. */
+async function writeSheet(
+  s: WriteState,
+  ctx: Context,
+  plan: ImportPlan,
+  sheet: SheetName,
+  done: number,
+  flush: () => Promise<void>,
+): Promise<number> {
+  const writer = WRITERS[sheet];
+  const ops = plan.operations.get(sheet) ?? [];
+  for (let i = 0; i < ops.length; i += BATCH) {
+    const batch = ops.slice(i, i + BATCH);
+    const rows = await loaded(
+      s.em,
+      writer,
+      batch.flatMap((o) => (o.stored ? [o.stored.id] : [])),
+    );
+    for (const op of batch) writer.write(s, op, (op.stored ? (rows.get(op.stored.id) ?? null) : null) as never);
+    done += batch.length;
+    await flush();
+    // Written: its values can go (the answer counts operations by kind only), so that what the
+    // import keeps shrinks as it writes.
+    for (const op of batch) op.values = SPENT;
   }
-  ctx.services.events?.publish(events);
+  const gone = plan.archive.get(sheet) ?? [];
+  for (let i = 0; i < gone.length; i += BATCH) {
+    const batch = gone.slice(i, i + BATCH);
+    const rows = await loaded(
+      s.em,
+      writer,
+      batch.map((r) => r.id),
+    );
+    for (const r of batch) {
+      const row = rows.get(r.id);
+      if (!row || row.version !== r.version) throw conflict();
+      row.archivedAt = ctx.services.clock();
+    }
+    done += batch.length;
+    await flush();
+  }
+  return done;
 }
 
 /** Most values bound in one insert statement (PostgreSQL takes 65,535, SQLite 32,766). */
 const MAX_BOUND = 30_000;
 
 /**
- * Inserts the batch's new rows in SQL, a multi-row statement per entity (their prepared values, as
- * a flush would write them), and their pivot rows, and keeps one CREATE audit entry each with what
- * the subscriber would have recorded (the supporting OPDs included). Creating 100,000 plans
- * through the unit of work made the garbage of change sets and query builders that let the heap
- * grow to several times its live size.
+ * Writes the batch's new rows in SQL (a multi-row statement per entity, their prepared values as a
+ * flush would write them, and one CREATE audit row each: see `InsertBatch`), then the new plans'
+ * supporting OPDs. Creating 100,000 plans through the unit of work made the garbage of change sets
+ * and query builders that let the heap grow to several times its live size.
  */
-async function insertCreated(s: WriteState, scope: AuditScope): Promise<void> {
-  const created = s.created;
-  const supporting = new Map(s.supporting.map((x) => [x.plan as object, x.opds]));
-  s.created = [];
-  s.supporting = [];
-  const entries = await insertRows(s.em, created, scope);
-  created.forEach((entity, i) => {
-    const opds = supporting.get(entity);
-    // What the flush's audit recorded for a new plan's collection.
-    if (opds) entries[i]!.changes.supportingOpds = { before: [], after: opds };
-  });
-  const pivots = [...supporting].flatMap(([plan, opds]) => opds.map((opd) => [(plan as ActionPlan).id, opd]));
-  for (let i = 0; i < pivots.length; i += MAX_BOUND / 2) {
-    const part = pivots.slice(i, i + MAX_BOUND / 2);
-    await sqlRows(
-      s.em,
-      `insert into action_plan_supporting_opds (action_plan_id, opd_id) values ${valuesList(part.length, 2)}`,
-      part.flat(),
-    );
+async function insertCreated(s: WriteState): Promise<void> {
+  const pivots = s.pivots;
+  s.pivots = [];
+  await s.inserts.run();
+  for (let i = 0; i < pivots.length; i += MAX_BOUND) {
+    const part = pivots.length <= MAX_BOUND ? pivots : pivots.slice(i, i + MAX_BOUND);
+    await sqlRows(s.em, `insert into action_plan_supporting_opds (action_plan_id, opd_id) values ${valuesList(part.length / 2, 2)}`, part);
   }
 }
 

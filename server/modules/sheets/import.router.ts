@@ -14,6 +14,7 @@ import { ImportCheck, type ImportPlan, type ImportProblem } from './check';
 import { SHEET_NAMES, sheetNamed, type SheetName } from './columns';
 import { FileProblem, MAX_IMPORT_ROWS, checkXlsx, readCsv, readXlsx, type WorkbookIndex } from './read-file';
 import { readableCityOf } from './sheets.router';
+import { MAX_SHARED_CHARS, MAX_SHARED_STRINGS } from './xlsx-reader';
 
 /*
  * POST /imports/masterplan?cityId=…&dryRun=true|false[&archiveMissing=true][&sheet=…] with the file
@@ -74,7 +75,9 @@ function fileProblem(error: FileProblem, type: string): ImportProblem {
         ? t('importTooManyRows', { max: MAX_IMPORT_ROWS })
         : error.reason === 'noSheets'
           ? t('importNoSheets')
-          : t('importCorrupt', { type });
+          : error.reason === 'sharedStrings'
+            ? t('importSharedStrings', { max: MAX_SHARED_STRINGS, chars: MAX_SHARED_CHARS })
+            : t('importCorrupt', { type });
   return { sheet: '', row: null, column: null, code: error.reason, message };
 }
 

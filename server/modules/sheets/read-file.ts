@@ -2,16 +2,27 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { readZipDirectory, ZipProblem, type ZipLimits } from '../../util/zip';
 import { HELP_SHEET, sheetNamed, type SheetDef } from './columns';
 import { rawOf, type RawCell } from './values';
+import {
+  MAX_COLUMNS,
+  XlsxProblem,
+  asXlsxProblem,
+  readDateStyles,
+  readSharedStrings,
+  readWorksheet,
+  workbookIndexOf,
+  type WorkbookIndex,
+} from './xlsx-reader';
+
+export type { WorkbookIndex } from './xlsx-reader';
 
 /*
- * Reads an uploaded spreadsheet a row at a time: an XLSX workbook with exceljs's streaming reader
- * (after its zip has been checked and its real inflated size bounded), or one sheet as CSV with
- * csv-parse. Row 1 of each sheet names the columns (matched by header, in any order; unknown
+ * Reads an uploaded spreadsheet a row at a time: an XLSX workbook with the import's own streaming
+ * reader (`xlsx-reader.ts`, after its zip has been checked and its real inflated size bounded), or
+ * one sheet as CSV with csv-parse. Row 1 of each sheet names the columns (matched by header, in any order; unknown
  * headers are ignored, so a `__proto__` or `constructor` header is just another unknown one:
  * headers are only ever looked up in a Map). Yields to the event loop every few hundred rows.
  */
@@ -25,13 +36,11 @@ export const SHEET_ZIP_LIMITS: ZipLimits = {
 };
 /** Most data rows in one file, all sheets together. */
 export const MAX_IMPORT_ROWS = 200_000;
-/** Most columns read from a row. */
-const MAX_COLUMNS = 64;
 
 /** Why a file cannot be read at all. */
 export class FileProblem extends Error {
   constructor(
-    readonly reason: 'corrupt' | 'inflatedSize' | 'tooManyRows' | 'noSheets',
+    readonly reason: 'corrupt' | 'inflatedSize' | 'tooManyRows' | 'noSheets' | 'sharedStrings',
     message: string = reason,
   ) {
     super(message);
@@ -63,41 +72,10 @@ function positionsOf(sheet: SheetDef, headers: readonly unknown[]): { positions:
   return { positions: sheet.columns.map((c) => at.get(squash(c.header)) ?? -1), twice };
 }
 
-/** What the reader needs from `xl/workbook.xml`: each worksheet file's sheet name, and the date system. */
-export interface WorkbookIndex {
-  /** `3` (of `xl/worksheets/sheet3.xml`) → its sheet's name. */
-  names: Map<string, string>;
-  date1904: boolean;
-}
-
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-/** An attribute of one XML tag (`name` may be a pattern such as `\w+:id`). */
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? m[1]!.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]!) : null;
-}
-
-/** The index of a workbook from its `workbook.xml` and `workbook.xml.rels` texts. */
-function indexOf(workbook: string, rels: string): WorkbookIndex {
-  const targets = new Map<string, string>();
-  for (const tag of rels.match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) {
-    const id = attr(tag, 'Id');
-    const number = /sheet(\d+)\.xml$/.exec(attr(tag, 'Target') ?? '')?.[1];
-    if (id && number) targets.set(id, number);
-  }
-  const names = new Map<string, string>();
-  for (const tag of workbook.match(/<(?:\w+:)?sheet\b[^>]*>/g) ?? []) {
-    const name = attr(tag, 'name');
-    const number = targets.get(attr(tag, '\\w+:id') ?? '');
-    if (name !== null && number) names.set(number, name);
-  }
-  return { names, date1904: /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(1|true)"/.test(workbook) };
-}
-
 /**
  * Inflates every entry once, counting its real bytes (yauzl checks them against the central
  * directory), and refuses past `limits.maxInflatedBytes`: a zip whose headers lie is caught here,
- * before exceljs inflates it again. Keeps the workbook's index on the way.
+ * before the reader inflates it again. Keeps the workbook's index on the way.
  */
 async function boundInflated(file: string, limits: ZipLimits): Promise<WorkbookIndex> {
   const directory = await readZipDirectory(file, limits);
@@ -122,8 +100,8 @@ async function boundInflated(file: string, limits: ZipLimits): Promise<WorkbookI
   } finally {
     zip.close();
   }
-  const text = (name: string) => Buffer.concat(kept.get(name) ?? []).toString('utf8');
-  return indexOf(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels'));
+  const bytes = (name: string) => Buffer.concat(kept.get(name) ?? []);
+  return workbookIndexOf(bytes('xl/workbook.xml'), bytes('xl/_rels/workbook.xml.rels'));
 }
 
 /** Checks an XLSX file's zip (structure, and what it really inflates to) before anything reads it; throws `FileProblem`. */
@@ -132,98 +110,82 @@ export async function checkXlsx(file: string, limits: ZipLimits = SHEET_ZIP_LIMI
     return await boundInflated(file, limits);
   } catch (error) {
     if (error instanceof ZipProblem) throw new FileProblem(error.reason === 'inflatedSize' ? 'inflatedSize' : 'corrupt', error.message);
+    if (error instanceof XlsxProblem) throw new FileProblem('corrupt', error.message);
     throw error;
   }
 }
 
-/** exceljs's streaming reader's own steps, driven here one entry at a time (exceljs 4.4.0). */
-interface ReaderInternals {
-  model: unknown;
-  properties: unknown;
-  sharedStrings: unknown[] | undefined;
-  styles: unknown;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
-  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseWorksheet(entry: NodeJS.ReadableStream, sheetNo: string): Iterable<{ eventType: string; value: unknown }>;
-}
-
 /**
  * Reads an XLSX file's data sheets (the instructions sheet and unknown sheets are skipped);
- * `checkXlsx` it first. The zip is opened by its central directory (yauzl) and exceljs's streaming
- * reader is given the shared strings, the styles, then each worksheet in turn: its own single pass
- * over the zip sometimes parses a sheet before the shared strings or the workbook it needs
- * (exceljs#683, #3064), and a cell would read as `{ sharedString: 3 }`.
+ * `checkXlsx` it first. The zip is opened by its central directory (yauzl); the shared strings and
+ * the styles are read first, then each worksheet in the workbook's order, its XML streamed through
+ * `xlsx-reader.ts` a row at a time (no object per row or cell but the cells a data row keeps).
  */
 export async function readXlsx(file: string, index: WorkbookIndex, reader: SheetReader): Promise<void> {
   const zip = await yauzl.openPromise(file, { autoClose: false, strictFileNames: true, validateEntrySizes: true });
-  let rows = 0;
-  let sheets = 0;
+  const rows = new SheetRows(reader);
   try {
     const entries = new Map<string, yauzl.Entry>();
     for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
     const open = async (name: string) => {
       const entry = entries.get(name);
-      return entry ? ((await zip.openReadStreamPromise(entry)) as NodeJS.ReadableStream) : null;
+      return entry ? ((await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>) : null;
     };
-    const book = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-      entries: 'ignore',
-    }) as unknown as ReaderInternals;
-    book.model = { sheets: [] };
-    book.properties = { model: { date1904: index.date1904 } };
-    const strings = await open('xl/sharedStrings.xml');
-    if (strings) for await (const event of book._parseSharedStrings(strings)) void event;
-    book.sharedStrings ??= [];
-    const styles = await open('xl/styles.xml');
-    if (styles) await book._parseStyles(styles);
-    else book.styles = { getStyleModel: () => undefined };
-    for (const [number, name] of [...index.names].sort((x, y) => Number(x[0]) - Number(y[0]))) {
-      const sheet = name === HELP_SHEET ? null : sheetNamed(name);
-      const stream = sheet ? await open(`xl/worksheets/sheet${number}.xml`) : null;
-      if (!sheet || !stream) continue;
-      for (const { value } of book._parseWorksheet(stream, number)) {
-        const found = await readSheet(sheet, value as AsyncIterable<ExcelJS.Row>, reader, rows);
-        rows = found.rows;
-        if (found.header) sheets++;
+    await asXlsxProblem(async () => {
+      const strings = await open(index.sharedStrings);
+      const styles = await open(index.styles);
+      const context = {
+        strings: strings ? await readSharedStrings(strings) : [],
+        dateStyles: styles ? await readDateStyles(styles) : new Uint8Array(0),
+        date1904: index.date1904,
+      };
+      for (const { name, path } of index.sheets) {
+        const sheet = name === HELP_SHEET ? null : sheetNamed(name);
+        const stream = sheet ? await open(path) : null;
+        if (!sheet || !stream) continue;
+        rows.start(sheet);
+        await readWorksheet(stream, context, rows.row);
       }
-    }
+    });
   } catch (error) {
     if (error instanceof FileProblem) throw error;
+    if (error instanceof XlsxProblem && error.reason === 'sharedStrings') throw new FileProblem('sharedStrings', error.message);
     throw new FileProblem('corrupt', (error as Error).message);
   } finally {
     zip.close();
   }
-  if (sheets === 0) throw new FileProblem('noSheets');
+  if (rows.sheets === 0) throw new FileProblem('noSheets');
 }
 
-/** The rows of one worksheet; `rows` is the count so far (all sheets), returned updated. */
-async function readSheet(
-  sheet: SheetDef,
-  ws: AsyncIterable<ExcelJS.Row>,
-  reader: SheetReader,
-  rows: number,
-): Promise<{ rows: number; header: boolean }> {
-  let positions: number[] | null = null;
-  for await (const row of ws) {
-    const values = (row.values as unknown[]).slice(1);
-    if (!positions) {
-      // Row 1 names the columns; a sheet whose first row is not row 1 has no header.
-      if (row.number !== 1) continue;
-      const found = positionsOf(sheet, values);
-      positions = found.positions;
-      reader.header(sheet, positions, found.twice);
-      continue;
-    }
-    const cells = positions.map((p) => (p < 0 ? null : rawOf(values[p])));
-    if (cells.every((c) => c === null || (typeof c === 'string' && !c.trim()))) continue;
-    if (++rows > MAX_IMPORT_ROWS) throw new FileProblem('tooManyRows');
-    reader.row(sheet, row.number, cells);
-    if (rows % 500 === 0) await nextTurn();
+/** Turns a worksheet's rows into the reader's header and data rows; counts rows (all sheets) and sheets with a header. */
+class SheetRows {
+  rows = 0;
+  sheets = 0;
+  private sheet: SheetDef | null = null;
+  private positions: number[] | null = null;
+
+  constructor(private readonly reader: SheetReader) {}
+
+  start(sheet: SheetDef): void {
+    [this.sheet, this.positions] = [sheet, null];
   }
-  return { rows, header: positions !== null };
+
+  readonly row = (rowNumber: number, values: readonly RawCell[]): void => {
+    const sheet = this.sheet!;
+    if (!this.positions) {
+      // Row 1 names the columns; a sheet whose first row is not row 1 has no header.
+      if (rowNumber !== 1) return;
+      const found = positionsOf(sheet, values);
+      this.positions = found.positions;
+      this.sheets++;
+      this.reader.header(sheet, this.positions, found.twice);
+      return;
+    }
+    const cells = this.positions.map((p) => (p < 0 ? null : (values[p] ?? null)));
+    if (cells.every((c) => c === null || (typeof c === 'string' && !c.trim()))) return;
+    if (++this.rows > MAX_IMPORT_ROWS) throw new FileProblem('tooManyRows');
+    this.reader.row(sheet, rowNumber, cells);
+  };
 }
 
 /** The delimiter of a CSV file: `,`, `;` or a tab, whichever its first line has most of outside quotes. */

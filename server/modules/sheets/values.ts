@@ -12,7 +12,7 @@ import { choiceOf, type Column } from './columns';
 /** A cell's value inside Pantau. */
 export type Value = string | number | boolean | null;
 
-/** What a cell holds once read: exceljs's formula, rich text and hyperlink values reduced to one value. */
+/** What a cell holds once read (a formula by its cached value, rich text as its text): see `xlsx-reader.ts` and `rawOf`. */
 export type RawCell = string | number | boolean | Date | null | { error: string };
 
 /** Why a cell could not be read (an i18n key suffix, see `messages.ts`). */
