@@ -40,9 +40,11 @@ const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $cit
   ${QUEUE_NODE}
 } } } } }`;
 
-/** The reports waiting on a few plans (`p0`, `p1`, …): what an event changed, in one request. */
+/** The reports waiting on a few plans (`p0`, `p1`, …) and how many wait in all: what an event changed, in one request. */
 const plansQuery = (n: number): string =>
-  `query DeskQueuePlans(${Array.from({ length: n }, (_, i) => `$p${i}: ID!`).join(', ')}) { ${Array.from(
+  `query DeskQueuePlans($city: ID!, ${Array.from({ length: n }, (_, i) => `$p${i}: ID!`).join(', ')}) {
+  waiting: city(id: $city) { progressReports(first: 1, status: SUBMITTED) { totalCount } }
+  ${Array.from(
     { length: n },
     (_, i) => `p${i}: actionPlan(id: $p${i}) { progressReports(first: 100, status: SUBMITTED) { edges { node { ${QUEUE_NODE} } } } }`,
   ).join(' ')} }`;
@@ -61,9 +63,8 @@ export const GROUPS_PER_PAGE = 20;
 export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const w = ctx.w.verify;
   const [items, setItems] = useState<QueueItem[] | null>(null);
-  /** Waiting reports beyond the ones read (the queue reads the newest 500). */
-  const [beyond, setBeyond] = useState(0);
-  const total = (items?.length ?? 0) + beyond;
+  /** How many reports wait in all (the queue reads the newest 500). */
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [filter, setFilter] = useState<QueueFilter>({ opd: '', plan: '' });
@@ -99,7 +100,7 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         after = d.city.progressReports.pageInfo.endCursor;
       }
       setItems(fresh(all.reverse()));
-      setBeyond(Math.max(0, count - all.length));
+      setTotal(count);
       setError(null);
     } catch (e) {
       setError(explain(e, ctx.w));
@@ -108,8 +109,13 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   /** Reads again only the reports waiting on `planIds`, and puts them in place. */
   const refreshPlans = async (planIds: readonly string[]): Promise<void> => {
     if (planIds.length > MAX_PLANS_PER_PATCH) return load();
-    const vars = Object.fromEntries(planIds.map((id, i) => [`p${i}`, id]));
-    const d = await gq<Record<string, { progressReports: { edges: { node: QueueItem }[] } }>>(ctx, plansQuery(planIds.length), vars);
+    const vars = { city: ctx.cityId, ...Object.fromEntries(planIds.map((id, i) => [`p${i}`, id])) };
+    type Answer = { waiting: { progressReports: { totalCount: number } } } & Record<
+      string,
+      { progressReports: { edges?: { node: QueueItem }[] } }
+    >;
+    const d = await gq<Answer>(ctx, plansQuery(planIds.length), vars);
+    setTotal(d.waiting.progressReports.totalCount);
     setItems((list) =>
       planIds.reduce(
         (acc, id, i) => patchPlan(acc, id, fresh((d[`p${i}`]?.progressReports.edges ?? []).map((e) => e.node).reverse())),
@@ -150,6 +156,7 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     for (const id of ids) mine.current.add(id);
     setDone(message);
     setItems((list) => (list ?? []).filter((x) => !ids.includes(x.id)));
+    setTotal((t) => Math.max(0, t - ids.length));
   };
   const verifyChosen = async (): Promise<void> => {
     bulkRunning.current = true;
