@@ -10,6 +10,7 @@ import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { TcpProxy } from '../helpers/tcp-proxy';
 import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
@@ -299,6 +300,33 @@ suite('a long verification queue', { timeout: TIMEOUT }, () => {
       }
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('reads the whole queue again when its socket comes back, with the report sent while it was down', async () => {
+    const plan = await planWithNothingWaiting();
+    // The browser reaches the server through a link the test can cut.
+    const link = new TcpProxy(Number(new URL(server!.url).port));
+    await link.start();
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await loginAs(page, `http://127.0.0.1:${link.port}`, ADMIN);
+      await page.locator('#queue > li').first().waitFor();
+      await page.locator('[data-live="live"]').waitFor();
+      await page.selectOption('#filter-opd', plan.ownerOpd.id);
+      const log = countRequests(page);
+      // The link goes quiet, a report is made (its event never reaches the page), the connection drops.
+      link.cut();
+      await report(plan, 'Laporan saat soket terputus');
+      link.drop();
+      link.heal();
+      await page.locator(`#queue > li[data-plan="${plan.id}"]`).waitFor();
+      expect(log.sent.some((r) => r.body.includes('query DeskQueue('))).toBe(true);
+    } finally {
+      await context.close();
+      await link.close();
     }
   });
 
