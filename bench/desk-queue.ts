@@ -9,17 +9,23 @@
  *            < 300 ms), read from the page's own clock (PerformanceResourceTiming, rAF)
  *   total    from the address change to the queue on screen, the 5 pages of 100 reports included
  *   filter   choosing an OPD in the filter to the filtered queue on screen
+ *   change   with the queue open, BENCH_QUEUE_CHANGES new reports by an OPD, one at a time: the
+ *            GraphQL requests over HTTP and their bytes (request and answer bodies) the page sends
+ *            for each, beside the whole queue's read in the same run (what the desk sent for every
+ *            change before it patched the queue in place, and still sends on a reconnect or a gap),
+ *            and the time from the mutation's answer to the count on screen
  *
- * Knobs: BENCH_QUEUE_REPORTS (500), BENCH_QUEUE_ROUNDS (7). Needs /usr/bin/chromium.
+ * Knobs: BENCH_QUEUE_REPORTS (500), BENCH_QUEUE_ROUNDS (7), BENCH_QUEUE_CHANGES (10). Needs /usr/bin/chromium.
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { createTestDatabase } from '../test/helpers/db';
 import { login, ok } from '../test/helpers/gql';
-import { Child, detail, median, ms, result, spread } from './lib';
+import { Child, detail, kb, median, ms, result, spread } from './lib';
 
 const REPORTS = Number(process.env.BENCH_QUEUE_REPORTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 7);
+const CHANGES = Number(process.env.BENCH_QUEUE_CHANGES ?? 10);
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'bappelitbang@tanjungpinang.demo';
 const TARGET_MS = 300;
@@ -67,8 +73,32 @@ interface Plan {
   ownerOpd: { id: string; abbreviation: string };
 }
 
+/** The running plans and a reporter's token per OPD. */
+interface Filled {
+  plans: Plan[];
+  reporters: Map<string, string>;
+}
+
+/** One report on `p` by its OPD's reporter (it waits for verification). */
+async function reportOn(url: string, filled: Filled, p: Plan, i: number): Promise<void> {
+  const r = await ok<{ reportProgress: { version: number } }>(
+    url,
+    'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
+    {
+      input: {
+        actionPlanId: p.id,
+        percent: Math.min(100, Math.floor(p.progress) + 1 + (i % 3)),
+        expectedVersion: p.version,
+        narrative: `Laporan bench ${i}: kegiatan bulan ini selesai sesuai rencana.`,
+      },
+    },
+    filled.reporters.get(p.ownerOpd.id)!,
+  );
+  p.version = r.reportProgress.version;
+}
+
 /** 500 waiting reports over the city's running plans, each by its OPD's reporter. */
-async function fill(url: string, token: string, cityId: string): Promise<number> {
+async function fill(url: string, token: string, cityId: string): Promise<Filled> {
   const d = await ok<{ city: { actionPlans: { edges: { node: Plan & { state: string; status: string } }[] } } }>(
     url,
     'query ($id: ID!) { city(id: $id) { actionPlans(first: 100) { edges { node { id version progress state status ownerOpd { id abbreviation } } } } } }',
@@ -97,25 +127,83 @@ async function fill(url: string, token: string, cityId: string): Promise<number>
     );
     reporters.set(p.ownerOpd.id, await login(url, email, 'bench-pelapor-1'));
   }
-  for (let i = 0; i < REPORTS; i++) {
-    const p = plans[i % plans.length]!;
-    const percent = Math.min(100, Math.floor(p.progress) + 1 + (i % 3));
-    const r = await ok<{ reportProgress: { version: number } }>(
-      url,
-      'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }',
-      {
-        input: {
-          actionPlanId: p.id,
-          percent,
-          expectedVersion: p.version,
-          narrative: `Laporan bench ${i}: kegiatan bulan ini selesai sesuai rencana.`,
-        },
-      },
-      reporters.get(p.ownerOpd.id)!,
+  const filled = { plans, reporters };
+  for (let i = 0; i < REPORTS; i++) await reportOn(url, filled, plans[i % plans.length]!, i);
+  return filled;
+}
+
+/** The page's GraphQL requests over HTTP from now on: each one's operation and bytes (request and answer bodies). */
+function httpLog(page: Page): { sent: Promise<{ op: string; bytes: number }>[] } {
+  const log = { sent: [] as Promise<{ op: string; bytes: number }>[] };
+  page.on('request', (req) => {
+    if (req.method() !== 'POST' || !req.url().endsWith('/graphql')) return;
+    const body = req.postData() ?? '';
+    const op = body.match(/(?:query|mutation) (\w+)/)?.[1] ?? '?';
+    log.sent.push(
+      req
+        .response()
+        .then(async (res) => ({ op, bytes: body.length + (res ? (await res.body()).length : 0) }))
+        // A request cut off by the reload (or the page closing) answered nothing.
+        .catch(() => ({ op, bytes: body.length })),
     );
-    p.version = r.reportProgress.version;
+  });
+  return log;
+}
+
+/** Waits until the queue's title counts `n` waiting reports. */
+async function titleSays(page: Page, n: number): Promise<void> {
+  // A function, not a string (the desk's CSP forbids eval); typed here without the DOM's types.
+  type Doc = { document: { getElementById(id: string): { textContent: string | null } | null } };
+  await page.waitForFunction(
+    (want: string) => (globalThis as unknown as Doc).document.getElementById('queue-title')?.textContent?.includes(want) ?? false,
+    `(${n})`,
+    { polling: 'raf' },
+  );
+}
+
+/** With the queue open, one change at a time by another user: what the page reads over HTTP for each. */
+async function measureChanges(url: string, page: Page, filled: Filled, waiting: number): Promise<void> {
+  // The whole queue, as read on a (re)connect (and, before, on every change).
+  const full = httpLog(page);
+  await page.reload();
+  await titleSays(page, waiting);
+  await page.locator('.dk-live-live').waitFor();
+  await new Promise((r) => setTimeout(r, 1_500));
+  // One whole read: its pages of 100 (the page reads it twice on opening: at once, and when its socket is up).
+  const wholeRequests = Math.ceil(Math.min(waiting, 500) / 100);
+  const reads = (await Promise.all(full.sent)).filter((r) => r.op === 'DeskQueue').slice(0, wholeRequests);
+  const wholeBytes = reads.reduce((n, r) => n + r.bytes, 0);
+  const requests: number[] = [];
+  const bytes: number[] = [];
+  const shown: number[] = [];
+  for (let i = 0; i < CHANGES; i++) {
+    const log = httpLog(page);
+    const p = filled.plans[(i * 7) % filled.plans.length]!;
+    await reportOn(url, filled, p, REPORTS + i);
+    const answered = Date.now();
+    await titleSays(page, waiting + i + 1);
+    shown.push(Date.now() - answered);
+    // Anything the change still sends after the count moved.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const sent = await Promise.all(log.sent);
+    requests.push(sent.length);
+    bytes.push(sent.reduce((n, r) => n + r.bytes, 0));
   }
-  return plans.length;
+  detail(`whole queue read (${waiting} waiting): ${wholeRequests} requests, ${kb(wholeBytes)}`);
+  detail(
+    `per change (a new report by an OPD, ${CHANGES} changes): ${spread(requests, (v) => v.toFixed(0))} requests, ${spread(bytes, kb)}`,
+  );
+  detail(`mutation answered to the count on screen: ${spread(shown, ms)}`);
+  result({
+    scenario: 'desk-queue',
+    metric: `http-bytes-per-change-${REPORTS}-waiting`,
+    value: median(bytes),
+    fmt: kb,
+    baseline: wholeBytes,
+    op: '<',
+    target: 0.1,
+    on: 'ratio',
+  });
 }
 
 export async function deskQueueScenario(deps: DeskQueueDeps): Promise<void> {
@@ -136,8 +224,19 @@ export async function deskQueueScenario(deps: DeskQueueDeps): Promise<void> {
     const token = await login(url, ADMIN);
     const cityId = (await ok<{ me: { cityId: string } }>(url, '{ me { cityId } }', {}, token)).me.cityId;
     const started = Date.now();
-    const plans = await fill(url, token, cityId);
-    detail(`${REPORTS} waiting reports on ${plans} plans made through the API in ${ms(Date.now() - started)}`);
+    const filled = await fill(url, token, cityId);
+    // The demo city's own waiting reports too (its queue is never empty).
+    const waiting = (
+      await ok<{ city: { progressReports: { totalCount: number } } }>(
+        url,
+        'query ($id: ID!) { city(id: $id) { progressReports(first: 1, status: SUBMITTED) { totalCount } } }',
+        { id: cityId },
+        token,
+      )
+    ).city.progressReports.totalCount;
+    detail(
+      `${REPORTS} waiting reports on ${filled.plans.length} plans made through the API in ${ms(Date.now() - started)}; ${waiting} waiting in all`,
+    );
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
     page.setDefaultTimeout(60_000);
@@ -153,7 +252,7 @@ export async function deskQueueScenario(deps: DeskQueueDeps): Promise<void> {
     for (let round = 0; round < ROUNDS + 1; round++) {
       await page.evaluate("location.hash = 'halaman=risiko'");
       await page.locator('#risk-matrix').waitFor();
-      const t = (await page.evaluate(SHOW_QUEUE.replace('COUNT', String(REPORTS)))) as { total: number; render: number; elements: number };
+      const t = (await page.evaluate(SHOW_QUEUE.replace('COUNT', String(waiting)))) as { total: number; render: number; elements: number };
       const opd = await page.locator('#filter-opd option').nth(1).getAttribute('value');
       const f = (await page.evaluate(FILTER.replace('VALUE', JSON.stringify(opd ?? '')))) as number;
       // The first round warms the page's code and caches up.
@@ -185,6 +284,7 @@ export async function deskQueueScenario(deps: DeskQueueDeps): Promise<void> {
       target: TARGET_MS,
       on: 'value',
     });
+    await measureChanges(url, page, filled, waiting);
   } finally {
     await browser.close();
     await deps.stop(server);

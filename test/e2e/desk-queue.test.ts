@@ -10,6 +10,7 @@ import { CHROMIUM, releaseBrowser, sharedBrowser } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, ok } from '../helpers/gql';
 import { startServer, type TestServer } from '../helpers/server';
+import { TcpProxy } from '../helpers/tcp-proxy';
 import { checkAxe, DESK_SIZES, goTo, loginAs } from './desk-browser';
 
 const TIMEOUT = 180_000;
@@ -28,6 +29,8 @@ interface Plan {
   ownerOpd: { id: string; abbreviation: string };
 }
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
+const VERIFY = 'mutation ($input: ReviewProgressReportInput!) { verifyProgressReport(input: $input) { id } }';
+const VERSION = `query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 10) { edges { node { id version } } } } }`;
 const STATUS = `query ($id: ID!) { actionPlan(id: $id) { progressReports(first: 10) { edges { node { id status reviewComment } } } } }`;
 
 suite('a long verification queue', { timeout: TIMEOUT }, () => {
@@ -182,6 +185,159 @@ suite('a long verification queue', { timeout: TIMEOUT }, () => {
       }
     } finally {
       await page.context().close();
+    }
+  });
+
+  /** The GraphQL requests over HTTP a page sends from now on, with the size of each answer. */
+  function countRequests(page: Page): { sent: { body: string; answer: Promise<string> }[] } {
+    const log = { sent: [] as { body: string; answer: Promise<string> }[] };
+    page.on('request', (req) => {
+      if (req.method() !== 'POST' || !req.url().endsWith('/graphql')) return;
+      log.sent.push({
+        body: req.postData() ?? '',
+        answer: req
+          .response()
+          .then(async (res) => (res ? (await res.body()).toString('utf8') : ''))
+          .catch(() => ''),
+      });
+    });
+    return log;
+  }
+
+  /** The plans whose reports an answer carries. */
+  const plansIn = (answer: string): string[] => [...new Set([...answer.matchAll(/"actionPlan":\{"id":"([^"]+)"/g)].map((m) => m[1]!))];
+
+  /** A plan with no report waiting (its waiting reports verified through the API if every plan has some). */
+  async function planWithNothingWaiting(): Promise<Plan> {
+    const waiting = await ok<any>(
+      server!.url,
+      'query ($id: ID!) { city(id: $id) { progressReports(first: 100, status: SUBMITTED) { edges { node { id version actionPlan { id } } } } } }',
+      { id: cityId },
+      token,
+    );
+    const nodes: { id: string; version: number; actionPlan: { id: string } }[] = waiting.city.progressReports.edges.map((e: any) => e.node);
+    const free = plans.find((p) => !nodes.some((n) => n.actionPlan.id === p.id));
+    if (free) return free;
+    const plan = plans[plans.length - 1]!;
+    for (const n of nodes.filter((x) => x.actionPlan.id === plan.id))
+      await ok(server!.url, VERIFY, { input: { id: n.id, expectedVersion: n.version } }, token);
+    return plan;
+  }
+
+  it("follows another user's changes with one small request each: a new report's card appears, another verifier's verdict removes it", async () => {
+    const plan = await planWithNothingWaiting();
+    // Another verifier of the city.
+    const platform = await login(server!.url, 'admin@pantau.demo');
+    await ok(
+      server!.url,
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: 'verifikator-2@tanjungpinang.test',
+          name: 'Verifikator Dua',
+          password: 'verifikator-dua-1',
+          role: 'CITY_ADMIN',
+          cityId,
+        },
+      },
+      platform,
+    );
+    const other = await login(server!.url, 'verifikator-2@tanjungpinang.test', 'verifikator-dua-1');
+    // Another plan waits too, so the whole queue is more than that plan.
+    await report(
+      plans.find((p) => p.id !== plan.id)!,
+      'Laporan rencana lain',
+    );
+    const page = await open();
+    try {
+      await page.locator('[data-live="live"]').waitFor();
+      // The queue as read when it opened: every waiting plan's reports (the demo's queue is never empty).
+      const opening = countRequests(page);
+      await page.reload();
+      await page.locator('#queue > li').first().waitFor();
+      await page.locator('[data-live="live"]').waitFor();
+      await page.waitForTimeout(1_500);
+      const whole = await Promise.all(opening.sent.filter((r) => r.body.includes('query DeskQueue(')).map((r) => r.answer));
+      expect(plansIn(whole.join('')).length).toBeGreaterThan(1);
+      const titleCount = async () => Number((await page.locator('#queue-title').innerText()).match(/\((\d+)\)/)![1]);
+      const before = await titleCount();
+
+      // A new report by the plan's OPD: its card appears, read with one request for that plan alone.
+      let log = countRequests(page);
+      await report(plan, 'Laporan baru saat antrean terbuka');
+      const card = page.locator(`#queue > li[data-plan="${plan.id}"]`);
+      await page.selectOption('#filter-opd', plan.ownerOpd.id);
+      await card.waitFor();
+      expect(await card.locator('.dk-narrative').innerText()).toBe('Laporan baru saat antrean terbuka');
+      await expect.poll(titleCount).toBe(before + 1);
+      await page.waitForTimeout(1_000);
+      expect(log.sent.map((r) => r.body.match(/query (\w+)/)?.[1])).toEqual(['DeskQueuePlans']);
+      // Only that plan's reports come back, not the whole queue.
+      expect(plansIn(await log.sent[0]!.answer)).toEqual([plan.id]);
+
+      // The verifier starts returning it, and the OPD sends a newer report: a new card for the newest
+      // report, without the open comment box.
+      const first = (await card.getAttribute('data-report'))!;
+      await card.locator('[data-action="return"]').click();
+      await page.fill(`#c-${first}`, 'Lampirkan foto lokasi');
+      await report(plan, 'Laporan lebih baru');
+      await expect.poll(() => card.getAttribute('data-report')).not.toBe(first);
+      expect(await card.locator('.dk-narrative').first().innerText()).toBe('Laporan lebih baru');
+      expect(await card.locator('textarea').count()).toBe(0);
+      expect(await card.locator('[data-older]').getAttribute('data-older')).toBe('1');
+      await capture(page, 'antrean-langsung');
+
+      // Another verifier settles both: the card leaves, again with one request.
+      await page.waitForTimeout(1_000);
+      log = countRequests(page);
+      const waiting = (await ok<any>(server!.url, STATUS, { id: plan.id }, token)).actionPlan.progressReports.edges
+        .map((e: any) => e.node)
+        .filter((n: { status: string }) => n.status === 'SUBMITTED');
+      expect(waiting).toHaveLength(2);
+      for (const n of waiting.reverse()) {
+        const v = (await ok<any>(server!.url, VERSION, { id: plan.id }, other)).actionPlan.progressReports.edges.find(
+          (e: any) => e.node.id === n.id,
+        ).node;
+        await ok(server!.url, VERIFY, { input: { id: n.id, expectedVersion: v.version } }, other);
+      }
+      await card.waitFor({ state: 'detached' });
+      await expect.poll(titleCount).toBe(before);
+      await page.waitForTimeout(1_000);
+      expect(log.sent.length).toBeGreaterThanOrEqual(1);
+      expect(log.sent.length).toBeLessThanOrEqual(2);
+      for (const r of log.sent) {
+        expect(r.body).toContain('DeskQueuePlans');
+        expect(plansIn(await r.answer).every((id) => id === plan.id)).toBe(true);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('reads the whole queue again when its socket comes back, with the report sent while it was down', async () => {
+    const plan = await planWithNothingWaiting();
+    // The browser reaches the server through a link the test can cut.
+    const link = new TcpProxy(Number(new URL(server!.url).port));
+    await link.start();
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await loginAs(page, `http://127.0.0.1:${link.port}`, ADMIN);
+      await page.locator('#queue > li').first().waitFor();
+      await page.locator('[data-live="live"]').waitFor();
+      await page.selectOption('#filter-opd', plan.ownerOpd.id);
+      const log = countRequests(page);
+      // The link goes quiet, a report is made (its event never reaches the page), the connection drops.
+      link.cut();
+      await report(plan, 'Laporan saat soket terputus');
+      link.drop();
+      link.heal();
+      await page.locator(`#queue > li[data-plan="${plan.id}"]`).waitFor();
+      expect(log.sent.some((r) => r.body.includes('query DeskQueue('))).toBe(true);
+    } finally {
+      await context.close();
+      await link.close();
     }
   });
 

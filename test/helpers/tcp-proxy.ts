@@ -59,6 +59,15 @@ export class TcpProxy {
     }
   }
 
+  /** Ends every connection open now (as a restarting router does: both ends see them go); new ones are still accepted. */
+  drop(): void {
+    for (const { client, upstream } of this.links) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.links.clear();
+  }
+
   /** Closes every connection and stops listening. */
   async close(): Promise<void> {
     for (const { client, upstream } of this.links) {

@@ -2,8 +2,9 @@
 // say what to do (in the desk's language), dates as people say them, drafts kept in localStorage, and the
 // city's change stream (cityEvents) for pages that follow it live.
 import type { Client } from 'graphql-ws';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, RequestError } from '../api/http';
+import { judgeSeq } from '../api/seq';
 import { openSocket } from '../api/socket';
 import { formatFor, type Format } from '../format';
 import type { Lang } from '../i18n';
@@ -287,19 +288,75 @@ export async function flushOutbox(ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessi
 
 // ---- Live: the city's change stream. ----
 
+/** One change in the city, as `cityEvents` says it. */
+export interface CityChange {
+  seq: number;
+  kind: string;
+  entity: string;
+  entityId: string;
+  actionPlanId: string | null;
+}
+
+/** How a page follows the city: everything again, or only what the events say changed. */
+export interface CityFollow {
+  /** Reads everything again: after every (re)connect and after a gap in `seq`. */
+  resync: () => void | Promise<void>;
+  /**
+   * Applies the events of the listed kinds that arrived since the last call (in `seq` order, 250 ms
+   * after the last of them); without it, such events read everything again (`resync`).
+   */
+  apply?: (events: CityChange[]) => void | Promise<void>;
+}
+
+const EVENTS_SUBSCRIPTION = `subscription DeskEvents($id: ID!) { cityEvents(cityId: $id) { seq kind entity entityId actionPlanId } }`;
+
 /**
- * Calls `onChange` (debounced) whenever an event of one of `kinds` arrives in the city, and once
- * after every (re)connect. A socket the server closes because the session is no good (4401, 4403)
- * ends the desk's session (`onSessionEnded`) instead of retrying.
+ * Follows the city's events of `kinds`. `follow.resync` runs once after every (re)connect and on a
+ * gap in `seq` (judged as the meeting-room screen judges it, `judgeSeq`); every other event of those
+ * kinds goes to `follow.apply` (a page fetches only what changed), or, for a page without one, to a
+ * debounced `resync` (a bare function is that). The work runs one piece at a time, in order: an
+ * event's fetch never lands under an older full read. A socket the server closes because the
+ * session is no good (4401, 4403) ends the desk's session (`onSessionEnded`) instead of retrying.
  */
 export function useCityEvents(
   ctx: Pick<DeskCtx, 'token' | 'lang' | 'cityId' | 'onSessionEnded'>,
   kinds: string[],
-  onChange: () => void,
+  follow: CityFollow | (() => void),
 ): 'connecting' | 'live' | 'offline' {
   const [status, setStatus] = useState<'connecting' | 'live' | 'offline'>('connecting');
+  // The page's latest callbacks (they close over its current state).
+  const latest = useRef<CityFollow>(typeof follow === 'function' ? { resync: follow } : follow);
+  latest.current = typeof follow === 'function' ? { resync: follow } : follow;
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let chain: Promise<void> = Promise.resolve();
+    let pending: CityChange[] = [];
+    let wantResync = false;
+    // The seq of the last event seen on this connection; null until its first one.
+    let lastSeq: number | null = null;
+    let active = true;
+    const run = (): void => {
+      const resync = wantResync || !latest.current.apply;
+      const events = pending;
+      wantResync = false;
+      pending = [];
+      if (!resync && !events.length) return;
+      chain = chain
+        .then(() => active && (resync ? latest.current.resync() : latest.current.apply?.(events)))
+        .then(
+          () => undefined,
+          () => {
+            // A change that could not be fetched: everything again (a failed full read waits for the next event).
+            if (!active || resync) return;
+            wantResync = true;
+            later();
+          },
+        );
+    };
+    const later = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    };
     let client: Client | null = openSocket({
       token: ctx.token,
       lang: ctx.lang,
@@ -307,25 +364,41 @@ export function useCityEvents(
       onUnauthorized: () => ctx.onSessionEnded(),
       onConnected: () => {
         setStatus('live');
-        // Anything may have changed while the socket was down.
-        onChange();
+        // Anything may have changed while the socket was down: everything again, now.
+        lastSeq = null;
+        pending = [];
+        wantResync = true;
+        clearTimeout(timer);
+        run();
       },
       onClosed: () => setStatus('offline'),
     });
-    const stop = client.subscribe<{ cityEvents: { kind: string } }>(
-      { query: 'subscription DeskEvents($id: ID!) { cityEvents(cityId: $id) { seq kind } }', variables: { id: ctx.cityId } },
+    const stop = client.subscribe<{ cityEvents: CityChange }>(
+      { query: EVENTS_SUBSCRIPTION, variables: { id: ctx.cityId } },
       {
         next: (msg) => {
-          const kind = msg.data?.cityEvents.kind;
-          if (!kind || !kinds.includes(kind)) return;
-          clearTimeout(timer);
-          timer = setTimeout(onChange, 250);
+          const event = msg.data?.cityEvents;
+          if (!event) return;
+          // The first event after a (re)connect follows the full read that the connect started.
+          const verdict = lastSeq === null ? 'apply' : judgeSeq(lastSeq, event.seq);
+          if (verdict === 'ignore') return;
+          lastSeq = event.seq;
+          if (verdict === 'gap') {
+            // Missed changes: everything again (it covers the events waiting too).
+            wantResync = true;
+            pending = [];
+            return later();
+          }
+          if (!kinds.includes(event.kind)) return;
+          pending.push(event);
+          later();
         },
         error: () => setStatus('offline'),
         complete: () => {},
       },
     );
     return () => {
+      active = false;
       clearTimeout(timer);
       stop();
       void client?.dispose();

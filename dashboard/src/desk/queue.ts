@@ -57,3 +57,28 @@ export function opdChoices<R extends QueueReport>(groups: readonly QueueGroup<R>
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
+
+/**
+ * The queue with one plan's waiting reports replaced by `fresh` (what the API says waits on it now),
+ * everything else where it was: a report still waiting keeps its place (updated), one no longer
+ * waiting leaves, a new one goes in by `reportedAt` (the list is oldest first). `fresh` empty: the
+ * plan leaves the queue.
+ */
+export function patchPlan<R extends QueueReport>(oldestFirst: readonly R[], planId: string, fresh: readonly R[]): R[] {
+  const byId = new Map(fresh.map((r) => [r.id, r]));
+  const out: R[] = [];
+  for (const r of oldestFirst) {
+    if (r.actionPlan.id !== planId) out.push(r);
+    else {
+      const now = byId.get(r.id);
+      if (now) out.push(now);
+      byId.delete(r.id);
+    }
+  }
+  // The new ones, oldest first, each before the first report reported after it.
+  for (const r of [...byId.values()].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt))) {
+    const at = out.findIndex((x) => x.reportedAt > r.reportedAt);
+    out.splice(at < 0 ? out.length : at, 0, r);
+  }
+  return out;
+}

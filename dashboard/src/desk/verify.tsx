@@ -3,11 +3,13 @@
 // plan's last verified report, the narrative and the evidence. Filters by OPD and plan, pages of
 // 20 plans, verifying several plans at once. Verifying a plan's newest report settles its older
 // ones explicitly (each verified by its own mutation, so each is audited); return one with a
-// required comment. The queue follows the city's events live.
+// required comment. The queue follows the city's events live: after its first read, an event reads
+// again only the reports waiting on the plans it names, and puts them in place (the whole queue
+// again only on a (re)connect or a gap in the events).
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ago, explain, gq, useCityEvents, when, type DeskCtx } from './lib';
-import { filterGroups, groupByPlan, opdChoices, type QueueFilter, type QueueGroup } from './queue';
+import { ago, explain, gq, useCityEvents, when, type CityChange, type DeskCtx } from './lib';
+import { filterGroups, groupByPlan, opdChoices, patchPlan, type QueueFilter, type QueueGroup } from './queue';
 import { AttachedFiles, EvidenceLinks, Notice } from './ui';
 
 interface QueueItem {
@@ -30,10 +32,27 @@ interface QueueItem {
   };
 }
 
+/** What a card shows of a report (the whole queue and one plan's reports read the same). */
+const QUEUE_NODE = `id version percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt reporterName
+  actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }`;
+
 const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $city) { progressReports(first: 100, after: $after, status: SUBMITTED) { totalCount pageInfo { hasNextPage endCursor } edges { node {
-  id version percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt reporterName
-  actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }
+  ${QUEUE_NODE}
 } } } } }`;
+
+/** The reports waiting on a few plans (`p0`, `p1`, …) and how many wait in all: what an event changed, in one request. */
+const plansQuery = (n: number): string =>
+  `query DeskQueuePlans($city: ID!, ${Array.from({ length: n }, (_, i) => `$p${i}: ID!`).join(', ')}) {
+  waiting: city(id: $city) { progressReports(first: 1, status: SUBMITTED) { totalCount } }
+  ${Array.from(
+    { length: n },
+    (_, i) => `p${i}: actionPlan(id: $p${i}) { progressReports(first: 100, status: SUBMITTED) { edges { node { ${QUEUE_NODE} } } } }`,
+  ).join(' ')} }`;
+
+/** The events that change the queue; a plan's edit only matters to a plan in it. */
+const QUEUE_EVENTS = ['PROGRESS_REPORTED', 'PROGRESS_VERIFIED', 'PROGRESS_RETURNED', 'ACTION_PLAN_UPDATED'];
+/** Beyond this many plans changed at once, the whole queue is read again. */
+const MAX_PLANS_PER_PATCH = 20;
 
 const REVIEW = (m: string): string =>
   `mutation DeskReview($input: ReviewProgressReportInput!) { ${m}(input: $input) { id status version } }`;
@@ -44,6 +63,7 @@ export const GROUPS_PER_PAGE = 20;
 export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const w = ctx.w.verify;
   const [items, setItems] = useState<QueueItem[] | null>(null);
+  /** How many reports wait in all (the queue reads the newest 500). */
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -51,8 +71,14 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulk, setBulk] = useState<{ done: number; of: number } | null>(null);
-  const load = (): void => {
-    (async () => {
+  /** Reports this desk verified or returned: out of the queue, whatever an answer read before says. */
+  const mine = useRef(new Set<string>());
+  const fresh = (list: readonly QueueItem[]): QueueItem[] => list.filter((r) => !mine.current.has(r.id));
+  const plansIn = useRef(new Set<string>());
+  plansIn.current = new Set((items ?? []).map((r) => r.actionPlan.id));
+  /** Everything again: the first read, a (re)connect, a gap in the city's events. */
+  const load = async (): Promise<void> => {
+    try {
       type Page = {
         city: {
           progressReports: {
@@ -73,16 +99,47 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
         if (!d.city.progressReports.pageInfo.hasNextPage) break;
         after = d.city.progressReports.pageInfo.endCursor;
       }
-      setItems(all.reverse());
+      setItems(fresh(all.reverse()));
       setTotal(count);
       setError(null);
-    })().catch((e: unknown) => setError(explain(e, ctx.w)));
+    } catch (e) {
+      setError(explain(e, ctx.w));
+    }
   };
-  useEffect(load, []);
-  // While verifying several, the events of our own verdicts do not reload the queue under the loop.
+  /** Reads again only the reports waiting on `planIds`, and puts them in place. */
+  const refreshPlans = async (planIds: readonly string[]): Promise<void> => {
+    if (planIds.length > MAX_PLANS_PER_PATCH) return load();
+    const vars = { city: ctx.cityId, ...Object.fromEntries(planIds.map((id, i) => [`p${i}`, id])) };
+    type Answer = { waiting: { progressReports: { totalCount: number } } } & Record<
+      string,
+      { progressReports: { edges?: { node: QueueItem }[] } }
+    >;
+    const d = await gq<Answer>(ctx, plansQuery(planIds.length), vars);
+    setTotal(d.waiting.progressReports.totalCount);
+    setItems((list) =>
+      planIds.reduce(
+        (acc, id, i) => patchPlan(acc, id, fresh((d[`p${i}`]?.progressReports.edges ?? []).map((e) => e.node).reverse())),
+        list ?? [],
+      ),
+    );
+  };
+  useEffect(() => void load(), []);
+  // While verifying several, a full read waits until the loop is over (it would put back what the loop settles).
   const bulkRunning = useRef(false);
-  const live = useCityEvents(ctx, ['PROGRESS_REPORTED', 'PROGRESS_VERIFIED', 'PROGRESS_RETURNED'], () => {
-    if (!bulkRunning.current) load();
+  const loadAfterBulk = useRef(false);
+  const live = useCityEvents(ctx, QUEUE_EVENTS, {
+    resync: () => (bulkRunning.current ? void (loadAfterBulk.current = true) : load()),
+    apply: (events: CityChange[]) => {
+      const planIds = new Set<string>();
+      for (const e of events) {
+        // Our own verdicts are already applied.
+        if (e.entity === 'ProgressReport' && mine.current.has(e.entityId)) continue;
+        if (!e.actionPlanId) return load();
+        if (e.kind === 'ACTION_PLAN_UPDATED' && !plansIn.current.has(e.actionPlanId)) continue;
+        planIds.add(e.actionPlanId);
+      }
+      return planIds.size ? refreshPlans([...planIds]) : undefined;
+    },
   });
   useEffect(() => {
     document.title = `${w.title(total)} — Pantau`;
@@ -96,6 +153,7 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const chosenReports = chosen.reduce((n, g) => n + g.reports.length, 0);
   /** Reports settled (verified, or returned): out of the queue and of the selection. */
   const settled = (ids: readonly string[], message: string): void => {
+    for (const id of ids) mine.current.add(id);
     setDone(message);
     setItems((list) => (list ?? []).filter((x) => !ids.includes(x.id)));
     setTotal((t) => Math.max(0, t - ids.length));
@@ -108,7 +166,10 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     let failed: string | null = null;
     for (const g of chosen) {
       try {
-        await settleGroup(ctx, g, () => setBulk({ done: ++count, of: chosenReports }));
+        await settleGroup(ctx, g, (id) => {
+          mine.current.add(id);
+          setBulk({ done: ++count, of: chosenReports });
+        });
         settled(
           g.reports.map((r) => r.id),
           w.bulkDone(count),
@@ -125,9 +186,10 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     }
     bulkRunning.current = false;
     setBulk(null);
-    if (failed) {
-      setError(failed);
-      load();
+    if (failed) setError(failed);
+    if (failed || loadAfterBulk.current) {
+      loadAfterBulk.current = false;
+      void load();
     }
   };
   const opds = useMemo(() => opdChoices(groups), [groups]);
@@ -235,7 +297,7 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
               })
             }
             onDone={settled}
-            onStale={load}
+            onStale={() => void refreshPlans([g.planId]).catch(() => undefined)}
           />
         ))}
       </ul>
@@ -258,12 +320,12 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
  * Verifies a plan's waiting reports: the older ones first, each with a comment saying it was settled
  * with the newest (each its own mutation, so each is audited on its own), then the newest.
  */
-async function settleGroup(ctx: DeskCtx, g: QueueGroup<QueueItem>, onEach: () => void): Promise<void> {
+async function settleGroup(ctx: DeskCtx, g: QueueGroup<QueueItem>, onEach: (reportId: string) => void): Promise<void> {
   const note = ctx.w.verify.settledWith(when(ctx, g.newest.reportedAt));
   for (const r of g.reports) {
     const older = r !== g.newest;
     await gq(ctx, REVIEW('verifyProgressReport'), { input: { id: r.id, expectedVersion: r.version, ...(older ? { comment: note } : {}) } });
-    onEach();
+    onEach(r.id);
   }
 }
 
