@@ -78,7 +78,8 @@ export const MAX_PLAN_PAGES = 5;
 
 // The counts in the texts are the constants above (test/unit/client-types.test.ts checks them): a
 // document is one literal, so that codegen reads it.
-const OVERVIEW = graphql(`
+/** The overview as the screen reads it (the bench's subscribers select it too). */
+export const OVERVIEW = graphql(`
   fragment LayarOverview on CityOverview {
     seq
     asOf
