@@ -31,6 +31,29 @@ export type CityKind =
   | 'KABUPATEN'
   | 'KOTA';
 
+/** A new risk to a quick win. */
+export type CreateRiskInput = {
+  description: string;
+  /** 1–5 */
+  impact: number;
+  /** 1–5 */
+  likelihood: number;
+  mitigation?: string | null | undefined;
+  /** The OPD that owns the risk. */
+  ownerOpdId?: string | number | null | undefined;
+  /** The quick-win program at risk (of a city you manage). */
+  programId: string | number;
+  /** Default OPEN. */
+  status?: RiskStatus | null | undefined;
+};
+
+/** A new read-only token for a meeting-room screen of one city. */
+export type CreateScreenTokenInput = {
+  cityId: string | number;
+  /** Where the screen is, e.g. "Ruang Rapat Bappelitbang" (at most 200 characters). */
+  label: string;
+};
+
 /** The six smart-city dimensions of the Gerakan Menuju 100 Smart City. */
 export type Dimension =
   /** Smart branding — pemasaran daerah */
@@ -71,6 +94,24 @@ export type LoginInput = {
   password: string;
 };
 
+/** How the national view is sorted. Ties (and cities without a visit, always last) go by name. */
+export type NationalSort = {
+  by?: NationalSortKey;
+  direction?: SortDirection;
+};
+
+/** A column of the national view to sort by. */
+export type NationalSortKey =
+  | 'DAYS_TO_VISIT'
+  | 'GAPS'
+  | 'INDEX'
+  | 'LATE'
+  | 'NAME'
+  | 'PROGRESS'
+  | 'PROVINCE'
+  | 'UNVERIFIED'
+  | 'VERIFIED_PROGRESS';
+
 /** ALL: every plan's latest report, verified or not. VERIFIED: only reports the city team verified (what evaluators trust). */
 export type ProgressBasis =
   | 'ALL'
@@ -82,6 +123,20 @@ export type ReportStatus =
   | 'SUBMITTED'
   | 'VERIFIED';
 
+/** Severity from likelihood × impact: LOW 1–4, MEDIUM 5–9, HIGH 10–14, VERY_HIGH 15–25. */
+export type RiskLevel =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'VERY_HIGH';
+
+/** OPEN (being watched, mitigation not yet effective), MITIGATED (mitigation in place), ACCEPTED (kept on purpose), CLOSED (no longer a risk; left out of the matrix). */
+export type RiskStatus =
+  | 'ACCEPTED'
+  | 'CLOSED'
+  | 'MITIGATED'
+  | 'OPEN';
+
 /** PLATFORM_ADMIN (all cities), CITY_ADMIN (one city: Bappelitbang or Kominfo), OPD_REPORTER (one OPD of one city), VIEWER (reads one city), EVALUATOR (reads assigned cities). */
 export type Role =
   | 'CITY_ADMIN'
@@ -89,6 +144,34 @@ export type Role =
   | 'OPD_REPORTER'
   | 'PLATFORM_ADMIN'
   | 'VIEWER';
+
+/** ASC (smallest, earliest, A first) or DESC. */
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** Changes to a risk; fields left out stay as they are. */
+export type UpdateRiskInput = {
+  description?: string | null | undefined;
+  /** The `version` you read; a newer one on the server answers CONFLICT and changes nothing. */
+  expectedVersion: number;
+  id: string | number;
+  impact?: number | null | undefined;
+  likelihood?: number | null | undefined;
+  mitigation?: string | null | undefined;
+  /** null removes the owner. */
+  ownerOpdId?: string | number | null | undefined;
+  /** Another quick win of the same city. */
+  programId?: string | number | null | undefined;
+  status?: RiskStatus | null | undefined;
+};
+
+/** The object to change and the version you last read (optimistic locking). */
+export type VersionedInput = {
+  /** The `version` you read; a newer one on the server answers CONFLICT and changes nothing. */
+  expectedVersion: number;
+  id: string | number;
+};
 
 export type LayarOverviewFragment = { seq: number, asOf: string, today: string, progress: number, daysToNextEvaluation: number | null, counts: { done: number, onTrack: number, late: number, notStarted: number, total: number }, dimensions: Array<{ dimension: Dimension, label: string, progress: number, actionPlanCount: number, lateCount: number }>, quickWins: Array<{ id: string, name: string, dimension: Dimension, progress: number, year: number, actionPlanCount: number }>, opds: Array<{ id: string, name: string, abbreviation: string, progress: number, actionPlanCount: number, lateCount: number }>, nextEvaluationVisit: { startDate: string, endDate: string, evaluator: string } | null, lateActionPlans: Array<{ id: string, title: string, code: string | null, dueDate: string, progress: number, expectedProgress: number, ownerOpd: { id: string, abbreviation: string, name: string } }> };
 
@@ -157,6 +240,63 @@ export type LayarLoginMutationVariables = Exact<{
 
 export type LayarLoginMutation = { login: { token: string } };
 
+export type DeskMeQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type DeskMeQuery = { me: { id: string, name: string, email: string, role: Role, permissions: Array<string>, cityId: string | null, opdId: string | null } | null, city: { id: string, name: string, timeZone: string, opds: Array<{ id: string, name: string, abbreviation: string }> }, cities: Array<{ id: string, name: string }> };
+
+export type DeskNationalQueryVariables = Exact<{
+  sort?: NationalSort | null | undefined;
+}>;
+
+
+export type DeskNationalQuery = { nationalOverview: Array<{ cityId: string, name: string, province: string, progress: number, verifiedProgress: number, actionPlanCount: number, lateCount: number, unverifiedCount: number, daysToNextEvaluation: number | null, evaluationYear: number, index: number | null, indexScaleMax: number | null, readinessGaps: number, nextEvaluationVisit: { startDate: string } | null }> };
+
+export type DeskRisksQueryVariables = Exact<{
+  city: string | number;
+  program?: string | number | null | undefined;
+}>;
+
+
+export type DeskRisksQuery = { city: { quickWins: Array<{ programs: Array<{ id: string, name: string, quickWin: boolean, archivedAt: string | null }> }>, risks: Array<{ id: string, version: number, description: string, likelihood: number, impact: number, score: number, level: RiskLevel, status: RiskStatus, mitigation: string | null, program: { id: string, name: string }, ownerOpd: { id: string, abbreviation: string } | null }>, riskMatrix: { total: number, cells: Array<{ likelihood: number, impact: number, score: number, level: RiskLevel, count: number }> } } };
+
+export type DeskCreateRiskMutationVariables = Exact<{
+  input: CreateRiskInput;
+}>;
+
+
+export type DeskCreateRiskMutation = { createRisk: { id: string } };
+
+export type DeskUpdateRiskMutationVariables = Exact<{
+  input: UpdateRiskInput;
+}>;
+
+
+export type DeskUpdateRiskMutation = { updateRisk: { id: string } };
+
+export type DeskScreensQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type DeskScreensQuery = { screenTokens: Array<{ id: string, version: number, label: string, createdAt: string, createdByName: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type DeskCreateScreenMutationVariables = Exact<{
+  input: CreateScreenTokenInput;
+}>;
+
+
+export type DeskCreateScreenMutation = { createScreenToken: { token: string, dashboardUrl: string, screenToken: { id: string, label: string } } };
+
+export type DeskRevokeScreenMutationVariables = Exact<{
+  input: VersionedInput;
+}>;
+
+
+export type DeskRevokeScreenMutation = { revokeScreenToken: { id: string, revokedAt: string | null, version: number } };
+
 export type KesiapanGapsFragment = { unscored: number, missingEvidence: number, unverifiedReports: number, latePlans: number, total: number };
 
 export type KesiapanQueryVariables = Exact<{
@@ -169,6 +309,14 @@ export type KesiapanQuery = { city: { readiness: { year: number, index: number, 
 
 /** Every operation of the client: its result and variables (read by `graphql()` in api/document.ts). */
 export interface Operations {
+  DeskCreateRisk: { result: DeskCreateRiskMutation; variables: DeskCreateRiskMutationVariables };
+  DeskCreateScreen: { result: DeskCreateScreenMutation; variables: DeskCreateScreenMutationVariables };
+  DeskMe: { result: DeskMeQuery; variables: DeskMeQueryVariables };
+  DeskNational: { result: DeskNationalQuery; variables: DeskNationalQueryVariables };
+  DeskRevokeScreen: { result: DeskRevokeScreenMutation; variables: DeskRevokeScreenMutationVariables };
+  DeskRisks: { result: DeskRisksQuery; variables: DeskRisksQueryVariables };
+  DeskScreens: { result: DeskScreensQuery; variables: DeskScreensQueryVariables };
+  DeskUpdateRisk: { result: DeskUpdateRiskMutation; variables: DeskUpdateRiskMutationVariables };
   Kesiapan: { result: KesiapanQuery; variables: KesiapanQueryVariables };
   LayarHistory: { result: LayarHistoryQuery; variables: LayarHistoryQueryVariables };
   LayarLogin: { result: LayarLoginMutation; variables: LayarLoginMutationVariables };
