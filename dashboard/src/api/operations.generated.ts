@@ -20,6 +20,28 @@ export type ActivityKind =
   | 'PRESENTATION'
   | 'YEARLY_REVIEW';
 
+/** A link as evidence (data dukung). */
+export type AddEvidenceLinkInput = {
+  cityId: string | number;
+  /** What it is, at most 255 characters. */
+  title: string;
+  /** http(s), at most 2 000 characters. */
+  url: string;
+};
+
+/** DRAFT (the city is filling it in) or SUBMITTED (sent to the ministry: it and its framework revision are frozen). */
+export type AssessmentStatus =
+  | 'DRAFT'
+  | 'SUBMITTED';
+
+/** Attaches evidence to exactly one target of the same city: an assessment item, an action plan or a progress report. */
+export type AttachEvidenceInput = {
+  actionPlanId?: string | number | null | undefined;
+  assessmentItemId?: string | number | null | undefined;
+  evidenceId: string | number;
+  progressReportId?: string | number | null | undefined;
+};
+
 /** ACTIVITY (a bimtek, MoU, meeting, masterplan deadline, yearly review…), EVALUATION_VISIT (monev), DELIVERABLE (an item an activity or visit must produce). */
 export type CalendarEntryKind =
   | 'ACTIVITY'
@@ -30,6 +52,16 @@ export type CalendarEntryKind =
 export type CityKind =
   | 'KABUPATEN'
   | 'KOTA';
+
+/** A new city or regency (platform admins only). */
+export type CreateCityInput = {
+  joinedYear?: number | null | undefined;
+  kind?: CityKind | null | undefined;
+  name: string;
+  province: string;
+  /** IANA time zone; default Asia/Jakarta (WIB). Use Asia/Makassar (WITA) or Asia/Jayapura (WIT) where it applies. */
+  timeZone?: string | null | undefined;
+};
 
 /** A new risk to a quick win. */
 export type CreateRiskInput = {
@@ -54,6 +86,18 @@ export type CreateScreenTokenInput = {
   label: string;
 };
 
+/** A new user account. CITY_ADMIN and VIEWER need cityId; OPD_REPORTER needs cityId and opdId; EVALUATOR needs evaluatorCityIds. */
+export type CreateUserInput = {
+  cityId?: string | number | null | undefined;
+  email: string;
+  evaluatorCityIds?: Array<string | number> | null | undefined;
+  name: string;
+  opdId?: string | number | null | undefined;
+  /** At least 12 characters. */
+  password: string;
+  role: Role;
+};
+
 /** The six smart-city dimensions of the Gerakan Menuju 100 Smart City. */
 export type Dimension =
   /** Smart branding — pemasaran daerah */
@@ -76,6 +120,18 @@ export type EvaluationDimension =
   | 'OUTCOME'
   | 'OUTPUT'
   | 'QUICK_WIN';
+
+/** FILE (uploaded through POST /uploads) or LINK (a web address, http or https). */
+export type EvidenceKind =
+  | 'FILE'
+  | 'LINK';
+
+/** UNSCORED (an item without a self-score), MISSING_EVIDENCE (an item without attached evidence), UNVERIFIED_REPORT (a progress report awaiting the city team), LATE_PLAN (a late action plan, as the overview counts it). */
+export type GapKind =
+  | 'LATE_PLAN'
+  | 'MISSING_EVIDENCE'
+  | 'UNSCORED'
+  | 'UNVERIFIED_REPORT';
 
 /** The step between two points of a progress history: a day, a week (7 days) or a calendar month (the same day of the month, or its last day). */
 export type HistoryInterval =
@@ -150,6 +206,30 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** Starts a city's self-assessment against a framework revision (city admins). */
+export type StartSelfAssessmentInput = {
+  cityId: string | number;
+  /** Another self-assessment of the same city (e.g. on the previous revision) whose scores, narratives, links and evidence are copied, item by item (by code). */
+  copyFromId?: string | number | null | undefined;
+  frameworkId: string | number;
+};
+
+/** The city's answer to one item; fields left out stay as they are. */
+export type UpdateAssessmentItemInput = {
+  /** Action plans of the same city that support it (replaces the list; at most 50). */
+  actionPlanIds?: Array<string | number> | null | undefined;
+  /** The `version` you read; a newer one on the server answers CONFLICT and changes nothing. */
+  expectedVersion: number;
+  id: string | number;
+  narrative?: string | null | undefined;
+  /** Quick wins (programs flagged quick win) of the same city (replaces the list; at most 50). */
+  quickWinIds?: Array<string | number> | null | undefined;
+  /** The OPD that must supply the evidence; null clears it. */
+  responsibleOpdId?: string | number | null | undefined;
+  /** The self-score, within the framework's scale (two decimals); null clears it. */
+  score?: number | null | undefined;
+};
+
 /** Changes to a risk; fields left out stay as they are. */
 export type UpdateRiskInput = {
   description?: string | null | undefined;
@@ -164,6 +244,18 @@ export type UpdateRiskInput = {
   /** Another quick win of the same city. */
   programId?: string | number | null | undefined;
   status?: RiskStatus | null | undefined;
+};
+
+/** Changes to a user. A new password or role ends the user's sessions. The city cannot change. */
+export type UpdateUserInput = {
+  evaluatorCityIds?: Array<string | number> | null | undefined;
+  /** The `version` you read; a newer one on the server answers CONFLICT and changes nothing. */
+  expectedVersion: number;
+  id: string | number;
+  name?: string | null | undefined;
+  opdId?: string | number | null | undefined;
+  password?: string | null | undefined;
+  role?: Role | null | undefined;
 };
 
 /** The object to change and the version you last read (optimistic locking). */
@@ -240,6 +332,73 @@ export type LayarLoginMutationVariables = Exact<{
 
 export type LayarLoginMutation = { login: { token: string } };
 
+export type DeskAttachmentFragment = { id: string, version: number, attachedAt: string, evidence: { id: string, kind: EvidenceKind, title: string, url: string | null, size: number | null, supplierName: string, suppliedAt: string, supplierOpd: { abbreviation: string } | null } };
+
+export type DeskAssessmentQueryVariables = Exact<{
+  city: string | number;
+  year: number;
+}>;
+
+
+export type DeskAssessmentQuery = { city: { selfAssessments: Array<{ id: string, year: number, status: AssessmentStatus }>, selfAssessment: { id: string, version: number, year: number, status: AssessmentStatus, submittedAt: string | null, index: number, scoredItemCount: number, assessorScoresVisible: boolean, assessorIndex: number | null, framework: { id: string, name: string, scaleMin: number, scaleMax: number, dimensions: Array<{ dimension: EvaluationDimension, label: string, weight: number }> }, dimensions: Array<{ dimension: EvaluationDimension, score: number }>, assessorDimensions: Array<{ dimension: EvaluationDimension, score: number }> | null, items: Array<{ id: string, version: number, score: number | null, narrative: string | null, scoredAt: string | null, assessorScore: number | null, assessorNotes: string | null, responsibleOpd: { id: string, name: string } | null, actionPlans: Array<{ id: string, title: string }>, quickWins: Array<{ id: string, name: string }>, rubricItem: { code: string, question: string, expectedEvidence: string, dimension: EvaluationDimension, supplierHint: string | null }, evidence: Array<{ id: string, version: number, attachedAt: string, evidence: { id: string, kind: EvidenceKind, title: string, url: string | null, size: number | null, supplierName: string, suppliedAt: string, supplierOpd: { abbreviation: string } | null } }> }> } | null } };
+
+export type DeskAssessmentReadinessQueryVariables = Exact<{
+  city: string | number;
+  year: number;
+}>;
+
+
+export type DeskAssessmentReadinessQuery = { city: { readiness: { index: number, scaleMax: number, scoredCount: number, itemCount: number, daysToVisit: number | null, visitStartDate: string | null, gaps: { unscored: number, missingEvidence: number }, dimensions: Array<{ dimension: EvaluationDimension, gaps: { unscored: number, missingEvidence: number } }>, gapList: Array<{ kind: GapKind, assessmentItemId: string | null }> } } };
+
+export type DeskAssessmentItemMutationVariables = Exact<{
+  input: UpdateAssessmentItemInput;
+}>;
+
+
+export type DeskAssessmentItemMutation = { updateAssessmentItem: { id: string, version: number } };
+
+export type DeskSubmitAssessmentMutationVariables = Exact<{
+  input: VersionedInput;
+}>;
+
+
+export type DeskSubmitAssessmentMutation = { submitSelfAssessment: { id: string, status: AssessmentStatus } };
+
+export type DeskStartAssessmentMutationVariables = Exact<{
+  input: StartSelfAssessmentInput;
+}>;
+
+
+export type DeskStartAssessmentMutation = { startSelfAssessment: { id: string } };
+
+export type DeskFrameworksQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type DeskFrameworksQuery = { evaluationFrameworks: Array<{ id: string, name: string, revision: number, scaleMax: number }> };
+
+export type DeskEvidenceLinkMutationVariables = Exact<{
+  input: AddEvidenceLinkInput;
+}>;
+
+
+export type DeskEvidenceLinkMutation = { addEvidenceLink: { id: string } };
+
+export type DeskAttachMutationVariables = Exact<{
+  input: AttachEvidenceInput;
+}>;
+
+
+export type DeskAttachMutation = { attachEvidence: { id: string } };
+
+export type DeskDetachMutationVariables = Exact<{
+  input: VersionedInput;
+}>;
+
+
+export type DeskDetachMutation = { detachEvidence: { id: string } };
+
 export type DeskMeQueryVariables = Exact<{
   city: string | number;
 }>;
@@ -253,6 +412,13 @@ export type DeskNationalQueryVariables = Exact<{
 
 
 export type DeskNationalQuery = { nationalOverview: Array<{ cityId: string, name: string, province: string, progress: number, verifiedProgress: number, actionPlanCount: number, lateCount: number, unverifiedCount: number, daysToNextEvaluation: number | null, evaluationYear: number, index: number | null, indexScaleMax: number | null, readinessGaps: number, nextEvaluationVisit: { startDate: string } | null }> };
+
+export type DeskReportVisitsQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type DeskReportVisitsQuery = { city: { evaluationVisits: Array<{ year: number, startDate: string, archivedAt: string | null }> } };
 
 export type DeskRisksQueryVariables = Exact<{
   city: string | number;
@@ -297,6 +463,48 @@ export type DeskRevokeScreenMutationVariables = Exact<{
 
 export type DeskRevokeScreenMutation = { revokeScreenToken: { id: string, revokedAt: string | null, version: number } };
 
+export type SetupCreateCityMutationVariables = Exact<{
+  input: CreateCityInput;
+}>;
+
+
+export type SetupCreateCityMutation = { createCity: { id: string, name: string } };
+
+export type SetupCreateAdminMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type SetupCreateAdminMutation = { createUser: { id: string, email: string } };
+
+export type DeskUsersQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type DeskUsersQuery = { users: { totalCount: number, edges: Array<{ node: { id: string, version: number, name: string, email: string, role: Role, archivedAt: string | null, opd: { id: string, name: string } | null } }> } };
+
+export type DeskCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type DeskCreateUserMutation = { createUser: { id: string, name: string, email: string } };
+
+export type DeskUpdateUserMutationVariables = Exact<{
+  input: UpdateUserInput;
+}>;
+
+
+export type DeskUpdateUserMutation = { updateUser: { id: string, version: number } };
+
+export type DeskArchiveUserMutationVariables = Exact<{
+  input: VersionedInput;
+}>;
+
+
+export type DeskArchiveUserMutation = { archiveUser: { id: string } };
+
 export type KesiapanGapsFragment = { unscored: number, missingEvidence: number, unverifiedReports: number, latePlans: number, total: number };
 
 export type KesiapanQueryVariables = Exact<{
@@ -309,14 +517,28 @@ export type KesiapanQuery = { city: { readiness: { year: number, index: number, 
 
 /** Every operation of the client: its result and variables (read by `graphql()` in api/document.ts). */
 export interface Operations {
+  DeskArchiveUser: { result: DeskArchiveUserMutation; variables: DeskArchiveUserMutationVariables };
+  DeskAssessment: { result: DeskAssessmentQuery; variables: DeskAssessmentQueryVariables };
+  DeskAssessmentItem: { result: DeskAssessmentItemMutation; variables: DeskAssessmentItemMutationVariables };
+  DeskAssessmentReadiness: { result: DeskAssessmentReadinessQuery; variables: DeskAssessmentReadinessQueryVariables };
+  DeskAttach: { result: DeskAttachMutation; variables: DeskAttachMutationVariables };
   DeskCreateRisk: { result: DeskCreateRiskMutation; variables: DeskCreateRiskMutationVariables };
   DeskCreateScreen: { result: DeskCreateScreenMutation; variables: DeskCreateScreenMutationVariables };
+  DeskCreateUser: { result: DeskCreateUserMutation; variables: DeskCreateUserMutationVariables };
+  DeskDetach: { result: DeskDetachMutation; variables: DeskDetachMutationVariables };
+  DeskEvidenceLink: { result: DeskEvidenceLinkMutation; variables: DeskEvidenceLinkMutationVariables };
+  DeskFrameworks: { result: DeskFrameworksQuery; variables: DeskFrameworksQueryVariables };
   DeskMe: { result: DeskMeQuery; variables: DeskMeQueryVariables };
   DeskNational: { result: DeskNationalQuery; variables: DeskNationalQueryVariables };
+  DeskReportVisits: { result: DeskReportVisitsQuery; variables: DeskReportVisitsQueryVariables };
   DeskRevokeScreen: { result: DeskRevokeScreenMutation; variables: DeskRevokeScreenMutationVariables };
   DeskRisks: { result: DeskRisksQuery; variables: DeskRisksQueryVariables };
   DeskScreens: { result: DeskScreensQuery; variables: DeskScreensQueryVariables };
+  DeskStartAssessment: { result: DeskStartAssessmentMutation; variables: DeskStartAssessmentMutationVariables };
+  DeskSubmitAssessment: { result: DeskSubmitAssessmentMutation; variables: DeskSubmitAssessmentMutationVariables };
   DeskUpdateRisk: { result: DeskUpdateRiskMutation; variables: DeskUpdateRiskMutationVariables };
+  DeskUpdateUser: { result: DeskUpdateUserMutation; variables: DeskUpdateUserMutationVariables };
+  DeskUsers: { result: DeskUsersQuery; variables: DeskUsersQueryVariables };
   Kesiapan: { result: KesiapanQuery; variables: KesiapanQueryVariables };
   LayarHistory: { result: LayarHistoryQuery; variables: LayarHistoryQueryVariables };
   LayarLogin: { result: LayarLoginMutation; variables: LayarLoginMutationVariables };
@@ -324,4 +546,6 @@ export interface Operations {
   LayarPlans: { result: LayarPlansQuery; variables: LayarPlansQueryVariables };
   LayarScreen: { result: LayarScreenSubscription; variables: LayarScreenSubscriptionVariables };
   LayarSnapshot: { result: LayarSnapshotQuery; variables: LayarSnapshotQueryVariables };
+  SetupCreateAdmin: { result: SetupCreateAdminMutation; variables: SetupCreateAdminMutationVariables };
+  SetupCreateCity: { result: SetupCreateCityMutation; variables: SetupCreateCityMutationVariables };
 }
