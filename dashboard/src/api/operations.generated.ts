@@ -126,6 +126,12 @@ export type EvidenceKind =
   | 'FILE'
   | 'LINK';
 
+/** ON_TRACK: at its recent pace the plan is done by its due date. AT_RISK (diperkirakan terlambat): at its recent pace it is done after its due date, or it does not move (no progress, or less, over its recent reports). NO_PACE: no pace yet: fewer than two counting reports in the last 90 days, or they are less than 14 days apart. */
+export type ForecastVerdict =
+  | 'AT_RISK'
+  | 'NO_PACE'
+  | 'ON_TRACK';
+
 /** UNSCORED (an item without a self-score), MISSING_EVIDENCE (an item without attached evidence), UNVERIFIED_REPORT (a progress report awaiting the city team), LATE_PLAN (a late action plan, as the overview counts it). */
 export type GapKind =
   | 'LATE_PLAN'
@@ -420,6 +426,30 @@ export type DeskReportVisitsQueryVariables = Exact<{
 
 export type DeskReportVisitsQuery = { city: { evaluationVisits: Array<{ year: number, startDate: string, archivedAt: string | null }> } };
 
+export type DeskOwnPlansQueryVariables = Exact<{
+  city: string | number;
+  opd: string | number;
+}>;
+
+
+export type DeskOwnPlansQuery = { opd: { id: string, name: string, abbreviation: string }, city: { overview: { today: string }, actionPlans: { totalCount: number, edges: Array<{ node: { id: string, title: string, code: string | null, state: ActionPlanState, progress: number, expectedProgress: number, dueDate: string, lastReportedAt: string | null, progressReports: { edges: Array<{ node: { status: ReportStatus, reviewComment: string | null } }> }, forecast: { verdict: ForecastVerdict, expectedCompletion: string | null, daysLate: number | null } | null } }> } } };
+
+export type DeskReportFragment = { id: string, percent: number, narrative: string, obstacles: string | null, evidenceUrls: Array<string>, reportedAt: string, status: ReportStatus, reviewComment: string | null, reviewerName: string | null, reporterName: string | null, evidence: Array<{ evidence: { id: string, title: string } }> };
+
+export type DeskPlanQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskPlanQuery = { actionPlan: { id: string, title: string, code: string | null, version: number, state: ActionPlanState, progress: number, expectedProgress: number, startDate: string, dueDate: string, ownerOpd: { id: string, name: string }, indicators: Array<{ id: string, name: string, unit: string, baseline: number, target: number, values: Array<{ period: string, value: number, note: string | null }> }>, progressReports: { totalCount: number, edges: Array<{ node: { id: string, percent: number, narrative: string, obstacles: string | null, evidenceUrls: Array<string>, reportedAt: string, status: ReportStatus, reviewComment: string | null, reviewerName: string | null, reporterName: string | null, evidence: Array<{ evidence: { id: string, title: string } }> } }> } } };
+
+export type DeskPlanNowQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskPlanNowQuery = { actionPlan: { version: number, progress: number, progressReports: { edges: Array<{ node: { id: string, percent: number, narrative: string, obstacles: string | null, evidenceUrls: Array<string>, reportedAt: string, status: ReportStatus, reviewComment: string | null, reviewerName: string | null, reporterName: string | null, evidence: Array<{ evidence: { id: string, title: string } }> } }> } } };
+
 export type DeskRisksQueryVariables = Exact<{
   city: string | number;
   program?: string | number | null | undefined;
@@ -530,6 +560,9 @@ export interface Operations {
   DeskFrameworks: { result: DeskFrameworksQuery; variables: DeskFrameworksQueryVariables };
   DeskMe: { result: DeskMeQuery; variables: DeskMeQueryVariables };
   DeskNational: { result: DeskNationalQuery; variables: DeskNationalQueryVariables };
+  DeskOwnPlans: { result: DeskOwnPlansQuery; variables: DeskOwnPlansQueryVariables };
+  DeskPlan: { result: DeskPlanQuery; variables: DeskPlanQueryVariables };
+  DeskPlanNow: { result: DeskPlanNowQuery; variables: DeskPlanNowQueryVariables };
   DeskReportVisits: { result: DeskReportVisitsQuery; variables: DeskReportVisitsQueryVariables };
   DeskRevokeScreen: { result: DeskRevokeScreenMutation; variables: DeskRevokeScreenMutationVariables };
   DeskRisks: { result: DeskRisksQuery; variables: DeskRisksQueryVariables };
