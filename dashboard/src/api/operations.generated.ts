@@ -493,6 +493,20 @@ export type DeskRevokeScreenMutationVariables = Exact<{
 
 export type DeskRevokeScreenMutation = { revokeScreenToken: { id: string, revokedAt: string | null, version: number } };
 
+export type SetupCityQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type SetupCityQuery = { city: { id: string, version: number, name: string, province: string, kind: CityKind, timeZone: string, joinedYear: number | null } };
+
+export type SetupOpdsQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type SetupOpdsQuery = { city: { opds: Array<{ id: string, version: number, name: string, abbreviation: string, head: string | null, leadingSector: boolean, actionPlans: { totalCount: number } }> } };
+
 export type SetupCreateCityMutationVariables = Exact<{
   input: CreateCityInput;
 }>;
@@ -579,6 +593,8 @@ export interface Operations {
   LayarPlans: { result: LayarPlansQuery; variables: LayarPlansQueryVariables };
   LayarScreen: { result: LayarScreenSubscription; variables: LayarScreenSubscriptionVariables };
   LayarSnapshot: { result: LayarSnapshotQuery; variables: LayarSnapshotQueryVariables };
+  SetupCity: { result: SetupCityQuery; variables: SetupCityQueryVariables };
   SetupCreateAdmin: { result: SetupCreateAdminMutation; variables: SetupCreateAdminMutationVariables };
   SetupCreateCity: { result: SetupCreateCityMutation; variables: SetupCreateCityMutationVariables };
+  SetupOpds: { result: SetupOpdsQuery; variables: SetupOpdsQueryVariables };
 }

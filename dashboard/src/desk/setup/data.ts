@@ -1,5 +1,6 @@
 // What the setup pages read: the objects as the API returns them, the queries, and the city
 // events that make an open page read again.
+import { graphql, type ResultOf } from '../../api/document';
 import type { PlanState } from '../../i18n';
 import type { DeskCtx } from '../lib';
 
@@ -14,27 +15,39 @@ export const DIMENSIONS = ['GOVERNANCE', 'BRANDING', 'ECONOMY', 'LIVING', 'SOCIE
 /** One of the programme's six dimensions. */
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export interface CityProfile {
-  id: string;
-  version: number;
-  name: string;
-  province: string;
-  kind: 'KOTA' | 'KABUPATEN';
-  timeZone: string;
-  joinedYear: number | null;
-}
-export const PROFILE_QUERY = `query SetupCity($city: ID!) { city(id: $city) { id version name province kind timeZone joinedYear } }`;
+export const PROFILE_QUERY = graphql(`
+  query SetupCity($city: ID!) {
+    city(id: $city) {
+      id
+      version
+      name
+      province
+      kind
+      timeZone
+      joinedYear
+    }
+  }
+`);
+export type CityProfile = ResultOf<typeof PROFILE_QUERY>['city'];
 
-export interface OpdRow {
-  id: string;
-  version: number;
-  name: string;
-  abbreviation: string;
-  head: string | null;
-  leadingSector: boolean;
-  actionPlans: { totalCount: number };
-}
-export const OPDS_QUERY = `query SetupOpds($city: ID!) { city(id: $city) { opds { id version name abbreviation head leadingSector actionPlans(first: 0) { totalCount } } } }`;
+export const OPDS_QUERY = graphql(`
+  query SetupOpds($city: ID!) {
+    city(id: $city) {
+      opds {
+        id
+        version
+        name
+        abbreviation
+        head
+        leadingSector
+        actionPlans(first: 0) {
+          totalCount
+        }
+      }
+    }
+  }
+`);
+export type OpdRow = ResultOf<typeof OPDS_QUERY>['city']['opds'][number];
 
 export interface CouncilMemberRow {
   id: string;

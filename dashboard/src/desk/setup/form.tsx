@@ -5,6 +5,7 @@
 // change arriving live does not wipe what they typed: the form says what changed instead.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Doc } from '../../api/document';
 import { RequestError } from '../../api/http';
 import { explain, fieldOf, gq, when, type DeskCtx } from '../lib';
 import { Notice } from '../ui';
@@ -641,7 +642,15 @@ export function FieldBox({
   );
 }
 
-/** Reads `query` now and whenever `tick` changes (live), keeping the last answer while it reads again. */
+/** Reads `query` now and whenever `tick` changes (live), keeping the last answer while it reads again (variables: the city's id by default). */
+export function useQuery<R, V>(ctx: DeskCtx, query: Doc<R, V>, tick: number, variables?: V): { data: R | null; error: string | null };
+/** An untyped document: the caller names what it answers. */
+export function useQuery<T>(
+  ctx: DeskCtx,
+  query: string,
+  tick: number,
+  variables?: Record<string, unknown>,
+): { data: T | null; error: string | null };
 export function useQuery<T>(
   ctx: DeskCtx,
   query: string,
