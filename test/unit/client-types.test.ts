@@ -38,4 +38,25 @@ describe('the client operation types (dashboard/codegen.ts)', () => {
     const fields = (...names: string[]) => names.flatMap((n) => snapshot.get(n)?.selectionSet.selections.map((s) => print(s)) ?? []);
     expect(screen?.selectionSet.selections.map((s) => print(s))).toEqual(fields('LayarCity', 'LayarDetailLists'));
   });
+
+  it('the client imports from outside dashboard/ only modules that import nothing (the close codes, the state patch): no server code drags Node into the bundle', async () => {
+    const outside = new Map<string, string[]>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await fs.readdir(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) await walk(rel);
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+          const text = await fs.readFile(path.join(ROOT, rel), 'utf8');
+          for (const [, spec] of text.matchAll(/(?:from|import)\s+'(\.[^']+)'/g)) {
+            const target = path.relative(ROOT, path.resolve(ROOT, dir, spec!));
+            if (!target.startsWith('dashboard/')) outside.set(`${target}.ts`, [...(outside.get(`${target}.ts`) ?? []), rel]);
+          }
+        }
+      }
+    };
+    await walk('dashboard/src');
+    expect([...outside.keys()]).toEqual(expect.arrayContaining(['server/realtime/close-codes.ts', 'server/realtime/state-patch.ts']));
+    for (const file of outside.keys())
+      expect(await fs.readFile(path.join(ROOT, file), 'utf8'), file).not.toMatch(/^\s*import\b|\brequire\(/m);
+  });
 });
