@@ -507,6 +507,13 @@ export type SetupOpdsQueryVariables = Exact<{
 
 export type SetupOpdsQuery = { city: { opds: Array<{ id: string, version: number, name: string, abbreviation: string, head: string | null, leadingSector: boolean, actionPlans: { totalCount: number } }> } };
 
+export type SetupCalendarQueryVariables = Exact<{
+  city: string | number;
+}>;
+
+
+export type SetupCalendarQuery = { city: { opds: Array<{ id: string, name: string, abbreviation: string }>, overview: { today: string }, activities: { totalCount: number, edges: Array<{ node: { id: string, version: number, kind: ActivityKind, title: string, phase: number | null, startDate: string, endDate: string, place: string | null, outcome: string | null, ownerName: string | null, ownerOpd: { id: string } | null, deliverables: Array<{ title: string, dueDate: string, done: boolean }> } }> }, evaluationVisits: Array<{ id: string, version: number, year: number, evaluator: string, startDate: string, endDate: string, agenda: string | null, ownerName: string | null, ownerOpd: { id: string } | null, deliverables: Array<{ title: string, dueDate: string, done: boolean }> }> } };
+
 export type SetupCreateCityMutationVariables = Exact<{
   input: CreateCityInput;
 }>;
@@ -593,6 +600,7 @@ export interface Operations {
   LayarPlans: { result: LayarPlansQuery; variables: LayarPlansQueryVariables };
   LayarScreen: { result: LayarScreenSubscription; variables: LayarScreenSubscriptionVariables };
   LayarSnapshot: { result: LayarSnapshotQuery; variables: LayarSnapshotQueryVariables };
+  SetupCalendar: { result: SetupCalendarQuery; variables: SetupCalendarQueryVariables };
   SetupCity: { result: SetupCityQuery; variables: SetupCityQueryVariables };
   SetupCreateAdmin: { result: SetupCreateAdminMutation; variables: SetupCreateAdminMutationVariables };
   SetupCreateCity: { result: SetupCreateCityMutation; variables: SetupCreateCityMutationVariables };

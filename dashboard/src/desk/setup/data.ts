@@ -188,43 +188,67 @@ export const TREE_PLANS_QUERY = `query SetupPlans($city: ID!, $after: String) { 
   } }
 } } }`;
 
-export interface Deliverable {
-  title: string;
-  dueDate: string;
-  done: boolean;
-}
-export interface ActivityRow {
-  id: string;
-  version: number;
-  kind: string;
-  title: string;
-  phase: number | null;
-  startDate: string;
-  endDate: string;
-  place: string | null;
-  outcome: string | null;
-  ownerName: string | null;
-  ownerOpd: { id: string } | null;
-  deliverables: Deliverable[];
-}
-export interface VisitRow {
-  id: string;
-  version: number;
-  year: number;
-  evaluator: string;
-  startDate: string;
-  endDate: string;
-  agenda: string | null;
-  ownerName: string | null;
-  ownerOpd: { id: string } | null;
-  deliverables: Deliverable[];
-}
-export const CALENDAR_QUERY = `query SetupCalendar($city: ID!) { city(id: $city) {
-  opds { id name abbreviation }
-  overview { today }
-  activities(first: 100) { totalCount edges { node { id version kind title phase startDate endDate place outcome ownerName ownerOpd { id } deliverables { title dueDate done } } } }
-  evaluationVisits { id version year evaluator startDate endDate agenda ownerName ownerOpd { id } deliverables { title dueDate done } }
-} }`;
+export const CALENDAR_QUERY = graphql(`
+  query SetupCalendar($city: ID!) {
+    city(id: $city) {
+      opds {
+        id
+        name
+        abbreviation
+      }
+      overview {
+        today
+      }
+      activities(first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+            version
+            kind
+            title
+            phase
+            startDate
+            endDate
+            place
+            outcome
+            ownerName
+            ownerOpd {
+              id
+            }
+            deliverables {
+              title
+              dueDate
+              done
+            }
+          }
+        }
+      }
+      evaluationVisits {
+        id
+        version
+        year
+        evaluator
+        startDate
+        endDate
+        agenda
+        ownerName
+        ownerOpd {
+          id
+        }
+        deliverables {
+          title
+          dueDate
+          done
+        }
+      }
+    }
+  }
+`);
+type CalendarCity = ResultOf<typeof CALENDAR_QUERY>['city'];
+export type ActivityRow = CalendarCity['activities']['edges'][number]['node'];
+export type VisitRow = CalendarCity['evaluationVisits'][number];
+export type Deliverable = ActivityRow['deliverables'][number];
 
 /** The objects the setup pages show; a change to any of them (by anyone) makes an open page read again. */
 const ENTITIES = [
