@@ -175,7 +175,7 @@ export function CalendarSection({ ctx, tick, reload }: PartProps): JSX.Element {
             <div>
               <strong>{a.title}</strong>{' '}
               <span class="dk-status">
-                {w.calendar.kinds[a.kind as (typeof KINDS)[number]] ?? a.kind}
+                {w.calendar.kinds[a.kind] ?? a.kind}
                 {a.phase ? ` ${w.calendar.phaseShort(a.phase)}` : ''}
               </span>
               <div class="dk-meta">
