@@ -514,6 +514,15 @@ export type SetupCalendarQueryVariables = Exact<{
 
 export type SetupCalendarQuery = { city: { opds: Array<{ id: string, name: string, abbreviation: string }>, overview: { today: string }, activities: { totalCount: number, edges: Array<{ node: { id: string, version: number, kind: ActivityKind, title: string, phase: number | null, startDate: string, endDate: string, place: string | null, outcome: string | null, ownerName: string | null, ownerOpd: { id: string } | null, deliverables: Array<{ title: string, dueDate: string, done: boolean }> } }> }, evaluationVisits: Array<{ id: string, version: number, year: number, evaluator: string, startDate: string, endDate: string, agenda: string | null, ownerName: string | null, ownerOpd: { id: string } | null, deliverables: Array<{ title: string, dueDate: string, done: boolean }> }> } };
 
+export type SetupAuditQueryVariables = Exact<{
+  city: string | number;
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type SetupAuditQuery = { auditLog: { edges: Array<{ node: { actorName: string | null, at: string, changes: Array<{ field: string, before: unknown, after: unknown }> } }> } };
+
 export type SetupCreateCityMutationVariables = Exact<{
   input: CreateCityInput;
 }>;
@@ -600,6 +609,7 @@ export interface Operations {
   LayarPlans: { result: LayarPlansQuery; variables: LayarPlansQueryVariables };
   LayarScreen: { result: LayarScreenSubscription; variables: LayarScreenSubscriptionVariables };
   LayarSnapshot: { result: LayarSnapshotQuery; variables: LayarSnapshotQueryVariables };
+  SetupAudit: { result: SetupAuditQuery; variables: SetupAuditQueryVariables };
   SetupCalendar: { result: SetupCalendarQuery; variables: SetupCalendarQueryVariables };
   SetupCity: { result: SetupCityQuery; variables: SetupCityQueryVariables };
   SetupCreateAdmin: { result: SetupCreateAdminMutation; variables: SetupCreateAdminMutationVariables };
