@@ -63,6 +63,7 @@ import { kiosksScenario } from './kiosks';
 import { deskQueueScenario } from './desk-queue';
 import { uploadsScenario } from './uploads';
 import { importScenario } from './imports';
+import { OVERVIEW } from '../dashboard/src/api/queries';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const list = (name: string, fallback: string) =>
@@ -92,18 +93,10 @@ const ABUSE_HTTP_PER_SECOND = num('BENCH_ABUSE_HTTP_PER_SECOND', 20);
 /** The server's default (WS_MAX_SOCKETS_PER_SUBJECT = 20) is kept: the sockets share screen tokens, 20 each. */
 const SOCKETS_PER_TOKEN = 20;
 
-/** The meeting-room screen's own selections (dashboard/src/api/queries.ts: OVERVIEW_FIELDS, QUEUE_SIZE 50). */
-const OVERVIEW_FIELDS = `
-  seq asOf today progress daysToNextEvaluation
-  counts { done onTrack late notStarted total }
-  dimensions { dimension label progress actionPlanCount lateCount }
-  quickWins { id name dimension progress year actionPlanCount }
-  opds { id name abbreviation progress actionPlanCount lateCount }
-  nextEvaluationVisit { startDate endDate evaluator }
-  lateActionPlans(first: 50) { id title code dueDate progress expectedProgress ownerOpd { id abbreviation name } }`;
-const SUMMARY = `subscription LayarSummary($id: ID!) { citySummary(cityId: $id) { ${OVERVIEW_FIELDS} } }`;
+/** The meeting-room screen's own overview selection (dashboard/src/api/queries.ts), pushed or read. */
+const SUMMARY = `subscription LayarSummary($id: ID!) { citySummary(cityId: $id) { ...LayarOverview } }\n${OVERVIEW}`;
 const EVENTS = 'subscription LayarEvents($id: ID!, $after: Int) { cityEvents(cityId: $id, afterSeq: $after) { seq kind actionPlanId at } }';
-const SNAPSHOT = `query ($id: ID!) { city(id: $id) { overview { ${OVERVIEW_FIELDS} } } }`;
+const SNAPSHOT = `query ($id: ID!) { city(id: $id) { overview { ...LayarOverview } } }\n${OVERVIEW}`;
 /** The dashboard query: the demo city's overview and its first plans. */
 const DASHBOARD = `query ($id: ID!) { city(id: $id) {
   overview { progress counts { total late } dimensions { dimension progress } quickWins { name progress } opds { id name progress } lateActionPlans { id title ownerOpd { name } } }

@@ -5,6 +5,7 @@ import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeskPagesProps, NationalTopProps } from './desk/app';
 import type { NewCityProps } from './desk/setup/new-city';
+import type { ResultOf } from './api/document';
 import { request, RequestError } from './api/http';
 import { clearCachedSnapshots, LiveCity, type LiveState, type LiveStats } from './api/live';
 import { LOGIN_MUTATION, ME_QUERY } from './api/queries';
@@ -123,10 +124,7 @@ function unparkOutbox(token: string): void {
   }
 }
 
-interface Me {
-  me: { id: string; name: string; role: string; cityId: string | null } | null;
-  cities: { id: string; name: string }[];
-}
+type Me = ResultOf<typeof ME_QUERY>;
 
 /** The desk: login, city choice, then the screen with a menu. */
 export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
@@ -175,7 +173,7 @@ export function Desk({ config }: { config: ScreenConfig }): JSX.Element {
   // After login: the person's own city, the one from the URL, or a choice.
   useEffect(() => {
     if (!session || session.cityId || session.role) return;
-    request<Me>(ME_QUERY, {}, { token: session.token, lang })
+    request(ME_QUERY, {}, { token: session.token, lang })
       .then((data) => {
         const wanted = config.cityId && data.cities.some((c) => c.id === config.cityId) ? config.cityId : null;
         const only = data.cities.length === 1 ? data.cities[0]?.id : undefined;
@@ -472,7 +470,7 @@ function Login({
     event.preventDefault();
     setBusy(true);
     setError(null);
-    request<{ login: { token: string } }>(LOGIN_MUTATION, { input: { email: email.trim(), password } }, { token: null, lang })
+    request(LOGIN_MUTATION, { input: { email: email.trim(), password } }, { token: null, lang })
       .then((data) => onToken(data.login.token))
       .catch((e: unknown) => setError(e instanceof RequestError && e.kind !== 'network' ? e.message : s.networkError))
       .finally(() => setBusy(false));

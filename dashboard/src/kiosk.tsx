@@ -33,7 +33,7 @@ export function Kiosk({ config }: { config: ScreenConfig & { token: string } }):
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = (): void => {
-      request<{ me: { cityId: string | null } | null }>(ME_QUERY, {}, { token, lang })
+      request(ME_QUERY, {}, { token, lang })
         .then((data) => {
           if (cancelled) return;
           const own = data.me?.cityId ?? null;

@@ -38,8 +38,8 @@ import { isUuid } from '../util/ids';
  * assessment, other cities) is executed every time. Answers with errors are never kept.
  */
 
-/** Type → the fields an answer may be kept for (`*`: all of them). */
-const CITY_STATE: Record<string, readonly string[] | '*'> = {
+/** Type → the fields an answer may be kept for (`*`: all of them); test/unit/client-live-fields.test.ts checks each exists. */
+export const CITY_STATE: Record<string, readonly string[] | '*'> = {
   Query: ['city'],
   City: [
     'id',
@@ -58,6 +58,8 @@ const CITY_STATE: Record<string, readonly string[] | '*'> = {
     'opds',
     'programs',
     'masterplans',
+    'upcoming',
+    'progressReports',
   ],
   CityOverview: '*',
   StateCounts: '*',
@@ -95,6 +97,27 @@ const CITY_STATE: Record<string, readonly string[] | '*'> = {
     'updatedAt',
     'archivedAt',
   ],
+  // The kiosk's agenda and report feed. Not the names of people (`ownerName`, `reporterName`,
+  // `reviewerName`): a person renamed moves no city's seq.
+  CalendarEntry: ['kind', 'date', 'startDate', 'endDate', 'daysAway', 'title', 'activityKind', 'done', 'ownerOpd', 'evaluationVisit'],
+  ProgressReportConnection: '*',
+  ProgressReportEdge: '*',
+  ProgressReport: [
+    'id',
+    'actionPlanId',
+    'actionPlan',
+    'percent',
+    'narrative',
+    'obstacles',
+    'reportedAt',
+    'status',
+    'reviewComment',
+    'reviewedAt',
+    'version',
+    'createdAt',
+    'updatedAt',
+    'archivedAt',
+  ],
   Milestone: '*',
   Budget: '*',
   ActionPlanForecast: '*',
@@ -105,7 +128,7 @@ const CITY_STATE: Record<string, readonly string[] | '*'> = {
 };
 
 /** Where a query's city comes from: its `city(id:)` argument, a literal or a variable. */
-type CitySource = { literal: string } | { variable: string };
+export type CitySource = { literal: string } | { variable: string };
 
 interface Answer {
   seq: number;
@@ -238,66 +261,84 @@ export class AnswerCache {
       this.sources.set(document, byOperation);
     }
     const name = operation.name?.value;
-    if (!byOperation.has(name)) byOperation.set(name, this.examine(document, operation));
+    if (!byOperation.has(name)) byOperation.set(name, citySourceOf(this.schema, document, operation));
     return byOperation.get(name) ?? null;
   }
+}
 
-  private examine(document: DocumentNode, operation: OperationDefinitionNode): CitySource | null {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    const query = this.schema.getQueryType();
-    if (!query) return null;
-    const sources: CitySource[] = [];
-    const ok = this.allowed(query, operation.selectionSet, fragments, (field, args) => {
-      if (field !== 'city') return;
-      const id = args.find((a) => a.name === 'id')?.value;
-      if (id?.kind === Kind.STRING) sources.push({ literal: id.value });
-      else if (id?.kind === Kind.VARIABLE) sources.push({ variable: id.name.value });
-      else sources.push({ literal: '' });
-    });
-    if (!ok || sources.length === 0) return null;
-    // One city per answer: every `city` field names the same one.
-    const first = JSON.stringify(sources[0]);
-    return sources.every((s) => JSON.stringify(s) === first) ? sources[0]! : null;
-  }
+/**
+ * Where the operation's one city comes from, when every field it selects is in `CITY_STATE` (the
+ * answer may be kept until the city changes); else null (executed every time). Exported for the
+ * test that the client's queries stay cacheable.
+ */
+export function citySourceOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  refused?: (why: string) => void,
+): CitySource | null {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const query = schema.getQueryType();
+  if (!query) return null;
+  const sources: CitySource[] = [];
+  const ok = allowed(schema, query, operation.selectionSet, fragments, refused, (field, args) => {
+    if (field !== 'city') return;
+    const id = args.find((a) => a.name === 'id')?.value;
+    if (id?.kind === Kind.STRING) sources.push({ literal: id.value });
+    else if (id?.kind === Kind.VARIABLE) sources.push({ variable: id.name.value });
+    else sources.push({ literal: '' });
+  });
+  if (!ok || sources.length === 0) return null;
+  // One city per answer: every `city` field names the same one.
+  const first = JSON.stringify(sources[0]);
+  return sources.every((s) => JSON.stringify(s) === first) ? sources[0]! : null;
+}
 
-  /** Whether every field under `set` (fragments included) is in `CITY_STATE`; `onRoot` sees the root fields. */
-  private allowed(
-    type: GraphQLObjectType,
-    set: SelectionSetNode,
-    fragments: Map<string, FragmentDefinitionNode>,
-    onRoot?: (field: string, args: { name: string; value: ValueNode }[]) => void,
-    seen = new Set<string>(),
-  ): boolean {
-    for (const selection of set.selections) {
-      if (selection.directives?.some((d) => d.name.value !== 'include' && d.name.value !== 'skip')) return false;
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name === '__typename') continue;
-        const fields = CITY_STATE[type.name];
-        if (!fields || (fields !== '*' && !fields.includes(name))) return false;
-        onRoot?.(
-          name,
-          (selection.arguments ?? []).map((a) => ({ name: a.name.value, value: a.value })),
-        );
-        const field = type.getFields()[name];
-        if (!field) return false;
-        const inner = getNamedType(field.type);
-        if (selection.selectionSet) {
-          if (!isObjectType(inner) || !this.allowed(inner, selection.selectionSet, fragments, undefined, seen)) return false;
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const on = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : type;
-        if (on !== type || !this.allowed(type, selection.selectionSet, fragments, onRoot, seen)) return false;
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) return false;
-        if (this.schema.getType(fragment.typeCondition.name.value) !== type) return false;
-        if (!this.allowed(type, fragment.selectionSet, fragments, onRoot, new Set([...seen, fragment.name.value]))) return false;
-      }
+/** Whether every field under `set` (fragments included) is in `CITY_STATE` (`refused` hears the first that is not); `onRoot` sees the root fields. */
+function allowed(
+  schema: GraphQLSchema,
+  type: GraphQLObjectType,
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  refused: ((why: string) => void) | undefined,
+  onRoot?: (field: string, args: { name: string; value: ValueNode }[]) => void,
+  seen = new Set<string>(),
+): boolean {
+  for (const selection of set.selections) {
+    if (selection.directives?.some((d) => d.name.value !== 'include' && d.name.value !== 'skip')) {
+      refused?.(`a directive on ${type.name}`);
+      return false;
     }
-    return true;
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (name === '__typename') continue;
+      const fields = CITY_STATE[type.name];
+      if (!fields || (fields !== '*' && !fields.includes(name))) {
+        refused?.(`${type.name}.${name}`);
+        return false;
+      }
+      onRoot?.(
+        name,
+        (selection.arguments ?? []).map((a) => ({ name: a.name.value, value: a.value })),
+      );
+      const field = type.getFields()[name];
+      if (!field) return false;
+      const inner = getNamedType(field.type);
+      if (selection.selectionSet) {
+        if (!isObjectType(inner) || !allowed(schema, inner, selection.selectionSet, fragments, refused, undefined, seen)) return false;
+      }
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+      if (on !== type || !allowed(schema, type, selection.selectionSet, fragments, refused, onRoot, seen)) return false;
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      if (schema.getType(fragment.typeCondition.name.value) !== type) return false;
+      if (!allowed(schema, type, fragment.selectionSet, fragments, refused, onRoot, new Set([...seen, fragment.name.value]))) return false;
+    }
   }
+  return true;
 }
 
 /** `JSON.stringify`, or null for a value it cannot write (nested beyond the stack). */

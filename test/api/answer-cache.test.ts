@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SNAPSHOT_QUERY } from '../../dashboard/src/api/queries';
 import { testDialects, type TestDatabase } from '../helpers/db';
 import { demoCity, type DemoCity } from '../helpers/demo-city';
 import { codeOf, gql, login, ok } from '../helpers/gql';
@@ -56,6 +57,19 @@ describe.each(await testDialects())('the answer cache on %s', (dialect) => {
     const node = changed.data.city.actionPlans.edges.find((e: any) => e.node.id === plan.id).node;
     expect(node).toMatchObject({ progress: 71.5, version: plan.version });
     expect((await cacheCounts(server.url)).miss).toBe(after.miss + 1);
+  });
+
+  it("keeps the kiosk's own snapshot (its agenda and report feed too), and its feed shows a new report at once", async () => {
+    const snapshot = () => gql<any>(server.url, SNAPSHOT_QUERY, { id: city.cityId }, city.admin);
+    const first = await snapshot();
+    expect(first.errors).toBeUndefined();
+    const before = await cacheCounts(server.url);
+    expect((await snapshot()).data).toEqual(first.data);
+    expect(await cacheCounts(server.url)).toEqual({ hit: before.hit + 1, miss: before.miss });
+    const plan = city.plans[1]!;
+    await city.report(plan, 42.5);
+    const changed = await snapshot();
+    expect(changed.data.city.reports.edges[0].node).toMatchObject({ actionPlanId: plan.id, percent: 42.5 });
   });
 
   it('computes a new day afresh: late states and the day are those of today', async () => {

@@ -1,5 +1,6 @@
 // GraphQL over HTTP POST to /graphql on the page's own origin, with the bearer token and language.
 import type { Lang } from '../i18n';
+import type { Doc } from './document';
 
 /** Why a request failed: the token no longer works, the server is unreachable, or it answered an error. */
 export type FailureKind = 'unauthenticated' | 'network' | 'graphql';
@@ -50,12 +51,11 @@ interface GraphQLResponse<T> {
   errors?: { message?: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
-/** Runs one operation; resolves to its data or rejects with a RequestError. */
-export async function request<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  { token, lang, timeoutMs = 15_000 }: RequestOptions,
-): Promise<T> {
+/** Runs one operation; resolves to its data (typed by the document) or rejects with a RequestError. */
+export async function request<R, V>(query: Doc<R, V>, variables: V, options: RequestOptions): Promise<R>;
+/** An untyped document (a desk page not yet converted to `graphql()`): the caller names what it answers. */
+export async function request<T>(query: string, variables: Record<string, unknown>, options: RequestOptions): Promise<T>;
+export async function request<T>(query: string, variables: unknown, { token, lang, timeoutMs = 15_000 }: RequestOptions): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;

@@ -7,6 +7,7 @@ import type { Client } from 'graphql-ws';
 import { SocketCloseCode } from '../../../server/realtime/close-codes';
 import { applyState, type Json } from '../../../server/realtime/state-patch';
 import type { Lang } from '../i18n';
+import type { ResultOf, VariablesOf } from './document';
 import { request, RequestError } from './http';
 import { backoffMs } from './seq';
 import { isAuthClose, openSocket } from './socket';
@@ -21,7 +22,6 @@ import {
   type Plan,
   type PlanPage,
   type RawScreen,
-  type RawSnapshot,
   type ScreenFrame,
   type Snapshot,
 } from './queries';
@@ -257,8 +257,8 @@ export class LiveCity {
       else this.later(() => generation === this.generation && this.socket?.close(SocketCloseCode.ClientResubscribe, 'Resubscribe'), 2_000);
     };
     this.subscriptions.push(
-      client.subscribe<{ cityScreen: ScreenFrame }>(
-        { query: SCREEN_SUBSCRIPTION, variables: { id: cityId, basis } },
+      client.subscribe<ResultOf<typeof SCREEN_SUBSCRIPTION>>(
+        { query: SCREEN_SUBSCRIPTION, variables: { id: cityId, basis } satisfies VariablesOf<typeof SCREEN_SUBSCRIPTION> },
         {
           next: (result) => {
             const frame = result.data?.cityScreen;
@@ -307,11 +307,7 @@ export class LiveCity {
     const more: Plan[] = [];
     let info = page.pageInfo;
     for (let i = 1; i < MAX_PLAN_PAGES && info.hasNextPage && info.endCursor; i++) {
-      const data = await request<{ city: { actionPlans: PlanPage } }>(
-        MORE_PLANS_QUERY,
-        { id: cityId, after: info.endCursor },
-        { token, lang },
-      );
+      const data = await request(MORE_PLANS_QUERY, { id: cityId, after: info.endCursor }, { token, lang });
       more.push(...data.city.actionPlans.edges.map((e) => e.node));
       info = data.city.actionPlans.pageInfo;
     }
@@ -320,7 +316,7 @@ export class LiveCity {
 
   private async fetchSnapshot(): Promise<Snapshot> {
     const { cityId, token, lang, basis = 'ALL' } = this.options;
-    const data = await request<{ city: RawSnapshot }>(SNAPSHOT_QUERY, { id: cityId, basis }, { token, lang });
+    const data = await request(SNAPSHOT_QUERY, { id: cityId, basis }, { token, lang });
     const more = await this.morePlans(data.city.actionPlans);
     const { overview, id, name, province, kind, timeZone, masterplans } = data.city;
     return { city: { id, name, province, kind, timeZone, masterplans }, overview, ...toDetails(data.city, more) };

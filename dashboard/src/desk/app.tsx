@@ -161,13 +161,9 @@ export function DeskPages({
   useEffect(() => setMenuOpen(false), [route]);
 
   useEffect(() => {
-    gqKept<{ me: Me; city: DeskCtx['city']; cities: { id: string; name: string }[] }>(
-      { token, lang, onSessionEnded },
-      `me.${cityId}.${lang}`,
-      ME_AND_CITY,
-      { city: cityId },
-    )
-      .then((data) => setBase({ me: data.me, city: data.city, cities: data.cities }))
+    gqKept({ token, lang, onSessionEnded }, `me.${cityId}.${lang}`, ME_AND_CITY, { city: cityId })
+      // No one signed in (the token no longer names a person): the session is over.
+      .then((data) => (data.me ? setBase({ me: data.me, city: data.city, cities: data.cities }) : onSessionEnded()))
       .catch((e: unknown) => setError(explain(e, w)));
   }, [token, cityId, lang, baseTick]);
 

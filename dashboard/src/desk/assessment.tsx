@@ -4,6 +4,7 @@
 // the submission. City admins edit a draft; an OPD reporter adds evidence to the items its OPD
 // answers for; everybody else (and everyone once it is submitted) reads.
 import type { JSX } from 'preact';
+import { graphql, type ResultOf } from '../api/document';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RequestError } from '../api/http';
 import { downloadEvidence, UploadError, uploadEvidence } from './evidence';
@@ -11,110 +12,191 @@ import { explain, fieldOf, gq, when, ymdIn, type DeskCtx } from './lib';
 import { ConfirmButton, Notice } from './ui';
 import { ReportPanel } from './report-panel';
 
-type Dimension = 'BASELINE' | 'OUTPUT' | 'OUTCOME' | 'IMPACT' | 'QUICK_WIN';
-
-interface Attachment {
-  id: string;
-  version: number;
-  attachedAt: string;
-  evidence: {
-    id: string;
-    kind: 'FILE' | 'LINK';
-    title: string;
-    url: string | null;
-    size: number | null;
-    supplierName: string;
-    suppliedAt: string;
-    supplierOpd: { abbreviation: string } | null;
-  };
-}
-
-interface Item {
-  id: string;
-  version: number;
-  score: number | null;
-  narrative: string | null;
-  scoredAt: string | null;
-  assessorScore: number | null;
-  assessorNotes: string | null;
-  responsibleOpd: { id: string; name: string } | null;
-  actionPlans: { id: string; title: string }[];
-  quickWins: { id: string; name: string }[];
-  rubricItem: { code: string; question: string; expectedEvidence: string; dimension: Dimension; supplierHint: string | null };
-  evidence: Attachment[];
-}
-
-interface Assessment {
-  id: string;
-  version: number;
-  year: number;
-  status: 'DRAFT' | 'SUBMITTED';
-  submittedAt: string | null;
-  index: number;
-  scoredItemCount: number;
-  assessorScoresVisible: boolean;
-  assessorIndex: number | null;
-  framework: {
-    id: string;
-    name: string;
-    scaleMin: number;
-    scaleMax: number;
-    dimensions: { dimension: Dimension; label: string; weight: number }[];
-  };
-  dimensions: { dimension: Dimension; score: number }[];
-  assessorDimensions: { dimension: Dimension; score: number }[] | null;
-  items: Item[];
-}
-
-interface Counts {
-  unscored: number;
-  missingEvidence: number;
-}
-
-interface Readiness {
-  index: number;
-  scaleMax: number;
-  scoredCount: number;
-  itemCount: number;
-  daysToVisit: number | null;
-  visitStartDate: string | null;
-  gaps: Counts;
-  dimensions: { dimension: Dimension; gaps: Counts }[];
-  gapList: { kind: string; assessmentItemId: string | null }[];
-}
-
-interface Other {
-  id: string;
-  year: number;
-  status: 'DRAFT' | 'SUBMITTED';
-}
-
-const ATTACHMENT_FIELDS = 'id version attachedAt evidence { id kind title url size supplierName suppliedAt supplierOpd { abbreviation } }';
-const ASSESSMENT_QUERY = `query DeskAssessment($city: ID!, $year: Int!) { city(id: $city) {
-  selfAssessments { id year status }
-  selfAssessment(year: $year) {
-    id version year status submittedAt index scoredItemCount assessorScoresVisible assessorIndex
-    framework { id name scaleMin scaleMax dimensions { dimension label weight } }
-    dimensions { dimension score } assessorDimensions { dimension score }
-    items { id version score narrative scoredAt assessorScore assessorNotes responsibleOpd { id name }
-      actionPlans { id title } quickWins { id name }
-      rubricItem { code question expectedEvidence dimension supplierHint }
-      evidence { ${ATTACHMENT_FIELDS} } }
+const ATTACHMENT = graphql(`
+  fragment DeskAttachment on EvidenceAttachment {
+    id
+    version
+    attachedAt
+    evidence {
+      id
+      kind
+      title
+      url
+      size
+      supplierName
+      suppliedAt
+      supplierOpd {
+        abbreviation
+      }
+    }
   }
-} }`;
+`);
+const ASSESSMENT_QUERY = graphql(
+  `
+    query DeskAssessment($city: ID!, $year: Int!) {
+      city(id: $city) {
+        selfAssessments {
+          id
+          year
+          status
+        }
+        selfAssessment(year: $year) {
+          id
+          version
+          year
+          status
+          submittedAt
+          index
+          scoredItemCount
+          assessorScoresVisible
+          assessorIndex
+          framework {
+            id
+            name
+            scaleMin
+            scaleMax
+            dimensions {
+              dimension
+              label
+              weight
+            }
+          }
+          dimensions {
+            dimension
+            score
+          }
+          assessorDimensions {
+            dimension
+            score
+          }
+          items {
+            id
+            version
+            score
+            narrative
+            scoredAt
+            assessorScore
+            assessorNotes
+            responsibleOpd {
+              id
+              name
+            }
+            actionPlans {
+              id
+              title
+            }
+            quickWins {
+              id
+              name
+            }
+            rubricItem {
+              code
+              question
+              expectedEvidence
+              dimension
+              supplierHint
+            }
+            evidence {
+              ...DeskAttachment
+            }
+          }
+        }
+      }
+    }
+  `,
+  ATTACHMENT,
+);
+
+type Assessment = NonNullable<ResultOf<typeof ASSESSMENT_QUERY>['city']['selfAssessment']>;
+type Item = Assessment['items'][number];
+type Other = ResultOf<typeof ASSESSMENT_QUERY>['city']['selfAssessments'][number];
+
 // A request of its own: readiness loads attachments partially into the request's identity map, and
 // the same request's `AssessmentItem.evidence { version }` would then come back null.
-const READINESS_QUERY = `query DeskAssessmentReadiness($city: ID!, $year: Int!) { city(id: $city) { readiness(year: $year) {
-  index scaleMax scoredCount itemCount daysToVisit visitStartDate gaps { unscored missingEvidence }
-  dimensions { dimension gaps { unscored missingEvidence } } gapList { kind assessmentItemId }
-} } }`;
-const UPDATE_ITEM = `mutation DeskAssessmentItem($input: UpdateAssessmentItemInput!) { updateAssessmentItem(input: $input) { id version } }`;
-const SUBMIT = `mutation DeskSubmitAssessment($input: VersionedInput!) { submitSelfAssessment(input: $input) { id status } }`;
-const START = `mutation DeskStartAssessment($input: StartSelfAssessmentInput!) { startSelfAssessment(input: $input) { id } }`;
-const FRAMEWORKS = `query DeskFrameworks($year: Int!) { evaluationFrameworks(year: $year) { id name revision scaleMax } }`;
-const ADD_LINK = `mutation DeskEvidenceLink($input: AddEvidenceLinkInput!) { addEvidenceLink(input: $input) { id } }`;
-const ATTACH = `mutation DeskAttach($input: AttachEvidenceInput!) { attachEvidence(input: $input) { id } }`;
-const DETACH = `mutation DeskDetach($input: VersionedInput!) { detachEvidence(input: $input) { id } }`;
+const READINESS_QUERY = graphql(`
+  query DeskAssessmentReadiness($city: ID!, $year: Int!) {
+    city(id: $city) {
+      readiness(year: $year) {
+        index
+        scaleMax
+        scoredCount
+        itemCount
+        daysToVisit
+        visitStartDate
+        gaps {
+          unscored
+          missingEvidence
+        }
+        dimensions {
+          dimension
+          gaps {
+            unscored
+            missingEvidence
+          }
+        }
+        gapList {
+          kind
+          assessmentItemId
+        }
+      }
+    }
+  }
+`);
+type Readiness = ResultOf<typeof READINESS_QUERY>['city']['readiness'];
+const UPDATE_ITEM = graphql(`
+  mutation DeskAssessmentItem($input: UpdateAssessmentItemInput!) {
+    updateAssessmentItem(input: $input) {
+      id
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation DeskSubmitAssessment($input: VersionedInput!) {
+    submitSelfAssessment(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const START = graphql(`
+  mutation DeskStartAssessment($input: StartSelfAssessmentInput!) {
+    startSelfAssessment(input: $input) {
+      id
+    }
+  }
+`);
+const FRAMEWORKS = graphql(`
+  query DeskFrameworks($year: Int!) {
+    evaluationFrameworks(year: $year) {
+      id
+      name
+      revision
+      scaleMax
+    }
+  }
+`);
+const ADD_LINK = graphql(`
+  mutation DeskEvidenceLink($input: AddEvidenceLinkInput!) {
+    addEvidenceLink(input: $input) {
+      id
+    }
+  }
+`);
+const ATTACH = graphql(`
+  mutation DeskAttach($input: AttachEvidenceInput!) {
+    attachEvidence(input: $input) {
+      id
+    }
+  }
+`);
+const DETACH = graphql(`
+  mutation DeskDetach($input: VersionedInput!) {
+    detachEvidence(input: $input) {
+      id
+    }
+  }
+`);
 
 /** The page: the year's self-assessment (`&tahun=YYYY`, default the city's current year). */
 export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: number | null }): JSX.Element {
@@ -128,10 +210,7 @@ export function AssessmentPage({ ctx, year: asked }: { ctx: DeskCtx; year: numbe
   const manage = ctx.me.permissions.includes('city:manage');
 
   const reload = (): Promise<void> =>
-    Promise.all([
-      gq<{ city: { selfAssessment: Assessment | null; selfAssessments: Other[] } }>(ctx, ASSESSMENT_QUERY, { city: ctx.cityId, year }),
-      gq<{ city: { readiness: Readiness } }>(ctx, READINESS_QUERY, { city: ctx.cityId, year }),
-    ])
+    Promise.all([gq(ctx, ASSESSMENT_QUERY, { city: ctx.cityId, year }), gq(ctx, READINESS_QUERY, { city: ctx.cityId, year })])
       .then(([d, r]) => {
         setData({ assessment: d.city.selfAssessment, readiness: r.city.readiness, others: d.city.selfAssessments });
         setError(null);
@@ -368,7 +447,7 @@ function ItemCard({
     if (form.opd !== base.opd) input['responsibleOpdId'] = form.opd || null;
     setBusy(true);
     setMsg(null);
-    gq<{ updateAssessmentItem: { version: number } }>(ctx, UPDATE_ITEM, { input })
+    gq(ctx, UPDATE_ITEM, { input })
       .then(async (d) => {
         setBase({ ...form, version: d.updateAssessmentItem.version });
         setMine(null);
@@ -632,7 +711,7 @@ function EvidenceSection({
               busy={busy === 'link'}
               onLink={(title, url) =>
                 run('link', async () => {
-                  const d = await gq<{ addEvidenceLink: { id: string } }>(ctx, ADD_LINK, { input: { cityId: ctx.cityId, title, url } });
+                  const d = await gq(ctx, ADD_LINK, { input: { cityId: ctx.cityId, title, url } });
                   await attach(d.addEvidenceLink.id);
                   return w.linkAttached(title, code);
                 })
@@ -831,7 +910,7 @@ function StartPanel({
   const w = ctx.w.assessment;
   useEffect(() => {
     if (!manage) return;
-    gq<{ evaluationFrameworks: { id: string; name: string }[] }>(ctx, FRAMEWORKS, { year })
+    gq(ctx, FRAMEWORKS, { year })
       .then((d) => setFrameworks(d.evaluationFrameworks))
       .catch((e: unknown) => setError(explain(e, ctx.w)));
   }, [year, manage]);

@@ -3,6 +3,7 @@
 // city's change stream (cityEvents) for pages that follow it live.
 import type { Client } from 'graphql-ws';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { graphql, type Doc, type ResultOf } from '../api/document';
 import { request, RequestError } from '../api/http';
 import { judgeSeq } from '../api/seq';
 import { openSocket } from '../api/socket';
@@ -18,7 +19,7 @@ export interface DeskCtx {
   token: string;
   lang: Lang;
   cityId: string;
-  city: { id: string; name: string; timeZone: string; opds: { id: string; name: string; abbreviation: string }[] };
+  city: ResultOf<typeof ME_AND_CITY>['city'];
   me: Me;
   f: Format;
   /** The desk's words in `lang`. */
@@ -26,22 +27,36 @@ export interface DeskCtx {
   onSessionEnded: () => void;
 }
 
-/** `me`, as the desk reads it: the role and permissions decide which pages and buttons show. */
-export interface Me {
-  id: string;
-  name: string;
-  email: string;
-  role: 'PLATFORM_ADMIN' | 'CITY_ADMIN' | 'OPD_REPORTER' | 'VIEWER' | 'EVALUATOR';
-  permissions: string[];
-  cityId: string | null;
-  opdId: string | null;
-}
+export const ME_AND_CITY = graphql(`
+  query DeskMe($city: ID!) {
+    me {
+      id
+      name
+      email
+      role
+      permissions
+      cityId
+      opdId
+    }
+    city(id: $city) {
+      id
+      name
+      timeZone
+      opds {
+        id
+        name
+        abbreviation
+      }
+    }
+    cities {
+      id
+      name
+    }
+  }
+`);
 
-export const ME_AND_CITY = `query DeskMe($city: ID!) {
-  me { id name email role permissions cityId opdId }
-  city(id: $city) { id name timeZone opds { id name abbreviation } }
-  cities { id name }
-}`;
+/** `me`, as the desk reads it: the role and permissions decide which pages and buttons show. */
+export type Me = NonNullable<ResultOf<typeof ME_AND_CITY>['me']>;
 
 /** What a person may do, from `me.permissions` (the API still refuses anything else). */
 export const can = {
@@ -54,12 +69,15 @@ export const can = {
   compare: (me: Me) => me.permissions.includes('cities:compare'),
 };
 
+/** The variables argument of a typed document: optional when it takes none. */
+type VariablesArg<V> = Record<string, never> extends V ? [variables?: V] : [variables: V];
+type SessionCtx = Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>;
+
 /** Runs an operation with the session; an ended session logs the person out. */
-export async function gq<T>(
-  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
+export async function gq<R, V>(ctx: SessionCtx, query: Doc<R, V>, ...variables: VariablesArg<V>): Promise<R>;
+/** An untyped document (a page not yet written with `graphql()`): the caller names what it answers. */
+export async function gq<T>(ctx: SessionCtx, query: string, variables?: Record<string, unknown>): Promise<T>;
+export async function gq<T>(ctx: SessionCtx, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   try {
     return await request<T>(query, variables, { token: ctx.token, lang: ctx.lang });
   } catch (error) {
@@ -72,12 +90,10 @@ export async function gq<T>(
  * Runs a query and keeps its answer under `key`; when the network is down, answers the kept one
  * instead (so the desk reloads offline with what it last read: the offline band says it is old).
  */
-export async function gqKept<T>(
-  ctx: Pick<DeskCtx, 'token' | 'lang' | 'onSessionEnded'>,
-  key: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
+export async function gqKept<R, V>(ctx: SessionCtx, key: string, query: Doc<R, V>, ...variables: VariablesArg<V>): Promise<R>;
+/** An untyped document: the caller names what it answers. */
+export async function gqKept<T>(ctx: SessionCtx, key: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+export async function gqKept<T>(ctx: SessionCtx, key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   try {
     const data = await gq<T>(ctx, query, variables);
     try {

@@ -2,6 +2,7 @@
 // verified progress, late plans, reports awaiting verification, days to the evaluation visit.
 // Sorted by the server (`nationalOverview(sort)`); each column header is a button with aria-sort.
 import type { JSX } from 'preact';
+import { graphql, type ResultOf } from '../api/document';
 import { useEffect, useState } from 'preact/hooks';
 import { explain, gq, type DeskCtx } from './lib';
 import { Notice } from './ui';
@@ -9,26 +10,30 @@ import { Notice } from './ui';
 type Key = 'NAME' | 'INDEX' | 'GAPS' | 'PROGRESS' | 'VERIFIED_PROGRESS' | 'LATE' | 'UNVERIFIED' | 'DAYS_TO_VISIT';
 type Direction = 'ASC' | 'DESC';
 
-interface Row {
-  cityId: string;
-  evaluationYear: number;
-  index: number | null;
-  indexScaleMax: number | null;
-  readinessGaps: number;
-  name: string;
-  province: string;
-  progress: number;
-  verifiedProgress: number;
-  actionPlanCount: number;
-  lateCount: number;
-  unverifiedCount: number;
-  daysToNextEvaluation: number | null;
-  nextEvaluationVisit: { startDate: string } | null;
-}
+const NATIONAL_QUERY = graphql(`
+  query DeskNational($sort: NationalSort) {
+    nationalOverview(sort: $sort) {
+      cityId
+      name
+      province
+      progress
+      verifiedProgress
+      actionPlanCount
+      lateCount
+      unverifiedCount
+      daysToNextEvaluation
+      nextEvaluationVisit {
+        startDate
+      }
+      evaluationYear
+      index
+      indexScaleMax
+      readinessGaps
+    }
+  }
+`);
 
-const NATIONAL_QUERY = `query DeskNational($sort: NationalSort) { nationalOverview(sort: $sort) {
-  cityId name province progress verifiedProgress actionPlanCount lateCount unverifiedCount daysToNextEvaluation nextEvaluationVisit { startDate } evaluationYear index indexScaleMax readinessGaps
-} }`;
+type Row = ResultOf<typeof NATIONAL_QUERY>['nationalOverview'][number];
 
 /** The columns (headers in `w.national.columns`) and the direction a first click sorts them (worst first for counts). */
 const COLUMNS: { key: Key; first: Direction; numeric: boolean }[] = [
@@ -56,7 +61,7 @@ export function NationalPage({
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    gq<{ nationalOverview: Row[] }>(ctx, NATIONAL_QUERY, { sort })
+    gq(ctx, NATIONAL_QUERY, { sort })
       .then((d) => {
         setRows(d.nationalOverview);
         setError(null);

@@ -3,13 +3,24 @@
 // Every request carries the session's Bearer header, as evidence downloads do; the print report
 // opens in a new tab from a Blob (it has no script, and the tab keeps the desk's CSP).
 import type { JSX } from 'preact';
+import { graphql } from '../api/document';
 import { useEffect, useState } from 'preact/hooks';
 import { RequestError, reportsUrl } from '../api/http';
 import type { Lang } from '../i18n';
 import { gq, ymdIn, type DeskCtx } from './lib';
 import { Notice } from './ui';
 
-const VISITS = `query DeskReportVisits($city: ID!) { city(id: $city) { evaluationVisits { year startDate archivedAt } } }`;
+const VISITS = graphql(`
+  query DeskReportVisits($city: ID!) {
+    city(id: $city) {
+      evaluationVisits {
+        year
+        startDate
+        archivedAt
+      }
+    }
+  }
+`);
 
 /** Fetches a report with the session; the Blob, or throws the sentence to show. */
 async function fetchReport(ctx: DeskCtx, path: string): Promise<Blob> {
@@ -53,7 +64,7 @@ export function ReportPanel({ ctx, year }: { ctx: DeskCtx; year: number }): JSX.
 
   useEffect(() => {
     setAsOf(lastDay);
-    gq<{ city: { evaluationVisits: { year: number; startDate: string; archivedAt: string | null }[] } }>(ctx, VISITS, { city: ctx.cityId })
+    gq(ctx, VISITS, { city: ctx.cityId })
       .then((d) => setVisit(d.city.evaluationVisits.find((v) => v.year === year && !v.archivedAt)?.startDate ?? null))
       .catch(() => setVisit(null));
   }, [ctx.cityId, year]);

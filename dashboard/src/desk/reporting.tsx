@@ -2,6 +2,7 @@
 // form (kept as a draft in localStorage, sent later when offline, resent on top of a conflicting
 // report without retyping), the report history with the city team's verdicts, and indicator values.
 import type { JSX } from 'preact';
+import { graphql, type ResultOf } from '../api/document';
 import { useEffect, useState } from 'preact/hooks';
 import { RequestError } from '../api/http';
 import { daysBetween } from '../format';
@@ -28,28 +29,50 @@ import { FILE_ACCEPT, MAX_FILES, queuedFiles, queueFiles, removeQueued, type Fil
 import { parseNumber, periodOf } from './pure';
 import { AttachedFiles, Bar, EvidenceLinks, Notice, StateTag } from './ui';
 
-interface ListPlan {
-  id: string;
-  title: string;
-  code: string | null;
-  state: PlanState;
-  progress: number;
-  expectedProgress: number;
-  dueDate: string;
-  lastReportedAt: string | null;
-  progressReports: { edges: { node: { status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED'; reviewComment: string | null } }[] };
-  /** The early warning at the plan's recent pace (null for a done, cancelled or archived plan). */
-  forecast: { verdict: 'ON_TRACK' | 'AT_RISK' | 'NO_PACE'; expectedCompletion: string | null; daysLate: number | null } | null;
-}
+const LIST_QUERY = graphql(`
+  query DeskOwnPlans($city: ID!, $opd: ID!) {
+    opd(id: $opd) {
+      id
+      name
+      abbreviation
+    }
+    city(id: $city) {
+      overview {
+        today
+      }
+      actionPlans(first: 100, filter: { opdId: $opd }) {
+        totalCount
+        edges {
+          node {
+            id
+            title
+            code
+            state
+            progress
+            expectedProgress
+            dueDate
+            lastReportedAt
+            progressReports(first: 1) {
+              edges {
+                node {
+                  status
+                  reviewComment
+                }
+              }
+            }
+            forecast {
+              verdict
+              expectedCompletion
+              daysLate
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
-const LIST_QUERY = `query DeskOwnPlans($city: ID!, $opd: ID!) {
-  opd(id: $opd) { id name abbreviation }
-  city(id: $city) { overview { today } actionPlans(first: 100, filter: { opdId: $opd }) { totalCount edges { node {
-    id title code state progress expectedProgress dueDate lastReportedAt
-    progressReports(first: 1) { edges { node { status reviewComment } } }
-    forecast { verdict expectedCompletion daysLate }
-  } } } }
-}`;
+type ListPlan = ResultOf<typeof LIST_QUERY>['city']['actionPlans']['edges'][number]['node'];
 
 const ORDER: Record<PlanState, number> = { LATE: 0, NOT_STARTED: 1, ON_TRACK: 2, DONE: 3 };
 
@@ -64,12 +87,8 @@ function PlanList({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   useEffect(() => {
-    gqKept<{ opd: { name: string }; city: { overview: { today: string }; actionPlans: { edges: { node: ListPlan }[] } } }>(
-      ctx,
-      `plans.${ctx.me.opdId ?? ''}.${ctx.lang}`,
-      LIST_QUERY,
-      { city: ctx.cityId, opd: ctx.me.opdId },
-    )
+    // The page is shown only to a person of an OPD (`can.reportOwn`).
+    gqKept(ctx, `plans.${ctx.me.opdId ?? ''}.${ctx.lang}`, LIST_QUERY, { city: ctx.cityId, opd: ctx.me.opdId ?? '' })
       .then((d) => {
         const plans = d.city.actionPlans.edges.map((e) => e.node);
         plans.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.dueDate.localeCompare(b.dueDate));
@@ -174,52 +193,72 @@ function Forecast({ ctx, plan }: { ctx: DeskCtx; plan: ListPlan }): JSX.Element 
   );
 }
 
-interface Report {
-  id: string;
-  percent: number;
-  narrative: string;
-  obstacles: string | null;
-  evidenceUrls: string[];
-  /** Photos and files attached to the report. */
-  evidence: { evidence: { id: string; title: string } }[];
-  reportedAt: string;
-  status: 'SUBMITTED' | 'VERIFIED' | 'RETURNED';
-  reviewComment: string | null;
-  reviewerName: string | null;
-  reporterName: string | null;
-}
+const REPORT = graphql(`
+  fragment DeskReport on ProgressReport {
+    id
+    percent
+    narrative
+    obstacles
+    evidenceUrls
+    evidence {
+      evidence {
+        id
+        title
+      }
+    }
+    reportedAt
+    status
+    reviewComment
+    reviewerName
+    reporterName
+  }
+`);
+const PLAN_QUERY = graphql(
+  `
+    query DeskPlan($id: ID!) {
+      actionPlan(id: $id) {
+        id
+        title
+        code
+        version
+        state
+        progress
+        expectedProgress
+        startDate
+        dueDate
+        ownerOpd {
+          id
+          name
+        }
+        indicators {
+          id
+          name
+          unit
+          baseline
+          target
+          values {
+            period
+            value
+            note
+          }
+        }
+        progressReports(first: 30) {
+          totalCount
+          edges {
+            node {
+              ...DeskReport
+            }
+          }
+        }
+      }
+    }
+  `,
+  REPORT,
+);
 
-interface Indicator {
-  id: string;
-  name: string;
-  unit: string;
-  baseline: number;
-  target: number;
-  values: { period: string; value: number; note: string | null }[];
-}
-
-interface FullPlan {
-  id: string;
-  title: string;
-  code: string | null;
-  version: number;
-  state: PlanState;
-  progress: number;
-  expectedProgress: number;
-  startDate: string;
-  dueDate: string;
-  ownerOpd: { id: string; name: string };
-  indicators: Indicator[];
-  progressReports: { totalCount: number; edges: { node: Report }[] };
-}
-
-const REPORT_FIELDS =
-  'id percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt status reviewComment reviewerName reporterName';
-const PLAN_QUERY = `query DeskPlan($id: ID!) { actionPlan(id: $id) {
-  id title code version state progress expectedProgress startDate dueDate ownerOpd { id name }
-  indicators { id name unit baseline target values { period value note } }
-  progressReports(first: 30) { totalCount edges { node { ${REPORT_FIELDS} } } }
-} }`;
+type FullPlan = NonNullable<ResultOf<typeof PLAN_QUERY>['actionPlan']>;
+type Report = FullPlan['progressReports']['edges'][number]['node'];
+type Indicator = FullPlan['indicators'][number];
 
 function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Element {
   const w = ctx.w.reporting;
@@ -228,7 +267,7 @@ function PlanPage({ ctx, planId }: { ctx: DeskCtx; planId: string }): JSX.Elemen
   const [notice, setNotice] = useState<string | null>(null);
   const drafts = useDraftsVersion();
   const reload = (): void => {
-    gqKept<{ actionPlan: FullPlan }>(ctx, `plan.${planId}.${ctx.lang}`, PLAN_QUERY, { id: planId })
+    gqKept(ctx, `plan.${planId}.${ctx.lang}`, PLAN_QUERY, { id: planId })
       .then((d) => {
         setPlan(d.actionPlan);
         document.title = `${d.actionPlan.title} — Pantau`;
@@ -320,7 +359,24 @@ function problems(d: Draft, w: DeskCtx['w']['reporting']): { percent?: string; n
   return out;
 }
 
-const CONFLICT_QUERY = `query DeskPlanNow($id: ID!) { actionPlan(id: $id) { version progress progressReports(first: 1) { edges { node { ${REPORT_FIELDS} } } } } }`;
+const CONFLICT_QUERY = graphql(
+  `
+    query DeskPlanNow($id: ID!) {
+      actionPlan(id: $id) {
+        version
+        progress
+        progressReports(first: 1) {
+          edges {
+            node {
+              ...DeskReport
+            }
+          }
+        }
+      }
+    }
+  `,
+  REPORT,
+);
 
 function ReportForm({
   ctx,
@@ -352,11 +408,7 @@ function ReportForm({
   };
 
   const loadConflict = async (actualVersion?: number): Promise<void> => {
-    const now = await gq<{ actionPlan: { version: number; progress: number; progressReports: { edges: { node: Report }[] } } }>(
-      ctx,
-      CONFLICT_QUERY,
-      { id: plan.id },
-    );
+    const now = await gq(ctx, CONFLICT_QUERY, { id: plan.id });
     setConflict({
       actualVersion: actualVersion ?? now.actionPlan.version,
       other: now.actionPlan.progressReports.edges[0]?.node ?? null,

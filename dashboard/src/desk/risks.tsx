@@ -2,41 +2,74 @@
 // count and a word in every cell, never colour alone) and the list, filterable by quick win.
 // City admins add risks and change their status here; everybody else reads.
 import type { JSX } from 'preact';
+import { graphql, type ResultOf } from '../api/document';
 import { useEffect, useState } from 'preact/hooks';
 import { explain, fieldOf, gq, type DeskCtx } from './lib';
 import { Notice } from './ui';
 
-type Level = 'LOW' | 'MEDIUM' | 'HIGH' | 'VERY_HIGH';
-type Status = 'OPEN' | 'MITIGATED' | 'ACCEPTED' | 'CLOSED';
+type Status = Risk['status'];
 
-interface Risk {
-  id: string;
-  version: number;
-  description: string;
-  likelihood: number;
-  impact: number;
-  score: number;
-  level: Level;
-  status: Status;
-  mitigation: string | null;
-  program: { id: string; name: string };
-  ownerOpd: { id: string; abbreviation: string } | null;
-}
-interface Cell {
-  likelihood: number;
-  impact: number;
-  score: number;
-  level: Level;
-  count: number;
-}
+const RISKS_QUERY = graphql(`
+  query DeskRisks($city: ID!, $program: ID) {
+    city(id: $city) {
+      quickWins: masterplans {
+        programs {
+          id
+          name
+          quickWin
+          archivedAt
+        }
+      }
+      risks(programId: $program) {
+        id
+        version
+        description
+        likelihood
+        impact
+        score
+        level
+        status
+        mitigation
+        program {
+          id
+          name
+        }
+        ownerOpd {
+          id
+          abbreviation
+        }
+      }
+      riskMatrix(programId: $program) {
+        total
+        cells {
+          likelihood
+          impact
+          score
+          level
+          count
+        }
+      }
+    }
+  }
+`);
+type Answer = ResultOf<typeof RISKS_QUERY>['city'];
+type Risk = Answer['risks'][number];
+type Cell = Answer['riskMatrix']['cells'][number];
 
-const RISKS_QUERY = `query DeskRisks($city: ID!, $program: ID) { city(id: $city) {
-  quickWins: masterplans { programs { id name quickWin archivedAt } }
-  risks(programId: $program) { id version description likelihood impact score level status mitigation program { id name } ownerOpd { id abbreviation } }
-  riskMatrix(programId: $program) { total cells { likelihood impact score level count } }
-} }`;
-const CREATE_RISK = `mutation DeskCreateRisk($input: CreateRiskInput!) { createRisk(input: $input) { id } }`;
-const UPDATE_RISK = `mutation DeskUpdateRisk($input: UpdateRiskInput!) { updateRisk(input: $input) { id } }`;
+const CREATE_RISK = graphql(`
+  mutation DeskCreateRisk($input: CreateRiskInput!) {
+    createRisk(input: $input) {
+      id
+    }
+  }
+`);
+const UPDATE_RISK = graphql(`
+  mutation DeskUpdateRisk($input: UpdateRiskInput!) {
+    updateRisk(input: $input) {
+      id
+    }
+  }
+`);
 
 /** The statuses a risk can be given, in order. */
 const STATUSES: Status[] = ['OPEN', 'MITIGATED', 'ACCEPTED', 'CLOSED'];
@@ -50,14 +83,7 @@ export function RisksPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const manage = ctx.me.permissions.includes('city:manage');
 
   useEffect(() => {
-    type Answer = {
-      city: {
-        quickWins: { programs: { id: string; name: string; quickWin: boolean; archivedAt: string | null }[] }[];
-        risks: Risk[];
-        riskMatrix: { total: number; cells: Cell[] };
-      };
-    };
-    gq<Answer>(ctx, RISKS_QUERY, { city: ctx.cityId, program: program || null })
+    gq(ctx, RISKS_QUERY, { city: ctx.cityId, program: program || null })
       .then((d) => {
         const quickWins = d.city.quickWins.flatMap((m) => m.programs).filter((p) => p.quickWin && !p.archivedAt);
         setData({ quickWins, risks: d.city.risks, cells: d.city.riskMatrix.cells, total: d.city.riskMatrix.total });

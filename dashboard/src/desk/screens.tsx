@@ -1,6 +1,7 @@
 // "Layar": create a meeting-room screen token (label, views, rotation, language) and get its kiosk
 // URL as text and as a QR code; list the tokens with their last use, and revoke one.
 import qrcode from 'qrcode-generator';
+import { graphql, type ResultOf } from '../api/document';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_VIEWS, LANG_NAMES, VIEW_NAMES, type ViewName } from '../i18n';
@@ -8,19 +9,41 @@ import { ago, explain, fieldOf, gq, when, type DeskCtx } from './lib';
 import { kioskUrl } from './pure';
 import { ConfirmButton, CopyButton, Notice } from './ui';
 
-interface Token {
-  id: string;
-  version: number;
-  label: string;
-  createdAt: string;
-  createdByName: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-const LIST = `query DeskScreens($city: ID!) { screenTokens(cityId: $city) { id version label createdAt createdByName lastUsedAt revokedAt } }`;
-const CREATE = `mutation DeskCreateScreen($input: CreateScreenTokenInput!) { createScreenToken(input: $input) { token dashboardUrl screenToken { id label } } }`;
-const REVOKE = `mutation DeskRevokeScreen($input: VersionedInput!) { revokeScreenToken(input: $input) { id revokedAt version } }`;
+const LIST = graphql(`
+  query DeskScreens($city: ID!) {
+    screenTokens(cityId: $city) {
+      id
+      version
+      label
+      createdAt
+      createdByName
+      lastUsedAt
+      revokedAt
+    }
+  }
+`);
+type Token = ResultOf<typeof LIST>['screenTokens'][number];
+const CREATE = graphql(`
+  mutation DeskCreateScreen($input: CreateScreenTokenInput!) {
+    createScreenToken(input: $input) {
+      token
+      dashboardUrl
+      screenToken {
+        id
+        label
+      }
+    }
+  }
+`);
+const REVOKE = graphql(`
+  mutation DeskRevokeScreen($input: VersionedInput!) {
+    revokeScreenToken(input: $input) {
+      id
+      revokedAt
+      version
+    }
+  }
+`);
 
 /** The rotation choices in seconds (0: one view, no rotation). */
 const ROTATIONS = [15, 30, 60, 120, 0] as const;
@@ -72,7 +95,7 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [notice, setNotice] = useState<string | null>(null);
   const urlBox = useRef<HTMLTextAreaElement>(null);
   const load = (): void => {
-    gq<{ screenTokens: Token[] }>(ctx, LIST, { city: ctx.cityId })
+    gq(ctx, LIST, { city: ctx.cityId })
       .then((d) => setTokens(d.screenTokens))
       .catch((e: unknown) => setError(explain(e, ctx.w)));
   };
@@ -94,7 +117,7 @@ export function ScreensPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
     }
     setBusy(true);
     setFormError(null);
-    gq<{ createScreenToken: { dashboardUrl: string; screenToken: { label: string } } }>(ctx, CREATE, {
+    gq(ctx, CREATE, {
       input: { cityId: ctx.cityId, label: label.trim() },
     })
       .then((d) => {

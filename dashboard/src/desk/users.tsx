@@ -2,24 +2,57 @@
 // archive an account. Buttons appear only where the API allows them (a city admin manages
 // reporters and viewers of its own city, not other city admins).
 import type { JSX } from 'preact';
+import { graphql, type ResultOf } from '../api/document';
 import { useEffect, useState } from 'preact/hooks';
 import { explain, fieldOf, gq, type DeskCtx, type Me } from './lib';
 import { ConfirmButton, CopyButton, Notice } from './ui';
 
-interface UserRow {
-  id: string;
-  version: number;
-  name: string;
-  email: string;
-  role: Me['role'];
-  opd: { id: string; name: string } | null;
-  archivedAt: string | null;
-}
-
-const LIST = `query DeskUsers($city: ID!) { users(cityId: $city, first: 100) { totalCount edges { node { id version name email role archivedAt opd { id name } } } } }`;
-const CREATE = `mutation DeskCreateUser($input: CreateUserInput!) { createUser(input: $input) { id name email } }`;
-const UPDATE = `mutation DeskUpdateUser($input: UpdateUserInput!) { updateUser(input: $input) { id version } }`;
-const ARCHIVE = `mutation DeskArchiveUser($input: VersionedInput!) { archiveUser(input: $input) { id } }`;
+const LIST = graphql(`
+  query DeskUsers($city: ID!) {
+    users(cityId: $city, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          version
+          name
+          email
+          role
+          archivedAt
+          opd {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+type UserRow = ResultOf<typeof LIST>['users']['edges'][number]['node'];
+const CREATE = graphql(`
+  mutation DeskCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      id
+      name
+      email
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation DeskUpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      id
+      version
+    }
+  }
+`);
+const ARCHIVE = graphql(`
+  mutation DeskArchiveUser($input: VersionedInput!) {
+    archiveUser(input: $input) {
+      id
+    }
+  }
+`);
 
 const MANAGEABLE: Me['role'][] = ['OPD_REPORTER', 'VIEWER'];
 const MIN_PASSWORD = 12;
@@ -38,7 +71,7 @@ export function UsersPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const load = (): void => {
-    gq<{ users: { edges: { node: UserRow }[] } }>(ctx, LIST, { city: ctx.cityId })
+    gq(ctx, LIST, { city: ctx.cityId })
       .then((d) =>
         setUsers(
           d.users.edges

@@ -2,39 +2,61 @@
 // shrinking, with the OPDs that must act (City.readiness, refetched after every change of the city).
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { graphql, type ResultOf } from '../api/document';
 import { request } from '../api/http';
 import { AnimatedNumber, Bar, Paged } from '../ui/widgets';
 import type { ViewProps } from './common';
 
-const GAPS = `unscored missingEvidence unverifiedReports latePlans total`;
-const READINESS_QUERY = `query Kesiapan($id: ID!) { city(id: $id) { readiness {
-  year index scaleMin scaleMax itemCount scoredCount daysToVisit frameworkId unassignedItemGaps
-  gaps { ${GAPS} }
-  dimensions { dimension label weight score itemCount }
-  opds { opdId name abbreviation gaps { ${GAPS} } }
-} } }`;
+const GAPS = graphql(`
+  fragment KesiapanGaps on GapCounts {
+    unscored
+    missingEvidence
+    unverifiedReports
+    latePlans
+    total
+  }
+`);
+const READINESS_QUERY = graphql(
+  `
+    query Kesiapan($id: ID!) {
+      city(id: $id) {
+        readiness {
+          year
+          index
+          scaleMin
+          scaleMax
+          itemCount
+          scoredCount
+          daysToVisit
+          frameworkId
+          unassignedItemGaps
+          gaps {
+            ...KesiapanGaps
+          }
+          dimensions {
+            dimension
+            label
+            weight
+            score
+            itemCount
+          }
+          opds {
+            opdId
+            name
+            abbreviation
+            gaps {
+              ...KesiapanGaps
+            }
+          }
+        }
+      }
+    }
+  `,
+  GAPS,
+);
 
-interface Gaps {
-  unscored: number;
-  missingEvidence: number;
-  unverifiedReports: number;
-  latePlans: number;
-  total: number;
-}
-interface Readiness {
-  year: number;
-  index: number;
-  scaleMin: number;
-  scaleMax: number;
-  itemCount: number;
-  scoredCount: number;
-  daysToVisit: number | null;
-  frameworkId: string | null;
-  unassignedItemGaps: number;
-  gaps: Gaps;
-  dimensions: { dimension: string; label: string; weight: number; score: number; itemCount: number }[];
-  opds: { opdId: string; name: string; abbreviation: string; gaps: Gaps }[];
-}
+type Readiness = ResultOf<typeof READINESS_QUERY>['city']['readiness'];
+type Gaps = Readiness['gaps'];
 
 /** After a change, wait this long so a burst costs one query; refetch at least this often anyway (ms). */
 const SETTLE_MS = 500;
@@ -52,7 +74,7 @@ export function Kesiapan({ snapshot, s, f, lang, token }: ViewProps): JSX.Elemen
     let cancelled = false;
     const load = (): void => {
       fetchedSeq.current = seq;
-      request<{ city: { readiness: Readiness } }>(READINESS_QUERY, { id: cityId }, { token, lang })
+      request(READINESS_QUERY, { id: cityId }, { token, lang })
         .then((data) => {
           if (!cancelled) setReadiness(data.city.readiness);
         })

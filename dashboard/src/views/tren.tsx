@@ -42,11 +42,7 @@ export function Tren({ snapshot, s, f, lang, token, basis, trend }: ViewProps): 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = (): void => {
       fetchedAt.current = Date.now();
-      request<{ city: { progressHistory: History } }>(
-        HISTORY_QUERY,
-        { id: cityId, from, interval: 'WEEK', basis, plans: trend },
-        { token, lang },
-      )
+      request(HISTORY_QUERY, { id: cityId, from, interval: 'WEEK', basis, plans: trend }, { token, lang })
         .then((data) => {
           if (cancelled) return;
           setHistory(data.city.progressHistory);

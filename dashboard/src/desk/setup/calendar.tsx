@@ -104,19 +104,10 @@ function visitSpec(w: Words, cityId: string, opds: { id: string; name: string }[
   };
 }
 
-interface Calendar {
-  city: {
-    opds: { id: string; name: string; abbreviation: string }[];
-    overview: { today: string };
-    activities: { totalCount: number; edges: { node: ActivityRow }[] };
-    evaluationVisits: VisitRow[];
-  };
-}
-
 /** The part. */
 export function CalendarSection({ ctx, tick, reload }: PartProps): JSX.Element {
   const w = useWords(ctx);
-  const { data, error } = useQuery<Calendar>(ctx, CALENDAR_QUERY, tick);
+  const { data, error } = useQuery(ctx, CALENDAR_QUERY, tick);
   const [notice, setNotice] = useState<string | null>(null);
   const title = w.calendar.pageTitle(ctx.city.name);
   useEffect(() => {
@@ -184,7 +175,7 @@ export function CalendarSection({ ctx, tick, reload }: PartProps): JSX.Element {
             <div>
               <strong>{a.title}</strong>{' '}
               <span class="dk-status">
-                {w.calendar.kinds[a.kind as (typeof KINDS)[number]] ?? a.kind}
+                {w.calendar.kinds[a.kind] ?? a.kind}
                 {a.phase ? ` ${w.calendar.phaseShort(a.phase)}` : ''}
               </span>
               <div class="dk-meta">

@@ -1,5 +1,6 @@
 // What the setup pages read: the objects as the API returns them, the queries, and the city
 // events that make an open page read again.
+import { graphql, type ResultOf } from '../../api/document';
 import type { PlanState } from '../../i18n';
 import type { DeskCtx } from '../lib';
 
@@ -14,27 +15,39 @@ export const DIMENSIONS = ['GOVERNANCE', 'BRANDING', 'ECONOMY', 'LIVING', 'SOCIE
 /** One of the programme's six dimensions. */
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export interface CityProfile {
-  id: string;
-  version: number;
-  name: string;
-  province: string;
-  kind: 'KOTA' | 'KABUPATEN';
-  timeZone: string;
-  joinedYear: number | null;
-}
-export const PROFILE_QUERY = `query SetupCity($city: ID!) { city(id: $city) { id version name province kind timeZone joinedYear } }`;
+export const PROFILE_QUERY = graphql(`
+  query SetupCity($city: ID!) {
+    city(id: $city) {
+      id
+      version
+      name
+      province
+      kind
+      timeZone
+      joinedYear
+    }
+  }
+`);
+export type CityProfile = ResultOf<typeof PROFILE_QUERY>['city'];
 
-export interface OpdRow {
-  id: string;
-  version: number;
-  name: string;
-  abbreviation: string;
-  head: string | null;
-  leadingSector: boolean;
-  actionPlans: { totalCount: number };
-}
-export const OPDS_QUERY = `query SetupOpds($city: ID!) { city(id: $city) { opds { id version name abbreviation head leadingSector actionPlans(first: 0) { totalCount } } } }`;
+export const OPDS_QUERY = graphql(`
+  query SetupOpds($city: ID!) {
+    city(id: $city) {
+      opds {
+        id
+        version
+        name
+        abbreviation
+        head
+        leadingSector
+        actionPlans(first: 0) {
+          totalCount
+        }
+      }
+    }
+  }
+`);
+export type OpdRow = ResultOf<typeof OPDS_QUERY>['city']['opds'][number];
 
 export interface CouncilMemberRow {
   id: string;
@@ -175,43 +188,67 @@ export const TREE_PLANS_QUERY = `query SetupPlans($city: ID!, $after: String) { 
   } }
 } } }`;
 
-export interface Deliverable {
-  title: string;
-  dueDate: string;
-  done: boolean;
-}
-export interface ActivityRow {
-  id: string;
-  version: number;
-  kind: string;
-  title: string;
-  phase: number | null;
-  startDate: string;
-  endDate: string;
-  place: string | null;
-  outcome: string | null;
-  ownerName: string | null;
-  ownerOpd: { id: string } | null;
-  deliverables: Deliverable[];
-}
-export interface VisitRow {
-  id: string;
-  version: number;
-  year: number;
-  evaluator: string;
-  startDate: string;
-  endDate: string;
-  agenda: string | null;
-  ownerName: string | null;
-  ownerOpd: { id: string } | null;
-  deliverables: Deliverable[];
-}
-export const CALENDAR_QUERY = `query SetupCalendar($city: ID!) { city(id: $city) {
-  opds { id name abbreviation }
-  overview { today }
-  activities(first: 100) { totalCount edges { node { id version kind title phase startDate endDate place outcome ownerName ownerOpd { id } deliverables { title dueDate done } } } }
-  evaluationVisits { id version year evaluator startDate endDate agenda ownerName ownerOpd { id } deliverables { title dueDate done } }
-} }`;
+export const CALENDAR_QUERY = graphql(`
+  query SetupCalendar($city: ID!) {
+    city(id: $city) {
+      opds {
+        id
+        name
+        abbreviation
+      }
+      overview {
+        today
+      }
+      activities(first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+            version
+            kind
+            title
+            phase
+            startDate
+            endDate
+            place
+            outcome
+            ownerName
+            ownerOpd {
+              id
+            }
+            deliverables {
+              title
+              dueDate
+              done
+            }
+          }
+        }
+      }
+      evaluationVisits {
+        id
+        version
+        year
+        evaluator
+        startDate
+        endDate
+        agenda
+        ownerName
+        ownerOpd {
+          id
+        }
+        deliverables {
+          title
+          dueDate
+          done
+        }
+      }
+    }
+  }
+`);
+type CalendarCity = ResultOf<typeof CALENDAR_QUERY>['city'];
+export type ActivityRow = CalendarCity['activities']['edges'][number]['node'];
+export type VisitRow = CalendarCity['evaluationVisits'][number];
+export type Deliverable = ActivityRow['deliverables'][number];
 
 /** The objects the setup pages show; a change to any of them (by anyone) makes an open page read again. */
 const ENTITIES = [

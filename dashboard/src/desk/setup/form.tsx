@@ -5,6 +5,7 @@
 // change arriving live does not wipe what they typed: the form says what changed instead.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { graphql, type Doc, type ResultOf } from '../../api/document';
 import { RequestError } from '../../api/http';
 import { explain, fieldOf, gq, when, type DeskCtx } from '../lib';
 import { Notice } from '../ui';
@@ -168,14 +169,24 @@ export function textOf(v: Value | undefined): string {
   return typeof v === 'string' ? v : '';
 }
 
-interface AuditNode {
-  actorName: string | null;
-  at: string;
-  changes: { field: string; before: unknown; after: unknown }[];
-}
-const AUDIT = `query SetupAudit($city: ID!, $id: ID!, $first: Int) {
-  auditLog(cityId: $city, filter: { entityId: $id }, first: $first) { edges { node { actorName at changes { field before after } } } }
-}`;
+const AUDIT = graphql(`
+  query SetupAudit($city: ID!, $id: ID!, $first: Int) {
+    auditLog(cityId: $city, filter: { entityId: $id }, first: $first) {
+      edges {
+        node {
+          actorName
+          at
+          changes {
+            field
+            before
+            after
+          }
+        }
+      }
+    }
+  }
+`);
+type AuditNode = ResultOf<typeof AUDIT>['auditLog']['edges'][number]['node'];
 
 /** Props of `EntityForm`. */
 export interface EntityFormProps<O extends Versioned> {
@@ -243,7 +254,7 @@ export function EntityForm<O extends Versioned>(props: EntityFormProps<O>): JSX.
     setBase(obj);
     setConflict(true);
     const steps = Math.max(1, Math.min(5, obj.version - base.version));
-    gq<{ auditLog: { edges: { node: AuditNode }[] } }>(ctx, AUDIT, { city: ctx.cityId, id: obj.id, first: steps })
+    gq(ctx, AUDIT, { city: ctx.cityId, id: obj.id, first: steps })
       .then((d) => setAudit(d.auditLog.edges.map((e) => e.node)))
       .catch(() => setAudit([]));
   }, [obj]);
@@ -641,7 +652,15 @@ export function FieldBox({
   );
 }
 
-/** Reads `query` now and whenever `tick` changes (live), keeping the last answer while it reads again. */
+/** Reads `query` now and whenever `tick` changes (live), keeping the last answer while it reads again (variables: the city's id by default). */
+export function useQuery<R, V>(ctx: DeskCtx, query: Doc<R, V>, tick: number, variables?: V): { data: R | null; error: string | null };
+/** An untyped document: the caller names what it answers. */
+export function useQuery<T>(
+  ctx: DeskCtx,
+  query: string,
+  tick: number,
+  variables?: Record<string, unknown>,
+): { data: T | null; error: string | null };
 export function useQuery<T>(
   ctx: DeskCtx,
   query: string,

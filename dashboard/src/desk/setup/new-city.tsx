@@ -2,6 +2,7 @@
 // city admin then logs in and sets up the rest. Also offered on the city picker after login, so a
 // fresh installation without any city starts here.
 import type { JSX } from 'preact';
+import { graphql } from '../../api/document';
 import { useState } from 'preact/hooks';
 import type { Lang } from '../../i18n';
 import { explain, fieldOf, fmt, gq, type DeskCtx } from '../lib';
@@ -13,8 +14,22 @@ import { DESK_WORDS } from '../words';
 import { useWords } from './words';
 
 const MIN_PASSWORD = 12;
-const CREATE_CITY = `mutation SetupCreateCity($input: CreateCityInput!) { createCity(input: $input) { id name } }`;
-const CREATE_USER = `mutation SetupCreateAdmin($input: CreateUserInput!) { createUser(input: $input) { id email } }`;
+const CREATE_CITY = graphql(`
+  mutation SetupCreateCity($input: CreateCityInput!) {
+    createCity(input: $input) {
+      id
+      name
+    }
+  }
+`);
+const CREATE_USER = graphql(`
+  mutation SetupCreateAdmin($input: CreateUserInput!) {
+    createUser(input: $input) {
+      id
+      email
+    }
+  }
+`);
 
 /** What the form needs of the session (the city picker has no city yet). */
 export interface NewCityProps {
@@ -92,7 +107,7 @@ export function NewCityForm({ token, lang, onSessionEnded, onOpen }: NewCityProp
     try {
       let id = cityId;
       if (!id) {
-        const made = await gq<{ createCity: { id: string } }>(session, CREATE_CITY, { input: inputOf(cityFields(w), values) });
+        const made = await gq(session, CREATE_CITY, { input: inputOf(cityFields(w), values) });
         id = made.createCity.id;
         setCityId(id);
       }

@@ -28,7 +28,7 @@ function opdSpec(w: Words, cityId: string): FormSpec<OpdRow> {
 /** The part. */
 export function OpdsSection({ ctx, tick, reload }: PartProps): JSX.Element {
   const w = useWords(ctx);
-  const { data, error } = useQuery<{ city: { opds: OpdRow[] } }>(ctx, OPDS_QUERY, tick);
+  const { data, error } = useQuery(ctx, OPDS_QUERY, tick);
   const [notice, setNotice] = useState<string | null>(null);
   const opds = data?.city.opds ?? null;
   const title = w.opds.title(ctx.city.name, opds?.length ?? null);

@@ -45,7 +45,7 @@ export function cityValues(c: Partial<CityProfile> | null): Record<string, strin
 /** The part. */
 export function ProfileSection({ ctx, tick, reload }: PartProps): JSX.Element {
   const w = useWords(ctx);
-  const { data, error } = useQuery<{ city: CityProfile }>(ctx, PROFILE_QUERY, tick);
+  const { data, error } = useQuery(ctx, PROFILE_QUERY, tick);
   const city = data?.city ?? null;
   useEffect(() => {
     document.title = `${w.profile.title(city?.name ?? ctx.city.name)} — Pantau`;
