@@ -3,6 +3,17 @@
 // realtime/socket-recheck.ts act on them). The entities that can revoke access say which
 // (`RevokesAccess`, events/writes.ts).
 
+/**
+ * What an entity reads of an audited change (an `AuditEntry`) to say whose access it took away; a
+ * shape of its own so that entities need not import the audit entity (which names them).
+ */
+export interface RevocationEntry {
+  /** CREATE, UPDATE or ARCHIVE. */
+  action: string;
+  entityId: string;
+  changes: Record<string, { before: unknown; after: unknown } | undefined>;
+}
+
 /** A user's subject: its id (a principal's `userId`). */
 export function userSubject(userId: string): string {
   return userId;

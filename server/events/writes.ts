@@ -6,6 +6,7 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import { policy, type Principal } from '../auth/policy';
+import type { RevocationEntry } from '../auth/subjects';
 import type { Context } from '../context';
 import { AppError, ErrorCode, badInput, conflict } from '../errors';
 import { entityLabel } from '../i18n';
@@ -208,7 +209,7 @@ export async function resolveManagedParent<T extends Versioned>(
  * instance's principal cache drops them.
  */
 export interface RevokesAccess {
-  revokedSubject(entry: AuditEntry): string | null;
+  revokedSubject(entry: RevocationEntry): string | null;
 }
 
 /** Whose access a transaction's audited changes took away, as their entities say (`RevokesAccess`). */

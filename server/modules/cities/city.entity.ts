@@ -1,8 +1,7 @@
 import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { citySubject } from '../../auth/subjects';
+import { citySubject, type RevocationEntry } from '../../auth/subjects';
 import { BaseEntity } from '../../db/base.entity';
-import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 
 /** Kota (city) or kabupaten (regency): both take part in the programme. */
 export enum CityKind {
@@ -16,8 +15,8 @@ registerEnumType(CityKind, { name: 'CityKind', description: 'Kota (city) or kabu
 @Entity({ tableName: 'cities' })
 export class City extends BaseEntity {
   /** Access it takes away (`RevokesAccess`): archived, its screen tokens stop working. */
-  static revokedSubject(entry: AuditEntry): string | null {
-    return entry.action === AuditAction.ARCHIVE ? citySubject(entry.entityId) : null;
+  static revokedSubject(entry: RevocationEntry): string | null {
+    return entry.action === 'ARCHIVE' ? citySubject(entry.entityId) : null;
   }
 
   @Field(() => String)

@@ -1,8 +1,7 @@
 import { DateTimeType, Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { screenSubject } from '../../auth/subjects';
+import { screenSubject, type RevocationEntry } from '../../auth/subjects';
 import { CityOwnedEntity } from '../../db/city-owned.entity';
-import type { AuditEntry } from '../audit/audit.entity';
 import type { City } from '../cities/city.entity';
 import type { User } from '../users/user.entity';
 
@@ -17,7 +16,7 @@ import type { User } from '../users/user.entity';
 @Entity({ tableName: 'screen_tokens' })
 export class ScreenToken extends CityOwnedEntity {
   /** Access it takes away (`RevokesAccess`): revoked, the screen's sockets close. */
-  static revokedSubject(entry: AuditEntry): string | null {
+  static revokedSubject(entry: RevocationEntry): string | null {
     return (entry.changes.revokedAt?.after ?? null) !== null ? screenSubject(entry.entityId) : null;
   }
 

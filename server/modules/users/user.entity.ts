@@ -1,8 +1,7 @@
 import { DateTimeType, Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { userSubject } from '../../auth/subjects';
+import { userSubject, type RevocationEntry } from '../../auth/subjects';
 import { BaseEntity } from '../../db/base.entity';
-import { AuditAction, type AuditEntry } from '../audit/audit.entity';
 import type { City } from '../cities/city.entity';
 import type { Opd } from '../opds/opd.entity';
 
@@ -28,10 +27,10 @@ export class User extends BaseEntity {
    * Access it takes away (`RevokesAccess`): sessions revoked, the user archived, or a change of
    * scope (role, OPD, evaluator cities, city) or of principal (name, email).
    */
-  static revokedSubject(entry: AuditEntry): string | null {
+  static revokedSubject(entry: RevocationEntry): string | null {
     const c = entry.changes;
     const scope = c.sessionGeneration || c.role || c.opd || c.evaluatorCityIds || c.city || c.name || c.email;
-    return scope || entry.action === AuditAction.ARCHIVE ? userSubject(entry.entityId) : null;
+    return scope || entry.action === 'ARCHIVE' ? userSubject(entry.entityId) : null;
   }
 
   @Field(() => String)
