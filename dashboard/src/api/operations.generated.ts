@@ -10,6 +10,12 @@ export type ActionPlanState =
   | 'NOT_STARTED'
   | 'ON_TRACK';
 
+/** Decided by the city: active, on hold (ditunda) or cancelled (dibatalkan). Cancelled plans leave the roll-ups. */
+export type ActionPlanStatus =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'ON_HOLD';
+
 /** BIMTEK (technical guidance phase), MOU_SIGNING (joint commitment), MEETING (coordination or preparation), PRESENTATION (masterplan to the central team), MASTERPLAN_DEADLINE (a masterplan document is due), YEARLY_REVIEW (the city's yearly review of its masterplan), OTHER. */
 export type ActivityKind =
   | 'BIMTEK'
@@ -405,6 +411,14 @@ export type DeskDetachMutationVariables = Exact<{
 
 export type DeskDetachMutation = { detachEvidence: { id: string } };
 
+export type DeskChaseQueryVariables = Exact<{
+  city: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskChaseQuery = { city: { overview: { today: string, lateActionPlans: Array<{ id: string, title: string, code: string | null, dueDate: string, progress: number, expectedProgress: number, ownerOpd: { id: string } }> }, atRiskActionPlans: { edges: Array<{ node: { id: string, title: string, code: string | null, dueDate: string, progress: number, ownerOpd: { id: string }, forecast: { expectedCompletion: string | null, daysLate: number | null } | null } }> }, actionPlans: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { lastReportedAt: string | null, state: ActionPlanState, status: ActionPlanStatus, startDate: string, ownerOpd: { id: string } } }> } } };
+
 export type DeskMeQueryVariables = Exact<{
   city: string | number;
 }>;
@@ -582,6 +596,7 @@ export interface Operations {
   DeskAssessmentItem: { result: DeskAssessmentItemMutation; variables: DeskAssessmentItemMutationVariables };
   DeskAssessmentReadiness: { result: DeskAssessmentReadinessQuery; variables: DeskAssessmentReadinessQueryVariables };
   DeskAttach: { result: DeskAttachMutation; variables: DeskAttachMutationVariables };
+  DeskChase: { result: DeskChaseQuery; variables: DeskChaseQueryVariables };
   DeskCreateRisk: { result: DeskCreateRiskMutation; variables: DeskCreateRiskMutationVariables };
   DeskCreateScreen: { result: DeskCreateScreenMutation; variables: DeskCreateScreenMutationVariables };
   DeskCreateUser: { result: DeskCreateUserMutation; variables: DeskCreateUserMutationVariables };

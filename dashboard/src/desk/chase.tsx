@@ -5,35 +5,70 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { daysBetween } from '../format';
+import { graphql, type ResultOf } from '../api/document';
 import { explain, gq, ymdIn, type DeskCtx } from './lib';
 import { CopyButton, Notice } from './ui';
 
-interface LatePlan {
-  id: string;
-  title: string;
-  code: string | null;
-  dueDate: string;
-  progress: number;
-  expectedProgress: number;
-  ownerOpd: { id: string };
-}
+const CHASE_QUERY = graphql(`
+  query DeskChase($city: ID!, $after: String) {
+    city(id: $city) {
+      overview {
+        today
+        lateActionPlans(first: 100) {
+          id
+          title
+          code
+          dueDate
+          progress
+          expectedProgress
+          ownerOpd {
+            id
+          }
+        }
+      }
+      atRiskActionPlans(first: 100) {
+        edges {
+          node {
+            id
+            title
+            code
+            dueDate
+            progress
+            ownerOpd {
+              id
+            }
+            forecast {
+              expectedCompletion
+              daysLate
+            }
+          }
+        }
+      }
+      actionPlans(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ownerOpd {
+              id
+            }
+            lastReportedAt
+            state
+            status
+            startDate
+          }
+        }
+      }
+    }
+  }
+`);
 
+type ChaseAnswer = ResultOf<typeof CHASE_QUERY>;
+type LatePlan = ChaseAnswer['city']['overview']['lateActionPlans'][number];
 /** A plan expected to be late at its recent pace (the forecast's verdict AT_RISK). */
-export interface AtRiskPlan {
-  id: string;
-  title: string;
-  code: string | null;
-  dueDate: string;
-  progress: number;
-  ownerOpd: { id: string };
-  forecast: { expectedCompletion: string | null; daysLate: number | null } | null;
-}
-
-const CHASE_QUERY = `query DeskChase($city: ID!, $after: String) { city(id: $city) {
-  overview { today lateActionPlans(first: 100) { id title code dueDate progress expectedProgress ownerOpd { id } } }
-  atRiskActionPlans(first: 100) { edges { node { id title code dueDate progress ownerOpd { id } forecast { expectedCompletion daysLate } } } }
-  actionPlans(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ownerOpd { id } lastReportedAt state status startDate } } }
-} }`;
+export type AtRiskPlan = ChaseAnswer['city']['atRiskActionPlans']['edges'][number]['node'];
 
 interface OpdRow {
   id: string;
@@ -67,19 +102,7 @@ export function ChasePage({ ctx }: { ctx: DeskCtx }): JSX.Element {
       let risky: AtRiskPlan[] = [];
       let todayYmd = '';
       for (let page = 0; page < 10; page++) {
-        type Answer = {
-          city: {
-            overview: { today: string; lateActionPlans: LatePlan[] };
-            atRiskActionPlans: { edges: { node: AtRiskPlan }[] };
-            actionPlans: {
-              pageInfo: { hasNextPage: boolean; endCursor: string | null };
-              edges: {
-                node: { ownerOpd: { id: string }; lastReportedAt: string | null; state: string; status: string; startDate: string };
-              }[];
-            };
-          };
-        };
-        const d: Answer = await gq<Answer>(ctx, CHASE_QUERY, { city: ctx.cityId, after });
+        const d: ChaseAnswer = await gq(ctx, CHASE_QUERY, { city: ctx.cityId, after });
         if (page === 0) {
           late = d.city.overview.lateActionPlans;
           risky = d.city.atRiskActionPlans.edges.map((e) => e.node);
