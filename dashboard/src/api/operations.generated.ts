@@ -579,6 +579,16 @@ export type DeskArchiveUserMutationVariables = Exact<{
 
 export type DeskArchiveUserMutation = { archiveUser: { id: string } };
 
+export type DeskQueueNodeFragment = { id: string, version: number, percent: number, narrative: string, obstacles: string | null, evidenceUrls: Array<string>, reportedAt: string, reporterName: string | null, evidence: Array<{ evidence: { id: string, title: string } }>, actionPlan: { id: string, title: string, code: string | null, verifiedProgress: number, ownerOpd: { id: string, name: string, abbreviation: string } } };
+
+export type DeskQueueQueryVariables = Exact<{
+  city: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskQueueQuery = { city: { progressReports: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, percent: number, narrative: string, obstacles: string | null, evidenceUrls: Array<string>, reportedAt: string, reporterName: string | null, evidence: Array<{ evidence: { id: string, title: string } }>, actionPlan: { id: string, title: string, code: string | null, verifiedProgress: number, ownerOpd: { id: string, name: string, abbreviation: string } } } }> } } };
+
 export type KesiapanGapsFragment = { unscored: number, missingEvidence: number, unverifiedReports: number, latePlans: number, total: number };
 
 export type KesiapanQueryVariables = Exact<{
@@ -608,6 +618,7 @@ export interface Operations {
   DeskOwnPlans: { result: DeskOwnPlansQuery; variables: DeskOwnPlansQueryVariables };
   DeskPlan: { result: DeskPlanQuery; variables: DeskPlanQueryVariables };
   DeskPlanNow: { result: DeskPlanNowQuery; variables: DeskPlanNowQueryVariables };
+  DeskQueue: { result: DeskQueueQuery; variables: DeskQueueQueryVariables };
   DeskReportVisits: { result: DeskReportVisitsQuery; variables: DeskReportVisitsQueryVariables };
   DeskRevokeScreen: { result: DeskRevokeScreenMutation; variables: DeskRevokeScreenMutationVariables };
   DeskRisks: { result: DeskRisksQuery; variables: DeskRisksQueryVariables };

@@ -8,37 +8,65 @@
 // again only on a (re)connect or a gap in the events).
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { graphql, type ResultOf } from '../api/document';
+import type { DeskQueueNodeFragment } from '../api/operations.generated';
 import { ago, explain, gq, useCityEvents, when, type CityChange, type DeskCtx } from './lib';
 import { filterGroups, groupByPlan, opdChoices, patchPlan, type QueueFilter, type QueueGroup } from './queue';
 import { AttachedFiles, EvidenceLinks, Notice } from './ui';
 
-interface QueueItem {
-  id: string;
-  version: number;
-  percent: number;
-  narrative: string;
-  obstacles: string | null;
-  evidenceUrls: string[];
-  /** Photos and files attached to the report. */
-  evidence: { evidence: { id: string; title: string } }[];
-  reportedAt: string;
-  reporterName: string | null;
-  actionPlan: {
-    id: string;
-    title: string;
-    code: string | null;
-    verifiedProgress: number;
-    ownerOpd: { id: string; name: string; abbreviation: string };
-  };
-}
-
 /** What a card shows of a report (the whole queue and one plan's reports read the same). */
-const QUEUE_NODE = `id version percent narrative obstacles evidenceUrls evidence { evidence { id title } } reportedAt reporterName
-  actionPlan { id title code verifiedProgress ownerOpd { id name abbreviation } }`;
+const QUEUE_NODE = graphql(`
+  fragment DeskQueueNode on ProgressReport {
+    id
+    version
+    percent
+    narrative
+    obstacles
+    evidenceUrls
+    evidence {
+      evidence {
+        id
+        title
+      }
+    }
+    reportedAt
+    reporterName
+    actionPlan {
+      id
+      title
+      code
+      verifiedProgress
+      ownerOpd {
+        id
+        name
+        abbreviation
+      }
+    }
+  }
+`);
+type QueueItem = DeskQueueNodeFragment;
 
-const QUEUE_QUERY = `query DeskQueue($city: ID!, $after: String) { city(id: $city) { progressReports(first: 100, after: $after, status: SUBMITTED) { totalCount pageInfo { hasNextPage endCursor } edges { node {
-  ${QUEUE_NODE}
-} } } } }`;
+const QUEUE_QUERY = graphql(
+  `
+    query DeskQueue($city: ID!, $after: String) {
+      city(id: $city) {
+        progressReports(first: 100, after: $after, status: SUBMITTED) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              ...DeskQueueNode
+            }
+          }
+        }
+      }
+    }
+  `,
+  QUEUE_NODE,
+);
 
 /** The reports waiting on a few plans (`p0`, `p1`, …) and how many wait in all: what an event changed, in one request. */
 const plansQuery = (n: number): string =>
@@ -46,8 +74,8 @@ const plansQuery = (n: number): string =>
   waiting: city(id: $city) { progressReports(first: 1, status: SUBMITTED) { totalCount } }
   ${Array.from(
     { length: n },
-    (_, i) => `p${i}: actionPlan(id: $p${i}) { progressReports(first: 100, status: SUBMITTED) { edges { node { ${QUEUE_NODE} } } } }`,
-  ).join(' ')} }`;
+    (_, i) => `p${i}: actionPlan(id: $p${i}) { progressReports(first: 100, status: SUBMITTED) { edges { node { ...DeskQueueNode } } } }`,
+  ).join(' ')} }\n${QUEUE_NODE}`;
 
 /** The events that change the queue; a plan's edit only matters to a plan in it. */
 const QUEUE_EVENTS = ['PROGRESS_REPORTED', 'PROGRESS_VERIFIED', 'PROGRESS_RETURNED', 'ACTION_PLAN_UPDATED'];
@@ -79,21 +107,12 @@ export function VerifyPage({ ctx }: { ctx: DeskCtx }): JSX.Element {
   /** Everything again: the first read, a (re)connect, a gap in the city's events. */
   const load = async (): Promise<void> => {
     try {
-      type Page = {
-        city: {
-          progressReports: {
-            totalCount: number;
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            edges: { node: QueueItem }[];
-          };
-        };
-      };
       // The API lists newest first; the queue is worked oldest first, so read it all (up to 500).
       const all: QueueItem[] = [];
       let after: string | null = null;
       let count = 0;
       for (let n = 0; n < 5; n++) {
-        const d: Page = await gq<Page>(ctx, QUEUE_QUERY, { city: ctx.cityId, after });
+        const d: ResultOf<typeof QUEUE_QUERY> = await gq(ctx, QUEUE_QUERY, { city: ctx.cityId, after });
         all.push(...d.city.progressReports.edges.map((e) => e.node));
         count = d.city.progressReports.totalCount;
         if (!d.city.progressReports.pageInfo.hasNextPage) break;
